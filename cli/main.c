@@ -1,0 +1,70 @@
+/* main.c — capstan's entry point: find the subcommand and run it. */
+#include "cli.h"
+#include "capstan.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("capstan: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+static void usage(FILE *out)
+{
+    fputs("capstan: a Helm-compatible chart renderer and installer\n\n"
+          "Usage: capstan COMMAND [flags]\n\nCommands:\n", out);
+    for (const struct cmd *c = cli_commands; c->name; c++)
+        fprintf(out, "  %-11s %s%s\n", c->name, c->summary, c->fn ? "" : " (not built yet)");
+    fputs("\nRun 'capstan COMMAND --help' for a command's flags.\n", out);
+}
+
+static int wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            return 0;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return 1;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
+        if (argc > 2 && cli_find_command(argv[2])) {
+            fputs(cli_find_command(argv[2])->usage, stdout);
+            return EXIT_OK;
+        }
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(name, "--version") == 0)
+        name = "version";
+    const struct cmd *c = cli_find_command(name);
+    if (!c) {
+        cli_error("unknown command \"%s\"; run 'capstan --help' for the list", name);
+        return EXIT_USAGE;
+    }
+    if (wants_help(argc - 1, argv + 1)) {
+        fputs(c->usage, stdout);
+        return EXIT_OK;
+    }
+    if (!c->fn) {
+        cli_error("'%s' is not built yet in this version of capstan", c->name);
+        return EXIT_ERR;
+    }
+    return c->fn(argc - 1, argv + 1);
+}

@@ -1,0 +1,478 @@
+/* value.c — the value model; see value.h for the ownership rule. */
+#include "value.h"
+#include "strbuf.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct cv_list {
+    arena *a;
+    size_t len, cap;
+    cval **items;
+};
+
+/* A map keeps its entries in one array. `sorted` says whether the array is in
+ * key order; lookups use a hash index over the array once the map is large. */
+struct cv_map {
+    arena *a;
+    size_t len, cap;
+    cv_entry *entries;
+    bool sorted;
+    uint32_t *index;    /* open addressing: entry position + 1, 0 = empty */
+    size_t index_cap;   /* power of two, or 0 when there is no index */
+};
+
+#define MAP_INDEX_MIN 16  /* below this many entries a linear scan is faster */
+
+static cval v_novalue = { .kind = CV_INVALID };
+static cval v_nil = { .kind = CV_NIL };
+static cval v_true = { .kind = CV_BOOL, .u.b = true };
+static cval v_false = { .kind = CV_BOOL, .u.b = false };
+
+cval *cv_novalue(void) { return &v_novalue; }
+cval *cv_nil(void) { return &v_nil; }
+cval *cv_true(void) { return &v_true; }
+cval *cv_false(void) { return &v_false; }
+cval *cv_bool(bool b) { return b ? &v_true : &v_false; }
+
+static cval *new_val(arena *a, cv_kind k, const char *gotype)
+{
+    cval *v = arena_alloc(a, sizeof *v);
+    v->kind = k;
+    v->gotype = gotype;
+    return v;
+}
+
+cval *cv_int(arena *a, int64_t i)
+{
+    cval *v = new_val(a, CV_INT, NULL);
+    v->u.i = i;
+    return v;
+}
+
+cval *cv_goint(arena *a, int64_t i)
+{
+    return cv_int_typed(a, i, "int");
+}
+
+cval *cv_int_typed(arena *a, int64_t i, const char *gotype)
+{
+    cval *v = new_val(a, CV_INT, gotype);
+    v->u.i = i;
+    return v;
+}
+
+cval *cv_uint(arena *a, uint64_t u, const char *gotype)
+{
+    cval *v = new_val(a, CV_UINT, gotype);
+    v->u.u = u;
+    return v;
+}
+
+cval *cv_float(arena *a, double f)
+{
+    cval *v = new_val(a, CV_FLOAT, NULL);
+    v->u.f = f;
+    return v;
+}
+
+cval *cv_string(arena *a, const char *s, size_t len)
+{
+    cval *v = new_val(a, CV_STRING, NULL);
+    v->u.str.s = arena_strndup(a, s ? s : "", s ? len : 0);
+    v->u.str.len = s ? len : 0;
+    return v;
+}
+
+cval *cv_cstring(arena *a, const char *s)
+{
+    return cv_string(a, s, s ? strlen(s) : 0);
+}
+
+cval *cv_string_ref(arena *a, const char *s, size_t len)
+{
+    cval *v = new_val(a, CV_STRING, NULL);
+    v->u.str.s = s;
+    v->u.str.len = len;
+    return v;
+}
+
+cval *cv_bytes(arena *a, const void *p, size_t len)
+{
+    cval *v = new_val(a, CV_BYTES, NULL);
+    v->u.str.s = arena_strndup(a, p ? p : "", p ? len : 0);
+    v->u.str.len = p ? len : 0;
+    return v;
+}
+
+cval *cv_object(arena *a, const cv_class *cls, void *self)
+{
+    cval *v = new_val(a, CV_OBJECT, cls->gotype);
+    v->u.obj.cls = cls;
+    v->u.obj.self = self;
+    return v;
+}
+
+cval *cv_call_fail(cv_call *c, const char *fmt, ...)
+{
+    va_list ap;
+    strbuf sb = STRBUF_INIT;
+    va_start(ap, fmt);
+    sb_vaddf(&sb, fmt, ap);
+    va_end(ap);
+    c->errmsg = arena_strndup(c->a, sb_str(&sb), sb.len);
+    sb_release(&sb);
+    return NULL;
+}
+
+/* ---- lists ---- */
+
+cval *cv_list_new(arena *a, size_t cap)
+{
+    cval *v = new_val(a, CV_LIST, NULL);
+    cv_list *l = arena_alloc(a, sizeof *l);
+    l->a = a;
+    l->len = 0;
+    l->cap = cap;
+    l->items = cap ? arena_alloc(a, cap * sizeof(cval *)) : NULL;
+    v->u.list = l;
+    return v;
+}
+
+size_t cv_list_len(const cval *list) { return list->u.list->len; }
+cval *cv_list_get(const cval *list, size_t i) { return list->u.list->items[i]; }
+void cv_list_set(cval *list, size_t i, cval *v) { list->u.list->items[i] = v; }
+cval **cv_list_items(const cval *list) { return list->u.list->items; }
+
+void cv_list_push(cval *list, cval *v)
+{
+    cv_list *l = list->u.list;
+    if (l->len == l->cap) {
+        size_t ncap = l->cap ? l->cap * 2 : 4;
+        l->items = arena_realloc(l->a, l->items, l->cap * sizeof(cval *), ncap * sizeof(cval *));
+        l->cap = ncap;
+    }
+    l->items[l->len++] = v;
+}
+
+/* ---- maps ---- */
+
+cval *cv_map_new(arena *a)
+{
+    cval *v = new_val(a, CV_MAP, NULL);
+    cv_map *m = arena_zalloc(a, sizeof *m);
+    m->a = a;
+    m->sorted = true;
+    v->u.map = m;
+    return v;
+}
+
+size_t cv_map_len(const cval *map) { return map->u.map->len; }
+
+static uint32_t hash_key(const char *k, size_t n)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)k[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+static void index_insert(cv_map *m, size_t pos)
+{
+    size_t mask = m->index_cap - 1;
+    size_t h = hash_key(m->entries[pos].key, m->entries[pos].keylen) & mask;
+    while (m->index[h])
+        h = (h + 1) & mask;
+    m->index[h] = (uint32_t)(pos + 1);
+}
+
+static void index_rebuild(cv_map *m)
+{
+    if (m->len < MAP_INDEX_MIN) {
+        m->index = NULL;
+        m->index_cap = 0;
+        return;
+    }
+    size_t cap = 32;
+    while (cap < m->len * 2)
+        cap *= 2;
+    m->index = arena_zalloc(m->a, cap * sizeof(uint32_t));
+    m->index_cap = cap;
+    for (size_t i = 0; i < m->len; i++)
+        index_insert(m, i);
+}
+
+static long find(const cv_map *m, const char *key, size_t n)
+{
+    if (m->index) {
+        size_t mask = m->index_cap - 1;
+        size_t h = hash_key(key, n) & mask;
+        while (m->index[h]) {
+            const cv_entry *e = &m->entries[m->index[h] - 1];
+            if (e->keylen == n && memcmp(e->key, key, n) == 0)
+                return (long)m->index[h] - 1;
+            h = (h + 1) & mask;
+        }
+        return -1;
+    }
+    for (size_t i = 0; i < m->len; i++)
+        if (m->entries[i].keylen == n && memcmp(m->entries[i].key, key, n) == 0)
+            return (long)i;
+    return -1;
+}
+
+cval *cv_map_getn(const cval *map, const char *key, size_t keylen)
+{
+    long i = find(map->u.map, key, keylen);
+    return i < 0 ? NULL : map->u.map->entries[i].val;
+}
+
+cval *cv_map_get(const cval *map, const char *key)
+{
+    return cv_map_getn(map, key, strlen(key));
+}
+
+bool cv_map_has(const cval *map, const char *key)
+{
+    return find(map->u.map, key, strlen(key)) >= 0;
+}
+
+void cv_map_setn(cval *map, const char *key, size_t keylen, cval *v)
+{
+    cv_map *m = map->u.map;
+    long i = find(m, key, keylen);
+    if (i >= 0) {
+        m->entries[i].val = v;
+        return;
+    }
+    if (m->len == m->cap) {
+        size_t ncap = m->cap ? m->cap * 2 : 8;
+        m->entries = arena_realloc(m->a, m->entries, m->cap * sizeof(cv_entry), ncap * sizeof(cv_entry));
+        m->cap = ncap;
+    }
+    cv_entry *e = &m->entries[m->len++];
+    e->key = arena_strndup(m->a, key, keylen);
+    e->keylen = keylen;
+    e->val = v;
+    if (m->len > 1) {
+        const cv_entry *prev = e - 1;
+        size_t n = prev->keylen < keylen ? prev->keylen : keylen;
+        int c = memcmp(prev->key, key, n);
+        if (c > 0 || (c == 0 && prev->keylen > keylen))
+            m->sorted = false;
+    }
+    if (m->index && m->len * 2 <= m->index_cap)
+        index_insert(m, m->len - 1);
+    else if (m->len >= MAP_INDEX_MIN)
+        index_rebuild(m);
+}
+
+void cv_map_set(cval *map, const char *key, cval *v)
+{
+    cv_map_setn(map, key, strlen(key), v);
+}
+
+bool cv_map_delete(cval *map, const char *key)
+{
+    cv_map *m = map->u.map;
+    long i = find(m, key, strlen(key));
+    if (i < 0)
+        return false;
+    memmove(&m->entries[i], &m->entries[i + 1], (m->len - (size_t)i - 1) * sizeof(cv_entry));
+    m->len--;
+    index_rebuild(m);
+    return true;
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+    const cv_entry *x = a, *y = b;
+    size_t n = x->keylen < y->keylen ? x->keylen : y->keylen;
+    int c = memcmp(x->key, y->key, n);
+    if (c)
+        return c;
+    return x->keylen < y->keylen ? -1 : x->keylen > y->keylen;
+}
+
+const cv_entry *cv_map_sorted(const cval *map, size_t *n)
+{
+    cv_map *m = map->u.map;
+    if (!m->sorted) {
+        qsort(m->entries, m->len, sizeof(cv_entry), cmp_entry);
+        m->sorted = true;
+        if (m->index)
+            index_rebuild(m);
+    }
+    *n = m->len;
+    return m->entries;
+}
+
+/* ---- queries ---- */
+
+const char *cv_kind_name(cv_kind k)
+{
+    static const char *names[] = {
+        [CV_INVALID] = "invalid", [CV_NIL] = "nil", [CV_BOOL] = "bool", [CV_INT] = "int",
+        [CV_UINT] = "uint", [CV_FLOAT] = "float", [CV_STRING] = "string", [CV_BYTES] = "bytes",
+        [CV_LIST] = "list", [CV_MAP] = "map", [CV_OBJECT] = "object",
+    };
+    return (unsigned)k < sizeof names / sizeof *names ? names[k] : "?";
+}
+
+const char *cv_gotype(const cval *v)
+{
+    if (v->gotype)
+        return v->gotype;
+    switch (v->kind) {
+    case CV_INVALID:
+    case CV_NIL: return "<nil>";
+    case CV_BOOL: return "bool";
+    case CV_INT: return "int64";
+    case CV_UINT: return "uint64";
+    case CV_FLOAT: return "float64";
+    case CV_STRING: return "string";
+    case CV_BYTES: return "[]uint8";
+    case CV_LIST: return "[]interface {}";
+    case CV_MAP: return "map[string]interface {}";
+    case CV_OBJECT: return v->u.obj.cls->gotype;
+    }
+    return "?";
+}
+
+const char *cv_gokind(const cval *v)
+{
+    switch (v->kind) {
+    case CV_INVALID:
+    case CV_NIL: return "invalid";
+    case CV_BOOL: return "bool";
+    case CV_INT:
+    case CV_UINT:
+        /* Named integer types (time.Duration) keep their underlying kind. */
+        if (v->gotype && strchr(v->gotype, '.'))
+            return v->kind == CV_INT ? "int64" : "uint64";
+        return cv_gotype(v);
+    case CV_FLOAT: return "float64";
+    case CV_STRING: return "string";
+    case CV_BYTES:
+    case CV_LIST: return "slice";
+    case CV_MAP: return "map";
+    case CV_OBJECT: return v->u.obj.cls->gokind ? v->u.obj.cls->gokind : "ptr";
+    }
+    return "invalid";
+}
+
+bool cv_truth(const cval *v)
+{
+    switch (v->kind) {
+    case CV_INVALID:
+    case CV_NIL: return false;
+    case CV_BOOL: return v->u.b;
+    case CV_INT: return v->u.i != 0;
+    case CV_UINT: return v->u.u != 0;
+    case CV_FLOAT: return v->u.f != 0;
+    case CV_STRING:
+    case CV_BYTES: return v->u.str.len != 0;
+    case CV_LIST: return v->u.list->len != 0;
+    case CV_MAP: return v->u.map->len != 0;
+    case CV_OBJECT: return v->u.obj.cls->truth ? v->u.obj.cls->truth(v->u.obj.self) : true;
+    }
+    return false;
+}
+
+bool cv_is_nil(const cval *v)
+{
+    return !v || v->kind == CV_NIL || v->kind == CV_INVALID;
+}
+
+cval *cv_deep_copy(arena *a, const cval *v)
+{
+    switch (v->kind) {
+    case CV_INVALID:
+    case CV_NIL:
+    case CV_BOOL:
+        return (cval *)v; /* static singletons */
+    case CV_INT:
+    case CV_UINT:
+    case CV_FLOAT: {
+        cval *c = new_val(a, v->kind, v->gotype);
+        c->u = v->u;
+        return c;
+    }
+    case CV_STRING:
+    case CV_BYTES: {
+        cval *c = cv_string(a, v->u.str.s, v->u.str.len);
+        c->kind = v->kind;
+        c->gotype = v->gotype;
+        return c;
+    }
+    case CV_LIST: {
+        size_t n = cv_list_len(v);
+        cval *c = cv_list_new(a, n);
+        c->gotype = v->gotype;
+        for (size_t i = 0; i < n; i++)
+            cv_list_push(c, cv_deep_copy(a, cv_list_get(v, i)));
+        return c;
+    }
+    case CV_MAP: {
+        cval *c = cv_map_new(a);
+        c->gotype = v->gotype;
+        const cv_map *m = v->u.map;
+        for (size_t i = 0; i < m->len; i++)
+            cv_map_setn(c, m->entries[i].key, m->entries[i].keylen, cv_deep_copy(a, m->entries[i].val));
+        return c;
+    }
+    case CV_OBJECT:
+        return cv_object(a, v->u.obj.cls, v->u.obj.self);
+    }
+    return (cval *)v;
+}
+
+bool cv_deep_equal(const cval *x, const cval *y)
+{
+    if (x == y)
+        return true;
+    if (x->kind != y->kind) {
+        /* DeepEqual treats an invalid value and a nil interface alike. */
+        return cv_is_nil(x) && cv_is_nil(y);
+    }
+    if (strcmp(cv_gotype(x), cv_gotype(y)) != 0)
+        return false;
+    switch (x->kind) {
+    case CV_INVALID:
+    case CV_NIL: return true;
+    case CV_BOOL: return x->u.b == y->u.b;
+    case CV_INT: return x->u.i == y->u.i;
+    case CV_UINT: return x->u.u == y->u.u;
+    case CV_FLOAT: return x->u.f == y->u.f;
+    case CV_STRING:
+    case CV_BYTES:
+        return x->u.str.len == y->u.str.len && memcmp(x->u.str.s, y->u.str.s, x->u.str.len) == 0;
+    case CV_LIST: {
+        size_t n = cv_list_len(x);
+        if (n != cv_list_len(y))
+            return false;
+        for (size_t i = 0; i < n; i++)
+            if (!cv_deep_equal(cv_list_get(x, i), cv_list_get(y, i)))
+                return false;
+        return true;
+    }
+    case CV_MAP: {
+        const cv_map *m = x->u.map;
+        if (m->len != y->u.map->len)
+            return false;
+        for (size_t i = 0; i < m->len; i++) {
+            cval *o = cv_map_getn(y, m->entries[i].key, m->entries[i].keylen);
+            if (!o || !cv_deep_equal(m->entries[i].val, o))
+                return false;
+        }
+        return true;
+    }
+    case CV_OBJECT:
+        return x->u.obj.cls == y->u.obj.cls && x->u.obj.self == y->u.obj.self;
+    }
+    return false;
+}
