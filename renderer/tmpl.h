@@ -1,0 +1,58 @@
+/* tmpl.h — Go's text/template as Helm's engine runs it (pkg/engine).
+ *
+ * The engine parses every template of a chart and its subcharts into one set
+ * (so `include` and `template` see every `define`), then executes each template
+ * that is not a partial (a base name starting with '_') and returns its text,
+ * with "<no value>" removed as Helm removes it.
+ *
+ * Ownership: everything tmpl_render() returns lives in the arena it was given.
+ * The sources are only read; they must outlive the call.
+ */
+#ifndef CAPSTAN_TMPL_H
+#define CAPSTAN_TMPL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "err.h"
+#include "value.h"
+
+typedef struct tmpl_source {
+    const char *name;      /* full name, e.g. "mychart/templates/deploy.yaml",
+                              "mychart/charts/sub/templates/_helpers.tpl" */
+    const char *text;
+    size_t len;
+    cval *dot;             /* the top-level object for this template: a map with
+                              Values, Release, Chart, Capabilities, Files, Subcharts.
+                              The engine adds Template {Name, BasePath}. */
+    const char *basepath;  /* e.g. "mychart/templates" */
+} tmpl_source;
+
+/* `lookup` against a cluster: return the object (or a map with "items" for a
+ * list), an empty map when not found, or NULL with *errmsg set (arena string). */
+typedef cval *(*tmpl_lookup_fn)(void *ctx, arena *a, const char *api_version, const char *kind,
+                                const char *ns, const char *name, char **errmsg);
+
+typedef struct tmpl_opts {
+    bool strict;            /* lint --strict: a missing key is an error (missingkey=error) */
+    bool lint_mode;         /* `required` and `fail` only warn, as in helm lint */
+    tmpl_lookup_fn lookup;  /* NULL: lookup returns an empty map, as helm template does */
+    void *lookup_ctx;
+    unsigned long seed;     /* non-zero: random functions are reproducible (tests) */
+} tmpl_opts;
+
+typedef struct tmpl_result {
+    const char *name;      /* the template's full name */
+    const char *text;      /* its output, NUL-terminated */
+    size_t len;
+} tmpl_result;
+
+/* Render the set. Results come in Helm's order of execution; partials are not
+ * among them. On error returns -1 with err->msg in Helm's words, e.g.
+ *   template: mychart/templates/a.yaml:3:12: executing "mychart/templates/a.yaml"
+ *   at <.Values.x.y>: nil pointer evaluating interface {}.y
+ * and err->file/line/col set to the failing template's location. */
+int tmpl_render(arena *a, const tmpl_source *srcs, size_t n, const tmpl_opts *opts,
+                tmpl_result **out, size_t *nout, cap_err *err);
+
+#endif
