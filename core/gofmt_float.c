@@ -99,46 +99,75 @@ static double read_back(const char *d, int nd, int dp)
     return strtod(buf, NULL);
 }
 
-/* The shortest digits that read back as a (a > 0, finite); among several of
- * that length, the nearest to a. */
-static void shortest(decim *x, double a)
+/* The n correctly rounded significant digits of a (a > 0, finite, n <= 17)
+ * into d; returns the decimal point position. */
+static int nearest(double a, int n, char *d)
 {
-    for (int n = 1; n <= 17; n++) {
-        char *s = print_e(a, n);
-        char d[24];
-        int nd = 0;
-        const char *p = s;
-        for (; *p && *p != 'e'; p++)
-            if (*p >= '0' && *p <= '9')
-                d[nd++] = *p;
-        int dp = atoi(p + 1) + 1;
-        free(s);
-        if (read_back(d, nd, dp) == a) {
-            memcpy(x->d, d, (size_t)nd);
-            x->nd = nd;
-            x->dp = dp;
-            decim_trim(x);
-            return;
-        }
-        /* Next to a power of two the interval of numbers that read back as a
-         * is lopsided: a neighbour of the nearest may read back when it does not. */
-        for (int dir = -1; dir <= 1; dir += 2) {
-            char e[24];
-            int edp = dp;
-            memcpy(e, d, (size_t)nd);
-            if (bump(e, nd, &edp, dir) && read_back(e, nd, edp) == a) {
-                memcpy(x->d, e, (size_t)nd);
-                x->nd = nd;
-                x->dp = edp;
-                decim_trim(x);
+    char buf[48];
+    snprintf(buf, sizeof buf, "%.*e", n - 1, a);
+    int nd = 0;
+    const char *p = buf;
+    for (; *p && *p != 'e'; p++)
+        if (*p >= '0' && *p <= '9')
+            d[nd++] = *p;
+    return atoi(p + 1) + 1;
+}
+
+static bool take(decim *x, const char *d, int nd, int dp)
+{
+    memcpy(x->d, d, (size_t)nd);
+    x->nd = nd;
+    x->dp = dp;
+    decim_trim(x);
+    return true;
+}
+
+/* Next to a power of two the interval of numbers that read back as a is
+ * lopsided: a neighbour of the nearest n-digit decimal may read back when the
+ * nearest does not. */
+static bool neighbour(decim *x, double a, int n)
+{
+    char d[24];
+    int dp = nearest(a, n, d);
+    for (int dir = -1; dir <= 1; dir += 2) {
+        char e[24];
+        int edp = dp;
+        memcpy(e, d, (size_t)n);
+        if (bump(e, n, &edp, dir) && read_back(e, n, edp) == a)
+            return take(x, e, n, edp);
+    }
+    return false;
+}
+
+/* The shortest digits that read back as a (a > 0, finite); among several of
+ * that length, the nearest to a. Reading back is monotonic in the number of
+ * digits for the nearest decimal, so a binary search finds the length. */
+static void shortest(decim *x, double a, bool pow2)
+{
+    char d[24];
+    if (pow2) {
+        /* the lopsided case: try every length, nearest first */
+        for (int n = 1; n < 17; n++) {
+            int dp = nearest(a, n, d);
+            if (read_back(d, n, dp) == a) {
+                take(x, d, n, dp);
                 return;
             }
+            if (neighbour(x, a, n))
+                return;
         }
     }
-    /* not reached: 17 digits always read back */
-    char *s = print_e(a, 17);
-    from_e(x, s);
-    free(s);
+    int lo = 1, hi = 17; /* 17 digits always read back */
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        int dp = nearest(a, mid, d);
+        if (read_back(d, mid, dp) == a)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    int dp = nearest(a, lo, d);
+    take(x, d, lo, dp);
 }
 
 static void add_e(strbuf *out, bool neg, const decim *x, int prec, char fmt)
@@ -320,7 +349,7 @@ void gofmt_float(strbuf *out, double f, char fmt, int prec)
     if (prec < 0) {
         decim_init(&x, 24);
         if (mant != 0)
-            shortest(&x, a);
+            shortest(&x, a, (bits & (((uint64_t)1 << 52) - 1)) == 0);
         switch (fmt) {
         case 'e':
         case 'E': prec = x.nd - 1 > 0 ? x.nd - 1 : 0; break;
