@@ -60,6 +60,16 @@ typedef struct kube_apply_opts {
 int kube_api_apply(kube_api *api, arena *a, const cval *obj, const char *ns,
                    const kube_apply_opts *o, cval **out, cap_err *err);
 
+/* POST (create) obj; *conflict is set when it already exists (409) and the
+ * call then returns 0 without *out. */
+int kube_api_create(kube_api *api, arena *a, const cval *obj, const char *ns, bool *conflict, cval **out,
+                    cap_err *err);
+
+/* PUT (replace) obj, which must carry metadata.resourceVersion for an
+ * optimistic update; *conflict is set on 409 (someone changed it meanwhile). */
+int kube_api_replace(kube_api *api, arena *a, const cval *obj, const char *ns, bool *conflict, cval **out,
+                     cap_err *err);
+
 /* DELETE with propagationPolicy (Background, Foreground, Orphan; NULL: Background).
  * A missing object is not an error; *gone says whether it was there. */
 int kube_api_delete(kube_api *api, const char *api_version, const char *kind, const char *ns,
