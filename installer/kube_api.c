@@ -290,8 +290,9 @@ int kube_api_apply(kube_api *api, arena *a, const cval *obj, const char *ns,
         char *what = arena_printf(a, "apply %s %s%s%s", kind, r->namespaced && use_ns ? use_ns : "",
                                   r->namespaced && use_ns ? "/" : "", name);
         kube_api_error(err, &resp, what);
+        rc = resp.status == 409 ? -2 : -1;
         kube_response_release(&resp);
-        return -1;
+        return rc;
     }
     rc = 0;
     if (out)

@@ -56,7 +56,8 @@ typedef struct kube_apply_opts {
 
 /* Server-side apply of obj (a map with apiVersion, kind, metadata.name);
  * ns fills metadata.namespace for namespaced kinds that have none. Strict
- * field validation: a typo in a manifest is an error. *out: the live object. */
+ * field validation: a typo in a manifest is an error. *out: the live object.
+ * Returns -2 (err set) when fields owned by other managers conflict. */
 int kube_api_apply(kube_api *api, arena *a, const cval *obj, const char *ns,
                    const kube_apply_opts *o, cval **out, cap_err *err);
 

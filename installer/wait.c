@@ -264,7 +264,11 @@ int wait_ready(kube_api *api, wait_target *targets, size_t n, const wait_opts *o
         long left = deadline - now_ms();
         if (left <= 0)
             break;
-        int r = kube_watch_poll(kw, left, on_event, &w, err);
+        if (o->cancel && *o->cancel) {
+            cap_err_set(err, "interrupted");
+            goto done;
+        }
+        int r = kube_watch_poll(kw, left < 500 ? left : 500, on_event, &w, err);
         if (r < 0)
             goto done;
         if (w.relist) {

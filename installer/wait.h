@@ -12,6 +12,7 @@
 #ifndef CAPSTAN_WAIT_H
 #define CAPSTAN_WAIT_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -30,6 +31,7 @@ typedef struct wait_opts {
     FILE *log;            /* progress; NULL: silent */
     bool live;            /* rewrite lines in place (a terminal) */
     const char *label;    /* e.g. "wave 2/4", printed before each line */
+    volatile sig_atomic_t *cancel; /* set by a signal: give up at once */
 } wait_opts;
 
 int wait_ready(kube_api *api, wait_target *targets, size_t n, const wait_opts *o, cap_err *err);
