@@ -183,7 +183,7 @@ int cmd_template(int argc, char **argv)
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+n:f:s:a:g", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "n:f:s:a:g", longopts, NULL)) != -1) {
         switch (c) {
         case 'n': ns = optarg; break;
         case 'f': push(&files, optarg); break;
