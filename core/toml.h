@@ -37,7 +37,7 @@ int toml_emit(strbuf *out, const cval *v, cap_err *err);
 
 /* toml.Unmarshal(text, &map[string]interface{}); `file` names the input in
  * err->file (may be NULL; fromToml passes NULL). *out is always a map: on an
- * error it holds what was read before it, as Go's map does. */
+ * error an empty one, as Go's stays (BurntSushi parses all before it decodes). */
 int toml_parse(arena *a, const char *text, size_t len, const char *file, cval **out, cap_err *err);
 
 #endif
