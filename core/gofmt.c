@@ -125,8 +125,9 @@ static void fmt_integer(pp *p, uint64_t u, int base, bool is_signed, int verb, c
             prec--;
     }
     /* digits, least significant first */
+    char small[128];
     size_t cap = 70 + (size_t)(prec > 0 ? prec : 0);
-    char *buf = malloc(cap), *q = buf + cap;
+    char *buf = cap <= sizeof small ? small : malloc(cap), *q = buf + cap;
     if (!buf)
         abort();
     switch (base) {
@@ -178,7 +179,8 @@ static void fmt_integer(pp *p, uint64_t u, int base, bool is_signed, int verb, c
     p->zero = false;
     pad(p, q, (size_t)(buf + cap - q));
     p->zero = old;
-    free(buf);
+    if (buf != small)
+        free(buf);
 }
 
 /* The byte length of s's first n runes (fmt's truncation to a precision). */
