@@ -498,15 +498,22 @@ static void print_bytes(pp *p, const cval *v, int verb, const char *type)
     }
 }
 
+/* An object prints as a Stringer does: its class's text, formatted as a
+ * string under %v %s %x %X %q (so widths and quoting apply). */
 static void print_object(pp *p, const cval *v, int verb)
 {
     const cv_class *cls = v->u.obj.cls;
-    if (verb == 'v' || verb == 's') {
-        if (cls->format) {
-            cls->format(p->out, v->u.obj.self);
-        } else {
-            sb_adds(p->out, "{}");
-        }
+    if (verb == 'v' || verb == 's' || verb == 'x' || verb == 'X' || verb == 'q') {
+        strbuf text = STRBUF_INIT;
+        if (cls->format)
+            cls->format(&text, v->u.obj.self);
+        else
+            sb_adds(&text, "{}");
+        if (verb == 'v' && p->sharp_v)
+            sb_add(p->out, text.buf, text.len); /* no GoStringer: the text as it is */
+        else
+            print_string(p, v, sb_str(&text), text.len, verb);
+        sb_release(&text);
         return;
     }
     bad_verb(p, v, verb);
