@@ -40,6 +40,7 @@ typedef struct {
     int depth;
     strbuf msg;
     strbuf str;         /* scratch for one string or key piece at a time */
+    size_t str_start;   /* where the text of the string being read starts */
     jmp_buf fail;
 } parser;
 
@@ -409,11 +410,12 @@ static void add_escape(parser *p, strbuf *out)
     for (int i = 0; i < digits; i++) {
         int h = hexv(peek(p, (size_t)i));
         if (h < 0) {
-            size_t n = 0;
-            while (n < (size_t)digits && p->pos + n < p->len && p->s[p->pos + n] != '"')
-                n++;
+            /* the lexer shows the string's text up to the offending byte */
+            size_t bad = p->pos + (size_t)i;
+            size_t stop = bad < p->len ? bad + 1 : p->len;
             fail_at(p, at, "expected %s hexadecimal digits after '\\%c', but got %s instead",
-                    digits == 2 ? "two" : digits == 4 ? "four" : "eight", e, str_q(p, p->s + p->pos, n));
+                    digits == 2 ? "two" : digits == 4 ? "four" : "eight", e,
+                    str_q(p, p->s + p->str_start, stop - p->str_start));
         }
         v = v * 16 + (uint32_t)h;
     }
@@ -423,7 +425,7 @@ static void add_escape(parser *p, strbuf *out)
         return;
     }
     if ((v >= 0xD800 && v < 0xE000) || v > 0x10FFFF)
-        fail_at(p, at, "invalid escape '\\%c%.*s': not a valid Unicode code point", e, digits, p->s + at + 2);
+        fail_at(p, at, "Escaped character '\\u%.*s' is not valid UTF-8.", digits, p->s + at + 2);
     gofmt_add_rune(out, (int32_t)v);
 }
 
@@ -436,6 +438,7 @@ static void read_string(parser *p, strbuf *out, bool allow_multi)
     if (allow_multi && peek(p, 1) == q && peek(p, 2) == q) {
         p->pos += 3;
         /* a newline right after the delimiter is dropped */
+        p->str_start = p->pos;
         if (peek(p, 0) == '\n')
             p->pos++;
         else if (peek(p, 0) == '\r' && peek(p, 1) == '\n')
@@ -481,6 +484,7 @@ static void read_string(parser *p, strbuf *out, bool allow_multi)
         }
     }
     p->pos++;
+    p->str_start = p->pos;
     for (;;) {
         int c = peek(p, 0);
         if (c < 0)
@@ -554,25 +558,11 @@ static bool digit(int c)
     return c >= '0' && c <= '9';
 }
 
-/* a number, date or time word: the run of characters that can form one */
-static size_t word_end(const parser *p)
-{
-    size_t i = p->pos;
-    while (i < p->len) {
-        int c = (unsigned char)p->s[i];
-        if (isalnum(c) || c == '_' || c == '-' || c == '+' || c == '.' || c == ':')
-            i++;
-        else if (c == ' ' && i > p->pos && i + 1 < p->len && digit((unsigned char)p->s[i + 1]) &&
-                 i - p->pos == 10 && p->s[p->pos + 4] == '-')
-            i++; /* "1979-05-27 07:32:00": a space between date and time */
-        else
-            break;
-    }
-    return i;
-}
-
 static bool underscores_ok(const char *s, size_t n)
 {
+    if ((n == 3 && (!memcmp(s, "nan", 3) || !memcmp(s, "inf", 3))) ||
+        (n == 4 && (s[0] == '+' || s[0] == '-') && (!memcmp(s + 1, "nan", 3) || !memcmp(s + 1, "inf", 3))))
+        return true;
     bool accept = false;
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '_' && !accept)
@@ -591,41 +581,58 @@ static bool leading_zero(const char *s, size_t n)
     return false;
 }
 
-/* "1979-05-27 07:32:00 +0000 UTC": Go's time.Time String() */
+static int days_in(int y, int m)
+{
+    static const int d[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 29;
+    return d[m - 1];
+}
+
+/* n digits at s, exactly */
+static bool take_digits(const char **s, int n, int *v)
+{
+    *v = 0;
+    for (int i = 0; i < n; i++) {
+        if (!digit((unsigned char)(*s)[i]))
+            return false;
+        *v = *v * 10 + ((*s)[i] - '0');
+    }
+    *s += n;
+    return true;
+}
+
+/* A date-time token (with 't', 'z' and ' ' already made 'T', 'Z', 'T'), as
+ * Go's time.Time prints it: "1979-05-27 07:32:00 +0000 UTC". */
 static cval *datetime(parser *p, const char *w, size_t n, size_t pos)
 {
-    char buf[80];
-    if (n >= sizeof buf)
-        fail_at(p, pos, "invalid datetime: \"%.*s\"", (int)n, w);
-    memcpy(buf, w, n);
-    buf[n] = '\0';
-    int Y = 0, M = 0, D = 0, h = 0, m = 0, s = 0, used = 0;
+    const char *t = w, *end = w + n;
+    int Y = 0, M = 1, D = 1, h = 0, m = 0, sec = 0;
     char frac[16] = "";
-    const char *zone = NULL;
-    char offs[8] = "+0000";
-    const char *t = buf;
+    char zone[24] = "";
     bool has_date = false, has_time = false;
-    if (n >= 10 && buf[4] == '-' && sscanf(buf, "%4d-%2d-%2d%n", &Y, &M, &D, &used) == 3 && used == 10) {
+    if (n >= 10 && w[4] == '-') {
+        if (!take_digits(&t, 4, &Y) || *t++ != '-' || !take_digits(&t, 2, &M) || *t++ != '-' ||
+            !take_digits(&t, 2, &D))
+            goto bad;
         has_date = true;
-        t = buf + 10;
-        if (*t == 'T' || *t == 't' || *t == ' ')
+        if (t < end && *t != 'T')
+            goto bad;
+        if (t < end)
             t++;
-        else if (*t)
-            goto bad;
+        else
+            goto done;
     }
-    if (*t) {
-        if (sscanf(t, "%2d:%2d%n", &h, &m, &used) != 2 || used != 5)
+    if (end - t < 5 || !take_digits(&t, 2, &h) || *t++ != ':' || !take_digits(&t, 2, &m))
+        goto bad;
+    if (t < end && *t == ':') {
+        t++;
+        if (end - t < 2 || !take_digits(&t, 2, &sec))
             goto bad;
-        t += 5;
-        if (*t == ':') {
-            if (sscanf(t, ":%2d%n", &s, &used) != 1 || used != 3)
-                goto bad;
-            t += 3;
-        }
-        if (*t == '.') {
+        if (t < end && *t == '.') {
             t++;
             int k = 0;
-            while (digit((unsigned char)*t)) {
+            while (t < end && digit((unsigned char)*t)) {
                 if (k < 9)
                     frac[k++] = *t;
                 t++;
@@ -636,177 +643,269 @@ static cval *datetime(parser *p, const char *w, size_t n, size_t pos)
             while (k > 0 && frac[k - 1] == '0')
                 frac[--k] = '\0';
         }
-        has_time = true;
-        if (*t == 'Z' || *t == 'z') {
-            zone = "UTC";
+    }
+    has_time = true;
+    if (t < end && has_date) {
+        if (*t == 'Z') {
+            strcpy(zone, "+0000 UTC");
             t++;
         } else if (*t == '+' || *t == '-') {
+            char sign = *t++;
             int oh, om;
-            if (!has_date || sscanf(t + 1, "%2d:%2d%n", &oh, &om, &used) != 2 || used != 5)
+            if (end - t < 5 || !take_digits(&t, 2, &oh) || *t++ != ':' || !take_digits(&t, 2, &om) || oh > 23 ||
+                om > 59)
                 goto bad;
             if (oh == 0 && om == 0)
-                zone = "UTC";
+                strcpy(zone, "+0000 UTC");
             else
-                snprintf(offs, sizeof offs, "%c%02d%02d", *t, oh, om);
-            t += 6;
+                snprintf(zone, sizeof zone, "%c%02d%02d %c%02d%02d", sign, oh, om, sign, oh, om);
         }
-        if (*t)
-            goto bad;
     }
-    if (M < 0 || M > 12 || D < 0 || D > 31 || h > 23 || m > 59 || s > 60 || (has_date && (M == 0 || D == 0)))
+    if (t != end)
         goto bad;
-    strbuf sb = STRBUF_INIT;
-    if (!has_date) {
+done:
+    if (has_date && (M < 1 || M > 12 || D < 1 || D > days_in(Y, M)))
+        goto bad;
+    if (h > 23 || m > 59 || sec > 59)
+        goto bad;
+    if (!zone[0])
+        snprintf(zone, sizeof zone, "+0000 %s",
+                 has_date && has_time ? "datetime-local" : has_date ? "date-local" : "time-local");
+    if (!has_date)
         Y = 0;
-        M = 1;
-        D = 1;
-    }
-    sb_addf(&sb, "%04d-%02d-%02d %02d:%02d:%02d", Y, M, D, h, m, s);
-    if (frac[0])
-        sb_addf(&sb, ".%s", frac);
-    if (zone)
-        sb_addf(&sb, " +0000 %s", zone);
-    else if (has_date && has_time && strcmp(offs, "+0000") != 0)
-        sb_addf(&sb, " %s %s", offs, offs);
-    else
-        sb_addf(&sb, " +0000 %s", has_date && has_time ? "datetime-local" : has_date ? "date-local" : "time-local");
-    cval *v = cv_string(p->a, sb_str(&sb), sb.len);
-    sb_release(&sb);
-    return v;
+    char buf[96];
+    int len = snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d%s%s %s", Y, M, D, h, m, sec,
+                       frac[0] ? "." : "", frac, zone);
+    return cv_string(p->a, buf, (size_t)len);
 bad:
-    fail_at(p, pos, "invalid datetime: \"%.*s\"", (int)n, w);
+    fail_at(p, pos, "invalid datetime: %s", str_q(p, w, n));
 }
 
-static cval *number(parser *p)
+enum { TOK_INT, TOK_FLOAT, TOK_DATE };
+
+static bool is_hex(int c) { return c >= 0 && isxdigit(c); }
+static bool is_oct(int c) { return c >= '0' && c <= '7'; }
+static bool is_bin(int c) { return c == '0' || c == '1'; }
+
+/* The extent and kind of a number or date token starting with a digit, by
+ * the lexer's states. */
+static int scan_number(parser *p, size_t *endp)
 {
-    size_t start = p->pos, end = word_end(p);
-    const char *w = p->s + start;
-    size_t n = end - start;
-    /* dates and times */
-    if ((n >= 10 && w[4] == '-' && digit((unsigned char)w[0])) || (n >= 5 && w[2] == ':' && digit((unsigned char)w[0]))) {
-        p->pos = end;
-        return datetime(p, w, n, start);
-    }
-    const char *b = w;
-    size_t bn = n;
-    if (bn && (b[0] == '+' || b[0] == '-')) {
-        b++;
-        bn--;
-    }
-    if ((bn == 3 && (!memcmp(b, "inf", 3) || !memcmp(b, "nan", 3)))) {
-        p->pos = end;
-        double f = b[0] == 'i' ? INFINITY : NAN;
-        if (w[0] == '-')
-            f = -f;
-        return cv_float(p->a, f);
-    }
-    bool is_float = false;
-    bool prefixed = bn > 1 && b[0] == '0' && (b[1] == 'x' || b[1] == 'o' || b[1] == 'b');
-    if (!prefixed)
-        for (size_t i = 0; i < n; i++)
-            if (w[i] == '.' || w[i] == 'e' || w[i] == 'E')
-                is_float = true;
-    /* the characters a number may hold */
-    for (size_t i = 0; i < n; i++) {
-        char c = w[i];
-        bool ok = digit((unsigned char)c) || c == '_' || (i == 0 && (c == '+' || c == '-'));
-        if (prefixed)
-            ok = ok || isxdigit((unsigned char)c) || (i == (size_t)(b - w) + 1);
-        else if (is_float)
-            ok = ok || c == '.' || c == 'e' || c == 'E' || ((c == '+' || c == '-') && (w[i - 1] == 'e' || w[i - 1] == 'E'));
-        if (!ok) {
-            if (bn == 0 || !digit((unsigned char)b[0]) || !is_float)
-                fail_at(p, start, "expected value but found %s instead", str_q(p, w, n));
-            fail_at(p, start, "invalid float: '%.*s'", (int)n, w);
+    size_t i = p->pos;
+#define AT(k) ((k) < p->len ? (unsigned char)p->s[k] : -1)
+    int kind = TOK_INT;
+    bool decimal = false; /* past the number-or-date states */
+    if (AT(i) == '0') {
+        i++;
+        int c = AT(i);
+        if (c == 'b' || c == 'o' || c == 'x') {
+            bool (*ok)(int) = c == 'b' ? is_bin : c == 'o' ? is_oct : is_hex;
+            if (!ok(AT(i + 1))) {
+                const char *what = c == 'b' ? "binary" : c == 'o' ? "octal" : "hexadecimal";
+                int r = AT(i + 1);
+                fail_at(p, i, "not a%s %s number: '%.*s%c'", c == 'o' ? "n" : "", what, (int)(i + 1 - p->pos),
+                        p->s + p->pos, r < 0 ? 0 : r);
+            }
+            i++;
+            while (ok(AT(i)) || AT(i) == '_')
+                i++;
+            *endp = i;
+            return TOK_INT;
+        }
+        if (c == '_') {
+            decimal = true;
+        } else if (c == '.' || c == 'e' || c == 'E') {
+            kind = TOK_FLOAT;
+        } else if (!digit(c)) {
+            *endp = i;
+            return TOK_INT;
         }
     }
-    p->pos = end;
+    if (kind == TOK_INT && !decimal) {
+        /* number or date */
+        while (digit(AT(i)))
+            i++;
+        int c = AT(i);
+        if (c == '-' || c == ':') {
+            while (digit(AT(i)) || (AT(i) >= 0 && strchr("-:Tt .Zz+", AT(i))))
+                i++;
+            while (i > p->pos && p->s[i - 1] == ' ')
+                i--;
+            *endp = i;
+            return TOK_DATE;
+        }
+        if (c == '_')
+            decimal = true;
+        else if (c == '.' || c == 'e' || c == 'E')
+            kind = TOK_FLOAT;
+        else {
+            *endp = i;
+            return TOK_INT;
+        }
+    }
+    if (kind == TOK_INT) {
+        while (digit(AT(i)) || AT(i) == '_')
+            i++;
+        if (AT(i) == '.' || AT(i) == 'e' || AT(i) == 'E')
+            kind = TOK_FLOAT;
+        else {
+            *endp = i;
+            return TOK_INT;
+        }
+    }
+    while (digit(AT(i)) || (AT(i) >= 0 && strchr("_.-+eE", AT(i))))
+        i++;
+    *endp = i;
+    return TOK_FLOAT;
+#undef AT
+}
+
+static cval *int_value(parser *p, const char *w, size_t n, size_t start)
+{
+    if (!underscores_ok(w, n))
+        fail_at(p, start, "Invalid integer %s: underscores must be surrounded by digits", str_q(p, w, n));
+    if (leading_zero(w, n))
+        fail_at(p, start, "Invalid integer %s: cannot have leading zeroes", str_q(p, w, n));
     char *clean = arena_alloc(p->a, n + 1);
     size_t cn = 0;
     for (size_t i = 0; i < n; i++)
         if (w[i] != '_')
             clean[cn++] = w[i];
     clean[cn] = '\0';
-    cval *v;
-    if (is_float) {
-        /* the parts between '.', 'e' and 'E' need digits on both sides of '_' */
-        size_t ps = 0;
-        bool first = true;
-        for (size_t i = 0; i <= n; i++) {
-            if (i == n || w[i] == '.' || w[i] == 'e' || w[i] == 'E') {
-                const char *part = w + ps;
-                size_t pn = i - ps;
-                if (pn > 0 && !underscores_ok(part[0] == '+' || part[0] == '-' ? part + 1 : part,
-                                               part[0] == '+' || part[0] == '-' ? pn - 1 : pn)) {
-                    fail_at(p, start, "Invalid float \"%.*s\": underscores must be surrounded by digits", (int)n, w);
-                }
-                if (first && pn > 0 && leading_zero(part, pn)) {
-                    fail_at(p, start, "Invalid float \"%.*s\": cannot have leading zeroes", (int)n, w);
-                }
-                first = false;
-                ps = i + 1;
-            }
-        }
-        for (size_t i = 0; i < n; i++) {
-            if (w[i] == '.' && (i + 1 >= n || !digit((unsigned char)w[i + 1]))) {
-                fail_at(p, start, "Invalid float \"%.*s\": '.' must be followed by one or more digits", (int)n, w);
-            }
-        }
-        if (!digit((unsigned char)b[0])) {
-            fail_at(p, start, "floats must start with a digit, not '.'");
-        }
-        char *endp;
-        errno = 0;
-        double f = strtod(clean, &endp);
-        if (*endp) {
-            fail_at(p, start, "Invalid float value: \"%.*s\"", (int)n, w);
-        }
-        if (errno == ERANGE && isinf(f)) {
-            fail_at(p, start, "%.*s is out of range for float64", (int)n, w);
-        }
-        v = cv_float(p->a, f);
-    } else {
-        const char *u = w;
-        size_t un = n;
-        if (un && (u[0] == '+' || u[0] == '-')) {
-            u++;
-            un--;
-        }
-        if (!underscores_ok(prefixed ? u + 2 : u, prefixed ? un - 2 : un) || un == 0) {
-            fail_at(p, start, "Invalid integer \"%.*s\": underscores must be surrounded by digits", (int)n, w);
-        }
-        if (leading_zero(w, n)) {
-            fail_at(p, start, "Invalid integer \"%.*s\": cannot have leading zeroes", (int)n, w);
-        }
-        if (prefixed && w != b) {
-            fail_at(p, start, "cannot use sign with non-decimal numbers: '%.*s'", (int)(b - w + 2), w);
-        }
-        int base = 10;
-        const char *digits = clean;
-        if (prefixed) {
-            base = b[1] == 'x' ? 16 : b[1] == 'o' ? 8 : 2;
-            digits = clean + 2;
-        }
-        char *endp;
-        errno = 0;
-        long long i;
-        if (prefixed) {
-            unsigned long long uv = strtoull(digits, &endp, base);
-            if (uv > (unsigned long long)INT64_MAX)
-                errno = ERANGE;
-            i = (long long)uv;
-        } else {
-            i = strtoll(digits, &endp, 10);
-        }
-        if (*endp || endp == digits) {
-            fail_at(p, start, "expected value but found %s instead", str_q(p, w, n));
-        }
-        if (errno == ERANGE) {
-            fail_at(p, start, "%.*s is out of range for int64", (int)n, w);
-        }
-        v = cv_int(p->a, i);
+    const char *d = clean;
+    bool neg = false;
+    if (*d == '+' || *d == '-')
+        neg = *d++ == '-';
+    int base = 10;
+    if (d[0] == '0' && (d[1] == 'x' || d[1] == 'o' || d[1] == 'b')) {
+        base = d[1] == 'x' ? 16 : d[1] == 'o' ? 8 : 2;
+        d += 2;
     }
-    return v;
+    char *endp;
+    errno = 0;
+    unsigned long long u = strtoull(d, &endp, base);
+    if (*endp || endp == d)
+        fail_at(p, start, "expected value but found %s instead", str_q(p, w, n));
+    if (errno == ERANGE || u > (unsigned long long)INT64_MAX + (neg ? 1 : 0))
+        fail_at(p, start, "%.*s is out of range for int64", (int)n, w);
+    return cv_int(p->a, neg ? (int64_t)(0 - u) : (int64_t)u);
+}
+
+static cval *float_value(parser *p, const char *w, size_t n, size_t start)
+{
+    size_t ps = 0;
+    bool first = true;
+    for (size_t i = 0; i <= n; i++) {
+        if (i == n || w[i] == '.' || w[i] == 'e' || w[i] == 'E') {
+            if (i > ps) { /* FieldsFunc drops empty parts */
+                if (!underscores_ok(w + ps, i - ps))
+                    fail_at(p, start, "Invalid float %s: underscores must be surrounded by digits", str_q(p, w, n));
+                if (first && leading_zero(w + ps, i - ps))
+                    fail_at(p, start, "Invalid float %s: cannot have leading zeroes", str_q(p, w, n));
+                first = false;
+            }
+            ps = i + 1;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        if (w[i] == '.' && (i + 1 >= n || !digit((unsigned char)w[i + 1])))
+            fail_at(p, start, "Invalid float %s: '.' must be followed by one or more digits", str_q(p, w, n));
+    char *clean = arena_alloc(p->a, n + 1);
+    size_t cn = 0;
+    for (size_t i = 0; i < n; i++)
+        if (w[i] != '_')
+            clean[cn++] = w[i];
+    clean[cn] = '\0';
+    const char *b = clean[0] == '+' || clean[0] == '-' ? clean + 1 : clean;
+    if (!strcmp(b, "inf") || !strcmp(b, "nan")) {
+        double f = b[0] == 'i' ? INFINITY : NAN;
+        return cv_float(p->a, clean[0] == '-' ? -f : f);
+    }
+    /* Go's ParseFloat syntax: digits, an optional fraction, an optional exponent */
+    const char *q = b;
+    bool ok = digit((unsigned char)*q);
+    while (digit((unsigned char)*q))
+        q++;
+    if (*q == '.') {
+        q++;
+        while (digit((unsigned char)*q))
+            q++;
+    }
+    if (*q == 'e' || *q == 'E') {
+        q++;
+        if (*q == '+' || *q == '-')
+            q++;
+        if (!digit((unsigned char)*q))
+            ok = false;
+        while (digit((unsigned char)*q))
+            q++;
+    }
+    if (!ok || *q)
+        fail_at(p, start, "Invalid float value: %s", str_q(p, w, n));
+    errno = 0;
+    double f = strtod(clean, NULL);
+    if (errno == ERANGE && isinf(f))
+        fail_at(p, start, "%.*s is out of range for float64", (int)n, w);
+    return cv_float(p->a, f);
+}
+
+/* a value that starts with a digit, a sign, 'i' or 'n' */
+static cval *number(parser *p)
+{
+    size_t start = p->pos;
+    int c = peek(p, 0);
+    if (c == '+' || c == '-') {
+        int d = peek(p, 1);
+        if (d == 'i' || d == 'n') {
+            const char *rest = d == 'i' ? "nf" : "an";
+            if (peek(p, 2) != rest[0] || peek(p, 3) != rest[1]) {
+                size_t k = 2 + (peek(p, 2) == rest[0]);
+                fail_at(p, start, "invalid float: '%.*s'", (int)(k + (k < 4 && p->pos + k < p->len)),
+                        p->s + start);
+            }
+            p->pos += 4;
+            return float_value(p, p->s + start, 4, start);
+        }
+        if (d == '0' && (peek(p, 2) == 'b' || peek(p, 2) == 'o' || peek(p, 2) == 'x'))
+            fail_at(p, start, "cannot use sign with non-decimal numbers: '%.*s'", 3, p->s + start);
+        if (d == '.')
+            fail_at(p, start, "floats must start with a digit, not '.'");
+        if (!digit(d)) {
+            strbuf q = STRBUF_INIT;
+            gofmt_quote_rune(&q, d < 0 ? 0 : d, false);
+            const char *qs = arena_strndup(p->a, sb_str(&q), q.len);
+            sb_release(&q);
+            fail_at(p, start, "expected a digit but got %s", qs);
+        }
+        /* a signed decimal: the digits, then as a decimal number */
+        size_t i = start + 1;
+        while (i < p->len && (digit((unsigned char)p->s[i]) || p->s[i] == '_'))
+            i++;
+        bool is_float = false;
+        if (i < p->len && (p->s[i] == '.' || p->s[i] == 'e' || p->s[i] == 'E')) {
+            is_float = true;
+            while (i < p->len && (digit((unsigned char)p->s[i]) || strchr("_.-+eE", p->s[i])))
+                i++;
+        }
+        p->pos = i;
+        return is_float ? float_value(p, p->s + start, i - start, start) : int_value(p, p->s + start, i - start, start);
+    }
+    if (c == 'i' || c == 'n') {
+        p->pos += 3;
+        return float_value(p, p->s + start, 3, start);
+    }
+    size_t end;
+    int kind = scan_number(p, &end);
+    p->pos = end;
+    const char *w = p->s + start;
+    size_t n = end - start;
+    if (kind == TOK_DATE) {
+        char *d = arena_strndup(p->a, w, n);
+        for (size_t i = 0; i < n; i++)
+            d[i] = d[i] == 'z' ? 'Z' : d[i] == 't' || d[i] == ' ' ? 'T' : d[i];
+        return datetime(p, d, n, start);
+    }
+    return kind == TOK_FLOAT ? float_value(p, w, n, start) : int_value(p, w, n, start);
 }
 
 static cval *read_array(parser *p, bool *is_array)
@@ -944,23 +1043,26 @@ static cval *read_value(parser *p, bool parent_is_array, bool *is_array)
         v = read_array(p, is_array);
     } else if (c == '{') {
         v = read_inline_table(p, parent_is_array);
-    } else if (c == 't' && p->pos + 4 <= p->len && !memcmp(p->s + p->pos, "true", 4) && !is_bare(peek(p, 4))) {
-        p->pos += 4;
-        v = cv_true();
-    } else if (c == 'f' && p->pos + 5 <= p->len && !memcmp(p->s + p->pos, "false", 5) && !is_bare(peek(p, 5))) {
-        p->pos += 5;
-        v = cv_false();
-    } else if (digit(c) || c == '+' || c == '-' || c == 'i' || c == 'n') {
+    } else if ((c == 'i' && peek(p, 1) == 'n' && peek(p, 2) == 'f') ||
+               (c == 'n' && peek(p, 1) == 'a' && peek(p, 2) == 'n') || digit(c) || c == '+' || c == '-') {
         v = number(p);
     } else if (c < 0) {
         fail_at(p, p->pos, "unexpected EOF; expected value");
     } else if (c == '.') {
         fail_at(p, p->pos, "floats must start with a digit, not '.'");
-    } else if (isalpha(c)) {
+    } else if (isalpha(c) || c >= 0x80) {
+        /* the lexer's lexBool: a run of letters */
         size_t e = p->pos;
-        while (e < p->len && isalnum((unsigned char)p->s[e]))
+        while (e < p->len && (isalpha((unsigned char)p->s[e]) || (unsigned char)p->s[e] >= 0x80))
             e++;
-        fail_at(p, p->pos, "expected value but found %s instead", str_q(p, p->s + p->pos, e - p->pos));
+        size_t n = e - p->pos;
+        if (n == 4 && !memcmp(p->s + p->pos, "true", 4))
+            v = cv_true();
+        else if (n == 5 && !memcmp(p->s + p->pos, "false", 5))
+            v = cv_false();
+        else
+            fail_at(p, p->pos, "expected value but found %s instead", str_q(p, p->s + p->pos, n));
+        p->pos = e;
     } else {
         fail_at(p, p->pos, "expected value but found %s instead", rune_q(p, p->pos));
     }
