@@ -154,14 +154,16 @@ typedef struct capstan_uninstall_opts {
 
 int capstan_uninstall(const char *release, const capstan_uninstall_opts *opts, capstan_error *err);
 
-/* Release records as JSON text (malloc'd), for list, status and history.
- * history: every revision of one release; status: its latest revision;
- * list: the latest revision of every release in the namespace (all when
- * all_namespaces). Each record: name, namespace, revision, updated, status,
- * chart, app_version, description, notes. */
-int capstan_history(const char *release, const capstan_kube_opts *kube, char **json, capstan_error *err);
-int capstan_status(const char *release, const capstan_kube_opts *kube, char **json, capstan_error *err);
-int capstan_list(const capstan_kube_opts *kube, bool all_namespaces, char **json, capstan_error *err);
+/* Release records as text (malloc'd) in one of Helm's output formats:
+ * "table", "json" or "yaml". history: every revision of one release; status:
+ * its latest revision; list: the latest revision of every release in the
+ * namespace (every namespace with all_namespaces). */
+int capstan_history(const char *release, const capstan_kube_opts *kube, const char *format, char **text,
+                    capstan_error *err);
+int capstan_status(const char *release, const capstan_kube_opts *kube, const char *format, char **text,
+                   capstan_error *err);
+int capstan_list(const capstan_kube_opts *kube, bool all_namespaces, const char *format, char **text,
+                 capstan_error *err);
 
 #ifdef __cplusplus
 }

@@ -20,6 +20,7 @@
 #include "release_build.h"
 #include "release_store.h"
 #include "strbuf.h"
+#include "wait.h"
 #include "xalloc.h"
 #include "yaml.h"
 

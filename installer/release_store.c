@@ -44,6 +44,18 @@ static int cmp_rec(const void *x, const void *y)
     return (a->version > b->version) - (a->version < b->version);
 }
 
+int release_from_secret_rec(arena *a, const cval *secret, release_rec *out, cap_err *err)
+{
+    cval *rel;
+    if (release_from_secret(a, secret, &rel, err) < 0)
+        return -1;
+    out->rel = rel;
+    out->secret = (cval *)secret;
+    out->version = num(field(rel, "version"));
+    out->status = str(field(field(rel, "info"), "status"));
+    return 0;
+}
+
 int release_history(kube_api *api, arena *a, const char *ns, const char *name, release_rec **out, size_t *n,
                     cap_err *err)
 {
@@ -59,13 +71,8 @@ int release_history(kube_api *api, arena *a, const char *ns, const char *name, r
         const char *type = str(field(s, "type"));
         if (type && strcmp(type, "helm.sh/release.v1") != 0)
             continue;
-        cval *rel;
-        if (release_from_secret(a, s, &rel, err) < 0)
+        if (release_from_secret_rec(a, s, &recs[k], err) < 0)
             return -1;
-        recs[k].rel = rel;
-        recs[k].secret = s;
-        recs[k].version = num(field(rel, "version"));
-        recs[k].status = str(field(field(rel, "info"), "status"));
         k++;
     }
     qsort(recs, k, sizeof *recs, cmp_rec);
