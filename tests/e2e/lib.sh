@@ -11,12 +11,12 @@ export CAPSTAN HELM KUBECTL
 e2e_fail() { echo "FAIL: $*" >&2; exit 1; }
 e2e_ok() { echo "ok: $*"; }
 
-# A fresh namespace for one test, deleted when the test exits.
+# A fresh namespace for one test, in $ns, deleted when the test exits.
+# (Call it directly, not in $(...): the trap belongs to the test's shell.)
 e2e_ns() {
-  local ns="e2e-$1-$$"
+  ns="e2e-$1-$$"
   "$KUBECTL" create namespace "$ns" >/dev/null
   trap '"$KUBECTL" delete namespace '"$ns"' --wait=false >/dev/null 2>&1 || true' EXIT
-  echo "$ns"
 }
 
 # The field of one object, through kubectl's jsonpath.
