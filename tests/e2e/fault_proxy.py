@@ -85,7 +85,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         conn.close()
 
     def do_GET(self):
-        self.handle_one()
+        try:
+            self.handle_one()
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True  # the client went away (an ended watch)
 
     do_POST = do_PUT = do_PATCH = do_DELETE = do_GET
 
