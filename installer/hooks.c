@@ -109,6 +109,21 @@ int hooks_parse(arena *a, const char **sources, const char **manifests, const si
     return 0;
 }
 
+int hooks_from_release(arena *a, const cval *release, hook **out, size_t *nout, cval **records, cap_err *err)
+{
+    cval *hl = field(release, "hooks");
+    size_t nh = hl && hl->kind == CV_LIST ? cv_list_len(hl) : 0;
+    const char **srcs = arena_zalloc(a, (nh + 1) * sizeof *srcs), **docs = arena_zalloc(a, (nh + 1) * sizeof *docs);
+    size_t *lens = arena_zalloc(a, (nh + 1) * sizeof *lens);
+    for (size_t i = 0; i < nh; i++) {
+        cval *h = cv_list_get(hl, i);
+        srcs[i] = str(field(h, "path")) ? str(field(h, "path")) : "hook";
+        docs[i] = str(field(h, "manifest")) ? str(field(h, "manifest")) : "";
+        lens[i] = strlen(docs[i]);
+    }
+    return hooks_parse(a, srcs, docs, lens, nh, out, nout, records, err);
+}
+
 static char *now_rfc3339(arena *a)
 {
     struct timespec ts;

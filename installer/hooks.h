@@ -32,6 +32,9 @@ typedef struct hook {
 int hooks_parse(arena *a, const char **sources, const char **manifests, const size_t *lens, size_t n,
                 hook **out, size_t *nout, cval **records, cap_err *err);
 
+/* The hooks of a stored release record (its "hooks" list). */
+int hooks_from_release(arena *a, const cval *release, hook **out, size_t *nout, cval **records, cap_err *err);
+
 typedef struct hook_opts {
     const char *release, *namespace, *field_manager;
     long timeout_ms;

@@ -12,11 +12,11 @@
  * rollback as Helm does ("Rollback to N").
  */
 #include "capstan.h"
+#include "cluster.h"
 #include "deploy.h"
 #include "hooks.h"
 #include "journal.h"
 #include "kube_api.h"
-#include "kubeconfig.h"
 #include "release_build.h"
 #include "release_store.h"
 #include "strbuf.h"
@@ -36,13 +36,12 @@
 static cval *field(const cval *m, const char *k) { return m && m->kind == CV_MAP ? cv_map_get(m, k) : NULL; }
 static const char *str(const cval *v) { return v && v->kind == CV_STRING ? v->u.str.s : NULL; }
 
-/* One connection to a cluster for one operation. */
+/* One operation on one cluster. */
 typedef struct session {
-    arena *a;
-    kube_config *kc;
-    kube_client *client;
-    kube_api *api;
-    const char *ns;
+    cluster c;
+    arena *a;               /* = c.a */
+    kube_api *api;          /* = c.api */
+    const char *ns;         /* = c.ns */
     const char *holder;     /* this process, as a lease holder */
     FILE *log;
     /* the revision being written, for lease renewal */
@@ -75,23 +74,13 @@ static char *now_str(arena *a)
 static int session_open(session *s, const capstan_kube_opts *k, FILE *log, cap_err *err)
 {
     memset(s, 0, sizeof *s);
-    s->a = arena_new();
     s->log = log;
-    kube_config_opts o = {0};
-    kube_config_opts_from_env(&o);
-    o.kubeconfig = k ? k->kubeconfig : NULL;
-    o.context = k ? k->context : NULL;
-    o.namespace = k ? k->namespace_ : NULL;
-    o.insecure = k && k->insecure;
-    if (kube_config_load(&o, &s->kc, err) < 0)
+    int rc = cluster_open(&s->c, k, err);
+    s->a = s->c.a;
+    if (rc < 0)
         return -1;
-    if (kube_config_run_exec(s->kc, err) < 0)
-        return -1;
-    s->client = kube_client_new(&s->kc->conn, err);
-    if (!s->client)
-        return -1;
-    s->api = kube_api_new(s->client);
-    s->ns = s->kc->namespace;
+    s->api = s->c.api;
+    s->ns = s->c.ns;
     char host[256] = "localhost";
     gethostname(host, sizeof host - 1);
     s->holder = arena_printf(s->a, "capstan@%s:%ld", host, (long)getpid());
@@ -100,10 +89,7 @@ static int session_open(session *s, const capstan_kube_opts *k, FILE *log, cap_e
 
 static void session_close(session *s)
 {
-    kube_api_free(s->api);
-    kube_client_free(s->client);
-    kube_config_free(s->kc);
-    arena_free(s->a);
+    cluster_close(&s->c);
 }
 
 /* Called between waves and hooks: keep the lease alive. */
@@ -492,22 +478,12 @@ int capstan_rollback(const char *release, int to_revision, const capstan_install
     cv_map_set(info, "last_deployed", cv_cstring(s.a, now_str(s.a)));
     set_status(s.a, rec, "pending-rollback", arena_printf(s.a, "Rollback to %ld", target));
     /* hooks of the target revision */
-    cval *hl = field(rec, "hooks");
-    size_t nh = hl && hl->kind == CV_LIST ? cv_list_len(hl) : 0;
-    const char **srcs = arena_zalloc(s.a, (nh + 1) * sizeof *srcs), **docs = arena_zalloc(s.a, (nh + 1) * sizeof *docs);
-    size_t *lens = arena_zalloc(s.a, (nh + 1) * sizeof *lens);
-    for (size_t i = 0; i < nh; i++) {
-        cval *h = cv_list_get(hl, i);
-        srcs[i] = str(field(h, "path")) ? str(field(h, "path")) : "hook";
-        docs[i] = str(field(h, "manifest")) ? str(field(h, "manifest")) : "";
-        lens[i] = strlen(docs[i]);
-    }
     hook *hooks;
     size_t nhooks;
     cval *records;
-    if (hooks_parse(s.a, srcs, docs, lens, nh, &hooks, &nhooks, &records, &err) < 0)
+    if (hooks_from_release(s.a, rec, &hooks, &nhooks, &records, &err) < 0)
         goto done;
-    if (nh)
+    if (nhooks)
         cv_map_set(rec, "hooks", records);
     capstan_install_opts ro = *o;
     if (!ro.description)
@@ -557,21 +533,10 @@ int capstan_uninstall(const char *release, const capstan_uninstall_opts *o, caps
     set_status(s.a, rel, "uninstalling", "Deletion in progress (or silently failed)");
     if (release_update(s.api, s.a, rel, s.holder, now_s(), &err) < 0)
         goto done;
-    /* hooks */
-    cval *hl = field(rel, "hooks");
-    size_t nh = hl && hl->kind == CV_LIST ? cv_list_len(hl) : 0;
-    const char **srcs = arena_zalloc(s.a, (nh + 1) * sizeof *srcs), **docs = arena_zalloc(s.a, (nh + 1) * sizeof *docs);
-    size_t *lens = arena_zalloc(s.a, (nh + 1) * sizeof *lens);
-    for (size_t i = 0; i < nh; i++) {
-        cval *h = cv_list_get(hl, i);
-        srcs[i] = str(field(h, "path")) ? str(field(h, "path")) : "hook";
-        docs[i] = str(field(h, "manifest")) ? str(field(h, "manifest")) : "";
-        lens[i] = strlen(docs[i]);
-    }
     hook *hooks;
     size_t nhooks;
     cval *records;
-    if (hooks_parse(s.a, srcs, docs, lens, nh, &hooks, &nhooks, &records, &err) < 0)
+    if (hooks_from_release(s.a, rel, &hooks, &nhooks, &records, &err) < 0)
         goto done;
     hook_opts ho = {.release = release, .namespace = s.ns, .field_manager = FIELD_MANAGER,
                     .timeout_ms = o->timeout_ms, .log = s.log};

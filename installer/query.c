@@ -3,7 +3,7 @@
 #include "capstan.h"
 #include "json.h"
 #include "kube_api.h"
-#include "kubeconfig.h"
+#include "cluster.h"
 #include "release_store.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -14,39 +14,6 @@
 
 static cval *field(const cval *m, const char *k) { return m && m->kind == CV_MAP ? cv_map_get(m, k) : NULL; }
 static const char *str(const cval *v) { return v && v->kind == CV_STRING ? v->u.str.s : ""; }
-
-typedef struct conn {
-    arena *a;
-    kube_config *kc;
-    kube_client *client;
-    kube_api *api;
-} conn;
-
-static int conn_open(conn *c, const capstan_kube_opts *k, cap_err *err)
-{
-    memset(c, 0, sizeof *c);
-    c->a = arena_new();
-    kube_config_opts o = {0};
-    kube_config_opts_from_env(&o);
-    o.kubeconfig = k ? k->kubeconfig : NULL;
-    o.context = k ? k->context : NULL;
-    o.namespace = k ? k->namespace_ : NULL;
-    o.insecure = k && k->insecure;
-    if (kube_config_load(&o, &c->kc, err) < 0 || kube_config_run_exec(c->kc, err) < 0)
-        return -1;
-    if (!(c->client = kube_client_new(&c->kc->conn, err)))
-        return -1;
-    c->api = kube_api_new(c->client);
-    return 0;
-}
-
-static void conn_close(conn *c)
-{
-    kube_api_free(c->api);
-    kube_client_free(c->client);
-    kube_config_free(c->kc);
-    arena_free(c->a);
-}
 
 /* A table as helm's uitable prints one: columns padded to their widest cell, tab-separated. */
 static void table(strbuf *out, const cval *rows, const char *const *cols, const char *const *keys, int ncols)
@@ -82,7 +49,7 @@ typedef struct view {
     int ncols;
 } view;
 
-static int finish(conn *c, int rc, cap_err *e, const cval *out, const char *format, const view *v, char **text,
+static int finish(cluster *c, int rc, cap_err *e, const cval *out, const char *format, const view *v, char **text,
                   capstan_error *perr)
 {
     if (rc == 0) {
@@ -103,7 +70,7 @@ static int finish(conn *c, int rc, cap_err *e, const cval *out, const char *form
         sb_release(&sb);
     }
     if (c->a)
-        conn_close(c);
+        cluster_close(c);
     if (rc < 0 && perr) {
         perr->msg = cap_err_format(e);
         perr->file = NULL;
@@ -141,14 +108,14 @@ static cval *summary(arena *a, const release_rec *r, bool list_shape)
 int capstan_history(const char *release, const capstan_kube_opts *kube, const char *format, char **text,
                     capstan_error *perr)
 {
-    conn c;
+    cluster c;
     cap_err e = CAP_ERR_INIT;
     cval *out = NULL;
     int rc = -1;
-    if (conn_open(&c, kube, &e) == 0) {
+    if (cluster_open(&c, kube, &e) == 0) {
         release_rec *recs;
         size_t n;
-        if (release_history(c.api, c.a, c.kc->namespace, release, &recs, &n, &e) == 0) {
+        if (release_history(c.api, c.a, c.ns, release, &recs, &n, &e) == 0) {
             if (n == 0) {
                 cap_err_set(&e, "release: not found");
             } else {
@@ -168,14 +135,14 @@ int capstan_history(const char *release, const capstan_kube_opts *kube, const ch
 int capstan_status(const char *release, const capstan_kube_opts *kube, const char *format, char **text,
                    capstan_error *perr)
 {
-    conn c;
+    cluster c;
     cap_err e = CAP_ERR_INIT;
     cval *out = NULL;
     int rc = -1;
-    if (conn_open(&c, kube, &e) == 0) {
+    if (cluster_open(&c, kube, &e) == 0) {
         release_rec *recs;
         size_t n;
-        if (release_history(c.api, c.a, c.kc->namespace, release, &recs, &n, &e) == 0) {
+        if (release_history(c.api, c.a, c.ns, release, &recs, &n, &e) == 0) {
             if (n == 0) {
                 cap_err_set(&e, "release: not found");
             } else {
@@ -193,7 +160,7 @@ int capstan_status(const char *release, const capstan_kube_opts *kube, const cha
                     if (*str(field(info, "notes")))
                         sb_addf(&sb, "NOTES:\n%s", str(field(info, "notes")));
                     *text = sb_detach(&sb, NULL);
-                    conn_close(&c);
+                    cluster_close(&c);
                     return 0;
                 }
             }
@@ -205,13 +172,13 @@ int capstan_status(const char *release, const capstan_kube_opts *kube, const cha
 int capstan_list(const capstan_kube_opts *kube, bool all_namespaces, const char *format, char **text,
                  capstan_error *perr)
 {
-    conn c;
+    cluster c;
     cap_err e = CAP_ERR_INIT;
     cval *out = NULL;
     int rc = -1;
-    if (conn_open(&c, kube, &e) == 0) {
+    if (cluster_open(&c, kube, &e) == 0) {
         cval *items;
-        if (kube_api_list(c.api, c.a, "v1", "Secret", all_namespaces ? NULL : c.kc->namespace, "owner=helm", &items,
+        if (kube_api_list(c.api, c.a, "v1", "Secret", all_namespaces ? NULL : c.ns, "owner=helm", &items,
                           &e) == 0) {
             /* the latest revision of each (namespace, name) */
             cval *latest = cv_map_new(c.a);
