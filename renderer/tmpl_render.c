@@ -69,7 +69,7 @@ static bool parse_trace(arena *a, const char *s, trace *t)
     const char *rem = s + 10;
     t->location = t->message = t->func = "";
     if (strncmp(rem, "no template ", 12) == 0) {
-        t->message = s;
+        t->message = arena_strdup(a, s);
         return true;
     }
     const char *ex = strstr(rem, ": executing ");
