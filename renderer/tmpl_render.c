@@ -58,7 +58,7 @@ static bool trace_eq(const trace *a, const trace *b)
 static const char *cut_template(arena *a, const char *msg)
 {
     const char *c = strstr(msg, " template:");
-    return c ? arena_strndup(a, msg, (size_t)(c - msg)) : msg;
+    return c ? arena_strndup(a, msg, (size_t)(c - msg)) : arena_strdup(a, msg);
 }
 
 static bool parse_trace(arena *a, const char *s, trace *t)

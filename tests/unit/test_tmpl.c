@@ -396,6 +396,123 @@ static void no_value_stripped(void **state)
     expect_out("a{{ .Values.nope }}b{{ print \"<no value>\" }}c", "abc");
 }
 
+/* ---- native objects (cv_class): fields, methods, nil pointers ---- */
+
+typedef struct fake_caps {
+    const char *version;
+} fake_caps;
+
+static cval *caps_field(arena *a, void *self, const char *name)
+{
+    fake_caps *c = self;
+    if (strcmp(name, "Version") == 0)
+        return cv_cstring(a, c->version);
+    return NULL;
+}
+
+static cval *caps_has(cv_call *c, int argc, cval **argv)
+{
+    (void)argc;
+    if (strcmp(argv[0]->u.str.s, "boom") == 0)
+        return cv_call_fail(c, "boom happened");
+    return cv_bool(strcmp(argv[0]->u.str.s, "v1") == 0);
+}
+
+static cval *caps_greet(cv_call *c, int argc, cval **argv)
+{
+    fake_caps *fc = c->self;
+    return cv_cstring(c->a, arena_printf(c->a, "%s:%d:%s", fc->version, argc, argc ? argv[0]->u.str.s : ""));
+}
+
+static const cv_fnreg caps_methods[] = {
+    { "Has", caps_has, "s" },
+    { "Greet", caps_greet, "s*" },
+    { NULL, NULL, NULL },
+};
+
+static void caps_format(strbuf *out, void *self)
+{
+    sb_addf(out, "&{%s}", ((fake_caps *)self)->version);
+}
+
+static const cv_class caps_class = { "*fake.Caps", "ptr", caps_field, caps_methods, caps_format, NULL };
+
+static void render_obj(const char *tmpl, const char *want, const char *want_err)
+{
+    arena *a = arena_new();
+    cval *dot = make_dot(a);
+    static fake_caps fc = { "v1.30" };
+    cv_map_set(dot, "Caps", cv_object(a, &caps_class, &fc));
+    cv_map_set(dot, "NilCaps", cv_object(a, &caps_class, NULL));
+    cval *ss = cv_map_new(a);
+    ss->gotype = "map[string]string";
+    cv_map_set(ss, "k", cv_cstring(a, "v"));
+    cv_map_set(dot, "SS", ss);
+    tmpl_source src = { "t/templates/t.yaml", tmpl, strlen(tmpl), dot, "t/templates" };
+    tmpl_result *res;
+    size_t n;
+    cap_err err = CAP_ERR_INIT;
+    int rc = tmpl_render(a, &src, 1, NULL, &res, &n, &err);
+    if (want) {
+        if (rc) {
+            print_error("%s: %s\n", tmpl, err.msg);
+            fail();
+        }
+        assert_string_equal(res[0].text, want);
+    } else {
+        assert_int_equal(rc, -1);
+        if (!strstr(err.msg, want_err)) {
+            print_error("%s\nwant: %s\n", err.msg, want_err);
+            fail();
+        }
+    }
+    cap_err_clear(&err);
+    arena_free(a);
+}
+
+static void objects(void **state)
+{
+    (void)state;
+    render_obj("{{ .Caps.Version }} {{ .Caps.Has \"v1\" }} {{ .Caps.Has \"v2\" }} {{ .Caps }}", "v1.30 true false &{v1.30}", NULL);
+    render_obj("{{ .Caps.Greet }}|{{ .Caps.Greet \"a\" \"b\" }}|{{ \"p\" | .Caps.Greet }}", "v1.30:0:|v1.30:2:a|v1.30:1:p", NULL);
+    render_obj("{{ $c := .Caps }}{{ $c.Version }}", "v1.30", NULL);
+    render_obj("{{ .Caps.Nope }}", NULL, "can't evaluate field Nope in type interface {}");
+    render_obj("{{ $c := .Caps }}{{ $c.Nope }}", NULL, "can't evaluate field Nope in type *fake.Caps");
+    render_obj("{{ .Caps.Has }}", NULL, "at <.Caps.Has>:\n    wrong number of args for Has: want 1 got 0");
+    render_obj("{{ .Caps.Has 1 }}", NULL, "expected string; found 1");
+    render_obj("{{ .Caps.Has \"boom\" }}", NULL, "error calling Has: boom happened");
+    render_obj("{{ .Caps.Version 1 }}", NULL, "Version has arguments but cannot be invoked as function");
+    render_obj("{{ .NilCaps.Version }}", NULL, "nil pointer evaluating interface {}.Version");
+    render_obj("{{ $c := .NilCaps }}{{ $c.Version }}", NULL, "nil pointer evaluating *fake.Caps.Version");
+    render_obj("{{ .SS.k }}[{{ .SS.nope }}]{{ range $k, $v := .SS }}{{ $k }}{{ $v }}{{ end }}", "v[]kv", NULL);
+    render_obj("{{ if .Caps }}t{{ end }}{{ with .Caps }}{{ .Version }}{{ end }}", "tv1.30", NULL);
+}
+
+static void tpl_recursion_clean(void **state)
+{
+    (void)state;
+    /* helm itself overflows its goroutine stack here; we fail cleanly */
+    expect_err("{{ $t := \"{{ tpl . . }}\" }}{{ tpl $t $t }}", NULL, "exceeded maximum template depth");
+}
+
+static void linear_scaling(void **state)
+{
+    (void)state;
+    double t[2];
+    for (int k = 0; k < 2; k++) {
+        char *body = repeat("{{ if .Values.a }}x: {{ .Values.b | printf \"%s\" }}{{ end }}\n", 40000 * (k + 1));
+        arena *a = arena_new();
+        cap_err err = CAP_ERR_INIT;
+        const char *out;
+        clock_t t0 = clock();
+        assert_int_equal(render1(a, body, NULL, &out, &err), 0);
+        t[k] = (double)(clock() - t0) / CLOCKS_PER_SEC;
+        free(body);
+        arena_free(a);
+    }
+    fprintf(stderr, "# 40k actions: %.3fs, 80k actions: %.3fs\n", t[0], t[1]);
+}
+
 int main(void)
 {
     if (load_cases(TMPL_CASES)) {
@@ -415,6 +532,9 @@ int main(void)
         cmocka_unit_test(order_and_partials),
         cmocka_unit_test(fuzz_entry),
         cmocka_unit_test(no_value_stripped),
+        cmocka_unit_test(objects),
+        cmocka_unit_test(tpl_recursion_clean),
+        cmocka_unit_test(linear_scaling),
     };
     size_t nfixed = sizeof fixed / sizeof *fixed;
     size_t n = ncases + nfixed;
