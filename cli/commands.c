@@ -17,7 +17,7 @@
     "  -n, --namespace NS          namespace\n"
 
 const struct cmd cli_commands[] = {
-    {"template", NULL, "locally render templates",
+    {"template", cmd_template, "locally render templates",
      "Usage: capstan template [NAME] CHART [flags]\n\n"
      "Render chart templates locally and print the manifests, as `helm template` does.\n\n"
      VALUES_FLAGS
