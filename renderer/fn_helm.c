@@ -5,6 +5,7 @@
 #include "tmpl_exec.h"
 #include "gofmt.h"
 #include "json.h"
+#include "toml.h"
 #include "yaml.h"
 
 #include <string.h>
@@ -210,6 +211,35 @@ static cval *fn_from_yaml_array(cv_call *c, int argc, cval **argv) { (void)argc;
 static cval *fn_from_json(cv_call *c, int argc, cval **argv) { (void)argc; return from_doc(c, argv[0], false, false); }
 static cval *fn_from_json_array(cv_call *c, int argc, cval **argv) { (void)argc; return from_doc(c, argv[0], false, true); }
 
+/* toToml: the encoder's error message in place of the document */
+static cval *fn_to_toml(cv_call *c, int argc, cval **argv)
+{
+    (void)argc;
+    strbuf sb = STRBUF_INIT;
+    cap_err e = CAP_ERR_INIT;
+    if (toml_emit(&sb, argv[0], &e)) {
+        sb_reset(&sb);
+        sb_adds(&sb, e.msg ? e.msg : "toml: error");
+    }
+    cap_err_clear(&e);
+    return str_result(c, &sb);
+}
+
+/* fromToml: errors into the map's "Error" key */
+static cval *fn_from_toml(cv_call *c, int argc, cval **argv)
+{
+    (void)argc;
+    cval *m = NULL;
+    cap_err e = CAP_ERR_INIT;
+    if (toml_parse(c->a, argv[0]->u.str.s, argv[0]->u.str.len, NULL, &m, &e)) {
+        if (!m || m->kind != CV_MAP)
+            m = cv_map_new(c->a);
+        cv_map_set(m, "Error", cv_cstring(c->a, e.msg ? e.msg : "toml: error"));
+    }
+    cap_err_clear(&e);
+    return m ? m : cv_map_new(c->a);
+}
+
 /* lookup API-VERSION KIND NAMESPACE NAME */
 static cval *fn_lookup(cv_call *c, int argc, cval **argv)
 {
@@ -249,5 +279,7 @@ const cv_fnreg fn_helm_table[] = {
     { "fromJson", fn_from_json, "s" },
     { "fromJsonArray", fn_from_json_array, "s" },
     { "lookup", fn_lookup, "ssss" },
+    { "toToml", fn_to_toml, "v" },
+    { "fromToml", fn_from_toml, "s" },
     { NULL, NULL, NULL },
 };

@@ -309,6 +309,9 @@ CASES = [
  ("char_escape_unicode", "o", "{{ '\\u00e9' }} {{ '\\x41' }} {{ '\\'' }}", None),
  ("bad_char_const", "e", "{{ 'ab' }}", None),
  ("bad_escape", "e", '{{ "\\q" }}', None),
+ ("toToml", "o", '{{ toToml .Values.m }}|{{ toToml .Values.nested }}|{{ toToml (fromYaml "a: [1, 2]\\nb: {c: x}") }}', None),
+ ("fromToml", "o", '{{ $t := fromToml "a = 1\\n[b]\\nc = \\"x\\"" }}{{ $t.a }} {{ $t.b.c }} {{ printf "%T" $t.a }}', None),
+ ("fromToml_error", "o", '{{ (fromToml "a = ").Error }}', None),
  ("toYaml_roundtrip", "o", "{{ toYaml (fromYaml \"b: 2\\na: [1, x]\") }}", None),
 ]
 
