@@ -312,6 +312,9 @@ CASES = [
  ("toToml", "o", '{{ toToml .Values.m }}|{{ toToml .Values.nested }}|{{ toToml (fromYaml "a: [1, 2]\\nb: {c: x}") }}', None),
  ("fromToml", "o", '{{ $t := fromToml "a = 1\\n[b]\\nc = \\"x\\"" }}{{ $t.a }} {{ $t.b.c }} {{ printf "%T" $t.a }}', None),
  ("fromToml_error", "o", '{{ (fromToml "a = ").Error }}', None),
+ ("toYamlPretty_values", "o", '{{ toYamlPretty .Values }}', None),
+ ("toYamlPretty_nested", "o", '{{ toYamlPretty (fromYaml "k: [[1, 2], [], [[3]], {a: [x, {b: c}]}]\\nz10: 1\\nz9: 2\\na: {}\\nml: \\"a\\\\nb\\\\n\\"\\nlong: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb ccc\\nq: \\"x: y\\"\\nyes: [no, \\"on\\", 1.5, 2e10]") }}', None),
+ ("toYamlPretty_scalar", "o", '{{ toYamlPretty "a" }}|{{ toYamlPretty 1.0 }}|{{ toYamlPretty .Values.list }}|{{ toYamlPretty .Values.missing }}', None),
  ("toYaml_roundtrip", "o", "{{ toYaml (fromYaml \"b: 2\\na: [1, x]\") }}", None),
 ]
 
