@@ -5,8 +5,11 @@
 #include "tmpl_exec.h"
 #include "gofmt.h"
 #include "json.h"
+#include "toml.h"
 #include "yaml.h"
 
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define RECURSION_MAX 1000  /* helm's recursionMaxNums */
@@ -140,9 +143,220 @@ static cval *to_yaml(cv_call *c, cval *v, bool must)
 static cval *fn_to_yaml(cv_call *c, int argc, cval **argv) { (void)argc; return to_yaml(c, argv[0], false); }
 static cval *fn_must_to_yaml(cv_call *c, int argc, cval **argv) { (void)argc; return to_yaml(c, argv[0], true); }
 
-/* NOTE: helm encodes this with go-yaml v3 (indent 2); we use the same emitter
- * as toYaml, which differs for nested sequences. */
-static cval *fn_to_yaml_pretty(cv_call *c, int argc, cval **argv) { (void)argc; return to_yaml(c, argv[0], false); }
+
+/* ---- toYamlPretty: go-yaml v3's Encoder with SetIndent(2), on the value
+ * itself (no JSON step): sequences indented under their key, floats as Go's
+ * %g (1e+06), no line folding. Scalars are styled as go-yaml would: we let
+ * the toYaml emitter pick the style of each string and undo its folding. */
+
+static int yp_isdigit(unsigned c) { return c >= '0' && c <= '9'; }
+static int yp_isletter(unsigned c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z' ? 1 : c >= 0x80; }
+
+/* go-yaml's sorter.go keyList.Less on strings (natural order of digit runs) */
+static bool yp_key_less(const char *a, size_t an_, const char *b, size_t bn_)
+{
+    const unsigned char *ar = (const unsigned char *)a, *br = (const unsigned char *)b;
+    bool digits = false;
+    for (size_t i = 0; i < an_ && i < bn_; i++) {
+        if (ar[i] == br[i]) {
+            digits = yp_isdigit(ar[i]);
+            continue;
+        }
+        int al = yp_isletter(ar[i]), bl = yp_isletter(br[i]);
+        if (al && bl)
+            return ar[i] < br[i];
+        if (al || bl) {
+            if (digits)
+                return al;
+            return bl;
+        }
+        long long an = 0, bn = 0;
+        size_t ai, bi;
+        if (ar[i] == '0' || br[i] == '0') {
+            for (size_t j = i; j-- > 0 && yp_isdigit(ar[j]);)
+                if (ar[j] != '0') {
+                    an = 1;
+                    bn = 1;
+                    break;
+                }
+        }
+        for (ai = i; ai < an_ && yp_isdigit(ar[ai]); ai++)
+            an = an * 10 + (ar[ai] - '0');
+        for (bi = i; bi < bn_ && yp_isdigit(br[bi]); bi++)
+            bn = bn * 10 + (br[bi] - '0');
+        if (an != bn)
+            return an < bn;
+        if (ai != bi)
+            return ai < bi;
+        return ar[i] < br[i];
+    }
+    return an_ < bn_;
+}
+
+static void yp_indent(strbuf *out, int n) { sb_addrep(out, ' ', (size_t)n); }
+
+/* One string scalar. Single-line: appended as is. Multi-line (a literal
+ * block): header appended, body lines re-indented to `indent`. */
+static void yp_string(strbuf *out, const char *s, size_t n, int indent)
+{
+    strbuf t = STRBUF_INIT;
+    cap_err e = CAP_ERR_INIT;
+    arena *a = arena_new();
+    if (yaml_emit(&t, cv_string_ref(a, arena_strndup(a, s, n), n), &e)) {
+        cap_err_clear(&e);
+        sb_add(out, s, n);
+        goto done;
+    }
+    if (t.len && t.buf[t.len - 1] == '\n')
+        sb_setlen(&t, t.len - 1);
+    if (t.len && t.buf[0] == '|') {
+        /* literal block: "|-\n  line\n  line" */
+        const char *p = t.buf, *end = t.buf + t.len;
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        sb_add(out, p, nl ? (size_t)(nl - p) : (size_t)(end - p));
+        while (nl && nl < end) {
+            p = nl + 1;
+            nl = memchr(p, '\n', (size_t)(end - p));
+            size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
+            sb_addc(out, '\n');
+            if (l >= 2 && p[0] == ' ' && p[1] == ' ') {
+                yp_indent(out, indent);
+                sb_add(out, p + 2, l - 2);
+            } else {
+                sb_add(out, p, l);
+            }
+        }
+        goto done;
+    }
+    if (!memchr(s, '\n', n) && memchr(t.buf, '\n', t.len)) {
+        /* the toYaml emitter folded a long line; go-yaml v3 does not */
+        if (t.buf[0] == '\'') {
+            sb_addc(out, '\'');
+            for (size_t i = 0; i < n; i++) {
+                if (s[i] == '\'')
+                    sb_addc(out, '\'');
+                sb_addc(out, s[i]);
+            }
+            sb_addc(out, '\'');
+        } else if (t.buf[0] == '"') {
+            sb_add(out, t.buf, t.len); /* rare: left folded */
+        } else {
+            sb_add(out, s, n);
+        }
+        goto done;
+    }
+    sb_add(out, t.buf, t.len);
+done:
+    sb_release(&t);
+    arena_free(a);
+}
+
+static bool yp_scalar(strbuf *out, const cval *v, int indent)
+{
+    switch (v->kind) {
+    case CV_INVALID: case CV_NIL: sb_adds(out, "null"); return true;
+    case CV_BOOL: sb_adds(out, v->u.b ? "true" : "false"); return true;
+    case CV_INT: sb_addf(out, "%lld", (long long)v->u.i); return true;
+    case CV_UINT: sb_addf(out, "%llu", (unsigned long long)v->u.u); return true;
+    case CV_FLOAT:
+        if (isnan(v->u.f))
+            sb_adds(out, ".nan");
+        else if (isinf(v->u.f))
+            sb_adds(out, v->u.f > 0 ? ".inf" : "-.inf");
+        else
+            gofmt_float(out, v->u.f, 'g', -1);
+        return true;
+    case CV_STRING: case CV_BYTES: yp_string(out, v->u.str.s, v->u.str.len, indent); return true;
+    case CV_OBJECT: sb_adds(out, "{}"); return true;
+    case CV_LIST:
+        if (cv_list_len(v) == 0) { sb_adds(out, "[]"); return true; }
+        return false;
+    case CV_MAP:
+        if (cv_map_len(v) == 0) { sb_adds(out, "{}"); return true; }
+        return false;
+    }
+    return true;
+}
+
+static void yp_node(strbuf *out, const cval *v, int indent, int depth);
+
+static void yp_map(strbuf *out, const cval *m, int indent, bool first_inline, int depth)
+{
+    size_t n;
+    const cv_entry *es = cv_map_sorted(m, &n);
+    const cv_entry **order = malloc(n * sizeof *order);
+    for (size_t i = 0; i < n; i++) { /* insertion sort into go-yaml order */
+        size_t j = i;
+        while (j > 0 && yp_key_less(es[i].key, es[i].keylen, order[j - 1]->key, order[j - 1]->keylen)) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = &es[i];
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 || !first_inline)
+            yp_indent(out, indent);
+        yp_string(out, order[i]->key, order[i]->keylen, indent + 2);
+        sb_addc(out, ':');
+        const cval *v = order[i]->val;
+        strbuf s = STRBUF_INIT;
+        if (yp_scalar(&s, v, indent + 2)) {
+            sb_addc(out, ' ');
+            sb_add(out, s.buf, s.len);
+            sb_addc(out, '\n');
+        } else {
+            sb_addc(out, '\n');
+            yp_node(out, v, indent + 2, depth + 1);
+        }
+        sb_release(&s);
+    }
+    free(order);
+}
+
+static void yp_list(strbuf *out, const cval *l, int indent, bool first_inline, int depth)
+{
+    size_t n = cv_list_len(l);
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 || !first_inline)
+            yp_indent(out, indent);
+        sb_adds(out, "- ");
+        const cval *v = cv_list_get(l, i);
+        strbuf s = STRBUF_INIT;
+        if (yp_scalar(&s, v, indent + 2)) {
+            sb_add(out, s.buf, s.len);
+            sb_addc(out, '\n');
+        } else if (v->kind == CV_MAP) {
+            yp_map(out, v, indent + 2, true, depth + 1);
+        } else {
+            yp_list(out, v, indent + 2, true, depth + 1);
+        }
+        sb_release(&s);
+    }
+}
+
+static void yp_node(strbuf *out, const cval *v, int indent, int depth)
+{
+    if (depth > 10000)
+        return;
+    if (v->kind == CV_MAP)
+        yp_map(out, v, indent, false, depth);
+    else
+        yp_list(out, v, indent, false, depth);
+}
+
+static cval *fn_to_yaml_pretty(cv_call *c, int argc, cval **argv)
+{
+    (void)argc;
+    strbuf sb = STRBUF_INIT;
+    if (!yp_scalar(&sb, argv[0], 2)) {
+        sb_reset(&sb);
+        yp_node(&sb, argv[0], 0, 0);
+    } else {
+        sb_addc(&sb, '\n');
+    }
+    trim_nl(&sb);
+    return str_result(c, &sb);
+}
 
 static cval *to_json(cv_call *c, cval *v, bool must)
 {
@@ -210,6 +424,35 @@ static cval *fn_from_yaml_array(cv_call *c, int argc, cval **argv) { (void)argc;
 static cval *fn_from_json(cv_call *c, int argc, cval **argv) { (void)argc; return from_doc(c, argv[0], false, false); }
 static cval *fn_from_json_array(cv_call *c, int argc, cval **argv) { (void)argc; return from_doc(c, argv[0], false, true); }
 
+/* toToml: the encoder's error message in place of the document */
+static cval *fn_to_toml(cv_call *c, int argc, cval **argv)
+{
+    (void)argc;
+    strbuf sb = STRBUF_INIT;
+    cap_err e = CAP_ERR_INIT;
+    if (toml_emit(&sb, argv[0], &e)) {
+        sb_reset(&sb);
+        sb_adds(&sb, e.msg ? e.msg : "toml: error");
+    }
+    cap_err_clear(&e);
+    return str_result(c, &sb);
+}
+
+/* fromToml: errors into the map's "Error" key */
+static cval *fn_from_toml(cv_call *c, int argc, cval **argv)
+{
+    (void)argc;
+    cval *m = NULL;
+    cap_err e = CAP_ERR_INIT;
+    if (toml_parse(c->a, argv[0]->u.str.s, argv[0]->u.str.len, NULL, &m, &e)) {
+        if (!m || m->kind != CV_MAP)
+            m = cv_map_new(c->a);
+        cv_map_set(m, "Error", cv_cstring(c->a, e.msg ? e.msg : "toml: error"));
+    }
+    cap_err_clear(&e);
+    return m ? m : cv_map_new(c->a);
+}
+
 /* lookup API-VERSION KIND NAMESPACE NAME */
 static cval *fn_lookup(cv_call *c, int argc, cval **argv)
 {
@@ -249,5 +492,7 @@ const cv_fnreg fn_helm_table[] = {
     { "fromJson", fn_from_json, "s" },
     { "fromJsonArray", fn_from_json_array, "s" },
     { "lookup", fn_lookup, "ssss" },
+    { "toToml", fn_to_toml, "v" },
+    { "fromToml", fn_from_toml, "s" },
     { NULL, NULL, NULL },
 };

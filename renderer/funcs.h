@@ -63,7 +63,23 @@
  *    lookup callback, strict/lint mode). c->self is the receiver for methods
  *    of cv_class (NULL for functions).
  *
- * Methods of objects (cv_class.methods) follow the same convention.
+ * 6. Values a function gets are never CV_INVALID (a missing value is cv_nil()),
+ *    except in the builtins table, whose private letter 'r' (Go's
+ *    reflect.Value parameter) passes values unconverted: CV_INVALID for a
+ *    missing value, CV_NIL for a nil held in an interface.
+ *
+ * 7. The engine treats a CV_NIL result as Go's nil interface{} (it prints as
+ *    "<no value>", which Helm then strips; `.x` on it is "nil pointer
+ *    evaluating interface {}.x"). Lists are iterated as []interface{} unless
+ *    their gotype says otherwise ("[]string"); maps' elements are interface{}
+ *    unless the gotype is "map[string]string" (a missing key then reads "").
+ *
+ * Methods of objects (cv_class.methods) follow the same convention; c->self is
+ * the object's self, which may be NULL for a nil pointer (Go would still call
+ * a pointer method). A field lookup (cv_class.field) returning NULL means "no
+ * such field": "can't evaluate field X in type T". For map-like classes (Go's
+ * Files is a map[string][]byte), return the zero value for unknown keys
+ * instead (helm prints `.Files.nope` as "[]").
  * ========================================================================== */
 #ifndef CAPSTAN_FUNCS_H
 #define CAPSTAN_FUNCS_H

@@ -47,11 +47,26 @@ typedef struct tmpl_result {
     size_t len;
 } tmpl_result;
 
-/* Render the set. Results come in Helm's order of execution; partials are not
- * among them. On error returns -1 with err->msg in Helm's words, e.g.
- *   template: mychart/templates/a.yaml:3:12: executing "mychart/templates/a.yaml"
- *   at <.Values.x.y>: nil pointer evaluating interface {}.y
- * and err->file/line/col set to the failing template's location. */
+/* Render the set. Results come in Helm's order of execution (sortTemplates:
+ * deeper paths first, then names in reverse order); partials are not among
+ * them. Each source's dot (when a map) gets "Template" {Name, BasePath} set in
+ * place before it runs, as Helm does.
+ *
+ * On error returns -1 with err->msg exactly as `helm template` prints it after
+ * "Error: " (engine.go's cleanupParseError / reformatExecErrorMsg), e.g.
+ *   parse error at (mychart/templates/a.yaml:3): missing value for if
+ *   execution error at (mychart/templates/a.yaml:1:6): a is required
+ *   mychart/templates/a.yaml:3:12
+ *     executing "mychart/templates/a.yaml" at <.Values.x.y>:
+ *       nil pointer evaluating interface {}.y
+ * (multi-line, as helm's TraceableError chain), or text/template's raw message
+ * where helm falls back to it (a function's own error):
+ *   template: c/templates/a.yaml:1:3: executing "c/templates/a.yaml" at <semver "x">: error calling semver: ...
+ * err->file/line/col are the failing node's template file, line and column
+ * (Go's column: 0-based byte offset in the line); for parse errors col is 0.
+ *
+ * Runs on a helper thread with a large stack (joined before returning), so
+ * deep templates fail with Go's errors instead of overflowing the C stack. */
 int tmpl_render(arena *a, const tmpl_source *srcs, size_t n, const tmpl_opts *opts,
                 tmpl_result **out, size_t *nout, cap_err *err);
 

@@ -69,24 +69,22 @@ struct tnode {
     uint8_t flag;        /* TN_BOOL: value; TN_PIPE: is_assign; TN_NUMBER: NUM_* bits */
     int pos;
     int line;
+    int nkids;
     const tmpl_tree *tree;
     const char *s;       /* TEXT, STRING (unquoted), NUMBER (text), IDENT, TEMPLATE name */
     size_t len;
-    const char *raw;     /* STRING: quoted token; */
-    size_t rawlen;
     tnode **kids;        /* LIST items, PIPE cmds, CMD args */
-    int nkids;
-    tnode **decl;        /* PIPE: declared variables */
-    int ndecl;
-    const char **idents; /* FIELD (without dots), VAR ("$x", fields...), CHAIN fields */
-    int nidents;
     tnode *pipe;         /* ACTION, IF, RANGE, WITH, TEMPLATE (may be NULL); CHAIN: the node */
-    tnode *list, *elselist;
-    int64_t i;
-    uint64_t u;
-    double f;
-    const void *cache;   /* IDENT: resolved function row (exec) */
-    int builtin;         /* IDENT: resolved from the builtins table */
+    union {              /* by type: */
+        struct { const char *raw; size_t rawlen; };        /* STRING: the quoted token */
+        struct { tnode **decl; int ndecl; };               /* PIPE: declared variables */
+        struct { tnode *list, *elselist; };                /* IF, RANGE, WITH */
+        struct { const void *cache; int builtin; };        /* IDENT: resolved function (exec) */
+    };
+    union {
+        struct { int64_t i; uint64_t u; double f; };       /* NUMBER */
+        struct { const char **idents; int nidents; };      /* FIELD (no dots), VAR ("$x", f...), CHAIN */
+    };
 };
 
 /* A named template: a file's top level, or a define/block. */

@@ -324,10 +324,12 @@ static int str_cmp(const cval *a, const cval *b)
     return a->u.str.len < b->u.str.len ? -1 : a->u.str.len > b->u.str.len;
 }
 
-static const char *vstr(cv_call *c, const cval *v)
+/* fmt's %s (verb 's') or %v of one value */
+static const char *vstr(cv_call *c, const cval *v, const char *verb)
 {
     strbuf sb = STRBUF_INIT;
-    gofmt_value(&sb, v);
+    cval *arg = (cval *)v;
+    gofmt_sprintf(&sb, verb, 2, 1, &arg);
     char *r = arena_strndup(c->a, sb_str(&sb), sb.len);
     sb_release(&sb);
     return r;
@@ -359,12 +361,12 @@ static int eq2(cv_call *c, const cval *a1, const cval *a)
         return !valid(a1) == !valid(a);
     const char *g1 = cv_gokind(a1), *g2 = cv_gokind(a);
     if (strcmp(g1, g2) != 0) {
-        cv_call_fail(c, "non-comparable types %s: %s, %s: %s", vstr(c, a1), cv_gotype(a1), cv_gotype(a), vstr(c, a));
+        cv_call_fail(c, "non-comparable types %s: %s, %s: %s", vstr(c, a1, "%s"), cv_gotype(a1), cv_gotype(a), vstr(c, a, "%v"));
         return -1;
     }
     if (a->kind == CV_OBJECT && strcmp(cv_gokind(a), "ptr") == 0)
         return a1->kind == CV_OBJECT && a1->u.obj.self == a->u.obj.self;
-    cv_call_fail(c, "non-comparable type %s: %s", vstr(c, a), cv_gotype(a));
+    cv_call_fail(c, "non-comparable type %s: %s", vstr(c, a, "%s"), cv_gotype(a));
     return -1;
 }
 

@@ -801,7 +801,6 @@ static int walk_range(xstate *s, xval dot, const tnode *r)
     switch (v->kind) {
     case CV_INT: case CV_UINT: {
         if (r->pipe->ndecl > 1) {
-            s->node = r;
             rc = xerrorf(s, "can't use %s to iterate over more than one variable", val_str(s, v));
             goto done;
         }
@@ -855,7 +854,6 @@ static int walk_range(xstate *s, xval dot, const tnode *r)
     case CV_INVALID: case CV_NIL:
         break;
     default:
-        s->node = r;
         rc = xerrorf(s, "range can't iterate over %s", val_str(s, v));
         goto done;
     }

@@ -58,7 +58,7 @@ static bool trace_eq(const trace *a, const trace *b)
 static const char *cut_template(arena *a, const char *msg)
 {
     const char *c = strstr(msg, " template:");
-    return c ? arena_strndup(a, msg, (size_t)(c - msg)) : msg;
+    return c ? arena_strndup(a, msg, (size_t)(c - msg)) : arena_strdup(a, msg);
 }
 
 static bool parse_trace(arena *a, const char *s, trace *t)
@@ -69,7 +69,7 @@ static bool parse_trace(arena *a, const char *s, trace *t)
     const char *rem = s + 10;
     t->location = t->message = t->func = "";
     if (strncmp(rem, "no template ", 12) == 0) {
-        t->message = s;
+        t->message = arena_strdup(a, s);
         return true;
     }
     const char *ex = strstr(rem, ": executing ");
