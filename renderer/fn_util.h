@@ -96,4 +96,30 @@ const char *fn_kind_name(const cval *v);
 /* The runtime message Go's nil-pointer panics turn into in a template call. */
 #define FN_NIL_DEREF_MSG "runtime error: invalid memory address or nil pointer dereference"
 
+/* ---- UTF-8 and Unicode, as Go's unicode and unicode/utf8 packages ------ */
+
+#define FN_RUNE_ERROR 0xFFFDu
+
+/* utf8.DecodeRuneInString: the rune at s (n > 0 bytes) and its size; invalid
+ * or short input gives FN_RUNE_ERROR with size 1. */
+uint32_t fn_utf8_decode(const char *s, size_t n, size_t *size);
+/* utf8.DecodeLastRuneInString. */
+uint32_t fn_utf8_decode_last(const char *s, size_t n, size_t *size);
+/* utf8.AppendRune / strings.Builder.WriteRune: invalid runes (surrogates,
+ * > 0x10FFFF) are written as U+FFFD. */
+void fn_utf8_put(strbuf *out, uint32_t r);
+/* Go's []rune(s): decode all of s into a malloc'd array (caller frees). */
+uint32_t *fn_utf8_runes(const char *s, size_t n, size_t *count);
+
+bool fn_is_upper(uint32_t r);
+bool fn_is_lower(uint32_t r);
+bool fn_is_title(uint32_t r);
+bool fn_is_letter(uint32_t r);
+bool fn_is_number(uint32_t r);
+bool fn_is_punct(uint32_t r);
+bool fn_is_space(uint32_t r);   /* unicode.IsSpace */
+uint32_t fn_to_upper(uint32_t r);
+uint32_t fn_to_lower(uint32_t r);
+uint32_t fn_to_title(uint32_t r);
+
 #endif
