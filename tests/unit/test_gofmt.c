@@ -69,7 +69,7 @@ static int run_case(const struct gofmt_case *c)
     arena *a = arena_new();
     strbuf out = STRBUF_INIT;
     json_error_t jerr;
-    json_t *args = json_loads(c->args, JSON_DECODE_ANY, &jerr);
+    json_t *args = json_loads(c->args, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
     if (!strcmp(c->kind, "float")) {
         double f = strtod(json_string_value(json_array_get(args, 0)), NULL);
         gofmt_float(&out, f, c->fmt[0], (int)json_integer_value(json_array_get(args, 1)));
