@@ -1045,7 +1045,14 @@ static cval *f_shuffle(cv_call *c, int argc, cval **argv)
     return ret_sb(c, &sb);
 }
 
+static cval *f_hello(cv_call *c, int argc, cval **argv)
+{
+    (void)argc; (void)argv;
+    return cv_string(c->a, "Hello!", 6);
+}
+
 const cv_fnreg fn_strings_table[] = {
+    {"hello", f_hello, ""},
     {"trim", f_trim, "s"},
     {"trimAll", f_trim_all, "ss"},
     {"trimall", f_trim_all, "ss"},

@@ -74,6 +74,12 @@ static bool parse_arg(ev *e, arg *out)
                 case 'n': sb_addc(&sb, '\n'); break;
                 case 't': sb_addc(&sb, '\t'); break;
                 case 'r': sb_addc(&sb, '\r'); break;
+                case 'u': {
+                    char h[5] = {p[1], p[2], p[3], p[4], 0};
+                    fn_utf8_put(&sb, (uint32_t)strtol(h, NULL, 16));
+                    p += 4;
+                    break;
+                }
                 case 'x': {
                     char h[3] = {p[1], p[2], 0};
                     sb_addc(&sb, (char)strtol(h, NULL, 16));
