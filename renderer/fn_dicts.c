@@ -128,7 +128,8 @@ static int merge_maps(arena *a, cval *dst, const cval *src, bool overwrite, int 
     const cv_entry *sorted = cv_map_sorted(src, &n);
     /* copy the entries: dst may be src, and changes to dst reorder it */
     cv_entry *se = arena_alloc(a, (n ? n : 1) * sizeof *se);
-    memcpy(se, sorted, n * sizeof *se);
+    if (n)
+        memcpy(se, sorted, n * sizeof *se);
     for (size_t i = 0; i < n; i++) {
         const cv_entry *e = &se[i];
         cval *sv = e->val;

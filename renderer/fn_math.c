@@ -266,7 +266,8 @@ static void dec_copy(dec *dst, const dec *src)
 {
     *dst = *src;
     dst->d = xmalloc(src->nd + 1);
-    memcpy(dst->d, src->d, src->nd);
+    if (src->nd)
+        memcpy(dst->d, src->d, src->nd);
 }
 
 /* Bring x and y (copies) to the same exponent. */
