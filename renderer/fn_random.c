@@ -5,6 +5,7 @@
 
 #include "fn_sprig.h"
 #include "fn_util.h"
+#include "funcs.h"
 
 #define RAND_MAX_COUNT (1 << 24)
 
@@ -20,14 +21,38 @@ static void fill_random(void *p, size_t n)
     }
 }
 
+/* splitmix64 */
+static uint64_t mix(uint64_t z)
+{
+    z += 0x9E3779B97F4A7C15ull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+/* With a seed (tmpl_opts.seed, for tests) the draws are reproducible: each
+ * comes from the seed and the render arena's allocation count, which moves on
+ * with every draw (rand_word allocates) and is the same from run to run. */
+static uint64_t rand_word(cv_call *c)
+{
+    const tmpl_opts *o = c->env ? tmpl_call_opts(c) : NULL;
+    if (o && o->seed) {
+        uint64_t x = mix(o->seed ^ mix((uint64_t)arena_used(c->a)));
+        arena_alloc(c->a, 1);
+        return x;
+    }
+    uint64_t x;
+    fill_random(&x, sizeof x);
+    return x;
+}
+
 uint64_t fn_rand_below(cv_call *c, uint64_t n)
 {
-    (void)c;
     if (n <= 1)
         return 0;
     uint64_t lim = UINT64_MAX - UINT64_MAX % n, x;
     do
-        fill_random(&x, sizeof x);
+        x = rand_word(c);
     while (x >= lim);
     return x % n;
 }
@@ -93,7 +118,8 @@ static cval *f_uuidv4(cv_call *c, int argc, cval **argv)
 {
     (void)argc; (void)argv;
     unsigned char u[16];
-    fill_random(u, sizeof u);
+    uint64_t w[2] = {rand_word(c), rand_word(c)};
+    memcpy(u, w, sizeof u);
     u[6] = (unsigned char)((u[6] & 0x0F) | 0x40);
     u[8] = (unsigned char)((u[8] & 0x3F) | 0x80);
     static const char hex[] = "0123456789abcdef";

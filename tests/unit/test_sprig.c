@@ -13,6 +13,7 @@
 #include "gofmt.h"
 #include "sprig_eval.h"
 #include "sprig_cases.h"
+#include "tmpl.h"
 
 static void run_case(void **state)
 {
@@ -48,6 +49,46 @@ static void run_case(void **state)
         }
     }
     arena_free(a);
+}
+
+/* The same expressions through the template engine, {{ print (EXPR) }}: the
+ * engine's argument conversion must agree with the sig letters. */
+static void run_case_engine(void **state)
+{
+    const struct sprig_case *k = *state;
+    arena *a = arena_new();
+    strbuf t = STRBUF_INIT;
+    sb_addf(&t, "{{ print (%s) }}", k->expr);
+    cval *dot = cv_map_new(a);
+    cv_map_set(dot, "Values", cv_map_new(a));
+    tmpl_source src = {"t/templates/t.yaml", sb_str(&t), t.len, dot, "t/templates"};
+    tmpl_opts opts;
+    memset(&opts, 0, sizeof opts);
+    tmpl_result *res = NULL;
+    size_t nres = 0;
+    cap_err err = CAP_ERR_INIT;
+    int rc = tmpl_render(a, &src, 1, &opts, &res, &nres, &err);
+    bool bad = false;
+    if (k->kind == 0) {
+        if (rc < 0) {
+            print_error("  expr: %s\n  unexpected error: %s\n", k->expr, err.msg);
+            bad = true;
+        } else if (nres != 1 || res[0].len != k->wantlen || memcmp(res[0].text, k->want, k->wantlen)) {
+            print_error("  expr: %s\n  want: [%s]\n  got:  [%s]\n", k->expr, k->want, nres ? res[0].text : "");
+            bad = true;
+        }
+    } else if (rc == 0) {
+        print_error("  expr: %s\n  want error: %s\n  got: [%s]\n", k->expr, k->want, nres ? res[0].text : "");
+        bad = true;
+    } else if (k->kind == 1 && !strstr(err.msg, k->want)) {
+        print_error("  expr: %s\n  want: %s\n  got:  %s\n", k->expr, k->want, err.msg);
+        bad = true;
+    }
+    cap_err_clear(&err);
+    sb_release(&t);
+    arena_free(a);
+    if (bad)
+        fail();
 }
 
 static cval *eval_ok(arena *a, const char *expr)
@@ -194,11 +235,17 @@ static void big_inputs_are_refused(void **state)
 int main(void)
 {
     size_t ncases = sizeof sprig_cases / sizeof *sprig_cases;
-    struct CMUnitTest *tests = calloc(ncases + 4, sizeof *tests);
+    struct CMUnitTest *tests = calloc(2 * ncases + 4, sizeof *tests);
+    char **names = calloc(ncases, sizeof *names);
     for (size_t i = 0; i < ncases; i++) {
         tests[i].name = sprig_cases[i].expr;
         tests[i].test_func = run_case;
         tests[i].initial_state = (void *)&sprig_cases[i];
+        names[i] = malloc(strlen(sprig_cases[i].expr) + 12);
+        sprintf(names[i], "engine: %s", sprig_cases[i].expr);
+        tests[ncases + 4 + i].name = names[i];
+        tests[ncases + 4 + i].test_func = run_case_engine;
+        tests[ncases + 4 + i].initial_state = (void *)&sprig_cases[i];
     }
     tests[ncases].name = "random_forms";
     tests[ncases].test_func = random_forms;
@@ -208,9 +255,12 @@ int main(void)
     tests[ncases + 2].test_func = tables_well_formed;
     tests[ncases + 3].name = "big_inputs_are_refused";
     tests[ncases + 3].test_func = big_inputs_are_refused;
-    size_t n = ncases + 4;
+    size_t n = 2 * ncases + 4;
     int failed = _cmocka_run_group_tests("sprig", tests, n, NULL, NULL);
     printf("%zu passed, %d failed\n", n - (size_t)failed, failed);
+    for (size_t i = 0; i < ncases; i++)
+        free(names[i]);
+    free(names);
     free(tests);
     return failed ? 1 : 0;
 }
