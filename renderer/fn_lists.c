@@ -12,7 +12,7 @@
 #include "fn_util.h"
 #include "gofmt.h"
 
-#define MAX_RANGE 10000000 /* elements until/untilStep/seq will make */
+#define MAX_RANGE (1 << 20) /* elements until/untilStep/seq will make */
 
 /* Sprig's `tp := reflect.TypeOf(list).Kind()` then a type switch. Returns
  * false after failing c with the panic or with "PREFIX KIND SUFFIX". */

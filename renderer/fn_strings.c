@@ -555,7 +555,7 @@ static cval *repeat(cv_call *c, const char *s, size_t n, int64_t count)
         return cv_call_fail(c, "strings: negative Repeat count");
     if (n && (uint64_t)count > (uint64_t)INT64_MAX / n)
         return cv_call_fail(c, "strings: Repeat output length overflow");
-    if ((uint64_t)count * n > ((size_t)1 << 31))
+    if ((uint64_t)count * n > ((size_t)1 << 28))
         return cv_call_fail(c, "capstan: Repeat output of %llu bytes is too large",
                             (unsigned long long)((uint64_t)count * n));
     strbuf sb = STRBUF_INIT;
@@ -834,7 +834,7 @@ static cval *indent_str(cv_call *c, int64_t spaces, cval *str, bool newline)
     size_t n = str->u.str.len, lines = 1;
     for (size_t i = 0; i < n; i++)
         lines += s[i] == '\n';
-    if ((uint64_t)spaces * lines > ((size_t)1 << 31))
+    if ((uint64_t)spaces * lines > ((size_t)1 << 28))
         return cv_call_fail(c, "capstan: indent output is too large");
     strbuf sb = STRBUF_INIT;
     if (newline)

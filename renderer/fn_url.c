@@ -168,46 +168,212 @@ static const char *port_err(arena *a, str p)
     return r;
 }
 
+/* ---- net/netip.ParseAddr, as a check (Go 1.25 validates IP-literals) ---- */
+
+/* Fill *err with parseAddrError's text; returns false. */
+static bool addr_err(arena *a, str in, const char *msg, const char *at, size_t atn, const char **err)
+{
+    strbuf sb = STRBUF_INIT;
+    sb_adds(&sb, "ParseAddr(");
+    gofmt_quote(&sb, in.s, in.n);
+    sb_addf(&sb, "): %s", msg);
+    if (at && atn) {
+        sb_adds(&sb, " (at ");
+        gofmt_quote(&sb, at, atn);
+        sb_addc(&sb, ')');
+    }
+    *err = arena_strndup(a, sb_str(&sb), sb.len);
+    sb_release(&sb);
+    return false;
+}
+
+static bool ipv4_fields(arena *a, str in, size_t off, size_t end, const char **err)
+{
+    const char *s = in.s + off;
+    size_t n = end - off;
+    int val = 0, pos = 0, dig = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] >= '0' && s[i] <= '9') {
+            if (dig == 1 && val == 0)
+                return addr_err(a, in, "IPv4 field has octet with leading zero", NULL, 0, err);
+            val = val * 10 + (s[i] - '0');
+            dig++;
+            if (val > 255)
+                return addr_err(a, in, "IPv4 field has value >255", NULL, 0, err);
+        } else if (s[i] == '.') {
+            if (i == 0 || i == n - 1 || s[i - 1] == '.')
+                return addr_err(a, in, "IPv4 field must have at least one digit", s + i, n - i, err);
+            if (pos == 3)
+                return addr_err(a, in, "IPv4 address too long", NULL, 0, err);
+            pos++;
+            val = 0;
+            dig = 0;
+        } else {
+            return addr_err(a, in, "unexpected character", s + i, n - i, err);
+        }
+    }
+    if (pos < 3)
+        return addr_err(a, in, "IPv4 address too short", NULL, 0, err);
+    return true;
+}
+
+static bool ipv6_check(arena *a, str in, const char **err)
+{
+    str s = in;
+    size_t zonelen = 0;
+    const char *pct = memchr(in.s, '%', in.n);
+    if (pct) {
+        s.n = (size_t)(pct - in.s);
+        zonelen = in.n - s.n - 1;
+        if (zonelen == 0)
+            return addr_err(a, in, "zone must be a non-empty string", NULL, 0, err);
+    }
+    int ellipsis = -1, i = 0;
+    if (s.n >= 2 && s.s[0] == ':' && s.s[1] == ':') {
+        ellipsis = 0;
+        s.s += 2;
+        s.n -= 2;
+        if (s.n == 0)
+            return true;
+    }
+    while (i < 16) {
+        size_t off = 0;
+        uint32_t acc = 0;
+        for (; off < s.n; off++) {
+            char ch = s.s[off];
+            if (!ishex(ch))
+                break;
+            acc = (acc << 4) + (uint32_t)unhex(ch);
+            if (off > 3)
+                return addr_err(a, in, "each group must have 4 or less digits", s.s, s.n, err);
+            if (acc > 0xFFFF)
+                return addr_err(a, in, "IPv6 field has value >=2^16", s.s, s.n, err);
+        }
+        if (off == 0)
+            return addr_err(a, in, "each colon-separated field must have at least one digit", s.s, s.n, err);
+        if (off < s.n && s.s[off] == '.') {
+            if (ellipsis < 0 && i != 12)
+                return addr_err(a, in, "embedded IPv4 address must replace the final 2 fields of the address",
+                                s.s, s.n, err);
+            if (i + 4 > 16)
+                return addr_err(a, in, "too many hex fields to fit an embedded IPv4 at the end of the address",
+                                s.s, s.n, err);
+            size_t end = in.n - (zonelen ? zonelen + 1 : 0);
+            if (!ipv4_fields(a, in, end - s.n, end, err))
+                return false;
+            s.n = 0;
+            i += 4;
+            break;
+        }
+        i += 2;
+        s.s += off;
+        s.n -= off;
+        if (s.n == 0)
+            break;
+        if (s.s[0] != ':')
+            return addr_err(a, in, "unexpected character, want colon", s.s, s.n, err);
+        if (s.n == 1)
+            return addr_err(a, in, "colon must be followed by more characters", s.s, s.n, err);
+        s.s++;
+        s.n--;
+        if (s.s[0] == ':') {
+            if (ellipsis >= 0)
+                return addr_err(a, in, "multiple :: in address", s.s, s.n, err);
+            ellipsis = i;
+            s.s++;
+            s.n--;
+            if (s.n == 0)
+                break;
+        }
+    }
+    if (s.n != 0)
+        return addr_err(a, in, "trailing garbage after address", s.s, s.n, err);
+    if (i < 16 && ellipsis < 0)
+        return addr_err(a, in, "address string too short", NULL, 0, err);
+    if (i >= 16 && ellipsis >= 0)
+        return addr_err(a, in, "the :: must expand to at least one field of zeros", NULL, 0, err);
+    return true;
+}
+
+/* ParseAddr(in) succeeds as IPv6; *is4 says it parsed as IPv4. */
+static bool parse_addr(arena *a, str in, bool *is4, const char **err)
+{
+    *is4 = false;
+    for (size_t i = 0; i < in.n; i++) {
+        if (in.s[i] == '.') {
+            if (!ipv4_fields(a, in, 0, in.n, err))
+                return false;
+            *is4 = true;
+            return true;
+        }
+        if (in.s[i] == ':')
+            return ipv6_check(a, in, err);
+        if (in.s[i] == '%')
+            return addr_err(a, in, "missing IPv6 address", NULL, 0, err);
+    }
+    return addr_err(a, in, "unable to parse IP", NULL, 0, err);
+}
+
 /* Go 1.25's parseHost. */
 static bool parse_host(arena *a, str host, str *out, const char **err)
 {
-    if (host.n > 0 && host.s[0] == '[') {
+    const char *lb = memrchr_(host.s, host.n, '[');
+    if (lb && lb != host.s) {
+        *err = "invalid IP-literal";
+        return false;
+    }
+    if (lb) {
         const char *rb = memrchr_(host.s, host.n, ']');
         if (!rb) {
             *err = "missing ']' in host";
             return false;
         }
         size_t i = (size_t)(rb - host.s);
-        str colon_port = S_(rb + 1, host.n - i - 1);
+        str colon_port = S_(rb + 1, host.n - i - 1), port, h;
         if (!valid_optional_port(colon_port)) {
             *err = port_err(a, colon_port);
             return false;
         }
+        if (!unescape(a, colon_port, ENC_HOST, &port, err))
+            return false;
+        str hostname = S_(host.s + 1, i - 1);
         const char *z = NULL;
-        for (size_t k = 0; k + 3 <= i; k++)
-            if (!memcmp(host.s + k, "%25", 3)) {
-                z = host.s + k;
+        for (size_t k = 0; k + 3 <= hostname.n; k++)
+            if (!memcmp(hostname.s + k, "%25", 3)) {
+                z = hostname.s + k;
                 break;
             }
         if (z) {
-            str h1, h2, h3;
-            size_t zi = (size_t)(z - host.s);
-            if (!unescape(a, S_(host.s, zi), ENC_HOST, &h1, err) ||
-                !unescape(a, S_(z, i - zi), ENC_ZONE, &h2, err) ||
-                !unescape(a, S_(rb, host.n - i), ENC_HOST, &h3, err))
+            str h1, h2;
+            size_t zi = (size_t)(z - hostname.s);
+            if (!unescape(a, S_(hostname.s, zi), ENC_HOST, &h1, err) ||
+                !unescape(a, S_(z, hostname.n - zi), ENC_ZONE, &h2, err))
                 return false;
-            char *t = arena_printf(a, "%.*s%.*s%.*s", (int)h1.n, h1.s, (int)h2.n, h2.s, (int)h3.n, h3.s);
-            *out = S_(t, strlen(t));
-            return true;
+            char *t = arena_printf(a, "%.*s%.*s", (int)h1.n, h1.s, (int)h2.n, h2.s);
+            h = S_(t, h1.n + h2.n);
+        } else if (!unescape(a, hostname, ENC_HOST, &h, err)) {
+            return false;
         }
-    } else {
-        const char *colon = memrchr_(host.s, host.n, ':');
-        if (colon) {
-            str cp = S_(colon, host.n - (size_t)(colon - host.s));
-            if (!valid_optional_port(cp)) {
-                *err = port_err(a, cp);
-                return false;
-            }
+        bool is4;
+        const char *why;
+        if (!parse_addr(a, h, &is4, &why)) {
+            *err = arena_printf(a, "invalid host: %s", why);
+            return false;
+        }
+        if (is4) {
+            *err = "invalid IP-literal";
+            return false;
+        }
+        char *t = arena_printf(a, "[%.*s]%.*s", (int)h.n, h.s, (int)port.n, port.s);
+        *out = S_(t, h.n + port.n + 2);
+        return true;
+    }
+    const char *colon = memrchr_(host.s, host.n, ':');
+    if (colon) {
+        str cp = S_(colon, host.n - (size_t)(colon - host.s));
+        if (!valid_optional_port(cp)) {
+            *err = port_err(a, cp);
+            return false;
         }
     }
     return unescape(a, host, ENC_HOST, out, err);
