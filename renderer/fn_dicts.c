@@ -11,6 +11,18 @@
 
 #define MERGE_MAX_DEPTH 1000
 
+/* A map[string]interface{} parameter converts a named map type (such as
+ * common.Values) to the plain type; the map itself is shared. */
+static cval *as_plain_map(cv_call *c, cval *m)
+{
+    if (!m->gotype)
+        return m;
+    cval *r = arena_alloc(c->a, sizeof *r);
+    *r = *m;
+    r->gotype = NULL;
+    return r;
+}
+
 static cval *f_get(cv_call *c, int argc, cval **argv)
 {
     (void)argc;
@@ -20,18 +32,18 @@ static cval *f_get(cv_call *c, int argc, cval **argv)
 
 static cval *f_set(cv_call *c, int argc, cval **argv)
 {
-    (void)c; (void)argc;
+    (void)argc;
     cv_map_setn(argv[0], argv[1]->u.str.s, argv[1]->u.str.len, argv[2]);
-    return argv[0];
+    return as_plain_map(c, argv[0]);
 }
 
 static cval *f_unset(cv_call *c, int argc, cval **argv)
 {
-    (void)c; (void)argc;
+    (void)argc;
     const char *k = argv[1]->u.str.s;
     if (strlen(k) == argv[1]->u.str.len)
         cv_map_delete(argv[0], k);
-    return argv[0];
+    return as_plain_map(c, argv[0]);
 }
 
 static cval *f_has_key(cv_call *c, int argc, cval **argv)
@@ -167,7 +179,7 @@ static cval *merge_all(cv_call *c, int argc, cval **argv, bool overwrite, bool m
             return cv_string(c->a, "", 0);
         }
     }
-    return argv[0];
+    return as_plain_map(c, argv[0]);
 }
 
 static cval *f_merge(cv_call *c, int argc, cval **argv) { return merge_all(c, argc, argv, false, false); }

@@ -91,6 +91,57 @@ static void run_case_engine(void **state)
         fail();
 }
 
+/* Values as Helm hands them over: a common.Values map, float64 numbers from
+ * values files, int64 from --set. Expected lines from helm v4.1.4
+ * (-f {a: {}, f: 1.5e6} --set i=5). */
+static void values_through_engine(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"typeOf (set .Values \"x\" 1)", "map[string]interface {}"},
+        {"typeOf (merge .Values (dict))", "map[string]interface {}"},
+        {"typeOf (unset .Values \"x\")", "map[string]interface {}"},
+        {"typeOf (mergeOverwrite .Values (dict))", "map[string]interface {}"},
+        {"typeOf (pick .Values \"a\")", "map[string]interface {}"},
+        {"typeOf (deepCopy .Values)", "common.Values"},
+        {"kindOf .Values", "map"},
+        {"typeOf (first (list .Values))", "common.Values"},
+        {"sortAlpha (keys .Values)", "[a f i]"},
+        {"typeOf .Values.a", "map[string]interface {}"},
+        {"toString .Values.f", "1.5e+06"},
+        {"int .Values.f", "1500000"},
+        {"typeOf .Values.f", "float64"},
+        {"add .Values.f 1", "1500001"},
+        {"typeOf .Values.i", "int64"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        arena *a = arena_new();
+        cval *vals = cv_map_new(a);
+        vals->gotype = "common.Values";
+        cv_map_set(vals, "a", cv_map_new(a));
+        cv_map_set(vals, "f", cv_float(a, 1.5e6));
+        cv_map_set(vals, "i", cv_int(a, 5));
+        cval *dot = cv_map_new(a);
+        cv_map_set(dot, "Values", vals);
+        strbuf t = STRBUF_INIT;
+        sb_addf(&t, "{{ print (%s) }}", cases[k][0]);
+        tmpl_source src = {"t/templates/t.yaml", sb_str(&t), t.len, dot, "t/templates"};
+        tmpl_opts opts;
+        memset(&opts, 0, sizeof opts);
+        tmpl_result *res = NULL;
+        size_t nres = 0;
+        cap_err err = CAP_ERR_INIT;
+        int rc = tmpl_render(a, &src, 1, &opts, &res, &nres, &err);
+        if (rc < 0)
+            fail_msg("%s: %s", cases[k][0], err.msg);
+        assert_int_equal(nres, 1);
+        if (strcmp(res[0].text, cases[k][1]))
+            fail_msg("%s: want [%s] got [%s]", cases[k][0], cases[k][1], res[0].text);
+        sb_release(&t);
+        arena_free(a);
+    }
+}
+
 static cval *eval_ok(arena *a, const char *expr)
 {
     char *err = NULL;
@@ -235,7 +286,7 @@ static void big_inputs_are_refused(void **state)
 int main(void)
 {
     size_t ncases = sizeof sprig_cases / sizeof *sprig_cases;
-    struct CMUnitTest *tests = calloc(2 * ncases + 4, sizeof *tests);
+    struct CMUnitTest *tests = calloc(2 * ncases + 5, sizeof *tests);
     char **names = calloc(ncases, sizeof *names);
     for (size_t i = 0; i < ncases; i++) {
         tests[i].name = sprig_cases[i].expr;
@@ -255,7 +306,9 @@ int main(void)
     tests[ncases + 2].test_func = tables_well_formed;
     tests[ncases + 3].name = "big_inputs_are_refused";
     tests[ncases + 3].test_func = big_inputs_are_refused;
-    size_t n = 2 * ncases + 4;
+    tests[2 * ncases + 4].name = "values_through_engine";
+    tests[2 * ncases + 4].test_func = values_through_engine;
+    size_t n = 2 * ncases + 5;
     int failed = _cmocka_run_group_tests("sprig", tests, n, NULL, NULL);
     printf("%zu passed, %d failed\n", n - (size_t)failed, failed);
     for (size_t i = 0; i < ncases; i++)
