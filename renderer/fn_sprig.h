@@ -1,5 +1,5 @@
-/* fn_sprig.h — the function tables of Sprig's everyday families (branch
- * sprig), for the registry in renderer/funcs.c, and what they share.
+/* fn_sprig.h — what the files of Sprig's everyday families (branch sprig)
+ * share besides fn_util.h.
  *
  * Each table ends with a zeroed row. Sprig functions that Helm replaces
  * (toJson, mustToJson, fromJson, ...) or removes (env, expandenv) are not
@@ -9,20 +9,13 @@
 
 #include <stdint.h>
 
+#include "funcs.h"
 #include "value.h"
 
-extern const cv_fnreg fn_strings_table[];
-extern const cv_fnreg fn_lists_table[];
-extern const cv_fnreg fn_dicts_table[];
-extern const cv_fnreg fn_math_table[];
-extern const cv_fnreg fn_defaults_table[];
-extern const cv_fnreg fn_reflect_table[];
-extern const cv_fnreg fn_encoding_table[];
-extern const cv_fnreg fn_paths_table[];
-extern const cv_fnreg fn_url_table[];
-extern const cv_fnreg fn_random_table[];
+/* The tables (fn_strings_table ... fn_random_table) are declared in funcs.h. */
 
-/* A uniformly random integer in [0, n) (n > 0), from the system's CSPRNG. */
+/* A uniformly random integer in [0, n) (n > 0): getrandom(2), or, when the
+ * render has a seed (tmpl_opts.seed), a reproducible draw. */
 uint64_t fn_rand_below(cv_call *c, uint64_t n);
 
 /* Sprig's empty(): Go's zero value test (nil, 0, "", false, len 0). */
