@@ -340,7 +340,7 @@ static cval *f_seq(cv_call *c, int argc, cval **argv)
         return cv_string(c->a, "", 0);
     }
     cval *l;
-    if (!until_step(c, start, end + inc, step, &l))
+    if (!until_step(c, start, (int64_t)((uint64_t)end + (uint64_t)inc), step, &l))
         return NULL;
     strbuf sb = STRBUF_INIT;
     size_t n = cv_list_len(l);

@@ -280,6 +280,11 @@ static void big_inputs_are_refused(void **state)
     assert_null(sprig_eval(a, "randAlpha 100000000", &err));
     cval *v = eval_ok(a, "until 100000");
     assert_int_equal(cv_list_len(v), 100000);
+    /* Go would wrap around and never stop; we stop at the edge */
+    v = eval_ok(a, "untilStep 9223372036854775806 9223372036854775807 5");
+    assert_int_equal(cv_list_len(v), 1);
+    v = eval_ok(a, "untilStep -9223372036854775807 -9223372036854775808 -5");
+    assert_int_equal(cv_list_len(v), 1);
     arena_free(a);
 }
 
