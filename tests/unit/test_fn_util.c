@@ -142,7 +142,74 @@ static void slices_and_kinds(void **state)
     arena_free(a);
 }
 
+static void strval_like_sprig(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    size_t n;
+    assert_string_equal(fn_strval_a(a, cv_cstring(a, "x"), &n), "x");
+    assert_string_equal(fn_strval_a(a, cv_bytes(a, "hi", 2), &n), "hi");
+    assert_string_equal(fn_strval_a(a, cv_nil(), &n), "<nil>");
+    assert_string_equal(fn_strval_a(a, cv_novalue(), &n), "<nil>");
+    assert_string_equal(fn_strval_a(a, cv_float(a, 1e6), &n), "1e+06");
+    assert_string_equal(fn_strval_a(a, cv_float(a, 0.1), &n), "0.1");
+    assert_string_equal(fn_strval_a(a, cv_int(a, -5), &n), "-5");
+    assert_string_equal(fn_strval_a(a, cv_true(), &n), "true");
+    cval *l = cv_list_new(a, 2);
+    cv_list_push(l, cv_goint(a, 1));
+    cv_list_push(l, cv_cstring(a, "a"));
+    assert_string_equal(fn_strval_a(a, l, &n), "[1 a]");
+    cval *m = cv_map_new(a);
+    cv_map_set(m, "b", cv_nil());
+    cv_map_set(m, "a", l);
+    assert_string_equal(fn_strval_a(a, m, &n), "map[a:[1 a] b:<nil>]");
+    assert_int_equal(n, strlen("map[a:[1 a] b:<nil>]"));
+    cval *ts = fn_tostring(a, cv_float(a, 2.5));
+    assert_int_equal(ts->kind, CV_STRING);
+    assert_string_equal(ts->u.str.s, "2.5");
+    const char *s;
+    assert_int_equal(fn_cast_string(a, cv_float(a, 1e21), &s, &n), 0);
+    assert_string_equal(s, "1000000000000000000000");
+    assert_int_equal(fn_cast_string(a, cv_nil(), &s, &n), 0);
+    assert_string_equal(s, "");
+    assert_int_equal(fn_cast_string(a, cv_map_new(a), &s, &n), -1);
+    assert_string_equal(fn_cast_errmsg(a, cv_cstring(a, "x"), "int64"), "unable to cast \"x\" of type string to int64");
+    arena_free(a);
+}
+
+static void utf8_and_unicode(void **state)
+{
+    (void)state;
+    size_t sz;
+    assert_int_equal(fn_utf8_decode("\xc3\xa9", 2, &sz), 0xE9);
+    assert_int_equal(sz, 2);
+    assert_int_equal(fn_utf8_decode("\xc3", 1, &sz), FN_RUNE_ERROR);
+    assert_int_equal(sz, 1);
+    assert_int_equal(fn_utf8_decode("\xed\xa0\x80", 3, &sz), FN_RUNE_ERROR); /* surrogate */
+    assert_int_equal(fn_utf8_decode("\xc0\xaf", 2, &sz), FN_RUNE_ERROR);     /* overlong */
+    assert_int_equal(fn_utf8_decode_last("a\xc3\xa9", 3, &sz), 0xE9);
+    assert_int_equal(sz, 2);
+    assert_int_equal(fn_utf8_decode_last("a\xa9", 2, &sz), FN_RUNE_ERROR);
+    assert_int_equal(sz, 1);
+    strbuf sb = STRBUF_INIT;
+    fn_utf8_put(&sb, 0xD800);
+    fn_utf8_put(&sb, 0x1F600);
+    assert_int_equal(sb.len, 7);
+    assert_memory_equal(sb.buf, "\xef\xbf\xbd\xf0\x9f\x98\x80", 7);
+    sb_release(&sb);
+    assert_int_equal(fn_to_upper(0x01C6), 0x01C4); /* ǆ -> Ǆ */
+    assert_int_equal(fn_to_title(0x01C6), 0x01C5); /* ǆ -> ǅ */
+    assert_int_equal(fn_to_lower(0x0130), 'i');    /* İ -> i */
+    assert_int_equal(fn_to_upper(0x00DF), 0x00DF); /* ß has no simple upper case */
+    assert_true(fn_is_space(0x3000) && fn_is_space(0x85) && !fn_is_space(0x200B));
+    assert_true(fn_is_title(0x01C5) && !fn_is_upper(0x01C5));
+    assert_true(fn_is_punct('!') && !fn_is_punct('$'));
+    assert_true(fn_is_number(0x00B2) && fn_is_letter(0x65E5));
+}
+
 static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(strval_like_sprig),
+    cmocka_unit_test(utf8_and_unicode),
     cmocka_unit_test(parse_int_base0),
     cmocka_unit_test(parse_float_go),
     cmocka_unit_test(cast_int64_and_float64),

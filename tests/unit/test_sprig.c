@@ -5,6 +5,7 @@
  * Plus checks of the random functions' form, and of in-place updates. */
 #include "unit.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -140,6 +141,137 @@ static void values_through_engine(void **state)
         sb_release(&t);
         arena_free(a);
     }
+}
+
+/* ---- robustness: every function with odd arguments of its sig --------- */
+
+static uint64_t rng_next(uint64_t *st)
+{
+    uint64_t z = (*st += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static cval *odd_value(arena *a, uint64_t *st, int depth);
+
+static cval *odd_string(arena *a, uint64_t *st)
+{
+    static const char *const pool[] = {"", "a", "héllo wörld", "\xff\xfe", "  x  ", "0x10", "3.0", "-1",
+                                       "1e400", "nan", "http://[::1]:80/a?b#c", "a/../b//c", "YQ==",
+                                       "%zz", "日本語", "ǅ_X-y z", "\n\n", ",", "$"};
+    uint64_t r = rng_next(st);
+    if (r % 4 == 0) { /* random bytes */
+        size_t n = (size_t)(rng_next(st) % 24);
+        char buf[24];
+        for (size_t i = 0; i < n; i++)
+            buf[i] = (char)rng_next(st);
+        return cv_string(a, buf, n);
+    }
+    return cv_cstring(a, pool[r % (sizeof pool / sizeof *pool)]);
+}
+
+static int64_t odd_int(uint64_t *st)
+{
+    static const int64_t pool[] = {0, 1, 2, 3, -1, -2, 7, 100, 1000, INT64_MAX, INT64_MIN, INT32_MAX};
+    return pool[rng_next(st) % (sizeof pool / sizeof *pool)];
+}
+
+static cval *odd_list(arena *a, uint64_t *st, int depth)
+{
+    cval *l = cv_list_new(a, 4);
+    size_t n = (size_t)(rng_next(st) % 5);
+    for (size_t i = 0; i < n; i++)
+        cv_list_push(l, odd_value(a, st, depth + 1));
+    if (rng_next(st) % 4 == 0) {
+        l = fn_strslice(a, l);
+    }
+    return l;
+}
+
+static cval *odd_map(arena *a, uint64_t *st, int depth)
+{
+    static const char *const keys[] = {"a", "b", "scheme", "host", "path", "userinfo", "query", "x"};
+    cval *m = cv_map_new(a);
+    size_t n = (size_t)(rng_next(st) % 5);
+    for (size_t i = 0; i < n; i++)
+        cv_map_set(m, keys[rng_next(st) % 8], odd_value(a, st, depth + 1));
+    if (rng_next(st) % 5 == 0)
+        m->gotype = "common.Values";
+    return m;
+}
+
+static cval *odd_value(arena *a, uint64_t *st, int depth)
+{
+    switch (rng_next(st) % (depth > 2 ? 6 : 8)) {
+    case 0: return cv_nil();
+    case 1: return cv_goint(a, odd_int(st));
+    case 2: return cv_int(a, odd_int(st));
+    case 3: {
+        static const double f[] = {0, -0.0, 0.1, 1.5, -2.5, 1e300, 1e-320, 3.7};
+        double x = f[rng_next(st) % 8];
+        if (rng_next(st) % 16 == 0)
+            x = rng_next(st) % 2 ? NAN : INFINITY;
+        return cv_float(a, x);
+    }
+    case 4: return cv_bool(rng_next(st) % 2);
+    case 5: return odd_string(a, st);
+    case 6: return odd_list(a, st, depth);
+    default: return odd_map(a, st, depth);
+    }
+}
+
+static cval *odd_arg(arena *a, uint64_t *st, char letter)
+{
+    switch (letter) {
+    case 's': return odd_string(a, st);
+    case 'i': return cv_goint(a, odd_int(st) % 50);
+    case 'I': return cv_int(a, odd_int(st));
+    case 'f': return cv_float(a, (double)(odd_int(st) % 10) / 4);
+    case 'b': return cv_bool(rng_next(st) % 2);
+    case 'm': return odd_map(a, st, 0);
+    case 'l': return odd_list(a, st, 0);
+    case 'L': return fn_strslice(a, odd_list(a, st, 0));
+    default: return odd_value(a, st, 0);
+    }
+}
+
+static void odd_arguments_do_not_crash(void **state)
+{
+    (void)state;
+    const cv_fnreg *tables[] = {fn_strings_table, fn_lists_table, fn_dicts_table, fn_math_table,
+                                fn_defaults_table, fn_reflect_table, fn_encoding_table, fn_paths_table,
+                                fn_url_table, fn_random_table};
+    uint64_t st = 42;
+    size_t calls = 0, fails = 0;
+    for (int round = 0; round < 60; round++)
+        for (size_t t = 0; t < sizeof tables / sizeof *tables; t++)
+            for (const cv_fnreg *r = tables[t]; r->name; r++) {
+                arena *a = arena_new();
+                size_t sl = strlen(r->sig);
+                bool variadic = sl && r->sig[sl - 1] == '*';
+                size_t fixed = variadic ? sl - 2 : sl;
+                size_t argc = fixed + (variadic ? (size_t)(rng_next(&st) % 4) : 0);
+                cval *argv[8];
+                for (size_t i = 0; i < argc; i++)
+                    argv[i] = odd_arg(a, &st, i < fixed ? r->sig[i] : r->sig[sl - 2]);
+                cv_call c = {a, NULL, NULL, r->name, NULL};
+                cval *v = r->fn(&c, (int)argc, argv);
+                calls++;
+                if (!v) {
+                    fails++;
+                    assert_non_null(c.errmsg);
+                    if (strcmp(r->name, "fail")) /* fail "" fails with "" */
+                        assert_true(strlen(c.errmsg) > 0);
+                } else {
+                    strbuf sb = STRBUF_INIT;
+                    gofmt_sprint(&sb, 1, &v);
+                    sb_release(&sb);
+                }
+                arena_free(a);
+            }
+    assert_true(calls > 9000);
+    assert_true(fails > 0 && fails < calls / 2);
 }
 
 static cval *eval_ok(arena *a, const char *expr)
@@ -291,7 +423,7 @@ static void big_inputs_are_refused(void **state)
 int main(void)
 {
     size_t ncases = sizeof sprig_cases / sizeof *sprig_cases;
-    struct CMUnitTest *tests = calloc(2 * ncases + 5, sizeof *tests);
+    struct CMUnitTest *tests = calloc(2 * ncases + 6, sizeof *tests);
     char **names = calloc(ncases, sizeof *names);
     for (size_t i = 0; i < ncases; i++) {
         tests[i].name = sprig_cases[i].expr;
@@ -313,7 +445,9 @@ int main(void)
     tests[ncases + 3].test_func = big_inputs_are_refused;
     tests[2 * ncases + 4].name = "values_through_engine";
     tests[2 * ncases + 4].test_func = values_through_engine;
-    size_t n = 2 * ncases + 5;
+    tests[2 * ncases + 5].name = "odd_arguments_do_not_crash";
+    tests[2 * ncases + 5].test_func = odd_arguments_do_not_crash;
+    size_t n = 2 * ncases + 6;
     int failed = _cmocka_run_group_tests("sprig", tests, n, NULL, NULL);
     printf("%zu passed, %d failed\n", n - (size_t)failed, failed);
     for (size_t i = 0; i < ncases; i++)
