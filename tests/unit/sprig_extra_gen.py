@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""sprig_extra_gen.py — runs real helm on the sprig-extra test cases and writes
+tests/unit/sprig_extra_cases.h (the expected outputs, produced by helm).
+
+usage: sprig_extra_gen.py HELM OUT.h
+Each case is (function, args...) where args are str or int (Go int constants);
+a case whose name starts with '.' is a method call on (semver ARG0).
+"""
+import json, os, subprocess, sys, tempfile
+
+REGEX = [
+    ("regexMatch", "^[a-z]+$", "hello"), ("regexMatch", "^[a-z]+$", "Hello"),
+    ("regexMatch", "a(", "x"), ("regexMatch", r"\d+", "ab12"), ("regexMatch", r"^\s*$", " \t\n"),
+    ("regexMatch", r"^\s$", "\v"), ("regexMatch", "a.c", "a\nc"), ("regexMatch", "(?s)a.c", "a\nc"),
+    ("regexMatch", "^b$", "a\nb"), ("regexMatch", "(?m)^b$", "a\nb\nc"), ("regexMatch", "a$", "a\n"),
+    ("regexMatch", r"\pL+", "ÄÖ"), ("regexMatch", r"^\p{Greek}+$", "αβγ"), ("regexMatch", r"^\PL$", "1"),
+    ("regexMatch", "[[:alpha:]]+", "abc"), ("regexMatch", "^[[:^digit:]]+$", "abc"),
+    ("regexMatch", "(?i)HELLO", "hello"), ("regexMatch", r"\bfoo\b", "a foo b"),
+    ("regexMatch", r"^\x41\x{42}\103$", "ABC"), ("regexMatch", r"^\Qa.b\E$", "a.b"), ("regexMatch", r"^\Qa.b\E$", "axb"),
+    ("regexMatch", "^a{2,3}$", "aaa"), ("regexMatch", "^a{2,3}$", "aaaa"), ("regexMatch", "^a{,3}$", "a{,3}"),
+    ("regexMatch", "^a{2}$", "aa"), ("regexMatch", r"^\z", ""), ("regexMatch", r"\Aab", "ab"),
+    ("regexMatch", "^[^a]$", "\n"), ("regexMatch", "(?P<x>a)(?<y>b)", "ab"),
+    ("regexFindAll", "a*", "baaac", -1), ("regexFindAll", "a*", "baaac", 2), ("regexFindAll", "", "abc", -1),
+    ("regexFindAll", "x*", "", -1), ("regexFindAll", "[0-9]+", "a1b22c333", -1), ("regexFindAll", "[0-9]+", "a1b22c333", 0),
+    ("regexFindAll", "[0-9]+", "abc", -1), ("regexFindAll", "a|ab", "abab", -1), ("regexFindAll", "b*", "abbc", -1),
+    ("regexFindAll", ".", "héllo", -1), ("regexFindAll", "", "hé", -1), ("regexFindAll", r"\w+", "foo bar, baz!", 2),
+    ("regexFind", "a+b*", "xaaabbby"), ("regexFind", "z", "abc"), ("regexFind", "(a|ab)(c|bcd)", "abcd"),
+    ("regexFind", "a*?", "aaa"), ("regexFind", "a+?", "aaa"), ("regexFind", "(?U)a+", "aaa"),
+    ("regexReplaceAll", "a*", "baaac", "X"), ("regexReplaceAll", "a(x*)b", "-ab-axxb-", "${1}W"),
+    ("regexReplaceAll", "a(x*)b", "-ab-axxb-", "$1W"), ("regexReplaceAll", "a(x*)b", "-ab-axxb-", "$$1"),
+    ("regexReplaceAll", "(?P<first>\\w+) (?P<last>\\w+)", "John Smith", "$last, $first"),
+    ("regexReplaceAll", "(?P<first>\\w+) (?P<last>\\w+)", "John Smith", "${last}_x $first_x"),
+    ("regexReplaceAll", "(a)(b)", "ab", "$2$1$3$"), ("regexReplaceAll", "(a)", "ab", "${1"), ("regexReplaceAll", "(a)", "ab", "$01"),
+    ("regexReplaceAll", "", "abc", "-"), ("regexReplaceAll", "x*", "abc", "-"), ("regexReplaceAll", "b*", "abc", "X"),
+    ("regexReplaceAll", "é", "héhé", "e"), ("regexReplaceAll", "^", "abc", ">"), ("regexReplaceAll", "$", "abc", "<"),
+    ("regexReplaceAll", "(?m)^", "a\nb", "> "), ("regexReplaceAll", r"\s+", "a  b \t c", " "),
+    ("regexReplaceAll", "[aeiou]", "education", "${0}${0}"),
+    ("regexReplaceAllLiteral", "a(x*)b", "-ab-axxb-", "${1}"), ("regexReplaceAllLiteral", "a*", "baaac", "$"),
+    ("regexSplit", "z+", "pizza", -1), ("regexSplit", "z+", "pizza", 0), ("regexSplit", "z+", "pizza", 1),
+    ("regexSplit", "z+", "pizza", 2), ("regexSplit", "", "abc", -1), ("regexSplit", "a*", "baaac", -1),
+    ("regexSplit", ",", "", -1), ("regexSplit", "", "", -1), ("regexSplit", ",", "a,b,,c,", -1),
+    ("regexSplit", ",", "a,b,,c,", 3), ("regexSplit", "x*", "axbxc", -1), ("regexSplit", "^", "abc", -1),
+    ("regexQuoteMeta", "1.2.3[a]{b}(c)^$|*+?\\"), ("regexQuoteMeta", "plain-text_ok"),
+    ("mustRegexMatch", "^v[0-9]+$", "v12"), ("mustRegexFindAll", "o", "foo", -1), ("mustRegexFind", "o+", "foo"),
+    ("mustRegexReplaceAll", "o", "foo", "0"), ("mustRegexReplaceAllLiteral", "o", "foo", "$0"),
+    ("mustRegexSplit", "o", "foo", -1),
+]
+
+REGEX_ERR = [
+    ("mustRegexMatch", "(?=x)", "a"), ("mustRegexMatch", "(?!x)", "a"), ("mustRegexMatch", "(?<=x)", "a"),
+    ("mustRegexMatch", "(?>x)", "a"), ("mustRegexMatch", "a**", "a"), ("mustRegexMatch", "a++", "a"),
+    ("mustRegexMatch", "*a", "a"), ("mustRegexMatch", "a{2}{3}", "a"), ("mustRegexMatch", "(a", "a"),
+    ("mustRegexMatch", "a)", "a"), ("mustRegexMatch", "x[a", "a"), ("mustRegexMatch", "[z-a]", "a"),
+    ("mustRegexMatch", r"\1", "a"), ("mustRegexMatch", r"\Z", "a"), ("mustRegexMatch", r"\C", "a"),
+    ("mustRegexMatch", "x{1001}", "a"), ("mustRegexMatch", "(?P<>a)", "a"), ("mustRegexMatch", "(?P<n!>a)", "a"),
+    ("mustRegexMatch", r"\q", "a"), ("mustRegexMatch", r"\xZZ", "a"), ("mustRegexMatch", "a\\", "a"),
+    ("mustRegexMatch", r"\p{Foo}", "a"), ("mustRegexMatch", "(?i", "a"), ("mustRegexMatch", "(?z)", "a"),
+    ("mustRegexMatch", "(?-)", "a"), ("mustRegexMatch", "[[:foo:]]", "a"), ("mustRegexMatch", "a|*", "a"),
+    ("mustRegexMatch", "a*?*", "a"), ("mustRegexMatch", r"\x{110000}", "a"),
+    ("regexFind", "a(", "a"), ("regexFindAll", "(?=x`", "a", -1), ("mustRegexSplit", "[", "a", -1),
+    ("regexReplaceAll", "\n(", "a", "b"),
+]
+
+SEMVER = [
+    ("semverCompare", ">=1.2.3", "1.2.3"), ("semverCompare", ">1.2.3", "1.2.3"), ("semverCompare", "^1.2.0", "1.9.9"),
+    ("semverCompare", "^1.2.0", "2.0.0"), ("semverCompare", "~1.2.0", "1.2.9"), ("semverCompare", "~1.2.0", "1.3.0"),
+    ("semverCompare", "~1", "1.9.0"), ("semverCompare", "~1", "2.0.0"), ("semverCompare", "^0.2.3", "0.2.9"),
+    ("semverCompare", "^0.2.3", "0.3.0"), ("semverCompare", "^0.0.3", "0.0.3"), ("semverCompare", "^0.0.3", "0.0.4"),
+    ("semverCompare", "^0.0", "0.0.9"), ("semverCompare", "^0", "0.9.0"), ("semverCompare", "1.2.x", "1.2.7"),
+    ("semverCompare", "1.2.x", "1.3.0"), ("semverCompare", "1.x", "1.5.0"), ("semverCompare", "*", "3.0.0"),
+    ("semverCompare", "*", "3.0.0-beta"), ("semverCompare", ">=1.0.0-0", "1.0.0-beta"), ("semverCompare", ">=1.0.0", "1.0.0-beta"),
+    ("semverCompare", ">=1.0.0-alpha", "1.0.0-beta"), ("semverCompare", "<1.0.0-beta", "1.0.0-alpha"),
+    ("semverCompare", ">= 1.2, < 2.0", "1.5.0"), ("semverCompare", ">= 1.2, < 2.0", "2.0.0"),
+    ("semverCompare", ">= 1.2 < 2.0", "1.9.0"), ("semverCompare", "1.2 - 1.4.5", "1.4.5"), ("semverCompare", "1.2 - 1.4.5", "1.4.6"),
+    ("semverCompare", "1.2.3 - 2.3", "2.3.9"), ("semverCompare", "1.2.3 - 2.3", "2.4.0"),
+    ("semverCompare", "<1.0 || >=2.0", "1.5.0"), ("semverCompare", "<1.0 || >=2.0", "2.1.0"),
+    ("semverCompare", "!=1.2.3", "1.2.3"), ("semverCompare", "!=1.2.3", "1.2.4"), ("semverCompare", "!=1.2.x", "1.2.4"),
+    ("semverCompare", "!=1.2.x", "1.3.0"), ("semverCompare", "!=1.x", "1.3.0"), ("semverCompare", "=1.2.3", "v1.2.3"),
+    ("semverCompare", "1.2.3", "1.2.3+build"), ("semverCompare", "v1.2.3", "1.2.3"), ("semverCompare", ">1.2", "1.2.5"),
+    ("semverCompare", ">1.2", "1.3.0"), ("semverCompare", ">1", "1.9.0"), ("semverCompare", ">1", "2.0.0"),
+    ("semverCompare", "<=1.2", "1.2.9"), ("semverCompare", "<=1.2", "1.3.0"), ("semverCompare", "<=1.2.3", "1.2.3"),
+    ("semverCompare", "<1.2", "1.1.9"), ("semverCompare", "=>1.2.3", "1.2.4"), ("semverCompare", "=<1.2.3", "1.2.4"),
+    ("semverCompare", "~>1.2.3", "1.2.9"), ("semverCompare", ">=1.20.0-0", "1.20.0-gke.100"),
+    ("semverCompare", ">= 1.19-0", "v1.25.3-eks-abc"), ("semverCompare", "<1.19-0", "1.18.0"),
+    ("semverCompare", ">=1.21.0-0 <1.30.0-0", "1.29.1"), ("semverCompare", "^1.2.3-alpha.1", "1.2.3-alpha.10"),
+    ("semverCompare", ">1.0.0-alpha.1", "1.0.0-alpha.beta"),
+    ("semverCompare", ">1.0.0-beta.2", "1.0.0-beta.11"), ("semverCompare", ">=1.2.3", "1.2"),
+    ("semverCompare", "1.2.3 , 1.2.3", "1.2.3"), ("semverCompare", "~0", "0.5.0"), ("semverCompare", "~0.0.0", "5.0.0"),
+    ("semverCompare", "x", "0.0.0"), ("semverCompare", "^1.x", "1.9.0"), ("semverCompare", "^1.x", "2.0.0"),
+    (".Major", "v1.2.3-rc.1+b5"), (".Minor", "v1.2.3-rc.1+b5"), (".Patch", "v1.2.3-rc.1+b5"),
+    (".Prerelease", "v1.2.3-rc.1+b5"), (".Metadata", "v1.2.3-rc.1+b5"), (".Original", "v1.2.3-rc.1+b5"),
+    (".String", "v1.2.3-rc.1+b5"), (".String", "1"), (".String", "01.2"), (".Minor", "2.10"),
+    ("semver", "1.2.3"), ("semver", "v1.2"), ("semver", "3"),
+]
+
+SEMVER_ERR = [
+    ("semver", "1.2.3.4"), ("semver", "abc"), ("semver", ""), ("semver", "1.2.3-01"), ("semver", "1.2.3-a..b"),
+    ("semver", "99999999999999999999.1.1"), ("semverCompare", "abc", "1.2.3"), ("semverCompare", ">=1.2.3", "x.y"),
+    ("semverCompare", ">= 1.2 ||", "1.2.3"), ("semverCompare", "1.2.3 - ", "1.2.3"), ("semverCompare", "~1.2.3-01", "1.2.3"), ("semverCompare", ">1.0.0-alpha.1", "1.0.0-alpha.01"),
+]
+
+def gostr(s):
+    if '`' not in s and '\r' not in s:
+        return '`' + s + '`'
+    return json.dumps(s)
+
+def expr(case):
+    fn, args = case[0], case[1:]
+    if fn.startswith('.'):
+        return '(semver %s)%s' % (gostr(args[0]), fn)
+    return fn + ''.join(' ' + (gostr(a) if isinstance(a, str) else '(%d)' % a if a < 0 else str(a)) for a in args)
+
+def run(helm, text):
+    d = tempfile.mkdtemp()
+    os.makedirs(d + '/t/templates')
+    open(d + '/t/Chart.yaml', 'w').write('apiVersion: v2\nname: t\nversion: 0.1.0\n')
+    open(d + '/t/templates/t.yaml', 'w').write(text)
+    p = subprocess.run([helm, 'template', 't', d + '/t'], capture_output=True, text=True)
+    return p.stdout, p.stderr
+
+def ok_results(helm, cases):
+    text = ''.join('# R%d {{ %s | toJson }}\n' % (i, expr(c)) for i, c in enumerate(cases))
+    out, err = run(helm, text)
+    res = {}
+    for line in out.splitlines():
+        if line.startswith('# R'):
+            k, v = line[3:].split(' ', 1)
+            res[int(k)] = v
+    assert len(res) == len(cases), err
+    return [res[i] for i in range(len(cases))]
+
+def err_result(helm, case):
+    out, err = run(helm, '{{ %s }}\n' % expr(case))
+    msg = err.replace('\n\nUse --debug flag to render out invalid YAML', '').rstrip('\n')
+    i = msg.find('error calling ')
+    assert i >= 0, msg
+    msg = msg[i:]
+    return msg[msg.index(': ') + 2:]
+
+def cstr(s):
+    out = '"'
+    for ch in s.encode():
+        c = chr(ch)
+        if c in '"\\':
+            out += '\\' + c
+        elif 32 <= ch < 127:
+            out += c
+        else:
+            out += '\\%03o' % ch
+    return out + '"'
+
+def emit(f, name, cases, results):
+    f.write('static const struct xcase %s[] = {\n' % name)
+    for c, r in zip(cases, results):
+        args = ', '.join('{%s, %s}' % ("'s'", cstr(a)) if isinstance(a, str) else "{'i', NULL, %d}" % a for a in c[1:])
+        f.write('    {%s, %d, {%s}, %s},\n' % (cstr(c[0]), len(c) - 1, args, cstr(r)))
+    f.write('};\n\n')
+
+def main():
+    helm, outp = sys.argv[1], sys.argv[2]
+    with open(outp, 'w') as f:
+        f.write('/* Generated by tests/unit/sprig_extra_gen.py from helm v4.1.4 output. Do not edit. */\n')
+        f.write('struct xarg { char t; const char *s; long i; };\n')
+        f.write('struct xcase { const char *fn; int argc; struct xarg argv[4]; const char *want; };\n\n')
+        for name, cases in (('regex_ok', REGEX), ('semver_ok', SEMVER)):
+            emit(f, name, cases, ok_results(helm, cases))
+        for name, cases in (('regex_err', REGEX_ERR), ('semver_err', SEMVER_ERR)):
+            emit(f, name, cases, [err_result(helm, c) for c in cases])
+
+main()
