@@ -99,27 +99,89 @@ SEMVER_ERR = [
     ("semverCompare", ">= 1.2 ||", "1.2.3"), ("semverCompare", "1.2.3 - ", "1.2.3"), ("semverCompare", "~1.2.3-01", "1.2.3"), ("semverCompare", ">1.0.0-alpha.1", "1.0.0-alpha.01"),
 ]
 
+ZONES = ["UTC", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe", "Europe/London",
+         "Asia/Kathmandu", "Pacific/Chatham", "America/St_Johns", "Bad/Zone", "", "Local", "Europe/Dublin"]
+TIMES = [1700000000, 0, -1, 1710054000, 1710053999, 2100000000, 4102444800, -2208988800, 1711846800]
+LAYOUTS = ["2006-01-02 15:04:05.000 MST -0700", "Mon Jan _2 15:04:05 2006", "Monday, January 2, 2006 3:04:05 PM",
+           "02/01/06 03:04pm", "2006-01-02T15:04:05Z07:00", "-07:00:00 Z0700 Z07 -07 Z07:00:00 -070000",
+           "__2 002 .999 ,000 .9 .000000000", "Jan Janu Monx Monday MST2006", "1 2 3 4 5 06 15 PM pm 05 _2"]
+
+def T(layout, value):
+    return ('toDate', layout, value)
+
+DATES = ([("dateInZone", LAYOUTS[0], t, z) for t in TIMES for z in ZONES] +
+         [("dateInZone", l, t, "America/New_York") for l in LAYOUTS for t in (1700000000, 1710054000, -2208988800)] +
+         [("dateInZone", l, 1700000123, "Asia/Kolkata") for l in LAYOUTS] +
+         [("date_in_zone", "2006", 1700000000, "UTC"), ("date", "2006-01-02 15:04", 1700000000),
+          ("htmlDate", 1700000000), ("htmlDateInZone", 1700000000, "Pacific/Chatham"),
+          ("dateInZone", "15:04:05.000000 MST", T("2006-01-02 15:04:05.999999999", "2024-01-02 03:04:05.123456789"), "Asia/Tokyo"),
+          ("duration", "95"), ("duration", 95), ("duration", "-3661"), ("duration", "x"), ("duration", "86400"),
+          ("durationRound", "2h10m"), ("durationRound", "1h"), ("durationRound", "61m"), ("durationRound", "-48h30m"),
+          ("durationRound", "8761h"), ("durationRound", "721h"), ("durationRound", "1s"), ("durationRound", "1.5s"),
+          ("durationRound", "bad"), ("durationRound", 3),
+          ("toDate", "2006-01-02", "2024-02-29"), ("toDate", "2006-01-02 15:04:05", "2024-03-10 02:30:00"),
+          ("toDate", "2006-01-02T15:04:05Z07:00", "2024-01-02T03:04:05+05:30"),
+          ("toDate", "2006-01-02T15:04:05.999999999Z07:00", "2024-01-02T03:04:05.123456789Z"),
+          ("toDate", "Jan 2 2006 3:04PM", "feb 3 2021 4:05PM"), ("toDate", "02 Jan 06 15:04 MST", "02 Jan 24 15:04 EST"),
+          ("toDate", "2006-01-02 15:04:05 -0700", "2024-06-01 12:00:00 -0400"), ("toDate", "2006-002", "2024-060"),
+          ("toDate", "Mon, 02 Jan 2006 15:04:05 MST", "Tue, 10 Sep 2024 08:09:10 UTC"), ("toDate", "2006-01-02", "2024-13-45"),
+          ("toDate", "2006-01-02 15:04:05", "2024-01-02 03:04:05.5"), ("toDate", "2006-01-02 15:04 MST", "2024-07-04 10:00 GMT+3"),
+          ("toDate", "2006 01  02", "2024 1 2"), ("toDate", "2006-01-02 3PM", "2024-01-02 12AM"),
+          ("dateModify", "1h30m", T("2006-01-02", "2024-01-02")), ("dateModify", "-24h", T("2006-01-02", "2024-03-01")),
+          ("dateModify", "bad", T("2006-01-02", "2024-01-02")), ("date_modify", "1.5h", T("2006-01-02", "2024-01-02")),
+          ("mustDateModify", "90s", T("2006-01-02", "2024-01-02")), ("dateModify", "1us", T("2006-01-02", "2024-01-02")),
+          ("unixEpoch", T("2006-01-02T15:04:05Z07:00", "2024-01-02T03:04:05+05:30")),
+          ("~toDate", "2006-01-02T15:04:05.999999999Z07:00", "2024-01-02T03:04:05.120Z"),
+          ("~toDate", "2006-01-02T15:04:05Z07:00", "2024-01-02T03:04:05+05:30"), ("~toDate", "2006-01-02", "bad"),
+          ("~dateModify", "1h1m1.000000001s", T("2006-01-02", "2024-01-02")),
+         ])
+
+DATES_NY = [("date", "2006-01-02 15:04:05 MST", t) for t in TIMES] + [
+    ("htmlDate", 1710054000), ("~toDate", "2006-01-02 15:04", "2024-03-10 02:30"), ("~toDate", "2006-01-02 15:04", "2024-11-03 01:30"),
+    ("~toDate", "2006-01-02 15:04 MST", "2024-07-04 10:00 EDT"), ("~toDate", "2006-01-02 15:04 -0700", "2024-07-04 10:00 -0400"),
+    ("~toDate", "2006-01-02 15:04 -0700", "2024-07-04 10:00 -0500"), ("dateInZone", "2006-01-02 15:04 MST", 1700000000, "Local"),
+]
+
+DATES_ERR = [
+    ("mustToDate", "2006-01-02", "2024-13-01"), ("mustToDate", "2006-01-02", "2024-02-30"), ("mustToDate", "2006-01-02", "x"),
+    ("mustToDate", "2006-01-02", "2024-01-02 extra"), ("mustToDate", "15:04", "25:00"), ("mustToDate", "2006-002", "2023-366"),
+    ("mustToDate", "Jan 2", "Foo 2"), ("mustToDate", "2006-01-02T15:04:05Z07:00", "2024-01-02T03:04:05+0530"),
+    ("mustDateModify", "bad", T("2006-01-02", "2024-01-02")), ("mustDateModify", "1x", T("2006-01-02", "2024-01-02")),
+    ("mustDateModify", "", T("2006-01-02", "2024-01-02")), ("mustDateModify", "1h2", T("2006-01-02", "2024-01-02")),
+    ("mustDateModify", ".h", T("2006-01-02", "2024-01-02")),
+]
+
 def gostr(s):
     if '`' not in s and '\r' not in s:
         return '`' + s + '`'
     return json.dumps(s)
 
+def arg(a):
+    if isinstance(a, tuple):
+        return '(%s)' % expr(a)
+    if isinstance(a, str):
+        return gostr(a)
+    return '(%d)' % a if a < 0 else str(a)
+
 def expr(case):
     fn, args = case[0], case[1:]
     if fn.startswith('.'):
         return '(semver %s)%s' % (gostr(args[0]), fn)
-    return fn + ''.join(' ' + (gostr(a) if isinstance(a, str) else '(%d)' % a if a < 0 else str(a)) for a in args)
+    return fn.lstrip('~') + ''.join(' ' + arg(a) for a in args)
+
+TZ = 'UTC'
 
 def run(helm, text):
     d = tempfile.mkdtemp()
     os.makedirs(d + '/t/templates')
     open(d + '/t/Chart.yaml', 'w').write('apiVersion: v2\nname: t\nversion: 0.1.0\n')
     open(d + '/t/templates/t.yaml', 'w').write(text)
-    p = subprocess.run([helm, 'template', 't', d + '/t'], capture_output=True, text=True)
+    p = subprocess.run([helm, 'template', 't', d + '/t'], capture_output=True, text=True, env=dict(os.environ, TZ=TZ))
     return p.stdout, p.stderr
 
 def ok_results(helm, cases):
-    text = ''.join('# R%d {{ %s | toJson }}\n' % (i, expr(c)) for i, c in enumerate(cases))
+    text = ''.join('# R%d {{ %s | %s }}\n' % (i, expr(c), 'toString | toJson' if c[0][0] == '~' else 'toJson')
+                   for i, c in enumerate(cases))
     out, err = run(helm, text)
     res = {}
     for line in out.splitlines():
@@ -149,10 +211,17 @@ def cstr(s):
             out += '\\%03o' % ch
     return out + '"'
 
+def carg(a):
+    if isinstance(a, tuple):
+        return "{'t', %s, 0, %s}" % (cstr(a[1]), cstr(a[2]))
+    if isinstance(a, str):
+        return "{'s', %s}" % cstr(a)
+    return "{'i', NULL, %d}" % a
+
 def emit(f, name, cases, results):
     f.write('static const struct xcase %s[] = {\n' % name)
     for c, r in zip(cases, results):
-        args = ', '.join('{%s, %s}' % ("'s'", cstr(a)) if isinstance(a, str) else "{'i', NULL, %d}" % a for a in c[1:])
+        args = ', '.join(carg(a) for a in c[1:])
         f.write('    {%s, %d, {%s}, %s},\n' % (cstr(c[0]), len(c) - 1, args, cstr(r)))
     f.write('};\n\n')
 
@@ -160,11 +229,15 @@ def main():
     helm, outp = sys.argv[1], sys.argv[2]
     with open(outp, 'w') as f:
         f.write('/* Generated by tests/unit/sprig_extra_gen.py from helm v4.1.4 output. Do not edit. */\n')
-        f.write('struct xarg { char t; const char *s; long i; };\n')
+        f.write('struct xarg { char t; const char *s; long i; const char *s2; };\n')
         f.write('struct xcase { const char *fn; int argc; struct xarg argv[4]; const char *want; };\n\n')
         for name, cases in (('regex_ok', REGEX), ('semver_ok', SEMVER)):
             emit(f, name, cases, ok_results(helm, cases))
-        for name, cases in (('regex_err', REGEX_ERR), ('semver_err', SEMVER_ERR)):
+        for name, cases in (('regex_err', REGEX_ERR), ('semver_err', SEMVER_ERR), ('dates_err', DATES_ERR)):
             emit(f, name, cases, [err_result(helm, c) for c in cases])
+        emit(f, 'dates_utc', DATES, ok_results(helm, DATES))
+        global TZ
+        TZ = 'America/New_York'
+        emit(f, 'dates_ny', DATES_NY, ok_results(helm, DATES_NY))
 
 main()

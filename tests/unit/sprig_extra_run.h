@@ -5,11 +5,21 @@
 #include "sprig_extra_util.h"
 #include "sprig_extra_cases.h"
 
+extern const cv_fnreg fn_dates_table[];
+
 static inline cval **xargs(arena *a, const struct xcase *c)
 {
     cval **argv = arena_alloc(a, 4 * sizeof *argv);
-    for (int i = 0; i < c->argc; i++)
-        argv[i] = c->argv[i].t == 's' ? cv_cstring(a, c->argv[i].s) : cv_goint(a, c->argv[i].i);
+    for (int i = 0; i < c->argc; i++) {
+        const struct xarg *x = &c->argv[i];
+        if (x->t == 't') {
+            /* (toDate LAYOUT VALUE) */
+            cval *tv[2] = {cv_cstring(a, x->s), cv_cstring(a, x->s2)};
+            argv[i] = tcall(a, fn_dates_table, "toDate", 2, tv, NULL);
+        } else {
+            argv[i] = x->t == 's' ? cv_cstring(a, x->s) : cv_goint(a, x->i);
+        }
+    }
     return argv;
 }
 
@@ -21,11 +31,18 @@ static inline int run_ok(const cv_fnreg *table, const struct xcase *cs, size_t n
     for (size_t i = 0; i < n; i++) {
         arena *a = arena_new();
         const char *err = NULL;
+        bool to_string = cs[i].fn[0] == '~';
         cval *v = cs[i].fn[0] == '.' && method ? method(a, &cs[i], &err)
-                                               : tcall(a, table, cs[i].fn, cs[i].argc, xargs(a, &cs[i]), &err);
+                                               : tcall(a, table, cs[i].fn + to_string, cs[i].argc, xargs(a, &cs[i]), &err);
         strbuf sb = STRBUF_INIT;
-        if (v)
+        if (v && to_string && v->kind == CV_OBJECT) {
+            strbuf t = STRBUF_INIT;
+            v->u.obj.cls->format(&t, v->u.obj.self);
+            tjson_str(&sb, sb_str(&t), t.len);
+            sb_release(&t);
+        } else if (v) {
             tjson(&sb, v);
+        }
         const char *got = v ? sb_str(&sb) : err;
         const char *want = cs[i].want;
         /* Go's nil []string prints null; capstan's value model has no typed nil slice */

@@ -96,6 +96,14 @@ static inline void tjson(strbuf *o, const cval *v)
         sb_addc(o, ']');
         break;
     case CV_OBJECT: {
+        arena *a = arena_new();
+        cval *j = tmethod(a, (cval *)v, "MarshalJSON", 0, NULL, NULL);
+        if (j) {
+            sb_add(o, j->u.str.s, j->u.str.len);
+            arena_free(a);
+            break;
+        }
+        arena_free(a);
         strbuf t = STRBUF_INIT;
         v->u.obj.cls->format(&t, v->u.obj.self);
         tjson_str(o, t.buf ? t.buf : "", t.len);
