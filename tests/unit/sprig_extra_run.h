@@ -9,7 +9,7 @@ extern const cv_fnreg fn_dates_table[];
 
 static inline cval **xargs(arena *a, const struct xcase *c)
 {
-    cval **argv = arena_alloc(a, 4 * sizeof *argv);
+    cval **argv = arena_alloc(a, 6 * sizeof *argv);
     for (int i = 0; i < c->argc; i++) {
         const struct xarg *x = &c->argv[i];
         if (x->t == 't') {
