@@ -30,105 +30,17 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "base64.h"
+#include "gofmt.h"
 #include "strbuf.h"
 #include "value.h"
 
 /* ---- encodings ----------------------------------------------------------------- */
 
-static const char b64chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-static void b64_encode(strbuf *o, const unsigned char *p, size_t n)
-{
-    size_t i = 0;
-    for (; i + 2 < n; i += 3) {
-        unsigned v = (unsigned)p[i] << 16 | (unsigned)p[i + 1] << 8 | p[i + 2];
-        sb_addc(o, b64chars[v >> 18]);
-        sb_addc(o, b64chars[(v >> 12) & 63]);
-        sb_addc(o, b64chars[(v >> 6) & 63]);
-        sb_addc(o, b64chars[v & 63]);
-    }
-    if (n - i == 1) {
-        unsigned v = (unsigned)p[i] << 16;
-        sb_addc(o, b64chars[v >> 18]);
-        sb_addc(o, b64chars[(v >> 12) & 63]);
-        sb_adds(o, "==");
-    } else if (n - i == 2) {
-        unsigned v = (unsigned)p[i] << 16 | (unsigned)p[i + 1] << 8;
-        sb_addc(o, b64chars[v >> 18]);
-        sb_addc(o, b64chars[(v >> 12) & 63]);
-        sb_addc(o, b64chars[(v >> 6) & 63]);
-        sb_addc(o, '=');
-    }
-}
-
-static int b64val(unsigned char c)
-{
-    const char *p = c ? strchr(b64chars, c) : NULL;
-    return p ? (int)(p - b64chars) : -1;
-}
-
-/* base64.StdEncoding.DecodeString. Returns 0, or -1 with *errpos (Go's
- * CorruptInputError offset). */
+static void b64_encode(strbuf *o, const unsigned char *p, size_t n) { base64_encode(o, p, n, B64_STD); }
 static int b64_decode(strbuf *o, const char *s, size_t n, size_t *errpos)
 {
-    size_t si = 0;
-    for (;;) {
-        int dbuf[4] = {0, 0, 0, 0};
-        int dlen = 4;
-        int j;
-        for (j = 0; j < 4; j++) {
-            if (si == n) {
-                if (j == 0)
-                    return 0;
-                *errpos = si - (size_t)j;
-                return -1;
-            }
-            unsigned char in = (unsigned char)s[si++];
-            int v = b64val(in);
-            if (v >= 0) {
-                dbuf[j] = v;
-                continue;
-            }
-            if (in == '\n' || in == '\r') {
-                j--;
-                continue;
-            }
-            if (in != '=' || j < 2) {
-                *errpos = si - 1;
-                return -1;
-            }
-            if (j == 2) {
-                while (si < n && (s[si] == '\n' || s[si] == '\r'))
-                    si++;
-                if (si == n) {
-                    *errpos = n;
-                    return -1;
-                }
-                if (s[si] != '=') {
-                    *errpos = si - 1;
-                    return -1;
-                }
-                si++;
-            }
-            while (si < n && (s[si] == '\n' || s[si] == '\r'))
-                si++;
-            dlen = j;
-            unsigned val = (unsigned)dbuf[0] << 18 | (unsigned)dbuf[1] << 12 | (unsigned)dbuf[2] << 6;
-            sb_addc(o, (char)(val >> 16));
-            if (dlen == 3)
-                sb_addc(o, (char)(val >> 8));
-            if (si < n) {
-                *errpos = si;
-                return -1;
-            }
-            return 0;
-        }
-        unsigned val = (unsigned)dbuf[0] << 18 | (unsigned)dbuf[1] << 12 | (unsigned)dbuf[2] << 6 | (unsigned)dbuf[3];
-        sb_addc(o, (char)(val >> 16));
-        sb_addc(o, (char)(val >> 8));
-        sb_addc(o, (char)val);
-        (void)dlen;
-    }
+    return base64_decode(o, s, n, B64_STD, errpos);
 }
 
 /* pem.EncodeToMemory */
@@ -512,19 +424,7 @@ static cval *cert_val(arena *a, const char *cert, const char *key)
     return cv_object(a, &fn_certificate_class, p);
 }
 
-/* %v of a list element, for sprig's "is not a string" messages. */
-static void elem_v(strbuf *o, const cval *v)
-{
-    switch (v->kind) {
-    case CV_NIL: case CV_INVALID: sb_adds(o, "<nil>"); break;
-    case CV_BOOL: sb_adds(o, v->u.b ? "true" : "false"); break;
-    case CV_INT: sb_addf(o, "%lld", (long long)v->u.i); break;
-    case CV_UINT: sb_addf(o, "%llu", (unsigned long long)v->u.u); break;
-    case CV_FLOAT: sb_addf(o, "%g", v->u.f); break;
-    case CV_STRING: sb_add(o, v->u.str.s, v->u.str.len); break;
-    default: sb_addf(o, "%s", cv_gotype(v)); break;
-    }
-}
+static void elem_v(strbuf *o, const cval *v) { gofmt_value(o, v); }
 
 /* net.ParseIP into 4 or 16 bytes (4 when it is an IPv4 address, as To4). */
 static int parse_ip(const char *s, unsigned char *out)

@@ -23,6 +23,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "gofmt.h"
 #include "strbuf.h"
 #include "value.h"
 
@@ -804,40 +805,13 @@ static void go_quote(strbuf *o, const char *s, size_t n)
             back = false;
         i += (size_t)w;
     }
-    if (back) {
-        sb_addc(o, '`');
-        sb_add(o, s, n);
-        sb_addc(o, '`');
+    if (!back) {
+        gofmt_quote(o, s, n);
         return;
     }
-    sb_addc(o, '"');
-    for (size_t i = 0; i < n;) {
-        int w;
-        int32_t c = dec_rune(s + i, s + n, &w);
-        if (c == 0xFFFD && w == 1) {
-            sb_addf(o, "\\x%02x", (unsigned char)s[i]);
-        } else if (c == '"' || c == '\\') {
-            sb_addc(o, '\\');
-            sb_addc(o, (char)c);
-        } else if (c < ' ' || c == 0x7F) {
-            switch (c) {
-            case '\a': sb_adds(o, "\\a"); break;
-            case '\b': sb_adds(o, "\\b"); break;
-            case '\f': sb_adds(o, "\\f"); break;
-            case '\n': sb_adds(o, "\\n"); break;
-            case '\r': sb_adds(o, "\\r"); break;
-            case '\t': sb_adds(o, "\\t"); break;
-            case '\v': sb_adds(o, "\\v"); break;
-            default: sb_addf(o, "\\x%02x", (unsigned)c);
-            }
-        } else if (c == 0xFEFF) {
-            sb_adds(o, "\\ufeff");
-        } else {
-            sb_add(o, s + i, (size_t)w);
-        }
-        i += (size_t)w;
-    }
-    sb_addc(o, '"');
+    sb_addc(o, '`');
+    sb_add(o, s, n);
+    sb_addc(o, '`');
 }
 
 /* Compile for a must* function (error as Go's Compile returns it) or for a
