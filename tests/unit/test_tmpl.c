@@ -1,0 +1,431 @@
+/* test_tmpl.c — the template engine against helm v4.1.4's own output
+ * (tests/unit/tmpl_cases.txt, made by gen_tmpl_cases.py), plus robustness
+ * cases: depth limits, recursion, big inputs, options, the fuzz entry. */
+#include "unit.h"
+#include "tmpl.h"
+#include "tmpl_ast.h"
+#include "yaml.h"
+#include "strbuf.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#ifndef TMPL_CASES
+#define TMPL_CASES "tests/unit/tmpl_cases.txt"
+#endif
+
+typedef struct tcase {
+    char *name;
+    char *tmpl;
+    size_t tmpl_len;
+    char *helpers;
+    size_t helpers_len;
+    bool is_error;
+    char *expect;
+} tcase;
+
+static char *values_text;
+static size_t values_len;
+
+static cval *make_dot(arena *a)
+{
+    cval *dot = cv_map_new(a);
+    dot->gotype = "common.Values";
+    cval *vals = NULL;
+    cap_err e = CAP_ERR_INIT;
+    if (yaml_parse_values(a, values_text ? values_text : "", values_len, "values.yaml", &vals, &e)) {
+        fprintf(stderr, "values: %s\n", e.msg);
+        cap_err_clear(&e);
+        vals = cv_map_new(a);
+    }
+    vals->gotype = "common.Values";
+    cv_map_set(dot, "Values", vals);
+    cval *rel = cv_map_new(a);
+    cv_map_set(rel, "Name", cv_cstring(a, "t"));
+    cv_map_set(rel, "Namespace", cv_cstring(a, "default"));
+    cv_map_set(rel, "Service", cv_cstring(a, "Helm"));
+    cv_map_set(rel, "IsInstall", cv_true());
+    cv_map_set(rel, "IsUpgrade", cv_false());
+    cv_map_set(rel, "Revision", cv_goint(a, 1));
+    cv_map_set(dot, "Release", rel);
+    cval *ch = cv_map_new(a);
+    cv_map_set(ch, "Name", cv_cstring(a, "t"));
+    cv_map_set(ch, "Version", cv_cstring(a, "0.1.0"));
+    cv_map_set(ch, "APIVersion", cv_cstring(a, "v2"));
+    cv_map_set(ch, "IsRoot", cv_true());
+    cv_map_set(dot, "Chart", ch);
+    cv_map_set(dot, "Subcharts", cv_map_new(a));
+    return dot;
+}
+
+/* Render one chart-like set: t/templates/t.yaml (+ _helpers.tpl). */
+static int render_case(arena *a, const char *tmpl, size_t len, const char *helpers, size_t hlen,
+                       const tmpl_opts *opts, const char **out, cap_err *err)
+{
+    cval *dot = make_dot(a);
+    tmpl_source src[2];
+    size_t n = 0;
+    src[n++] = (tmpl_source){ "t/templates/t.yaml", tmpl, len, dot, "t/templates" };
+    if (helpers)
+        src[n++] = (tmpl_source){ "t/templates/_helpers.tpl", helpers, hlen, dot, "t/templates" };
+    tmpl_result *res;
+    size_t nres;
+    if (tmpl_render(a, src, n, opts, &res, &nres, err))
+        return -1;
+    *out = "";
+    for (size_t i = 0; i < nres; i++)
+        if (strcmp(res[i].name, "t/templates/t.yaml") == 0)
+            *out = res[i].text;
+    return 0;
+}
+
+static void run_case(void **state)
+{
+    const tcase *c = *state;
+    arena *a = arena_new();
+    cap_err err = CAP_ERR_INIT;
+    const char *out = NULL;
+    int rc = render_case(a, c->tmpl, c->tmpl_len, c->helpers, c->helpers_len, NULL, &out, &err);
+    if (c->is_error) {
+        if (rc == 0) {
+            print_error("case %s: expected error\n  %s\ngot output\n  %s\n", c->name, c->expect, out);
+            fail();
+        }
+        if (strcmp(err.msg, c->expect) != 0) {
+            print_error("case %s:\nwant: %s\ngot:  %s\n", c->name, c->expect, err.msg);
+            fail();
+        }
+    } else {
+        if (rc != 0) {
+            print_error("case %s: unexpected error: %s\nwant: %s\n", c->name, err.msg, c->expect);
+            fail();
+        }
+        /* helm's manifest is trimmed */
+        size_t n = strlen(out);
+        while (n && (out[n - 1] == '\n' || out[n - 1] == ' '))
+            n--;
+        if (strlen(c->expect) != n || memcmp(out, c->expect, n) != 0) {
+            print_error("case %s:\nwant: %s\ngot:  %.*s\n", c->name, c->expect, (int)n, out);
+            fail();
+        }
+    }
+    cap_err_clear(&err);
+    arena_free(a);
+}
+
+static tcase *cases;
+static size_t ncases;
+
+static char *read_blob(FILE *f, const char *want, size_t *len)
+{
+    char word[32];
+    size_t n;
+    if (fscanf(f, "%31s %zu", word, &n) != 2 || strcmp(word, want) != 0)
+        return NULL;
+    fgetc(f);
+    char *b = malloc(n + 1);
+    if (fread(b, 1, n, f) != n) {
+        free(b);
+        return NULL;
+    }
+    b[n] = 0;
+    fgetc(f);
+    if (len)
+        *len = n;
+    return b;
+}
+
+static int load_cases(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    char line[256];
+    if (!fgets(line, sizeof line, f)) /* comment */
+        return -1;
+    values_text = read_blob(f, "values", &values_len);
+    size_t cap = 0;
+    for (;;) {
+        char name[128];
+        if (fscanf(f, " case %127s", name) != 1)
+            break;
+        fgetc(f);
+        if (ncases == cap) {
+            cap = cap ? cap * 2 : 64;
+            cases = realloc(cases, cap * sizeof *cases);
+        }
+        tcase *c = &cases[ncases];
+        memset(c, 0, sizeof *c);
+        c->name = strdup(name);
+        c->tmpl = read_blob(f, "template", &c->tmpl_len);
+        long pos = ftell(f);
+        char word[32];
+        if (fscanf(f, "%31s", word) == 1 && strcmp(word, "helpers") == 0) {
+            fseek(f, pos, SEEK_SET);
+            c->helpers = read_blob(f, "helpers", &c->helpers_len);
+            pos = ftell(f);
+            if (fscanf(f, "%31s", word) != 1)
+                break;
+        }
+        fseek(f, pos, SEEK_SET);
+        c->is_error = strcmp(word, "error") == 0;
+        c->expect = read_blob(f, c->is_error ? "error" : "expect", NULL);
+        if (!c->tmpl || !c->expect)
+            break;
+        ncases++;
+    }
+    fclose(f);
+    return 0;
+}
+
+/* ---- hand-written cases ---- */
+
+static int render1(arena *a, const char *tmpl, const tmpl_opts *opts, const char **out, cap_err *err)
+{
+    return render_case(a, tmpl, strlen(tmpl), NULL, 0, opts, out, err);
+}
+
+static void expect_out(const char *tmpl, const char *want)
+{
+    arena *a = arena_new();
+    cap_err err = CAP_ERR_INIT;
+    const char *out = NULL;
+    if (render1(a, tmpl, NULL, &out, &err)) {
+        print_error("%s: unexpected error %s\n", tmpl, err.msg);
+        fail();
+    }
+    assert_string_equal(out, want);
+    cap_err_clear(&err);
+    arena_free(a);
+}
+
+static void expect_err(const char *tmpl, const tmpl_opts *opts, const char *want_substr)
+{
+    arena *a = arena_new();
+    cap_err err = CAP_ERR_INIT;
+    const char *out = NULL;
+    if (render1(a, tmpl, opts, &out, &err) == 0) {
+        print_error("expected an error, got output\n");
+        fail();
+    }
+    if (!strstr(err.msg, want_substr)) {
+        print_error("error %s\ndoes not contain %s\n", err.msg, want_substr);
+        fail();
+    }
+    cap_err_clear(&err);
+    arena_free(a);
+}
+
+static void strict_mode(void **state)
+{
+    (void)state;
+    tmpl_opts o = { .strict = true };
+    expect_err("{{ .Values.nope }}", &o, "map has no entry for key \"nope\"");
+    expect_err("{{ $x := .Values.nope }}", &o, "t/templates/t.yaml:1:16");
+}
+
+static void lint_mode(void **state)
+{
+    (void)state;
+    tmpl_opts o = { .lint_mode = true };
+    arena *a = arena_new();
+    cap_err err = CAP_ERR_INIT;
+    const char *out;
+    assert_int_equal(render1(a, "[{{ required \"x\" .Values.nope }}{{ fail \"y\" }}]", &o, &out, &err), 0);
+    assert_string_equal(out, "[]");
+    arena_free(a);
+}
+
+static void error_location_filled(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    cap_err err = CAP_ERR_INIT;
+    const char *out;
+    assert_int_equal(render1(a, "a\nb {{ .Values.x.y }}", NULL, &out, &err), -1);
+    assert_string_equal(err.file, "t/templates/t.yaml");
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.col, 12);
+    cap_err_clear(&err);
+    assert_int_equal(render1(a, "a\n\n{{ if }}", NULL, &out, &err), -1);
+    assert_int_equal(err.line, 3);
+    assert_string_equal(err.msg, "parse error at (t/templates/t.yaml:3): missing value for if");
+    cap_err_clear(&err);
+    arena_free(a);
+}
+
+static char *repeat(const char *s, int n)
+{
+    size_t l = strlen(s);
+    char *r = malloc(l * (size_t)n + 1);
+    for (int i = 0; i < n; i++)
+        memcpy(r + l * (size_t)i, s, l);
+    r[l * (size_t)n] = 0;
+    return r;
+}
+
+static void deep_if_nesting(void **state)
+{
+    (void)state;
+    char *open = repeat("{{ if true }}", 1500), *close = repeat("{{ end }}", 1500);
+    strbuf sb = STRBUF_INIT;
+    sb_addf(&sb, "%sx%s", open, close);
+    expect_out(sb_str(&sb), "x");
+    sb_reset(&sb);
+    free(open);
+    free(close);
+    /* beyond our nesting limit: a clean parse error */
+    open = repeat("{{ if true }}", 5000);
+    close = repeat("{{ end }}", 5000);
+    sb_addf(&sb, "%sx%s", open, close);
+    expect_err(sb_str(&sb), NULL, "max nesting depth exceeded");
+    free(open);
+    free(close);
+    sb_release(&sb);
+}
+
+static void deep_parens(void **state)
+{
+    (void)state;
+    char *open = repeat("(", 20000), *close = repeat(")", 20000);
+    strbuf sb = STRBUF_INIT;
+    sb_addf(&sb, "{{ %s1%s }}", open, close);
+    expect_err(sb_str(&sb), NULL, "max expression depth exceeded");
+    sb_reset(&sb);
+    free(open);
+    free(close);
+    open = repeat("(", 500);
+    close = repeat(")", 500);
+    sb_addf(&sb, "{{ %s1%s }}", open, close);
+    expect_out(sb_str(&sb), "1");
+    free(open);
+    free(close);
+    sb_release(&sb);
+}
+
+static void recursive_template(void **state)
+{
+    (void)state;
+    /* unbounded {{template}} recursion: Go's depth limit, no crash */
+    expect_err("{{ define \"r\" }}{{ template \"r\" . }}{{ end }}{{ template \"r\" . }}", NULL,
+               "exceeded maximum template depth (100000)");
+}
+
+static void recursive_include(void **state)
+{
+    (void)state;
+    expect_err("{{ define \"r\" }}{{ include \"r\" . }}{{ end }}{{ include \"r\" . }}", NULL,
+               "rendering template has a nested reference name: r: unable to execute template");
+    /* bounded recursion works */
+    expect_out("{{ define \"c\" }}{{ with .x }}X{{ include \"c\" . }}{{ end }}{{ end }}"
+               "{{ include \"c\" .Values.nested }}", "X");
+}
+
+static void big_range_linear(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    cap_err err = CAP_ERR_INIT;
+    const char *out;
+    clock_t t0 = clock();
+    assert_int_equal(render1(a, "{{ range $i := 100000 }}{{ $i }},{{ end }}", NULL, &out, &err), 0);
+    double dt = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    assert_int_equal(strlen(out), 588890);
+    assert_memory_equal(out + strlen(out) - 6, "99999,", 6);
+    fprintf(stderr, "# range 100000: %.3fs\n", dt);
+    arena_free(a);
+}
+
+static void big_template_linear(void **state)
+{
+    (void)state;
+    char *body = repeat("key: {{ .Values.a }} text text text text text text\n", 80000); /* ~4 MB */
+    arena *a = arena_new();
+    cap_err err = CAP_ERR_INIT;
+    const char *out;
+    clock_t t0 = clock();
+    assert_int_equal(render1(a, body, NULL, &out, &err), 0);
+    double dt = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    fprintf(stderr, "# %zu-byte template: %.3fs\n", strlen(body), dt);
+    assert_int_equal(strlen(out), 80000 * strlen("key: 1 text text text text text text\n"));
+    free(body);
+    arena_free(a);
+}
+
+static void order_and_partials(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    cval *dot = make_dot(a);
+    tmpl_source src[] = {
+        { "c/templates/a.yaml", "{{ template \"x\" }}", 0, dot, "c/templates" },
+        { "c/templates/_h.tpl", "{{ define \"x\" }}parent{{ end }}", 0, dot, "c/templates" },
+        { "c/charts/s/templates/_h.tpl", "{{ define \"x\" }}sub{{ end }}", 0, dot, "c/charts/s/templates" },
+        { "c/templates/b.yaml", "{{ .Template.Name }}|{{ .Template.BasePath }}", 0, dot, "c/templates" },
+    };
+    for (int i = 0; i < 4; i++)
+        src[i].len = strlen(src[i].text);
+    tmpl_result *res;
+    size_t n;
+    cap_err err = CAP_ERR_INIT;
+    assert_int_equal(tmpl_render(a, src, 4, NULL, &res, &n, &err), 0);
+    assert_int_equal(n, 2);
+    /* deeper paths are parsed first, so the parent's define wins */
+    assert_string_equal(res[0].name, "c/templates/b.yaml");
+    assert_string_equal(res[0].text, "c/templates/b.yaml|c/templates");
+    assert_string_equal(res[1].text, "parent");
+    arena_free(a);
+}
+
+static void fuzz_entry(void **state)
+{
+    (void)state;
+    const char *inputs[] = { "", "{{", "}}", "{{ if }}", "{{ (((( }}", "{{ define \"a\" }}{{ end }}",
+                             "{{ $x := 1 }}{{ $x }}", "{{/*", "{{- -}}", "{{ 'a }}", "{{ .a.b.c | f 1 2 }}",
+                             "\xff\xfe{{ \"\\xff\" }}" };
+    for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++)
+        tmpl_parse_only(inputs[i], strlen(inputs[i]));
+    assert_int_equal(tmpl_parse_only("{{ .a }}", 8), 0);
+    assert_int_equal(tmpl_parse_only("{{ .a ", 6), -1);
+}
+
+static void no_value_stripped(void **state)
+{
+    (void)state;
+    expect_out("a{{ .Values.nope }}b{{ print \"<no value>\" }}c", "abc");
+}
+
+int main(void)
+{
+    if (load_cases(TMPL_CASES)) {
+        fprintf(stderr, "cannot read %s\n", TMPL_CASES);
+        return 1;
+    }
+    static const struct CMUnitTest fixed[] = {
+        cmocka_unit_test(strict_mode),
+        cmocka_unit_test(lint_mode),
+        cmocka_unit_test(error_location_filled),
+        cmocka_unit_test(deep_if_nesting),
+        cmocka_unit_test(deep_parens),
+        cmocka_unit_test(recursive_template),
+        cmocka_unit_test(recursive_include),
+        cmocka_unit_test(big_range_linear),
+        cmocka_unit_test(big_template_linear),
+        cmocka_unit_test(order_and_partials),
+        cmocka_unit_test(fuzz_entry),
+        cmocka_unit_test(no_value_stripped),
+    };
+    size_t nfixed = sizeof fixed / sizeof *fixed;
+    size_t n = ncases + nfixed;
+    struct CMUnitTest *tests = calloc(n, sizeof *tests);
+    for (size_t i = 0; i < ncases; i++) {
+        tests[i].name = cases[i].name;
+        tests[i].test_func = run_case;
+        tests[i].initial_state = &cases[i];
+    }
+    memcpy(tests + ncases, fixed, sizeof fixed);
+    int failed = _cmocka_run_group_tests("tmpl", tests, n, NULL, NULL);
+    printf("%zu passed, %d failed\n", n - (size_t)failed, failed);
+    return failed ? 1 : 0;
+}
