@@ -8,6 +8,11 @@
  * as their branches land (between the builtins and Helm's table). */
 const cv_fnreg *const fn_all_tables[] = {
     tmpl_builtins_table,
+    fn_crypto_table,
+    fn_dates_table,
+    fn_semver_table,
+    fn_regex_table,
+    fn_network_table,
     fn_helm_table,
     NULL,
 };

@@ -266,6 +266,31 @@ def emit(f, name, cases, results):
         f.write('    {%s, %d, {%s}, %s},\n' % (cstr(c[0]), len(c) - 1, args, cstr(r)))
     f.write('};\n\n')
 
+OBJ_FUNCS = ('semver', 'toDate', 'dateModify', 'date_modify', 'mustDateModify', 'mustToDate')
+
+def e2e(f, helm, name, cases):
+    """One template with every case, and what helm printed for it (the
+    "---" and "# Source:" lines removed). Objects are printed with printf
+    "%v" (toJson of a time.Time or *semver.Version needs MarshalJSON support
+    in the JSON emitter); cases whose result is a nil slice (toJson: null)
+    are left out, as capstan's values have no typed nil slice."""
+    cases = [c for c in cases if not c[0].startswith('~')]
+    def line(i, c):
+        if c[0] in OBJ_FUNCS:
+            return '# R%d {{ printf "%%v" (%s) | toJson }}\n' % (i, expr(c))
+        return '# R%d {{ %s | toJson }}\n' % (i, expr(c))
+    for attempt in range(2):
+        text = ''.join(line(i, c) for i, c in enumerate(cases))
+        out, err = run(helm, text)
+        out = out.split('\n', 2)[2] if out.startswith('---\n# Source:') else out
+        assert out, err
+        nulls = {int(l[3:].split(' ')[0]) for l in out.splitlines() if l.endswith(' null')}
+        if not nulls:
+            break
+        cases = [c for i, c in enumerate(cases) if i not in nulls]
+    f.write('static const char e2e_%s_tpl[] = %s;\n' % (name, cstr(text)))
+    f.write('static const char e2e_%s_out[] = %s;\n\n' % (name, cstr(out)))
+
 def main():
     helm, outp = sys.argv[1], sys.argv[2]
     with open(outp, 'w') as f:
@@ -283,6 +308,10 @@ def main():
                ("decryptAES", "", json.loads(ex['A3']))]
         emit(f, 'crypto_ok', CRYPTO + aes, ok_results(helm, CRYPTO + aes))
         emit(f, 'crypto_err', CRYPTO_ERR, [err_result(helm, c) for c in CRYPTO_ERR])
+        e2e(f, helm, 'regex', REGEX)
+        e2e(f, helm, 'semver', SEMVER)
+        e2e(f, helm, 'dates', DATES)
+        e2e(f, helm, 'crypto', CRYPTO)
         for k in ('CA', 'CAKEY', 'LEAF', 'SS', 'EC', 'ED'):
             f.write('static const char helm_%s_b64[] = %s;\n' % (k.lower(), cstr(ex[k])))
         f.write('\n')
