@@ -390,6 +390,16 @@ static bool valid_capture_name(const char *s, size_t n)
     return true;
 }
 
+static void flush_flags(strbuf *o, const char **pending, size_t *n)
+{
+    if (*pending)
+        sb_add(o, *pending, *n);
+    *pending = NULL;
+    *n = 0;
+}
+
+static bool is_flag_start(char c) { return c == 'i' || c == 'm' || c == 's' || c == 'U' || c == '-'; }
+
 /* Translate x->whole into x->out. */
 static int translate(xlate *x)
 {
@@ -400,9 +410,24 @@ static int translate(xlate *x)
      * not a left paren or a vertical bar) */
     bool operand = false;
     const char *last_repeat = NULL, *repeat = NULL;
+    const char *pending = NULL; /* flag groups not yet written (one run of them) */
+    size_t npending = 0;
+    /* where the last complete item starts in the output (for wrapping it when
+     * a repeat reaches it across a flag group), and the open groups' starts */
+    size_t atom_start = 0, *opens = NULL, nopen = 0, capopen = 0;
+    bool prev_rep = false;
+    /* Go's NonGreedy flag (?U) here, and as PCRE2 sees it at the output's end
+     * while flag groups are pending; each open group saves it */
+    bool cur_u = false, u_at_pending = false, *ustack = NULL;
     while (t < x->end) {
         last_repeat = repeat;
         repeat = NULL;
+        if (pending && *t != '*' && *t != '+' && *t != '?' && *t != '{' && !(t[0] == '(' && t + 2 < x->end && t[1] == '?' && is_flag_start(t[2])))
+            flush_flags(o, &pending, &npending);
+        size_t tok_start = o->len;
+        bool u_before = cur_u;
+        int depth_before = depth;
+        char c0 = *t;
         switch (*t) {
         case '(':
             if (x->end - t >= 2 && t[1] == '?') {
@@ -427,12 +452,14 @@ static int translate(xlate *x)
                 /* flags */
                 const char *p = t + 2;
                 int sign = 1;
-                bool saw = false, done = false;
+                bool saw = false, done = false, new_u = cur_u;
                 while (p < x->end) {
                     int w;
                     int32_t c = dec_rune(p, x->end, &w);
                     p += w;
                     if (c == 'i' || c == 'm' || c == 's' || c == 'U') {
+                        if (c == 'U')
+                            new_u = sign > 0;
                         saw = true;
                     } else if (c == '-') {
                         if (sign < 0)
@@ -442,10 +469,21 @@ static int translate(xlate *x)
                     } else if (c == ':' || c == ')') {
                         if (sign < 0 && !saw)
                             break;
-                        sb_add(o, t, (size_t)(p - t));
                         if (c == ':') {
+                            flush_flags(o, &pending, &npending);
+                            sb_add(o, t, (size_t)(p - t));
                             depth++;
                             operand = false;
+                            cur_u = new_u;
+                        } else {
+                            if (!pending)
+                                u_at_pending = cur_u;
+                            cur_u = new_u;
+                            /* "(?i)" adds nothing Go's repeat could apply
+                             * to: a repeat after it repeats the item before,
+                             * so it is written after that repeat */
+                            pending = pending ? pending : t;
+                            npending = (size_t)(p - pending);
                         }
                         done = true;
                         break;
@@ -476,8 +514,14 @@ static int translate(xlate *x)
             operand = true;
             t++;
             break;
-        case '^': case '$': case '.':
-            sb_addc(o, *t);
+        case '^': case '$':
+            /* grouped, so that a repeat may follow it as Go allows */
+            sb_adds(o, *t == '^' ? "(?:^)" : "(?:$)");
+            operand = true;
+            t++;
+            break;
+        case '.':
+            sb_addc(o, '.');
             operand = true;
             t++;
             break;
@@ -509,7 +553,27 @@ static int translate(xlate *x)
             if (!operand)
                 return fail(x, "missing argument to repetition operator", before,
                             (size_t)(after - before));
-            sb_add(o, before, (size_t)(after - before));
+            if (prev_rep) {
+                /* Go: "a*(?i)*" repeats "a*"; PCRE2 needs it grouped */
+                strbuf tail = STRBUF_INIT;
+                sb_add(&tail, o->buf + atom_start, o->len - atom_start);
+                sb_setlen(o, atom_start);
+                sb_adds(o, "(?:");
+                sb_add(o, tail.buf, tail.len);
+                sb_addc(o, ')');
+                sb_release(&tail);
+            }
+            {
+                /* the repeat's greediness is Go's flags' here; PCRE2 reads
+                 * it with the flags before the pending groups */
+                bool pcre_u = pending ? u_at_pending : cur_u;
+                size_t oplen = *before == '{' ? (size_t)(memchr(before, '}', (size_t)(after - before)) - (void *)before) + 1 : 1;
+                bool lazy = (size_t)(after - before) > oplen;
+                sb_add(o, before, oplen);
+                if (lazy != (pcre_u != cur_u))
+                    sb_addc(o, '?');
+            }
+            flush_flags(o, &pending, &npending);
             repeat = before;
             t = after;
             break;
@@ -518,7 +582,9 @@ static int translate(xlate *x)
             if (x->end - t >= 2) {
                 char c = t[1];
                 if (c == 'A' || c == 'b' || c == 'B' || c == 'z') {
+                    sb_adds(o, "(?:");
                     sb_add(o, t, 2);
+                    sb_addc(o, ')');
                     t += 2;
                     operand = true;
                     break;
@@ -569,7 +635,36 @@ static int translate(xlate *x)
             break;
         }
         }
+        if (repeat) {
+            prev_rep = true;
+        } else if (c0 == '(') {
+            if (depth > depth_before) {
+                if (nopen == capopen) {
+                    size_t nc = capopen ? 2 * capopen : 16;
+                    opens = arena_realloc(x->a, opens, capopen * sizeof *opens, nc * sizeof *opens);
+                    ustack = arena_realloc(x->a, ustack, capopen * sizeof *ustack, nc * sizeof *ustack);
+                    capopen = nc;
+                }
+                ustack[nopen] = u_before;
+                opens[nopen++] = tok_start;
+                if (nopen > 1000)
+                    return fail(x, "expression nests too deeply", x->whole, (size_t)(x->end - x->whole));
+            }
+        } else if (c0 == ')') {
+            if (nopen) {
+                nopen--;
+                atom_start = opens[nopen];
+                cur_u = ustack[nopen];
+            }
+            prev_rep = false;
+        } else if (c0 == '|') {
+            prev_rep = false;
+        } else {
+            atom_start = tok_start;
+            prev_rep = false;
+        }
     }
+    flush_flags(o, &pending, &npending);
     if (depth > 0)
         return fail(x, "missing closing )", x->whole, (size_t)(x->end - x->whole));
     return 0;
