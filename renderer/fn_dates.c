@@ -517,6 +517,12 @@ static cval *time_val(arena *a, int64_t sec, int32_t nsec, const fn_zone *loc)
     return cv_object(a, &fn_time_class, t);
 }
 
+cval *fn_time_new(arena *a, int64_t sec, int32_t nsec, const char *zone)
+{
+    const fn_zone *loc = load_location(a, zone);
+    return time_val(a, sec, nsec, loc ? loc : &utc_zone);
+}
+
 /* time.Date(y, m, d, h, mi, s, ns, loc), with Go's normalisation. */
 static fn_time go_date(int64_t y, int64_t m, int64_t d, int64_t h, int64_t mi, int64_t s, int64_t ns, const fn_zone *loc)
 {

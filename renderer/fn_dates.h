@@ -29,6 +29,10 @@ typedef struct fn_time {
 
 extern const cv_class fn_time_class;
 
+/* A time.Time value: time.Unix(sec, nsec).In(LoadLocation(zone)); an unknown
+ * zone gives UTC (as Sprig's dateInZone falls back). */
+cval *fn_time_new(arena *a, int64_t sec, int32_t nsec, const char *zone);
+
 /* Time.Format(layout), appended to out. */
 void fn_time_format(strbuf *out, const fn_time *t, const char *layout, size_t len);
 /* Time.String() */
