@@ -851,7 +851,7 @@ static void tquote(strbuf *o, const char *s, size_t n)
         if (c == '"' || c == '\\') {
             sb_addc(o, '\\');
             sb_addc(o, (char)c);
-        } else if (c < 0x20 || c == 0x7f) {
+        } else if (c < 0x20 || c >= 0x80) {
             sb_addf(o, "\\x%02x", c);
         } else {
             sb_addc(o, (char)c);
