@@ -342,6 +342,35 @@ static cval *fn_gen_private_key(cv_call *c, int argc, cval **argv)
     return v;
 }
 
+/* Go's encoding/asn1 error for DER whose outer element is cut short, or
+ * NULL when the outer element is whole. */
+static const char *asn1_truncated(const strbuf *der, int min_elems)
+{
+    const unsigned char *p = (const unsigned char *)der->buf;
+    long len = 0;
+    int tag = 0, cls = 0;
+    if (der->len == 0)
+        return "asn1: syntax error: sequence truncated";
+    int r = ASN1_get_object(&p, &len, &tag, &cls, (long)der->len);
+    if (r & 0x80)
+        return "asn1: syntax error: truncated tag or length";
+    /* fewer elements than the structure's mandatory ones */
+    const unsigned char *end = p + len;
+    int n = 0;
+    while (p < end) {
+        long l2;
+        int t2, c2;
+        const unsigned char *q = p;
+        if (ASN1_get_object(&q, &l2, &t2, &c2, (long)(end - p)) & 0x80)
+            return "asn1: syntax error: truncated tag or length";
+        p = q + l2;
+        n++;
+    }
+    if (n < min_elems)
+        return "asn1: syntax error: sequence truncated";
+    return NULL;
+}
+
 /* parsePrivateKeyPEM; the key is freed with the arena. NULL with *err. */
 static EVP_PKEY *parse_key_pem(arena *a, const char *s, size_t n, const char **err)
 {
@@ -360,8 +389,11 @@ static EVP_PKEY *parse_key_pem(arena *a, const char *s, size_t n, const char **e
             k = EVP_PKCS82PKEY(p8);
             PKCS8_PRIV_KEY_INFO_free(p8);
         }
-        if (!k)
-            *err = "decoding PEM as PKCS#8: x509: failed to parse private key";
+        if (!k) {
+            const char *t2 = asn1_truncated(&der, 3);
+            *err = t2 ? arena_printf(a, "decoding PEM as PKCS#8: %s", t2)
+                      : "decoding PEM as PKCS#8: x509: failed to parse private key";
+        }
         goto out;
     }
     if (tl < 12 || strcmp(t + tl - 12, " PRIVATE KEY") != 0) {
@@ -370,16 +402,23 @@ static EVP_PKEY *parse_key_pem(arena *a, const char *s, size_t n, const char **e
     }
     if (tl == 15 && memcmp(t, "RSA", 3) == 0) {
         k = d2i_PrivateKey(EVP_PKEY_RSA, NULL, &p, (long)der.len);
-        if (!k)
-            *err = "parsing RSA private key from PEM: x509: failed to parse private key";
+        if (!k) {
+            const char *t2 = asn1_truncated(&der, 9);
+            *err = arena_printf(a, "parsing RSA private key from PEM: %s", t2 ? t2 : "x509: failed to parse private key");
+        }
     } else if (tl == 14 && memcmp(t, "EC", 2) == 0) {
         k = d2i_PrivateKey(EVP_PKEY_EC, NULL, &p, (long)der.len);
-        if (!k)
-            *err = "parsing EC private key from PEM: x509: failed to parse EC private key";
+        if (!k) {
+            const char *t2 = asn1_truncated(&der, 2);
+            *err = arena_printf(a, "parsing EC private key from PEM: x509: failed to parse EC private key%s%s",
+                                t2 ? ": " : "", t2 ? t2 : "");
+        }
     } else if (tl == 15 && memcmp(t, "DSA", 3) == 0) {
         k = d2i_PrivateKey(EVP_PKEY_DSA, NULL, &p, (long)der.len);
-        if (!k)
-            *err = "parsing DSA private key from PEM: asn1: structure error";
+        if (!k) {
+            const char *t2 = asn1_truncated(&der, 6);
+            *err = arena_printf(a, "parsing DSA private key from PEM: %s", t2 ? t2 : "asn1: structure error");
+        }
     } else {
         *err = arena_printf(a, "invalid private key type %s", t);
     }

@@ -169,6 +169,11 @@ CRYPTO_ERR = [
     ("buildCustomCert", "!!", "eA=="), ("buildCustomCert", "eA==", "!!"), ("buildCustomCert", "eA==", "eA=="),
     ("genCAWithKey", "x", 1, "not a pem"), ("genCAWithKey", "x", 1, "-----BEGIN FOO-----\neA==\n-----END FOO-----\n"),
     ("genCAWithKey", "x", 1, "-----BEGIN XYZ PRIVATE KEY-----\neA==\n-----END XYZ PRIVATE KEY-----\n"),
+    ("genCAWithKey", "x", 1, "-----BEGIN RSA PRIVATE KEY-----\neA==\n-----END RSA PRIVATE KEY-----\n"),
+    ("genCAWithKey", "x", 1, "-----BEGIN EC PRIVATE KEY-----\neA==\n-----END EC PRIVATE KEY-----\n"),
+    ("genCAWithKey", "x", 1, "-----BEGIN PRIVATE KEY-----\neA==\n-----END PRIVATE KEY-----\n"),
+    ("genCAWithKey", "x", 1, "-----BEGIN DSA PRIVATE KEY-----\neA==\n-----END DSA PRIVATE KEY-----\n"),
+    ("genCAWithKey", "x", 1, "-----BEGIN RSA PRIVATE KEY-----\nMAA=\n-----END RSA PRIVATE KEY-----\n"),
 ]
 
 def crypto_extra(helm):

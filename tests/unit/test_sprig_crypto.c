@@ -311,6 +311,14 @@ static void self_signed_and_with_key(void **state)
     assert_null(tcall(a, fn_crypto_table, "genSelfSignedCert", 4,
                       (cval *[]){cv_cstring(a, "x"), slist(a, 1, "300.1.1.1"), cv_nil(), cv_goint(a, 1)}, &err));
     assert_string_equal(err, "error parsing ip: 300.1.1.1");
+    assert_null(tcall(a, fn_crypto_table, "genSelfSignedCert", 4,
+                      (cval *[]){cv_cstring(a, "x"), slist(a, 1, "01.2.3.4"), cv_nil(), cv_goint(a, 1)}, &err));
+    assert_string_equal(err, "error parsing ip: 01.2.3.4");
+    cval *dl = cv_list_new(a, 1);
+    cv_list_push(dl, cv_float(a, 1.5));
+    assert_null(tcall(a, fn_crypto_table, "genSelfSignedCert", 4,
+                      (cval *[]){cv_cstring(a, "x"), cv_nil(), dl, cv_goint(a, 1)}, &err));
+    assert_string_equal(err, "error processing alternate dns name: 1.5 is not a string");
     /* the struct prints as {CERT KEY} */
     strbuf sb = STRBUF_INIT;
     ss->u.obj.cls->format(&sb, ss->u.obj.self);
