@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "fn_dates.h"
+#include "fn_util.h"
 #include "strbuf.h"
 
 /* ---- calendar -------------------------------------------------------------- */
@@ -1928,42 +1929,13 @@ static cval *fn_ago(cv_call *c, int argc, cval **argv)
     return r;
 }
 
-/* strconv.ParseInt(s, 10, 64), 0 on error (Go returns the clamped value on
- * range errors; Sprig ignores the error and uses it). */
-static int64_t parse_int10(const char *s, size_t n)
-{
-    size_t i = 0;
-    bool neg = false;
-    if (n > 0 && (s[0] == '+' || s[0] == '-')) {
-        neg = s[0] == '-';
-        i++;
-    }
-    if (i == n)
-        return 0;
-    uint64_t v = 0;
-    bool range = false;
-    for (; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-        if (v > (UINT64_MAX - 9) / 10)
-            range = true;
-        else
-            v = v * 10 + (uint64_t)(s[i] - '0');
-    }
-    if (!neg && (range || v > (uint64_t)INT64_MAX))
-        return INT64_MAX;
-    if (neg && (range || v > (uint64_t)INT64_MAX + 1))
-        return INT64_MIN;
-    return neg ? (int64_t)(0 - v) : (int64_t)v;
-}
-
 static cval *fn_duration(cv_call *c, int argc, cval **argv)
 {
     (void)argc;
     const cval *v = argv[0];
     int64_t n = 0;
     if (v->kind == CV_STRING && !v->gotype)
-        n = parse_int10(v->u.str.s, v->u.str.len);
+        fn_parse_int(v->u.str.s, v->u.str.len, 10, &n); /* Sprig ignores the error: 0, or the clamped value */
     else if (v->kind == CV_INT && strcmp(cv_gotype(v), "int64") == 0)
         n = v->u.i;
     strbuf sb = STRBUF_INIT;

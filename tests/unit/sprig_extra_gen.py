@@ -279,8 +279,9 @@ def e2e(f, helm, name, cases):
     "%v" (toJson of a time.Time or *semver.Version needs MarshalJSON support
     in the JSON emitter); cases whose result is a nil slice (toJson: null)
     are left out, as capstan's values have no typed nil slice."""
-    cases = [c for c in cases if not c[0].startswith('~')]
     def line(i, c):
+        if c[0].startswith('~'):
+            return '# R%d {{ %s | toString | toJson }}\n' % (i, expr(c))
         if c[0] in OBJ_FUNCS:
             return '# R%d {{ printf "%%v" (%s) | toJson }}\n' % (i, expr(c))
         return '# R%d {{ %s | toJson }}\n' % (i, expr(c))
@@ -295,6 +296,17 @@ def e2e(f, helm, name, cases):
         cases = [c for i, c in enumerate(cases) if i not in nulls]
     f.write('static const char e2e_%s_tpl[] = %s;\n' % (name, cstr(text)))
     f.write('static const char e2e_%s_out[] = %s;\n\n' % (name, cstr(out)))
+
+def e2e_errors(f, helm, name, cases):
+    """Each failing case alone in a template, with helm's whole error message."""
+    f.write('static const struct { const char *tpl, *err; } e2e_%s_err[] = {\n' % name)
+    for c in cases:
+        text = '{{ %s }}\n' % expr(c)
+        out, err = run(helm, text)
+        msg = err.replace('\n\nUse --debug flag to render out invalid YAML', '').rstrip('\n')
+        assert msg.startswith('Error: '), msg
+        f.write('    {%s, %s},\n' % (cstr(text), cstr(msg[len('Error: '):])))
+    f.write('};\n\n')
 
 def main():
     helm, outp = sys.argv[1], sys.argv[2]
@@ -317,11 +329,13 @@ def main():
         e2e(f, helm, 'semver', SEMVER)
         e2e(f, helm, 'dates', DATES)
         e2e(f, helm, 'crypto', CRYPTO)
+        e2e_errors(f, helm, 'all', REGEX_ERR + SEMVER_ERR + DATES_ERR + CRYPTO_ERR)
         for k in ('CA', 'CAKEY', 'LEAF', 'SS', 'EC', 'ED'):
             f.write('static const char helm_%s_b64[] = %s;\n' % (k.lower(), cstr(ex[k])))
         f.write('\n')
         global TZ
         TZ = 'America/New_York'
         emit(f, 'dates_ny', DATES_NY, ok_results(helm, DATES_NY))
+        e2e(f, helm, 'dates_ny', DATES_NY)
 
 main()

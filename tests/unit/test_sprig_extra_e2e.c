@@ -36,9 +36,9 @@ static int compare(const char *name, const char *got, const char *want)
     return bad;
 }
 
-static void check(const char *name, const char *tpl, const char *want)
+static void check_tz(const char *name, const char *tpl, const char *want, const char *tz)
 {
-    setenv("TZ", "UTC", 1);
+    setenv("TZ", tz, 1);
     arena *a = arena_new();
     cap_err err = CAP_ERR_INIT;
     const char *out = NULL;
@@ -50,18 +50,51 @@ static void check(const char *name, const char *tpl, const char *want)
     }
     int bad = compare(name, out, want);
     arena_free(a);
+    setenv("TZ", "UTC", 1);
     assert_int_equal(bad, 0);
 }
+
+static void check(const char *name, const char *tpl, const char *want) { check_tz(name, tpl, want, "UTC"); }
 
 static void e2e_regex(void **state) { (void)state; check("regex", e2e_regex_tpl, e2e_regex_out); }
 static void e2e_semver(void **state) { (void)state; check("semver", e2e_semver_tpl, e2e_semver_out); }
 static void e2e_dates(void **state) { (void)state; check("dates", e2e_dates_tpl, e2e_dates_out); }
+static void e2e_dates_ny(void **state)
+{
+    (void)state;
+    check_tz("dates_ny", e2e_dates_ny_tpl, e2e_dates_ny_out, "America/New_York");
+}
 static void e2e_crypto(void **state) { (void)state; check("crypto", e2e_crypto_tpl, e2e_crypto_out); }
 
+/* failing calls: the whole message, as helm prints it after "Error: " */
+static void e2e_errors(void **state)
+{
+    (void)state;
+    setenv("TZ", "UTC", 1);
+    int bad = 0;
+    for (size_t i = 0; i < NELEM(e2e_all_err); i++) {
+        arena *a = arena_new();
+        cap_err err = CAP_ERR_INIT;
+        const char *out = NULL;
+        if (render(a, e2e_all_err[i].tpl, &out, &err) == 0) {
+            printf("%s: no error, output %s\n", e2e_all_err[i].tpl, out);
+            bad++;
+        } else if (strcmp(err.msg, e2e_all_err[i].err) != 0) {
+            printf("%s:\n  got  %s\n  want %s\n", e2e_all_err[i].tpl, err.msg, e2e_all_err[i].err);
+            bad++;
+        }
+        cap_err_clear(&err);
+        arena_free(a);
+    }
+    assert_int_equal(bad, 0);
+}
+
 static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(e2e_errors),
     cmocka_unit_test(e2e_regex),
     cmocka_unit_test(e2e_semver),
     cmocka_unit_test(e2e_dates),
+    cmocka_unit_test(e2e_dates_ny),
     cmocka_unit_test(e2e_crypto),
 };
 
