@@ -77,3 +77,58 @@ static inline int run_err(const cv_fnreg *table, const struct xcase *cs, size_t 
 #define NELEM(x) (sizeof(x) / sizeof((x)[0]))
 
 #endif
+
+/* ---- one cmocka test per case ------------------------------------------------ */
+
+typedef struct xrun {
+    const cv_fnreg *table;
+    const struct xcase *c;
+    cval *(*method)(arena *, const struct xcase *, const char **);
+    bool is_err;
+    const char *tz; /* $TZ for the case (Local) */
+} xrun;
+
+static void xrun_one(void **state)
+{
+    const xrun *r = *state;
+    setenv("TZ", r->tz, 1);
+    int bad = r->is_err ? run_err(r->table, r->c, 1) : run_ok(r->table, r->c, 1, r->method);
+    setenv("TZ", "UTC", 1);
+    assert_int_equal(bad, 0);
+}
+
+typedef struct xsuite {
+    struct CMUnitTest *t;
+    size_t n, cap;
+} xsuite;
+
+static inline void xsuite_add(xsuite *s, const char *name, CMUnitTestFunction fn, void *state)
+{
+    if (s->n == s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 64;
+        s->t = realloc(s->t, s->cap * sizeof *s->t);
+    }
+    s->t[s->n++] = (struct CMUnitTest){name, fn, NULL, NULL, state};
+}
+
+/* Add each case of a table as its own test, named "LABEL[i] FN". */
+static inline void xsuite_cases(xsuite *s, const char *label, const cv_fnreg *table, const struct xcase *cs,
+                                size_t n, cval *(*method)(arena *, const struct xcase *, const char **),
+                                bool is_err, const char *tz)
+{
+    for (size_t i = 0; i < n; i++) {
+        xrun *r = malloc(sizeof *r);
+        *r = (xrun){table, &cs[i], method, is_err, tz};
+        char *name = malloc(strlen(label) + strlen(cs[i].fn) + 32);
+        sprintf(name, "%s[%zu] %s", label, i, cs[i].fn);
+        xsuite_add(s, name, xrun_one, r);
+    }
+}
+
+/* Run the suite and print the "N passed, N failed" line. */
+static inline int xsuite_run(xsuite *s, const char *group)
+{
+    int failed = _cmocka_run_group_tests(group, s->t, s->n, NULL, NULL);
+    printf("%zu passed, %d failed\n", s->n - (size_t)failed, failed);
+    return failed ? 1 : 0;
+}

@@ -3,6 +3,7 @@
  * hashes and random bytes checked for form with OpenSSL and libcrypt, and
  * against certificates that real helm made. */
 #include "unit.h"
+#include <stdlib.h>
 #include "sprig_extra_run.h"
 
 #include <crypt.h>
@@ -17,18 +18,6 @@
 
 extern const cv_fnreg fn_crypto_table[];
 extern const cv_fnreg fn_network_table[];
-
-static void crypto_matches_helm(void **state)
-{
-    (void)state;
-    assert_int_equal(run_ok(fn_crypto_table, crypto_ok, NELEM(crypto_ok), NULL), 0);
-}
-
-static void crypto_errors_match_helm(void **state)
-{
-    (void)state;
-    assert_int_equal(run_err(fn_crypto_table, crypto_err, NELEM(crypto_err)), 0);
-}
 
 /* ---- helpers ---- */
 
@@ -371,12 +360,18 @@ static void bcrypt_aes_random_network(void **state)
 }
 
 static const struct CMUnitTest tests[] = {
-    cmocka_unit_test(crypto_matches_helm),
-    cmocka_unit_test(crypto_errors_match_helm),
     cmocka_unit_test(private_keys_have_go_form),
     cmocka_unit_test(ca_and_signed_certs),
     cmocka_unit_test(self_signed_and_with_key),
     cmocka_unit_test(bcrypt_aes_random_network),
 };
 
-UNIT_MAIN(tests)
+int main(void)
+{
+    xsuite s = {NULL, 0, 0};
+    xsuite_cases(&s, "crypto_ok", fn_crypto_table, crypto_ok, NELEM(crypto_ok), NULL, false, "UTC");
+    xsuite_cases(&s, "crypto_err", fn_crypto_table, crypto_err, NELEM(crypto_err), NULL, true, "UTC");
+    for (size_t i = 0; i < sizeof tests / sizeof *tests; i++)
+        xsuite_add(&s, tests[i].name, tests[i].test_func, NULL);
+    return xsuite_run(&s, "sprig_crypto");
+}

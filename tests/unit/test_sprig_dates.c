@@ -1,32 +1,11 @@
 /* test_sprig_dates.c — Sprig's date functions against helm v4.1.4's output,
  * with fixed times in many zones (Local as $TZ=UTC and America/New_York). */
 #include "unit.h"
+#include <stdlib.h>
 #include "sprig_extra_run.h"
 #include "fn_dates.h"
 
 #include <stdlib.h>
-
-static void dates_utc_match_helm(void **state)
-{
-    (void)state;
-    setenv("TZ", "UTC", 1);
-    assert_int_equal(run_ok(fn_dates_table, dates_utc, NELEM(dates_utc), NULL), 0);
-}
-
-static void dates_new_york_match_helm(void **state)
-{
-    (void)state;
-    setenv("TZ", "America/New_York", 1);
-    assert_int_equal(run_ok(fn_dates_table, dates_ny, NELEM(dates_ny), NULL), 0);
-    setenv("TZ", "UTC", 1);
-}
-
-static void dates_errors_match_helm(void **state)
-{
-    (void)state;
-    setenv("TZ", "UTC", 1);
-    assert_int_equal(run_err(fn_dates_table, dates_err, NELEM(dates_err)), 0);
-}
 
 static const char *dur(arena *a, int64_t d)
 {
@@ -104,11 +83,17 @@ static void time_methods(void **state)
 }
 
 static const struct CMUnitTest tests[] = {
-    cmocka_unit_test(dates_utc_match_helm),
-    cmocka_unit_test(dates_new_york_match_helm),
-    cmocka_unit_test(dates_errors_match_helm),
     cmocka_unit_test(duration_string_and_parse),
     cmocka_unit_test(time_methods),
 };
 
-UNIT_MAIN(tests)
+int main(void)
+{
+    xsuite s = {NULL, 0, 0};
+    xsuite_cases(&s, "dates_utc", fn_dates_table, dates_utc, NELEM(dates_utc), NULL, false, "UTC");
+    xsuite_cases(&s, "dates_ny", fn_dates_table, dates_ny, NELEM(dates_ny), NULL, false, "America/New_York");
+    xsuite_cases(&s, "dates_err", fn_dates_table, dates_err, NELEM(dates_err), NULL, true, "UTC");
+    for (size_t i = 0; i < sizeof tests / sizeof *tests; i++)
+        xsuite_add(&s, tests[i].name, tests[i].test_func, NULL);
+    return xsuite_run(&s, "sprig_dates");
+}
