@@ -2,6 +2,9 @@
 #ifndef SPRIG_EXTRA_RUN_H
 #define SPRIG_EXTRA_RUN_H
 
+#include <stdbool.h>
+#include <stdlib.h>
+
 #include "sprig_extra_util.h"
 #include "sprig_extra_cases.h"
 
