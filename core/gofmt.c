@@ -125,8 +125,9 @@ static void fmt_integer(pp *p, uint64_t u, int base, bool is_signed, int verb, c
             prec--;
     }
     /* digits, least significant first */
+    char small[128];
     size_t cap = 70 + (size_t)(prec > 0 ? prec : 0);
-    char *buf = malloc(cap), *q = buf + cap;
+    char *buf = cap <= sizeof small ? small : malloc(cap), *q = buf + cap;
     if (!buf)
         abort();
     switch (base) {
@@ -178,7 +179,8 @@ static void fmt_integer(pp *p, uint64_t u, int base, bool is_signed, int verb, c
     p->zero = false;
     pad(p, q, (size_t)(buf + cap - q));
     p->zero = old;
-    free(buf);
+    if (buf != small)
+        free(buf);
 }
 
 /* The byte length of s's first n runes (fmt's truncation to a precision). */
@@ -496,15 +498,22 @@ static void print_bytes(pp *p, const cval *v, int verb, const char *type)
     }
 }
 
+/* An object prints as a Stringer does: its class's text, formatted as a
+ * string under %v %s %x %X %q (so widths and quoting apply). */
 static void print_object(pp *p, const cval *v, int verb)
 {
     const cv_class *cls = v->u.obj.cls;
-    if (verb == 'v' || verb == 's') {
-        if (cls->format) {
-            cls->format(p->out, v->u.obj.self);
-        } else {
-            sb_adds(p->out, "{}");
-        }
+    if (verb == 'v' || verb == 's' || verb == 'x' || verb == 'X' || verb == 'q') {
+        strbuf text = STRBUF_INIT;
+        if (cls->format)
+            cls->format(&text, v->u.obj.self);
+        else
+            sb_adds(&text, "{}");
+        if (verb == 'v' && p->sharp_v)
+            sb_add(p->out, text.buf, text.len); /* no GoStringer: the text as it is */
+        else
+            print_string(p, v, sb_str(&text), text.len, verb);
+        sb_release(&text);
         return;
     }
     bad_verb(p, v, verb);

@@ -145,6 +145,13 @@ static bool neighbour(decim *x, double a, int n)
 static void shortest(decim *x, double a, bool pow2)
 {
     char d[24];
+    if (a < 9007199254740992.0 && a == (double)(int64_t)a) {
+        /* below 2^53 every integer is a double and its neighbours are at
+         * most 1 away: its own digits are the shortest */
+        int n = snprintf(d, sizeof d, "%lld", (long long)a);
+        take(x, d, n, n);
+        return;
+    }
     if (pow2) {
         /* the lopsided case: try every length, nearest first */
         for (int n = 1; n < 17; n++) {

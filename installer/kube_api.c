@@ -59,7 +59,10 @@ void kube_api_error(cap_err *err, const kube_response *resp, const char *what)
     if (resp->body.len && json_parse(a, resp->body.buf, resp->body.len, NULL, &st, &ignore) == 0)
         msg = str_field(st, "message");
     cap_err_clear(&ignore);
-    if (msg && *msg) {
+    if (resp->status == 401) {
+        cap_err_set(err, "%s: the API server did not accept the credentials (401 %s): check the user in the kubeconfig",
+                    what, msg && *msg ? msg : "Unauthorized");
+    } else if (msg && *msg) {
         cap_err_set(err, "%s: %s", what, msg);
     } else if (resp->body.len) {
         size_t l = strcspn(resp->body.buf, "\n");
@@ -290,8 +293,9 @@ int kube_api_apply(kube_api *api, arena *a, const cval *obj, const char *ns,
         char *what = arena_printf(a, "apply %s %s%s%s", kind, r->namespaced && use_ns ? use_ns : "",
                                   r->namespaced && use_ns ? "/" : "", name);
         kube_api_error(err, &resp, what);
+        rc = resp.status == 409 ? -2 : -1;
         kube_response_release(&resp);
-        return -1;
+        return rc;
     }
     rc = 0;
     if (out)
@@ -324,4 +328,61 @@ int kube_api_delete(kube_api *api, const char *api_version, const char *kind, co
     }
     arena_free(a);
     return rc;
+}
+
+/* POST to the collection or PUT to the object. */
+static int write_object(kube_api *api, arena *a, const char *method, const cval *obj, const char *ns,
+                        bool *conflict, cval **out, cap_err *err)
+{
+    if (conflict)
+        *conflict = false;
+    if (out)
+        *out = NULL;
+    if (!obj || obj->kind != CV_MAP)
+        return cap_err_set(err, "%s: the object is not a map", method);
+    const char *apiv = str_field(obj, "apiVersion"), *kind = str_field(obj, "kind");
+    cval *meta = cv_map_get(obj, "metadata");
+    const char *name = str_field(meta, "name");
+    const kube_resource *r;
+    if (!name || kube_api_resolve(api, apiv, kind, &r, err) < 0)
+        return name ? -1 : cap_err_set(err, "%s: %s has no metadata.name", method, kind ? kind : "an object");
+    const char *objns = str_field(meta, "namespace");
+    const char *use_ns = objns && *objns ? objns : ns;
+    strbuf json = STRBUF_INIT;
+    if (json_emit(&json, obj, JSON_RAW, err) < 0) {
+        sb_release(&json);
+        return -1;
+    }
+    const char *path = kube_api_path(a, r, use_ns, strcmp(method, "POST") == 0 ? NULL : name);
+    kube_response resp;
+    int rc = kube_request(api->client, method, path, "application/json", json.buf, json.len, &resp, err);
+    sb_release(&json);
+    if (rc < 0)
+        return -1;
+    if (resp.status == 409 && conflict) {
+        *conflict = true;
+        kube_response_release(&resp);
+        return 0;
+    }
+    if (resp.status < 200 || resp.status >= 300) {
+        kube_api_error(err, &resp, arena_printf(a, "%s %s %s", strcmp(method, "POST") == 0 ? "create" : "update",
+                                                kind, name));
+        kube_response_release(&resp);
+        return -1;
+    }
+    rc = out ? json_parse(a, sb_str(&resp.body), resp.body.len, path, out, err) : 0;
+    kube_response_release(&resp);
+    return rc;
+}
+
+int kube_api_create(kube_api *api, arena *a, const cval *obj, const char *ns, bool *conflict, cval **out,
+                    cap_err *err)
+{
+    return write_object(api, a, "POST", obj, ns, conflict, out, err);
+}
+
+int kube_api_replace(kube_api *api, arena *a, const cval *obj, const char *ns, bool *conflict, cval **out,
+                     cap_err *err)
+{
+    return write_object(api, a, "PUT", obj, ns, conflict, out, err);
 }

@@ -56,9 +56,20 @@ typedef struct kube_apply_opts {
 
 /* Server-side apply of obj (a map with apiVersion, kind, metadata.name);
  * ns fills metadata.namespace for namespaced kinds that have none. Strict
- * field validation: a typo in a manifest is an error. *out: the live object. */
+ * field validation: a typo in a manifest is an error. *out: the live object.
+ * Returns -2 (err set) when fields owned by other managers conflict. */
 int kube_api_apply(kube_api *api, arena *a, const cval *obj, const char *ns,
                    const kube_apply_opts *o, cval **out, cap_err *err);
+
+/* POST (create) obj; *conflict is set when it already exists (409) and the
+ * call then returns 0 without *out. */
+int kube_api_create(kube_api *api, arena *a, const cval *obj, const char *ns, bool *conflict, cval **out,
+                    cap_err *err);
+
+/* PUT (replace) obj, which must carry metadata.resourceVersion for an
+ * optimistic update; *conflict is set on 409 (someone changed it meanwhile). */
+int kube_api_replace(kube_api *api, arena *a, const cval *obj, const char *ns, bool *conflict, cval **out,
+                     cap_err *err);
 
 /* DELETE with propagationPolicy (Background, Foreground, Orphan; NULL: Background).
  * A missing object is not an error; *gone says whether it was there. */

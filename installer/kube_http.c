@@ -196,20 +196,17 @@ static void sleep_ms(long ms)
         ;
 }
 
-static int setup(kube_client *c, const char *method, const char *url, const char *content_type,
-                 const char *body, size_t body_len, strbuf *resp_body, struct curl_slist **headers,
-                 cap_err *err)
+/* Set up handle h for one request: URL, TLS, credentials, headers. A NULL
+ * write_fn collects the body into resp_body; streams pass their own. */
+static int setup_handle(kube_client *c, CURL *h, const char *method, const char *url, const char *content_type,
+                        const char *body, size_t body_len, kube_write_fn write_fn, void *write_ud,
+                        struct curl_slist **headers, cap_err *err)
 {
-    CURL *h = c->curl;
-    curl_easy_reset(h);
     curl_easy_setopt(h, CURLOPT_URL, url);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, c->timeout_ms);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, c->timeout_ms < 10000 ? c->timeout_ms : 10000L);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, resp_body);
-    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(h, CURLOPT_HEADERDATA, c);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, write_fn);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, write_ud);
     curl_easy_setopt(h, CURLOPT_USERAGENT, "capstan/0.1");
     curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
     if (body) {
@@ -262,6 +259,47 @@ static int setup(kube_client *c, const char *method, const char *url, const char
     }
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, *headers);
     return 0;
+}
+
+static int setup(kube_client *c, const char *method, const char *url, const char *content_type,
+                 const char *body, size_t body_len, strbuf *resp_body, struct curl_slist **headers,
+                 cap_err *err)
+{
+    CURL *h = c->curl;
+    curl_easy_reset(h);
+    if (setup_handle(c, h, method, url, content_type, body, body_len, on_body, resp_body, headers, err) < 0)
+        return -1;
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, c->timeout_ms);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, c);
+    return 0;
+}
+
+void *kube_client_stream(kube_client *c, const char *path, kube_write_fn fn, void *ud, void **headers,
+                         cap_err *err)
+{
+    CURL *h = curl_easy_init();
+    if (!h) {
+        cap_err_set(err, "cannot initialise libcurl");
+        return NULL;
+    }
+    strbuf url = STRBUF_INIT;
+    sb_adds(&url, c->server);
+    sb_adds(&url, path);
+    struct curl_slist *hl = NULL;
+    int rc = setup_handle(c, h, "GET", url.buf, NULL, NULL, 0, fn, ud, &hl, err);
+    sb_release(&url);
+    if (rc < 0) {
+        curl_slist_free_all(hl);
+        curl_easy_cleanup(h);
+        return NULL;
+    }
+    /* A stream lives until the server closes it; a silent one for 60 s is dead. */
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, 60L);
+    c->stats.requests++;
+    *headers = hl;
+    return h;
 }
 
 int kube_request(kube_client *c, const char *method, const char *path,

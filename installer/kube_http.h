@@ -64,6 +64,14 @@ int kube_request(kube_client *c, const char *method, const char *path,
 
 void kube_response_release(kube_response *resp);
 
+/* For streams (watches): a new libcurl easy handle (CURL *) set up for a GET
+ * of path, as kube_request would, writing the body to fn(ptr, size, n, ud).
+ * The caller runs it (in a multi handle), then frees it with
+ * curl_easy_cleanup() and the headers with curl_slist_free_all(). */
+typedef size_t (*kube_write_fn)(char *ptr, size_t size, size_t n, void *ud);
+void *kube_client_stream(kube_client *c, const char *path, kube_write_fn fn, void *ud, void **headers,
+                         cap_err *err);
+
 /* Counters since the client was made (for tests and progress lines). */
 typedef struct kube_stats {
     long requests;   /* attempts sent */

@@ -179,6 +179,10 @@ static void value_objects(void **state)
     cval *argv[] = { obj, obj };
     gofmt_sprintf(&sb, "%T %d", 5, 2, argv);
     assert_string_equal(sb_str(&sb), "*chart.Metadata %!d(*chart.Metadata=&{z})");
+    sb_reset(&sb);
+    /* Stringer-like: widths and quoting apply to the text */
+    gofmt_sprintf(&sb, "%6v|%-6s|%q|%x", 14, 4, (cval *[]){ obj, obj, obj, obj });
+    assert_string_equal(sb_str(&sb), "  &{z}|&{z}  |\"&{z}\"|267b7a7d");
     sb_release(&sb);
     arena_free(a);
 }
