@@ -18,6 +18,11 @@ const cv_fnreg *const fn_all_tables[] = {
     fn_paths_table,
     fn_url_table,
     fn_random_table,
+    fn_crypto_table,
+    fn_dates_table,
+    fn_semver_table,
+    fn_regex_table,
+    fn_network_table,
     fn_helm_table,
     NULL,
 };
