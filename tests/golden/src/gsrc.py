@@ -114,3 +114,14 @@ class Suite:
     def tpl(self, name, template, **kw):
         """A case with a hand-written template (language constructs)."""
         return self.add(name, template, **kw)
+
+    def fn(self, fname, normal=(), edge=(), errors=(), **kw):
+        """The usual trio for one function: a case of normal calls, a case of
+        edge calls (nil, empty, wrong type, unicode, huge), and one case per
+        call expected to fail."""
+        if normal:
+            self.exprs(fname, list(normal), **kw)
+        if edge:
+            self.exprs(fname + "-edge", list(edge), **kw)
+        for i, e in enumerate(errors):
+            self.err("%s-err%d" % (fname, i + 1), e, **kw)
