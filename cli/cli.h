@@ -21,6 +21,7 @@ struct cmd {
 
 int cmd_version(int argc, char **argv);
 int cmd_template(int argc, char **argv);
+int cmd_show(int argc, char **argv);
 
 /* Print "capstan: message" to stderr (the one place errors are printed). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -24,9 +24,12 @@ static void push(strv *s, const char *x)
 }
 
 /* --api-versions is a string slice: comma-separated values too. */
+static strv owned; /* copies made by push_csv, freed at the end of the command */
+
 static void push_csv(strv *s, const char *x)
 {
     char *copy = strdup(x);
+    push(&owned, copy);
     for (char *tok = strtok(copy, ","); tok; tok = strtok(NULL, ","))
         push(s, tok);
 }
@@ -172,11 +175,31 @@ static int write_output_dir(const char *relname, const char *dir, const char *te
     return rc;
 }
 
+typedef struct lists {
+    strv files, set, sets, setf, setj, setl, show, apis;
+} lists;
+
+static int template_main(int argc, char **argv, lists *L);
+
 int cmd_template(int argc, char **argv)
+{
+    lists L;
+    memset(&L, 0, sizeof L);
+    int rc = template_main(argc, argv, &L);
+    strv *all[] = {&L.files, &L.set, &L.sets, &L.setf, &L.setj, &L.setl, &L.show, &L.apis};
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+        free(all[i]->v);
+    for (size_t i = 0; i < owned.n; i++)
+        free((char *)owned.v[i]);
+    free(owned.v);
+    memset(&owned, 0, sizeof owned);
+    return rc;
+}
+
+static int template_main(int argc, char **argv, lists *L)
 {
     capstan_render_opts o;
     memset(&o, 0, sizeof o);
-    strv files = {0}, set = {0}, sets = {0}, setf = {0}, setj = {0}, setl = {0}, show = {0}, apis = {0};
     const char *ns = getenv("HELM_NAMESPACE");
     const char *name_template = NULL, *output_dir = NULL;
     bool generate = false, debug = false, use_release_name = false;
@@ -186,20 +209,20 @@ int cmd_template(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "n:f:s:a:g", longopts, NULL)) != -1) {
         switch (c) {
         case 'n': ns = optarg; break;
-        case 'f': push(&files, optarg); break;
-        case O_SET: push(&set, optarg); break;
-        case O_SET_STRING: push(&sets, optarg); break;
-        case O_SET_FILE: push(&setf, optarg); break;
-        case O_SET_JSON: push(&setj, optarg); break;
-        case O_SET_LITERAL: push(&setl, optarg); break;
-        case 's': push(&show, optarg); break;
+        case 'f': push(&L->files, optarg); break;
+        case O_SET: push(&L->set, optarg); break;
+        case O_SET_STRING: push(&L->sets, optarg); break;
+        case O_SET_FILE: push(&L->setf, optarg); break;
+        case O_SET_JSON: push(&L->setj, optarg); break;
+        case O_SET_LITERAL: push(&L->setl, optarg); break;
+        case 's': push(&L->show, optarg); break;
         case O_INCLUDE_CRDS: o.include_crds = true; break;
         case O_SKIP_CRDS: break; /* template never installs CRDs */
         case O_SKIP_TESTS: o.skip_tests = true; break;
         case O_NO_HOOKS: o.no_hooks = true; break;
         case O_IS_UPGRADE: o.is_upgrade = true; break;
         case O_KUBE_VERSION: o.kube_version = optarg; break;
-        case 'a': push_csv(&apis, optarg); break;
+        case 'a': push_csv(&L->apis, optarg); break;
         case 'g': generate = true; break;
         case O_NAME_TEMPLATE: name_template = optarg; break;
         case O_OUTPUT_DIR: output_dir = optarg; break;
@@ -265,14 +288,14 @@ int cmd_template(int argc, char **argv)
     }
     o.release_name = name;
     o.namespace_ = ns && *ns ? ns : "default";
-    o.value_files = files.v; o.n_value_files = files.n;
-    o.set = set.v; o.n_set = set.n;
-    o.set_string = sets.v; o.n_set_string = sets.n;
-    o.set_file = setf.v; o.n_set_file = setf.n;
-    o.set_json = setj.v; o.n_set_json = setj.n;
-    o.set_literal = setl.v; o.n_set_literal = setl.n;
-    o.show_only = show.v; o.n_show_only = show.n;
-    o.api_versions = apis.v; o.n_api_versions = apis.n;
+    o.value_files = L->files.v; o.n_value_files = L->files.n;
+    o.set = L->set.v; o.n_set = L->set.n;
+    o.set_string = L->sets.v; o.n_set_string = L->sets.n;
+    o.set_file = L->setf.v; o.n_set_file = L->setf.n;
+    o.set_json = L->setj.v; o.n_set_json = L->setj.n;
+    o.set_literal = L->setl.v; o.n_set_literal = L->setl.n;
+    o.show_only = L->show.v; o.n_show_only = L->show.n;
+    o.api_versions = L->apis.v; o.n_api_versions = L->apis.n;
     char *out = NULL;
     size_t outlen = 0;
     capstan_error err = {0};
