@@ -11,6 +11,9 @@
 #include <time.h>
 #include <errno.h>
 #include <stdbool.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 typedef struct strv {
     const char **v;
@@ -175,8 +178,84 @@ static int write_output_dir(const char *relname, const char *dir, const char *te
     return rc;
 }
 
+/* --post-renderer: run the program with the manifests on its stdin; its stdout
+ * is the new manifest text. */
+typedef struct post_ctx {
+    const char *prog;
+    const char **args;
+    size_t nargs;
+} post_ctx;
+
+static char *run_post_renderer(void *ctx, const char *in, size_t len, size_t *outlen, char **errmsg)
+{
+    post_ctx *pc = ctx;
+    char tmpl[] = "/tmp/capstan-post-XXXXXX";
+    int fd = mkstemp(tmpl);
+    if (fd < 0) {
+        *errmsg = strdup(strerror(errno));
+        return NULL;
+    }
+    unlink(tmpl);
+    if (write(fd, in, len) != (ssize_t)len || lseek(fd, 0, SEEK_SET) != 0) {
+        close(fd);
+        *errmsg = strdup("cannot buffer the manifests");
+        return NULL;
+    }
+    int p[2];
+    if (pipe(p) != 0) {
+        close(fd);
+        *errmsg = strdup(strerror(errno));
+        return NULL;
+    }
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(fd, 0);
+        dup2(p[1], 1);
+        close(p[0]);
+        close(p[1]);
+        close(fd);
+        char **argv = calloc(pc->nargs + 2, sizeof *argv);
+        argv[0] = (char *)pc->prog;
+        for (size_t i = 0; i < pc->nargs; i++)
+            argv[i + 1] = (char *)pc->args[i];
+        execvp(pc->prog, argv);
+        fprintf(stderr, "capstan: cannot run %s: %s\n", pc->prog, strerror(errno));
+        _exit(127);
+    }
+    close(fd);
+    close(p[1]);
+    if (pid < 0) {
+        close(p[0]);
+        *errmsg = strdup(strerror(errno));
+        return NULL;
+    }
+    size_t cap = 65536, n = 0;
+    char *buf = malloc(cap);
+    ssize_t r;
+    while ((r = read(p[0], buf + n, cap - n)) > 0 || (r < 0 && errno == EINTR)) {
+        if (r < 0)
+            continue;
+        n += (size_t)r;
+        if (n == cap)
+            buf = realloc(buf, cap *= 2);
+    }
+    close(p[0]);
+    int st = 0;
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+        ;
+    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+        free(buf);
+        char m[256];
+        snprintf(m, sizeof m, "%s: exit status %d", pc->prog, WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+        *errmsg = strdup(m);
+        return NULL;
+    }
+    *outlen = n;
+    return buf;
+}
+
 typedef struct lists {
-    strv files, set, sets, setf, setj, setl, show, apis;
+    strv files, set, sets, setf, setj, setl, show, apis, pargs;
 } lists;
 
 static int template_main(int argc, char **argv, lists *L);
@@ -186,7 +265,7 @@ int cmd_template(int argc, char **argv)
     lists L;
     memset(&L, 0, sizeof L);
     int rc = template_main(argc, argv, &L);
-    strv *all[] = {&L.files, &L.set, &L.sets, &L.setf, &L.setj, &L.setl, &L.show, &L.apis};
+    strv *all[] = {&L.files, &L.set, &L.sets, &L.setf, &L.setj, &L.setl, &L.show, &L.apis, &L.pargs};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         free(all[i]->v);
     for (size_t i = 0; i < owned.n; i++)
@@ -201,7 +280,7 @@ static int template_main(int argc, char **argv, lists *L)
     capstan_render_opts o;
     memset(&o, 0, sizeof o);
     const char *ns = getenv("HELM_NAMESPACE");
-    const char *name_template = NULL, *output_dir = NULL;
+    const char *name_template = NULL, *output_dir = NULL, *post_renderer = NULL;
     bool generate = false, debug = false, use_release_name = false;
     int c;
     optind = 1;
@@ -226,15 +305,14 @@ static int template_main(int argc, char **argv, lists *L)
         case 'g': generate = true; break;
         case O_NAME_TEMPLATE: name_template = optarg; break;
         case O_OUTPUT_DIR: output_dir = optarg; break;
-        case O_POST_RENDERER:
-            cli_error("--post-renderer is not supported yet");
-            return EXIT_ERR;
+        case O_POST_RENDERER: post_renderer = optarg; break;
         case O_DEBUG: debug = true; break;
         case O_RELEASE_NAME: use_release_name = true; break;
         case O_HELM3_ORDER: o.helm3_order = true; break;
         case O_SKIP_SCHEMA: o.skip_schema_validation = true; break;
         case O_SEED: o.seed = strtoul(optarg, NULL, 10); break;
-        case O_DRY_RUN: case O_VALIDATE: case O_POST_RENDERER_ARGS: case O_DEPENDENCY_UPDATE: case O_VERSION:
+        case O_POST_RENDERER_ARGS: push(&L->pargs, optarg); break;
+        case O_DRY_RUN: case O_VALIDATE: case O_DEPENDENCY_UPDATE: case O_VERSION:
         case O_DEVEL: case O_CREATE_NS: case O_WAIT: case O_TIMEOUT: case O_ATOMIC: case O_DESCRIPTION:
         case O_REPLACE:
             break;
@@ -296,6 +374,11 @@ static int template_main(int argc, char **argv, lists *L)
     o.set_literal = L->setl.v; o.n_set_literal = L->setl.n;
     o.show_only = L->show.v; o.n_show_only = L->show.n;
     o.api_versions = L->apis.v; o.n_api_versions = L->apis.n;
+    post_ctx pc = {post_renderer, L->pargs.v, L->pargs.n};
+    if (post_renderer) {
+        o.post_render = run_post_renderer;
+        o.post_render_ctx = &pc;
+    }
     char *out = NULL;
     size_t outlen = 0;
     capstan_error err = {0};
