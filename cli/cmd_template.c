@@ -337,6 +337,7 @@ static int template_main(int argc, char **argv, lists *L)
     }
     const char *name, *chart;
     char genbuf[512];
+    char *rendered_name = NULL;
     if (nargs == 2) {
         if (generate) {
             cli_error("cannot set --generate-name and also specify a name");
@@ -351,7 +352,13 @@ static int template_main(int argc, char **argv, lists *L)
     } else {
         chart = args[0];
         if (name_template) {
-            name = name_template; /* TODO: render it as a template */
+            capstan_error nerr = {0};
+            if (capstan_render_name(name_template, &rendered_name, &nerr) != 0) {
+                print_error(&nerr);
+                capstan_error_clear(&nerr);
+                return EXIT_ERR;
+            }
+            name = rendered_name;
         } else if (generate) {
             const char *b = strrchr(chart, '/');
             b = b ? b + 1 : chart;
@@ -385,6 +392,7 @@ static int template_main(int argc, char **argv, lists *L)
     if (capstan_template(chart, &o, &out, &outlen, &err) != 0) {
         print_error(&err);
         capstan_error_clear(&err);
+        free(rendered_name);
         return EXIT_ERR;
     }
     int rc = EXIT_OK;
@@ -396,5 +404,6 @@ static int template_main(int argc, char **argv, lists *L)
             rc = EXIT_ERR;
     }
     free(out);
+    free(rendered_name);
     return rc;
 }

@@ -451,3 +451,20 @@ int capstan_template(const char *chart_path, const capstan_render_opts *opts, ch
     *out = sb_detach(&all, outlen);
     return 0;
 }
+
+int capstan_render_name(const char *name_template, char **out, capstan_error *err)
+{
+    arena *a = arena_new();
+    cap_err e = CAP_ERR_INIT;
+    tmpl_source src = {"name-template", name_template, strlen(name_template), cv_map_new(a), ""};
+    tmpl_opts topts = {0};
+    tmpl_result *res = NULL;
+    size_t nres = 0;
+    if (tmpl_render(a, &src, 1, &topts, &res, &nres, &e) != 0) {
+        arena_free(a);
+        return fail_to(err, &e);
+    }
+    *out = strdup(nres ? res[0].text : "");
+    arena_free(a);
+    return 0;
+}
