@@ -21,6 +21,7 @@ struct cmd {
 
 int cmd_version(int argc, char **argv);
 int cmd_template(int argc, char **argv);
+int cmd_show(int argc, char **argv);
 int cmd_install(int argc, char **argv);
 int cmd_upgrade(int argc, char **argv);
 int cmd_rollback(int argc, char **argv);

@@ -11,6 +11,9 @@
 #include <time.h>
 #include <errno.h>
 #include <stdbool.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 typedef struct strv {
     const char **v;
@@ -24,9 +27,12 @@ static void push(strv *s, const char *x)
 }
 
 /* --api-versions is a string slice: comma-separated values too. */
+static strv owned; /* copies made by push_csv, freed at the end of the command */
+
 static void push_csv(strv *s, const char *x)
 {
     char *copy = strdup(x);
+    push(&owned, copy);
     for (char *tok = strtok(copy, ","); tok; tok = strtok(NULL, ","))
         push(s, tok);
 }
@@ -172,13 +178,109 @@ static int write_output_dir(const char *relname, const char *dir, const char *te
     return rc;
 }
 
+/* --post-renderer: run the program with the manifests on its stdin; its stdout
+ * is the new manifest text. */
+typedef struct post_ctx {
+    const char *prog;
+    const char **args;
+    size_t nargs;
+} post_ctx;
+
+static char *run_post_renderer(void *ctx, const char *in, size_t len, size_t *outlen, char **errmsg)
+{
+    post_ctx *pc = ctx;
+    char tmpl[] = "/tmp/capstan-post-XXXXXX";
+    int fd = mkstemp(tmpl);
+    if (fd < 0) {
+        *errmsg = strdup(strerror(errno));
+        return NULL;
+    }
+    unlink(tmpl);
+    if (write(fd, in, len) != (ssize_t)len || lseek(fd, 0, SEEK_SET) != 0) {
+        close(fd);
+        *errmsg = strdup("cannot buffer the manifests");
+        return NULL;
+    }
+    int p[2];
+    if (pipe(p) != 0) {
+        close(fd);
+        *errmsg = strdup(strerror(errno));
+        return NULL;
+    }
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(fd, 0);
+        dup2(p[1], 1);
+        close(p[0]);
+        close(p[1]);
+        close(fd);
+        char **argv = calloc(pc->nargs + 2, sizeof *argv);
+        argv[0] = (char *)pc->prog;
+        for (size_t i = 0; i < pc->nargs; i++)
+            argv[i + 1] = (char *)pc->args[i];
+        execvp(pc->prog, argv);
+        fprintf(stderr, "capstan: cannot run %s: %s\n", pc->prog, strerror(errno));
+        _exit(127);
+    }
+    close(fd);
+    close(p[1]);
+    if (pid < 0) {
+        close(p[0]);
+        *errmsg = strdup(strerror(errno));
+        return NULL;
+    }
+    size_t cap = 65536, n = 0;
+    char *buf = malloc(cap);
+    ssize_t r;
+    while ((r = read(p[0], buf + n, cap - n)) > 0 || (r < 0 && errno == EINTR)) {
+        if (r < 0)
+            continue;
+        n += (size_t)r;
+        if (n == cap)
+            buf = realloc(buf, cap *= 2);
+    }
+    close(p[0]);
+    int st = 0;
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+        ;
+    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+        free(buf);
+        char m[256];
+        snprintf(m, sizeof m, "%s: exit status %d", pc->prog, WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+        *errmsg = strdup(m);
+        return NULL;
+    }
+    *outlen = n;
+    return buf;
+}
+
+typedef struct lists {
+    strv files, set, sets, setf, setj, setl, show, apis, pargs;
+} lists;
+
+static int template_main(int argc, char **argv, lists *L);
+
 int cmd_template(int argc, char **argv)
+{
+    lists L;
+    memset(&L, 0, sizeof L);
+    int rc = template_main(argc, argv, &L);
+    strv *all[] = {&L.files, &L.set, &L.sets, &L.setf, &L.setj, &L.setl, &L.show, &L.apis, &L.pargs};
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+        free(all[i]->v);
+    for (size_t i = 0; i < owned.n; i++)
+        free((char *)owned.v[i]);
+    free(owned.v);
+    memset(&owned, 0, sizeof owned);
+    return rc;
+}
+
+static int template_main(int argc, char **argv, lists *L)
 {
     capstan_render_opts o;
     memset(&o, 0, sizeof o);
-    strv files = {0}, set = {0}, sets = {0}, setf = {0}, setj = {0}, setl = {0}, show = {0}, apis = {0};
     const char *ns = getenv("HELM_NAMESPACE");
-    const char *name_template = NULL, *output_dir = NULL;
+    const char *name_template = NULL, *output_dir = NULL, *post_renderer = NULL;
     bool generate = false, debug = false, use_release_name = false;
     int c;
     optind = 1;
@@ -186,32 +288,31 @@ int cmd_template(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "n:f:s:a:g", longopts, NULL)) != -1) {
         switch (c) {
         case 'n': ns = optarg; break;
-        case 'f': push(&files, optarg); break;
-        case O_SET: push(&set, optarg); break;
-        case O_SET_STRING: push(&sets, optarg); break;
-        case O_SET_FILE: push(&setf, optarg); break;
-        case O_SET_JSON: push(&setj, optarg); break;
-        case O_SET_LITERAL: push(&setl, optarg); break;
-        case 's': push(&show, optarg); break;
+        case 'f': push(&L->files, optarg); break;
+        case O_SET: push(&L->set, optarg); break;
+        case O_SET_STRING: push(&L->sets, optarg); break;
+        case O_SET_FILE: push(&L->setf, optarg); break;
+        case O_SET_JSON: push(&L->setj, optarg); break;
+        case O_SET_LITERAL: push(&L->setl, optarg); break;
+        case 's': push(&L->show, optarg); break;
         case O_INCLUDE_CRDS: o.include_crds = true; break;
         case O_SKIP_CRDS: break; /* template never installs CRDs */
         case O_SKIP_TESTS: o.skip_tests = true; break;
         case O_NO_HOOKS: o.no_hooks = true; break;
         case O_IS_UPGRADE: o.is_upgrade = true; break;
         case O_KUBE_VERSION: o.kube_version = optarg; break;
-        case 'a': push_csv(&apis, optarg); break;
+        case 'a': push_csv(&L->apis, optarg); break;
         case 'g': generate = true; break;
         case O_NAME_TEMPLATE: name_template = optarg; break;
         case O_OUTPUT_DIR: output_dir = optarg; break;
-        case O_POST_RENDERER:
-            cli_error("--post-renderer is not supported yet");
-            return EXIT_ERR;
+        case O_POST_RENDERER: post_renderer = optarg; break;
         case O_DEBUG: debug = true; break;
         case O_RELEASE_NAME: use_release_name = true; break;
         case O_HELM3_ORDER: o.helm3_order = true; break;
         case O_SKIP_SCHEMA: o.skip_schema_validation = true; break;
         case O_SEED: o.seed = strtoul(optarg, NULL, 10); break;
-        case O_DRY_RUN: case O_VALIDATE: case O_POST_RENDERER_ARGS: case O_DEPENDENCY_UPDATE: case O_VERSION:
+        case O_POST_RENDERER_ARGS: push(&L->pargs, optarg); break;
+        case O_DRY_RUN: case O_VALIDATE: case O_DEPENDENCY_UPDATE: case O_VERSION:
         case O_DEVEL: case O_CREATE_NS: case O_WAIT: case O_TIMEOUT: case O_ATOMIC: case O_DESCRIPTION:
         case O_REPLACE:
             break;
@@ -236,6 +337,7 @@ int cmd_template(int argc, char **argv)
     }
     const char *name, *chart;
     char genbuf[512];
+    char *rendered_name = NULL;
     if (nargs == 2) {
         if (generate) {
             cli_error("cannot set --generate-name and also specify a name");
@@ -250,7 +352,13 @@ int cmd_template(int argc, char **argv)
     } else {
         chart = args[0];
         if (name_template) {
-            name = name_template; /* TODO: render it as a template */
+            capstan_error nerr = {0};
+            if (capstan_render_name(name_template, &rendered_name, &nerr) != 0) {
+                print_error(&nerr);
+                capstan_error_clear(&nerr);
+                return EXIT_ERR;
+            }
+            name = rendered_name;
         } else if (generate) {
             const char *b = strrchr(chart, '/');
             b = b ? b + 1 : chart;
@@ -265,20 +373,26 @@ int cmd_template(int argc, char **argv)
     }
     o.release_name = name;
     o.namespace_ = ns && *ns ? ns : "default";
-    o.value_files = files.v; o.n_value_files = files.n;
-    o.set = set.v; o.n_set = set.n;
-    o.set_string = sets.v; o.n_set_string = sets.n;
-    o.set_file = setf.v; o.n_set_file = setf.n;
-    o.set_json = setj.v; o.n_set_json = setj.n;
-    o.set_literal = setl.v; o.n_set_literal = setl.n;
-    o.show_only = show.v; o.n_show_only = show.n;
-    o.api_versions = apis.v; o.n_api_versions = apis.n;
+    o.value_files = L->files.v; o.n_value_files = L->files.n;
+    o.set = L->set.v; o.n_set = L->set.n;
+    o.set_string = L->sets.v; o.n_set_string = L->sets.n;
+    o.set_file = L->setf.v; o.n_set_file = L->setf.n;
+    o.set_json = L->setj.v; o.n_set_json = L->setj.n;
+    o.set_literal = L->setl.v; o.n_set_literal = L->setl.n;
+    o.show_only = L->show.v; o.n_show_only = L->show.n;
+    o.api_versions = L->apis.v; o.n_api_versions = L->apis.n;
+    post_ctx pc = {post_renderer, L->pargs.v, L->pargs.n};
+    if (post_renderer) {
+        o.post_render = run_post_renderer;
+        o.post_render_ctx = &pc;
+    }
     char *out = NULL;
     size_t outlen = 0;
     capstan_error err = {0};
     if (capstan_template(chart, &o, &out, &outlen, &err) != 0) {
         print_error(&err);
         capstan_error_clear(&err);
+        free(rendered_name);
         return EXIT_ERR;
     }
     int rc = EXIT_OK;
@@ -290,5 +404,6 @@ int cmd_template(int argc, char **argv)
             rc = EXIT_ERR;
     }
     free(out);
+    free(rendered_name);
     return rc;
 }

@@ -84,8 +84,14 @@ const struct cmd cli_commands[] = {
      "      --version VER           chart version constraint\n"
      "  -d, --destination DIR       where to write the chart (default .)\n"
      "      --untar                 unpack the chart after downloading it\n"},
-    {"show", NULL, "show information of a chart",
-     "Usage: capstan show all|chart|values|readme|crds CHART\n"},
+    {"show", cmd_show, "show information of a chart",
+     "Usage: capstan show all|chart|values|readme|crds CHART [flags]\n\n"
+     "Print the chart's information, as `helm show` does:\n"
+     "  chart    the chart's definition (Chart.yaml as helm marshals it)\n"
+     "  values   the chart's values.yaml, as written\n"
+     "  readme   the chart's README\n"
+     "  crds     the chart's CRDs, and its subcharts'\n"
+     "  all      all of the above, separated by ---\n"},
     {"version", cmd_version, "print the version",
      "Usage: capstan version [--short]\n"},
     {"completion", NULL, "generate shell completion scripts",

@@ -105,6 +105,12 @@ void capstan_release_free(capstan_release *r);
 int capstan_template(const char *chart_path, const capstan_render_opts *opts, char **out, size_t *outlen,
                      capstan_error *err);
 
+/* --name-template: the release name the template renders to (malloc'd). */
+int capstan_render_name(const char *name_template, char **out, capstan_error *err);
+
+/* `helm show WHAT CHART` (WHAT: chart, values, readme, crds or all): the text it prints. */
+int capstan_show(const char *chart_path, const char *what, char **out, size_t *outlen, capstan_error *err);
+
 /* ---- the installer ------------------------------------------------------ */
 
 /* Where the cluster is, as kubectl finds it (KUBECONFIG, ~/.kube/config, in-cluster). */

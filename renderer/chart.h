@@ -88,6 +88,10 @@ int chart_meta_validate(chart_meta *m, cap_err *err);
 /* .Chart: the metadata as the map Helm's MetadataAsMap makes (plus IsRoot). */
 cval *chart_meta_to_map(arena *a, const chart_meta *m, bool is_root);
 
+/* chart.Metadata as encoding/json (and so `helm show chart`, `helm package`) writes it:
+ * JSON field names, empty fields left out. */
+cval *chart_meta_to_json(arena *a, const chart_meta *m);
+
 /* helm's values file reading (multi-document, merged): LoadValues. */
 int chart_read_values(arena *a, const char *text, size_t len, const char *file, cval **out, cap_err *err);
 /* loader.MergeMaps(a, b): a new map; b wins, nested maps merged. */

@@ -2,6 +2,7 @@
  * into chart.Metadata) and validates it (Metadata.Validate), and .Chart as
  * Helm's MetadataAsMap builds it. */
 #include "chart.h"
+#include "gofmt.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -62,24 +63,57 @@ static int get_strs(arena *a, const cval *m, const char *key, const char *field,
     return 0;
 }
 
-/* unicode.IsSpace -> ' ', non-printable dropped (ASCII view, UTF-8 kept). */
+static bool go_isspace(int32_t r)
+{
+    switch (r) {
+    case '\t': case '\n': case '\v': case '\f': case '\r': case ' ': case 0x85: case 0xA0: case 0x1680:
+    case 0x2028: case 0x2029: case 0x202F: case 0x205F: case 0x3000:
+        return true;
+    default:
+        return r >= 0x2000 && r <= 0x200A;
+    }
+}
+
+/* Helm's sanitizeString, in place (the result is never longer): unicode.IsSpace
+ * -> ' ', runes unicode.IsPrint rejects dropped. */
+static void sanitize_inplace(const char *cs)
+{
+    if (!cs || !*cs)
+        return;
+    char *s = (char *)cs;
+    size_t n = strlen(s), j = 0;
+    for (size_t i = 0; i < n;) {
+        int32_t r;
+        int w = gofmt_decode_rune(s + i, n - i, &r);
+        if (w <= 0)
+            w = 1;
+        if (go_isspace(r))
+            s[j++] = ' ';
+        else if (gofmt_isprint(r) && !(r == 0xFFFD && w == 1)) {
+            memmove(s + j, s + i, (size_t)w);
+            j += (size_t)w;
+        } else if (r == 0xFFFD && w == 1) {
+            /* invalid UTF-8: Go's range yields U+FFFD, which is printable */
+            static const char rep[] = "\xef\xbf\xbd";
+            if (j + 3 <= i + 1) {
+                memcpy(s + j, rep, 3);
+                j += 3;
+            } else {
+                s[j++] = s[i];
+            }
+        }
+        i += (size_t)w;
+    }
+    s[j] = 0;
+}
+
+/* unicode.IsSpace -> ' ', non-printable dropped (a copy). */
 static const char *sanitize(arena *a, const char *s)
 {
     if (!s)
         return s;
-    size_t n = strlen(s);
-    char *r = arena_alloc(a, n + 1);
-    size_t j = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' || c == ' ')
-            r[j++] = ' ';
-        else if (c < 0x20 || c == 0x7f)
-            continue;
-        else
-            r[j++] = (char)c;
-    }
-    r[j] = 0;
+    char *r = arena_strdup(a, s);
+    sanitize_inplace(r);
     return r;
 }
 
@@ -236,8 +270,24 @@ int chart_meta_validate(chart_meta *md, cap_err *err)
 {
     if (!md)
         return cap_err_set(err, "validation: chart.metadata is required");
-    arena *a = NULL;
-    (void)a;
+    /* Metadata.Validate cleans these fields first */
+    sanitize_inplace(md->name);
+    sanitize_inplace(md->description);
+    sanitize_inplace(md->home);
+    sanitize_inplace(md->icon);
+    sanitize_inplace(md->condition);
+    sanitize_inplace(md->tags);
+    sanitize_inplace(md->app_version);
+    sanitize_inplace(md->kube_version);
+    for (size_t i = 0; i < md->nsources; i++)
+        sanitize_inplace(md->sources[i]);
+    for (size_t i = 0; i < md->nkeywords; i++)
+        sanitize_inplace(md->keywords[i]);
+    for (size_t i = 0; i < md->nmaintainers; i++) {
+        sanitize_inplace(md->maintainers[i].name);
+        sanitize_inplace(md->maintainers[i].email);
+        sanitize_inplace(md->maintainers[i].url);
+    }
     if (!*md->api_version)
         return cap_err_set(err, "validation: chart.metadata.apiVersion is required");
     if (!*md->name)

@@ -296,8 +296,6 @@ static int render(arena *a, const char *path, const capstan_render_opts *o, caps
         in[nin].len = res[i].len;
         nin++;
     }
-    if (o->post_render)
-        return cap_err_set(err, "--post-renderer is not supported yet");
     manifest *ms, *hs;
     size_t nms, nhs;
     if (manifest_sort(a, in, nin, o->helm3_order ? MANIFEST_ORDER_HELM3 : MANIFEST_ORDER_HELM4, &ms, &nms, &hs,
@@ -378,6 +376,25 @@ int capstan_template(const char *chart_path, const capstan_render_opts *opts, ch
             manifest_write(&man, rel->crds[i].source, rel->crds[i].content, rel->crds[i].len);
     for (size_t i = 0; i < rel->n_manifests; i++)
         manifest_write(&man, rel->manifests[i].source, rel->manifests[i].content, rel->manifests[i].len);
+    if (o->post_render) {
+        /* the post-renderer gets the manifests and gives back the release's manifest */
+        size_t n = 0;
+        char *emsg = NULL;
+        char *res = o->post_render(o->post_render_ctx, sb_str(&man), man.len, &n, &emsg);
+        sb_release(&man);
+        if (!res) {
+            capstan_release_free(rel);
+            char *m = NULL;
+            if (asprintf(&m, "error while running post render on files: %s", emsg ? emsg : "failed") < 0)
+                m = NULL;
+            free(emsg);
+            err->msg = m;
+            err->file = NULL;
+            return -1;
+        }
+        sb_add(&man, res, n);
+        free(res);
+    }
     /* fmt.Fprintln(strings.TrimSpace(rel.Manifest)), then the hooks */
     strbuf all = STRBUF_INIT;
     const char *s = sb_str(&man);
@@ -445,5 +462,22 @@ int capstan_template(const char *chart_path, const capstan_render_opts *opts, ch
     }
     capstan_release_free(rel);
     *out = sb_detach(&all, outlen);
+    return 0;
+}
+
+int capstan_render_name(const char *name_template, char **out, capstan_error *err)
+{
+    arena *a = arena_new();
+    cap_err e = CAP_ERR_INIT;
+    tmpl_source src = {"name-template", name_template, strlen(name_template), cv_map_new(a), ""};
+    tmpl_opts topts = {0};
+    tmpl_result *res = NULL;
+    size_t nres = 0;
+    if (tmpl_render(a, &src, 1, &topts, &res, &nres, &e) != 0) {
+        arena_free(a);
+        return fail_to(err, &e);
+    }
+    *out = strdup(nres ? res[0].text : "");
+    arena_free(a);
     return 0;
 }

@@ -4,6 +4,8 @@
  * down into every subchart. Warnings Helm logs are not reproduced. */
 #include "values.h"
 
+#include "gofmt.h"
+
 #include <string.h>
 
 static bool is_table(const cval *v) { return cv_is(v, CV_MAP); }
@@ -145,8 +147,11 @@ static int coalesce_deps(arena *a, const chart *c, cval *dest, bool merge, int d
             cur = cv_map_new(a);
             cv_map_set(dest, name, cur);
         } else if (!is_table(cur)) {
-            return cap_err_set(err, "type mismatch on %s: %%!t(%s=%s)", name, cv_gotype(cur),
-                               cv_is(cur, CV_STRING) ? cur->u.str.s : "...");
+            strbuf v = STRBUF_INIT;
+            gofmt_value(&v, cur);
+            cap_err_set(err, "type mismatch on %s: %%!t(%s=%s)", name, cv_gotype(cur), sb_str(&v));
+            sb_release(&v);
+            return -1;
         }
         coalesce_globals(a, cur, dest);
         if (coalesce(a, sub, cur, merge, depth + 1, err) != 0)
