@@ -37,3 +37,7 @@ s.exprs("durationRound", ['durationRound "2h10m5s"', 'durationRound 3600', 'dura
                           'durationRound "100ms"', 'durationRound "bad"'])
 s.exprs("date-types", ['typeOf %s' % T, 'date "2006" (toDate "2006" "2010")'])
 s.exprs("ago-form", ['regexMatch "^[0-9hms.]+$" (ago %s)' % T])
+s.exprs("underscore-aliases", ['date_in_zone "2006-01-02 15:04" %s "Asia/Tokyo"' % T,
+                               'date_modify "2h" %s | date "15:04"' % T,
+                               'must_date_modify "-1h" %s | date "15:04"' % T])
+s.err("must_date_modify-bad", 'must_date_modify "x" %s' % T)

@@ -233,3 +233,7 @@ R("recursion-include", '{{ define "d" }}{{ if lt (len .) 30 }}{{ include "d" (ap
 R("show-only", "a: 1\n", files={"templates/b.yaml": "b: 2\n"}, args=["--show-only", "templates/b.yaml"])
 R("show-only-missing", "a: 1\n", args=["--show-only", "templates/nope.yaml"], expect="error")
 R("output-release-name", "n: {{ .Release.Name }}\n", args=["--namespace", "x"])
+# ---- what Helm removes from Sprig ----
+E("env-removed", "{{ env \"HOME\" }}")
+E("expandenv-removed", "{{ expandenv \"$HOME\" }}")
+E("now-is-defined-but-no-golden", "{{ now | date \"2006\" | len }} {{ nosuchfn }}")
