@@ -15,20 +15,48 @@
 #include "strbuf.h"
 #include "value.h"
 
-/* Parse one YAML document (as yaml.Unmarshal into interface{} would, through
- * the JSON step). An empty document yields nil. `file` names the input in errors. */
+/* ERRORS. err->msg is the Go error text Helm shows, e.g.
+ *   error converting YAML to JSON: yaml: line 2: mapping values are not allowed in this context
+ *   error converting YAML to JSON: json: unsupported value: NaN
+ *   error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type map[string]interface {}
+ * with go-yaml's line numbering inside the text (parser errors count from 0,
+ * scanner errors from 1, errors on the first line have no "line N: ").
+ * err->file is `file`; err->line and err->col are the real 1-based position
+ * of the problem in the whole input (0 when unknown).
+ *
+ * READING. All numbers become float64 (CV_FLOAT); keys that YAML reads as
+ * ints, floats or bools become strings ("1", "1.5" via float32, "true"); null
+ * keys and keys beyond int64 fail; only the first document is read;
+ * duplicate keys: the last wins; "<<" merge keys, anchors and aliases are
+ * expanded (with go-yaml's limits against alias bombs); invalid UTF-8 in
+ * strings (from !!binary) becomes U+FFFD; timestamps stay strings. */
+
+/* sigs.k8s.io/yaml.Unmarshal into interface{}: one document (the first), any
+ * type; an empty document yields nil. `file` names the input in errors. */
 int yaml_parse(arena *a, const char *text, size_t len, const char *file, cval **out, cap_err *err);
 
-/* Parse a values file: like yaml_parse, but the result must be a map (or empty,
- * which yields an empty map), as chartutil.ReadValues requires. */
+/* The same into map[string]interface{} (fromYaml) or []interface{}
+ * (fromYamlArray): a document of another type fails with Go's json message;
+ * an empty or null document yields nil (Go leaves a nil map/slice). */
+int yaml_parse_map(arena *a, const char *text, size_t len, const char *file, cval **out, cap_err *err);
+int yaml_parse_list(arena *a, const char *text, size_t len, const char *file, cval **out, cap_err *err);
+
+/* A values file as Helm v4's loader.LoadValues reads it (chart values.yaml
+ * and -f files alike): split into documents at lines starting with "---"
+ * (CRLF read as LF), each read as yaml_parse_map, and merged (maps deeply,
+ * later documents win). Empty input yields an empty map. Messages start with
+ * "cannot unmarshal yaml document: " or "error reading yaml document: "; the
+ * caller adds Helm's "failed to parse FILE: " / "cannot load values.yaml: ". */
 int yaml_parse_values(arena *a, const char *text, size_t len, const char *file, cval **out, cap_err *err);
 
-/* Parse every document of a YAML stream separated by ---, into a list. */
+/* Parse every document of a YAML stream (separated by --- as libyaml sees
+ * them) into a list, each through the JSON step. */
 int yaml_parse_all(arena *a, const char *text, size_t len, const char *file, cval **out, cap_err *err);
 
 /* toYaml: the value as sigs.k8s.io/yaml.Marshal writes it (with its final newline;
  * Helm's toYaml trims it, which is the caller's business). Fails like json.Marshal
- * fails (e.g. NaN). */
+ * fails ("error marshaling into JSON: json: unsupported value: NaN"); on failure
+ * nothing is appended. CV_OBJECT values are not supported (error). */
 int yaml_emit(strbuf *out, const cval *v, cap_err *err);
 
 #endif

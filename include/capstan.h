@@ -10,6 +10,10 @@
 #ifndef CAPSTAN_H
 #define CAPSTAN_H
 
+#include <stdbool.h>
+#include <stdio.h>
+#include <stddef.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -18,6 +22,148 @@ extern "C" {
 
 /* The version of the library, e.g. "0.1.0". */
 const char *capstan_version(void);
+
+/* An error: message, and where it is when known (file NULL, line/col 0 when not).
+ * Release with capstan_error_clear(). */
+typedef struct capstan_error {
+    char *msg;
+    char *file;
+    int line;
+    int col;
+} capstan_error;
+
+void capstan_error_clear(capstan_error *e);
+
+/* What to render, with Helm's flags. Arrays are NULL or n-long; strings are
+ * borrowed for the duration of the call. Zero-initialise, then fill. */
+typedef struct capstan_render_opts {
+    const char *release_name;      /* default "release-name" */
+    const char *namespace_;        /* default "default" */
+    bool is_upgrade;               /* .Release.IsUpgrade instead of IsInstall */
+    int revision;                  /* .Release.Revision; 0 means 1 */
+    const char *kube_version;      /* --kube-version; NULL: Helm's default (v1.35.0) */
+    const char **api_versions;     /* --api-versions, added to the defaults */
+    size_t n_api_versions;
+    /* values, applied in Helm's order: files, json, set, set-string, set-file, set-literal */
+    const char **value_files;      /* -f; "-" reads stdin */
+    size_t n_value_files;
+    const char **set_json;
+    size_t n_set_json;
+    const char **set;
+    size_t n_set;
+    const char **set_string;
+    size_t n_set_string;
+    const char **set_file;
+    size_t n_set_file;
+    const char **set_literal;
+    size_t n_set_literal;
+    /* output */
+    const char **show_only;        /* -s: template paths or globs relative to the chart */
+    size_t n_show_only;
+    bool include_crds;             /* put crds/ first in the output */
+    bool skip_tests;               /* leave test hooks out */
+    bool no_hooks;                 /* leave hooks out */
+    bool helm3_order;              /* sort kinds as Helm 3 does */
+    bool skip_schema_validation;
+    unsigned long seed;            /* non-zero: random functions reproducible */
+    /* --post-renderer: given every manifest (annotated with its source), return new text
+     * (malloc'd) or NULL with *errmsg (malloc'd). NULL: none. */
+    char *(*post_render)(void *ctx, const char *in, size_t len, size_t *outlen, char **errmsg);
+    void *post_render_ctx;
+} capstan_render_opts;
+
+/* One manifest of a rendered release. */
+typedef struct capstan_manifest {
+    const char *source;      /* "mychart/templates/deploy.yaml" (crds: "mychart/crds/x.yaml") */
+    const char *content;     /* the YAML document, without a trailing newline */
+    size_t len;
+    const char *api_version, *kind, *name;
+    bool hook, test;
+    const char *hook_events; /* "pre-install,post-install" */
+    int hook_weight;
+} capstan_manifest;
+
+/* A rendered release, for the installer: manifests in install order, hooks, CRDs, notes. */
+typedef struct capstan_release {
+    capstan_manifest *manifests;
+    size_t n_manifests;
+    capstan_manifest *hooks;
+    size_t n_hooks;
+    capstan_manifest *crds;  /* crds/ of the chart and its enabled subcharts */
+    size_t n_crds;
+    const char *notes;       /* the chart's NOTES.txt, rendered ("" when none) */
+    const char *name, *namespace_, *chart_name, *chart_version, *app_version;
+    void *priv_;
+} capstan_release;
+
+/* Render a chart (directory or .tgz) into a release. */
+int capstan_render(const char *chart_path, const capstan_render_opts *opts, capstan_release **out,
+                   capstan_error *err);
+void capstan_release_free(capstan_release *r);
+
+/* `helm template`: the text it prints (malloc'd, *out; length *outlen). */
+int capstan_template(const char *chart_path, const capstan_render_opts *opts, char **out, size_t *outlen,
+                     capstan_error *err);
+
+/* ---- the installer ------------------------------------------------------ */
+
+/* Where the cluster is, as kubectl finds it (KUBECONFIG, ~/.kube/config, in-cluster). */
+typedef struct capstan_kube_opts {
+    const char *kubeconfig;        /* --kubeconfig */
+    const char *context;           /* --kube-context */
+    const char *namespace_;        /* -n; default: the context's namespace */
+    bool insecure;                 /* --insecure-skip-tls-verify */
+} capstan_kube_opts;
+
+/* install, upgrade and rollback. Zero-initialise, then fill. */
+typedef struct capstan_install_opts {
+    capstan_kube_opts kube;
+    capstan_render_opts render;    /* values and render flags (release name and namespace are set for you) */
+    bool install;                  /* upgrade --install: install when there is no release */
+    bool wait;                     /* wait for each wave to be ready */
+    long timeout_ms;               /* per wait; 0: 5 minutes (Helm's --timeout 5m0s) */
+    bool rollback_on_failure;      /* --rollback-on-failure / --atomic */
+    bool create_namespace;         /* --create-namespace */
+    bool dry_run;                  /* print the plan, change nothing */
+    bool force_conflicts;          /* take over fields other field managers own */
+    const char *description;       /* --description */
+    FILE *log;                     /* progress lines; NULL: silent */
+    bool live;                     /* rewrite progress lines in place (a terminal) */
+    volatile int *cancel;          /* set (e.g. by SIGINT) to stop: the revision is marked failed */
+} capstan_install_opts;
+
+/* On success *revision (when not NULL) is the revision written; *notes the
+ * rendered NOTES.txt (malloc'd, may be NULL). */
+int capstan_install(const char *release, const char *chart_path, const capstan_install_opts *opts, int *revision,
+                    char **notes, capstan_error *err);
+int capstan_upgrade(const char *release, const char *chart_path, const capstan_install_opts *opts, int *revision,
+                    char **notes, capstan_error *err);
+/* to_revision 0: the one before the current. */
+int capstan_rollback(const char *release, int to_revision, const capstan_install_opts *opts, int *revision,
+                     capstan_error *err);
+
+typedef struct capstan_uninstall_opts {
+    capstan_kube_opts kube;
+    bool keep_history;
+    bool wait;
+    long timeout_ms;
+    bool dry_run;
+    const char *description;
+    FILE *log;
+} capstan_uninstall_opts;
+
+int capstan_uninstall(const char *release, const capstan_uninstall_opts *opts, capstan_error *err);
+
+/* Release records as text (malloc'd) in one of Helm's output formats:
+ * "table", "json" or "yaml". history: every revision of one release; status:
+ * its latest revision; list: the latest revision of every release in the
+ * namespace (every namespace with all_namespaces). */
+int capstan_history(const char *release, const capstan_kube_opts *kube, const char *format, char **text,
+                    capstan_error *err);
+int capstan_status(const char *release, const capstan_kube_opts *kube, const char *format, char **text,
+                   capstan_error *err);
+int capstan_list(const capstan_kube_opts *kube, bool all_namespaces, const char *format, char **text,
+                 capstan_error *err);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,294 @@
+/* cmd_template.c — `capstan template [NAME] CHART [flags]`, with helm template's
+ * flags. Output is buffered and printed only when rendering succeeds. */
+#include "cli.h"
+#include "capstan.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <errno.h>
+#include <stdbool.h>
+
+typedef struct strv {
+    const char **v;
+    size_t n;
+} strv;
+
+static void push(strv *s, const char *x)
+{
+    s->v = realloc(s->v, (s->n + 1) * sizeof *s->v);
+    s->v[s->n++] = x;
+}
+
+/* --api-versions is a string slice: comma-separated values too. */
+static void push_csv(strv *s, const char *x)
+{
+    char *copy = strdup(x);
+    for (char *tok = strtok(copy, ","); tok; tok = strtok(NULL, ","))
+        push(s, tok);
+}
+
+enum {
+    O_SET = 1000, O_SET_STRING, O_SET_FILE, O_SET_JSON, O_SET_LITERAL, O_INCLUDE_CRDS, O_SKIP_CRDS, O_SKIP_TESTS,
+    O_NO_HOOKS, O_IS_UPGRADE, O_KUBE_VERSION, O_NAME_TEMPLATE, O_OUTPUT_DIR, O_POST_RENDERER, O_DEBUG,
+    O_RELEASE_NAME, O_HELM3_ORDER, O_SKIP_SCHEMA, O_DRY_RUN, O_VALIDATE, O_POST_RENDERER_ARGS, O_DEPENDENCY_UPDATE,
+    O_VERSION, O_DEVEL, O_CREATE_NS, O_WAIT, O_TIMEOUT, O_ATOMIC, O_DESCRIPTION, O_REPLACE, O_SEED,
+};
+
+static const struct option longopts[] = {
+    {"namespace", required_argument, NULL, 'n'},
+    {"values", required_argument, NULL, 'f'},
+    {"set", required_argument, NULL, O_SET},
+    {"set-string", required_argument, NULL, O_SET_STRING},
+    {"set-file", required_argument, NULL, O_SET_FILE},
+    {"set-json", required_argument, NULL, O_SET_JSON},
+    {"set-literal", required_argument, NULL, O_SET_LITERAL},
+    {"show-only", required_argument, NULL, 's'},
+    {"include-crds", no_argument, NULL, O_INCLUDE_CRDS},
+    {"skip-crds", no_argument, NULL, O_SKIP_CRDS},
+    {"skip-tests", no_argument, NULL, O_SKIP_TESTS},
+    {"no-hooks", no_argument, NULL, O_NO_HOOKS},
+    {"is-upgrade", no_argument, NULL, O_IS_UPGRADE},
+    {"kube-version", required_argument, NULL, O_KUBE_VERSION},
+    {"api-versions", required_argument, NULL, 'a'},
+    {"generate-name", no_argument, NULL, 'g'},
+    {"name-template", required_argument, NULL, O_NAME_TEMPLATE},
+    {"output-dir", required_argument, NULL, O_OUTPUT_DIR},
+    {"post-renderer", required_argument, NULL, O_POST_RENDERER},
+    {"post-renderer-args", required_argument, NULL, O_POST_RENDERER_ARGS},
+    {"debug", no_argument, NULL, O_DEBUG},
+    {"release-name", no_argument, NULL, O_RELEASE_NAME},
+    {"helm3-order", no_argument, NULL, O_HELM3_ORDER},
+    {"skip-schema-validation", no_argument, NULL, O_SKIP_SCHEMA},
+    {"dry-run", optional_argument, NULL, O_DRY_RUN},
+    {"validate", no_argument, NULL, O_VALIDATE},
+    {"dependency-update", no_argument, NULL, O_DEPENDENCY_UPDATE},
+    {"version", required_argument, NULL, O_VERSION},
+    {"devel", no_argument, NULL, O_DEVEL},
+    {"create-namespace", no_argument, NULL, O_CREATE_NS},
+    {"wait", optional_argument, NULL, O_WAIT},
+    {"timeout", required_argument, NULL, O_TIMEOUT},
+    {"atomic", no_argument, NULL, O_ATOMIC},
+    {"description", required_argument, NULL, O_DESCRIPTION},
+    {"replace", no_argument, NULL, O_REPLACE},
+    {"seed", required_argument, NULL, O_SEED},
+    {NULL, 0, NULL, 0},
+};
+
+static void print_error(const capstan_error *e)
+{
+    if (e->file && e->line && e->col)
+        cli_error("%s:%d:%d: %s", e->file, e->line, e->col, e->msg);
+    else if (e->file && e->line)
+        cli_error("%s:%d: %s", e->file, e->line, e->msg);
+    else if (e->file)
+        cli_error("%s: %s", e->file, e->msg);
+    else
+        cli_error("%s", e->msg);
+}
+
+static int mkdirs(const char *path)
+{
+    char *p = strdup(path);
+    for (char *s = p + 1; *s; s++) {
+        if (*s != '/')
+            continue;
+        *s = 0;
+        if (mkdir(p, 0755) != 0 && errno != EEXIST) {
+            free(p);
+            return -1;
+        }
+        *s = '/';
+    }
+    free(p);
+    return 0;
+}
+
+/* --output-dir: each "---\n# Source: NAME\n..." block into DIR/NAME (appended
+ * when the same file gets several), printing "wrote FILE" as helm does. */
+static int write_output_dir(const char *relname, const char *dir, const char *text, size_t len)
+{
+    const char *mark = "---\n# Source: ";
+    size_t ml = strlen(mark);
+    char **written = NULL;
+    size_t nw = 0;
+    const char *p = text, *end = text + len;
+    int rc = EXIT_OK;
+    while (p < end) {
+        const char *blk = strstr(p, mark);
+        if (!blk)
+            break;
+        const char *nm = blk + ml;
+        const char *eol = strchr(nm, '\n');
+        if (!eol)
+            break;
+        const char *next = strstr(eol, mark);
+        if (!next)
+            next = end;
+        char *name = strndup(nm, (size_t)(eol - nm));
+        const char *content = eol + 1;
+        size_t clen = (size_t)(next - content);
+        char *path;
+        if (asprintf(&path, relname ? "%s/%s/%s" : "%s/%s%s", dir, relname ? relname : "", name) < 0)
+            return EXIT_ERR;
+        if (!relname) {
+            free(path);
+            if (asprintf(&path, "%s/%s", dir, name) < 0)
+                return EXIT_ERR;
+        }
+        bool again = false;
+        for (size_t i = 0; i < nw; i++)
+            again = again || strcmp(written[i], path) == 0;
+        mkdirs(path);
+        FILE *f = fopen(path, again ? "a" : "w");
+        if (!f) {
+            cli_error("%s: %s", path, strerror(errno));
+            rc = EXIT_ERR;
+            free(name);
+            free(path);
+            break;
+        }
+        fprintf(f, "---\n# Source: %s\n", name);
+        fwrite(content, 1, clen, f);
+        fclose(f);
+        printf("wrote %s\n", path);
+        if (!again) {
+            written = realloc(written, (nw + 1) * sizeof *written);
+            written[nw++] = path;
+        } else {
+            free(path);
+        }
+        free(name);
+        p = next;
+    }
+    for (size_t i = 0; i < nw; i++)
+        free(written[i]);
+    free(written);
+    if (rc == EXIT_OK)
+        fputs("\n", stdout);
+    return rc;
+}
+
+int cmd_template(int argc, char **argv)
+{
+    capstan_render_opts o;
+    memset(&o, 0, sizeof o);
+    strv files = {0}, set = {0}, sets = {0}, setf = {0}, setj = {0}, setl = {0}, show = {0}, apis = {0};
+    const char *ns = getenv("HELM_NAMESPACE");
+    const char *name_template = NULL, *output_dir = NULL;
+    bool generate = false, debug = false, use_release_name = false;
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "n:f:s:a:g", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'n': ns = optarg; break;
+        case 'f': push(&files, optarg); break;
+        case O_SET: push(&set, optarg); break;
+        case O_SET_STRING: push(&sets, optarg); break;
+        case O_SET_FILE: push(&setf, optarg); break;
+        case O_SET_JSON: push(&setj, optarg); break;
+        case O_SET_LITERAL: push(&setl, optarg); break;
+        case 's': push(&show, optarg); break;
+        case O_INCLUDE_CRDS: o.include_crds = true; break;
+        case O_SKIP_CRDS: break; /* template never installs CRDs */
+        case O_SKIP_TESTS: o.skip_tests = true; break;
+        case O_NO_HOOKS: o.no_hooks = true; break;
+        case O_IS_UPGRADE: o.is_upgrade = true; break;
+        case O_KUBE_VERSION: o.kube_version = optarg; break;
+        case 'a': push_csv(&apis, optarg); break;
+        case 'g': generate = true; break;
+        case O_NAME_TEMPLATE: name_template = optarg; break;
+        case O_OUTPUT_DIR: output_dir = optarg; break;
+        case O_POST_RENDERER:
+            cli_error("--post-renderer is not supported yet");
+            return EXIT_ERR;
+        case O_DEBUG: debug = true; break;
+        case O_RELEASE_NAME: use_release_name = true; break;
+        case O_HELM3_ORDER: o.helm3_order = true; break;
+        case O_SKIP_SCHEMA: o.skip_schema_validation = true; break;
+        case O_SEED: o.seed = strtoul(optarg, NULL, 10); break;
+        case O_DRY_RUN: case O_VALIDATE: case O_POST_RENDERER_ARGS: case O_DEPENDENCY_UPDATE: case O_VERSION:
+        case O_DEVEL: case O_CREATE_NS: case O_WAIT: case O_TIMEOUT: case O_ATOMIC: case O_DESCRIPTION:
+        case O_REPLACE:
+            break;
+        default:
+            if (optopt && optopt < 256)
+                cli_error("unknown shorthand flag: '%c' in -%c", optopt, optopt);
+            else
+                cli_error("unknown flag: %s", argv[optind - 1]);
+            return EXIT_USAGE;
+        }
+    }
+    (void)debug;
+    int nargs = argc - optind;
+    char **args = argv + optind;
+    if (nargs < 1) {
+        cli_error("\"capstan template\" requires at least 1 argument\n\nUsage:  capstan template [NAME] [CHART] [flags]");
+        return EXIT_USAGE;
+    }
+    if (nargs > 2) {
+        cli_error("expected at most two arguments, unexpected arguments: %s", args[2]);
+        return EXIT_USAGE;
+    }
+    const char *name, *chart;
+    char genbuf[512];
+    if (nargs == 2) {
+        if (generate) {
+            cli_error("cannot set --generate-name and also specify a name");
+            return EXIT_ERR;
+        }
+        if (name_template) {
+            cli_error("cannot set --name-template and also specify a name");
+            return EXIT_ERR;
+        }
+        name = args[0];
+        chart = args[1];
+    } else {
+        chart = args[0];
+        if (name_template) {
+            name = name_template; /* TODO: render it as a template */
+        } else if (generate) {
+            const char *b = strrchr(chart, '/');
+            b = b ? b + 1 : chart;
+            if (!*b || strcmp(b, ".") == 0)
+                b = "chart";
+            size_t bl = strcspn(b, ".");
+            snprintf(genbuf, sizeof genbuf, "%.*s-%ld", (int)bl, b, (long)time(NULL));
+            name = genbuf;
+        } else {
+            name = "release-name";
+        }
+    }
+    o.release_name = name;
+    o.namespace_ = ns && *ns ? ns : "default";
+    o.value_files = files.v; o.n_value_files = files.n;
+    o.set = set.v; o.n_set = set.n;
+    o.set_string = sets.v; o.n_set_string = sets.n;
+    o.set_file = setf.v; o.n_set_file = setf.n;
+    o.set_json = setj.v; o.n_set_json = setj.n;
+    o.set_literal = setl.v; o.n_set_literal = setl.n;
+    o.show_only = show.v; o.n_show_only = show.n;
+    o.api_versions = apis.v; o.n_api_versions = apis.n;
+    char *out = NULL;
+    size_t outlen = 0;
+    capstan_error err = {0};
+    if (capstan_template(chart, &o, &out, &outlen, &err) != 0) {
+        print_error(&err);
+        capstan_error_clear(&err);
+        return EXIT_ERR;
+    }
+    int rc = EXIT_OK;
+    if (output_dir) {
+        rc = write_output_dir(use_release_name ? name : NULL, output_dir, out, outlen);
+    } else {
+        fwrite(out, 1, outlen, stdout);
+        if (fflush(stdout) != 0)
+            rc = EXIT_ERR;
+    }
+    free(out);
+    return rc;
+}

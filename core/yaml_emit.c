@@ -1,0 +1,370 @@
+/* yaml_emit.c — toYaml: sigs.k8s.io/yaml.Marshal, that is json.Marshal, then
+ * go-yaml v2 Unmarshal of that JSON into interface{}, then go-yaml v2 Marshal.
+ *
+ * The round trip is done on the fly: numbers are printed as encoding/json
+ * prints them and re-read with go-yaml v2's resolve (so 1e6 as a float64 is
+ * 1000000, 1.5e6 is 1.5e+06, and 1e21 is 1e+21); strings get go-yaml v2's
+ * style (plain unless they would resolve to something else, double-quoted
+ * then, literal when they hold a line break); map keys are sorted by go-yaml
+ * v2's key order (numbers inside keys compare by value). libyaml's emitter,
+ * of which go-yaml v2's is a port, writes the bytes with the same settings
+ * (unicode on, indent 2, width 80).
+ */
+#include "yaml.h"
+#include "yaml_int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml_sys.h>
+
+#define MAX_DEPTH 10000
+
+typedef struct em {
+    yaml_emitter_t e;
+    strbuf *out;
+    cap_err *err;
+    bool failed;
+} em;
+
+static int write_handler(void *data, unsigned char *buffer, size_t size)
+{
+    em *m = data;
+    sb_add(m->out, buffer, size);
+    return 1;
+}
+
+static int emit(em *m, yaml_event_t *ev)
+{
+    if (m->failed) {
+        yaml_event_delete(ev);
+        return -1;
+    }
+    if (!yaml_emitter_emit(&m->e, ev)) {
+        m->failed = true;
+        return cap_err_set(m->err, "error marshaling into YAML: %s",
+                           m->e.problem ? m->e.problem : "emitter error");
+    }
+    return 0;
+}
+
+static int scalar(em *m, const char *s, size_t n, yaml_scalar_style_t style)
+{
+    yaml_event_t ev;
+    if (!yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)n, 1, 1, style))
+        return cap_err_set(m->err, "error marshaling into YAML: out of memory");
+    return emit(m, &ev);
+}
+
+/* ---- go-yaml v2's key order (sorter.go) on string keys ------------------ */
+
+typedef struct rkey {
+    uint32_t *r;
+    size_t n;
+    const cv_entry *e;
+} rkey;
+
+static bool is_letter(uint32_t c)
+{
+    /* unicode.IsLetter; beyond ASCII most characters used in keys are
+     * letters (accents, CJK), so they count as letters here. */
+    if (c < 0x80)
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    return c != 0xFFFD && !(c >= 0x2000 && c <= 0x2BFF) && !(c >= 0x3000 && c <= 0x303F) && c != 0xA0 &&
+           !(c >= 0xA1 && c <= 0xBF) && c != 0xD7 && c != 0xF7;
+}
+
+static bool is_digit(uint32_t c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static bool key_less(const rkey *a, const rkey *b)
+{
+    const uint32_t *ar = a->r, *br = b->r;
+    for (size_t i = 0; i < a->n && i < b->n; i++) {
+        if (ar[i] == br[i])
+            continue;
+        bool al = is_letter(ar[i]), bl = is_letter(br[i]);
+        if (al && bl)
+            return ar[i] < br[i];
+        if (al || bl)
+            return bl;
+        int64_t an = 0, bn = 0;
+        size_t ai, bi;
+        if (ar[i] == '0' || br[i] == '0') {
+            for (size_t j = i; j-- > 0 && is_digit(ar[j]);) {
+                if (ar[j] != '0') {
+                    an = 1;
+                    bn = 1;
+                    break;
+                }
+            }
+        }
+        for (ai = i; ai < a->n && is_digit(ar[ai]); ai++)
+            an = (int64_t)((uint64_t)an * 10 + (ar[ai] - '0'));
+        for (bi = i; bi < b->n && is_digit(br[bi]); bi++)
+            bn = (int64_t)((uint64_t)bn * 10 + (br[bi] - '0'));
+        if (an != bn)
+            return an < bn;
+        if (ai != bi)
+            return ai < bi;
+        return ar[i] < br[i];
+    }
+    return a->n < b->n;
+}
+
+static void to_runes(rkey *k, const char *s, size_t n)
+{
+    k->r = malloc((n + 1) * sizeof *k->r);
+    k->n = 0;
+    size_t i = 0;
+    while (i < n) {
+        uint32_t r;
+        int w = yaml_utf8_decode((const unsigned char *)s + i, n - i, &r);
+        k->r[k->n++] = r;
+        i += (size_t)w;
+    }
+}
+
+/* Stable merge sort with key_less. */
+static void sort_keys(rkey *k, rkey *tmp, size_t n)
+{
+    if (n < 2)
+        return;
+    size_t h = n / 2;
+    sort_keys(k, tmp, h);
+    sort_keys(k + h, tmp, n - h);
+    size_t i = 0, j = h, o = 0;
+    while (i < h && j < n)
+        tmp[o++] = key_less(&k[j], &k[i]) ? k[j++] : k[i++];
+    while (i < h)
+        tmp[o++] = k[i++];
+    while (j < n)
+        tmp[o++] = k[j++];
+    memcpy(k, tmp, n * sizeof *k);
+}
+
+/* ---- values ------------------------------------------------------------- */
+
+static bool is_base60_float(const char *s, size_t n)
+{
+    /* ^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$ */
+    if (!n || !memchr(s, ':', n))
+        return false;
+    size_t i = 0;
+    if (s[i] == '+' || s[i] == '-')
+        i++;
+    if (i >= n || !is_digit((unsigned char)s[i]))
+        return false;
+    while (i < n && (is_digit((unsigned char)s[i]) || s[i] == '_'))
+        i++;
+    int groups = 0;
+    while (i < n && s[i] == ':') {
+        i++;
+        size_t st = i;
+        while (i < n && is_digit((unsigned char)s[i]) && i - st < 2)
+            i++;
+        size_t d = i - st;
+        if (d == 0)
+            return false;
+        if (d == 2 && s[st] > '5') {
+            /* [0-5]?[0-9]: two digits need a first digit 0-5; a single
+             * digit then must stand alone */
+            return false;
+        }
+        groups++;
+    }
+    if (!groups)
+        return false;
+    if (i < n && s[i] == '.') {
+        i++;
+        while (i < n && (is_digit((unsigned char)s[i]) || s[i] == '_'))
+            i++;
+    }
+    return i == n;
+}
+
+static int emit_string(em *m, const char *s, size_t n)
+{
+    strbuf fixed = STRBUF_INIT;
+    if (!yaml_utf8_valid(s, n)) {
+        yaml_utf8_fix(&fixed, s, n);
+        s = fixed.buf;
+        n = fixed.len;
+    }
+    yaml_scalar_style_t style;
+    if (memchr(s, '\n', n)) {
+        style = YAML_LITERAL_SCALAR_STYLE;
+    } else {
+        yres r = yaml_resolve_plain(s, n);
+        style = r.kind == YRES_STR && !is_base60_float(s, n) ? YAML_PLAIN_SCALAR_STYLE
+                                                             : YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+    }
+    int rc = scalar(m, s ? s : "", n, style);
+    sb_release(&fixed);
+    return rc;
+}
+
+/* A float64 through json.Marshal and go-yaml v2's resolve and encoder. */
+static int emit_float(em *m, double f)
+{
+    if (isnan(f) || isinf(f)) {
+        m->failed = true;
+        return cap_err_set(m->err, "error marshaling into JSON: json: unsupported value: %s",
+                           isnan(f) ? "NaN" : f > 0 ? "+Inf" : "-Inf");
+    }
+    strbuf j = STRBUF_INIT, o = STRBUF_INIT;
+    yaml_go_float(&j, f, 'j');
+    yres r = yaml_resolve_plain(j.buf, j.len);
+    if (r.kind == YRES_INT)
+        sb_addf(&o, "%lld", (long long)r.u.i);
+    else if (r.kind == YRES_UINT)
+        sb_addf(&o, "%llu", (unsigned long long)r.u.u);
+    else
+        yaml_go_float(&o, r.kind == YRES_FLOAT ? r.u.f : f, 'g');
+    int rc = scalar(m, o.buf, o.len, YAML_PLAIN_SCALAR_STYLE);
+    sb_release(&j);
+    sb_release(&o);
+    return rc;
+}
+
+static int emit_bytes(em *m, const unsigned char *p, size_t n)
+{
+    static const char tbl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    strbuf b = STRBUF_INIT;
+    for (size_t i = 0; i < n; i += 3) {
+        unsigned v = (unsigned)p[i] << 16 | (i + 1 < n ? (unsigned)p[i + 1] << 8 : 0) | (i + 2 < n ? p[i + 2] : 0);
+        sb_addc(&b, tbl[v >> 18 & 63]);
+        sb_addc(&b, tbl[v >> 12 & 63]);
+        sb_addc(&b, i + 1 < n ? tbl[v >> 6 & 63] : '=');
+        sb_addc(&b, i + 2 < n ? tbl[v & 63] : '=');
+    }
+    int rc = emit_string(m, sb_str(&b), b.len);
+    sb_release(&b);
+    return rc;
+}
+
+static int emit_value(em *m, const cval *v, int depth);
+
+static int emit_map(em *m, const cval *v, int depth)
+{
+    yaml_event_t ev;
+    yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE);
+    if (emit(m, &ev))
+        return -1;
+    size_t n;
+    const cv_entry *e = cv_map_sorted(v, &n);
+    rkey *k = calloc(n ? n : 1, sizeof *k), *tmp = calloc(n ? n : 1, sizeof *k);
+    for (size_t i = 0; i < n; i++) {
+        to_runes(&k[i], e[i].key, e[i].keylen);
+        k[i].e = &e[i];
+    }
+    sort_keys(k, tmp, n);
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        rc = emit_string(m, k[i].e->key, k[i].e->keylen);
+        if (!rc)
+            rc = emit_value(m, k[i].e->val, depth + 1);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(k[i].r);
+    free(k);
+    free(tmp);
+    if (rc)
+        return -1;
+    yaml_mapping_end_event_initialize(&ev);
+    return emit(m, &ev);
+}
+
+static int emit_value(em *m, const cval *v, int depth)
+{
+    if (depth > MAX_DEPTH) {
+        m->failed = true;
+        return cap_err_set(m->err, "error marshaling into JSON: json: exceeded max depth");
+    }
+    switch (v ? v->kind : CV_NIL) {
+    case CV_INVALID:
+    case CV_NIL:
+        return scalar(m, "null", 4, YAML_PLAIN_SCALAR_STYLE);
+    case CV_BOOL:
+        return v->u.b ? scalar(m, "true", 4, YAML_PLAIN_SCALAR_STYLE) : scalar(m, "false", 5, YAML_PLAIN_SCALAR_STYLE);
+    case CV_INT: {
+        char b[32];
+        int n = snprintf(b, sizeof b, "%lld", (long long)v->u.i);
+        return scalar(m, b, (size_t)n, YAML_PLAIN_SCALAR_STYLE);
+    }
+    case CV_UINT: {
+        char b[32];
+        int n = snprintf(b, sizeof b, "%llu", (unsigned long long)v->u.u);
+        return scalar(m, b, (size_t)n, YAML_PLAIN_SCALAR_STYLE);
+    }
+    case CV_FLOAT:
+        return emit_float(m, v->u.f);
+    case CV_STRING:
+        return emit_string(m, v->u.str.s, v->u.str.len);
+    case CV_BYTES:
+        return emit_bytes(m, (const unsigned char *)v->u.str.s, v->u.str.len);
+    case CV_LIST: {
+        yaml_event_t ev;
+        yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE);
+        if (emit(m, &ev))
+            return -1;
+        size_t n = cv_list_len(v);
+        cval **items = cv_list_items(v);
+        for (size_t i = 0; i < n; i++)
+            if (emit_value(m, items[i], depth + 1))
+                return -1;
+        yaml_sequence_end_event_initialize(&ev);
+        return emit(m, &ev);
+    }
+    case CV_MAP:
+        return emit_map(m, v, depth);
+    case CV_OBJECT:
+    default:
+        m->failed = true;
+        return cap_err_set(m->err, "error marshaling into JSON: json: unsupported type: %s", cv_gotype(v));
+    }
+}
+
+int yaml_emit(strbuf *out, const cval *v, cap_err *err)
+{
+    em m;
+    memset(&m, 0, sizeof m);
+    m.out = out;
+    m.err = err;
+    size_t start = out->len;
+    yaml_emitter_initialize(&m.e);
+    yaml_emitter_set_output(&m.e, write_handler, &m);
+    yaml_emitter_set_unicode(&m.e, 1);
+    yaml_emitter_set_width(&m.e, 80);
+    yaml_emitter_set_indent(&m.e, 2);
+    yaml_event_t ev;
+    int rc = 0;
+    yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING);
+    rc = emit(&m, &ev);
+    if (!rc) {
+        yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1);
+        rc = emit(&m, &ev);
+    }
+    if (!rc)
+        rc = emit_value(&m, v, 0);
+    if (!rc) {
+        yaml_document_end_event_initialize(&ev, 1);
+        rc = emit(&m, &ev);
+    }
+    if (!rc) {
+        /* go-yaml's encoder.finish() clears open_ended, so no "..." after a
+         * final |+ block scalar (libyaml 0.2.5 would write one) */
+        m.e.open_ended = 0;
+        yaml_stream_end_event_initialize(&ev);
+        rc = emit(&m, &ev);
+    }
+    if (!rc && !yaml_emitter_flush(&m.e))
+        rc = cap_err_set(err, "error marshaling into YAML: cannot flush");
+    yaml_emitter_delete(&m.e);
+    if (rc)
+        sb_setlen(out, start);
+    return rc;
+}

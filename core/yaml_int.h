@@ -1,0 +1,54 @@
+/* yaml_int.h — internals shared by yaml_read.c and yaml_emit.c (not public).
+ *
+ * go-yaml v2's scalar resolution (resolve.go): what an untagged plain scalar
+ * means in YAML 1.1 as go-yaml v2 reads it, and Go's number formatting the
+ * JSON step needs.
+ */
+#ifndef CAPSTAN_YAML_INT_H
+#define CAPSTAN_YAML_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "strbuf.h"
+
+typedef enum yres_kind {
+    YRES_STR,       /* stays a string */
+    YRES_NULL,      /* "", ~, null, Null, NULL */
+    YRES_BOOL,      /* y Y yes Yes YES true ... on off n N no ... */
+    YRES_INT,       /* fits int64: u.i */
+    YRES_UINT,      /* beyond int64, fits uint64: u.u */
+    YRES_FLOAT,     /* u.f (also .inf, .nan) */
+    YRES_TIMESTAMP, /* 2001-12-14 and friends (kept as strings into interface{}) */
+    YRES_MERGE,     /* << */
+} yres_kind;
+
+typedef struct yres {
+    yres_kind kind;
+    union { bool b; int64_t i; uint64_t u; double f; } u;
+} yres;
+
+/* resolve("", s): the meaning of the plain scalar s (len n, NUL-terminated). */
+yres yaml_resolve_plain(const char *s, size_t n);
+
+/* Go's strconv.ParseInt(s, 0, 64) / ParseUint(s, 0, 64) (no underscores);
+ * return false on syntax or range error. */
+bool yaml_go_parse_int(const char *s, size_t n, int64_t *out);
+bool yaml_go_parse_uint(const char *s, size_t n, uint64_t *out);
+
+/* Go's strconv.FormatFloat(f, fmt, -1, 64) for fmt 'g' or 'e' or 'f', and
+ * encoding/json's float format (fmt 'j'). NaN/Inf print as Go prints them. */
+void yaml_go_float(strbuf *out, double f, char fmt);
+/* strconv.FormatFloat(f, 'g', -1, 32): the float rounded to float32 first. */
+void yaml_go_float32(strbuf *out, double f);
+
+/* Go's utf8.ValidString, and the repair json.Marshal applies (each invalid
+ * byte becomes U+FFFD). fix returns false when s was valid (out untouched). */
+bool yaml_utf8_valid(const char *s, size_t n);
+void yaml_utf8_fix(strbuf *out, const char *s, size_t n);
+/* Decode one rune at s (Go's utf8.DecodeRune): returns its width (>=1),
+ * *r = 0xFFFD for an invalid byte. n > 0. */
+int yaml_utf8_decode(const unsigned char *s, size_t n, uint32_t *r);
+
+#endif

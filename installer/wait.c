@@ -1,0 +1,307 @@
+/* wait.c — see wait.h. */
+#include "wait.h"
+#include "kube_watch.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct group {                 /* one watched collection */
+    const kube_resource *res;
+    const char *namespace;
+    char *path;
+    bool pods;                 /* the pods of a namespace, for fail-fast */
+};
+
+struct waiter {
+    kube_api *api;
+    wait_target *t;
+    size_t n;
+    const wait_opts *o;
+    arena *a;                  /* lives for the whole wait */
+    struct group *groups;
+    size_t ngroups;
+    cval **selectors;          /* per target: matchLabels of a workload, or NULL */
+    const char *failure;       /* set when the wait must fail */
+    bool relist;
+    int lines_printed;
+};
+
+static cval *field(const cval *m, const char *k) { return m && m->kind == CV_MAP ? cv_map_get(m, k) : NULL; }
+static const char *str(const cval *v) { return v && v->kind == CV_STRING ? v->u.str.s : NULL; }
+
+static long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+static bool is_workload(const char *kind)
+{
+    static const char *const k[] = {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", NULL};
+    for (const char *const *p = k; *p; p++)
+        if (strcmp(*p, kind) == 0)
+            return true;
+    return false;
+}
+
+static bool all_done(const struct waiter *w)
+{
+    for (size_t i = 0; i < w->n; i++)
+        if (w->t[i].state.state != READY_CURRENT)
+            return false;
+    return true;
+}
+
+static void print_state(struct waiter *w, size_t i)
+{
+    FILE *f = w->o->log;
+    if (!f)
+        return;
+    const wait_target *t = &w->t[i];
+    fprintf(f, "%s%s%s/%s: %s (%s)\n", w->o->label ? w->o->label : "", w->o->label ? ": " : "", t->kind, t->name,
+            ready_state_name(t->state.state), t->state.message ? t->state.message : "");
+    fflush(f);
+}
+
+static void print_live(struct waiter *w)
+{
+    FILE *f = w->o->log;
+    if (!f)
+        return;
+    if (w->lines_printed)
+        fprintf(f, "\033[%dA", w->lines_printed);
+    for (size_t i = 0; i < w->n; i++) {
+        const wait_target *t = &w->t[i];
+        const char *mark = t->state.state == READY_CURRENT ? "ok " : t->state.state == READY_FAILED ? "ERR" : "...";
+        fprintf(f, "\033[2K%s %s%s%s/%s: %s\n", mark, w->o->label ? w->o->label : "", w->o->label ? " " : "",
+                t->kind, t->name, t->state.message ? t->state.message : "");
+    }
+    w->lines_printed = (int)w->n;
+    fflush(f);
+}
+
+/* Judge object obj (a member of group g) and update its target. */
+static void judge(struct waiter *w, const struct group *g, const cval *obj, bool deleted)
+{
+    const char *name = str(field(field(obj, "metadata"), "name"));
+    const char *ns = str(field(field(obj, "metadata"), "namespace"));
+    if (!name)
+        return;
+    for (size_t i = 0; i < w->n; i++) {
+        wait_target *t = &w->t[i];
+        if (strcmp(t->name, name) != 0 || strcmp(t->kind, g->res->kind) != 0)
+            continue;
+        if (g->res->namespaced && ns && t->namespace && strcmp(ns, t->namespace) != 0)
+            continue;
+        if (!field(obj, "kind") && obj->kind == CV_MAP) {
+            /* items of a list carry no kind or apiVersion */
+            cv_map_set((cval *)obj, "kind", cv_cstring(w->a, g->res->kind));
+            cv_map_set((cval *)obj, "apiVersion",
+                       cv_cstring(w->a, *g->res->group ? arena_printf(w->a, "%s/%s", g->res->group, g->res->version)
+                                                       : g->res->version));
+        }
+        ready_result r = deleted ? (ready_result){READY_IN_PROGRESS, "deleted; waiting for it to come back"}
+                                 : ready_status(w->a, obj);
+        bool changed = !t->seen || r.state != t->state.state ||
+                       strcmp(r.message ? r.message : "", t->state.message ? t->state.message : "") != 0;
+        t->seen = true;
+        t->state = r;
+        if (changed && !w->o->live)
+            print_state(w, i);
+        if (r.state == READY_FAILED && !w->failure)
+            w->failure = arena_printf(w->a, "%s/%s: %s", t->kind, t->name, r.message);
+        /* a workload's selector, for its pods */
+        cval *ml = field(field(field(obj, "spec"), "selector"), "matchLabels");
+        if (ml && ml->kind == CV_MAP)
+            w->selectors[i] = cv_deep_copy(w->a, ml);
+        else if (strcmp(t->kind, "Job") == 0) {
+            cval *uid = field(field(obj, "metadata"), "uid");
+            if (uid) {
+                cval *sel = cv_map_new(w->a);
+                cv_map_set(sel, "batch.kubernetes.io/controller-uid", cv_deep_copy(w->a, uid));
+                w->selectors[i] = sel;
+            }
+        }
+    }
+}
+
+static bool labels_match(const cval *labels, const cval *sel)
+{
+    size_t n;
+    const cv_entry *e = cv_map_sorted(sel, &n);
+    if (n == 0)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        const char *want = str(e[i].val);
+        const char *have = str(field(labels, e[i].key));
+        if (!want || !have || strcmp(want, have) != 0)
+            return false;
+    }
+    return true;
+}
+
+static void judge_pod(struct waiter *w, const cval *pod)
+{
+    const char *why = ready_pod_failure(w->a, pod);
+    if (!why)
+        return;
+    const cval *labels = field(field(pod, "metadata"), "labels");
+    const char *pname = str(field(field(pod, "metadata"), "name"));
+    const char *pns = str(field(field(pod, "metadata"), "namespace"));
+    for (size_t i = 0; i < w->n; i++) {
+        wait_target *t = &w->t[i];
+        if (!w->selectors[i] || t->state.state == READY_CURRENT)
+            continue;
+        if (t->namespace && pns && strcmp(t->namespace, pns) != 0)
+            continue;
+        if (!labels_match(labels, w->selectors[i]))
+            continue;
+        t->state = (ready_result){READY_FAILED, arena_printf(w->a, "pod %s: %s", pname ? pname : "?", why)};
+        if (!w->o->live)
+            print_state(w, i);
+        if (!w->failure)
+            w->failure = arena_printf(w->a, "%s/%s: %s", t->kind, t->name, t->state.message);
+    }
+}
+
+static int on_event(void *ctx, int stream, const char *type, cval *obj, arena *a)
+{
+    struct waiter *w = ctx;
+    const struct group *g = &w->groups[stream];
+    if (strcmp(type, "GONE") == 0) {
+        w->relist = true;
+        return 1;
+    }
+    if (strcmp(type, "BOOKMARK") == 0 || strcmp(type, "ERROR") == 0)
+        return 0;
+    if (g->pods)
+        judge_pod(w, obj);
+    else
+        judge(w, g, obj, strcmp(type, "DELETED") == 0);
+    if (w->o->live)
+        print_live(w);
+    return w->failure || all_done(w);
+}
+
+static int add_group(struct waiter *w, const kube_resource *res, const char *ns, bool pods)
+{
+    for (size_t i = 0; i < w->ngroups; i++)
+        if (w->groups[i].res == res && w->groups[i].pods == pods &&
+            ((!ns && !w->groups[i].namespace) || (ns && w->groups[i].namespace && strcmp(ns, w->groups[i].namespace) == 0)))
+            return 0;
+    w->groups[w->ngroups++] = (struct group){res, ns, kube_api_path(w->a, res, ns, NULL), pods};
+    return 0;
+}
+
+/* List every group, judge what is there, and start watching from the list's version. */
+static int list_and_watch(struct waiter *w, kube_watch **kw, cap_err *err)
+{
+    kube_watch_free(*kw);
+    *kw = kube_watch_new(kube_api_client(w->api));
+    for (size_t g = 0; g < w->ngroups; g++) {
+        struct group *gr = &w->groups[g];
+        long status;
+        cval *doc;
+        if (kube_api_get_path(w->api, w->a, gr->path, &status, &doc, err) < 0)
+            return -1;
+        if (status != 200)
+            return cap_err_set(err, "list %s: HTTP %ld", gr->path, status);
+        cval *items = field(doc, "items");
+        for (size_t i = 0; items && items->kind == CV_LIST && i < cv_list_len(items); i++) {
+            cval *it = cv_list_get(items, i);
+            if (gr->pods)
+                judge_pod(w, it);
+            else
+                judge(w, gr, it, false);
+        }
+        const char *rv = str(field(field(doc, "metadata"), "resourceVersion"));
+        if (kube_watch_add(*kw, gr->path, NULL, rv, err) != (int)g)
+            return -1;
+    }
+    for (size_t i = 0; i < w->n; i++)
+        if (!w->t[i].seen) {
+            w->t[i].state = (ready_result){READY_IN_PROGRESS, "not found yet"};
+            w->t[i].seen = true;
+            if (!w->o->live)
+                print_state(w, i);
+        }
+    if (w->o->live)
+        print_live(w);
+    return 0;
+}
+
+int wait_ready(kube_api *api, wait_target *targets, size_t n, const wait_opts *o, cap_err *err)
+{
+    struct waiter w = {.api = api, .t = targets, .n = n, .o = o};
+    w.a = arena_new();
+    w.groups = arena_zalloc(w.a, (2 * n + 1) * sizeof *w.groups);
+    w.selectors = arena_zalloc(w.a, (n + 1) * sizeof *w.selectors);
+    kube_watch *kw = NULL;
+    int rc = -1;
+    const kube_resource *pods = NULL;
+    for (size_t i = 0; i < n; i++) {
+        const kube_resource *res;
+        targets[i].seen = false;
+        targets[i].state = (ready_result){READY_IN_PROGRESS, ""};
+        if (kube_api_resolve(api, targets[i].api_version, targets[i].kind, &res, err) < 0)
+            goto done;
+        const char *ns = res->namespaced ? targets[i].namespace : NULL;
+        add_group(&w, res, ns, false);
+        if (is_workload(targets[i].kind)) {
+            if (!pods && kube_api_resolve(api, "v1", "Pod", &pods, err) < 0)
+                goto done;
+            add_group(&w, pods, ns, true);
+        }
+    }
+    long deadline = now_ms() + (o->timeout_ms > 0 ? o->timeout_ms : 300000);
+    if (list_and_watch(&w, &kw, err) < 0)
+        goto done;
+    while (!w.failure && !all_done(&w)) {
+        long left = deadline - now_ms();
+        if (left <= 0)
+            break;
+        if (o->cancel && *o->cancel) {
+            cap_err_set(err, "interrupted");
+            goto done;
+        }
+        int r = kube_watch_poll(kw, left < 500 ? left : 500, on_event, &w, err);
+        if (r < 0)
+            goto done;
+        if (w.relist) {
+            w.relist = false;
+            if (list_and_watch(&w, &kw, err) < 0)
+                goto done;
+        }
+    }
+    if (w.failure) {
+        cap_err_set(err, "%s", w.failure);
+        goto done;
+    }
+    if (!all_done(&w)) {
+        strbuf sb = STRBUF_INIT;
+        sb_addf(&sb, "timed out after %lds waiting for ", (o->timeout_ms > 0 ? o->timeout_ms : 300000) / 1000);
+        bool first = true;
+        for (size_t i = 0; i < n; i++) {
+            if (targets[i].state.state == READY_CURRENT)
+                continue;
+            sb_addf(&sb, "%s%s/%s (%s)", first ? "" : ", ", targets[i].kind, targets[i].name,
+                    targets[i].state.message ? targets[i].state.message : "");
+            first = false;
+        }
+        cap_err_set(err, "%s", sb_str(&sb));
+        sb_release(&sb);
+        goto done;
+    }
+    rc = 0;
+done:
+    /* the messages must outlive the arena: the caller reads targets[] */
+    for (size_t i = 0; i < n; i++)
+        targets[i].state.message = NULL;
+    kube_watch_free(kw);
+    arena_free(w.a);
+    return rc;
+}

@@ -1,0 +1,128 @@
+/* chart.h — a Helm chart in memory: loading (directory or .tgz), Chart.yaml,
+ * .helmignore, dependencies, .Files and .Capabilities.
+ *
+ * Ownership: a chart and everything it points to live in the arena given to
+ * chart_load(); there is no chart_free. Strings are NUL-terminated (file data
+ * too, though it may also contain NUL bytes: len is the truth).
+ */
+#ifndef CAPSTAN_CHART_H
+#define CAPSTAN_CHART_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "err.h"
+#include "strbuf.h"
+#include "value.h"
+
+/* Limits, as Helm's loader/archive sets them. */
+#define CHART_MAX_FILE_SIZE (5L * 1024 * 1024)      /* one decompressed file */
+#define CHART_MAX_TOTAL_SIZE (100L * 1024 * 1024)   /* a whole decompressed chart */
+#define CHART_MAX_FILES 20000                       /* files in one chart */
+#define CHART_MAX_DEPTH 32                          /* nesting of subcharts / dirs */
+
+typedef struct chart_file {
+    const char *name;   /* path relative to the chart, with '/', e.g. "templates/a.yaml" */
+    const char *data;
+    size_t len;
+} chart_file;
+
+typedef struct chart_maintainer {
+    const char *name, *email, *url;
+} chart_maintainer;
+
+typedef struct chart_dep {
+    const char *name, *version, *repository, *condition, *alias;
+    const char **tags;
+    size_t ntags;
+    bool enabled;
+    cval *import_values;  /* a list (strings or maps {child, parent}) or NULL */
+} chart_dep;
+
+typedef struct chart_meta {
+    const char *api_version, *name, *home, *version, *description, *icon;
+    const char *condition, *tags, *app_version, *kube_version, *type;
+    const char **sources;
+    size_t nsources;
+    const char **keywords;
+    size_t nkeywords;
+    chart_maintainer *maintainers;
+    size_t nmaintainers;
+    bool deprecated;
+    cval *annotations;    /* map of strings, or NULL (Go's nil map) */
+    chart_dep **deps;
+    size_t ndeps;
+    bool has_deps;        /* Go's Dependencies != nil */
+} chart_meta;
+
+typedef struct chart chart;
+struct chart {
+    chart_meta *meta;
+    cval *values;             /* values.yaml as a map (empty when absent) */
+    const char *values_raw;   /* the file's text, NULL when absent (for `show values`) */
+    size_t values_raw_len;
+    const char *schema;       /* values.schema.json, or NULL */
+    size_t schema_len;
+    chart_file *templates;
+    size_t ntemplates;
+    chart_file *files;        /* every other file (what .Files sees, crds/, README...) */
+    size_t nfiles;
+    chart **deps;             /* subcharts, as loaded from charts/ (then as processed) */
+    size_t ndeps;
+    chart *parent;
+    const char *source;       /* where it was loaded from, for messages */
+};
+
+/* Load a chart from a directory or a .tgz. `path` names it in errors. */
+int chart_load(arena *a, const char *path, chart **out, cap_err *err);
+/* Load from an in-memory gzipped tar (for subcharts in charts/). */
+int chart_load_archive(arena *a, const void *data, size_t len, const char *name, chart **out, cap_err *err);
+/* Build a chart from files (names relative to the chart root), as Helm's LoadFiles. */
+int chart_load_files(arena *a, chart_file *files, size_t n, const char *name, chart **out, cap_err *err);
+
+/* Chart.yaml (and requirements.yaml for apiVersion v1). */
+int chart_meta_parse(arena *a, const char *text, size_t len, const char *file, chart_meta **out, cap_err *err);
+int chart_meta_merge_requirements(arena *a, chart_meta *m, const char *text, size_t len, const char *file, cap_err *err);
+int chart_meta_validate(chart_meta *m, cap_err *err);
+/* .Chart: the metadata as the map Helm's MetadataAsMap makes (plus IsRoot). */
+cval *chart_meta_to_map(arena *a, const chart_meta *m, bool is_root);
+
+/* helm's values file reading (multi-document, merged): LoadValues. */
+int chart_read_values(arena *a, const char *text, size_t len, const char *file, cval **out, cap_err *err);
+/* loader.MergeMaps(a, b): a new map; b wins, nested maps merged. */
+cval *chart_merge_maps(arena *a, cval *x, cval *y);
+
+/* ".helmignore" rules. */
+typedef struct chart_ignore chart_ignore;
+chart_ignore *chart_ignore_parse(arena *a, const char *text, size_t len, cap_err *err);
+/* Helm's defaults (templates/.helmignore is never ignored... and .helmignore itself). */
+bool chart_ignore_match(const chart_ignore *ig, const char *path, bool is_dir);
+
+/* The chart's name (alias applied after processing). */
+static inline const char *chart_name(const chart *c) { return c->meta ? c->meta->name : ""; }
+/* "root/charts/sub/charts/subsub" as Helm's ChartFullPath. */
+const char *chart_full_path(arena *a, const chart *c);
+bool chart_is_library(const chart *c);
+
+/* Every dependency in Chart.yaml must be in charts/ (Helm's CheckDependencies). */
+int chart_check_deps(arena *a, const chart *c, cap_err *err);
+/* ProcessDependencies: aliases, conditions, tags, import-values. Changes the chart. */
+int chart_process_deps(arena *a, chart *c, cval *vals, cap_err *err);
+
+/* Masterminds semver: does version satisfy the constraint? false when either is invalid. */
+bool chart_semver_check(const char *constraint, const char *version);
+bool chart_semver_valid(const char *version);
+
+/* .Files of a chart (a native object with Get, GetBytes, Glob, Lines, AsConfig, AsSecrets). */
+cval *chart_files_object(arena *a, const chart_file *files, size_t n);
+
+/* .Capabilities. kube_version NULL: Helm's default. api_versions are added. */
+typedef struct chart_caps chart_caps;
+int chart_caps_new(arena *a, const char *kube_version, const char **api_versions, size_t n,
+                   chart_caps **out, cap_err *err);
+cval *chart_caps_object(arena *a, chart_caps *caps);
+const char *chart_caps_kube_version(const chart_caps *caps); /* "v1.35.0" (normalized) */
+const char *chart_caps_kube_git_version(const chart_caps *caps);
+
+#endif

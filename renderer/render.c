@@ -1,0 +1,449 @@
+/* render.c — libcapstan's render entry points: values, chart, dependencies,
+ * the engine, manifests, and `helm template`'s output, after the behaviour of
+ * helm's runInstall, Install.RunWithContext, renderResources and template.go. */
+#include "capstan.h"
+
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "chart.h"
+#include "err.h"
+#include "manifest.h"
+#include "strvals.h"
+#include "tmpl.h"
+#include "values.h"
+#include "yaml.h"
+#include "render_internal.h"
+
+void capstan_error_clear(capstan_error *e)
+{
+    free(e->msg);
+    free(e->file);
+    e->msg = e->file = NULL;
+    e->line = e->col = 0;
+}
+
+static int fail_to(capstan_error *out, cap_err *e)
+{
+    out->msg = e->msg ? strdup(e->msg) : strdup("unknown error");
+    out->file = e->file ? strdup(e->file) : NULL;
+    out->line = e->line;
+    out->col = e->col;
+    cap_err_clear(e);
+    return -1;
+}
+
+/* ---- values (Helm's values.Options.MergeValues) ---------------------------------- */
+
+static int slurp(arena *a, const char *path, char **data, size_t *len, cap_err *err)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f)
+        return cap_err_at(err, path, 0, 0, "open %s: no such file or directory", path);
+    strbuf sb = STRBUF_INIT;
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        sb_add(&sb, buf, n);
+    if (f != stdin)
+        fclose(f);
+    *data = arena_strndup(a, sb_str(&sb), sb.len);
+    *len = sb.len;
+    sb_release(&sb);
+    return 0;
+}
+
+static cval *file_reader(void *ctx, arena *a, const char *path, char **errmsg)
+{
+    char *data;
+    size_t len;
+    cap_err e = CAP_ERR_INIT;
+    const char *p = path;
+    while (*p == ' ')
+        p++;
+    if (slurp(a, p, &data, &len, &e) != 0) {
+        *errmsg = arena_strdup(a, e.msg);
+        cap_err_clear(&e);
+        return NULL;
+    }
+    return cv_string(a, data, len);
+}
+
+static int merge_values(arena *a, const capstan_render_opts *o, cval **out, cap_err *err)
+{
+    cval *base = cv_map_new(a);
+    for (size_t i = 0; i < o->n_value_files; i++) {
+        char *data;
+        size_t len;
+        if (slurp(a, o->value_files[i], &data, &len, err) != 0)
+            return -1;
+        cval *m;
+        const char *name = strcmp(o->value_files[i], "-") == 0 ? "<stdin>" : o->value_files[i];
+        if (chart_read_values(a, data, len, name, &m, err) != 0) {
+            cap_err_prefix(err, "failed to parse %s", o->value_files[i]);
+            if (!err->file)
+                cap_err_set_file(err, name);
+            return -1;
+        }
+        base = chart_merge_maps(a, base, m);
+    }
+    for (size_t i = 0; i < o->n_set_json; i++)
+        if (strvals_apply(a, o->set_json[i], base, STRVALS_JSON, NULL, NULL, err) != 0)
+            return -1;
+    for (size_t i = 0; i < o->n_set; i++)
+        if (strvals_apply(a, o->set[i], base, STRVALS_SET, NULL, NULL, err) != 0)
+            return -1;
+    for (size_t i = 0; i < o->n_set_string; i++)
+        if (strvals_apply(a, o->set_string[i], base, STRVALS_STRING, NULL, NULL, err) != 0)
+            return -1;
+    for (size_t i = 0; i < o->n_set_file; i++)
+        if (strvals_apply(a, o->set_file[i], base, STRVALS_FILE, file_reader, NULL, err) != 0)
+            return -1;
+    for (size_t i = 0; i < o->n_set_literal; i++)
+        if (strvals_apply(a, o->set_literal[i], base, STRVALS_LITERAL, NULL, NULL, err) != 0)
+            return -1;
+    *out = base;
+    return 0;
+}
+
+/* ---- the engine's input (recAllTpls) ---------------------------------------------- */
+
+typedef struct srclist {
+    tmpl_source *s;
+    size_t n, cap;
+} srclist;
+
+static cval *as_values(arena *a, cval *m)
+{
+    cval *v = arena_alloc(a, sizeof *v);
+    *v = *m;
+    v->gotype = "common.Values";
+    return v;
+}
+
+static cval *all_templates(arena *a, chart *c, cval *top, bool is_root, srclist *out, int depth)
+{
+    cval *subcharts = cv_map_new(a);
+    cval *next = cv_map_new(a);
+    cv_map_set(next, "Chart", chart_meta_to_map(a, c->meta, is_root));
+    cv_map_set(next, "Files", chart_files_object(a, c->files, c->nfiles));
+    cv_map_set(next, "Release", cv_map_get(top, "Release"));
+    cv_map_set(next, "Capabilities", cv_map_get(top, "Capabilities"));
+    cval *vals = cv_map_new(a);
+    vals->gotype = "common.Values";
+    if (is_root) {
+        vals = cv_map_get(top, "Values");
+    } else {
+        cval *pv = cv_map_get(top, "Values");
+        cval *t = cv_is(pv, CV_MAP) ? cv_map_get(pv, chart_name(c)) : NULL;
+        if (cv_is(t, CV_MAP))
+            vals = as_values(a, t);
+    }
+    cv_map_set(next, "Values", vals);
+    cv_map_set(next, "Subcharts", subcharts);
+    if (depth <= CHART_MAX_DEPTH)
+        for (size_t i = 0; i < c->ndeps; i++)
+            cv_map_set(subcharts, chart_name(c->deps[i]), all_templates(a, c->deps[i], next, false, out, depth + 1));
+    const char *full = chart_full_path(a, c);
+    const char *base = arena_printf(a, "%s/templates", full);
+    for (size_t i = 0; i < c->ntemplates; i++) {
+        const chart_file *t = &c->templates[i];
+        if (chart_is_library(c)) {
+            const char *b = strrchr(t->name, '/');
+            b = b ? b + 1 : t->name;
+            if (b[0] != '_')
+                continue;
+        }
+        if (out->n == out->cap) {
+            size_t nc = out->cap ? out->cap * 2 : 32;
+            out->s = arena_realloc(a, out->s, out->cap * sizeof *out->s, nc * sizeof *out->s);
+            out->cap = nc;
+        }
+        tmpl_source *s = &out->s[out->n++];
+        s->name = arena_printf(a, "%s/%s", full, t->name);
+        s->text = t->data;
+        s->len = t->len;
+        s->dot = next;
+        s->basepath = base;
+    }
+    return next;
+}
+
+static void collect_crds(arena *a, chart *c, capstan_manifest **out, size_t *n, size_t *cap, int depth)
+{
+    for (size_t i = 0; i < c->nfiles; i++) {
+        const chart_file *f = &c->files[i];
+        if (strncmp(f->name, "crds/", 5) != 0)
+            continue;
+        const char *dot = strrchr(f->name, '.');
+        const char *sl = strrchr(f->name, '/');
+        if (!dot || dot < sl || (strcasecmp(dot, ".yaml") && strcasecmp(dot, ".yml") && strcasecmp(dot, ".json")))
+            continue;
+        if (*n == *cap) {
+            size_t nc = *cap ? *cap * 2 : 8;
+            *out = arena_realloc(a, *out, *cap * sizeof **out, nc * sizeof **out);
+            *cap = nc;
+        }
+        capstan_manifest *m = &(*out)[(*n)++];
+        memset(m, 0, sizeof *m);
+        m->source = arena_printf(a, "%s/%s", chart_full_path(a, c), f->name);
+        m->content = f->data;
+        m->len = f->len;
+        m->kind = "CustomResourceDefinition";
+        m->api_version = m->name = "";
+    }
+    if (depth < CHART_MAX_DEPTH)
+        for (size_t i = 0; i < c->ndeps; i++)
+            collect_crds(a, c->deps[i], out, n, cap, depth + 1);
+}
+
+static capstan_manifest to_pub(const manifest *m)
+{
+    capstan_manifest r = {m->name, m->content, m->len, m->api_version, m->kind, m->meta_name,
+                          m->hook, m->test, m->hook_events, m->weight};
+    return r;
+}
+
+static bool ends_with(const char *s, const char *suf)
+{
+    size_t n = strlen(s), k = strlen(suf);
+    return n >= k && strcmp(s + n - k, suf) == 0;
+}
+
+typedef struct priv {
+    arena *a;
+    strbuf unsorted; /* what helm prints with --debug when sorting fails */
+    chart *chart;    /* the loaded chart, for the release record */
+    cval *config;    /* the values the user supplied (-f, --set...), merged */
+} priv;
+
+int render_release_parts(const capstan_release *r, chart **c, cval **config)
+{
+    const priv *p = r->priv_;
+    *c = p->chart;
+    *config = p->config;
+    return p->chart ? 0 : -1;
+}
+
+static int render(arena *a, const char *path, const capstan_render_opts *o, capstan_release *rel, cap_err *err)
+{
+    cval *vals;
+    if (merge_values(a, o, &vals, err) != 0)
+        return -1;
+    ((priv *)rel->priv_)->config = cv_deep_copy(a, vals); /* before coalescing touches anything */
+    chart *c;
+    if (chart_load(a, path, &c, err) != 0)
+        return -1;
+    if (*c->meta->type && strcmp(c->meta->type, "application") != 0)
+        return cap_err_at(err, arena_printf(a, "%s/Chart.yaml", path), 0, 0, "%s charts are not installable",
+                          c->meta->type);
+    if (c->meta->ndeps > 0 && chart_check_deps(a, c, err) != 0)
+        return -1;
+    if (chart_process_deps(a, c, vals, err) != 0) {
+        cap_err_prefix(err, "chart dependencies processing failed");
+        return -1;
+    }
+    chart_caps *caps;
+    if (chart_caps_new(a, o->kube_version, o->api_versions, o->n_api_versions, &caps, err) != 0)
+        return -1;
+    /* ToRenderValues */
+    const char *name = o->release_name ? o->release_name : "release-name";
+    const char *ns = o->namespace_ && *o->namespace_ ? o->namespace_ : "default";
+    cval *top = cv_map_new(a);
+    cval *relm = cv_map_new(a);
+    cv_map_set(relm, "Name", cv_cstring(a, name));
+    cv_map_set(relm, "Namespace", cv_cstring(a, ns));
+    cv_map_set(relm, "IsUpgrade", cv_bool(o->is_upgrade));
+    cv_map_set(relm, "IsInstall", cv_bool(!o->is_upgrade));
+    cv_map_set(relm, "Revision", cv_goint(a, o->revision > 0 ? o->revision : 1));
+    cv_map_set(relm, "Service", cv_cstring(a, "Helm"));
+    cv_map_set(top, "Release", relm);
+    cv_map_set(top, "Capabilities", chart_caps_object(a, caps));
+    cval *cvals;
+    if (values_coalesce(a, c, vals, false, &cvals, err) != 0)
+        return -1;
+    if (!o->skip_schema_validation && values_validate_schemas(a, c, cvals, err) != 0)
+        return -1;
+    cv_map_set(top, "Values", as_values(a, cvals));
+    /* renderResources */
+    if (*c->meta->kube_version && !chart_semver_check(c->meta->kube_version, chart_caps_kube_version(caps)))
+        return cap_err_at(err, arena_printf(a, "%s/Chart.yaml", path), 0, 0,
+                          "chart requires kubeVersion: %s which is incompatible with Kubernetes %s",
+                          c->meta->kube_version, chart_caps_kube_git_version(caps));
+    srclist srcs = {0};
+    all_templates(a, c, top, true, &srcs, 0);
+    tmpl_opts topts = {0};
+    topts.seed = o->seed;
+    tmpl_result *res = NULL;
+    size_t nres = 0;
+    if (tmpl_render(a, srcs.s, srcs.n, &topts, &res, &nres, err) != 0)
+        return -1;
+    const char *notes_name = arena_printf(a, "%s/templates/NOTES.txt", chart_name(c));
+    manifest_input *in = arena_zalloc(a, (nres + 1) * sizeof *in);
+    size_t nin = 0;
+    rel->notes = "";
+    for (size_t i = 0; i < nres; i++) {
+        if (ends_with(res[i].name, "NOTES.txt")) {
+            if (strcmp(res[i].name, notes_name) == 0)
+                rel->notes = res[i].text;
+            continue;
+        }
+        in[nin].name = res[i].name;
+        in[nin].text = res[i].text;
+        in[nin].len = res[i].len;
+        nin++;
+    }
+    if (o->post_render)
+        return cap_err_set(err, "--post-renderer is not supported yet");
+    manifest *ms, *hs;
+    size_t nms, nhs;
+    if (manifest_sort(a, in, nin, o->helm3_order ? MANIFEST_ORDER_HELM3 : MANIFEST_ORDER_HELM4, &ms, &nms, &hs,
+                      &nhs, err) != 0)
+        return -1;
+    rel->manifests = arena_alloc(a, (nms + 1) * sizeof *rel->manifests);
+    for (size_t i = 0; i < nms; i++)
+        rel->manifests[i] = to_pub(&ms[i]);
+    rel->n_manifests = nms;
+    rel->hooks = arena_alloc(a, (nhs + 1) * sizeof *rel->hooks);
+    for (size_t i = 0; i < nhs; i++)
+        rel->hooks[i] = to_pub(&hs[i]);
+    rel->n_hooks = nhs;
+    size_t cap = 0;
+    rel->crds = NULL;
+    rel->n_crds = 0;
+    collect_crds(a, c, &rel->crds, &rel->n_crds, &cap, 0);
+    rel->name = name;
+    rel->namespace_ = ns;
+    rel->chart_name = chart_name(c);
+    rel->chart_version = c->meta->version;
+    rel->app_version = c->meta->app_version;
+    ((priv *)rel->priv_)->chart = c;
+    return 0;
+}
+
+int capstan_render(const char *chart_path, const capstan_render_opts *opts, capstan_release **out,
+                   capstan_error *err)
+{
+    arena *a = arena_new();
+    capstan_release *rel = arena_zalloc(a, sizeof *rel);
+    priv *p = arena_zalloc(a, sizeof *p);
+    p->a = a;
+    rel->priv_ = p;
+    capstan_render_opts none = {0};
+    cap_err e = CAP_ERR_INIT;
+    if (render(a, chart_path, opts ? opts : &none, rel, &e) != 0) {
+        arena_free(a);
+        return fail_to(err, &e);
+    }
+    *out = rel;
+    return 0;
+}
+
+void capstan_release_free(capstan_release *r)
+{
+    if (r)
+        arena_free(((priv *)r->priv_)->a);
+}
+
+/* "# Source: [^/]+/(.+)" of a manifest block, matched against the -s globs. */
+static bool shown(const capstan_render_opts *o, const char *source, bool *used)
+{
+    const char *sl = strchr(source, '/');
+    if (!sl)
+        return false;
+    bool any = false;
+    for (size_t i = 0; i < o->n_show_only; i++)
+        if (fnmatch(o->show_only[i], sl + 1, FNM_PATHNAME) == 0) {
+            used[i] = true;
+            any = true;
+        }
+    return any;
+}
+
+int capstan_template(const char *chart_path, const capstan_render_opts *opts, char **out, size_t *outlen,
+                     capstan_error *err)
+{
+    capstan_release *rel;
+    capstan_render_opts none = {0};
+    const capstan_render_opts *o = opts ? opts : &none;
+    if (capstan_render(chart_path, o, &rel, err) != 0)
+        return -1;
+    /* rel.Manifest: CRDs (with --include-crds), then the manifests */
+    strbuf man = STRBUF_INIT;
+    if (o->include_crds)
+        for (size_t i = 0; i < rel->n_crds; i++)
+            manifest_write(&man, rel->crds[i].source, rel->crds[i].content, rel->crds[i].len);
+    for (size_t i = 0; i < rel->n_manifests; i++)
+        manifest_write(&man, rel->manifests[i].source, rel->manifests[i].content, rel->manifests[i].len);
+    /* fmt.Fprintln(strings.TrimSpace(rel.Manifest)), then the hooks */
+    strbuf all = STRBUF_INIT;
+    const char *s = sb_str(&man);
+    size_t n = man.len;
+    while (n && (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r'))
+        s++, n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\n' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        n--;
+    sb_add(&all, s, n);
+    sb_addc(&all, '\n');
+    sb_release(&man);
+    if (!o->no_hooks)
+        for (size_t i = 0; i < rel->n_hooks; i++) {
+            if (o->skip_tests && rel->hooks[i].test)
+                continue;
+            manifest_write(&all, rel->hooks[i].source, rel->hooks[i].content, rel->hooks[i].len);
+        }
+    if (o->n_show_only > 0) {
+        /* SplitManifests of the whole text, then each -s in turn */
+        arena *a = arena_new();
+        const char **docs;
+        size_t *lens;
+        size_t nd = manifest_split(a, sb_str(&all), all.len, &docs, &lens);
+        strbuf res = STRBUF_INIT;
+        bool *used = calloc(o->n_show_only + 1, 1);
+        for (size_t f = 0; f < o->n_show_only; f++) {
+            bool missing = true;
+            for (size_t k = 0; k < nd; k++) {
+                const char *src = strstr(docs[k], "# Source: ");
+                if (!src || src >= docs[k] + lens[k])
+                    continue;
+                src += 10;
+                const char *eol = memchr(src, '\n', (size_t)(docs[k] + lens[k] - src));
+                char *name = arena_strndup(a, src, eol ? (size_t)(eol - src) : (size_t)(docs[k] + lens[k] - src));
+                const char *sl = strchr(name, '/');
+                if (!sl || !sl[1])
+                    continue;
+                if (fnmatch(o->show_only[f], sl + 1, FNM_PATHNAME) != 0)
+                    continue;
+                sb_adds(&res, "---\n");
+                sb_add(&res, docs[k], lens[k]);
+                sb_addc(&res, '\n');
+                missing = false;
+            }
+            if (missing) {
+                err->msg = NULL;
+                char *m = NULL;
+                if (asprintf(&m, "could not find template %s in chart", o->show_only[f]) < 0)
+                    m = NULL;
+                err->msg = m;
+                err->file = NULL;
+                free(used);
+                sb_release(&res);
+                sb_release(&all);
+                arena_free(a);
+                capstan_release_free(rel);
+                return -1;
+            }
+        }
+        (void)shown;
+        free(used);
+        arena_free(a);
+        sb_release(&all);
+        all = res;
+    }
+    capstan_release_free(rel);
+    *out = sb_detach(&all, outlen);
+    return 0;
+}

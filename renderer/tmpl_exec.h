@@ -1,0 +1,52 @@
+/* tmpl_exec.h — the executor's internals shared by tmpl_exec.c, the builtins
+ * (tmpl_builtins.c) and Helm's functions (fn_helm.c). Not a public API. */
+#ifndef CAPSTAN_TMPL_EXEC_H
+#define CAPSTAN_TMPL_EXEC_H
+
+#include "funcs.h"
+#include "tmpl.h"
+#include "tmpl_ast.h"
+
+/* An error as text/template builds them: an ExecError with location and
+ * context, or a plain error, either of which may wrap a cause (%w). */
+typedef struct terr terr;
+struct terr {
+    bool exec;        /* an ExecError */
+    const char *loc;  /* "NAME:LINE:COL"; NULL when there was no node */
+    const char *name; /* template name */
+    const char *ctx;  /* the node's String(); NULL when there was no node */
+    const char *msg;  /* the message (before the cause) */
+    terr *cause;
+    const char *file; /* location parts, for cap_err */
+    int line, col;
+};
+
+/* One render's state, shared by every template execution in it. */
+typedef struct tmpl_env {
+    arena *a;
+    const tmpl_opts *opts;
+    fn_index *fns;
+    tmpl_set *set;         /* the set templates are looked up in (tpl swaps in a child) */
+    cval *included;        /* include's recursion counts: name -> count */
+    const void *stack_base;
+    size_t stack_budget;
+    terr *call_err;        /* set by include/tpl before failing: the error to wrap */
+} tmpl_env;
+
+/* Execute template tree with dot (Go's Template.Execute), appending to out. */
+int tmpl_exec_tree(tmpl_env *env, const tmpl_tree *tree, cval *dot, strbuf *out, terr **err);
+/* ExecuteTemplate: by name; a missing name is the plain error
+ * `template: no template "x" associated with template "gotpl"`. */
+int tmpl_exec_named(tmpl_env *env, const char *name, cval *dot, strbuf *out, terr **err);
+
+/* Go's err.Error() of a chain. */
+void terr_string(strbuf *out, const terr *e);
+terr *terr_plain(arena *a, const char *msg, terr *cause);
+
+/* Does the render know a function NAME? (for the parser) */
+bool tmpl_env_hasfn(void *env, const char *name, size_t len);
+
+/* Replace every "<no value>" in sb. */
+void tmpl_strip_novalue(strbuf *sb);
+
+#endif

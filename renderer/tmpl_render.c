@@ -1,0 +1,272 @@
+/* tmpl_render.c — Helm's engine.render(): parse every template into one set
+ * in Helm's order, execute the non-partials with .Template added, strip
+ * "<no value>", and word errors as Helm does (cleanupParseError,
+ * reformatExecErrorMsg). */
+#include "tmpl_exec.h"
+#include "gofmt.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int slashes(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += *s == '/';
+    return n;
+}
+
+/* sort.Reverse(byPathLen): more slashes first, then names in reverse order */
+static int cmp_src(const void *x, const void *y)
+{
+    const tmpl_source *a = *(const tmpl_source *const *)x, *b = *(const tmpl_source *const *)y;
+    int ca = slashes(a->name), cb = slashes(b->name);
+    if (ca != cb)
+        return ca > cb ? -1 : 1;
+    int c = strcmp(a->name, b->name);
+    return c > 0 ? -1 : c < 0;
+}
+
+static bool is_partial(const char *name)
+{
+    const char *b = strrchr(name, '/');
+    b = b ? b + 1 : name;
+    return b[0] == '_';
+}
+
+/* strings.Split(s, ": ") pieces: count, and the n-th */
+static int split_count(const char *s)
+{
+    int n = 1;
+    for (const char *p = s; (p = strstr(p, ": ")) != NULL; p += 2)
+        n++;
+    return n;
+}
+
+/* ---- reformatExecErrorMsg ---- */
+
+typedef struct trace {
+    const char *location, *message, *func;
+} trace;
+
+static bool trace_eq(const trace *a, const trace *b)
+{
+    return strcmp(a->location, b->location) == 0 && strcmp(a->message, b->message) == 0 &&
+           strcmp(a->func, b->func) == 0;
+}
+
+static const char *cut_template(arena *a, const char *msg)
+{
+    const char *c = strstr(msg, " template:");
+    return c ? arena_strndup(a, msg, (size_t)(c - msg)) : msg;
+}
+
+static bool parse_trace(arena *a, const char *s, trace *t)
+{
+    static const char prefix[] = "template: ";
+    if (strncmp(s, prefix, 10) != 0)
+        return false;
+    const char *rem = s + 10;
+    t->location = t->message = t->func = "";
+    if (strncmp(rem, "no template ", 12) == 0) {
+        t->message = s;
+        return true;
+    }
+    const char *ex = strstr(rem, ": executing ");
+    if (ex) {
+        const char *after = ex + 12;
+        if (after[0] == '"') {
+            const char *eq = strchr(after + 1, '"');
+            if (eq) {
+                const char *fname = after + 1;
+                size_t flen = (size_t)(eq - fname);
+                const char *af = eq + 1;
+                if (strncmp(af, " at <", 5) == 0) {
+                    const char *at = af + 5;
+                    const char *el = strstr(at, ">: ");
+                    if (el) {
+                        t->location = arena_strndup(a, rem, (size_t)(ex - rem));
+                        t->message = cut_template(a, el + 3);
+                        t->func = arena_printf(a, "executing \"%.*s\" at <%.*s>:", (int)flen, fname,
+                                               (int)(el - at), at);
+                        return true;
+                    }
+                }
+            }
+        }
+    }
+    const char *sep = NULL;
+    for (const char *p = rem; (p = strstr(p, ": ")) != NULL; p += 2)
+        sep = p;
+    if (sep) {
+        t->location = arena_strndup(a, rem, (size_t)(sep - rem));
+        t->message = cut_template(a, sep + 2);
+        return true;
+    }
+    return false;
+}
+
+static char *helm_exec_message(arena *a, const char *filename, const terr *e)
+{
+    strbuf full = STRBUF_INIT;
+    terr_string(&full, e);
+    char *raw = arena_strndup(a, sb_str(&full), full.len);
+    sb_release(&full);
+    if (!e->exec)
+        return raw;
+    /* tokens := strings.SplitN(err.Error(), ": ", 3) */
+    const char *p1 = strstr(raw, ": ");
+    const char *p2 = p1 ? strstr(p1 + 2, ": ") : NULL;
+    if (!p2)
+        return arena_printf(a, "execution error in (%s): %s", filename, raw);
+    const char *location = arena_strndup(a, p1 + 2, (size_t)(p2 - (p1 + 2)));
+    const char *rest = p2 + 2;
+    const char *ws = strstr(rest, "HELM_ERR_START");
+    if (ws) {
+        const char *we = NULL;
+        for (const char *q = ws + 14; (q = strstr(q, "HELM_ERR_END")) != NULL; q++)
+            we = q;
+        if (we)
+            return arena_printf(a, "execution error at (%s): %.*s", location, (int)(we - ws - 14), ws + 14);
+    }
+    trace *ts = NULL;
+    size_t nt = 0, cap = 0;
+    for (const terr *cur = e; cur; cur = cur->cause) {
+        strbuf sb = STRBUF_INIT;
+        terr_string(&sb, cur);
+        trace t;
+        bool ok = parse_trace(a, sb_str(&sb), &t);
+        sb_release(&sb);
+        if (!ok) {
+            free(ts);
+            return raw;
+        }
+        if (nt == 0 || !trace_eq(&ts[nt - 1], &t)) {
+            if (nt == cap) {
+                cap = cap ? cap * 2 : 8;
+                ts = realloc(ts, cap * sizeof *ts);
+                if (!ts)
+                    abort();
+            }
+            ts[nt++] = t;
+        }
+    }
+    strbuf out = STRBUF_INIT;
+    for (size_t i = 0; i < nt; i++) {
+        if (*ts[i].location)
+            sb_addf(&out, "%s\n  ", ts[i].location);
+        if (*ts[i].func)
+            sb_addf(&out, "%s\n    ", ts[i].func);
+        if (*ts[i].message)
+            sb_addf(&out, "%s\n", ts[i].message);
+    }
+    free(ts);
+    /* strings.TrimSpace */
+    size_t b = 0, n = out.len;
+    while (b < n && (out.buf[b] == ' ' || out.buf[b] == '\n' || out.buf[b] == '\t' || out.buf[b] == '\r'))
+        b++;
+    while (n > b && (out.buf[n - 1] == ' ' || out.buf[n - 1] == '\n' || out.buf[n - 1] == '\t' || out.buf[n - 1] == '\r'))
+        n--;
+    char *r = arena_strndup(a, sb_str(&out) + b, n - b);
+    sb_release(&out);
+    return r;
+}
+
+/* ---- the render ---- */
+
+typedef struct render_job {
+    arena *a;
+    const tmpl_source *srcs;
+    size_t n;
+    const tmpl_opts *opts;
+    tmpl_result *res;
+    size_t nres;
+    cap_err *err;
+    int rc;
+} render_job;
+
+static void render_job_run(void *arg, size_t budget)
+{
+    render_job *j = arg;
+    arena *a = j->a;
+    char base;
+    tmpl_env *env = arena_zalloc(a, sizeof *env);
+    env->a = a;
+    env->opts = j->opts;
+    env->fns = fn_index_new(a, NULL);
+    env->set = tmpl_set_new(a, NULL);
+    env->included = cv_map_new(a);
+    env->stack_base = &base;
+    env->stack_budget = budget;
+
+    const tmpl_source **order = arena_alloc(a, (j->n ? j->n : 1) * sizeof *order);
+    for (size_t i = 0; i < j->n; i++)
+        order[i] = &j->srcs[i];
+    qsort(order, j->n, sizeof *order, cmp_src);
+
+    for (size_t i = 0; i < j->n; i++) {
+        char *msg;
+        int line;
+        if (tmpl_parse_into(env->set, order[i]->name, order[i]->text, order[i]->len, tmpl_env_hasfn, env, &msg,
+                            &line)) {
+            /* cleanupParseError */
+            if (split_count(msg) == 1) {
+                cap_err_at(j->err, order[i]->name, line, 0, "parse error in (%s): %s", order[i]->name, msg);
+            } else {
+                const char *p1 = strstr(msg, ": ");
+                const char *p2 = strstr(p1 + 2, ": ");
+                const char *last = p1;
+                for (const char *q = p1; (q = strstr(q, ": ")) != NULL; q += 2)
+                    last = q;
+                int loclen = p2 ? (int)(p2 - (p1 + 2)) : (int)strlen(p1 + 2);
+                cap_err_at(j->err, order[i]->name, line, 0, "parse error at (%.*s): %s", loclen, p1 + 2, last + 2);
+            }
+            j->rc = -1;
+            return;
+        }
+    }
+
+    j->res = arena_zalloc(a, (j->n ? j->n : 1) * sizeof *j->res);
+    for (size_t i = 0; i < j->n; i++) {
+        const tmpl_source *src = order[i];
+        if (is_partial(src->name))
+            continue;
+        cval *dot = src->dot;
+        if (dot && dot->kind == CV_MAP) {
+            cval *t = cv_map_new(a);
+            t->gotype = "common.Values";
+            cv_map_set(t, "Name", cv_cstring(a, src->name));
+            cv_map_set(t, "BasePath", cv_cstring(a, src->basepath ? src->basepath : ""));
+            cv_map_set(dot, "Template", t);
+        }
+        strbuf out = STRBUF_INIT;
+        terr *e = NULL;
+        if (tmpl_exec_named(env, src->name, dot, &out, &e)) {
+            sb_release(&out);
+            char *m = helm_exec_message(a, src->name, e);
+            cap_err_at(j->err, e->file ? e->file : src->name, e->line, e->col, "%s", m);
+            j->rc = -1;
+            return;
+        }
+        tmpl_strip_novalue(&out);
+        tmpl_result *r = &j->res[j->nres++];
+        r->name = src->name;
+        r->text = arena_strndup(a, sb_str(&out), out.len);
+        r->len = out.len;
+        sb_release(&out);
+    }
+    j->rc = 0;
+}
+
+int tmpl_render(arena *a, const tmpl_source *srcs, size_t n, const tmpl_opts *opts,
+                tmpl_result **out, size_t *nout, cap_err *err)
+{
+    static const tmpl_opts defaults = { 0 };
+    render_job j = { a, srcs, n, opts ? opts : &defaults, NULL, 0, err, -1 };
+    tmpl_with_stack(render_job_run, &j);
+    if (j.rc)
+        return -1;
+    *out = j.res;
+    *nout = j.nres;
+    return 0;
+}

@@ -1,0 +1,8 @@
+{{- define "lib.cm" -}}
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ .Values.name }}
+data:
+  chart: {{ .Chart.Name }}
+{{- end -}}

@@ -1,0 +1,438 @@
+/* test_yaml.c — YAML in and out against helm v4.1.4's own output.
+ *
+ * yaml_cases.txt (made by gen_yaml_cases.py with real helm) holds values
+ * files and what helm prints for {{ toYaml .Values }}, or the error helm
+ * gives; every case goes through yaml_parse_values and yaml_emit here. The
+ * other tests check types, positions, the --set value kinds, and that no
+ * input crashes the reader. */
+#include "unit.h"
+#include "yaml.h"
+#include "strbuf.h"
+#include "value.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef YAML_CASES
+#define YAML_CASES "tests/unit/yaml_cases.txt"
+#endif
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    strbuf sb = STRBUF_INIT;
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        sb_add(&sb, buf, n);
+    fclose(f);
+    return sb_detach(&sb, len);
+}
+
+static int b64v(int c)
+{
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return -1;
+}
+
+static void b64dec(strbuf *out, const char *s, size_t n)
+{
+    unsigned v = 0;
+    int bits = 0;
+    for (size_t i = 0; i < n; i++) {
+        int d = b64v((unsigned char)s[i]);
+        if (d < 0)
+            continue;
+        v = v << 6 | (unsigned)d;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            sb_addc(out, (char)(v >> bits & 0xff));
+        }
+    }
+}
+
+/* Next line of the file: [*pos, end of line] (without '\n'); false at the end. */
+static bool next_line(const char *t, size_t len, size_t *pos, const char **l, size_t *ll)
+{
+    if (*pos >= len)
+        return false;
+    const char *nl = memchr(t + *pos, '\n', len - *pos);
+    size_t e = nl ? (size_t)(nl - t) : len;
+    *l = t + *pos;
+    *ll = e - *pos;
+    *pos = nl ? e + 1 : len;
+    return true;
+}
+
+static void helm_cases(void **state)
+{
+    (void)state;
+    size_t len;
+    char *t = slurp(YAML_CASES, &len);
+    assert_non_null(t);
+    size_t pos = 0, ll;
+    const char *l;
+    int cases = 0, failed = 0;
+    while (next_line(t, len, &pos, &l, &ll)) {
+        if (ll < 9 || memcmp(l, "@@@ case ", 9) != 0)
+            continue;
+        char name[128];
+        size_t nl = ll - 9 < sizeof name - 1 ? ll - 9 : sizeof name - 1;
+        memcpy(name, l + 9, nl);
+        name[nl] = 0;
+        bool b64 = nl > 4 && !strcmp(name + nl - 4, " b64");
+        if (b64)
+            name[nl - 4] = 0;
+        strbuf in = STRBUF_INIT, want = STRBUF_INIT;
+        int mode = 0; /* 0 input, 1 expect, 2 error */
+        bool is_err = false;
+        while (next_line(t, len, &pos, &l, &ll)) {
+            if (ll == 10 && !memcmp(l, "@@@ expect", 10)) {
+                mode = 1;
+                continue;
+            }
+            if (ll == 9 && !memcmp(l, "@@@ error", 9)) {
+                mode = 2;
+                is_err = true;
+                continue;
+            }
+            if (ll == 7 && !memcmp(l, "@@@ end", 7))
+                break;
+            if (mode == 0 && b64) {
+                b64dec(&in, l, ll);
+            } else if (mode == 2) {
+                sb_add(&want, l, ll);
+            } else {
+                strbuf *sb = mode == 0 ? &in : &want;
+                sb_add(sb, l, ll);
+                sb_addc(sb, '\n');
+            }
+        }
+        cases++;
+        arena *a = arena_new();
+        cap_err err = CAP_ERR_INIT;
+        cval *v = NULL;
+        strbuf got = STRBUF_INIT;
+        int rc = yaml_parse_values(a, in.buf ? in.buf : "", in.len, "values.yaml", &v, &err);
+        bool ok;
+        if (is_err) {
+            ok = rc != 0 && err.msg && !strcmp(err.msg, sb_str(&want));
+            if (!ok)
+                fprintf(stderr, "case %s: want error\n  %s\ngot %s\n  %s\n", name, sb_str(&want),
+                        rc ? "error" : "success", err.msg ? err.msg : "");
+        } else if (rc != 0) {
+            ok = false;
+            fprintf(stderr, "case %s: unexpected error %s\n", name, err.msg);
+        } else {
+            cap_err eerr = CAP_ERR_INIT;
+            rc = yaml_emit(&got, v, &eerr);
+            ok = rc == 0 && got.len == want.len && !memcmp(sb_str(&got), sb_str(&want), got.len);
+            if (!ok)
+                fprintf(stderr, "case %s: want\n%s---- got\n%s----\n", name, sb_str(&want),
+                        rc ? eerr.msg : sb_str(&got));
+            cap_err_clear(&eerr);
+        }
+        if (!ok)
+            failed++;
+        cap_err_clear(&err);
+        sb_release(&got);
+        sb_release(&in);
+        sb_release(&want);
+        arena_free(a);
+    }
+    free(t);
+    fprintf(stderr, "helm cases: %d, failed %d\n", cases, failed);
+    assert_true(cases >= 150);
+    assert_int_equal(failed, 0);
+}
+
+/* ---- reading ------------------------------------------------------------ */
+
+static cval *parse_ok(arena *a, const char *text)
+{
+    cap_err err = CAP_ERR_INIT;
+    cval *v = NULL;
+    int rc = yaml_parse(a, text, strlen(text), "t.yaml", &v, &err);
+    if (rc)
+        fprintf(stderr, "parse %s: %s\n", text, err.msg);
+    assert_int_equal(rc, 0);
+    cap_err_clear(&err);
+    return v;
+}
+
+static void numbers_are_float64(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    cval *v = parse_ok(a, "a: 1000000\nb: 0x10\nc: 1.5\nd: [1, 2]\ne: 18446744073709551615\n");
+    assert_int_equal(v->kind, CV_MAP);
+    cval *x = cv_map_get(v, "a");
+    assert_int_equal(x->kind, CV_FLOAT);
+    assert_true(x->u.f == 1e6);
+    assert_true(cv_map_get(v, "b")->u.f == 16);
+    assert_true(cv_map_get(v, "c")->u.f == 1.5);
+    assert_int_equal(cv_list_get(cv_map_get(v, "d"), 1)->kind, CV_FLOAT);
+    assert_true(cv_map_get(v, "e")->u.f == 18446744073709551615.0);
+    arena_free(a);
+}
+
+static void scalars_resolve_as_yaml11(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    cval *v = parse_ok(a, "a: yes\nb: Off\nc: ~\nd: 2001-12-14\ne: '1'\nf: 1e400\ng: 0o17\nh: 1_000\n"
+                          "i: !!str 1\nj: \"on\"\nk: .5\nl: 08\n");
+    assert_int_equal(cv_map_get(v, "a")->kind, CV_BOOL);
+    assert_true(cv_map_get(v, "a")->u.b);
+    assert_false(cv_map_get(v, "b")->u.b);
+    assert_int_equal(cv_map_get(v, "c")->kind, CV_NIL);
+    assert_string_equal(cv_map_get(v, "d")->u.str.s, "2001-12-14");
+    assert_string_equal(cv_map_get(v, "e")->u.str.s, "1");
+    assert_string_equal(cv_map_get(v, "f")->u.str.s, "1e400");
+    assert_true(cv_map_get(v, "g")->u.f == 15);
+    assert_true(cv_map_get(v, "h")->u.f == 1000);
+    assert_string_equal(cv_map_get(v, "i")->u.str.s, "1");
+    assert_string_equal(cv_map_get(v, "j")->u.str.s, "on");
+    assert_true(cv_map_get(v, "k")->u.f == 0.5);
+    assert_true(cv_map_get(v, "l")->u.f == 8);
+    arena_free(a);
+}
+
+static void parse_first_document_and_types(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    cval *v = parse_ok(a, "- a\n---\n- b\n");
+    assert_int_equal(v->kind, CV_LIST);
+    assert_int_equal(cv_list_len(v), 1);
+    v = parse_ok(a, "");
+    assert_int_equal(v->kind, CV_NIL);
+    v = parse_ok(a, "# only a comment\n");
+    assert_int_equal(v->kind, CV_NIL);
+    v = parse_ok(a, "hello");
+    assert_string_equal(v->u.str.s, "hello");
+
+    cap_err err = CAP_ERR_INIT;
+    assert_int_equal(yaml_parse_map(a, "- a\n", 4, "f", &v, &err), -1);
+    assert_string_equal(err.msg, "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array "
+                                 "into Go value of type map[string]interface {}");
+    cap_err_clear(&err);
+    assert_int_equal(yaml_parse_list(a, "a: 1\n", 5, "f", &v, &err), -1);
+    assert_string_equal(err.msg, "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal object "
+                                 "into Go value of type []interface {}");
+    cap_err_clear(&err);
+    assert_int_equal(yaml_parse_list(a, "[1, x]", 6, "f", &v, &err), 0);
+    assert_int_equal(cv_list_len(v), 2);
+
+    const char *t = "a: 1\n---\n- b\n---\n";
+    assert_int_equal(yaml_parse_all(a, t, strlen(t), "f", &v, &err), 0);
+    assert_int_equal(cv_list_len(v), 3);
+    assert_int_equal(cv_list_get(v, 0)->kind, CV_MAP);
+    assert_int_equal(cv_list_get(v, 1)->kind, CV_LIST);
+    assert_int_equal(cv_list_get(v, 2)->kind, CV_NIL);
+    arena_free(a);
+}
+
+static void errors_carry_position(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    cap_err err = CAP_ERR_INIT;
+    cval *v;
+    const char *t = "a: 1\nb: 2\nc: d: e\n";
+    assert_int_equal(yaml_parse(a, t, strlen(t), "vals.yaml", &v, &err), -1);
+    assert_string_equal(err.msg, "error converting YAML to JSON: yaml: line 3: mapping values are not allowed in this context");
+    assert_string_equal(err.file, "vals.yaml");
+    assert_int_equal(err.line, 3);
+    assert_int_equal(err.col, 5);
+    cap_err_clear(&err);
+
+    /* the second document of a values file: line counted in the whole file */
+    t = "a: 1\n---\nb: 1\nc: [\n";
+    assert_int_equal(yaml_parse_values(a, t, strlen(t), "v.yaml", &v, &err), -1);
+    assert_string_equal(err.msg, "cannot unmarshal yaml document: error converting YAML to JSON: yaml: line 2: "
+                                 "did not find expected node content");
+    assert_true(err.line >= 4);
+    cap_err_clear(&err);
+
+    t = "a:\n  b: 1\n  c: *nope\n";
+    assert_int_equal(yaml_parse(a, t, strlen(t), "x", &v, &err), -1);
+    assert_int_equal(err.line, 3);
+    assert_int_equal(err.col, 6);
+    char *s = cap_err_format(&err);
+    assert_non_null(strstr(s, "x:3:6: "));
+    free(s);
+    cap_err_clear(&err);
+    arena_free(a);
+}
+
+static void alias_bomb_is_refused(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    strbuf sb = STRBUF_INIT;
+    sb_adds(&sb, "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for (int i = 1; i < 10; i++)
+        sb_addf(&sb, "a%d: &a%d [*a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d]\n", i, i, i - 1,
+                i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1);
+    cap_err err = CAP_ERR_INIT;
+    cval *v;
+    assert_int_equal(yaml_parse(a, sb.buf, sb.len, "bomb", &v, &err), -1);
+    assert_string_equal(err.msg, "error converting YAML to JSON: yaml: document contains excessive aliasing");
+    cap_err_clear(&err);
+    sb_release(&sb);
+
+    /* deep nesting is an error, not a crash */
+    strbuf deep = STRBUF_INIT;
+    for (int i = 0; i < 20000; i++)
+        sb_addc(&deep, '[');
+    assert_int_equal(yaml_parse(a, deep.buf, deep.len, "deep", &v, &err), -1);
+    cap_err_clear(&err);
+    sb_release(&deep);
+    arena_free(a);
+}
+
+/* Random and truncated inputs: any result, but no crash (run under ASan). */
+static void fuzz_does_not_crash(void **state)
+{
+    (void)state;
+    static const char *seeds[] = {
+        "a: &x {b: [1, 2, {c: *x}]}\nd: *x\n",
+        "a:\n  - b: |\n      text\n    c: >-\n      more\n  - <<: {x: 1}\n",
+        "? [a, b]\n: c\n\"q\": 'r'\n!!binary k: !!int 3\n",
+        "- - - a\n  - b\n- {a: b, c: [d, e]}\n---\nx\n...\n",
+        "a: \"\\u263a \\x41 \\n\"\nb: 'it''s'\nc: 0x1F\nd: .inf\ne: 2001-12-14\n",
+    };
+    unsigned seed = 12345;
+    int n = 0;
+    for (size_t s = 0; s < sizeof seeds / sizeof *seeds; s++) {
+        size_t len = strlen(seeds[s]);
+        for (size_t cut = 0; cut <= len; cut++) {
+            arena *a = arena_new();
+            cap_err err = CAP_ERR_INIT;
+            cval *v;
+            if (yaml_parse(a, seeds[s], cut, "f", &v, &err) == 0) {
+                strbuf out = STRBUF_INIT;
+                cap_err e2 = CAP_ERR_INIT;
+                yaml_emit(&out, v, &e2);
+                cap_err_clear(&e2);
+                sb_release(&out);
+            }
+            cap_err_clear(&err);
+            yaml_parse_values(a, seeds[s], cut, "f", &v, &err);
+            cap_err_clear(&err);
+            arena_free(a);
+            n++;
+        }
+        for (int k = 0; k < 400; k++) {
+            char buf[256];
+            size_t m = len < sizeof buf ? len : sizeof buf;
+            memcpy(buf, seeds[s], m);
+            for (int j = 0; j < 4; j++) {
+                seed = seed * 1103515245u + 12345u;
+                size_t at = (seed >> 8) % m;
+                seed = seed * 1103515245u + 12345u;
+                static const char alpha[] = "\n :-?[]{},&*!|>'\"%@#\t\\xa0\x80\xff";
+                buf[at] = alpha[(seed >> 8) % (sizeof alpha - 1)];
+            }
+            arena *a = arena_new();
+            cap_err err = CAP_ERR_INIT;
+            cval *v;
+            if (yaml_parse_values(a, buf, m, "f", &v, &err) == 0) {
+                strbuf out = STRBUF_INIT;
+                cap_err e2 = CAP_ERR_INIT;
+                assert_int_equal(yaml_emit(&out, v, &e2), 0);
+                /* what we write, we read back */
+                cval *back;
+                assert_int_equal(yaml_parse(a, out.buf, out.len, "back", &back, &e2), 0);
+                cap_err_clear(&e2);
+                sb_release(&out);
+            } else {
+                assert_non_null(err.msg);
+            }
+            cap_err_clear(&err);
+            arena_free(a);
+            n++;
+        }
+    }
+    assert_true(n > 2000);
+}
+
+/* ---- writing values that --set and templates make ------------------------ */
+
+static void expect_emit(const cval *v, const char *want)
+{
+    strbuf out = STRBUF_INIT;
+    cap_err err = CAP_ERR_INIT;
+    int rc = yaml_emit(&out, v, &err);
+    if (rc)
+        fprintf(stderr, "emit: %s\n", err.msg);
+    assert_int_equal(rc, 0);
+    assert_string_equal(sb_str(&out), want);
+    sb_release(&out);
+    cap_err_clear(&err);
+}
+
+static void emit_go_values(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    /* --set a=1 and friends give int64; helm prints them as they are */
+    expect_emit(cv_int(a, 1), "1\n");
+    expect_emit(cv_int(a, 9223372036854775807LL), "9223372036854775807\n");
+    expect_emit(cv_int(a, -5), "-5\n");
+    expect_emit(cv_uint(a, 18446744073709551615ULL, NULL), "18446744073709551615\n");
+    expect_emit(cv_float(a, 1e6), "1000000\n");
+    expect_emit(cv_float(a, 1.5e6), "1500000\n");
+    expect_emit(cv_float(a, 1234567.5), "1.2345675e+06\n");
+    expect_emit(cv_float(a, 1e21), "1e+21\n");
+    expect_emit(cv_float(a, 1e-7), "1e-07\n");
+    expect_emit(cv_float(a, 9223372036854775807.0), "9223372036854776000\n");
+    expect_emit(cv_float(a, -0.0), "0\n");
+    expect_emit(cv_nil(), "null\n");
+    expect_emit(cv_novalue(), "null\n");
+    expect_emit(cv_true(), "true\n");
+    expect_emit(cv_cstring(a, "1.5"), "\"1.5\"\n");
+    expect_emit(cv_bytes(a, "hi", 2), "aGk=\n");
+    expect_emit(cv_list_new(a, 0), "[]\n");
+    expect_emit(cv_map_new(a), "{}\n");
+    cval *m = cv_map_new(a);
+    cval *l = cv_list_new(a, 2);
+    cv_list_push(l, cv_int(a, 1));
+    cv_list_push(l, cv_cstring(a, "on"));
+    cv_map_set(m, "list", l);
+    cv_map_set(m, "b10", cv_nil());
+    cv_map_set(m, "b9", cv_false());
+    expect_emit(m, "b9: false\nb10: null\nlist:\n- 1\n- \"on\"\n");
+
+    strbuf out = STRBUF_INIT;
+    cap_err err = CAP_ERR_INIT;
+    sb_adds(&out, "keep");
+    assert_int_equal(yaml_emit(&out, cv_float(a, NAN), &err), -1);
+    assert_string_equal(err.msg, "error marshaling into JSON: json: unsupported value: NaN");
+    assert_string_equal(sb_str(&out), "keep");
+    cap_err_clear(&err);
+    sb_release(&out);
+    arena_free(a);
+}
+
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(helm_cases),
+    cmocka_unit_test(numbers_are_float64),
+    cmocka_unit_test(scalars_resolve_as_yaml11),
+    cmocka_unit_test(parse_first_document_and_types),
+    cmocka_unit_test(errors_carry_position),
+    cmocka_unit_test(alias_bomb_is_refused),
+    cmocka_unit_test(fuzz_does_not_crash),
+    cmocka_unit_test(emit_go_values),
+};
+
+UNIT_MAIN(tests)
