@@ -615,7 +615,11 @@ int main(void)
 	runner R = {0};
 	char capstan[4096], golden[4096];
 	char *abd = realpath(bd, NULL), *asd = realpath(sd, NULL);
-	if (!abd || !asd) { printf("golden_runner: bad CAPSTAN_BUILDDIR/SRCDIR\n0 passed, 1 failed\n"); return 1; }
+	if (!abd || !asd) {
+		printf("golden_runner: no such directory: %s\n0 passed, 1 failed\n", abd ? sd : bd);
+		free(abd); free(asd);
+		return 1;
+	}
 	snprintf(capstan, sizeof capstan, "%s/capstan", abd);
 	snprintf(golden, sizeof golden, "%s/tests/golden", asd);
 	free(abd); free(asd);

@@ -31,7 +31,8 @@ VERBS = ["%v", "%d", "%5d", "%-5d|", "%+d", "%05d", "%x", "%#x", "%X", "%o", "%#
          "%+.1f", "%F", "%g", "%.3g", "%G", "%#g", "%s", "%10s|", "%-10s|", "%.2s", "%t",
          "%T", "%p", "% d", "% x", "%x ", "%6.2v", "%*d", "%[1]v", "%!", "%z", "%d %d"]
 for a in ARGS:
-    ex = ['printf "%s" %s' % (v, a) for v in VERBS]
+    # %p of a list or map prints an address: not deterministic
+    ex = ['printf "%s" %s' % (v, a) for v in VERBS if not (v == "%p" and a.startswith("("))]
     s.each("verbs-" + a.strip('()"').replace(" ", "_"), ex)
 s.exprs("verb-c", ['printf "%c|%c|%c|%c" 65 0x1F600 256 0x10FFFF', 'printf "%c" "s"', 'printf "%c" 1.5',
                    'printf "%5c|%-3c|" 120 121', 'printf "%U %#U" 0x1F600 65'])

@@ -27,7 +27,10 @@ Errors stop a whole case, so expressions expected to fail get their own case:
     s.err("upper-noarg", 'upper')
 
 Cases declare whether helm is expected to succeed; gen-golden warns when helm
-disagrees (an authoring mistake, or a surprise worth a look).
+disagrees (an authoring mistake, or a surprise worth a look).  When a case
+of several expressions fails though expected to succeed, gen-golden replaces
+it by one case per expression (NAME.1, NAME.2, ...), so each call keeps its
+own verdict.
 """
 
 import re
@@ -93,7 +96,24 @@ class Suite:
         """One case printing several expressions, expected to succeed."""
         if isinstance(exprs, str):
             exprs = [exprs]
-        return self.add(name, block(exprs), **kw)
+        c = self.add(name, block(exprs), **kw)
+        c["_exprs"] = list(exprs)
+        return c
+
+    def split(self, c):
+        """The cases of C's expressions one by one (gen-golden uses this when
+        a multi-expression case fails unexpectedly, so one failing call does
+        not hide the others). Expectations are unknown: "any"."""
+        out = []
+        for i, e in enumerate(c["_exprs"]):
+            d = dict(c)
+            d.pop("_exprs")
+            d["name"] = "%s.%d" % (c["name"], i + 1)
+            d["files"] = dict(c["files"])
+            d["files"]["templates/t.yaml"] = block([e])
+            d["expect"] = "any"
+            out.append(d)
+        return out
 
     def each(self, name, exprs, **kw):
         """Like exprs, but split into cases of at most 8 expressions."""
