@@ -427,7 +427,6 @@ static cval *gval_to_cval(rd *r, ynode *n, const gval *g)
                 r->json_line = n->line;
                 r->json_col = n->col;
             }
-            return cv_float(r->a, 0);
         }
         return cv_float(r->a, g->f);
     default:
@@ -568,7 +567,12 @@ static const char *key_string(rd *r, ynode *k, ynode *v, size_t *klen)
             else
                 sb_addf(&m, "0x%llx", (unsigned long long)g.u);
             sb_adds(&m, ", value: ");
+            size_t at = m.len;
             gv_sprint(r, &m, v, 0);
+            if (!strcmp(m.buf + at, "interface {}(nil)")) {
+                sb_setlen(&m, at);
+                sb_adds(&m, "<nil>");
+            }
             r->key_err = arena_strdup(r->tmp, sb_str(&m));
             r->key_line = k->line;
             r->key_col = k->col;
@@ -725,15 +729,46 @@ static cval *decode(rd *r, ynode *n)
     }
 }
 
+/* The first NaN or Inf in json.Marshal's order (sorted keys). */
+static const cval *first_nonfinite(const cval *v, int depth)
+{
+    if (depth > MAX_DEPTH)
+        return NULL;
+    if (v->kind == CV_FLOAT)
+        return isnan(v->u.f) || isinf(v->u.f) ? v : NULL;
+    if (v->kind == CV_LIST) {
+        for (size_t i = 0; i < cv_list_len(v); i++) {
+            const cval *x = first_nonfinite(cv_list_get(v, i), depth + 1);
+            if (x)
+                return x;
+        }
+    } else if (v->kind == CV_MAP) {
+        size_t n;
+        const cv_entry *e = cv_map_sorted(v, &n);
+        for (size_t i = 0; i < n; i++) {
+            const cval *x = first_nonfinite(e[i].val, depth + 1);
+            if (x)
+                return x;
+        }
+    }
+    return NULL;
+}
+
 /* After decoding: the key and JSON errors, in the order Go meets them. */
-static int late_errors(rd *r)
+static int late_errors(rd *r, const cval *v)
 {
     if (r->failed)
         return -1;
     if (r->key_err)
         return fail_at(r, r->key_line, r->key_col, "%s", r->key_err);
-    if (r->json_err)
+    if (r->json_err) {
+        const cval *x = v ? first_nonfinite(v, 0) : NULL;
+        if (x)
+            return fail_at(r, r->json_line, r->json_col,
+                           "error converting YAML to JSON: json: unsupported value: %s",
+                           isnan(x->u.f) ? "NaN" : x->u.f > 0 ? "+Inf" : "-Inf");
         return fail_at(r, r->json_line, r->json_col, "%s", r->json_err);
+    }
     return 0;
 }
 
@@ -802,7 +837,7 @@ static int parse_first(rd *r, const char *text, size_t len, int target, cval **o
     if (!root)
         return -1;
     cval *v = decode(r, root);
-    if (!v || late_errors(r))
+    if (!v || late_errors(r, v))
         return -1;
     if (check_target(r, &v, target, root->line, root->col))
         return -1;
@@ -853,7 +888,7 @@ int yaml_parse_all(arena *a, const char *text, size_t len, const char *file, cva
             goto done;
         r.key_err = r.json_err = NULL;
         cval *v = decode(&r, root);
-        if (!v || late_errors(&r))
+        if (!v || late_errors(&r, v))
             goto done;
         cv_list_push(list, v);
     }

@@ -119,6 +119,116 @@ RAW = [  # whole values files
 for name, text in RAW:
     CASES.append((name, text.encode()))
 
+
+# ---- random cases (fixed seeds) ----
+import random
+ALPHA0 = list("ab xyz09 -:#?,[]{}&*!|>'\"%@`\\\t\n.~+_=/") + ["é", "日", "😀", "\u00a0", "\r", "  ", "\n\n", "on", "yes", "null", "1e3", "0x", "1.5", ": ", " #", "- "]
+def rs():
+    k = random.choice([1, 2, 3, 5, 8, 20, 40, 90])
+    s = "".join(random.choice(alpha) for _ in range(k))
+    if random.random() < 0.3:
+        words = ["w" * random.randint(1, 12) for _ in range(random.randint(5, 30))]
+        s = random.choice([" ", "  ", "\n", " \n"]).join(words) + s
+    return s
+def rv(d=0):
+    r = random.random()
+    if d < 3 and r < 0.15:
+        return {rs()[:10] or "k": rv(d + 1) for _ in range(random.randint(0, 3))}
+    if d < 3 and r < 0.25:
+        return [rv(d + 1) for _ in range(random.randint(0, 3))]
+    if r < 0.35:
+        return random.choice([0, 1, -1, 1.5, 1e6, 1e21, 1e-7, 123456789, 0.1, 2**53 + 1, 2**63, -2**63, 1e300, 3.25e-300])
+    return rs()
+def q(s):
+    o = '"'
+    for c in s:
+        if c == '"': o += '\\"'
+        elif c == '\\': o += '\\\\'
+        elif c == '\n': o += '\\n'
+        elif c == '\t': o += '\\t'
+        elif c == '\r': o += '\\r'
+        elif c == '\u2028': o += '\\L'
+        elif c == '\u2029': o += '\\P'
+        elif c == '\u0085': o += '\\N'
+        elif ord(c) < 32 or ord(c) == 127: o += '\\x%02x' % ord(c)
+        else: o += c
+    return o + '"'
+def y(v, ind):
+    if isinstance(v, dict):
+        if not v: return "{}"
+        return "".join("\n" + " " * ind + q(k) + ": " + y(x, ind + 2) for k, x in v.items())
+    if isinstance(v, list):
+        if not v: return "[]"
+        return "".join("\n" + " " * ind + "- " + y(x, ind + 2) for x in v)
+    if isinstance(v, str): return q(v)
+    if isinstance(v, bool): return "true" if v else "false"
+    return repr(v) if isinstance(v, float) else str(v)
+def rand_values(seed, count):
+    global alpha
+    random.seed(seed)
+    alpha = ALPHA0 + (["\u2028", "\u0085"] if seed % 3 == 0 else [])
+    vals = {"k%04d" % i: rv() for i in range(count)}
+    return "".join(q(k) + ": " + y(v, 2) + "\n" for k, v in vals.items())
+
+plain = ["a", "abc def", "on", "Off", "yes", "y", "N", "true", "FALSE", "null", "~", "Null", "1", "-1", "+1", "0x1F", "0o17", "017", "08", "0b101",
+  "-0b101", "1_000", "1__0", "_1", "1_", "1.5", "1.", ".5", "-.5", "1e3", "1E+3", "1e-3", "1e400", "-1e400",
+  "1:20", "1:20:30", "2001-12-14", "2001-12-14 21:59:43.10", "2001-12-14T21:59:43Z", "2001-1-2", "12:30:00", "<<", "=", "a:b", "a#b", "-a", "?a",
+  "123456789012345678901", "9223372036854775807", "9223372036854775808", "-9223372036854775808", "-9223372036854775809",
+  "18446744073709551615", "18446744073709551616", "0.1", "1.0", "100", "1000000", "1.5e6", "6.02e23", "0", "-0", "00", "0.0", "+0.5",
+  "0x", "0xG", "0o8", "1e", "e3", "1.2.3", "1,000", "\u00e9t\u00e9", "\u65e5\u672c", "0x_1F", "1e_3", "._5", ".5_5", "0b1_1", "+.5", "+-1",
+  "TRUE", "tRue", "nULL", "Yes", "YES", "yEs", "O", "o", "t", "f", "'q'", '"dq"', "'it''s'", '"a\\tb"', '"\\u00e9"', "[1, 2]", "{a: 1}", "[]", "{}",
+  "!!str 12", "!!int '12'", "!!float 1", "!!bool yes", "!!null ''", "!!binary aGk=", "!custom x", "! 12", "!!timestamp 2001-12-14",
+  "|\n  lit\n  text", ">\n  fold\n  text", "|-\n  x", "|+\n  x\n", ">2\n   indented"]
+keys = ["a", "b", "c", "key", "1", "2", "10", "1.5", "true", "yes", "n", "on", "0x10", "1e3", "x_y", "x-y", "A", "Z", "\u00e9", "'q k'", '"d k"', "a b", "<<"]
+anchors = []
+def scalar():
+    s = random.choice(plain)
+    return s
+def node(ind, d):
+    r = random.random()
+    if anchors and r < 0.06:
+        return " *" + random.choice(anchors)
+    pre = ""
+    if r < 0.12:
+        a = "an%d" % len(anchors); pre = " &" + a
+    if d < 4 and r < 0.35:
+        n = random.randint(0, 4)
+        if n == 0: v = pre + " {}"
+        else:
+            used = set(); out = pre
+            for _ in range(n):
+                k = random.choice(keys)
+                if k == "<<":
+                    if not anchors or random.random() < 0.7: continue
+                    out += "\n" + " " * ind + "<<: *" + random.choice(anchors); continue
+                out += "\n" + " " * ind + k + ":" + node(ind + 2, d + 1)
+            v = out
+    elif d < 4 and r < 0.5:
+        n = random.randint(0, 3)
+        if n == 0: v = pre + " []"
+        else:
+            v = pre + "".join("\n" + " " * ind + "-" + node(ind + 2, d + 1) for _ in range(n))
+    else:
+        s = scalar()
+        if s.startswith("|") or s.startswith(">"):
+            s = s.replace("\n", "\n" + " " * ind)
+        v = pre + " " + s
+    if pre: anchors.append(pre.strip()[1:])
+    return v
+def rand_yaml(seed, count):
+    random.seed(seed)
+    anchors.clear()
+    doc = ""
+    for i in range(count):
+        doc += "k%03d:" % i + node(2, 0) + "\n"
+        if random.random() < 0.1: doc += "# comment\n"
+    return doc
+
+for seed in range(100, 125):
+    CASES.append(("rand-str-%d" % seed, rand_values(seed, 60).encode()))
+for seed in range(200, 240):
+    CASES.append(("rand-yaml-%d" % seed, rand_yaml(seed, 10).encode()))
+
 d = tempfile.mkdtemp()
 os.makedirs(d + "/t/templates")
 open(d + "/t/Chart.yaml", "w").write("apiVersion: v2\nname: t\nversion: 0.1.0\n")
@@ -127,6 +237,7 @@ open(d + "/t/templates/t.yaml", "w").write("out: {{ toYaml .Values | b64enc }}\n
 print("# Generated by tests/unit/gen_yaml_cases.py from helm v4.1.4's own output.")
 print("# @@@ case NAME [b64]: a values file (b64: base64 on one line)")
 print("# @@@ expect: helm's {{ toYaml .Values }} plus the newline toYaml trims")
+print("# @@@ emit-error: the file reads, but toYaml fails (helm prints nothing)")
 print("# @@@ error: the error helm gives (after its 'failed to parse FILE: ')")
 for name, data in CASES:
     vf = d + "/v.yaml"
@@ -152,8 +263,11 @@ for name, data in CASES:
         sys.stdout.write("@@@ error\n%s\n" % err[len(pre):])
     else:
         out = p.stdout.decode()
-        line = [l for l in out.split("\n") if l.startswith("out: ")][0][5:]
-        y = base64.b64decode(line).decode() + "\n"
-        assert not any(l.startswith("@@@") for l in y.split("\n"))
-        sys.stdout.write("@@@ expect\n%s" % y)
+        line = [l for l in out.split("\n") if l.startswith("out:")][0][4:].strip()
+        if not line:  # toYaml failed (Helm swallows the error)
+            sys.stdout.write("@@@ emit-error\n")
+        else:
+            y = base64.b64decode(line).decode() + "\n"
+            assert not any(l.startswith("@@@") for l in y.split("\n"))
+            sys.stdout.write("@@@ expect\n%s" % y)
     sys.stdout.write("@@@ end\n")
