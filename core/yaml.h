@@ -41,6 +41,18 @@ int yaml_parse(arena *a, const char *text, size_t len, const char *file, cval **
 int yaml_parse_map(arena *a, const char *text, size_t len, const char *file, cval **out, cap_err *err);
 int yaml_parse_list(arena *a, const char *text, size_t len, const char *file, cval **out, cap_err *err);
 
+/* go-yaml v2's values before the JSON step, for readers of typed files
+ * (Chart.yaml, requirements) that need to know 1000000 from 1e6: integers
+ * stay CV_INT (CV_UINT beyond int64), floats CV_FLOAT (NaN/Inf allowed),
+ * keys are still made strings. Only the first document. */
+int yaml_parse_raw(arena *a, const char *text, size_t len, const char *file, cval **out, cap_err *err);
+
+/* sigs.k8s.io/yaml's coercion of a scalar read by yaml_parse_raw into a Go
+ * string field (Chart.yaml's version: 1.10 becomes "1.1"): ints as they are,
+ * floats with FormatFloat(f, 'g', -1, 32), bools as true/false, strings as
+ * they are. -1 (nothing appended) for other kinds. */
+int yaml_string_coerce(strbuf *out, const cval *v);
+
 /* A values file as Helm v4's loader.LoadValues reads it (chart values.yaml
  * and -f files alike): split into documents at lines starting with "---"
  * (CRLF read as LF), each read as yaml_parse_map, and merged (maps deeply,

@@ -75,6 +75,7 @@ typedef struct rd {
     int depth;
     char *key_err;         /* the first unsupported key (reported after decoding) */
     int key_line, key_col;
+    bool raw;              /* no JSON step: ints stay ints, NaN/Inf allowed */
     char *json_err;        /* the first NaN/Inf (reported after that) */
     int json_line, json_col;
 } rd;
@@ -417,10 +418,10 @@ static cval *gval_to_cval(rd *r, ynode *n, const gval *g)
     switch (g->k) {
     case K_NIL: return cv_nil();
     case K_BOOL: return cv_bool(g->b);
-    case K_INT: return cv_float(r->a, (double)g->i);
-    case K_UINT: return cv_float(r->a, (double)g->u);
+    case K_INT: return r->raw ? cv_int(r->a, g->i) : cv_float(r->a, (double)g->i);
+    case K_UINT: return r->raw ? cv_uint(r->a, g->u, NULL) : cv_float(r->a, (double)g->u);
     case K_FLOAT:
-        if (isnan(g->f) || isinf(g->f)) {
+        if (!r->raw && (isnan(g->f) || isinf(g->f))) {
             if (!r->json_err) {
                 r->json_err = arena_printf(r->tmp, "error converting YAML to JSON: json: unsupported value: %s",
                                            isnan(g->f) ? "NaN" : g->f > 0 ? "+Inf" : "-Inf");
@@ -858,6 +859,35 @@ static int parse_text(arena *a, const char *text, size_t len, const char *file, 
 int yaml_parse(arena *a, const char *text, size_t len, const char *file, cval **out, cap_err *err)
 {
     return parse_text(a, text, len, file, TARGET_ANY, out, err);
+}
+
+int yaml_parse_raw(arena *a, const char *text, size_t len, const char *file, cval **out, cap_err *err)
+{
+    rd r;
+    rd_init(&r, a, text, len, file, err);
+    r.raw = true;
+    int rc = parse_first(&r, text, len, TARGET_ANY, out);
+    rd_done(&r);
+    return rc;
+}
+
+int yaml_string_coerce(strbuf *out, const cval *v)
+{
+    switch (v->kind) {
+    case CV_INT: sb_addf(out, "%lld", (long long)v->u.i); return 0;
+    case CV_UINT: sb_addf(out, "%llu", (unsigned long long)v->u.u); return 0;
+    case CV_BOOL: sb_adds(out, v->u.b ? "true" : "false"); return 0;
+    case CV_FLOAT: {
+        strbuf f = STRBUF_INIT;
+        yaml_go_float32(&f, v->u.f);
+        const char *s = sb_str(&f);
+        sb_adds(out, !strcmp(s, "+Inf") ? ".inf" : !strcmp(s, "-Inf") ? "-.inf" : !strcmp(s, "NaN") ? ".nan" : s);
+        sb_release(&f);
+        return 0;
+    }
+    case CV_STRING: sb_add(out, v->u.str.s, v->u.str.len); return 0;
+    default: return -1;
+    }
 }
 
 int yaml_parse_map(arena *a, const char *text, size_t len, const char *file, cval **out, cap_err *err)

@@ -248,6 +248,30 @@ static void parse_first_document_and_types(void **state)
     arena_free(a);
 }
 
+/* Chart.yaml's appVersion: 1.10 is "1.1" to Helm, description: 1000000 is
+ * "1000000" and home: 1e6 is "1e+06" (checked with helm v4.1.4). */
+static void raw_values_and_string_coercion(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    cap_err err = CAP_ERR_INIT;
+    cval *v;
+    const char *t = "appVersion: 1.10\ndescription: 1000000\nhome: 1e6\nbig: 18446744073709551615\nn: .nan\nb: on\n";
+    assert_int_equal(yaml_parse_raw(a, t, strlen(t), "Chart.yaml", &v, &err), 0);
+    assert_int_equal(cv_map_get(v, "description")->kind, CV_INT);
+    assert_int_equal(cv_map_get(v, "big")->kind, CV_UINT);
+    assert_int_equal(cv_map_get(v, "home")->kind, CV_FLOAT);
+    const char *keys[] = {"appVersion", "description", "home", "big", "n", "b"};
+    const char *want[] = {"1.1", "1000000", "1e+06", "18446744073709551615", ".nan", "true"};
+    for (int i = 0; i < 6; i++) {
+        strbuf sb = STRBUF_INIT;
+        assert_int_equal(yaml_string_coerce(&sb, cv_map_get(v, keys[i])), 0);
+        assert_string_equal(sb_str(&sb), want[i]);
+        sb_release(&sb);
+    }
+    arena_free(a);
+}
+
 static void errors_carry_position(void **state)
 {
     (void)state;
@@ -437,6 +461,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(scalars_resolve_as_yaml11),
     cmocka_unit_test(parse_first_document_and_types),
     cmocka_unit_test(errors_carry_position),
+    cmocka_unit_test(raw_values_and_string_coercion),
     cmocka_unit_test(alias_bomb_is_refused),
     cmocka_unit_test(fuzz_does_not_crash),
     cmocka_unit_test(emit_go_values),
