@@ -256,12 +256,12 @@ static void raw_values_and_string_coercion(void **state)
     arena *a = arena_new();
     cap_err err = CAP_ERR_INIT;
     cval *v;
-    const char *t = "appVersion: 1.10\ndescription: 1000000\nhome: 1e6\nbig: 18446744073709551615\nn: .nan\nb: on\n";
+    const char *t = "appVersion: 1.10\ndescription: 1000000\nhome: 1e6\nbig: 18446744073709551615\nnn: .nan\nb: on\n";
     assert_int_equal(yaml_parse_raw(a, t, strlen(t), "Chart.yaml", &v, &err), 0);
     assert_int_equal(cv_map_get(v, "description")->kind, CV_INT);
     assert_int_equal(cv_map_get(v, "big")->kind, CV_UINT);
     assert_int_equal(cv_map_get(v, "home")->kind, CV_FLOAT);
-    const char *keys[] = {"appVersion", "description", "home", "big", "n", "b"};
+    const char *keys[] = {"appVersion", "description", "home", "big", "nn", "b"};
     const char *want[] = {"1.1", "1000000", "1e+06", "18446744073709551615", ".nan", "true"};
     for (int i = 0; i < 6; i++) {
         strbuf sb = STRBUF_INIT;
