@@ -71,4 +71,10 @@ int yaml_parse_all(arena *a, const char *text, size_t len, const char *file, cva
  * nothing is appended. CV_OBJECT values are not supported (error). */
 int yaml_emit(strbuf *out, const cval *v, cap_err *err);
 
+/* toYamlPretty: the value as go-yaml v3's Encoder with SetIndent(2) writes it,
+ * with no JSON step: floats as Go's %g-ish FormatFloat (1e+06; NaN is .nan),
+ * ints as ints, sequences under a key indented, no line folding. With the
+ * final newline (Helm trims it). */
+int yaml_emit_pretty(strbuf *out, const cval *v, cap_err *err);
+
 #endif

@@ -80,7 +80,7 @@ static void helm_cases(void **state)
     assert_non_null(t);
     size_t pos = 0, ll;
     const char *l;
-    int cases = 0, failed = 0;
+    int cases = 0, failed = 0, pretty_cases = 0, pretty_failed = 0;
     while (next_line(t, len, &pos, &l, &ll)) {
         if (ll < 9 || memcmp(l, "@@@ case ", 9) != 0)
             continue;
@@ -91,7 +91,8 @@ static void helm_cases(void **state)
         bool b64 = nl > 4 && !strcmp(name + nl - 4, " b64");
         if (b64)
             name[nl - 4] = 0;
-        strbuf in = STRBUF_INIT, want = STRBUF_INIT;
+        strbuf in = STRBUF_INIT, want = STRBUF_INIT, pretty = STRBUF_INIT;
+        bool has_pretty = false, emit_err = false;
         int mode = 0; /* 0 input, 1 expect, 2 error */
         bool is_err = false;
         while (next_line(t, len, &pos, &l, &ll)) {
@@ -104,8 +105,14 @@ static void helm_cases(void **state)
                 is_err = true;
                 continue;
             }
+            if (ll == 10 && !memcmp(l, "@@@ pretty", 10)) {
+                mode = 4;
+                has_pretty = true;
+                continue;
+            }
             if (ll == 14 && !memcmp(l, "@@@ emit-error", 14)) {
                 mode = 3;
+                emit_err = true;
                 continue;
             }
             if (ll == 7 && !memcmp(l, "@@@ end", 7))
@@ -115,7 +122,7 @@ static void helm_cases(void **state)
             } else if (mode == 2) {
                 sb_add(&want, l, ll);
             } else {
-                strbuf *sb = mode == 0 ? &in : &want;
+                strbuf *sb = mode == 0 ? &in : mode == 4 ? &pretty : &want;
                 sb_add(sb, l, ll);
                 sb_addc(sb, '\n');
             }
@@ -138,7 +145,7 @@ static void helm_cases(void **state)
         } else {
             cap_err eerr = CAP_ERR_INIT;
             rc = yaml_emit(&got, v, &eerr);
-            if (mode == 3)
+            if (emit_err)
                 ok = rc != 0 && eerr.msg && got.len == 0;
             else
                 ok = rc == 0 && got.len == want.len && !memcmp(sb_str(&got), sb_str(&want), got.len);
@@ -146,6 +153,19 @@ static void helm_cases(void **state)
                 fprintf(stderr, "case %s: want\n%s---- got\n%s----\n", name, sb_str(&want),
                         rc ? eerr.msg : sb_str(&got));
             cap_err_clear(&eerr);
+            if (has_pretty) {
+                strbuf pg = STRBUF_INIT;
+                rc = yaml_emit_pretty(&pg, v, &eerr);
+                bool pok = rc == 0 && pg.len == pretty.len && !memcmp(sb_str(&pg), sb_str(&pretty), pg.len);
+                if (!pok) {
+                    fprintf(stderr, "case %s (pretty): want\n%s---- got\n%s----\n", name, sb_str(&pretty),
+                            rc ? eerr.msg : sb_str(&pg));
+                    pretty_failed++;
+                }
+                pretty_cases++;
+                sb_release(&pg);
+                cap_err_clear(&eerr);
+            }
         }
         if (!ok)
             failed++;
@@ -153,12 +173,16 @@ static void helm_cases(void **state)
         sb_release(&got);
         sb_release(&in);
         sb_release(&want);
+        sb_release(&pretty);
         arena_free(a);
     }
     free(t);
-    fprintf(stderr, "helm cases: %d, failed %d\n", cases, failed);
+    fprintf(stderr, "helm cases: %d, failed %d; toYamlPretty: %d, failed %d\n", cases, failed, pretty_cases,
+            pretty_failed);
     assert_true(cases >= 150);
+    assert_true(pretty_cases >= 150);
     assert_int_equal(failed, 0);
+    assert_int_equal(pretty_failed, 0);
 }
 
 /* ---- reading ------------------------------------------------------------ */
