@@ -183,9 +183,20 @@ static void put_shifted(pw *p, const strbuf *r, int ind)
         }
         sb_add(p->out, b + i, (size_t)w);
         i += (size_t)w;
-        if (i < n && !brk(b, n, i))
+        if (i < n && !brk(b, n, i) && !(i + 1 == n && b[i] == '\''))
             sb_addrep(p->out, ' ', (size_t)ind);
     }
+}
+
+/* Start a new line at `ind`: the emitter writes no line feed when the last
+ * thing written was a raw U+2028/U+2029 (its column is 0 already). */
+static void newline(pw *p, int ind)
+{
+    const unsigned char *b = (const unsigned char *)p->out->buf;
+    size_t n = p->out->len;
+    if (!(n >= 3 && b[n - 3] == 0xE2 && b[n - 2] == 0x80 && (b[n - 1] == 0xA8 || b[n - 1] == 0xA9)))
+        sb_addc(p->out, '\n');
+    sb_addrep(p->out, ' ', (size_t)ind);
 }
 
 /* libyaml 0.2.5 indents the closing quote of a single-quoted scalar that
@@ -412,8 +423,7 @@ static int put_value(pw *p, const cval *v, int ind, bool in_seq, int depth)
             sb_addc(p->out, ' ');
             return put_node(p, v, ind + 2, depth + 1); /* first key on the "- " line */
         }
-        sb_addc(p->out, '\n');
-        sb_addrep(p->out, ' ', (size_t)ind + 2);
+        newline(p, ind + 2);
         return put_node(p, v, ind + 2, depth + 1);
     }
     if (v && v->kind == CV_LIST && cv_list_len(v)) {
@@ -421,8 +431,7 @@ static int put_value(pw *p, const cval *v, int ind, bool in_seq, int depth)
             sb_addc(p->out, ' ');
             return put_node(p, v, ind + 2, depth + 1);
         }
-        sb_addc(p->out, '\n');
-        sb_addrep(p->out, ' ', (size_t)ind + 2);
+        newline(p, ind + 2);
         return put_node(p, v, ind + 2, depth + 1);
     }
     sb_addc(p->out, ' ');
@@ -445,10 +454,8 @@ static int put_node(pw *p, const cval *v, int ind, int depth)
     if (v->kind == CV_LIST) {
         size_t n = cv_list_len(v);
         for (size_t i = 0; i < n; i++) {
-            if (i) {
-                sb_addc(p->out, '\n');
-                sb_addrep(p->out, ' ', (size_t)ind);
-            }
+            if (i)
+                newline(p, ind);
             sb_addc(p->out, '-');
             if (put_value(p, cv_list_get(v, i), ind, true, depth))
                 return -1;
@@ -472,10 +479,8 @@ static int put_node(pw *p, const cval *v, int ind, int depth)
     sort_keys(k, tmp, n);
     int rc = 0;
     for (size_t i = 0; i < n && !rc; i++) {
-        if (i) {
-            sb_addc(p->out, '\n');
-            sb_addrep(p->out, ' ', (size_t)ind);
-        }
+        if (i)
+            newline(p, ind);
         strbuf r = STRBUF_INIT;
         cval key = {.kind = CV_STRING};
         key.u.str.s = k[i].e->key;
@@ -486,8 +491,7 @@ static int put_node(pw *p, const cval *v, int ind, int depth)
                 /* not a simple key: "? key" then ": value" */
                 sb_adds(p->out, "? ");
                 put_shifted(p, &r, ind);
-                sb_addc(p->out, '\n');
-                sb_addrep(p->out, ' ', (size_t)ind);
+                newline(p, ind);
                 sb_addc(p->out, ':');
                 rc = put_value(p, k[i].e->val, ind, true, depth);
             } else {

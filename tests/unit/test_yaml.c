@@ -479,6 +479,46 @@ static void emit_go_values(void **state)
     arena_free(a);
 }
 
+/* toYamlPretty sees Go's own types (checked with helm v4.1.4: --set i=1000000
+ * prints 1000000, a values-file 1000000 prints 1e+06). */
+static void emit_pretty_go_values(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    struct { cval *v; const char *want; } c[] = {
+        {cv_int(a, 1000000), "1000000\n"},
+        {cv_float(a, 1e6), "1e+06\n"},
+        {cv_float(a, NAN), ".nan\n"},
+        {cv_float(a, -INFINITY), "-.inf\n"},
+        {cv_float(a, 1.5), "1.5\n"},
+        {cv_nil(), "null\n"},
+        {cv_cstring(a, "yes"), "\"yes\"\n"},
+        {cv_cstring(a, "a\n\tb"), "|-\n  a\n  \tb\n"},
+        {cv_map_new(a), "{}\n"},
+    };
+    for (size_t i = 0; i < sizeof c / sizeof *c; i++) {
+        strbuf out = STRBUF_INIT;
+        cap_err err = CAP_ERR_INIT;
+        assert_int_equal(yaml_emit_pretty(&out, c[i].v, &err), 0);
+        assert_string_equal(sb_str(&out), c[i].want);
+        sb_release(&out);
+    }
+    cval *m = cv_map_new(a), *l = cv_list_new(a, 2), *inner = cv_map_new(a);
+    cv_map_set(inner, "x", cv_int(a, 1));
+    cv_map_set(inner, "y", cv_list_new(a, 0));
+    cv_list_push(l, inner);
+    cv_list_push(l, cv_cstring(a, "s"));
+    cv_map_set(m, "list", l);
+    cv_map_set(m, "k10", cv_true());
+    cv_map_set(m, "k9", cv_false());
+    strbuf out = STRBUF_INIT;
+    cap_err err = CAP_ERR_INIT;
+    assert_int_equal(yaml_emit_pretty(&out, m, &err), 0);
+    assert_string_equal(sb_str(&out), "k9: false\nk10: true\nlist:\n  - x: 1\n    y: []\n  - s\n");
+    sb_release(&out);
+    arena_free(a);
+}
+
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(helm_cases),
     cmocka_unit_test(numbers_are_float64),
@@ -489,6 +529,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(alias_bomb_is_refused),
     cmocka_unit_test(fuzz_does_not_crash),
     cmocka_unit_test(emit_go_values),
+    cmocka_unit_test(emit_pretty_go_values),
 };
 
 UNIT_MAIN(tests)
