@@ -514,7 +514,7 @@ static void emit_pretty_go_values(void **state)
     strbuf out = STRBUF_INIT;
     cap_err err = CAP_ERR_INIT;
     assert_int_equal(yaml_emit_pretty(&out, m, &err), 0);
-    assert_string_equal(sb_str(&out), "k9: false\nk10: true\nlist:\n  - x: 1\n    y: []\n  - s\n");
+    assert_string_equal(sb_str(&out), "k9: false\nk10: true\nlist:\n  - x: 1\n    \"y\": []\n  - s\n");
     sb_release(&out);
     arena_free(a);
 }
