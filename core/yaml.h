@@ -37,7 +37,9 @@ int yaml_parse(arena *a, const char *text, size_t len, const char *file, cval **
 
 /* The same into map[string]interface{} (fromYaml) or []interface{}
  * (fromYamlArray): a document of another type fails with Go's json message;
- * an empty or null document yields nil (Go leaves a nil map/slice). */
+ * an empty or null document yields an empty map / list (Go's target is left
+ * as it was). fromYaml puts err->msg under "Error"; fromYamlArray returns
+ * [err->msg]. */
 int yaml_parse_map(arena *a, const char *text, size_t len, const char *file, cval **out, cap_err *err);
 int yaml_parse_list(arena *a, const char *text, size_t len, const char *file, cval **out, cap_err *err);
 

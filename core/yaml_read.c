@@ -811,8 +811,13 @@ static const char *json_kind(const cval *v)
 /* The JSON step's target check. */
 static int check_target(rd *r, cval **v, int target, int line, int col)
 {
-    if (target == TARGET_ANY || cv_is_nil(*v))
+    if (target == TARGET_ANY)
         return 0;
+    if (cv_is_nil(*v)) {
+        /* a JSON null leaves the target as it was: an empty map or list */
+        *v = target == TARGET_MAP ? cv_map_new(r->a) : cv_list_new(r->a, 0);
+        return 0;
+    }
     if (target == TARGET_MAP && (*v)->kind == CV_MAP)
         return 0;
     if (target == TARGET_LIST && (*v)->kind == CV_LIST)
@@ -852,6 +857,8 @@ static int parse_text(arena *a, const char *text, size_t len, const char *file, 
     rd r;
     rd_init(&r, a, text, len, file, err);
     int rc = parse_first(&r, text, len, target, out);
+    if (rc == 0 && target != TARGET_ANY && cv_is_nil(*out))
+        *out = target == TARGET_MAP ? cv_map_new(a) : cv_list_new(a, 0);
     rd_done(&r);
     return rc;
 }

@@ -296,6 +296,38 @@ static void raw_values_and_string_coercion(void **state)
     arena_free(a);
 }
 
+/* fromYaml / fromYamlArray as helm v4.1.4 shows them through toJson. */
+static void from_yaml_targets(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    cap_err err = CAP_ERR_INIT;
+    cval *v;
+    assert_int_equal(yaml_parse_map(a, "", 0, NULL, &v, &err), 0);
+    assert_int_equal(v->kind, CV_MAP);
+    assert_int_equal(yaml_parse_map(a, "~", 1, NULL, &v, &err), 0);
+    assert_int_equal(v->kind, CV_MAP);
+    assert_int_equal(yaml_parse_list(a, "", 0, NULL, &v, &err), 0);
+    assert_int_equal(v->kind, CV_LIST);
+    const char *t = "a: 1\n---\nb: 2";
+    assert_int_equal(yaml_parse_map(a, t, strlen(t), NULL, &v, &err), 0);
+    assert_int_equal(cv_map_len(v), 1);
+    struct { const char *in; bool list; const char *msg; } c[] = {
+        {"a: [", false, "error converting YAML to JSON: yaml: line 1: did not find expected node content"},
+        {"x: 1\ny: .nan", false, "error converting YAML to JSON: json: unsupported value: NaN"},
+        {"[1, .inf]", true, "error converting YAML to JSON: json: unsupported value: +Inf"},
+        {"a: 1", true, "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal object into Go value of type []interface {}"},
+    };
+    for (size_t i = 0; i < sizeof c / sizeof *c; i++) {
+        int rc = c[i].list ? yaml_parse_list(a, c[i].in, strlen(c[i].in), NULL, &v, &err)
+                           : yaml_parse_map(a, c[i].in, strlen(c[i].in), NULL, &v, &err);
+        assert_int_equal(rc, -1);
+        assert_string_equal(err.msg, c[i].msg);
+        cap_err_clear(&err);
+    }
+    arena_free(a);
+}
+
 static void errors_carry_position(void **state)
 {
     (void)state;
@@ -525,6 +557,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(scalars_resolve_as_yaml11),
     cmocka_unit_test(parse_first_document_and_types),
     cmocka_unit_test(errors_carry_position),
+    cmocka_unit_test(from_yaml_targets),
     cmocka_unit_test(raw_values_and_string_coercion),
     cmocka_unit_test(alias_bomb_is_refused),
     cmocka_unit_test(fuzz_does_not_crash),
