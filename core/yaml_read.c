@@ -69,6 +69,8 @@ typedef struct rd {
     const char *prefix;    /* put before every message, or "" */
     cap_err *err;
     bool failed;
+    /* libyaml's marks count characters; this maps them to bytes */
+    size_t cur_char, cur_byte;
     /* decoder state */
     long decode_count, alias_count;
     int alias_depth;
@@ -181,6 +183,45 @@ static ynode *find_anchor(rd *r, const char *name)
     return NULL;
 }
 
+/* The byte offset of libyaml's character index `ci` (marks only move on). */
+static size_t byte_at(rd *r, const char *text, size_t len, size_t ci)
+{
+    if (ci < r->cur_char) {
+        r->cur_char = 0;
+        r->cur_byte = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
+    }
+    while (r->cur_char < ci && r->cur_byte < len) {
+        uint32_t c;
+        r->cur_byte += (size_t)yaml_utf8_decode((const unsigned char *)text + r->cur_byte, len - r->cur_byte, &c);
+        r->cur_char++;
+    }
+    return r->cur_byte;
+}
+
+/* go-yaml v2 does not know libyaml 0.2's "\/" escape: it fails on it. */
+static int check_escapes(rd *r, const char *text, size_t len, const yaml_event_t *e)
+{
+    if (e->data.scalar.style != YAML_DOUBLE_QUOTED_SCALAR_STYLE)
+        return 0;
+    size_t b = byte_at(r, text, len, e->start_mark.index);
+    size_t end = byte_at(r, text, len, e->end_mark.index);
+    int line = (int)e->start_mark.line;
+    for (size_t i = b; i < end && i < len; i++) {
+        if (text[i] == '\n')
+            line++;
+        if (text[i] != '\\' || i + 1 >= end)
+            continue;
+        if (text[i + 1] == '/') {
+            if (line)
+                return fail_at(r, line, -1, "error converting YAML to JSON: yaml: line %d: found unknown escape character",
+                               line + 1);
+            return fail_at(r, line, -1, "error converting YAML to JSON: yaml: found unknown escape character");
+        }
+        i++;
+    }
+    return 0;
+}
+
 /* Builds the node whose first event is the current one; leaves the event
  * after it current. NULL on error. */
 static ynode *build(rd *r, const char *text, size_t len, int depth)
@@ -194,6 +235,8 @@ static ynode *build(rd *r, const char *text, size_t len, int depth)
     }
     switch (e->type) {
     case YAML_SCALAR_EVENT:
+        if (check_escapes(r, text, len, e))
+            return NULL;
         n = new_node(r, N_SCALAR);
         n->value = arena_strndup(r->tmp, (const char *)e->data.scalar.value, e->data.scalar.length);
         n->len = e->data.scalar.length;
@@ -785,6 +828,7 @@ static void rd_init(rd *r, arena *a, const char *text, size_t len, const char *f
     r->file = file;
     r->err = err;
     r->prefix = "";
+    r->cur_byte = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
     yaml_parser_initialize(&r->parser);
     yaml_parser_set_input_string(&r->parser, (const unsigned char *)text, len);
 }

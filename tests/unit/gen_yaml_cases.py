@@ -116,6 +116,27 @@ RAW = [  # whole values files
     ("err-block-seq-entries", "a: 1\n- b\n"),
     ("err-control-char", "a: \"x\u0001\"\n"),
 ]
+ODD = [  # odd syntax: tabs, directives, escapes, indentation, merges, CR line ends
+ "a:\tb\n", "a: \tb\n", "a:\n\t- b\n", "a: b\t\n", "a: 'x\ty'\n", "a: |\n\tx\n", "a: |\n  x\n\ty\n",
+ "a: b # c\nd: e#f\n", "%YAML 1.1\n---\na: 1\n", "%TAG !e! tag:example.com,2000:\n---\na: !e!foo 1\n",
+ "&x a: 1\n*x : 2\n", "a: &x\n  b: 1\nc: *x\n", "? a\n: 1\n? [b]\n: 2\n", "? |\n  multi\n  key\n: v\n",
+ "a: {b: 1, b: 2}\n", "a: [1, 2,]\n", "a: {b: }\n", "a: [b: c]\n", "a: [? b : c]\n", "a: - b\n",
+ "a:\n- b\n-c\n", "a:\n  - b\n - c\n", " a: 1\n b: 2\n", "a: 1\n b: 2\n", "a:\n    b: 1\n   c: 2\n",
+ "a: \"unterminated\n", "a: 'x''y'\n", "a: \"\\q\"\n", "a: \"\\x4\"\n", "a: \"\\u00\"\n", "a: \"\\U0001F600\"\n",
+ "a: \"\\e\\0\\a\\b\\v\\f\\/\\_\\ \"\n", "a: 1\nb: \"x\\/y\"\n", "a: \"\\\\/x\"\n",
+ "a: >-\n  x\n\n  y\n   z\n", "a: |2-\n    x\n", "a: |1\n  x\n", "a: |9\n x\n",
+ "a: >\n\n  x\n", "- a\n- b: c\n  d: e\n- - f\n", "a: !!set {x, y}\n", "a: !!omap [x: 1]\n", "a: !<tag:yaml.org,2002:int> 5\n",
+ "a: !!timestamp 2001-12-14\n", "a: !!timestamp x\n", "a: !!null x\n", "a: !!bool maybe\n", "a: !!str\n", "a: !!int\n",
+ "a: !!float .inf\n", "a: !!float 1e400\n", "a: !!int 0x\n", "a: ... \n", "a: 1\n...\nb: 2\n", "a: --- x\n", "---a: 1\n",
+ "a: [\n  1,\n  2\n]\n", "a: {\n  b: 1\n}\n", "a: b: c: d\n", "'a': 1\n\"b\": 2\n", "a: 1 # \n# end", "\n\n\na: 1\n\n\n",
+ "a: x\n  y\n  z\n", "a: x\n\n  y\n", "a: -1\nb: - 1\n", "a: 0.\nb: -.0\nc: +.5e-3\n", "key with spaces: 1\n",
+ "a: 'multi\n  line'\n", "a: \"multi\n  line\\\n  cont\"\n", "a: [a, b]: c\n", "<<: {a: 1}\nb: 2\n", "<<: [{a: 1}, {a: 2, b: 3}]\n",
+ "a: &a [1]\n<<: *a\n", "a: 1\n<<: {a: 2}\n", "'<<': {a: 1}\n", "!!merge <<: {a: 1}\n", "a: *\n", "a: &\n", "a: &x\nb: *x\n",
+ "a: 1\r\nb: |\r\n  x\r\n  y\r\n", "a: 1\rb: 2\r", "\ufeff---\na: 1\n", "a: \x01\n", "a: \"\u2028\"\n",
+]
+for i, text in enumerate(ODD):
+    RAW.append(("odd-%03d" % i, text))
+
 for name, text in RAW:
     CASES.append((name, text.encode()))
 
