@@ -23,7 +23,19 @@
 typedef struct pw {
     strbuf *out;
     cap_err *err;
+    arena *a; /* for []byte seen as a list of numbers */
 } pw;
+
+/* v3 writes a []byte as a sequence of its byte values. */
+static const cval *bytes_list(pw *p, const cval *v)
+{
+    if (!v || v->kind != CV_BYTES)
+        return v;
+    cval *l = cv_list_new(p->a, v->u.str.len);
+    for (size_t i = 0; i < v->u.str.len; i++)
+        cv_list_push(l, cv_uint(p->a, (unsigned char)v->u.str.s[i], "uint8"));
+    return l;
+}
 
 static int sink(void *data, unsigned char *buffer, size_t size)
 {
@@ -31,8 +43,9 @@ static int sink(void *data, unsigned char *buffer, size_t size)
     return 1;
 }
 
-/* One scalar as a root document of its own, without the final newline. */
-static int render_scalar(pw *p, strbuf *r, const char *s, size_t n, yaml_scalar_style_t style)
+/* One scalar as a root document of its own, without the final newline;
+ * tag NULL for none. */
+static int render_tagged(pw *p, strbuf *r, const char *s, size_t n, yaml_scalar_style_t style, const char *tag)
 {
     yaml_emitter_t e;
     yaml_event_t ev;
@@ -43,7 +56,8 @@ static int render_scalar(pw *p, strbuf *r, const char *s, size_t n, yaml_scalar_
     yaml_emitter_set_indent(&e, 2);
     ok = ok && yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING) && yaml_emitter_emit(&e, &ev);
     ok = ok && yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1) && yaml_emitter_emit(&e, &ev);
-    ok = ok && yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)n, 1, 1, style) &&
+    ok = ok && yaml_scalar_event_initialize(&ev, NULL, (yaml_char_t *)tag, (yaml_char_t *)s, (int)n, !tag, !tag,
+                                            style) &&
          yaml_emitter_emit(&e, &ev);
     ok = ok && yaml_document_end_event_initialize(&ev, 1) && yaml_emitter_emit(&e, &ev);
     if (ok)
@@ -60,6 +74,11 @@ static int render_scalar(pw *p, strbuf *r, const char *s, size_t n, yaml_scalar_
     if (r->len && r->buf[r->len - 1] == '\n')
         sb_setlen(r, r->len - 1);
     return 0;
+}
+
+static int render_scalar(pw *p, strbuf *r, const char *s, size_t n, yaml_scalar_style_t style)
+{
+    return render_tagged(p, r, s, n, style, NULL);
 }
 
 /* A line break as the YAML emitter sees one: \r \n NEL LS PS; its width. */
@@ -296,10 +315,29 @@ static int scalar_text(pw *p, strbuf *r, const cval *v)
         size_t n = v->u.str.len;
         strbuf fixed = STRBUF_INIT;
         if (!yaml_utf8_valid(s, n)) {
-            /* v3 writes such a string as !!binary base64; we repair it */
-            yaml_utf8_fix(&fixed, s, n);
-            s = fixed.buf;
-            n = fixed.len;
+            /* v3: !!binary, base64 in lines of 70 when longer than that */
+            static const char tbl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+            strbuf b = STRBUF_INIT;
+            const unsigned char *u = (const unsigned char *)s;
+            for (size_t i = 0; i < n; i += 3) {
+                unsigned x = (unsigned)u[i] << 16 | (i + 1 < n ? (unsigned)u[i + 1] << 8 : 0) | (i + 2 < n ? u[i + 2] : 0);
+                sb_addc(&b, tbl[x >> 18 & 63]);
+                sb_addc(&b, tbl[x >> 12 & 63]);
+                sb_addc(&b, i + 1 < n ? tbl[x >> 6 & 63] : '=');
+                sb_addc(&b, i + 2 < n ? tbl[x & 63] : '=');
+            }
+            bool multi = b.len / 70 + 1 > 1;
+            for (size_t i = 0; i < b.len; i += 70) {
+                sb_add(&fixed, b.buf + i, b.len - i < 70 ? b.len - i : 70);
+                if (multi)
+                    sb_addc(&fixed, '\n');
+            }
+            sb_release(&b);
+            int rc = render_tagged(p, r, sb_str(&fixed), fixed.len,
+                                   multi ? YAML_LITERAL_SCALAR_STYLE : YAML_PLAIN_SCALAR_STYLE,
+                                   "tag:yaml.org,2002:binary");
+            sb_release(&fixed);
+            return rc;
         }
         yaml_scalar_style_t style;
         string_style(s, n, &style);
@@ -416,6 +454,7 @@ static int put_node(pw *p, const cval *v, int ind, int depth);
  * ind: the indentation of the mapping or sequence holding it. */
 static int put_value(pw *p, const cval *v, int ind, bool in_seq, int depth)
 {
+    v = bytes_list(p, v);
     if (depth > MAX_DEPTH)
         return cap_err_set(p->err, "yaml: too deeply nested");
     if (v && v->kind == CV_MAP && cv_map_len(v)) {
@@ -511,9 +550,10 @@ static int put_node(pw *p, const cval *v, int ind, int depth)
 
 int yaml_emit_pretty(strbuf *out, const cval *v, cap_err *err)
 {
-    pw p = {out, err};
+    pw p = {out, err, arena_new()};
     size_t start = out->len;
     int rc;
+    v = bytes_list(&p, v);
     if (v && (v->kind == CV_MAP || v->kind == CV_LIST) && !is_empty_coll(v)) {
         rc = put_node(&p, v, 0, 0);
     } else if (is_empty_coll(v)) {
@@ -526,6 +566,7 @@ int yaml_emit_pretty(strbuf *out, const cval *v, cap_err *err)
             put_shifted(&p, &r, 0);
         sb_release(&r);
     }
+    arena_free(p.a);
     if (rc) {
         sb_setlen(out, start);
         return -1;

@@ -535,6 +535,30 @@ static void emit_pretty_go_values(void **state)
         assert_string_equal(sb_str(&out), c[i].want);
         sb_release(&out);
     }
+    /* invalid UTF-8 (e.g. from b64dec): v3 writes !!binary (helm v4.1.4's output) */
+    cval *bin = cv_map_new(a);
+    cv_map_set(bin, "c", cv_string(a, "\xff", 1));
+    strbuf big = STRBUF_INIT;
+    for (int i = 0; i < 60; i++)
+        sb_adds(&big, "ab");
+    sb_addc(&big, '\xff');
+    cv_map_set(bin, "d", cv_string(a, big.buf, big.len));
+    sb_release(&big);
+    strbuf bo = STRBUF_INIT;
+    cap_err berr = CAP_ERR_INIT;
+    assert_int_equal(yaml_emit_pretty(&bo, bin, &berr), 0);
+    assert_string_equal(sb_str(&bo),
+                        "c: !!binary /w==\nd: !!binary |\n"
+                        "  YWJhYmFiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYm\n"
+                        "  FiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYmFiYWJh\n"
+                        "  YmFiYWJhYmFiYWJhYmFi/w==\n");
+    sb_release(&bo);
+    /* []byte: a list of numbers */
+    bo = (strbuf)STRBUF_INIT;
+    assert_int_equal(yaml_emit_pretty(&bo, cv_bytes(a, "hi", 2), &berr), 0);
+    assert_string_equal(sb_str(&bo), "- 104\n- 105\n");
+    sb_release(&bo);
+
     cval *m = cv_map_new(a), *l = cv_list_new(a, 2), *inner = cv_map_new(a);
     cv_map_set(inner, "x", cv_int(a, 1));
     cv_map_set(inner, "y", cv_list_new(a, 0));
