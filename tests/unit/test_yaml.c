@@ -575,6 +575,35 @@ static void emit_pretty_go_values(void **state)
     arena_free(a);
 }
 
+/* What --set gives (int64, strings, nil, bool, lists), through toYaml and
+ * toYamlPretty: the bytes helm v4.1.4 printed for
+ * --set a=9223372036854775807 --set b=1000000 --set c=-5 --set-string d=1.5
+ * --set e=null --set f=true --set 'g={1,on,x}' */
+static void set_values_as_helm(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    cval *m = cv_map_new(a), *g = cv_list_new(a, 3);
+    cv_map_set(m, "a", cv_int(a, INT64_MAX));
+    cv_map_set(m, "b", cv_int(a, 1000000));
+    cv_map_set(m, "c", cv_int(a, -5));
+    cv_map_set(m, "d", cv_cstring(a, "1.5"));
+    cv_map_set(m, "e", cv_nil());
+    cv_map_set(m, "f", cv_true());
+    cv_list_push(g, cv_int(a, 1));
+    cv_list_push(g, cv_cstring(a, "on"));
+    cv_list_push(g, cv_cstring(a, "x"));
+    cv_map_set(m, "g", g);
+    expect_emit(m, "a: 9223372036854775807\nb: 1000000\nc: -5\nd: \"1.5\"\ne: null\nf: true\ng:\n- 1\n- \"on\"\n- x\n");
+    strbuf out = STRBUF_INIT;
+    cap_err err = CAP_ERR_INIT;
+    assert_int_equal(yaml_emit_pretty(&out, m, &err), 0);
+    assert_string_equal(sb_str(&out),
+                        "a: 9223372036854775807\nb: 1000000\nc: -5\nd: \"1.5\"\ne: null\nf: true\ng:\n  - 1\n  - \"on\"\n  - x\n");
+    sb_release(&out);
+    arena_free(a);
+}
+
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(helm_cases),
     cmocka_unit_test(numbers_are_float64),
@@ -587,6 +616,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(fuzz_does_not_crash),
     cmocka_unit_test(emit_go_values),
     cmocka_unit_test(emit_pretty_go_values),
+    cmocka_unit_test(set_values_as_helm),
 };
 
 UNIT_MAIN(tests)
