@@ -27,7 +27,14 @@ typedef struct em {
     cap_err *err;
     bool failed;
     bool ls_tail; /* a string without \n ended with U+2028/U+2029 */
+    strbuf *bom;  /* renderings of strings that start with a BOM */
+    size_t nbom;
 } em;
+
+/* A string starting with a BOM is written by go-yaml with every character
+ * escaped (see yaml_bom_double_quoted); libyaml would not, so a placeholder
+ * (U+E000 n U+E001, plain) goes through the emitter and is replaced after. */
+static int bom_placeholder(em *m, const char *s, size_t n);
 
 static int write_handler(void *data, unsigned char *buffer, size_t size)
 {
@@ -261,6 +268,11 @@ static int emit_string(em *m, const char *s, size_t n)
         s = fixed.buf;
         n = fixed.len;
     }
+    if (yaml_starts_with_bom(s, n)) {
+        int rc = bom_placeholder(m, s, n);
+        sb_release(&fixed);
+        return rc;
+    }
     if (n >= 3 && !memchr(s, '\n', n) && !memcmp(s + n - 3, "\xE2\x80", 2) &&
         ((unsigned char)s[n - 1] == 0xA8 || (unsigned char)s[n - 1] == 0xA9))
         m->ls_tail = true;
@@ -407,6 +419,42 @@ static int emit_value(em *m, const cval *v, int depth)
     }
 }
 
+static int bom_placeholder(em *m, const char *s, size_t n)
+{
+    if ((m->nbom & (m->nbom - 1)) == 0)
+        m->bom = realloc(m->bom, (m->nbom ? m->nbom * 2 : 1) * sizeof *m->bom);
+    strbuf *r = &m->bom[m->nbom];
+    sb_init(r);
+    yaml_bom_double_quoted(r, s, n);
+    char ph[32];
+    int len = snprintf(ph, sizeof ph, "\xEE\x80\x80%zu\xEE\x80\x81", m->nbom);
+    m->nbom++;
+    return scalar(m, ph, (size_t)len, YAML_PLAIN_SCALAR_STYLE);
+}
+
+static void replace_bom(em *m, strbuf *out, size_t start)
+{
+    strbuf res = STRBUF_INIT;
+    sb_add(&res, out->buf + start, 0);
+    size_t i = start;
+    while (i < out->len) {
+        if (i + 3 < out->len && !memcmp(out->buf + i, "\xEE\x80\x80", 3)) {
+            size_t j = i + 3, k = 0;
+            while (j < out->len && out->buf[j] >= '0' && out->buf[j] <= '9')
+                k = k * 10 + (size_t)(out->buf[j++] - '0');
+            if (j > i + 3 && j + 3 <= out->len && !memcmp(out->buf + j, "\xEE\x80\x81", 3) && k < m->nbom) {
+                sb_add(&res, m->bom[k].buf, m->bom[k].len);
+                i = j + 3;
+                continue;
+            }
+        }
+        sb_addc(&res, out->buf[i++]);
+    }
+    sb_setlen(out, start);
+    sb_add(out, res.buf, res.len);
+    sb_release(&res);
+}
+
 /* libyaml 0.2.5 writes an indentation before the closing quote of a
  * single-quoted scalar that ends with a line break (here only U+2028 or
  * U+2029 can); go-yaml v2 puts the quote right after the break. */
@@ -472,5 +520,10 @@ int yaml_emit(strbuf *out, const cval *v, cap_err *err)
         sb_setlen(out, start);
     else if (m.ls_tail)
         fix_ls_tail(out, start);
+    if (!rc && m.nbom)
+        replace_bom(&m, out, start);
+    for (size_t i = 0; i < m.nbom; i++)
+        sb_release(&m.bom[i]);
+    free(m.bom);
     return rc;
 }

@@ -339,6 +339,11 @@ static int scalar_text(pw *p, strbuf *r, const cval *v)
             sb_release(&fixed);
             return rc;
         }
+        if (yaml_starts_with_bom(s, n)) {
+            yaml_bom_double_quoted(r, s, n);
+            sb_release(&fixed);
+            return 0;
+        }
         yaml_scalar_style_t style;
         string_style(s, n, &style);
         int rc = 0;

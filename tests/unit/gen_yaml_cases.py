@@ -30,6 +30,8 @@ S = [  # strings that go through toYaml
     " ".join(["on"] * 30), "a  b" * 30, ("w " * 50) + "\nnext",
     "\"quoted\" " * 15, "'single' " * 15, "a: " * 30, "multi\nline " + "z " * 50,
     "k" * 100 + " " + "v" * 10, "#" * 90,
+    # go-yaml escapes every character of a string that starts with a BOM
+    "\ufeffx", "\ufeff", "\ufeff" + "word " * 30, "\ufeffa\nb", "\ufeff日本😀\t\"\\ \u0085\u00a0\u2028",
 ]
 
 N = [  # numbers and other scalars, as YAML text in a values file
@@ -81,6 +83,7 @@ RAW = [  # whole values files
     ("doc-end-marker", "a: 1\n...\n"),
     ("flow", "a: {b: [1, 2, {c: d}], e: f}\n"),
     ("unicode-keys", "é: 1\n日本: 2\nz: 3\nA: 4\n"),
+    ("bom-key", "\"\\ufeffk\": 1\nlong: \"\\ufeff" + "word " * 25 + "\"\n"),
     ("deep", "a: " + "[" * 50 + "]" * 50 + "\n"),
     ("nulls", "a: null\nb: ~\nc:\nd: [~, null, ]\n"),
     ("seq-null-items", "l:\n-\n- ~\n- a\n"),
