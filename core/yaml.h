@@ -24,6 +24,9 @@
  * err->file is `file`; err->line and err->col are the real 1-based position
  * of the problem in the whole input (0 when unknown).
  *
+ * Nesting deeper than 2500 levels is an error ("exceeded max depth"; Go's
+ * limit is 10000, too deep for a C stack under ASan).
+ *
  * READING. All numbers become float64 (CV_FLOAT); keys that YAML reads as
  * ints, floats or bools become strings ("1", "1.5" via float32, "true"); null
  * keys and keys beyond int64 fail; only the first document is read;
@@ -70,7 +73,11 @@ int yaml_parse_all(arena *a, const char *text, size_t len, const char *file, cva
 /* toYaml: the value as sigs.k8s.io/yaml.Marshal writes it (with its final newline;
  * Helm's toYaml trims it, which is the caller's business). Fails like json.Marshal
  * fails ("error marshaling into JSON: json: unsupported value: NaN"); on failure
- * nothing is appended. CV_OBJECT values are not supported (error). */
+ * nothing is appended. CV_OBJECT values are not supported (error).
+ * The JSON round trip shows: float64 100 prints 100, 1.5e6 prints 1500000,
+ * 1234567.5 prints 1.2345675e+06; []byte is base64; U+0085 inside a string
+ * is folded as go-yaml reads it from the JSON (and fails the whole call in a
+ * key, or before "---"/"..."): Helm's toYaml then prints "". */
 int yaml_emit(strbuf *out, const cval *v, cap_err *err);
 
 /* toYamlPretty: the value as go-yaml v3's Encoder with SetIndent(2) writes it,
