@@ -19,14 +19,22 @@
 #include <string.h>
 #include <yaml_sys.h>
 
-#define MAX_DEPTH 10000
+#define MAX_DEPTH 2500 /* Go allows 10000; a C stack (under ASan too) is safe at this */
 
 typedef struct em {
     yaml_emitter_t e;
     strbuf *out;
     cap_err *err;
     bool failed;
+    bool ls_tail; /* a string without \n ended with U+2028/U+2029 */
+    strbuf *bom;  /* renderings of strings that start with a BOM */
+    size_t nbom;
 } em;
+
+/* A string starting with a BOM is written by go-yaml with every character
+ * escaped (see yaml_bom_double_quoted); libyaml would not, so a placeholder
+ * (U+E000 n U+E001, plain) goes through the emitter and is replaced after. */
+static int bom_placeholder(em *m, const char *s, size_t n);
 
 static int write_handler(void *data, unsigned char *buffer, size_t size)
 {
@@ -65,14 +73,25 @@ typedef struct rkey {
     const cv_entry *e;
 } rkey;
 
+/* unicode.IsLetter, closely enough: ASCII exactly, and beyond it the letter
+ * blocks of the common scripts (symbols, punctuation and emoji are not
+ * letters). */
 static bool is_letter(uint32_t c)
 {
-    /* unicode.IsLetter; beyond ASCII most characters used in keys are
-     * letters (accents, CJK), so they count as letters here. */
-    if (c < 0x80)
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-    return c != 0xFFFD && !(c >= 0x2000 && c <= 0x2BFF) && !(c >= 0x3000 && c <= 0x303F) && c != 0xA0 &&
-           !(c >= 0xA1 && c <= 0xBF) && c != 0xD7 && c != 0xF7;
+    static const uint32_t ranges[][2] = {
+        {0x41, 0x5A}, {0x61, 0x7A}, {0xAA, 0xAA}, {0xB5, 0xB5}, {0xBA, 0xBA}, {0xC0, 0xD6},
+        {0xD8, 0xF6}, {0xF8, 0x2C1}, {0x2C6, 0x2D1}, {0x2E0, 0x2E4}, {0x370, 0x374}, {0x376, 0x37D},
+        {0x37F, 0x37F}, {0x386, 0x386}, {0x388, 0x3F5}, {0x3F7, 0x481}, {0x48A, 0x52F}, {0x531, 0x556},
+        {0x561, 0x587}, {0x5D0, 0x5EA}, {0x620, 0x64A}, {0x671, 0x6D3}, {0x904, 0x939}, {0x985, 0x9B9},
+        {0xE01, 0xE30}, {0x10A0, 0x10FF}, {0x1100, 0x11FF}, {0x1E00, 0x1FBC}, {0x2C00, 0x2CE4},
+        {0x3041, 0x3096}, {0x30A1, 0x30FA}, {0x3105, 0x312F}, {0x3131, 0x318E}, {0x3400, 0x4DBF},
+        {0x4E00, 0x9FFF}, {0xA000, 0xA48C}, {0xAC00, 0xD7A3}, {0xF900, 0xFAFF}, {0xFF21, 0xFF3A},
+        {0xFF41, 0xFF5A}, {0xFF66, 0xFFDC}, {0x20000, 0x2FA1D},
+    };
+    for (size_t i = 0; i < sizeof ranges / sizeof *ranges; i++)
+        if (c >= ranges[i][0] && c <= ranges[i][1])
+            return true;
+    return false;
 }
 
 static bool is_digit(uint32_t c)
@@ -186,6 +205,48 @@ static bool is_base60_float(const char *s, size_t n)
     return i == n;
 }
 
+/* json.Marshal leaves U+0085 (NEL) raw in its strings, and go-yaml v2 then
+ * reads it inside the double-quoted JSON string as a line break, which it
+ * folds: the spaces around a run of breaks go, a lone break becomes a space,
+ * n breaks become n-1 newlines. A break right before "---" or "..." and a
+ * blank is a "document indicator" there, and the whole toYaml fails.
+ * Returns -1 for that; out gets the folded string. */
+static int fold_nel(strbuf *out, const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i;
+        /* a run of spaces and NELs */
+        while (j < n && (s[j] == ' ' || (s[j] == '\xC2' && j + 1 < n && s[j + 1] == '\x85')))
+            j += s[j] == ' ' ? 1 : 2;
+        if (j == i) {
+            sb_addc(out, s[i++]);
+            continue;
+        }
+        size_t breaks = 0;
+        for (size_t k = i; k < j; k += s[k] == ' ' ? 1 : 2)
+            if (s[k] != ' ')
+                breaks++;
+        if (!breaks) {
+            sb_add(out, s + i, j - i);
+        } else {
+            if (breaks == 1)
+                sb_addc(out, ' ');
+            else
+                sb_addrep(out, '\n', breaks - 1);
+            /* column 0 after the run: document indicators */
+            bool col0 = s[j - 1] != ' ';
+            if (col0 && j + 3 <= n && (!memcmp(s + j, "---", 3) || !memcmp(s + j, "...", 3))) {
+                size_t k = j + 3;
+                if (k == n || s[k] == ' ' || s[k] == '\t' || (s[k] == '\xC2' && k + 1 < n && s[k + 1] == '\x85'))
+                    return -1;
+            }
+        }
+        i = j;
+    }
+    return 0;
+}
+
 static int emit_string(em *m, const char *s, size_t n)
 {
     strbuf fixed = STRBUF_INIT;
@@ -194,6 +255,27 @@ static int emit_string(em *m, const char *s, size_t n)
         s = fixed.buf;
         n = fixed.len;
     }
+    if (n >= 2 && memmem(s, n, "\xC2\x85", 2)) {
+        strbuf folded = STRBUF_INIT;
+        if (fold_nel(&folded, s, n)) {
+            sb_release(&folded);
+            sb_release(&fixed);
+            m->failed = true;
+            return cap_err_set(m->err, "yaml: line 1: found unexpected document indicator");
+        }
+        sb_release(&fixed);
+        fixed = folded;
+        s = fixed.buf;
+        n = fixed.len;
+    }
+    if (yaml_starts_with_bom(s, n)) {
+        int rc = bom_placeholder(m, s, n);
+        sb_release(&fixed);
+        return rc;
+    }
+    if (n >= 3 && !memchr(s, '\n', n) && !memcmp(s + n - 3, "\xE2\x80", 2) &&
+        ((unsigned char)s[n - 1] == 0xA8 || (unsigned char)s[n - 1] == 0xA9))
+        m->ls_tail = true;
     yaml_scalar_style_t style;
     if (memchr(s, '\n', n)) {
         style = YAML_LITERAL_SCALAR_STYLE;
@@ -264,7 +346,16 @@ static int emit_map(em *m, const cval *v, int depth)
     sort_keys(k, tmp, n);
     int rc = 0;
     for (size_t i = 0; i < n && !rc; i++) {
-        rc = emit_string(m, k[i].e->key, k[i].e->keylen);
+        const char *ks = k[i].e->key;
+        size_t kl = k[i].e->keylen;
+        if (kl >= 2 && memmem(ks, kl, "\xC2\x85", 2)) {
+            /* a NEL makes the JSON key span lines, which go-yaml v2 does not
+             * take as a key: Helm's toYaml fails (and prints nothing) */
+            m->failed = true;
+            rc = cap_err_set(m->err, "yaml: line 1: did not find expected ',' or '}'");
+            break;
+        }
+        rc = emit_string(m, ks, kl);
         if (!rc)
             rc = emit_value(m, k[i].e->val, depth + 1);
     }
@@ -328,6 +419,67 @@ static int emit_value(em *m, const cval *v, int depth)
     }
 }
 
+static int bom_placeholder(em *m, const char *s, size_t n)
+{
+    if ((m->nbom & (m->nbom - 1)) == 0)
+        m->bom = realloc(m->bom, (m->nbom ? m->nbom * 2 : 1) * sizeof *m->bom);
+    strbuf *r = &m->bom[m->nbom];
+    sb_init(r);
+    yaml_bom_double_quoted(r, s, n);
+    char ph[32];
+    int len = snprintf(ph, sizeof ph, "\xEE\x80\x80%zu\xEE\x80\x81", m->nbom);
+    m->nbom++;
+    return scalar(m, ph, (size_t)len, YAML_PLAIN_SCALAR_STYLE);
+}
+
+static void replace_bom(em *m, strbuf *out, size_t start)
+{
+    strbuf res = STRBUF_INIT;
+    sb_add(&res, out->buf + start, 0);
+    size_t i = start;
+    while (i < out->len) {
+        if (i + 3 < out->len && !memcmp(out->buf + i, "\xEE\x80\x80", 3)) {
+            size_t j = i + 3, k = 0;
+            while (j < out->len && out->buf[j] >= '0' && out->buf[j] <= '9')
+                k = k * 10 + (size_t)(out->buf[j++] - '0');
+            if (j > i + 3 && j + 3 <= out->len && !memcmp(out->buf + j, "\xEE\x80\x81", 3) && k < m->nbom) {
+                sb_add(&res, m->bom[k].buf, m->bom[k].len);
+                i = j + 3;
+                continue;
+            }
+        }
+        sb_addc(&res, out->buf[i++]);
+    }
+    sb_setlen(out, start);
+    sb_add(out, res.buf, res.len);
+    sb_release(&res);
+}
+
+/* libyaml 0.2.5 writes an indentation before the closing quote of a
+ * single-quoted scalar that ends with a line break (here only U+2028 or
+ * U+2029 can); go-yaml v2 puts the quote right after the break. */
+static void fix_ls_tail(strbuf *out, size_t start)
+{
+    char *b = out->buf;
+    size_t w = start;
+    for (size_t r = start; r < out->len;) {
+        if (r + 3 <= out->len && (unsigned char)b[r] == 0xE2 && (unsigned char)b[r + 1] == 0x80 &&
+            ((unsigned char)b[r + 2] == 0xA8 || (unsigned char)b[r + 2] == 0xA9)) {
+            memmove(b + w, b + r, 3);
+            w += 3;
+            r += 3;
+            size_t sp = r;
+            while (sp < out->len && b[sp] == ' ')
+                sp++;
+            if (sp > r && sp < out->len && b[sp] == '\'' && (sp + 1 >= out->len || b[sp + 1] != '\''))
+                r = sp;
+            continue;
+        }
+        b[w++] = b[r++];
+    }
+    sb_setlen(out, w);
+}
+
 int yaml_emit(strbuf *out, const cval *v, cap_err *err)
 {
     em m;
@@ -366,5 +518,12 @@ int yaml_emit(strbuf *out, const cval *v, cap_err *err)
     yaml_emitter_delete(&m.e);
     if (rc)
         sb_setlen(out, start);
+    else if (m.ls_tail)
+        fix_ls_tail(out, start);
+    if (!rc && m.nbom)
+        replace_bom(&m, out, start);
+    for (size_t i = 0; i < m.nbom; i++)
+        sb_release(&m.bom[i]);
+    free(m.bom);
     return rc;
 }

@@ -51,4 +51,11 @@ void yaml_utf8_fix(strbuf *out, const char *s, size_t n);
  * *r = 0xFFFD for an invalid byte. n > 0. */
 int yaml_utf8_decode(const unsigned char *s, size_t n, uint32_t *r);
 
+/* go-yaml (v2 and v3) checks for a BOM at the start of the whole value
+ * instead of at each character, so a double-quoted string that starts with
+ * U+FEFF has every character escaped ("\uFEFF\x78"), with no line breaks.
+ * Appends that rendering, quotes included. */
+bool yaml_starts_with_bom(const char *s, size_t n);
+void yaml_bom_double_quoted(strbuf *out, const char *s, size_t n);
+
 #endif

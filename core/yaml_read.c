@@ -20,7 +20,7 @@
 #include <string.h>
 #include <yaml_sys.h>
 
-#define MAX_DEPTH 10000
+#define MAX_DEPTH 2500 /* Go allows 10000; a C stack (under ASan too) is safe at this */
 
 /* go-yaml's tag constants */
 #define T_PREFIX "tag:yaml.org,2002:"
@@ -69,12 +69,15 @@ typedef struct rd {
     const char *prefix;    /* put before every message, or "" */
     cap_err *err;
     bool failed;
+    /* libyaml's marks count characters; this maps them to bytes */
+    size_t cur_char, cur_byte;
     /* decoder state */
     long decode_count, alias_count;
     int alias_depth;
     int depth;
     char *key_err;         /* the first unsupported key (reported after decoding) */
     int key_line, key_col;
+    bool raw;              /* no JSON step: ints stay ints, NaN/Inf allowed */
     char *json_err;        /* the first NaN/Inf (reported after that) */
     int json_line, json_col;
 } rd;
@@ -180,6 +183,45 @@ static ynode *find_anchor(rd *r, const char *name)
     return NULL;
 }
 
+/* The byte offset of libyaml's character index `ci` (marks only move on). */
+static size_t byte_at(rd *r, const char *text, size_t len, size_t ci)
+{
+    if (ci < r->cur_char) {
+        r->cur_char = 0;
+        r->cur_byte = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
+    }
+    while (r->cur_char < ci && r->cur_byte < len) {
+        uint32_t c;
+        r->cur_byte += (size_t)yaml_utf8_decode((const unsigned char *)text + r->cur_byte, len - r->cur_byte, &c);
+        r->cur_char++;
+    }
+    return r->cur_byte;
+}
+
+/* go-yaml v2 does not know libyaml 0.2's "\/" escape: it fails on it. */
+static int check_escapes(rd *r, const char *text, size_t len, const yaml_event_t *e)
+{
+    if (e->data.scalar.style != YAML_DOUBLE_QUOTED_SCALAR_STYLE)
+        return 0;
+    size_t b = byte_at(r, text, len, e->start_mark.index);
+    size_t end = byte_at(r, text, len, e->end_mark.index);
+    int line = (int)e->start_mark.line;
+    for (size_t i = b; i < end && i < len; i++) {
+        if (text[i] == '\n')
+            line++;
+        if (text[i] != '\\' || i + 1 >= end)
+            continue;
+        if (text[i + 1] == '/') {
+            if (line)
+                return fail_at(r, line, -1, "error converting YAML to JSON: yaml: line %d: found unknown escape character",
+                               line + 1);
+            return fail_at(r, line, -1, "error converting YAML to JSON: yaml: found unknown escape character");
+        }
+        i++;
+    }
+    return 0;
+}
+
 /* Builds the node whose first event is the current one; leaves the event
  * after it current. NULL on error. */
 static ynode *build(rd *r, const char *text, size_t len, int depth)
@@ -193,6 +235,8 @@ static ynode *build(rd *r, const char *text, size_t len, int depth)
     }
     switch (e->type) {
     case YAML_SCALAR_EVENT:
+        if (check_escapes(r, text, len, e))
+            return NULL;
         n = new_node(r, N_SCALAR);
         n->value = arena_strndup(r->tmp, (const char *)e->data.scalar.value, e->data.scalar.length);
         n->len = e->data.scalar.length;
@@ -417,17 +461,16 @@ static cval *gval_to_cval(rd *r, ynode *n, const gval *g)
     switch (g->k) {
     case K_NIL: return cv_nil();
     case K_BOOL: return cv_bool(g->b);
-    case K_INT: return cv_float(r->a, (double)g->i);
-    case K_UINT: return cv_float(r->a, (double)g->u);
+    case K_INT: return r->raw ? cv_int(r->a, g->i) : cv_float(r->a, (double)g->i);
+    case K_UINT: return r->raw ? cv_uint(r->a, g->u, NULL) : cv_float(r->a, (double)g->u);
     case K_FLOAT:
-        if (isnan(g->f) || isinf(g->f)) {
+        if (!r->raw && (isnan(g->f) || isinf(g->f))) {
             if (!r->json_err) {
                 r->json_err = arena_printf(r->tmp, "error converting YAML to JSON: json: unsupported value: %s",
                                            isnan(g->f) ? "NaN" : g->f > 0 ? "+Inf" : "-Inf");
                 r->json_line = n->line;
                 r->json_col = n->col;
             }
-            return cv_float(r->a, 0);
         }
         return cv_float(r->a, g->f);
     default:
@@ -568,7 +611,12 @@ static const char *key_string(rd *r, ynode *k, ynode *v, size_t *klen)
             else
                 sb_addf(&m, "0x%llx", (unsigned long long)g.u);
             sb_adds(&m, ", value: ");
+            size_t at = m.len;
             gv_sprint(r, &m, v, 0);
+            if (!strcmp(m.buf + at, "interface {}(nil)")) {
+                sb_setlen(&m, at);
+                sb_adds(&m, "<nil>");
+            }
             r->key_err = arena_strdup(r->tmp, sb_str(&m));
             r->key_line = k->line;
             r->key_col = k->col;
@@ -725,15 +773,46 @@ static cval *decode(rd *r, ynode *n)
     }
 }
 
+/* The first NaN or Inf in json.Marshal's order (sorted keys). */
+static const cval *first_nonfinite(const cval *v, int depth)
+{
+    if (depth > MAX_DEPTH)
+        return NULL;
+    if (v->kind == CV_FLOAT)
+        return isnan(v->u.f) || isinf(v->u.f) ? v : NULL;
+    if (v->kind == CV_LIST) {
+        for (size_t i = 0; i < cv_list_len(v); i++) {
+            const cval *x = first_nonfinite(cv_list_get(v, i), depth + 1);
+            if (x)
+                return x;
+        }
+    } else if (v->kind == CV_MAP) {
+        size_t n;
+        const cv_entry *e = cv_map_sorted(v, &n);
+        for (size_t i = 0; i < n; i++) {
+            const cval *x = first_nonfinite(e[i].val, depth + 1);
+            if (x)
+                return x;
+        }
+    }
+    return NULL;
+}
+
 /* After decoding: the key and JSON errors, in the order Go meets them. */
-static int late_errors(rd *r)
+static int late_errors(rd *r, const cval *v)
 {
     if (r->failed)
         return -1;
     if (r->key_err)
         return fail_at(r, r->key_line, r->key_col, "%s", r->key_err);
-    if (r->json_err)
+    if (r->json_err) {
+        const cval *x = v ? first_nonfinite(v, 0) : NULL;
+        if (x)
+            return fail_at(r, r->json_line, r->json_col,
+                           "error converting YAML to JSON: json: unsupported value: %s",
+                           isnan(x->u.f) ? "NaN" : x->u.f > 0 ? "+Inf" : "-Inf");
         return fail_at(r, r->json_line, r->json_col, "%s", r->json_err);
+    }
     return 0;
 }
 
@@ -749,6 +828,7 @@ static void rd_init(rd *r, arena *a, const char *text, size_t len, const char *f
     r->file = file;
     r->err = err;
     r->prefix = "";
+    r->cur_byte = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
     yaml_parser_initialize(&r->parser);
     yaml_parser_set_input_string(&r->parser, (const unsigned char *)text, len);
 }
@@ -775,8 +855,13 @@ static const char *json_kind(const cval *v)
 /* The JSON step's target check. */
 static int check_target(rd *r, cval **v, int target, int line, int col)
 {
-    if (target == TARGET_ANY || cv_is_nil(*v))
+    if (target == TARGET_ANY)
         return 0;
+    if (cv_is_nil(*v)) {
+        /* a JSON null leaves the target as it was: an empty map or list */
+        *v = target == TARGET_MAP ? cv_map_new(r->a) : cv_list_new(r->a, 0);
+        return 0;
+    }
     if (target == TARGET_MAP && (*v)->kind == CV_MAP)
         return 0;
     if (target == TARGET_LIST && (*v)->kind == CV_LIST)
@@ -802,7 +887,7 @@ static int parse_first(rd *r, const char *text, size_t len, int target, cval **o
     if (!root)
         return -1;
     cval *v = decode(r, root);
-    if (!v || late_errors(r))
+    if (!v || late_errors(r, v))
         return -1;
     if (check_target(r, &v, target, root->line, root->col))
         return -1;
@@ -816,6 +901,8 @@ static int parse_text(arena *a, const char *text, size_t len, const char *file, 
     rd r;
     rd_init(&r, a, text, len, file, err);
     int rc = parse_first(&r, text, len, target, out);
+    if (rc == 0 && target != TARGET_ANY && cv_is_nil(*out))
+        *out = target == TARGET_MAP ? cv_map_new(a) : cv_list_new(a, 0);
     rd_done(&r);
     return rc;
 }
@@ -823,6 +910,35 @@ static int parse_text(arena *a, const char *text, size_t len, const char *file, 
 int yaml_parse(arena *a, const char *text, size_t len, const char *file, cval **out, cap_err *err)
 {
     return parse_text(a, text, len, file, TARGET_ANY, out, err);
+}
+
+int yaml_parse_raw(arena *a, const char *text, size_t len, const char *file, cval **out, cap_err *err)
+{
+    rd r;
+    rd_init(&r, a, text, len, file, err);
+    r.raw = true;
+    int rc = parse_first(&r, text, len, TARGET_ANY, out);
+    rd_done(&r);
+    return rc;
+}
+
+int yaml_string_coerce(strbuf *out, const cval *v)
+{
+    switch (v->kind) {
+    case CV_INT: sb_addf(out, "%lld", (long long)v->u.i); return 0;
+    case CV_UINT: sb_addf(out, "%llu", (unsigned long long)v->u.u); return 0;
+    case CV_BOOL: sb_adds(out, v->u.b ? "true" : "false"); return 0;
+    case CV_FLOAT: {
+        strbuf f = STRBUF_INIT;
+        yaml_go_float32(&f, v->u.f);
+        const char *s = sb_str(&f);
+        sb_adds(out, !strcmp(s, "+Inf") ? ".inf" : !strcmp(s, "-Inf") ? "-.inf" : !strcmp(s, "NaN") ? ".nan" : s);
+        sb_release(&f);
+        return 0;
+    }
+    case CV_STRING: sb_add(out, v->u.str.s, v->u.str.len); return 0;
+    default: return -1;
+    }
 }
 
 int yaml_parse_map(arena *a, const char *text, size_t len, const char *file, cval **out, cap_err *err)
@@ -853,7 +969,7 @@ int yaml_parse_all(arena *a, const char *text, size_t len, const char *file, cva
             goto done;
         r.key_err = r.json_err = NULL;
         cval *v = decode(&r, root);
-        if (!v || late_errors(&r))
+        if (!v || late_errors(&r, v))
             goto done;
         cv_list_push(list, v);
     }

@@ -580,3 +580,63 @@ void yaml_go_float32(strbuf *out, double f)
 {
     go_float(out, (double)(float)f, 'g', true);
 }
+
+/* ---- go-yaml's double-quoted writer when the value starts with a BOM ---- */
+
+bool yaml_starts_with_bom(const char *s, size_t n)
+{
+    return n >= 3 && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB && (unsigned char)s[2] == 0xBF;
+}
+
+void yaml_bom_double_quoted(strbuf *out, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    const unsigned char *b = (const unsigned char *)s;
+    sb_addc(out, '"');
+    for (size_t i = 0; i < n;) {
+        /* go-yaml decodes by the lead byte's pattern, trusting the rest */
+        unsigned c = b[i];
+        int w = (c & 0x80) == 0 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+        uint32_t v = w == 1 ? c : w == 2 ? c & 0x1F : w == 3 ? c & 0x0F : c & 0x07;
+        for (int k = 1; k < w && i + (size_t)k < n; k++)
+            v = v << 6 | (b[i + (size_t)k] & 0x3F);
+        i += (size_t)w;
+        const char *named = NULL;
+        switch (v) {
+        case 0x00: named = "0"; break;
+        case 0x07: named = "a"; break;
+        case 0x08: named = "b"; break;
+        case 0x09: named = "t"; break;
+        case 0x0A: named = "n"; break;
+        case 0x0B: named = "v"; break;
+        case 0x0C: named = "f"; break;
+        case 0x0D: named = "r"; break;
+        case 0x1B: named = "e"; break;
+        case 0x22: named = "\""; break;
+        case 0x5C: named = "\\"; break;
+        case 0x85: named = "N"; break;
+        case 0xA0: named = "_"; break;
+        case 0x2028: named = "L"; break;
+        case 0x2029: named = "P"; break;
+        }
+        sb_addc(out, '\\');
+        if (named) {
+            sb_adds(out, named);
+            continue;
+        }
+        int digits;
+        if (v <= 0xFF) {
+            sb_addc(out, 'x');
+            digits = 2;
+        } else if (v <= 0xFFFF) {
+            sb_addc(out, 'u');
+            digits = 4;
+        } else {
+            sb_addc(out, 'U');
+            digits = 8;
+        }
+        for (int k = (digits - 1) * 4; k >= 0; k -= 4)
+            sb_addc(out, hex[(v >> k) & 0x0F]);
+    }
+    sb_addc(out, '"');
+}

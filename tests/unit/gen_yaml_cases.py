@@ -30,6 +30,8 @@ S = [  # strings that go through toYaml
     " ".join(["on"] * 30), "a  b" * 30, ("w " * 50) + "\nnext",
     "\"quoted\" " * 15, "'single' " * 15, "a: " * 30, "multi\nline " + "z " * 50,
     "k" * 100 + " " + "v" * 10, "#" * 90,
+    # go-yaml escapes every character of a string that starts with a BOM
+    "\ufeffx", "\ufeff", "\ufeff" + "word " * 30, "\ufeffa\nb", "\ufeff日本😀\t\"\\ \u0085\u00a0\u2028",
 ]
 
 N = [  # numbers and other scalars, as YAML text in a values file
@@ -81,6 +83,7 @@ RAW = [  # whole values files
     ("doc-end-marker", "a: 1\n...\n"),
     ("flow", "a: {b: [1, 2, {c: d}], e: f}\n"),
     ("unicode-keys", "é: 1\n日本: 2\nz: 3\nA: 4\n"),
+    ("bom-key", "\"\\ufeffk\": 1\nlong: \"\\ufeff" + "word " * 25 + "\"\n"),
     ("deep", "a: " + "[" * 50 + "]" * 50 + "\n"),
     ("nulls", "a: null\nb: ~\nc:\nd: [~, null, ]\n"),
     ("seq-null-items", "l:\n-\n- ~\n- a\n"),
@@ -116,17 +119,150 @@ RAW = [  # whole values files
     ("err-block-seq-entries", "a: 1\n- b\n"),
     ("err-control-char", "a: \"x\u0001\"\n"),
 ]
+ODD = [  # odd syntax: tabs, directives, escapes, indentation, merges, CR line ends
+ "a:\tb\n", "a: \tb\n", "a:\n\t- b\n", "a: b\t\n", "a: 'x\ty'\n", "a: |\n\tx\n", "a: |\n  x\n\ty\n",
+ "a: b # c\nd: e#f\n", "%YAML 1.1\n---\na: 1\n", "%TAG !e! tag:example.com,2000:\n---\na: !e!foo 1\n",
+ "&x a: 1\n*x : 2\n", "a: &x\n  b: 1\nc: *x\n", "? a\n: 1\n? [b]\n: 2\n", "? |\n  multi\n  key\n: v\n",
+ "a: {b: 1, b: 2}\n", "a: [1, 2,]\n", "a: {b: }\n", "a: [b: c]\n", "a: [? b : c]\n", "a: - b\n",
+ "a:\n- b\n-c\n", "a:\n  - b\n - c\n", " a: 1\n b: 2\n", "a: 1\n b: 2\n", "a:\n    b: 1\n   c: 2\n",
+ "a: \"unterminated\n", "a: 'x''y'\n", "a: \"\\q\"\n", "a: \"\\x4\"\n", "a: \"\\u00\"\n", "a: \"\\U0001F600\"\n",
+ "a: \"\\e\\0\\a\\b\\v\\f\\/\\_\\ \"\n", "a: 1\nb: \"x\\/y\"\n", "a: \"\\\\/x\"\n",
+ "a: >-\n  x\n\n  y\n   z\n", "a: |2-\n    x\n", "a: |1\n  x\n", "a: |9\n x\n",
+ "a: >\n\n  x\n", "- a\n- b: c\n  d: e\n- - f\n", "a: !!set {x, y}\n", "a: !!omap [x: 1]\n", "a: !<tag:yaml.org,2002:int> 5\n",
+ "a: !!timestamp 2001-12-14\n", "a: !!timestamp x\n", "a: !!null x\n", "a: !!bool maybe\n", "a: !!str\n", "a: !!int\n",
+ "a: !!float .inf\n", "a: !!float 1e400\n", "a: !!int 0x\n", "a: ... \n", "a: 1\n...\nb: 2\n", "a: --- x\n", "---a: 1\n",
+ "a: [\n  1,\n  2\n]\n", "a: {\n  b: 1\n}\n", "a: b: c: d\n", "'a': 1\n\"b\": 2\n", "a: 1 # \n# end", "\n\n\na: 1\n\n\n",
+ "a: x\n  y\n  z\n", "a: x\n\n  y\n", "a: -1\nb: - 1\n", "a: 0.\nb: -.0\nc: +.5e-3\n", "key with spaces: 1\n",
+ "a: 'multi\n  line'\n", "a: \"multi\n  line\\\n  cont\"\n", "a: [a, b]: c\n", "<<: {a: 1}\nb: 2\n", "<<: [{a: 1}, {a: 2, b: 3}]\n",
+ "a: &a [1]\n<<: *a\n", "a: 1\n<<: {a: 2}\n", "'<<': {a: 1}\n", "!!merge <<: {a: 1}\n", "a: *\n", "a: &\n", "a: &x\nb: *x\n",
+ "a: 1\r\nb: |\r\n  x\r\n  y\r\n", "a: 1\rb: 2\r", "\ufeff---\na: 1\n", "a: \x01\n", "a: \"\u2028\"\n",
+]
+for i, text in enumerate(ODD):
+    RAW.append(("odd-%03d" % i, text))
+
 for name, text in RAW:
     CASES.append((name, text.encode()))
+
+
+# ---- random cases (fixed seeds) ----
+import random
+ALPHA0 = list("ab xyz09 -:#?,[]{}&*!|>'\"%@`\\\t\n.~+_=/") + ["é", "日", "😀", "\u00a0", "\r", "  ", "\n\n", "on", "yes", "null", "1e3", "0x", "1.5", ": ", " #", "- "]
+def rs():
+    k = random.choice([1, 2, 3, 5, 8, 20, 40, 90])
+    s = "".join(random.choice(alpha) for _ in range(k))
+    if random.random() < 0.3:
+        words = ["w" * random.randint(1, 12) for _ in range(random.randint(5, 30))]
+        s = random.choice([" ", "  ", "\n", " \n"]).join(words) + s
+    return s
+def rv(d=0):
+    r = random.random()
+    if d < 3 and r < 0.15:
+        return {rs()[:10] or "k": rv(d + 1) for _ in range(random.randint(0, 3))}
+    if d < 3 and r < 0.25:
+        return [rv(d + 1) for _ in range(random.randint(0, 3))]
+    if r < 0.35:
+        return random.choice([0, 1, -1, 1.5, 1e6, 1e21, 1e-7, 123456789, 0.1, 2**53 + 1, 2**63, -2**63, 1e300, 3.25e-300])
+    return rs()
+def q(s):
+    o = '"'
+    for c in s:
+        if c == '"': o += '\\"'
+        elif c == '\\': o += '\\\\'
+        elif c == '\n': o += '\\n'
+        elif c == '\t': o += '\\t'
+        elif c == '\r': o += '\\r'
+        elif c == '\u2028': o += '\\L'
+        elif c == '\u2029': o += '\\P'
+        elif c == '\u0085': o += '\\N'
+        elif ord(c) < 32 or ord(c) == 127: o += '\\x%02x' % ord(c)
+        else: o += c
+    return o + '"'
+def y(v, ind):
+    if isinstance(v, dict):
+        if not v: return "{}"
+        return "".join("\n" + " " * ind + q(k) + ": " + y(x, ind + 2) for k, x in v.items())
+    if isinstance(v, list):
+        if not v: return "[]"
+        return "".join("\n" + " " * ind + "- " + y(x, ind + 2) for x in v)
+    if isinstance(v, str): return q(v)
+    if isinstance(v, bool): return "true" if v else "false"
+    return repr(v) if isinstance(v, float) else str(v)
+def rand_values(seed, count):
+    global alpha
+    random.seed(seed)
+    alpha = ALPHA0 + (["\u2028", "\u0085"] if seed % 3 == 0 else [])
+    vals = {"k%04d" % i: rv() for i in range(count)}
+    return "".join(q(k) + ": " + y(v, 2) + "\n" for k, v in vals.items())
+
+plain = ["a", "abc def", "on", "Off", "yes", "y", "N", "true", "FALSE", "null", "~", "Null", "1", "-1", "+1", "0x1F", "0o17", "017", "08", "0b101",
+  "-0b101", "1_000", "1__0", "_1", "1_", "1.5", "1.", ".5", "-.5", "1e3", "1E+3", "1e-3", "1e400", "-1e400",
+  "1:20", "1:20:30", "2001-12-14", "2001-12-14 21:59:43.10", "2001-12-14T21:59:43Z", "2001-1-2", "12:30:00", "<<", "=", "a:b", "a#b", "-a", "?a",
+  "123456789012345678901", "9223372036854775807", "9223372036854775808", "-9223372036854775808", "-9223372036854775809",
+  "18446744073709551615", "18446744073709551616", "0.1", "1.0", "100", "1000000", "1.5e6", "6.02e23", "0", "-0", "00", "0.0", "+0.5",
+  "0x", "0xG", "0o8", "1e", "e3", "1.2.3", "1,000", "\u00e9t\u00e9", "\u65e5\u672c", "0x_1F", "1e_3", "._5", ".5_5", "0b1_1", "+.5", "+-1",
+  "TRUE", "tRue", "nULL", "Yes", "YES", "yEs", "O", "o", "t", "f", "'q'", '"dq"', "'it''s'", '"a\\tb"', '"\\u00e9"', "[1, 2]", "{a: 1}", "[]", "{}",
+  "!!str 12", "!!int '12'", "!!float 1", "!!bool yes", "!!null ''", "!!binary aGk=", "!custom x", "! 12", "!!timestamp 2001-12-14",
+  "|\n  lit\n  text", ">\n  fold\n  text", "|-\n  x", "|+\n  x\n", ">2\n   indented"]
+keys = ["a", "b", "c", "key", "1", "2", "10", "1.5", "true", "yes", "n", "on", "0x10", "1e3", "x_y", "x-y", "A", "Z", "\u00e9", "'q k'", '"d k"', "a b", "<<"]
+anchors = []
+def scalar():
+    s = random.choice(plain)
+    return s
+def node(ind, d):
+    r = random.random()
+    if anchors and r < 0.06:
+        return " *" + random.choice(anchors)
+    pre = ""
+    if r < 0.12:
+        a = "an%d" % len(anchors); pre = " &" + a
+    if d < 4 and r < 0.35:
+        n = random.randint(0, 4)
+        if n == 0: v = pre + " {}"
+        else:
+            used = set(); out = pre
+            for _ in range(n):
+                k = random.choice(keys)
+                if k == "<<":
+                    if not anchors or random.random() < 0.7: continue
+                    out += "\n" + " " * ind + "<<: *" + random.choice(anchors); continue
+                out += "\n" + " " * ind + k + ":" + node(ind + 2, d + 1)
+            v = out
+    elif d < 4 and r < 0.5:
+        n = random.randint(0, 3)
+        if n == 0: v = pre + " []"
+        else:
+            v = pre + "".join("\n" + " " * ind + "-" + node(ind + 2, d + 1) for _ in range(n))
+    else:
+        s = scalar()
+        if s.startswith("|") or s.startswith(">"):
+            s = s.replace("\n", "\n" + " " * ind)
+        v = pre + " " + s
+    if pre: anchors.append(pre.strip()[1:])
+    return v
+def rand_yaml(seed, count):
+    random.seed(seed)
+    anchors.clear()
+    doc = ""
+    for i in range(count):
+        doc += "k%03d:" % i + node(2, 0) + "\n"
+        if random.random() < 0.1: doc += "# comment\n"
+    return doc
+
+for seed in range(100, 125):
+    CASES.append(("rand-str-%d" % seed, rand_values(seed, 60).encode()))
+for seed in range(200, 240):
+    CASES.append(("rand-yaml-%d" % seed, rand_yaml(seed, 10).encode()))
 
 d = tempfile.mkdtemp()
 os.makedirs(d + "/t/templates")
 open(d + "/t/Chart.yaml", "w").write("apiVersion: v2\nname: t\nversion: 0.1.0\n")
-open(d + "/t/templates/t.yaml", "w").write("out: {{ toYaml .Values | b64enc }}\n")
+open(d + "/t/templates/t.yaml", "w").write("out: {{ toYaml .Values | b64enc }}\npretty: {{ toYamlPretty .Values | b64enc }}\n")
 
 print("# Generated by tests/unit/gen_yaml_cases.py from helm v4.1.4's own output.")
 print("# @@@ case NAME [b64]: a values file (b64: base64 on one line)")
 print("# @@@ expect: helm's {{ toYaml .Values }} plus the newline toYaml trims")
+print("# @@@ emit-error: the file reads, but toYaml fails (helm prints nothing)")
+print("# @@@ pretty: helm's {{ toYamlPretty .Values }} plus the newline it trims")
 print("# @@@ error: the error helm gives (after its 'failed to parse FILE: ')")
 for name, data in CASES:
     vf = d + "/v.yaml"
@@ -152,8 +288,15 @@ for name, data in CASES:
         sys.stdout.write("@@@ error\n%s\n" % err[len(pre):])
     else:
         out = p.stdout.decode()
-        line = [l for l in out.split("\n") if l.startswith("out: ")][0][5:]
+        line = [l for l in out.split("\n") if l.startswith("out:")][0][4:].strip()
+        if not line:  # toYaml failed (Helm swallows the error)
+            sys.stdout.write("@@@ emit-error\n")
+        else:
+            y = base64.b64decode(line).decode() + "\n"
+            assert not any(l.startswith("@@@") for l in y.split("\n"))
+            sys.stdout.write("@@@ expect\n%s" % y)
+        line = [l for l in out.split("\n") if l.startswith("pretty:")][0][7:].strip()
         y = base64.b64decode(line).decode() + "\n"
         assert not any(l.startswith("@@@") for l in y.split("\n"))
-        sys.stdout.write("@@@ expect\n%s" % y)
+        sys.stdout.write("@@@ pretty\n%s" % y)
     sys.stdout.write("@@@ end\n")

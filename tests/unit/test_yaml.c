@@ -80,7 +80,7 @@ static void helm_cases(void **state)
     assert_non_null(t);
     size_t pos = 0, ll;
     const char *l;
-    int cases = 0, failed = 0;
+    int cases = 0, failed = 0, pretty_cases = 0, pretty_failed = 0;
     while (next_line(t, len, &pos, &l, &ll)) {
         if (ll < 9 || memcmp(l, "@@@ case ", 9) != 0)
             continue;
@@ -91,7 +91,8 @@ static void helm_cases(void **state)
         bool b64 = nl > 4 && !strcmp(name + nl - 4, " b64");
         if (b64)
             name[nl - 4] = 0;
-        strbuf in = STRBUF_INIT, want = STRBUF_INIT;
+        strbuf in = STRBUF_INIT, want = STRBUF_INIT, pretty = STRBUF_INIT;
+        bool has_pretty = false, emit_err = false;
         int mode = 0; /* 0 input, 1 expect, 2 error */
         bool is_err = false;
         while (next_line(t, len, &pos, &l, &ll)) {
@@ -104,6 +105,16 @@ static void helm_cases(void **state)
                 is_err = true;
                 continue;
             }
+            if (ll == 10 && !memcmp(l, "@@@ pretty", 10)) {
+                mode = 4;
+                has_pretty = true;
+                continue;
+            }
+            if (ll == 14 && !memcmp(l, "@@@ emit-error", 14)) {
+                mode = 3;
+                emit_err = true;
+                continue;
+            }
             if (ll == 7 && !memcmp(l, "@@@ end", 7))
                 break;
             if (mode == 0 && b64) {
@@ -111,7 +122,7 @@ static void helm_cases(void **state)
             } else if (mode == 2) {
                 sb_add(&want, l, ll);
             } else {
-                strbuf *sb = mode == 0 ? &in : &want;
+                strbuf *sb = mode == 0 ? &in : mode == 4 ? &pretty : &want;
                 sb_add(sb, l, ll);
                 sb_addc(sb, '\n');
             }
@@ -134,11 +145,27 @@ static void helm_cases(void **state)
         } else {
             cap_err eerr = CAP_ERR_INIT;
             rc = yaml_emit(&got, v, &eerr);
-            ok = rc == 0 && got.len == want.len && !memcmp(sb_str(&got), sb_str(&want), got.len);
+            if (emit_err)
+                ok = rc != 0 && eerr.msg && got.len == 0;
+            else
+                ok = rc == 0 && got.len == want.len && !memcmp(sb_str(&got), sb_str(&want), got.len);
             if (!ok)
                 fprintf(stderr, "case %s: want\n%s---- got\n%s----\n", name, sb_str(&want),
                         rc ? eerr.msg : sb_str(&got));
             cap_err_clear(&eerr);
+            if (has_pretty) {
+                strbuf pg = STRBUF_INIT;
+                rc = yaml_emit_pretty(&pg, v, &eerr);
+                bool pok = rc == 0 && pg.len == pretty.len && !memcmp(sb_str(&pg), sb_str(&pretty), pg.len);
+                if (!pok) {
+                    fprintf(stderr, "case %s (pretty): want\n%s---- got\n%s----\n", name, sb_str(&pretty),
+                            rc ? eerr.msg : sb_str(&pg));
+                    pretty_failed++;
+                }
+                pretty_cases++;
+                sb_release(&pg);
+                cap_err_clear(&eerr);
+            }
         }
         if (!ok)
             failed++;
@@ -146,12 +173,16 @@ static void helm_cases(void **state)
         sb_release(&got);
         sb_release(&in);
         sb_release(&want);
+        sb_release(&pretty);
         arena_free(a);
     }
     free(t);
-    fprintf(stderr, "helm cases: %d, failed %d\n", cases, failed);
+    fprintf(stderr, "helm cases: %d, failed %d; toYamlPretty: %d, failed %d\n", cases, failed, pretty_cases,
+            pretty_failed);
     assert_true(cases >= 150);
+    assert_true(pretty_cases >= 150);
     assert_int_equal(failed, 0);
+    assert_int_equal(pretty_failed, 0);
 }
 
 /* ---- reading ------------------------------------------------------------ */
@@ -238,6 +269,62 @@ static void parse_first_document_and_types(void **state)
     assert_int_equal(cv_list_get(v, 0)->kind, CV_MAP);
     assert_int_equal(cv_list_get(v, 1)->kind, CV_LIST);
     assert_int_equal(cv_list_get(v, 2)->kind, CV_NIL);
+    arena_free(a);
+}
+
+/* Chart.yaml's appVersion: 1.10 is "1.1" to Helm, description: 1000000 is
+ * "1000000" and home: 1e6 is "1e+06" (checked with helm v4.1.4). */
+static void raw_values_and_string_coercion(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    cap_err err = CAP_ERR_INIT;
+    cval *v;
+    const char *t = "appVersion: 1.10\ndescription: 1000000\nhome: 1e6\nbig: 18446744073709551615\nnn: .nan\nb: on\n";
+    assert_int_equal(yaml_parse_raw(a, t, strlen(t), "Chart.yaml", &v, &err), 0);
+    assert_int_equal(cv_map_get(v, "description")->kind, CV_INT);
+    assert_int_equal(cv_map_get(v, "big")->kind, CV_UINT);
+    assert_int_equal(cv_map_get(v, "home")->kind, CV_FLOAT);
+    const char *keys[] = {"appVersion", "description", "home", "big", "nn", "b"};
+    const char *want[] = {"1.1", "1000000", "1e+06", "18446744073709551615", ".nan", "true"};
+    for (int i = 0; i < 6; i++) {
+        strbuf sb = STRBUF_INIT;
+        assert_int_equal(yaml_string_coerce(&sb, cv_map_get(v, keys[i])), 0);
+        assert_string_equal(sb_str(&sb), want[i]);
+        sb_release(&sb);
+    }
+    arena_free(a);
+}
+
+/* fromYaml / fromYamlArray as helm v4.1.4 shows them through toJson. */
+static void from_yaml_targets(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    cap_err err = CAP_ERR_INIT;
+    cval *v;
+    assert_int_equal(yaml_parse_map(a, "", 0, NULL, &v, &err), 0);
+    assert_int_equal(v->kind, CV_MAP);
+    assert_int_equal(yaml_parse_map(a, "~", 1, NULL, &v, &err), 0);
+    assert_int_equal(v->kind, CV_MAP);
+    assert_int_equal(yaml_parse_list(a, "", 0, NULL, &v, &err), 0);
+    assert_int_equal(v->kind, CV_LIST);
+    const char *t = "a: 1\n---\nb: 2";
+    assert_int_equal(yaml_parse_map(a, t, strlen(t), NULL, &v, &err), 0);
+    assert_int_equal(cv_map_len(v), 1);
+    struct { const char *in; bool list; const char *msg; } c[] = {
+        {"a: [", false, "error converting YAML to JSON: yaml: line 1: did not find expected node content"},
+        {"x: 1\ny: .nan", false, "error converting YAML to JSON: json: unsupported value: NaN"},
+        {"[1, .inf]", true, "error converting YAML to JSON: json: unsupported value: +Inf"},
+        {"a: 1", true, "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal object into Go value of type []interface {}"},
+    };
+    for (size_t i = 0; i < sizeof c / sizeof *c; i++) {
+        int rc = c[i].list ? yaml_parse_list(a, c[i].in, strlen(c[i].in), NULL, &v, &err)
+                           : yaml_parse_map(a, c[i].in, strlen(c[i].in), NULL, &v, &err);
+        assert_int_equal(rc, -1);
+        assert_string_equal(err.msg, c[i].msg);
+        cap_err_clear(&err);
+    }
     arena_free(a);
 }
 
@@ -424,15 +511,112 @@ static void emit_go_values(void **state)
     arena_free(a);
 }
 
+/* toYamlPretty sees Go's own types (checked with helm v4.1.4: --set i=1000000
+ * prints 1000000, a values-file 1000000 prints 1e+06). */
+static void emit_pretty_go_values(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    struct { cval *v; const char *want; } c[] = {
+        {cv_int(a, 1000000), "1000000\n"},
+        {cv_float(a, 1e6), "1e+06\n"},
+        {cv_float(a, NAN), ".nan\n"},
+        {cv_float(a, -INFINITY), "-.inf\n"},
+        {cv_float(a, 1.5), "1.5\n"},
+        {cv_nil(), "null\n"},
+        {cv_cstring(a, "yes"), "\"yes\"\n"},
+        {cv_cstring(a, "a\n\tb"), "|-\n  a\n  \tb\n"},
+        {cv_map_new(a), "{}\n"},
+    };
+    for (size_t i = 0; i < sizeof c / sizeof *c; i++) {
+        strbuf out = STRBUF_INIT;
+        cap_err err = CAP_ERR_INIT;
+        assert_int_equal(yaml_emit_pretty(&out, c[i].v, &err), 0);
+        assert_string_equal(sb_str(&out), c[i].want);
+        sb_release(&out);
+    }
+    /* invalid UTF-8 (e.g. from b64dec): v3 writes !!binary (helm v4.1.4's output) */
+    cval *bin = cv_map_new(a);
+    cv_map_set(bin, "c", cv_string(a, "\xff", 1));
+    strbuf big = STRBUF_INIT;
+    for (int i = 0; i < 60; i++)
+        sb_adds(&big, "ab");
+    sb_addc(&big, '\xff');
+    cv_map_set(bin, "d", cv_string(a, big.buf, big.len));
+    sb_release(&big);
+    strbuf bo = STRBUF_INIT;
+    cap_err berr = CAP_ERR_INIT;
+    assert_int_equal(yaml_emit_pretty(&bo, bin, &berr), 0);
+    assert_string_equal(sb_str(&bo),
+                        "c: !!binary /w==\nd: !!binary |\n"
+                        "  YWJhYmFiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYm\n"
+                        "  FiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYmFiYWJhYmFiYWJh\n"
+                        "  YmFiYWJhYmFiYWJhYmFi/w==\n");
+    sb_release(&bo);
+    /* []byte: a list of numbers */
+    bo = (strbuf)STRBUF_INIT;
+    assert_int_equal(yaml_emit_pretty(&bo, cv_bytes(a, "hi", 2), &berr), 0);
+    assert_string_equal(sb_str(&bo), "- 104\n- 105\n");
+    sb_release(&bo);
+
+    cval *m = cv_map_new(a), *l = cv_list_new(a, 2), *inner = cv_map_new(a);
+    cv_map_set(inner, "x", cv_int(a, 1));
+    cv_map_set(inner, "y", cv_list_new(a, 0));
+    cv_list_push(l, inner);
+    cv_list_push(l, cv_cstring(a, "s"));
+    cv_map_set(m, "list", l);
+    cv_map_set(m, "k10", cv_true());
+    cv_map_set(m, "k9", cv_false());
+    strbuf out = STRBUF_INIT;
+    cap_err err = CAP_ERR_INIT;
+    assert_int_equal(yaml_emit_pretty(&out, m, &err), 0);
+    assert_string_equal(sb_str(&out), "k9: false\nk10: true\nlist:\n  - x: 1\n    \"y\": []\n  - s\n");
+    sb_release(&out);
+    arena_free(a);
+}
+
+/* What --set gives (int64, strings, nil, bool, lists), through toYaml and
+ * toYamlPretty: the bytes helm v4.1.4 printed for
+ * --set a=9223372036854775807 --set b=1000000 --set c=-5 --set-string d=1.5
+ * --set e=null --set f=true --set 'g={1,on,x}' */
+static void set_values_as_helm(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    cval *m = cv_map_new(a), *g = cv_list_new(a, 3);
+    cv_map_set(m, "a", cv_int(a, INT64_MAX));
+    cv_map_set(m, "b", cv_int(a, 1000000));
+    cv_map_set(m, "c", cv_int(a, -5));
+    cv_map_set(m, "d", cv_cstring(a, "1.5"));
+    cv_map_set(m, "e", cv_nil());
+    cv_map_set(m, "f", cv_true());
+    cv_list_push(g, cv_int(a, 1));
+    cv_list_push(g, cv_cstring(a, "on"));
+    cv_list_push(g, cv_cstring(a, "x"));
+    cv_map_set(m, "g", g);
+    expect_emit(m, "a: 9223372036854775807\nb: 1000000\nc: -5\nd: \"1.5\"\ne: null\nf: true\ng:\n- 1\n- \"on\"\n- x\n");
+    strbuf out = STRBUF_INIT;
+    cap_err err = CAP_ERR_INIT;
+    assert_int_equal(yaml_emit_pretty(&out, m, &err), 0);
+    assert_string_equal(sb_str(&out),
+                        "a: 9223372036854775807\nb: 1000000\nc: -5\nd: \"1.5\"\ne: null\nf: true\ng:\n  - 1\n  - \"on\"\n  - x\n");
+    sb_release(&out);
+    arena_free(a);
+}
+
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(helm_cases),
     cmocka_unit_test(numbers_are_float64),
     cmocka_unit_test(scalars_resolve_as_yaml11),
     cmocka_unit_test(parse_first_document_and_types),
     cmocka_unit_test(errors_carry_position),
+    cmocka_unit_test(from_yaml_targets),
+    cmocka_unit_test(raw_values_and_string_coercion),
     cmocka_unit_test(alias_bomb_is_refused),
     cmocka_unit_test(fuzz_does_not_crash),
     cmocka_unit_test(emit_go_values),
+    cmocka_unit_test(emit_pretty_go_values),
+    cmocka_unit_test(set_values_as_helm),
 };
 
 UNIT_MAIN(tests)
