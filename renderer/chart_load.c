@@ -341,22 +341,8 @@ cval *chart_merge_maps(arena *a, cval *x, cval *y)
 
 int chart_read_values(arena *a, const char *text, size_t len, const char *file, cval **out, cap_err *err)
 {
-    cval *docs;
-    if (yaml_parse_all(a, text, len, file, &docs, err) != 0)
-        return -1;
-    cval *vals = cv_map_new(a);
-    for (size_t i = 0; docs && i < cv_list_len(docs); i++) {
-        cval *d = cv_list_get(docs, i);
-        if (!d || d->kind == CV_NIL)
-            continue;
-        if (d->kind != CV_MAP)
-            return cap_err_at(err, file, 0, 0,
-                              "cannot unmarshal yaml document: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal %s into Go value of type map[string]interface {}",
-                              d->kind == CV_LIST ? "array" : d->kind == CV_STRING ? "string" : d->kind == CV_BOOL ? "bool" : "number");
-        vals = chart_merge_maps(a, vals, d);
-    }
-    *out = vals;
-    return 0;
+    /* Helm v4's loader: documents split at "---" lines, each read, merged deeply */
+    return yaml_parse_values(a, text, len, file, out, err);
 }
 
 static bool has_ext(const char *name, const char *ext)
