@@ -128,6 +128,7 @@ static cval *all_templates(arena *a, chart *c, cval *top, bool is_root, srclist 
 {
     cval *subcharts = cv_map_new(a);
     cval *next = cv_map_new(a);
+    next->gotype = "common.Values"; /* what %T of the dot prints in helm v4 */
     cv_map_set(next, "Chart", chart_meta_to_map(a, c->meta, is_root));
     cv_map_set(next, "Files", chart_files_object(a, c->files, c->nfiles));
     cv_map_set(next, "Release", cv_map_get(top, "Release"));
