@@ -35,7 +35,7 @@ find_kubectl() {
 	fh=$repo/tests/tools/fetch-helm
 	if [ -x "$fh" ]; then
 		p=$("$fh" | sed -n 's/^kubectl=//p' | tail -n 1)
-		[ -n "$p" ] && [ -x "$p" ] || die "tests/tools/fetch-helm printed no usable kubectl= line"
+		if [ -z "$p" ] || [ ! -x "$p" ]; then die "tests/tools/fetch-helm printed no usable kubectl= line"; fi
 		echo "$p"; return
 	fi
 	local dir
