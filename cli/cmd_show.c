@@ -48,10 +48,9 @@ int cmd_show(int argc, char **argv)
     size_t len = 0;
     capstan_error err = {0};
     if (capstan_show(chart, what, &out, &len, &err) != 0) {
-        if (err.file)
-            cli_error("%s: %s", err.file, err.msg);
-        else
-            cli_error("%s", err.msg);
+        char *m = capstan_error_message(&err);
+        cli_error("%s", m);
+        free(m);
         capstan_error_clear(&err);
         return EXIT_ERR;
     }

@@ -86,14 +86,9 @@ static const struct option longopts[] = {
 
 static void print_error(const capstan_error *e)
 {
-    if (e->file && e->line && e->col)
-        cli_error("%s:%d:%d: %s", e->file, e->line, e->col, e->msg);
-    else if (e->file && e->line)
-        cli_error("%s:%d: %s", e->file, e->line, e->msg);
-    else if (e->file)
-        cli_error("%s: %s", e->file, e->msg);
-    else
-        cli_error("%s", e->msg);
+    char *m = capstan_error_message(e);
+    cli_error("%s", m);
+    free(m);
 }
 
 static int mkdirs(const char *path)

@@ -4,6 +4,7 @@
 #include "xalloc.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 int cap_err_vset(cap_err *e, const char *fmt, va_list ap)
 {
@@ -90,6 +91,7 @@ void cap_err_move(cap_err *dst, cap_err *src)
 char *cap_err_format(const cap_err *e)
 {
     strbuf sb = STRBUF_INIT;
+    const char *msg = e->msg ? e->msg : "unknown error";
     if (e->file) {
         sb_adds(&sb, e->file);
         if (e->line > 0) {
@@ -97,8 +99,13 @@ char *cap_err_format(const cap_err *e)
             if (e->col > 0)
                 sb_addf(&sb, ":%d", e->col);
         }
-        sb_adds(&sb, ": ");
+        /* a message that already starts with its location (as helm's template
+         * errors do) is not given it twice */
+        if (strncmp(msg, sb.buf, sb.len) == 0)
+            sb_reset(&sb);
+        else
+            sb_adds(&sb, ": ");
     }
-    sb_adds(&sb, e->msg ? e->msg : "unknown error");
+    sb_adds(&sb, msg);
     return sb_detach(&sb, NULL);
 }

@@ -34,6 +34,9 @@ typedef struct capstan_error {
 
 void capstan_error_clear(capstan_error *e);
 
+/* "FILE:LINE:COL: message" (the parts that are known), malloc'd. */
+char *capstan_error_message(const capstan_error *e);
+
 /* What to render, with Helm's flags. Arrays are NULL or n-long; strings are
  * borrowed for the duration of the call. Zero-initialise, then fill. */
 typedef struct capstan_render_opts {

@@ -18,13 +18,6 @@
 #include "yaml.h"
 #include "render_internal.h"
 
-void capstan_error_clear(capstan_error *e)
-{
-    free(e->msg);
-    free(e->file);
-    e->msg = e->file = NULL;
-    e->line = e->col = 0;
-}
 
 static int fail_to(capstan_error *out, cap_err *e)
 {
