@@ -7,6 +7,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <dirent.h>
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,6 +132,17 @@ static int walk(arena *a, const char *top, const char *rel, const chart_ignore *
 
 static int load_dir(arena *a, const char *path, chart **out, cap_err *err)
 {
+    {
+        /* helm's loader looks for the chart's Chart.yaml first */
+        struct stat cy;
+        const char *cyp = arena_printf(a, "%s/Chart.yaml", path);
+        if (stat(cyp, &cy) != 0) {
+            char why[128]; /* Go writes errno texts in lower case */
+            snprintf(why, sizeof why, "%s", strerror(errno));
+            why[0] = (char)tolower((unsigned char)why[0]);
+            return cap_err_at(err, path, 0, 0, "unable to detect chart at %s: open %s: %s", cyp, cyp, why);
+        }
+    }
     char *top = arena_strdup(a, path);
     size_t tl = strlen(top);
     while (tl > 1 && top[tl - 1] == '/')
@@ -200,6 +212,19 @@ static char *clean_path(arena *a, const char *p)
     return out;
 }
 
+/* libarchive's complaint in the words of Go's gzip and tar readers, which helm prints. */
+static const char *archive_problem(struct archive *ar)
+{
+    const char *m = archive_error_string(ar);
+    if (!m)
+        return "unexpected EOF";
+    if (strcasestr(m, "truncated") || strcasestr(m, "premature end"))
+        return "unexpected EOF (the archive is truncated)";
+    if (strcasestr(m, "decompression failed") || strcasestr(m, "invalid") || strcasestr(m, "corrupt"))
+        return "flate: corrupt input (the archive is not valid gzip)";
+    return m;
+}
+
 int chart_load_archive(arena *a, const void *data, size_t len, const char *name, chart **out, cap_err *err)
 {
     const unsigned char *b = data;
@@ -212,7 +237,7 @@ int chart_load_archive(arena *a, const void *data, size_t len, const char *name,
     filelist fl = {0};
     int rc = 0;
     if (archive_read_open_memory(ar, data, len) != ARCHIVE_OK) {
-        rc = cap_err_at(err, name, 0, 0, "cannot read chart archive: %s", archive_error_string(ar));
+        rc = cap_err_at(err, name, 0, 0, "%s", archive_problem(ar));
         goto done;
     }
     size_t remaining = CHART_MAX_TOTAL_SIZE;
@@ -222,8 +247,7 @@ int chart_load_archive(arena *a, const void *data, size_t len, const char *name,
         if (r == ARCHIVE_EOF)
             break;
         if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
-            rc = cap_err_at(err, name, 0, 0, "cannot read chart archive (truncated or corrupt): %s",
-                            archive_error_string(ar) ? archive_error_string(ar) : "unknown error");
+            rc = cap_err_at(err, name, 0, 0, "%s", archive_problem(ar));
             goto done;
         }
         const char *hn = archive_entry_pathname(e);
@@ -294,8 +318,7 @@ int chart_load_archive(arena *a, const void *data, size_t len, const char *name,
         }
         if (got < 0) {
             sb_release(&sb);
-            rc = cap_err_at(err, name, 0, 0, "cannot read chart archive (truncated or corrupt): %s",
-                            archive_error_string(ar) ? archive_error_string(ar) : "unknown error");
+            rc = cap_err_at(err, name, 0, 0, "%s", archive_problem(ar));
             goto done;
         }
         if (sb.len > CHART_MAX_FILE_SIZE || sb.len > remaining) {
