@@ -431,7 +431,8 @@ static int run_case(runner *R, const char *suite, const char *name, json_t *c,
 		if (r.status != 0) {
 			buf_printf(why, "    helm exit 0, capstan exit %d\n", r.status);
 			show_text(why, "capstan stderr", got_err, 4);
-		} else if (r.out.n != exp_out.n || memcmp(buf_str(&r.out), buf_str(&exp_out), r.out.n)) {
+		} else if (!same_except(buf_str(&exp_out), exp_out.n, buf_str(&r.out), r.out.n,
+					json_object_get(c, "volatile"))) {
 			show_diff(why, "stdout", buf_str(&exp_out), exp_out.n, buf_str(&r.out), r.out.n);
 		} else ok = 1;
 	} else {
@@ -452,6 +453,33 @@ static int run_case(runner *R, const char *suite, const char *name, json_t *c,
 	buf_free(&r.out); buf_free(&r.err);
 	(void)suite; (void)name;
 	return ok;
+}
+
+/* Equal, except for the 1-based line numbers listed in `volatile_lines` (lines
+ * that differ between two helm runs, such as generated passwords). */
+static int same_except(const char *a, size_t an, const char *b, size_t bn, json_t *volatile_lines)
+{
+	if (!json_is_array(volatile_lines) || json_array_size(volatile_lines) == 0)
+		return an == bn && memcmp(a, b, an) == 0;
+	size_t ai = 0, bi = 0;
+	long line = 1;
+	while (ai < an || bi < bn) {
+		const char *ae = memchr(a + ai, '\n', an - ai), *be = memchr(b + bi, '\n', bn - bi);
+		size_t al = ae ? (size_t)(ae - (a + ai)) + 1 : an - ai, bl = be ? (size_t)(be - (b + bi)) + 1 : bn - bi;
+		int skip = 0;
+		size_t k;
+		json_t *v;
+		json_array_foreach(volatile_lines, k, v)
+			if (json_integer_value(v) == line) skip = 1;
+		if (!skip && (al != bl || memcmp(a + ai, b + bi, al)))
+			return 0;
+		if ((ai >= an) != (bi >= bn))
+			return 0;
+		ai += al;
+		bi += bl;
+		line++;
+	}
+	return 1;
 }
 
 static void report(runner *R, const char *suite, const char *name, int ok, buf *why,
