@@ -368,6 +368,33 @@ static int selected(runner *R, const char *suite, const char *name)
 	return 0;
 }
 
+/* Equal, except for the 1-based line numbers listed in `volatile_lines` (lines
+ * that differ between two helm runs, such as generated passwords). */
+static int same_except(const char *a, size_t an, const char *b, size_t bn, json_t *volatile_lines)
+{
+	if (!json_is_array(volatile_lines) || json_array_size(volatile_lines) == 0)
+		return an == bn && memcmp(a, b, an) == 0;
+	size_t ai = 0, bi = 0;
+	long line = 1;
+	while (ai < an || bi < bn) {
+		const char *ae = memchr(a + ai, '\n', an - ai), *be = memchr(b + bi, '\n', bn - bi);
+		size_t al = ae ? (size_t)(ae - (a + ai)) + 1 : an - ai, bl = be ? (size_t)(be - (b + bi)) + 1 : bn - bi;
+		int skip = 0;
+		size_t k;
+		json_t *v;
+		json_array_foreach(volatile_lines, k, v)
+			if (json_integer_value(v) == line) skip = 1;
+		if (!skip && (al != bl || memcmp(a + ai, b + bi, al)))
+			return 0;
+		if ((ai >= an) != (bi >= bn))
+			return 0;
+		ai += al;
+		bi += bl;
+		line++;
+	}
+	return 1;
+}
+
 /* Run one case (template case or chart run). CHART = dir to put for @CHART@,
  * FILES = object of files to write into it first (or NULL). Returns 1 if passed. */
 static int run_case(runner *R, const char *suite, const char *name, json_t *c,
@@ -453,33 +480,6 @@ static int run_case(runner *R, const char *suite, const char *name, json_t *c,
 	buf_free(&r.out); buf_free(&r.err);
 	(void)suite; (void)name;
 	return ok;
-}
-
-/* Equal, except for the 1-based line numbers listed in `volatile_lines` (lines
- * that differ between two helm runs, such as generated passwords). */
-static int same_except(const char *a, size_t an, const char *b, size_t bn, json_t *volatile_lines)
-{
-	if (!json_is_array(volatile_lines) || json_array_size(volatile_lines) == 0)
-		return an == bn && memcmp(a, b, an) == 0;
-	size_t ai = 0, bi = 0;
-	long line = 1;
-	while (ai < an || bi < bn) {
-		const char *ae = memchr(a + ai, '\n', an - ai), *be = memchr(b + bi, '\n', bn - bi);
-		size_t al = ae ? (size_t)(ae - (a + ai)) + 1 : an - ai, bl = be ? (size_t)(be - (b + bi)) + 1 : bn - bi;
-		int skip = 0;
-		size_t k;
-		json_t *v;
-		json_array_foreach(volatile_lines, k, v)
-			if (json_integer_value(v) == line) skip = 1;
-		if (!skip && (al != bl || memcmp(a + ai, b + bi, al)))
-			return 0;
-		if ((ai >= an) != (bi >= bn))
-			return 0;
-		ai += al;
-		bi += bl;
-		line++;
-	}
-	return 1;
 }
 
 static void report(runner *R, const char *suite, const char *name, int ok, buf *why,
