@@ -173,3 +173,18 @@ int cmd_status(int argc, char **argv)
     int rc = capstan_status(p.args[0], &p.kube, p.output, &text, &e);
     return print_records(rc, text, &e);
 }
+
+int cmd_test(int argc, char **argv)
+{
+    parsed p;
+    if (parse("test", argc, argv, &p) < 0)
+        return EXIT_USAGE;
+    if (p.nargs != 1) {
+        cli_error("test: requires one RELEASE");
+        return EXIT_USAGE;
+    }
+    capstan_error e = {0};
+    if (capstan_test(p.args[0], &p.kube, p.timeout_ms, stdout, &e) < 0)
+        return fail(&e);
+    return EXIT_OK;
+}

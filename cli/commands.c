@@ -71,6 +71,9 @@ const struct cmd cli_commands[] = {
     {"history", cmd_history, "fetch release history",
      "Usage: capstan history RELEASE [flags]\n\n" KUBE_FLAGS
      "  -o, --output FORMAT         table, json or yaml\n"},
+    {"test", cmd_test, "run the tests of a release",
+     "Usage: capstan test RELEASE [flags]\n\n" KUBE_FLAGS
+     "      --timeout DURATION      time to wait for each test (default 5m0s)\n"},
     {"lint", NULL, "examine a chart for possible issues",
      "Usage: capstan lint CHART [flags]\n\n" VALUES_FLAGS
      "      --strict                fail on lint warnings\n"},

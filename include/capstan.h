@@ -163,6 +163,12 @@ typedef struct capstan_uninstall_opts {
 
 int capstan_uninstall(const char *release, const capstan_uninstall_opts *opts, capstan_error *err);
 
+/* `helm test`: run the test hooks of the release's latest revision, wait for
+ * each to complete, and record their runs in the release. log gets a line per
+ * hook, as helm prints them. */
+int capstan_test(const char *release, const capstan_kube_opts *kube, long timeout_ms, FILE *log,
+                 capstan_error *err);
+
 /* Release records as text (malloc'd) in one of Helm's output formats:
  * "table", "json" or "yaml". history: every revision of one release; status:
  * its latest revision; list: the latest revision of every release in the

@@ -5,6 +5,7 @@
 #include "wait.h"
 
 #include <string.h>
+#include <time.h>
 
 static cval *field(const cval *m, const char *k) { return m && m->kind == CV_MAP ? cv_map_get(m, k) : NULL; }
 static const char *str(const cval *v) { return v && v->kind == CV_STRING ? v->u.str.s : NULL; }
@@ -69,6 +70,54 @@ static bool conflicts_only_with_release_tools(const char *msg)
         p += l;
     }
     return any;
+}
+
+/* A webhook must not be registered before its Service can answer: wait until
+ * an EndpointSlice of every Service a webhook configuration calls has a ready
+ * endpoint. Registering it earlier makes the API server reject every request
+ * the webhook intercepts (metallb#3133, percona-helm-charts#705). */
+static int wait_webhook_services(kube_api *api, arena *a, const cval *obj, const deploy_opts *o, cap_err *err)
+{
+    cval *hooks = field(obj, "webhooks");
+    if (!hooks || hooks->kind != CV_LIST)
+        return 0;
+    long budget_ms = o->timeout_ms > 0 ? o->timeout_ms : 300000;
+    for (size_t i = 0; i < cv_list_len(hooks); i++) {
+        cval *svc = field(field(cv_list_get(hooks, i), "clientConfig"), "service");
+        const char *name = str(field(svc, "name")), *ns = str(field(svc, "namespace"));
+        if (!name || !ns)
+            continue; /* a URL webhook: nothing in the cluster to wait for */
+        const char *sel = arena_printf(a, "kubernetes.io/service-name=%s", name);
+        for (long waited = 0;; waited += 500) {
+            cval *slices;
+            if (kube_api_list(api, a, "discovery.k8s.io/v1", "EndpointSlice", ns, sel, &slices, err) < 0)
+                return -1;
+            bool ready = false;
+            for (size_t k = 0; k < cv_list_len(slices) && !ready; k++) {
+                cval *eps = field(cv_list_get(slices, k), "endpoints");
+                for (size_t e = 0; eps && eps->kind == CV_LIST && e < cv_list_len(eps) && !ready; e++) {
+                    cval *r = field(field(cv_list_get(eps, e), "conditions"), "ready");
+                    ready = !r || (r->kind == CV_BOOL && r->u.b);
+                }
+            }
+            if (ready) {
+                if (o->log)
+                    fprintf(o->log, "  webhook service %s/%s has ready endpoints\n", ns, name);
+                break;
+            }
+            if (waited == 0 && o->log)
+                fprintf(o->log, "  waiting for webhook service %s/%s to have ready endpoints\n", ns, name);
+            if (waited >= budget_ms)
+                return cap_err_set(err, "%s/%s: its webhook service %s/%s has no ready endpoints after %lds",
+                                   str(field(obj, "kind")), str(field(field(obj, "metadata"), "name")), ns, name,
+                                   budget_ms / 1000);
+            if (o->cancel && *o->cancel)
+                return cap_err_set(err, "interrupted");
+            struct timespec ts = {0, 500 * 1000000L};
+            nanosleep(&ts, NULL);
+        }
+    }
+    return 0;
 }
 
 static const char *rv_of(const cval *o) { return str(field(field(o, "metadata"), "resourceVersion")); }
@@ -173,6 +222,10 @@ int deploy_apply(kube_api *api, arena *a, deploy_obj *objs, size_t n, const depl
             if (items[i].wave != w)
                 continue;
             if (namespace_of(api, a, (cval *)items[i].obj, o->namespace, &items[i].namespace, err) < 0)
+                return -1;
+            if (o->wait && (strcmp(items[i].kind, "MutatingWebhookConfiguration") == 0 ||
+                            strcmp(items[i].kind, "ValidatingWebhookConfiguration") == 0) &&
+                wait_webhook_services(api, a, items[i].obj, o, err) < 0)
                 return -1;
             if (apply_one(api, a, &items[i], o, j, err) < 0)
                 return -1;

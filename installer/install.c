@@ -563,3 +563,53 @@ done:
         session_close(&s);
     return rc < 0 ? to_pub_err(perr, &err) : 0;
 }
+
+int capstan_test(const char *release, const capstan_kube_opts *kube, long timeout_ms, FILE *log,
+                 capstan_error *perr)
+{
+    cap_err err = CAP_ERR_INIT;
+    session s;
+    int rc = -1;
+    if (session_open(&s, kube, log, &err) < 0)
+        goto done;
+    release_rec *recs;
+    size_t nrecs;
+    if (release_history(s.api, s.a, s.ns, release, &recs, &nrecs, &err) < 0)
+        goto done;
+    if (nrecs == 0) {
+        cap_err_set(&err, "release: not found");
+        goto done;
+    }
+    cval *rel = cv_deep_copy(s.a, recs[nrecs - 1].rel);
+    hook *hooks;
+    size_t nhooks;
+    cval *records;
+    if (hooks_from_release(s.a, rel, &hooks, &nhooks, &records, &err) < 0)
+        goto done;
+    hook_opts ho = {.release = release, .namespace = s.ns, .field_manager = FIELD_MANAGER, .timeout_ms = timeout_ms,
+                    .log = log};
+    int hrc = hooks_run(s.api, s.a, hooks, nhooks, "test", &ho, &err);
+    /* record the runs, as helm does, whatever their outcome */
+    if (nhooks)
+        cv_map_set(rel, "hooks", records);
+    cap_err e2 = CAP_ERR_INIT;
+    if (release_update(s.api, s.a, rel, NULL, now_s(), &e2) < 0 && log)
+        fprintf(log, "warning: could not record the test runs: %s\n", e2.msg);
+    cap_err_clear(&e2);
+    for (size_t i = 0; log && i < nhooks; i++) {
+        cval *lr = field(hooks[i].record, "last_run");
+        const char *phase = str(field(lr, "phase"));
+        if (!phase || !*phase)
+            continue;
+        fprintf(log, "TEST SUITE:     %s\nLast Started:   %s\nLast Completed: %s\nPhase:          %s\n",
+                hooks[i].name, str(field(lr, "started_at")) ? str(field(lr, "started_at")) : "",
+                str(field(lr, "completed_at")) ? str(field(lr, "completed_at")) : "", phase);
+    }
+    if (hrc < 0)
+        goto done;
+    rc = 0;
+done:
+    if (s.a)
+        session_close(&s);
+    return rc < 0 ? to_pub_err(perr, &err) : 0;
+}
