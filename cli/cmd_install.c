@@ -104,7 +104,7 @@ static int run(int argc, char **argv, bool upgrade)
         return EXIT_USAGE;
     }
     o.log = stderr;
-    o.live = false;
+    o.live = isatty(STDERR_FILENO); /* a live line per object on a terminal; log lines otherwise */
     o.cancel = &interrupted;
     struct sigaction sa = {0};
     sa.sa_handler = on_signal;
