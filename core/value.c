@@ -388,6 +388,19 @@ bool cv_is_nil(const cval *v)
     return !v || v->kind == CV_NIL || v->kind == CV_INVALID;
 }
 
+cval *cv_object_elements(arena *a, void *env, const cval *v)
+{
+    if (v->kind != CV_OBJECT || !v->u.obj.cls->methods)
+        return NULL;
+    for (const cv_fnreg *m = v->u.obj.cls->methods; m->name; m++) {
+        if (strcmp(m->name, "__map") != 0 && strcmp(m->name, "__list") != 0)
+            continue;
+        cv_call c = {.a = a, .env = env, .self = v->u.obj.self, .name = m->name};
+        return m->fn(&c, 0, NULL);
+    }
+    return NULL;
+}
+
 cval *cv_deep_copy(arena *a, const cval *v)
 {
     switch (v->kind) {

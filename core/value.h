@@ -168,6 +168,11 @@ bool cv_truth(const cval *v);               /* text/template's truth */
 bool cv_is_nil(const cval *v);              /* CV_NIL or CV_INVALID */
 static inline bool cv_is(const cval *v, cv_kind k) { return v && v->kind == k; }
 
+/* A native object that Go sees as a map or a slice (.Files is a map,
+ * .Capabilities.APIVersions a slice) shows its elements through its class's
+ * "__map" or "__list" method: range and len use it. NULL when it has neither. */
+cval *cv_object_elements(arena *a, void *env, const cval *v);
+
 /* A deep copy of v into arena a (maps and lists are copied; objects are shared). */
 cval *cv_deep_copy(arena *a, const cval *v);
 /* Go's reflect.DeepEqual on these values. */

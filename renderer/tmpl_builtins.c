@@ -33,6 +33,9 @@ static cval *fn_len(cv_call *c, int argc, cval **argv)
     cval *v = argv[0];
     if (v->kind == CV_NIL)
         return cv_call_fail(c, "len of nil pointer");
+    cval *elems = cv_object_elements(c->a, c->env, v);
+    if (elems)
+        v = elems;
     switch (v->kind) {
     case CV_INVALID: return cv_call_fail(c, "reflect: call of reflect.Value.Type on zero Value");
     case CV_STRING: case CV_BYTES: return cv_goint(c->a, (int64_t)v->u.str.len);

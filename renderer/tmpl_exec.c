@@ -798,6 +798,9 @@ static int walk_range(xstate *s, xval dot, const tnode *r)
     arena *a = s->env->a;
     cval *v = val.v;
     bool ran = false;
+    cval *elems = cv_object_elements(a, s->env, v);
+    if (elems)
+        v = elems;
     switch (v->kind) {
     case CV_INT: case CV_UINT: {
         if (r->pipe->ndecl > 1) {
