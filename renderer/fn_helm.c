@@ -7,6 +7,7 @@
 #include "json.h"
 #include "toml.h"
 #include "yaml.h"
+#include "yaml_int.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -197,8 +198,57 @@ static void yp_indent(strbuf *out, int n) { sb_addrep(out, ' ', (size_t)n); }
 
 /* One string scalar. Single-line: appended as is. Multi-line (a literal
  * block): header appended, body lines re-indented to `indent`. */
+/* Can go-yaml v3 write s as a literal block? (libyaml's analysis, with tab
+ * printable as in the Go port: no trailing space, no space before a line
+ * break, no control characters, valid UTF-8) */
+static bool yp_literal_ok(const char *s, size_t n)
+{
+    if (n && s[n - 1] == ' ')
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ' && i + 1 < n && s[i + 1] == '\n')
+            return false;
+        if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F)
+            return false;
+    }
+    return yaml_utf8_valid(s, n);
+}
+
+static void yp_literal(strbuf *out, const char *s, size_t n, int indent)
+{
+    size_t trail = 0;
+    while (trail < n && s[n - 1 - trail] == '\n')
+        trail++;
+    sb_addc(out, '|');
+    if (n && (s[0] == ' ' || s[0] == '\n'))
+        sb_addc(out, '2');
+    if (trail == 0)
+        sb_addc(out, '-');
+    else if (trail > 1 || trail == n)
+        sb_addc(out, '+');
+    size_t body = trail == 1 ? n - 1 : n; /* clip: the one final break is the header's business */
+    if (trail == 0)
+        body = n;
+    size_t i = 0;
+    while (i < body) {
+        const char *nl = memchr(s + i, '\n', body - i);
+        size_t l = nl ? (size_t)(nl - (s + i)) : body - i;
+        sb_addc(out, '\n');
+        if (l) {
+            yp_indent(out, indent);
+            sb_add(out, s + i, l);
+        }
+        i += l + (nl ? 1 : 0);
+    }
+}
+
 static void yp_string(strbuf *out, const char *s, size_t n, int indent)
 {
+    if (memchr(s, '\n', n) && yp_literal_ok(s, n)) {
+        yp_literal(out, s, n, indent);
+        return;
+    }
     strbuf t = STRBUF_INIT;
     cap_err e = CAP_ERR_INIT;
     arena *a = arena_new();
@@ -296,7 +346,17 @@ static void yp_map(strbuf *out, const cval *m, int indent, bool first_inline, in
     for (size_t i = 0; i < n; i++) {
         if (i > 0 || !first_inline)
             yp_indent(out, indent);
-        yp_string(out, order[i]->key, order[i]->keylen, indent + 2);
+        strbuf k = STRBUF_INIT;
+        yp_string(&k, order[i]->key, order[i]->keylen, indent + 2);
+        if (k.len > 128) { /* too long for a simple key: "? key\n: value" */
+            sb_adds(out, "? ");
+            sb_add(out, k.buf, k.len);
+            sb_addc(out, '\n');
+            yp_indent(out, indent);
+        } else {
+            sb_add(out, sb_str(&k), k.len);
+        }
+        sb_release(&k);
         sb_addc(out, ':');
         const cval *v = order[i]->val;
         strbuf s = STRBUF_INIT;
