@@ -21,6 +21,13 @@ struct cmd {
 
 int cmd_version(int argc, char **argv);
 int cmd_template(int argc, char **argv);
+int cmd_install(int argc, char **argv);
+int cmd_upgrade(int argc, char **argv);
+int cmd_rollback(int argc, char **argv);
+int cmd_uninstall(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_history(int argc, char **argv);
 
 /* Print "capstan: message" to stderr (the one place errors are printed). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

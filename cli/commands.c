@@ -35,7 +35,7 @@ const struct cmd cli_commands[] = {
      "      --output-dir DIR        write each template to a file in DIR\n"
      "      --post-renderer PATH    pipe the manifests through PATH\n"
      "      --debug                 verbose output\n"},
-    {"install", NULL, "install a chart",
+    {"install", cmd_install, "install a chart",
      "Usage: capstan install [NAME] CHART [flags]\n\n"
      VALUES_FLAGS KUBE_FLAGS
      "      --create-namespace      create the namespace if it does not exist\n"
@@ -44,7 +44,7 @@ const struct cmd cli_commands[] = {
      "      --rollback-on-failure   delete what was installed when the install fails (alias: --atomic)\n"
      "      --dry-run               print the plan, change nothing\n"
      "      --description TEXT      description of the release\n"},
-    {"upgrade", NULL, "upgrade a release",
+    {"upgrade", cmd_upgrade, "upgrade a release",
      "Usage: capstan upgrade RELEASE CHART [flags]\n\n"
      VALUES_FLAGS KUBE_FLAGS
      "  -i, --install               install when the release does not exist\n"
@@ -53,22 +53,22 @@ const struct cmd cli_commands[] = {
      "      --rollback-on-failure   restore the previous revision when the upgrade fails (alias: --atomic)\n"
      "      --force-conflicts       take over fields owned by other managers\n"
      "      --description TEXT      description of the release\n"},
-    {"rollback", NULL, "roll back a release to a previous revision",
+    {"rollback", cmd_rollback, "roll back a release to a previous revision",
      "Usage: capstan rollback RELEASE [REVISION] [flags]\n\n" KUBE_FLAGS
      "      --wait                  wait until every resource is ready\n"
      "      --timeout DURATION      time to wait for any one operation (default 5m0s)\n"},
-    {"uninstall", NULL, "uninstall a release",
+    {"uninstall", cmd_uninstall, "uninstall a release",
      "Usage: capstan uninstall RELEASE [flags]\n\n" KUBE_FLAGS
      "      --keep-history          keep the release records\n"
      "      --wait                  wait until every resource is deleted\n"},
-    {"list", NULL, "list releases",
+    {"list", cmd_list, "list releases",
      "Usage: capstan list [flags]\n\n" KUBE_FLAGS
      "  -A, --all-namespaces        list releases in every namespace\n"
      "  -o, --output FORMAT         table, json or yaml\n"},
-    {"status", NULL, "display the status of a release",
+    {"status", cmd_status, "display the status of a release",
      "Usage: capstan status RELEASE [flags]\n\n" KUBE_FLAGS
      "  -o, --output FORMAT         table, json or yaml\n"},
-    {"history", NULL, "fetch release history",
+    {"history", cmd_history, "fetch release history",
      "Usage: capstan history RELEASE [flags]\n\n" KUBE_FLAGS
      "  -o, --output FORMAT         table, json or yaml\n"},
     {"lint", NULL, "examine a chart for possible issues",

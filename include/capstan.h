@@ -11,6 +11,7 @@
 #define CAPSTAN_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 
 #ifdef __cplusplus
@@ -39,6 +40,7 @@ typedef struct capstan_render_opts {
     const char *release_name;      /* default "release-name" */
     const char *namespace_;        /* default "default" */
     bool is_upgrade;               /* .Release.IsUpgrade instead of IsInstall */
+    int revision;                  /* .Release.Revision; 0 means 1 */
     const char *kube_version;      /* --kube-version; NULL: Helm's default (v1.35.0) */
     const char **api_versions;     /* --api-versions, added to the defaults */
     size_t n_api_versions;
@@ -102,6 +104,66 @@ void capstan_release_free(capstan_release *r);
 /* `helm template`: the text it prints (malloc'd, *out; length *outlen). */
 int capstan_template(const char *chart_path, const capstan_render_opts *opts, char **out, size_t *outlen,
                      capstan_error *err);
+
+/* ---- the installer ------------------------------------------------------ */
+
+/* Where the cluster is, as kubectl finds it (KUBECONFIG, ~/.kube/config, in-cluster). */
+typedef struct capstan_kube_opts {
+    const char *kubeconfig;        /* --kubeconfig */
+    const char *context;           /* --kube-context */
+    const char *namespace_;        /* -n; default: the context's namespace */
+    bool insecure;                 /* --insecure-skip-tls-verify */
+} capstan_kube_opts;
+
+/* install, upgrade and rollback. Zero-initialise, then fill. */
+typedef struct capstan_install_opts {
+    capstan_kube_opts kube;
+    capstan_render_opts render;    /* values and render flags (release name and namespace are set for you) */
+    bool install;                  /* upgrade --install: install when there is no release */
+    bool wait;                     /* wait for each wave to be ready */
+    long timeout_ms;               /* per wait; 0: 5 minutes (Helm's --timeout 5m0s) */
+    bool rollback_on_failure;      /* --rollback-on-failure / --atomic */
+    bool create_namespace;         /* --create-namespace */
+    bool dry_run;                  /* print the plan, change nothing */
+    bool force_conflicts;          /* take over fields other field managers own */
+    const char *description;       /* --description */
+    FILE *log;                     /* progress lines; NULL: silent */
+    bool live;                     /* rewrite progress lines in place (a terminal) */
+    volatile int *cancel;          /* set (e.g. by SIGINT) to stop: the revision is marked failed */
+} capstan_install_opts;
+
+/* On success *revision (when not NULL) is the revision written; *notes the
+ * rendered NOTES.txt (malloc'd, may be NULL). */
+int capstan_install(const char *release, const char *chart_path, const capstan_install_opts *opts, int *revision,
+                    char **notes, capstan_error *err);
+int capstan_upgrade(const char *release, const char *chart_path, const capstan_install_opts *opts, int *revision,
+                    char **notes, capstan_error *err);
+/* to_revision 0: the one before the current. */
+int capstan_rollback(const char *release, int to_revision, const capstan_install_opts *opts, int *revision,
+                     capstan_error *err);
+
+typedef struct capstan_uninstall_opts {
+    capstan_kube_opts kube;
+    bool keep_history;
+    bool wait;
+    long timeout_ms;
+    bool dry_run;
+    const char *description;
+    FILE *log;
+} capstan_uninstall_opts;
+
+int capstan_uninstall(const char *release, const capstan_uninstall_opts *opts, capstan_error *err);
+
+/* Release records as text (malloc'd) in one of Helm's output formats:
+ * "table", "json" or "yaml". history: every revision of one release; status:
+ * its latest revision; list: the latest revision of every release in the
+ * namespace (every namespace with all_namespaces). */
+int capstan_history(const char *release, const capstan_kube_opts *kube, const char *format, char **text,
+                    capstan_error *err);
+int capstan_status(const char *release, const capstan_kube_opts *kube, const char *format, char **text,
+                   capstan_error *err);
+int capstan_list(const capstan_kube_opts *kube, bool all_namespaces, const char *format, char **text,
+                 capstan_error *err);
 
 #ifdef __cplusplus
 }

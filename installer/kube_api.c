@@ -59,7 +59,10 @@ void kube_api_error(cap_err *err, const kube_response *resp, const char *what)
     if (resp->body.len && json_parse(a, resp->body.buf, resp->body.len, NULL, &st, &ignore) == 0)
         msg = str_field(st, "message");
     cap_err_clear(&ignore);
-    if (msg && *msg) {
+    if (resp->status == 401) {
+        cap_err_set(err, "%s: the API server did not accept the credentials (401 %s): check the user in the kubeconfig",
+                    what, msg && *msg ? msg : "Unauthorized");
+    } else if (msg && *msg) {
         cap_err_set(err, "%s: %s", what, msg);
     } else if (resp->body.len) {
         size_t l = strcspn(resp->body.buf, "\n");

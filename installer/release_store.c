@@ -2,9 +2,12 @@
 #include "release_store.h"
 #include "release_codec.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static cval *field(const cval *m, const char *k) { return m && m->kind == CV_MAP ? cv_map_get(m, k) : NULL; }
 static const char *str(const cval *v) { return v && v->kind == CV_STRING ? v->u.str.s : NULL; }
@@ -44,6 +47,18 @@ static int cmp_rec(const void *x, const void *y)
     return (a->version > b->version) - (a->version < b->version);
 }
 
+int release_from_secret_rec(arena *a, const cval *secret, release_rec *out, cap_err *err)
+{
+    cval *rel;
+    if (release_from_secret(a, secret, &rel, err) < 0)
+        return -1;
+    out->rel = rel;
+    out->secret = (cval *)secret;
+    out->version = num(field(rel, "version"));
+    out->status = str(field(field(rel, "info"), "status"));
+    return 0;
+}
+
 int release_history(kube_api *api, arena *a, const char *ns, const char *name, release_rec **out, size_t *n,
                     cap_err *err)
 {
@@ -59,13 +74,8 @@ int release_history(kube_api *api, arena *a, const char *ns, const char *name, r
         const char *type = str(field(s, "type"));
         if (type && strcmp(type, "helm.sh/release.v1") != 0)
             continue;
-        cval *rel;
-        if (release_from_secret(a, s, &rel, err) < 0)
+        if (release_from_secret_rec(a, s, &recs[k], err) < 0)
             return -1;
-        recs[k].rel = rel;
-        recs[k].secret = s;
-        recs[k].version = num(field(rel, "version"));
-        recs[k].status = str(field(field(rel, "info"), "status"));
         k++;
     }
     qsort(recs, k, sizeof *recs, cmp_rec);
@@ -127,6 +137,20 @@ int release_delete(kube_api *api, const char *ns, const char *name, long version
     return rc;
 }
 
+/* A holder "capstan@HOST:PID" on this host whose process is gone holds nothing. */
+static bool holder_dead(const char *holder)
+{
+    const char *at = strchr(holder, '@'), *colon = strrchr(holder, ':');
+    if (!at || !colon || colon < at)
+        return false;
+    char host[256] = "";
+    gethostname(host, sizeof host - 1);
+    if (strlen(host) != (size_t)(colon - at - 1) || strncmp(at + 1, host, (size_t)(colon - at - 1)) != 0)
+        return false;
+    long pid = strtol(colon + 1, NULL, 10);
+    return pid > 0 && kill((pid_t)pid, 0) < 0 && errno == ESRCH;
+}
+
 /* Seconds since an RFC 3339 time, or -1 when it cannot be read. */
 static long age_of(const char *t, long now)
 {
@@ -161,6 +185,10 @@ int release_recover(kube_api *api, arena *a, const char *ns, const char *name, l
         expired = now > renewed + (duration > 0 ? duration : RELEASE_LEASE_SECONDS);
         why = arena_printf(a, "its lease (held by %s) expired %lds ago", holder,
                            now - renewed - (duration > 0 ? duration : RELEASE_LEASE_SECONDS));
+        if (!expired && holder_dead(holder)) {
+            expired = true;
+            why = arena_printf(a, "its lease holder %s is no longer running", holder);
+        }
     } else {
         long age = age_of(str(field(field(last->rel, "info"), "last_deployed")), now);
         expired = age > RELEASE_STALE_SECONDS;

@@ -34,6 +34,9 @@ typedef struct release_rec {
 int release_history(kube_api *api, arena *a, const char *ns, const char *name, release_rec **out, size_t *n,
                     cap_err *err);
 
+/* One record from its Secret. */
+int release_from_secret_rec(arena *a, const cval *secret, release_rec *out, cap_err *err);
+
 /* Store revision rel as a new Secret; a revision that already exists is an
  * error ("another operation is in progress"). holder: the lease holder, or
  * NULL for no lease (a final status). */

@@ -16,6 +16,7 @@
 #include "tmpl.h"
 #include "values.h"
 #include "yaml.h"
+#include "render_internal.h"
 
 void capstan_error_clear(capstan_error *e)
 {
@@ -215,13 +216,24 @@ static bool ends_with(const char *s, const char *suf)
 typedef struct priv {
     arena *a;
     strbuf unsorted; /* what helm prints with --debug when sorting fails */
+    chart *chart;    /* the loaded chart, for the release record */
+    cval *config;    /* the values the user supplied (-f, --set...), merged */
 } priv;
+
+int render_release_parts(const capstan_release *r, chart **c, cval **config)
+{
+    const priv *p = r->priv_;
+    *c = p->chart;
+    *config = p->config;
+    return p->chart ? 0 : -1;
+}
 
 static int render(arena *a, const char *path, const capstan_render_opts *o, capstan_release *rel, cap_err *err)
 {
     cval *vals;
     if (merge_values(a, o, &vals, err) != 0)
         return -1;
+    ((priv *)rel->priv_)->config = cv_deep_copy(a, vals); /* before coalescing touches anything */
     chart *c;
     if (chart_load(a, path, &c, err) != 0)
         return -1;
@@ -246,7 +258,7 @@ static int render(arena *a, const char *path, const capstan_render_opts *o, caps
     cv_map_set(relm, "Namespace", cv_cstring(a, ns));
     cv_map_set(relm, "IsUpgrade", cv_bool(o->is_upgrade));
     cv_map_set(relm, "IsInstall", cv_bool(!o->is_upgrade));
-    cv_map_set(relm, "Revision", cv_goint(a, 1));
+    cv_map_set(relm, "Revision", cv_goint(a, o->revision > 0 ? o->revision : 1));
     cv_map_set(relm, "Service", cv_cstring(a, "Helm"));
     cv_map_set(top, "Release", relm);
     cv_map_set(top, "Capabilities", chart_caps_object(a, caps));
@@ -308,6 +320,7 @@ static int render(arena *a, const char *path, const capstan_render_opts *o, caps
     rel->chart_name = chart_name(c);
     rel->chart_version = c->meta->version;
     rel->app_version = c->meta->app_version;
+    ((priv *)rel->priv_)->chart = c;
     return 0;
 }
 

@@ -1,0 +1,134 @@
+/* cmd_install.c — `capstan install [NAME] CHART` and `capstan upgrade NAME CHART`,
+ * with Helm's flags. SIGINT and SIGTERM stop the operation cleanly: the
+ * revision is marked failed (and rolled back with --rollback-on-failure). */
+#include "cli.h"
+#include "capstan.h"
+#include "flags.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static volatile int interrupted;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+enum {
+    O_CREATE_NS = 3000, O_WAIT, O_TIMEOUT, O_ATOMIC, O_DRY_RUN, O_FORCE_CONFLICTS, O_DESCRIPTION,
+    O_SKIP_CRDS, O_NO_HOOKS, O_SKIP_SCHEMA, O_KUBE_VERSION_IGNORED, O_SERVER_SIDE, O_WAIT_FOR_JOBS,
+};
+
+static const struct option longopts[] = {
+    FLAGS_VALUES_LONGOPTS,
+    FLAGS_KUBE_LONGOPTS,
+    {"install", no_argument, NULL, 'i'},
+    {"create-namespace", no_argument, NULL, O_CREATE_NS},
+    {"wait", optional_argument, NULL, O_WAIT},
+    {"wait-for-jobs", no_argument, NULL, O_WAIT_FOR_JOBS},
+    {"timeout", required_argument, NULL, O_TIMEOUT},
+    {"rollback-on-failure", no_argument, NULL, O_ATOMIC},
+    {"atomic", no_argument, NULL, O_ATOMIC},
+    {"dry-run", optional_argument, NULL, O_DRY_RUN},
+    {"force-conflicts", no_argument, NULL, O_FORCE_CONFLICTS},
+    {"description", required_argument, NULL, O_DESCRIPTION},
+    {"skip-crds", no_argument, NULL, O_SKIP_CRDS},
+    {"no-hooks", no_argument, NULL, O_NO_HOOKS},
+    {"skip-schema-validation", no_argument, NULL, O_SKIP_SCHEMA},
+    {"server-side", optional_argument, NULL, O_SERVER_SIDE},
+    {"generate-name", no_argument, NULL, 'g'},
+    {NULL, 0, NULL, 0},
+};
+
+static int run(int argc, char **argv, bool upgrade)
+{
+    capstan_install_opts o = {0};
+    bool generate = false;
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "f:n:ig", longopts, NULL)) != -1) {
+        if (flags_values(c, optarg, &o.render) || flags_kube(c, optarg, &o.kube))
+            continue;
+        switch (c) {
+        case 'i': o.install = true; break;
+        case 'g': generate = true; break;
+        case O_CREATE_NS: o.create_namespace = true; break;
+        case O_WAIT:
+            if (optarg && strcmp(optarg, "false") == 0)
+                o.wait = false;
+            else
+                o.wait = true; /* --wait, --wait=watcher, --wait=true */
+            break;
+        case O_WAIT_FOR_JOBS: o.wait = true; break;
+        case O_TIMEOUT:
+            o.timeout_ms = flags_duration_ms(optarg);
+            if (o.timeout_ms < 0) {
+                cli_error("invalid argument \"%s\" for \"--timeout\" flag: time: invalid duration \"%s\"", optarg,
+                          optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case O_ATOMIC: o.rollback_on_failure = true; o.wait = true; break;
+        case O_DRY_RUN: o.dry_run = true; break;
+        case O_FORCE_CONFLICTS: o.force_conflicts = true; break;
+        case O_DESCRIPTION: o.description = optarg; break;
+        case O_SKIP_CRDS: break; /* CRDs from crds/ are still created; see README */
+        case O_NO_HOOKS: o.render.no_hooks = true; break;
+        case O_SKIP_SCHEMA: o.render.skip_schema_validation = true; break;
+        case O_SERVER_SIDE: break; /* capstan always applies server-side */
+        default:
+            cli_error("%s: unknown flag \"%s\"", upgrade ? "upgrade" : "install", argv[optind - 1]);
+            return EXIT_USAGE;
+        }
+    }
+    int nargs = argc - optind;
+    const char *name, *chart;
+    char genname[64];
+    if (generate && nargs == 1) {
+        snprintf(genname, sizeof genname, "chart-%ld", (long)time(NULL));
+        name = genname;
+        chart = argv[optind];
+    } else if (nargs == 2) {
+        name = argv[optind];
+        chart = argv[optind + 1];
+    } else {
+        cli_error("%s: \"capstan %s\" requires 2 arguments: NAME and CHART", upgrade ? "upgrade" : "install",
+                  upgrade ? "upgrade" : "install");
+        return EXIT_USAGE;
+    }
+    o.log = stderr;
+    o.live = false;
+    o.cancel = &interrupted;
+    struct sigaction sa = {0};
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    capstan_error err = {0};
+    int revision = 0;
+    char *notes = NULL;
+    int rc = upgrade ? capstan_upgrade(name, chart, &o, &revision, &notes, &err)
+                     : capstan_install(name, chart, &o, &revision, &notes, &err);
+    if (rc < 0) {
+        cli_error("%s", err.msg ? err.msg : "failed");
+        capstan_error_clear(&err);
+        return EXIT_ERR;
+    }
+    if (!o.dry_run) {
+        printf("NAME: %s\nNAMESPACE: %s\nSTATUS: deployed\nREVISION: %d\n", name,
+               o.kube.namespace_ ? o.kube.namespace_ : "default", revision);
+        if (notes)
+            printf("NOTES:\n%s", notes);
+    }
+    free(notes);
+    return EXIT_OK;
+}
+
+int cmd_install(int argc, char **argv) { return run(argc, argv, false); }
+int cmd_upgrade(int argc, char **argv) { return run(argc, argv, true); }

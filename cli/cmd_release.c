@@ -1,0 +1,175 @@
+/* cmd_release.c — the commands about one release or all of them: rollback,
+ * uninstall, status, history, list, with Helm's flags and -o table|json|yaml. */
+#include "cli.h"
+#include "capstan.h"
+#include "flags.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { O_OUTPUT = 'o', O_KEEP_HISTORY = 3100, O_WAIT, O_TIMEOUT, O_DRY_RUN, O_DESCRIPTION, O_ALL_NS };
+
+static const struct option longopts[] = {
+    FLAGS_KUBE_LONGOPTS,
+    {"output", required_argument, NULL, 'o'},
+    {"keep-history", no_argument, NULL, O_KEEP_HISTORY},
+    {"wait", optional_argument, NULL, O_WAIT},
+    {"timeout", required_argument, NULL, O_TIMEOUT},
+    {"dry-run", optional_argument, NULL, O_DRY_RUN},
+    {"description", required_argument, NULL, O_DESCRIPTION},
+    {"all-namespaces", no_argument, NULL, 'A'},
+    {NULL, 0, NULL, 0},
+};
+
+typedef struct parsed {
+    capstan_kube_opts kube;
+    const char *output;
+    bool keep_history, wait, dry_run, all;
+    long timeout_ms;
+    const char *description;
+    char **args;
+    int nargs;
+} parsed;
+
+static int parse(const char *cmd, int argc, char **argv, parsed *p)
+{
+    memset(p, 0, sizeof *p);
+    p->output = "table";
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "n:o:A", longopts, NULL)) != -1) {
+        if (flags_kube(c, optarg, &p->kube))
+            continue;
+        switch (c) {
+        case 'o': p->output = optarg; break;
+        case 'A': p->all = true; break;
+        case O_KEEP_HISTORY: p->keep_history = true; break;
+        case O_WAIT: p->wait = true; break;
+        case O_DRY_RUN: p->dry_run = true; break;
+        case O_DESCRIPTION: p->description = optarg; break;
+        case O_TIMEOUT:
+            p->timeout_ms = flags_duration_ms(optarg);
+            if (p->timeout_ms < 0) {
+                cli_error("invalid argument \"%s\" for \"--timeout\" flag", optarg);
+                return -1;
+            }
+            break;
+        default:
+            cli_error("%s: unknown flag \"%s\"", cmd, argv[optind - 1]);
+            return -1;
+        }
+    }
+    if (strcmp(p->output, "table") != 0 && strcmp(p->output, "json") != 0 && strcmp(p->output, "yaml") != 0) {
+        cli_error("invalid format type \"%s\": use table, json or yaml", p->output);
+        return -1;
+    }
+    p->args = argv + optind;
+    p->nargs = argc - optind;
+    return 0;
+}
+
+static int fail(capstan_error *e)
+{
+    cli_error("%s", e->msg ? e->msg : "failed");
+    capstan_error_clear(e);
+    return EXIT_ERR;
+}
+
+int cmd_rollback(int argc, char **argv)
+{
+    parsed p;
+    if (parse("rollback", argc, argv, &p) < 0)
+        return EXIT_USAGE;
+    if (p.nargs < 1 || p.nargs > 2) {
+        cli_error("rollback: requires RELEASE and an optional REVISION");
+        return EXIT_USAGE;
+    }
+    capstan_install_opts o = {0};
+    o.kube = p.kube;
+    o.wait = p.wait;
+    o.timeout_ms = p.timeout_ms;
+    o.description = p.description;
+    o.dry_run = p.dry_run;
+    o.log = stderr;
+    int to = p.nargs == 2 ? atoi(p.args[1]) : 0;
+    capstan_error e = {0};
+    int rev;
+    if (capstan_rollback(p.args[0], to, &o, &rev, &e) < 0)
+        return fail(&e);
+    printf("Rollback was a success! Happy Helming!\n");
+    return EXIT_OK;
+}
+
+int cmd_uninstall(int argc, char **argv)
+{
+    parsed p;
+    if (parse("uninstall", argc, argv, &p) < 0)
+        return EXIT_USAGE;
+    if (p.nargs < 1) {
+        cli_error("uninstall: requires at least one RELEASE");
+        return EXIT_USAGE;
+    }
+    for (int i = 0; i < p.nargs; i++) {
+        capstan_uninstall_opts o = {.kube = p.kube, .keep_history = p.keep_history, .wait = p.wait,
+                                    .timeout_ms = p.timeout_ms, .dry_run = p.dry_run, .description = p.description,
+                                    .log = stderr};
+        capstan_error e = {0};
+        if (capstan_uninstall(p.args[i], &o, &e) < 0)
+            return fail(&e);
+        printf("release \"%s\" uninstalled\n", p.args[i]);
+    }
+    return EXIT_OK;
+}
+
+static int print_records(int rc, char *text, capstan_error *e)
+{
+    if (rc < 0)
+        return fail(e);
+    if (text)
+        fputs(text, stdout);
+    free(text);
+    return EXIT_OK;
+}
+
+int cmd_history(int argc, char **argv)
+{
+    parsed p;
+    if (parse("history", argc, argv, &p) < 0)
+        return EXIT_USAGE;
+    if (p.nargs != 1) {
+        cli_error("history: requires one RELEASE");
+        return EXIT_USAGE;
+    }
+    char *text = NULL;
+    capstan_error e = {0};
+    int rc = capstan_history(p.args[0], &p.kube, p.output, &text, &e);
+    return print_records(rc, text, &e);
+}
+
+int cmd_list(int argc, char **argv)
+{
+    parsed p;
+    if (parse("list", argc, argv, &p) < 0)
+        return EXIT_USAGE;
+    char *text = NULL;
+    capstan_error e = {0};
+    int rc = capstan_list(&p.kube, p.all, p.output, &text, &e);
+    return print_records(rc, text, &e);
+}
+
+int cmd_status(int argc, char **argv)
+{
+    parsed p;
+    if (parse("status", argc, argv, &p) < 0)
+        return EXIT_USAGE;
+    if (p.nargs != 1) {
+        cli_error("status: requires one RELEASE");
+        return EXIT_USAGE;
+    }
+    char *text = NULL;
+    capstan_error e = {0};
+    int rc = capstan_status(p.args[0], &p.kube, p.output, &text, &e);
+    return print_records(rc, text, &e);
+}

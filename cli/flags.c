@@ -1,0 +1,77 @@
+/* flags.c — see flags.h. */
+#include "flags.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void push(const char ***v, size_t *n, const char *x)
+{
+    *v = realloc(*v, (*n + 1) * sizeof **v);
+    (*v)[(*n)++] = x;
+}
+
+bool flags_values(int opt, const char *arg, capstan_render_opts *ro)
+{
+    switch (opt) {
+    case 'f': {
+        /* -f takes comma-separated lists too, as helm's string slice does */
+        char *copy = strdup(arg);
+        char *save = NULL;
+        for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+            push(&ro->value_files, &ro->n_value_files, tok);
+        return true;
+    }
+    case FL_SET: push(&ro->set, &ro->n_set, arg); return true;
+    case FL_SET_STRING: push(&ro->set_string, &ro->n_set_string, arg); return true;
+    case FL_SET_FILE: push(&ro->set_file, &ro->n_set_file, arg); return true;
+    case FL_SET_JSON: push(&ro->set_json, &ro->n_set_json, arg); return true;
+    case FL_SET_LITERAL: push(&ro->set_literal, &ro->n_set_literal, arg); return true;
+    }
+    return false;
+}
+
+bool flags_kube(int opt, const char *arg, capstan_kube_opts *ko)
+{
+    switch (opt) {
+    case 'n': ko->namespace_ = arg; return true;
+    case FL_KUBECONFIG: ko->kubeconfig = arg; return true;
+    case FL_KUBE_CONTEXT: ko->context = arg; return true;
+    case FL_INSECURE: ko->insecure = true; return true;
+    }
+    return false;
+}
+
+long flags_duration_ms(const char *s)
+{
+    if (!s || !*s)
+        return -1;
+    if (strcmp(s, "0") == 0)
+        return 0;
+    double total = 0;
+    const char *p = s;
+    while (*p) {
+        char *end;
+        double v = strtod(p, &end);
+        if (end == p)
+            return -1;
+        p = end;
+        double unit;
+        if (strncmp(p, "ms", 2) == 0) {
+            unit = 1;
+            p += 2;
+        } else if (*p == 'h') {
+            unit = 3600e3;
+            p++;
+        } else if (*p == 'm') {
+            unit = 60e3;
+            p++;
+        } else if (*p == 's') {
+            unit = 1e3;
+            p++;
+        } else {
+            return -1; /* Go requires a unit on every number but a lone 0 */
+        }
+        total += v * unit;
+    }
+    return (long)total;
+}

@@ -1,0 +1,41 @@
+/* flags.h — flags several subcommands share, under Helm's names: values
+ * (-f, --set, ...), the cluster (--kubeconfig, --kube-context, -n), and Go
+ * durations for --timeout. */
+#ifndef CAPSTAN_FLAGS_H
+#define CAPSTAN_FLAGS_H
+
+#include <getopt.h>
+#include <stdbool.h>
+
+#include "capstan.h"
+
+enum {
+    FL_SET = 2000, FL_SET_STRING, FL_SET_FILE, FL_SET_JSON, FL_SET_LITERAL,
+    FL_KUBECONFIG, FL_KUBE_CONTEXT, FL_INSECURE,
+};
+
+#define FLAGS_VALUES_LONGOPTS                                       \
+    {"values", required_argument, NULL, 'f'},                      \
+    {"set", required_argument, NULL, FL_SET},                      \
+    {"set-string", required_argument, NULL, FL_SET_STRING},        \
+    {"set-file", required_argument, NULL, FL_SET_FILE},            \
+    {"set-json", required_argument, NULL, FL_SET_JSON},            \
+    {"set-literal", required_argument, NULL, FL_SET_LITERAL}
+
+#define FLAGS_KUBE_LONGOPTS                                          \
+    {"namespace", required_argument, NULL, 'n'},                    \
+    {"kubeconfig", required_argument, NULL, FL_KUBECONFIG},         \
+    {"kube-context", required_argument, NULL, FL_KUBE_CONTEXT},     \
+    {"insecure-skip-tls-verify", no_argument, NULL, FL_INSECURE}
+
+/* Take opt if it is a values flag; returns true when it was one. The strings
+ * stay borrowed from argv; arrays are malloc'd and live until exit. */
+bool flags_values(int opt, const char *arg, capstan_render_opts *ro);
+
+/* Likewise for the cluster flags. */
+bool flags_kube(int opt, const char *arg, capstan_kube_opts *ko);
+
+/* A Go duration ("5m0s", "90s", "1h", "300ms") in milliseconds; -1 when malformed. */
+long flags_duration_ms(const char *s);
+
+#endif
