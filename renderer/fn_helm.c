@@ -7,6 +7,7 @@
 #include "json.h"
 #include "toml.h"
 #include "yaml.h"
+#include "yaml_int.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -79,11 +79,13 @@ struct tnode {
         struct { const char *raw; size_t rawlen; };        /* STRING: the quoted token */
         struct { tnode **decl; int ndecl; };               /* PIPE: declared variables */
         struct { tnode *list, *elselist; };                /* IF, RANGE, WITH */
-        struct { const void *cache; int builtin; };        /* IDENT: resolved function (exec) */
+        struct { const void *cache; int builtin; };        /* IDENT: resolved function; NUMBER: its
+                                                              ideal constant, made once (exec) */
     };
     union {
-        struct { int64_t i; uint64_t u; double f; };       /* NUMBER */
+        struct { union { int64_t i; uint64_t u; }; double f; }; /* NUMBER (i, u equal where both valid) */
         struct { const char **idents; int nidents; };      /* FIELD (no dots), VAR ("$x", f...), CHAIN */
+        const void *kval;                                  /* STRING: its value, made once (exec) */
     };
 };
 

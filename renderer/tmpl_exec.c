@@ -318,9 +318,31 @@ static int not_a_function(xstate *s, const tnode *const *args, int nargs, xval f
     return 0;
 }
 
+static int ideal_constant_make(xstate *s, const tnode *c, xval *out);
+
+/* The value of a number constant, made once per node (values are immutable) */
 static int ideal_constant(xstate *s, const tnode *c, xval *out)
 {
     s->node = c;
+    if (c->cache) {
+        *out = X((cval *)c->cache);
+        return 0;
+    }
+    if (ideal_constant_make(s, c, out))
+        return W_ERR;
+    ((tnode *)c)->cache = out->v;
+    return 0;
+}
+
+static cval *string_const(xstate *s, const tnode *n)
+{
+    if (!n->kval)
+        ((tnode *)n)->kval = cv_string_ref(s->env->a, n->s, n->len);
+    return (cval *)n->kval;
+}
+
+static int ideal_constant_make(xstate *s, const tnode *c, xval *out)
+{
     const char *t = c->s;
     bool hexint = strlen(t) > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X') && !strpbrk(t, "pP");
     if ((c->flag & NUM_FLOAT) && !hexint && t[0] != '\'' && strpbrk(t, ".eEpP")) {
@@ -480,7 +502,7 @@ static int eval_empty_interface(xstate *s, xval dot, const tnode *n, xval *out)
     case TN_IDENT: return eval_function(s, dot, n, n, NULL, 0, MISSING, out);
     case TN_NIL: return xerrorf(s, "evalEmptyInterface: nil (can't happen)");
     case TN_NUMBER: return ideal_constant(s, n, out);
-    case TN_STRING: *out = X(cv_string_ref(s->env->a, n->s, n->len)); return 0;
+    case TN_STRING: *out = X(string_const(s, n)); return 0;
     case TN_VAR: return eval_variable_node(s, dot, n, NULL, 0, MISSING, out);
     case TN_PIPE: return eval_pipeline(s, dot, n, out);
     }
@@ -539,7 +561,7 @@ static int eval_arg(xstate *s, xval dot, char c, const tnode *n, xval *out)
         if (n->type == TN_NUMBER && (n->flag & NUM_UINT)) { *out = X(cv_uint(a, n->u, "uint")); return 0; }
         return xerrorf(s, "expected unsigned integer; found %s", node_str(s, n));
     case 's':
-        if (n->type == TN_STRING) { *out = X(cv_string_ref(a, n->s, n->len)); return 0; }
+        if (n->type == TN_STRING) { *out = X(string_const(s, n)); return 0; }
         return xerrorf(s, "expected string; found %s", node_str(s, n));
     case 'v': case 'r': case 0:
         return eval_empty_interface(s, dot, n, out);
@@ -678,7 +700,7 @@ static int eval_command(xstate *s, xval dot, const tnode *cmd, xval final, xval 
     case TN_DOT: *out = dot; return 0;
     case TN_NIL: return xerrorf(s, "nil is not a command");
     case TN_NUMBER: return ideal_constant(s, first, out);
-    case TN_STRING: *out = X(cv_string_ref(s->env->a, first->s, first->len)); return 0;
+    case TN_STRING: *out = X(string_const(s, first)); return 0;
     }
     return xerrorf(s, "can't evaluate command %s", node_str(s, first));
 }

@@ -625,6 +625,16 @@ static tnode *operand(parser *p)
     tnode *node = term(p);
     if (!node)
         return NULL;
+    if (ppeek(p).type == TK_FIELD && (node->type == TN_FIELD || node->type == TN_VAR)) {
+        /* Go makes a chain and collapses it into one field/variable node at
+         * the chain's position; we extend the node in place */
+        node->pos = ppeek(p).pos;
+        while (ppeek(p).type == TK_FIELD) {
+            tl_item f = pnext(p);
+            push_ident(p, node, f.val + 1, f.len - 1);
+        }
+        return node;
+    }
     if (ppeek(p).type == TK_FIELD) {
         tnode *chain = new_node(p, TN_CHAIN, ppeek(p).pos);
         chain->pipe = node;

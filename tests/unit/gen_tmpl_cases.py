@@ -315,6 +315,7 @@ CASES = [
  ("toYamlPretty_values", "o", '{{ toYamlPretty .Values }}', None),
  ("toYamlPretty_nested", "o", '{{ toYamlPretty (fromYaml "k: [[1, 2], [], [[3]], {a: [x, {b: c}]}]\\nz10: 1\\nz9: 2\\na: {}\\nml: \\"a\\\\nb\\\\n\\"\\nlong: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb ccc\\nq: \\"x: y\\"\\nyes: [no, \\"on\\", 1.5, 2e10]") }}', None),
  ("toYamlPretty_scalar", "o", '{{ toYamlPretty "a" }}|{{ toYamlPretty 1.0 }}|{{ toYamlPretty .Values.list }}|{{ toYamlPretty .Values.missing }}', None),
+ ("toYamlPretty_literals", "o", '{{ toYamlPretty (fromYaml `tab: "a\\n\\tb"\nkeep: "a\\n\\n"\nclip: "x\\ny\\n"\nlead: " sp\\nq"\ntrsp: "a \\nb"\nkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk: 1\nlst: ["m\\nn", "o\\n"]`) }}', None),
  ("toYaml_roundtrip", "o", "{{ toYaml (fromYaml \"b: 2\\na: [1, x]\") }}", None),
 ]
 
