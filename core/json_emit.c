@@ -161,10 +161,17 @@ static int emit(enc *e, const cval *v, int depth)
         emit_base64(out, (const unsigned char *)v->u.str.s, v->u.str.len);
         return 0;
     case CV_OBJECT:
-        sb_adds(out, "{}");
+        if (v->u.obj.cls->json)
+            v->u.obj.cls->json(out, v->u.obj.self);
+        else
+            sb_adds(out, "{}");
         return 0;
     case CV_LIST:
     case CV_MAP:
+        if (cv_is_nil_collection(v)) {
+            sb_adds(out, "null");
+            return 0;
+        }
         break;
     }
     if (depth >= JSON_MAX_DEPTH)

@@ -602,8 +602,21 @@ static bool take_digits(const char **s, int n, int *v)
     return true;
 }
 
-/* A date-time token (with 't', 'z' and ' ' already made 'T', 'Z', 'T'), as
- * Go's time.Time prints it: "1979-05-27 07:32:00 +0000 UTC". */
+/* A TOML date-time is a Go time.Time to the template: %v prints it as
+ * time.Time's String() does, toJson as its MarshalJSON (RFC 3339). */
+typedef struct toml_time {
+    const char *text;  /* "1979-05-27 07:32:00 +0000 UTC" */
+    const char *json;  /* "\"1979-05-27T07:32:00Z\"" */
+} toml_time;
+
+static void toml_time_format(strbuf *out, void *self) { sb_adds(out, ((toml_time *)self)->text); }
+static void toml_time_json(strbuf *out, void *self) { sb_adds(out, ((toml_time *)self)->json); }
+
+static const cv_class toml_time_class = {
+    .gotype = "time.Time", .gokind = "struct", .format = toml_time_format, .json = toml_time_json,
+};
+
+/* A date-time token (with 't', 'z' and ' ' already made 'T', 'Z', 'T'). */
 static cval *datetime(parser *p, const char *w, size_t n, size_t pos)
 {
     const char *t = w, *end = w + n;
@@ -673,10 +686,18 @@ done:
                  has_date && has_time ? "datetime-local" : has_date ? "date-local" : "time-local");
     if (!has_date)
         Y = 0;
-    char buf[96];
-    int len = snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d%s%s %s", Y, M, D, h, m, sec,
-                       frac[0] ? "." : "", frac, zone);
-    return cv_string(p->a, buf, (size_t)len);
+    toml_time *tt = arena_alloc(p->a, sizeof *tt);
+    tt->text = arena_printf(p->a, "%04d-%02d-%02d %02d:%02d:%02d%s%s %s", Y, M, D, h, m, sec, frac[0] ? "." : "",
+                            frac, zone);
+    /* RFC 3339: "Z" for a zero offset (any zone), else the offset as ±hh:mm */
+    char off[8] = "Z";
+    if (zone[0] == '+' || zone[0] == '-') {
+        if (strncmp(zone + 1, "0000", 4) != 0)
+            snprintf(off, sizeof off, "%c%.2s:%.2s", zone[0], zone + 1, zone + 3);
+    }
+    tt->json = arena_printf(p->a, "\"%04d-%02d-%02dT%02d:%02d:%02d%s%s%s\"", Y, M, D, h, m, sec, frac[0] ? "." : "",
+                            frac, off);
+    return cv_object(p->a, &toml_time_class, tt);
 bad:
     fail_at(p, pos, "invalid datetime: %s", str_q(p, w, n));
 }

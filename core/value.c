@@ -127,6 +127,30 @@ cval *cv_call_fail(cv_call *c, const char *fmt, ...)
     return NULL;
 }
 
+/* A nil map or slice is told apart by the identity of its type name. */
+static const char nil_map_type[] = "map[string]interface {}";
+static const char nil_list_type[] = "[]interface {}";
+
+cval *cv_nil_map(arena *a)
+{
+    cval *m = cv_map_new(a);
+    m->gotype = nil_map_type;
+    return m;
+}
+
+cval *cv_nil_list(arena *a)
+{
+    cval *l = cv_list_new(a, 0);
+    l->gotype = nil_list_type;
+    return l;
+}
+
+bool cv_is_nil_collection(const cval *v)
+{
+    return v && ((v->kind == CV_MAP && v->gotype == nil_map_type && cv_map_len(v) == 0) ||
+                 (v->kind == CV_LIST && v->gotype == nil_list_type && cv_list_len(v) == 0));
+}
+
 /* ---- lists ---- */
 
 cval *cv_list_new(arena *a, size_t cap)

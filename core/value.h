@@ -110,6 +110,8 @@ struct cv_class {
     void (*format)(struct strbuf *out, void *self);
     /* Truth for if/with; NULL: always true (a non-nil pointer). */
     bool (*truth)(void *self);
+    /* How json.Marshal writes it (its MarshalJSON); NULL writes {}. */
+    void (*json)(struct strbuf *out, void *self);
 };
 
 /* ---- constructors ------------------------------------------------------ */
@@ -129,6 +131,12 @@ cval *cv_cstring(arena *a, const char *s);             /* copies s */
 cval *cv_string_ref(arena *a, const char *s, size_t len); /* s must be NUL-terminated and outlive the value */
 cval *cv_bytes(arena *a, const void *p, size_t len);   /* copies p */
 cval *cv_object(arena *a, const cv_class *cls, void *self);
+
+/* Go's nil map and nil slice (what json.Unmarshal of "null" into a map or a
+ * slice gives): empty like any other, but json.Marshal writes them as null. */
+cval *cv_nil_map(arena *a);
+cval *cv_nil_list(arena *a);
+bool cv_is_nil_collection(const cval *v);
 
 /* ---- lists ------------------------------------------------------------- */
 

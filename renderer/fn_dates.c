@@ -1795,7 +1795,9 @@ static const cv_fnreg time_methods[] = {
     {NULL, NULL, NULL},
 };
 
-const cv_class fn_time_class = {"time.Time", "struct", NULL, time_methods, time_fmt, time_truth};
+static void time_json(strbuf *out, void *self) { fn_time_marshal_json(out, self); }
+
+const cv_class fn_time_class = {"time.Time", "struct", NULL, time_methods, time_fmt, time_truth, time_json};
 
 /* ---- Sprig's functions ------------------------------------------------------------ */
 

@@ -214,8 +214,12 @@ static cval *from_doc(cv_call *c, const cval *s, bool yaml, bool array)
             cv_list_push(l, cv_cstring(c->a, msg));
             return l;
         }
-        return v && v->kind == CV_LIST ? v : cv_list_new(c->a, 0);
+        if (!v || v->kind == CV_NIL)
+            return yaml ? cv_list_new(c->a, 0) : cv_nil_list(c->a); /* json "null": Go's nil slice */
+        return v->kind == CV_LIST ? v : cv_list_new(c->a, 0);
     }
+    if (!msg && !yaml && (!v || v->kind == CV_NIL))
+        return cv_nil_map(c->a); /* json "null": Go's nil map */
     cval *m = v && v->kind == CV_MAP && !msg ? v : cv_map_new(c->a);
     if (msg)
         cv_map_set(m, "Error", cv_cstring(c->a, msg));
