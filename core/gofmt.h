@@ -68,4 +68,8 @@ void gofmt_add_rune(strbuf *out, int32_t r);
 /* utf8.RuneCount. */
 size_t gofmt_rune_count(const char *s, size_t len);
 
+/* strconv's underscoreOK: in a number text, '_' only between digits (a base
+ * prefix such as 0x counts as a digit). */
+bool gofmt_underscore_ok(const char *s, size_t n);
+
 #endif

@@ -424,3 +424,40 @@ void gofmt_uint(strbuf *out, uint64_t u)
 {
     sb_addf(out, "%llu", (unsigned long long)u);
 }
+
+
+static int ascii_lower(int c) { return c | ('x' - 'X'); }
+
+/* Go's underscoreOK: '_' only between digits (a base prefix counts as one). */
+bool gofmt_underscore_ok(const char *s, size_t n)
+{
+    char saw = '^';
+    size_t i = 0;
+    if (n >= 1 && (s[0] == '-' || s[0] == '+')) {
+        s++;
+        n--;
+    }
+    bool hex = false;
+    if (n >= 2 && s[0] == '0' && (ascii_lower(s[1]) == 'b' || ascii_lower(s[1]) == 'o' || ascii_lower(s[1]) == 'x')) {
+        i = 2;
+        saw = '0';
+        hex = ascii_lower(s[1]) == 'x';
+    }
+    for (; i < n; i++) {
+        if ((s[i] >= '0' && s[i] <= '9') || (hex && ascii_lower(s[i]) >= 'a' && ascii_lower(s[i]) <= 'f')) {
+            saw = '0';
+            continue;
+        }
+        if (s[i] == '_') {
+            if (saw != '0')
+                return false;
+            saw = '_';
+            continue;
+        }
+        if (saw == '_')
+            return false;
+        saw = '!';
+    }
+    return saw != '_';
+}
+

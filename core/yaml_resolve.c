@@ -2,6 +2,7 @@
  * float parsing as resolve uses it, Go's float formatting, and Go's UTF-8
  * rules. See yaml_int.h. */
 #include "yaml_int.h"
+#include "gofmt.h"
 
 #include <errno.h>
 #include <math.h>
@@ -232,30 +233,6 @@ static bool decimal_float(const char *s, size_t n, double *out)
     return true;
 }
 
-/* Go's underscoreOK for a decimal float text. */
-static bool underscore_ok(const char *s, size_t n)
-{
-    char saw = '^';
-    size_t i = 0;
-    if (n && (s[0] == '-' || s[0] == '+'))
-        i++;
-    for (; i < n; i++) {
-        if (s[i] >= '0' && s[i] <= '9') {
-            saw = '0';
-            continue;
-        }
-        if (s[i] == '_') {
-            if (saw != '0')
-                return false;
-            saw = '_';
-            continue;
-        }
-        if (saw == '_')
-            return false;
-        saw = '!';
-    }
-    return saw != '_';
-}
 
 /* strconv.ParseFloat(s, 64) for s starting with '.': Go accepts the decimal
  * forms .5, .5e3, with underscores between digits. */
@@ -273,7 +250,7 @@ static bool dot_float(const char *s, size_t n, double *out)
             tmp[m++] = s[i];
     }
     tmp[m] = 0;
-    if (us && !underscore_ok(s, n))
+    if (us && !gofmt_underscore_ok(s, n))
         return false;
     if (!yaml_style_float(tmp, m))
         return false;

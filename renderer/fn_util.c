@@ -58,39 +58,6 @@ cval *fn_tostring(arena *a, const cval *v)
 
 static int lower(int c) { return c | ('x' - 'X'); }
 
-/* Go's underscoreOK: '_' only between digits (a base prefix counts as one). */
-static bool underscore_ok(const char *s, size_t n)
-{
-    char saw = '^';
-    size_t i = 0;
-    if (n >= 1 && (s[0] == '-' || s[0] == '+')) {
-        s++;
-        n--;
-    }
-    bool hex = false;
-    if (n >= 2 && s[0] == '0' && (lower(s[1]) == 'b' || lower(s[1]) == 'o' || lower(s[1]) == 'x')) {
-        i = 2;
-        saw = '0';
-        hex = lower(s[1]) == 'x';
-    }
-    for (; i < n; i++) {
-        if ((s[i] >= '0' && s[i] <= '9') || (hex && lower(s[i]) >= 'a' && lower(s[i]) <= 'f')) {
-            saw = '0';
-            continue;
-        }
-        if (s[i] == '_') {
-            if (saw != '0')
-                return false;
-            saw = '_';
-            continue;
-        }
-        if (saw == '_')
-            return false;
-        saw = '!';
-    }
-    return saw != '_';
-}
-
 int fn_parse_uint(const char *s, size_t n, int base, uint64_t *out)
 {
     *out = 0;
@@ -150,7 +117,7 @@ int fn_parse_uint(const char *s, size_t n, int base, uint64_t *out)
         }
         v = v * (uint64_t)base + (uint64_t)d;
     }
-    if (underscores && !underscore_ok(s0, n0))
+    if (underscores && !gofmt_underscore_ok(s0, n0))
         return FN_PARSE_SYNTAX;
     *out = v;
     return range ? FN_PARSE_RANGE : FN_PARSE_OK;
@@ -278,7 +245,7 @@ int fn_parse_float(const char *s, size_t n, double *out)
     } else if (base == 16) {
         return FN_PARSE_SYNTAX;
     }
-    if (underscores && !underscore_ok(s, i))
+    if (underscores && !gofmt_underscore_ok(s, i))
         return FN_PARSE_SYNTAX;
     if (i != n)
         return FN_PARSE_SYNTAX;
