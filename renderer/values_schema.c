@@ -756,7 +756,8 @@ static void obj_validate(vctx *x, const cval *s, const cval *obj, const char *lo
     size_t n;
     const cv_entry *ent = cv_map_sorted(obj, &n);
     cv_entry *items = arena_alloc(x->a, (n + 1) * sizeof *items);
-    memcpy(items, ent, n * sizeof *items);
+    if (n)
+        memcpy(items, ent, n * sizeof *items);
     for (size_t i = 0; i < n && !x->failed; i++) {
         bool evaluated = false;
         const char *ploc = NULL;
