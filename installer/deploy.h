@@ -37,7 +37,7 @@ typedef struct deploy_opts {
     FILE *log;                   /* progress; NULL: silent */
     bool live;                   /* live progress lines (a terminal) */
     volatile sig_atomic_t *cancel; /* set by a signal: stop between steps */
-    void (*between_waves)(void *ctx); /* e.g. renew the release lease */
+    void (*between_waves)(void *ctx); /* between waves and while waiting: e.g. renew the release lease */
     void *ctx;
 } deploy_opts;
 

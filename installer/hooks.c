@@ -179,7 +179,7 @@ int hooks_run(kube_api *api, arena *a, hook *hooks, size_t n, const char *event,
         if (rc == 0 && (strcmp(h->kind, "Job") == 0 || strcmp(h->kind, "Pod") == 0)) {
             wait_target t = {str(field(obj, "apiVersion")), h->kind, ns, h->name};
             wait_opts wo = {.timeout_ms = o->timeout_ms, .log = o->log, .label = arena_printf(a, "hook %s", event),
-                            .cancel = o->cancel};
+                            .cancel = o->cancel, .tick = o->tick, .tick_ctx = o->tick_ctx};
             rc = wait_ready(api, &t, 1, &wo, err);
         }
         cv_map_set(lr, "completed_at", cv_cstring(a, now_rfc3339(a)));

@@ -40,6 +40,8 @@ typedef struct hook_opts {
     long timeout_ms;
     FILE *log;
     volatile sig_atomic_t *cancel;
+    void (*tick)(void *ctx);   /* while waiting for a hook: e.g. renew the release lease */
+    void *tick_ctx;
 } hook_opts;
 
 /* Run the hooks of one event. */

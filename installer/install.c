@@ -255,7 +255,7 @@ static int deploy_revision(session *s, op_kind kind, const char *name, cval *rec
 
     journal *j = journal_new(s->a);
     hook_opts ho = {.release = name, .namespace = s->ns, .field_manager = FIELD_MANAGER, .timeout_ms = o->timeout_ms,
-                    .log = s->log, .cancel = (volatile sig_atomic_t *)o->cancel};
+                    .log = s->log, .cancel = (volatile sig_atomic_t *)o->cancel, .tick = renew, .tick_ctx = s};
     const char *word = op_word(kind);
     char pre[32], post[32];
     snprintf(pre, sizeof pre, "pre-%s", word);
@@ -386,15 +386,14 @@ static int do_install_or_upgrade(op_kind kind, const char *name, const char *cha
     if (release_history(s.api, s.a, s.ns, name, &recs, &nrecs, &err) < 0)
         goto done;
     const release_rec *last = nrecs ? &recs[nrecs - 1] : NULL;
-    if (kind == OP_UPGRADE && (!last || !latest_with(recs, nrecs, "deployed"))) {
-        if (!last || strcmp(last->status ? last->status : "", "uninstalled") == 0 || o->install) {
-            if (!o->install) {
-                cap_err_set(&err, "\"%s\" has no deployed releases", name);
-                goto done;
-            }
-            if (!last)
-                kind = OP_INSTALL;
+    if (kind == OP_UPGRADE && !latest_with(recs, nrecs, "deployed")) {
+        /* as helm: nothing deployed to upgrade, unless --install */
+        if (!o->install) {
+            cap_err_set(&err, "\"%s\" has no deployed releases", name);
+            goto done;
         }
+        if (!last)
+            kind = OP_INSTALL;
     }
     if (kind == OP_INSTALL && last) {
         const char *st = last->status ? last->status : "";

@@ -268,6 +268,8 @@ int wait_ready(kube_api *api, wait_target *targets, size_t n, const wait_opts *o
             cap_err_set(err, "interrupted");
             goto done;
         }
+        if (o->tick)
+            o->tick(o->tick_ctx);
         int r = kube_watch_poll(kw, left < 500 ? left : 500, on_event, &w, err);
         if (r < 0)
             goto done;

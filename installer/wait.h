@@ -32,6 +32,8 @@ typedef struct wait_opts {
     bool live;            /* rewrite lines in place (a terminal) */
     const char *label;    /* e.g. "wave 2/4", printed before each line */
     volatile sig_atomic_t *cancel; /* set by a signal: give up at once */
+    void (*tick)(void *ctx);  /* called about twice a second while waiting (e.g. to renew a lease) */
+    void *tick_ctx;
 } wait_opts;
 
 int wait_ready(kube_api *api, wait_target *targets, size_t n, const wait_opts *o, cap_err *err);
