@@ -10,54 +10,8 @@
 #include <string.h>
 
 #include "json_cases.h"
+#include "tagged_values.h"
 
-static size_t unhex(const char *h, char *out)
-{
-    size_t n = 0;
-    for (; h[0] && h[1]; h += 2) {
-        unsigned v;
-        sscanf(h, "%2x", &v);
-        out[n++] = (char)v;
-    }
-    return n;
-}
-
-/* the tagged JSON of test_gofmt.c */
-static cval *build(arena *a, json_t *j)
-{
-    const char *t = json_string_value(json_array_get(j, 0));
-    json_t *x = json_array_get(j, 1);
-    const char *xs = json_string_value(x);
-    char buf[256];
-    if (!strcmp(t, "n")) return cv_nil();
-    if (!strcmp(t, "b")) return cv_bool(json_is_true(x));
-    if (!strcmp(t, "i")) return cv_int(a, strtoll(xs, NULL, 10));
-    if (!strcmp(t, "I")) return cv_goint(a, strtoll(xs, NULL, 10));
-    if (!strcmp(t, "u8")) return cv_uint(a, strtoull(xs, NULL, 10), "uint8");
-    if (!strcmp(t, "u")) return cv_uint(a, strtoull(xs, NULL, 10), NULL);
-    if (!strcmp(t, "f")) return cv_float(a, strtod(xs, NULL));
-    if (!strcmp(t, "s")) return cv_string(a, xs, json_string_length(x));
-    if (!strcmp(t, "sx")) return cv_string(a, buf, unhex(xs, buf));
-    if (!strcmp(t, "B")) return cv_bytes(a, buf, unhex(xs, buf));
-    if (!strcmp(t, "l") || !strcmp(t, "L")) {
-        cval *l = cv_list_new(a, 0);
-        size_t k;
-        json_t *e;
-        json_array_foreach(x, k, e)
-            cv_list_push(l, t[0] == 'l' ? build(a, e) : cv_cstring(a, json_string_value(e)));
-        return l;
-    }
-    if (!strcmp(t, "m")) {
-        cval *m = cv_map_new(a);
-        const char *key;
-        json_t *e;
-        json_object_foreach(x, key, e)
-            cv_map_set(m, key, build(a, e));
-        return m;
-    }
-    fail_msg("bad tag %s", t);
-    return NULL;
-}
 
 static int check(const char *what, const char *in, const strbuf *got, const char *want)
 {
@@ -82,7 +36,7 @@ static int run_emit(const struct json_case *c)
     arena *a = arena_new();
     json_error_t jerr;
     json_t *spec = json_loads(c->in, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
-    cval *v = build(a, spec);
+    cval *v = tagged_value(a, spec);
     strbuf out = STRBUF_INIT;
     cap_err err = CAP_ERR_INIT;
     int bad = 0;
