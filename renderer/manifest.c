@@ -273,6 +273,14 @@ int manifest_sort(arena *a, const manifest_input *files, size_t n, manifest_orde
                 cap_err_clear(&e);
                 return -1;
             }
+            if (head && head->kind != CV_MAP && head->kind != CV_NIL) {
+                /* helm reads each document's head into a struct: a scalar or a list fails */
+                return cap_err_at(err, f->name, 0, 0,
+                                  "YAML parse error on %s: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal %s into Go value of type util.SimpleHead",
+                                  f->name,
+                                  head->kind == CV_LIST ? "array" : head->kind == CV_STRING ? "string"
+                                  : head->kind == CV_BOOL ? "bool" : "number");
+            }
             manifest m = {0};
             m.name = f->name;
             m.content = arena_strndup(a, docs[k], lens[k]);
