@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "value.h"
+
 #include "strbuf.h"
 
 typedef enum yres_kind {
@@ -50,6 +52,10 @@ void yaml_utf8_fix(strbuf *out, const char *s, size_t n);
 /* Decode one rune at s (Go's utf8.DecodeRune): returns its width (>=1),
  * *r = 0xFFFD for an invalid byte. n > 0. */
 int yaml_utf8_decode(const unsigned char *s, size_t n, uint32_t *r);
+
+/* The entries of a map in go-yaml's key order (v3 for toYamlPretty, else v2),
+ * an array the caller free()s. */
+const cv_entry **yaml_sorted_entries(const cval *map, bool v3, size_t *n);
 
 /* go-yaml (v2 and v3) checks for a BOM at the start of the whole value
  * instead of at each character, so a double-quoted string that starts with

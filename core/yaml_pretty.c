@@ -362,90 +362,6 @@ static int scalar_text(pw *p, strbuf *r, const cval *v)
 
 /* ---- key order: go-yaml v3's sorter.go --------------------------------- */
 
-typedef struct pkey {
-    uint32_t *r;
-    size_t n;
-    const cv_entry *e;
-} pkey;
-
-static bool is_letter(uint32_t c)
-{
-    static const uint32_t ranges[][2] = {
-        {0x41, 0x5A}, {0x61, 0x7A}, {0xAA, 0xAA}, {0xB5, 0xB5}, {0xBA, 0xBA}, {0xC0, 0xD6},
-        {0xD8, 0xF6}, {0xF8, 0x2C1}, {0x2C6, 0x2D1}, {0x2E0, 0x2E4}, {0x370, 0x374}, {0x376, 0x37D},
-        {0x37F, 0x37F}, {0x386, 0x386}, {0x388, 0x3F5}, {0x3F7, 0x481}, {0x48A, 0x52F}, {0x531, 0x556},
-        {0x561, 0x587}, {0x5D0, 0x5EA}, {0x620, 0x64A}, {0x671, 0x6D3}, {0x904, 0x939}, {0x985, 0x9B9},
-        {0xE01, 0xE30}, {0x10A0, 0x10FF}, {0x1100, 0x11FF}, {0x1E00, 0x1FBC}, {0x2C00, 0x2CE4},
-        {0x3041, 0x3096}, {0x30A1, 0x30FA}, {0x3105, 0x312F}, {0x3131, 0x318E}, {0x3400, 0x4DBF},
-        {0x4E00, 0x9FFF}, {0xA000, 0xA48C}, {0xAC00, 0xD7A3}, {0xF900, 0xFAFF}, {0xFF21, 0xFF3A},
-        {0xFF41, 0xFF5A}, {0xFF66, 0xFFDC}, {0x20000, 0x2FA1D},
-    };
-    for (size_t i = 0; i < sizeof ranges / sizeof *ranges; i++)
-        if (c >= ranges[i][0] && c <= ranges[i][1])
-            return true;
-    return false;
-}
-
-static bool is_digit(uint32_t c)
-{
-    return c >= '0' && c <= '9';
-}
-
-static bool key_less(const pkey *a, const pkey *b)
-{
-    const uint32_t *ar = a->r, *br = b->r;
-    bool digits = false;
-    for (size_t i = 0; i < a->n && i < b->n; i++) {
-        if (ar[i] == br[i]) {
-            digits = is_digit(ar[i]);
-            continue;
-        }
-        bool al = is_letter(ar[i]), bl = is_letter(br[i]);
-        if (al && bl)
-            return ar[i] < br[i];
-        if (al || bl)
-            return digits ? al : bl;
-        int64_t an = 0, bn = 0;
-        size_t ai, bi;
-        if (ar[i] == '0' || br[i] == '0') {
-            for (size_t j = i; j-- > 0 && is_digit(ar[j]);) {
-                if (ar[j] != '0') {
-                    an = 1;
-                    bn = 1;
-                    break;
-                }
-            }
-        }
-        for (ai = i; ai < a->n && is_digit(ar[ai]); ai++)
-            an = (int64_t)((uint64_t)an * 10 + (ar[ai] - '0'));
-        for (bi = i; bi < b->n && is_digit(br[bi]); bi++)
-            bn = (int64_t)((uint64_t)bn * 10 + (br[bi] - '0'));
-        if (an != bn)
-            return an < bn;
-        if (ai != bi)
-            return ai < bi;
-        return ar[i] < br[i];
-    }
-    return a->n < b->n;
-}
-
-static void sort_keys(pkey *k, pkey *tmp, size_t n)
-{
-    if (n < 2)
-        return;
-    size_t h = n / 2;
-    sort_keys(k, tmp, h);
-    sort_keys(k + h, tmp, n - h);
-    size_t i = 0, j = h, o = 0;
-    while (i < h && j < n)
-        tmp[o++] = key_less(&k[j], &k[i]) ? k[j++] : k[i++];
-    while (i < h)
-        tmp[o++] = k[i++];
-    while (j < n)
-        tmp[o++] = k[j++];
-    memcpy(k, tmp, n * sizeof *k);
-}
-
 /* ---- block structure ---------------------------------------------------- */
 
 static bool is_empty_coll(const cval *v)
@@ -507,49 +423,33 @@ static int put_node(pw *p, const cval *v, int ind, int depth)
         return 0;
     }
     size_t n;
-    const cv_entry *e = cv_map_sorted(v, &n);
-    pkey *k = calloc(n, sizeof *k), *tmp = calloc(n, sizeof *k);
-    for (size_t i = 0; i < n; i++) {
-        const char *s = e[i].key;
-        size_t l = e[i].keylen, j = 0;
-        k[i].r = malloc((l + 1) * sizeof *k[i].r);
-        k[i].e = &e[i];
-        while (j < l) {
-            uint32_t c;
-            j += (size_t)yaml_utf8_decode((const unsigned char *)s + j, l - j, &c);
-            k[i].r[k[i].n++] = c;
-        }
-    }
-    sort_keys(k, tmp, n);
+    const cv_entry **k = yaml_sorted_entries(v, true, &n);
     int rc = 0;
     for (size_t i = 0; i < n && !rc; i++) {
         if (i)
             newline(p, ind);
         strbuf r = STRBUF_INIT;
         cval key = {.kind = CV_STRING};
-        key.u.str.s = k[i].e->key;
-        key.u.str.len = k[i].e->keylen;
+        key.u.str.s = k[i]->key;
+        key.u.str.len = k[i]->keylen;
         rc = scalar_text(p, &r, &key);
         if (!rc) {
-            if (k[i].e->keylen > 128 || has_break(k[i].e->key, k[i].e->keylen)) {
+            if (k[i]->keylen > 128 || has_break(k[i]->key, k[i]->keylen)) {
                 /* not a simple key: "? key" then ": value" */
                 sb_adds(p->out, "? ");
                 put_shifted(p, &r, ind);
                 newline(p, ind);
                 sb_addc(p->out, ':');
-                rc = put_value(p, k[i].e->val, ind, true, depth);
+                rc = put_value(p, k[i]->val, ind, true, depth);
             } else {
                 sb_add(p->out, r.buf, r.len);
                 sb_addc(p->out, ':');
-                rc = put_value(p, k[i].e->val, ind, false, depth);
+                rc = put_value(p, k[i]->val, ind, false, depth);
             }
         }
         sb_release(&r);
     }
-    for (size_t i = 0; i < n; i++)
-        free(k[i].r);
     free(k);
-    free(tmp);
     return rc;
 }
 

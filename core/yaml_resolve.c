@@ -617,3 +617,118 @@ void yaml_bom_double_quoted(strbuf *out, const char *s, size_t n)
     }
     sb_addc(out, '"');
 }
+
+/* ---- go-yaml's key order ------------------------------------------------ */
+
+/* unicode.IsLetter, closely enough: ASCII exactly, and beyond it the letter
+ * blocks of the common scripts (symbols, punctuation and emoji are not
+ * letters). */
+static bool key_is_letter(uint32_t c)
+{
+    static const uint32_t ranges[][2] = {
+        {0x41, 0x5A}, {0x61, 0x7A}, {0xAA, 0xAA}, {0xB5, 0xB5}, {0xBA, 0xBA}, {0xC0, 0xD6},
+        {0xD8, 0xF6}, {0xF8, 0x2C1}, {0x2C6, 0x2D1}, {0x2E0, 0x2E4}, {0x370, 0x374}, {0x376, 0x37D},
+        {0x37F, 0x37F}, {0x386, 0x386}, {0x388, 0x3F5}, {0x3F7, 0x481}, {0x48A, 0x52F}, {0x531, 0x556},
+        {0x561, 0x587}, {0x5D0, 0x5EA}, {0x620, 0x64A}, {0x671, 0x6D3}, {0x904, 0x939}, {0x985, 0x9B9},
+        {0xE01, 0xE30}, {0x10A0, 0x10FF}, {0x1100, 0x11FF}, {0x1E00, 0x1FBC}, {0x2C00, 0x2CE4},
+        {0x3041, 0x3096}, {0x30A1, 0x30FA}, {0x3105, 0x312F}, {0x3131, 0x318E}, {0x3400, 0x4DBF},
+        {0x4E00, 0x9FFF}, {0xA000, 0xA48C}, {0xAC00, 0xD7A3}, {0xF900, 0xFAFF}, {0xFF21, 0xFF3A},
+        {0xFF41, 0xFF5A}, {0xFF66, 0xFFDC}, {0x20000, 0x2FA1D},
+    };
+    for (size_t i = 0; i < sizeof ranges / sizeof *ranges; i++)
+        if (c >= ranges[i][0] && c <= ranges[i][1])
+            return true;
+    return false;
+}
+
+static bool key_is_digit(uint32_t c) { return c >= '0' && c <= '9'; }
+
+typedef struct skey {
+    uint32_t *r;
+    size_t n;
+    const cv_entry *e;
+} skey;
+
+/* sorter.go's keyList.Less on strings: runs of digits compare as numbers.
+ * v3 differs in one rule: after equal digits, a letter sorts after a digit. */
+static bool key_less(const skey *a, const skey *b, bool v3)
+{
+    const uint32_t *ar = a->r, *br = b->r;
+    bool digits = false;
+    for (size_t i = 0; i < a->n && i < b->n; i++) {
+        if (ar[i] == br[i]) {
+            digits = key_is_digit(ar[i]);
+            continue;
+        }
+        bool al = key_is_letter(ar[i]), bl = key_is_letter(br[i]);
+        if (al && bl)
+            return ar[i] < br[i];
+        if (al || bl)
+            return v3 && digits ? al : bl;
+        int64_t an = 0, bn = 0;
+        size_t ai, bi;
+        if (ar[i] == '0' || br[i] == '0') {
+            for (size_t j = i; j-- > 0 && key_is_digit(ar[j]);) {
+                if (ar[j] != '0') {
+                    an = 1;
+                    bn = 1;
+                    break;
+                }
+            }
+        }
+        for (ai = i; ai < a->n && key_is_digit(ar[ai]); ai++)
+            an = (int64_t)((uint64_t)an * 10 + (ar[ai] - '0'));
+        for (bi = i; bi < b->n && key_is_digit(br[bi]); bi++)
+            bn = (int64_t)((uint64_t)bn * 10 + (br[bi] - '0'));
+        if (an != bn)
+            return an < bn;
+        if (ai != bi)
+            return ai < bi;
+        return ar[i] < br[i];
+    }
+    return a->n < b->n;
+}
+
+/* Stable merge sort with key_less. */
+static void sort_keys(skey *k, skey *tmp, size_t n, bool v3)
+{
+    if (n < 2)
+        return;
+    size_t h = n / 2;
+    sort_keys(k, tmp, h, v3);
+    sort_keys(k + h, tmp, n - h, v3);
+    size_t i = 0, j = h, o = 0;
+    while (i < h && j < n)
+        tmp[o++] = key_less(&k[j], &k[i], v3) ? k[j++] : k[i++];
+    while (i < h)
+        tmp[o++] = k[i++];
+    while (j < n)
+        tmp[o++] = k[j++];
+    memcpy(k, tmp, n * sizeof *k);
+}
+
+const cv_entry **yaml_sorted_entries(const cval *map, bool v3, size_t *nout)
+{
+    size_t n;
+    const cv_entry *e = cv_map_sorted(map, &n);
+    skey *k = calloc(n ? n : 1, sizeof *k), *tmp = calloc(n ? n : 1, sizeof *k);
+    for (size_t i = 0; i < n; i++) {
+        k[i].r = malloc((e[i].keylen + 1) * sizeof *k[i].r);
+        k[i].e = &e[i];
+        for (size_t j = 0; j < e[i].keylen;) {
+            uint32_t c;
+            j += (size_t)yaml_utf8_decode((const unsigned char *)e[i].key + j, e[i].keylen - j, &c);
+            k[i].r[k[i].n++] = c;
+        }
+    }
+    sort_keys(k, tmp, n, v3);
+    const cv_entry **out = malloc((n ? n : 1) * sizeof *out);
+    for (size_t i = 0; i < n; i++) {
+        out[i] = k[i].e;
+        free(k[i].r);
+    }
+    free(k);
+    free(tmp);
+    *nout = n;
+    return out;
+}
