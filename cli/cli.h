@@ -17,7 +17,13 @@ struct cmd {
     cmd_fn fn;            /* NULL: not built yet */
     const char *summary;  /* one line, as `helm help` shows it */
     const char *usage;    /* the usage and flags, as `capstan CMD --help` prints them */
+    unsigned flags;       /* CMD_NET, or 0 */
 };
+
+/* The command talks to the network (libcurl: a cluster, a repository, a
+ * registry). The lean `capstan` binary, which renders without loading the
+ * network stack, hands such commands to `capstan-net`. */
+#define CMD_NET 1u
 
 int cmd_version(int argc, char **argv);
 int cmd_template(int argc, char **argv);

@@ -43,7 +43,7 @@ const struct cmd cli_commands[] = {
      "      --timeout DURATION      time to wait for any one operation (default 5m0s)\n"
      "      --rollback-on-failure   delete what was installed when the install fails (alias: --atomic)\n"
      "      --dry-run               print the plan, change nothing\n"
-     "      --description TEXT      description of the release\n"},
+     "      --description TEXT      description of the release\n", CMD_NET},
     {"upgrade", cmd_upgrade, "upgrade a release",
      "Usage: capstan upgrade RELEASE CHART [flags]\n\n"
      VALUES_FLAGS KUBE_FLAGS
@@ -52,28 +52,28 @@ const struct cmd cli_commands[] = {
      "      --timeout DURATION      time to wait for any one operation (default 5m0s)\n"
      "      --rollback-on-failure   restore the previous revision when the upgrade fails (alias: --atomic)\n"
      "      --force-conflicts       take over fields owned by other managers\n"
-     "      --description TEXT      description of the release\n"},
+     "      --description TEXT      description of the release\n", CMD_NET},
     {"rollback", cmd_rollback, "roll back a release to a previous revision",
      "Usage: capstan rollback RELEASE [REVISION] [flags]\n\n" KUBE_FLAGS
      "      --wait                  wait until every resource is ready\n"
-     "      --timeout DURATION      time to wait for any one operation (default 5m0s)\n"},
+     "      --timeout DURATION      time to wait for any one operation (default 5m0s)\n", CMD_NET},
     {"uninstall", cmd_uninstall, "uninstall a release",
      "Usage: capstan uninstall RELEASE [flags]\n\n" KUBE_FLAGS
      "      --keep-history          keep the release records\n"
-     "      --wait                  wait until every resource is deleted\n"},
+     "      --wait                  wait until every resource is deleted\n", CMD_NET},
     {"list", cmd_list, "list releases",
      "Usage: capstan list [flags]\n\n" KUBE_FLAGS
      "  -A, --all-namespaces        list releases in every namespace\n"
-     "  -o, --output FORMAT         table, json or yaml\n"},
+     "  -o, --output FORMAT         table, json or yaml\n", CMD_NET},
     {"status", cmd_status, "display the status of a release",
      "Usage: capstan status RELEASE [flags]\n\n" KUBE_FLAGS
-     "  -o, --output FORMAT         table, json or yaml\n"},
+     "  -o, --output FORMAT         table, json or yaml\n", CMD_NET},
     {"history", cmd_history, "fetch release history",
      "Usage: capstan history RELEASE [flags]\n\n" KUBE_FLAGS
-     "  -o, --output FORMAT         table, json or yaml\n"},
+     "  -o, --output FORMAT         table, json or yaml\n", CMD_NET},
     {"test", cmd_test, "run the tests of a release",
      "Usage: capstan test RELEASE [flags]\n\n" KUBE_FLAGS
-     "      --timeout DURATION      time to wait for each test (default 5m0s)\n"},
+     "      --timeout DURATION      time to wait for each test (default 5m0s)\n", CMD_NET},
     {"lint", NULL, "examine a chart for possible issues",
      "Usage: capstan lint CHART [flags]\n\n" VALUES_FLAGS
      "      --strict                fail on lint warnings\n"},
@@ -86,7 +86,7 @@ const struct cmd cli_commands[] = {
      "Usage: capstan pull CHART [flags]\n\n"
      "      --version VER           chart version constraint\n"
      "  -d, --destination DIR       where to write the chart (default .)\n"
-     "      --untar                 unpack the chart after downloading it\n"},
+     "      --untar                 unpack the chart after downloading it\n", CMD_NET},
     {"show", cmd_show, "show information of a chart",
      "Usage: capstan show all|chart|values|readme|crds CHART [flags]\n\n"
      "Print the chart's information, as `helm show` does:\n"
@@ -99,7 +99,7 @@ const struct cmd cli_commands[] = {
      "Usage: capstan version [--short]\n"},
     {"completion", NULL, "generate shell completion scripts",
      "Usage: capstan completion bash|zsh|fish\n"},
-    {NULL, NULL, NULL, NULL},
+    {NULL, NULL, NULL, NULL, 0},
 };
 
 const struct cmd *cli_find_command(const char *name)
