@@ -37,6 +37,11 @@ int cmd_status(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 
+/* Run the command in capstan-net (argv[0] is the command's name): execs
+ * $CAPSTAN_NET, else capstan-net beside this program, else the installed one
+ * in PKGLIBEXECDIR. Returns only on failure, with the exit status. */
+int cli_exec_net(int argc, char **argv);
+
 /* Print "capstan: message" to stderr (the one place errors are printed). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -16,6 +16,14 @@
     "      --kube-context NAME     context in the kubeconfig\n" \
     "  -n, --namespace NS          namespace\n"
 
+/* A command marked CMD_NET runs in capstan-net; the lean capstan program,
+ * which has no network code linked in, hands it over (cli_exec_net). */
+#ifdef CAPSTAN_LEAN
+#define NET_FN(fn) cli_exec_net
+#else
+#define NET_FN(fn) fn
+#endif
+
 const struct cmd cli_commands[] = {
     {"template", cmd_template, "locally render templates",
      "Usage: capstan template [NAME] CHART [flags]\n\n"
@@ -35,7 +43,7 @@ const struct cmd cli_commands[] = {
      "      --output-dir DIR        write each template to a file in DIR\n"
      "      --post-renderer PATH    pipe the manifests through PATH\n"
      "      --debug                 verbose output\n"},
-    {"install", cmd_install, "install a chart",
+    {"install", NET_FN(cmd_install), "install a chart",
      "Usage: capstan install [NAME] CHART [flags]\n\n"
      VALUES_FLAGS KUBE_FLAGS
      "      --create-namespace      create the namespace if it does not exist\n"
@@ -44,7 +52,7 @@ const struct cmd cli_commands[] = {
      "      --rollback-on-failure   delete what was installed when the install fails (alias: --atomic)\n"
      "      --dry-run               print the plan, change nothing\n"
      "      --description TEXT      description of the release\n", CMD_NET},
-    {"upgrade", cmd_upgrade, "upgrade a release",
+    {"upgrade", NET_FN(cmd_upgrade), "upgrade a release",
      "Usage: capstan upgrade RELEASE CHART [flags]\n\n"
      VALUES_FLAGS KUBE_FLAGS
      "  -i, --install               install when the release does not exist\n"
@@ -53,25 +61,25 @@ const struct cmd cli_commands[] = {
      "      --rollback-on-failure   restore the previous revision when the upgrade fails (alias: --atomic)\n"
      "      --force-conflicts       take over fields owned by other managers\n"
      "      --description TEXT      description of the release\n", CMD_NET},
-    {"rollback", cmd_rollback, "roll back a release to a previous revision",
+    {"rollback", NET_FN(cmd_rollback), "roll back a release to a previous revision",
      "Usage: capstan rollback RELEASE [REVISION] [flags]\n\n" KUBE_FLAGS
      "      --wait                  wait until every resource is ready\n"
      "      --timeout DURATION      time to wait for any one operation (default 5m0s)\n", CMD_NET},
-    {"uninstall", cmd_uninstall, "uninstall a release",
+    {"uninstall", NET_FN(cmd_uninstall), "uninstall a release",
      "Usage: capstan uninstall RELEASE [flags]\n\n" KUBE_FLAGS
      "      --keep-history          keep the release records\n"
      "      --wait                  wait until every resource is deleted\n", CMD_NET},
-    {"list", cmd_list, "list releases",
+    {"list", NET_FN(cmd_list), "list releases",
      "Usage: capstan list [flags]\n\n" KUBE_FLAGS
      "  -A, --all-namespaces        list releases in every namespace\n"
      "  -o, --output FORMAT         table, json or yaml\n", CMD_NET},
-    {"status", cmd_status, "display the status of a release",
+    {"status", NET_FN(cmd_status), "display the status of a release",
      "Usage: capstan status RELEASE [flags]\n\n" KUBE_FLAGS
      "  -o, --output FORMAT         table, json or yaml\n", CMD_NET},
-    {"history", cmd_history, "fetch release history",
+    {"history", NET_FN(cmd_history), "fetch release history",
      "Usage: capstan history RELEASE [flags]\n\n" KUBE_FLAGS
      "  -o, --output FORMAT         table, json or yaml\n", CMD_NET},
-    {"test", cmd_test, "run the tests of a release",
+    {"test", NET_FN(cmd_test), "run the tests of a release",
      "Usage: capstan test RELEASE [flags]\n\n" KUBE_FLAGS
      "      --timeout DURATION      time to wait for each test (default 5m0s)\n", CMD_NET},
     {"lint", NULL, "examine a chart for possible issues",
