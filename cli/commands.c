@@ -34,7 +34,8 @@ const struct cmd cli_commands[] = {
      "      --name-template TPL     template for the release name\n"
      "      --output-dir DIR        write each template to a file in DIR\n"
      "      --post-renderer PATH    pipe the manifests through PATH\n"
-     "      --debug                 verbose output\n"},
+     "      --debug                 verbose output\n"
+     "      --registry HOST[:PORT]  re-home every image reference to HOST (keeps path, tag, digest)\n"},
     {"install", cmd_install, "install a chart",
      "Usage: capstan install [NAME] CHART [flags]\n\n"
      VALUES_FLAGS KUBE_FLAGS
@@ -43,7 +44,9 @@ const struct cmd cli_commands[] = {
      "      --timeout DURATION      time to wait for any one operation (default 5m0s)\n"
      "      --rollback-on-failure   delete what was installed when the install fails (alias: --atomic)\n"
      "      --dry-run               print the plan, change nothing\n"
-     "      --description TEXT      description of the release\n"},
+     "      --description TEXT      description of the release\n"
+     "      --registry HOST[:PORT]  re-home every image to HOST; with a bundle, push its images there first\n"
+     "      --plain-http            talk plain HTTP to --registry\n"},
     {"upgrade", cmd_upgrade, "upgrade a release",
      "Usage: capstan upgrade RELEASE CHART [flags]\n\n"
      VALUES_FLAGS KUBE_FLAGS
@@ -52,7 +55,9 @@ const struct cmd cli_commands[] = {
      "      --timeout DURATION      time to wait for any one operation (default 5m0s)\n"
      "      --rollback-on-failure   restore the previous revision when the upgrade fails (alias: --atomic)\n"
      "      --force-conflicts       take over fields owned by other managers\n"
-     "      --description TEXT      description of the release\n"},
+     "      --description TEXT      description of the release\n"
+     "      --registry HOST[:PORT]  re-home every image to HOST; with a bundle, push its images there first\n"
+     "      --plain-http            talk plain HTTP to --registry\n"},
     {"rollback", cmd_rollback, "roll back a release to a previous revision",
      "Usage: capstan rollback RELEASE [REVISION] [flags]\n\n" KUBE_FLAGS
      "      --wait                  wait until every resource is ready\n"
@@ -95,6 +100,14 @@ const struct cmd cli_commands[] = {
      "  readme   the chart's README\n"
      "  crds     the chart's CRDs, and its subcharts'\n"
      "  all      all of the above, separated by ---\n"},
+    {"images", cmd_images, "list the images a chart can deploy",
+     "Usage: capstan images [NAME] CHART|BUNDLE [flags]\n\n"
+     "Every image the chart can run with these values: pod specs of every kind (init and\n"
+     "ephemeral containers, hooks included), the helm.sh/images annotation (HIP-0015) and\n"
+     "capstan.dev/images, on objects and on Chart.yaml. Sorted, each once.\n\n"
+     VALUES_FLAGS
+     "  -o, --output FORMAT         text (one reference a line) or json\n"
+     "      --registry HOST[:PORT]  show the references re-homed to HOST\n"},
     {"version", cmd_version, "print the version",
      "Usage: capstan version [--short]\n"},
     {"completion", NULL, "generate shell completion scripts",

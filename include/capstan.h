@@ -73,6 +73,10 @@ typedef struct capstan_render_opts {
      * (malloc'd) or NULL with *errmsg (malloc'd). NULL: none. */
     char *(*post_render)(void *ctx, const char *in, size_t len, size_t *outlen, char **errmsg);
     void *post_render_ctx;
+    /* --registry HOST[:PORT]: every image reference (pod specs, the helm.sh/images and
+     * capstan.dev/images annotations, and their copies elsewhere in the same object)
+     * re-homed to HOST, keeping repository path, tag and digest. NULL: unchanged. */
+    const char *registry;
 } capstan_render_opts;
 
 /* One manifest of a rendered release. */
@@ -113,6 +117,13 @@ int capstan_render_name(const char *name_template, char **out, capstan_error *er
 
 /* `helm show WHAT CHART` (WHAT: chart, values, readme, crds or all): the text it prints. */
 int capstan_show(const char *chart_path, const char *what, char **out, size_t *outlen, capstan_error *err);
+
+/* `capstan images`: every image the chart can run with these values (pod specs of every
+ * kind, hooks included; helm.sh/images and capstan.dev/images on objects and Chart.yaml),
+ * sorted and deduplicated. format "text" (one reference a line) or "json". chart_path may
+ * be a bundle (capstan_bundle_*): its values files come first, and its digests are known. */
+int capstan_images(const char *chart_path, const capstan_render_opts *opts, const char *format, char **out,
+                   size_t *outlen, capstan_error *err);
 
 /* ---- the installer ------------------------------------------------------ */
 

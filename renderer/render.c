@@ -11,6 +11,7 @@
 
 #include "chart.h"
 #include "err.h"
+#include "images.h"
 #include "manifest.h"
 #include "strvals.h"
 #include "tmpl.h"
@@ -212,7 +213,31 @@ typedef struct priv {
     strbuf unsorted; /* what helm prints with --debug when sorting fails */
     chart *chart;    /* the loaded chart, for the release record */
     cval *config;    /* the values the user supplied (-f, --set...), merged */
+    manifest *ms, *hs; /* as sorted, with their parsed documents */
+    size_t nms, nhs;
 } priv;
+
+int render_release_docs(const capstan_release *r, const struct manifest **ms, size_t *nms,
+                        const struct manifest **hs, size_t *nhs)
+{
+    const priv *p = r->priv_;
+    *ms = p->ms;
+    *nms = p->nms;
+    *hs = p->hs;
+    *nhs = p->nhs;
+    return p->chart ? 0 : -1;
+}
+
+/* --registry: every image of every manifest and hook re-homed (renderer/image_rewrite.c) */
+static int rewrite_images(arena *a, manifest *ms, size_t n, const char *registry, cap_err *err)
+{
+    for (size_t i = 0; i < n; i++)
+        if (ms[i].doc && img_rewrite_doc(a, ms[i].doc, &ms[i].content, &ms[i].len, registry, err) != 0) {
+            cap_err_prefix(err, "%s", ms[i].name);
+            return -1;
+        }
+    return 0;
+}
 
 int render_release_parts(const capstan_release *r, chart **c, cval **config)
 {
@@ -295,6 +320,14 @@ static int render(arena *a, const char *path, const capstan_render_opts *o, caps
     if (manifest_sort(a, in, nin, o->helm3_order ? MANIFEST_ORDER_HELM3 : MANIFEST_ORDER_HELM4, &ms, &nms, &hs,
                       &nhs, err) != 0)
         return -1;
+    if (o->registry && *o->registry &&
+        (rewrite_images(a, ms, nms, o->registry, err) != 0 || rewrite_images(a, hs, nhs, o->registry, err) != 0))
+        return -1;
+    priv *pv = rel->priv_;
+    pv->ms = ms;
+    pv->nms = nms;
+    pv->hs = hs;
+    pv->nhs = nhs;
     rel->manifests = arena_alloc(a, (nms + 1) * sizeof *rel->manifests);
     for (size_t i = 0; i < nms; i++)
         rel->manifests[i] = to_pub(&ms[i]);
