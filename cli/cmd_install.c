@@ -93,7 +93,7 @@ static int run(int argc, char **argv, bool upgrade)
             return EXIT_USAGE;
         }
     }
-    (void)plain_http;
+    o.registry_plain_http = plain_http;
     int nargs = argc - optind;
     const char *name, *chart;
     char genname[64];

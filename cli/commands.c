@@ -108,6 +108,18 @@ const struct cmd cli_commands[] = {
      VALUES_FLAGS
      "  -o, --output FORMAT         text (one reference a line) or json\n"
      "      --registry HOST[:PORT]  show the references re-homed to HOST\n"},
+    {"bundle", NULL, "pack a chart, its values and its images into one file (air gaps)", /* NET */
+     "Usage: capstan bundle CHART -o FILE.tgz [flags]\n"
+     "       capstan bundle verify FILE.tgz\n\n"
+     "One archive with the chart (dependencies resolved), the values files, the image list\n"
+     "(images.json) and, with --with-images, the images as an OCI image layout; SHA256SUMS\n"
+     "covers every member. Install it with `capstan install REL FILE.tgz --registry HOST`.\n\n"
+     VALUES_FLAGS
+     "  -o, --output FILE           the bundle to write\n"
+     "      --with-images           copy every image from its registry into the bundle\n"
+     "      --plain-http            talk plain HTTP to the source registries\n"
+     "      --insecure-skip-tls-verify  skip TLS verification of the source registries\n"
+     "  -q, --quiet                 no progress lines\n"},
     {"version", cmd_version, "print the version",
      "Usage: capstan version [--short]\n"},
     {"completion", NULL, "generate shell completion scripts",

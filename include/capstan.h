@@ -125,6 +125,29 @@ int capstan_show(const char *chart_path, const char *what, char **out, size_t *o
 int capstan_images(const char *chart_path, const capstan_render_opts *opts, const char *format, char **out,
                    size_t *outlen, capstan_error *err);
 
+/* ---- bundles: a chart, its values and its images in one file ------------ */
+
+/* `capstan bundle verify FILE`: read the whole bundle and check its structure and every
+ * member's SHA-256. On success *summary (malloc'd, may be NULL) is one line, e.g.
+ * "jenkins 0.1.0: 57 members, 3 images, 1 values file, 12345678 bytes, checksums OK".
+ * Needs no network. */
+int capstan_bundle_verify(const char *path, char **summary, capstan_error *err);
+
+typedef struct capstan_bundle_opts {
+    capstan_render_opts render;    /* -f files are packed as they are; --set* become one more values file */
+    bool with_images;              /* copy every image into an OCI image layout inside the bundle */
+    bool plain_http;               /* source registries over plain HTTP */
+    bool insecure;                 /* --insecure-skip-tls-verify for source registries */
+    FILE *log;                     /* progress lines; NULL: silent */
+} capstan_bundle_opts;
+
+/* `capstan bundle CHART -o FILE`: the chart with its dependencies resolved (charts/
+ * filled as `dependency build` would, without network when it is complete), the values
+ * files, the image list (images.json) and, with with_images, the images. Needs the
+ * network only for missing dependencies and images. */
+int capstan_bundle(const char *chart_path, const char *out_path, const capstan_bundle_opts *opts,
+                   capstan_error *err);
+
 /* ---- the installer ------------------------------------------------------ */
 
 /* Where the cluster is, as kubectl finds it (KUBECONFIG, ~/.kube/config, in-cluster). */
@@ -150,6 +173,10 @@ typedef struct capstan_install_opts {
     FILE *log;                     /* progress lines; NULL: silent */
     bool live;                     /* rewrite progress lines in place (a terminal) */
     volatile int *cancel;          /* set (e.g. by SIGINT) to stop: the revision is marked failed */
+    /* chart_path a bundle and render.registry set: its images are pushed to that registry
+     * (after the whole bundle is verified, before the cluster is touched) */
+    bool registry_plain_http;      /* --plain-http */
+    bool registry_insecure;        /* TLS without verification for that registry */
 } capstan_install_opts;
 
 /* On success *revision (when not NULL) is the revision written; *notes the

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "chart.h"
+#include "bundle.h"
 #include "err.h"
 #include "images.h"
 #include "manifest.h"
@@ -66,9 +67,19 @@ static cval *file_reader(void *ctx, arena *a, const char *path, char **errmsg)
     return cv_string(a, data, len);
 }
 
-static int merge_values(arena *a, const capstan_render_opts *o, cval **out, cap_err *err)
+static int merge_values(arena *a, const capstan_render_opts *o, const bundle *b, cval **out, cap_err *err)
 {
     cval *base = cv_map_new(a);
+    for (size_t i = 0; b && i < b->nvalues; i++) {
+        /* a bundle's values files come first, then the -f files given */
+        cval *m;
+        const char *name = arena_printf(a, "%s:%s", b->path, b->value_members[i]);
+        if (chart_read_values(a, b->value_data[i], b->value_lens[i], name, &m, err) != 0) {
+            cap_err_prefix(err, "failed to parse %s", name);
+            return -1;
+        }
+        base = chart_merge_maps(a, base, m);
+    }
     for (size_t i = 0; i < o->n_value_files; i++) {
         char *data;
         size_t len;
@@ -101,6 +112,11 @@ static int merge_values(arena *a, const capstan_render_opts *o, cval **out, cap_
             return -1;
     *out = base;
     return 0;
+}
+
+int render_merge_values(arena *a, const capstan_render_opts *o, cval **out, cap_err *err)
+{
+    return merge_values(a, o, NULL, out, err);
 }
 
 /* ---- the engine's input (recAllTpls) ---------------------------------------------- */
@@ -249,12 +265,17 @@ int render_release_parts(const capstan_release *r, chart **c, cval **config)
 
 static int render(arena *a, const char *path, const capstan_render_opts *o, capstan_release *rel, cap_err *err)
 {
+    bundle *b = NULL;
+    if (bundle_is(path) && bundle_read(a, path, NULL, &b, err) != 0)
+        return -1;
     cval *vals;
-    if (merge_values(a, o, &vals, err) != 0)
+    if (merge_values(a, o, b, &vals, err) != 0)
         return -1;
     ((priv *)rel->priv_)->config = cv_deep_copy(a, vals); /* before coalescing touches anything */
     chart *c;
-    if (chart_load(a, path, &c, err) != 0)
+    if (b ? chart_load_archive(a, b->chart_data, b->chart_len, arena_printf(a, "%s:%s", path, b->chart_member), &c,
+                               err) != 0
+          : chart_load(a, path, &c, err) != 0)
         return -1;
     if (*c->meta->type && strcmp(c->meta->type, "application") != 0)
         return cap_err_at(err, arena_printf(a, "%s/Chart.yaml", path), 0, 0, "%s charts are not installable",

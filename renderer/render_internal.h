@@ -22,4 +22,7 @@ int render_release_docs(const capstan_release *r, const struct manifest **ms, si
 struct img_list;
 int render_release_images(arena *a, const capstan_release *r, const char *registry, struct img_list *l);
 
+/* The values of o merged as Helm does (-f files, then --set*), without a chart. */
+int render_merge_values(arena *a, const capstan_render_opts *o, cval **out, cap_err *err);
+
 #endif
