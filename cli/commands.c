@@ -16,6 +16,14 @@
     "      --kube-context NAME     context in the kubeconfig\n" \
     "  -n, --namespace NS          namespace\n"
 
+/* A command marked CMD_NET runs in capstan-net; the lean capstan program,
+ * which has no network code linked in, hands it over (cli_exec_net). */
+#ifdef CAPSTAN_LEAN
+#define NET_FN(fn) cli_exec_net
+#else
+#define NET_FN(fn) fn
+#endif
+
 const struct cmd cli_commands[] = {
     {"template", cmd_template, "locally render templates",
      "Usage: capstan template [NAME] CHART [flags]\n\n"
@@ -36,7 +44,7 @@ const struct cmd cli_commands[] = {
      "      --post-renderer PATH    pipe the manifests through PATH\n"
      "      --debug                 verbose output\n"
      "      --registry HOST[:PORT]  re-home every image reference to HOST (keeps path, tag, digest)\n"},
-    {"install", cmd_install, "install a chart",
+    {"install", NET_FN(cmd_install), "install a chart",
      "Usage: capstan install [NAME] CHART [flags]\n\n"
      VALUES_FLAGS KUBE_FLAGS
      "      --create-namespace      create the namespace if it does not exist\n"
@@ -46,8 +54,8 @@ const struct cmd cli_commands[] = {
      "      --dry-run               print the plan, change nothing\n"
      "      --description TEXT      description of the release\n"
      "      --registry HOST[:PORT]  re-home every image to HOST; with a bundle, push its images there first\n"
-     "      --plain-http            talk plain HTTP to --registry\n"},
-    {"upgrade", cmd_upgrade, "upgrade a release",
+     "      --plain-http            talk plain HTTP to --registry\n", CMD_NET},
+    {"upgrade", NET_FN(cmd_upgrade), "upgrade a release",
      "Usage: capstan upgrade RELEASE CHART [flags]\n\n"
      VALUES_FLAGS KUBE_FLAGS
      "  -i, --install               install when the release does not exist\n"
@@ -57,28 +65,28 @@ const struct cmd cli_commands[] = {
      "      --force-conflicts       take over fields owned by other managers\n"
      "      --description TEXT      description of the release\n"
      "      --registry HOST[:PORT]  re-home every image to HOST; with a bundle, push its images there first\n"
-     "      --plain-http            talk plain HTTP to --registry\n"},
-    {"rollback", cmd_rollback, "roll back a release to a previous revision",
+     "      --plain-http            talk plain HTTP to --registry\n", CMD_NET},
+    {"rollback", NET_FN(cmd_rollback), "roll back a release to a previous revision",
      "Usage: capstan rollback RELEASE [REVISION] [flags]\n\n" KUBE_FLAGS
      "      --wait                  wait until every resource is ready\n"
-     "      --timeout DURATION      time to wait for any one operation (default 5m0s)\n"},
-    {"uninstall", cmd_uninstall, "uninstall a release",
+     "      --timeout DURATION      time to wait for any one operation (default 5m0s)\n", CMD_NET},
+    {"uninstall", NET_FN(cmd_uninstall), "uninstall a release",
      "Usage: capstan uninstall RELEASE [flags]\n\n" KUBE_FLAGS
      "      --keep-history          keep the release records\n"
-     "      --wait                  wait until every resource is deleted\n"},
-    {"list", cmd_list, "list releases",
+     "      --wait                  wait until every resource is deleted\n", CMD_NET},
+    {"list", NET_FN(cmd_list), "list releases",
      "Usage: capstan list [flags]\n\n" KUBE_FLAGS
      "  -A, --all-namespaces        list releases in every namespace\n"
-     "  -o, --output FORMAT         table, json or yaml\n"},
-    {"status", cmd_status, "display the status of a release",
+     "  -o, --output FORMAT         table, json or yaml\n", CMD_NET},
+    {"status", NET_FN(cmd_status), "display the status of a release",
      "Usage: capstan status RELEASE [flags]\n\n" KUBE_FLAGS
-     "  -o, --output FORMAT         table, json or yaml\n"},
-    {"history", cmd_history, "fetch release history",
+     "  -o, --output FORMAT         table, json or yaml\n", CMD_NET},
+    {"history", NET_FN(cmd_history), "fetch release history",
      "Usage: capstan history RELEASE [flags]\n\n" KUBE_FLAGS
-     "  -o, --output FORMAT         table, json or yaml\n"},
-    {"test", cmd_test, "run the tests of a release",
+     "  -o, --output FORMAT         table, json or yaml\n", CMD_NET},
+    {"test", NET_FN(cmd_test), "run the tests of a release",
      "Usage: capstan test RELEASE [flags]\n\n" KUBE_FLAGS
-     "      --timeout DURATION      time to wait for each test (default 5m0s)\n"},
+     "      --timeout DURATION      time to wait for each test (default 5m0s)\n", CMD_NET},
     {"lint", NULL, "examine a chart for possible issues",
      "Usage: capstan lint CHART [flags]\n\n" VALUES_FLAGS
      "      --strict                fail on lint warnings\n"},
@@ -91,7 +99,7 @@ const struct cmd cli_commands[] = {
      "Usage: capstan pull CHART [flags]\n\n"
      "      --version VER           chart version constraint\n"
      "  -d, --destination DIR       where to write the chart (default .)\n"
-     "      --untar                 unpack the chart after downloading it\n"},
+     "      --untar                 unpack the chart after downloading it\n", CMD_NET},
     {"show", cmd_show, "show information of a chart",
      "Usage: capstan show all|chart|values|readme|crds CHART [flags]\n\n"
      "Print the chart's information, as `helm show` does:\n"
@@ -108,7 +116,7 @@ const struct cmd cli_commands[] = {
      VALUES_FLAGS
      "  -o, --output FORMAT         text (one reference a line) or json\n"
      "      --registry HOST[:PORT]  show the references re-homed to HOST\n"},
-    {"bundle", NULL, "pack a chart, its values and its images into one file (air gaps)", /* NET */
+    {"bundle", NULL, "pack a chart, its values and its images into one file (air gaps)",
      "Usage: capstan bundle CHART -o FILE.tgz [flags]\n"
      "       capstan bundle verify FILE.tgz\n\n"
      "One archive with the chart (dependencies resolved), the values files, the image list\n"
@@ -119,12 +127,12 @@ const struct cmd cli_commands[] = {
      "      --with-images           copy every image from its registry into the bundle\n"
      "      --plain-http            talk plain HTTP to the source registries\n"
      "      --insecure-skip-tls-verify  skip TLS verification of the source registries\n"
-     "  -q, --quiet                 no progress lines\n"},
+     "  -q, --quiet                 no progress lines\n", CMD_NET},
     {"version", cmd_version, "print the version",
      "Usage: capstan version [--short]\n"},
     {"completion", NULL, "generate shell completion scripts",
      "Usage: capstan completion bash|zsh|fish\n"},
-    {NULL, NULL, NULL, NULL},
+    {NULL, NULL, NULL, NULL, 0},
 };
 
 const struct cmd *cli_find_command(const char *name)
