@@ -30,6 +30,10 @@ int cmd_list(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_test(int argc, char **argv);
+int cmd_push(int argc, char **argv);
+int cmd_pull_oci(int argc, char **argv);
+int cmd_registry(int argc, char **argv);
+int cmd_oci_copy(int argc, char **argv);
 
 /* Print "capstan: message" to stderr (the one place errors are printed). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -153,7 +153,7 @@ int oci_registry_config_store(const char *path, const char *host, const char *us
                               const char *password, cap_err *err);
 /* Remove host's entry; -1 with "not logged in to HOST" when there is none. */
 int oci_registry_config_remove(const char *path, const char *host, cap_err *err);
-/* Look host up: 1 found (*user/*pass malloc'd), 0 not found, -1 error. */
+/* Look host up: 1 found (*user and *pass malloc'd), 0 not found, -1 error. */
 int oci_registry_config_lookup(const char *path, const char *host, char **user, char **pass,
                                cap_err *err);
 
