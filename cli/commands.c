@@ -26,6 +26,14 @@
     "      --kube-context NAME     context in the kubeconfig\n" \
     "  -n, --namespace NS          namespace\n"
 
+/* A command marked CMD_NET runs in capstan-net; the lean capstan program,
+ * which has no network code linked in, hands it over (cli_exec_net). */
+#ifdef CAPSTAN_LEAN
+#define NET_FN(fn) cli_exec_net
+#else
+#define NET_FN(fn) fn
+#endif
+
 const struct cmd cli_commands[] = {
     {"template", cmd_template, "locally render templates",
      "Usage: capstan template [NAME] CHART [flags]\n\n"
@@ -45,7 +53,7 @@ const struct cmd cli_commands[] = {
      "      --output-dir DIR        write each template to a file in DIR\n"
      "      --post-renderer PATH    pipe the manifests through PATH\n"
      "      --debug                 verbose output\n"},
-    {"install", cmd_install, "install a chart",
+    {"install", NET_FN(cmd_install), "install a chart",
      "Usage: capstan install [NAME] CHART [flags]\n\n"
      VALUES_FLAGS KUBE_FLAGS
      "      --create-namespace      create the namespace if it does not exist\n"
@@ -53,8 +61,8 @@ const struct cmd cli_commands[] = {
      "      --timeout DURATION      time to wait for any one operation (default 5m0s)\n"
      "      --rollback-on-failure   delete what was installed when the install fails (alias: --atomic)\n"
      "      --dry-run               print the plan, change nothing\n"
-     "      --description TEXT      description of the release\n"},
-    {"upgrade", cmd_upgrade, "upgrade a release",
+     "      --description TEXT      description of the release\n", CMD_NET},
+    {"upgrade", NET_FN(cmd_upgrade), "upgrade a release",
      "Usage: capstan upgrade RELEASE CHART [flags]\n\n"
      VALUES_FLAGS KUBE_FLAGS
      "  -i, --install               install when the release does not exist\n"
@@ -62,28 +70,28 @@ const struct cmd cli_commands[] = {
      "      --timeout DURATION      time to wait for any one operation (default 5m0s)\n"
      "      --rollback-on-failure   restore the previous revision when the upgrade fails (alias: --atomic)\n"
      "      --force-conflicts       take over fields owned by other managers\n"
-     "      --description TEXT      description of the release\n"},
-    {"rollback", cmd_rollback, "roll back a release to a previous revision",
+     "      --description TEXT      description of the release\n", CMD_NET},
+    {"rollback", NET_FN(cmd_rollback), "roll back a release to a previous revision",
      "Usage: capstan rollback RELEASE [REVISION] [flags]\n\n" KUBE_FLAGS
      "      --wait                  wait until every resource is ready\n"
-     "      --timeout DURATION      time to wait for any one operation (default 5m0s)\n"},
-    {"uninstall", cmd_uninstall, "uninstall a release",
+     "      --timeout DURATION      time to wait for any one operation (default 5m0s)\n", CMD_NET},
+    {"uninstall", NET_FN(cmd_uninstall), "uninstall a release",
      "Usage: capstan uninstall RELEASE [flags]\n\n" KUBE_FLAGS
      "      --keep-history          keep the release records\n"
-     "      --wait                  wait until every resource is deleted\n"},
-    {"list", cmd_list, "list releases",
+     "      --wait                  wait until every resource is deleted\n", CMD_NET},
+    {"list", NET_FN(cmd_list), "list releases",
      "Usage: capstan list [flags]\n\n" KUBE_FLAGS
      "  -A, --all-namespaces        list releases in every namespace\n"
-     "  -o, --output FORMAT         table, json or yaml\n"},
-    {"status", cmd_status, "display the status of a release",
+     "  -o, --output FORMAT         table, json or yaml\n", CMD_NET},
+    {"status", NET_FN(cmd_status), "display the status of a release",
      "Usage: capstan status RELEASE [flags]\n\n" KUBE_FLAGS
-     "  -o, --output FORMAT         table, json or yaml\n"},
-    {"history", cmd_history, "fetch release history",
+     "  -o, --output FORMAT         table, json or yaml\n", CMD_NET},
+    {"history", NET_FN(cmd_history), "fetch release history",
      "Usage: capstan history RELEASE [flags]\n\n" KUBE_FLAGS
-     "  -o, --output FORMAT         table, json or yaml\n"},
-    {"test", cmd_test, "run the tests of a release",
+     "  -o, --output FORMAT         table, json or yaml\n", CMD_NET},
+    {"test", NET_FN(cmd_test), "run the tests of a release",
      "Usage: capstan test RELEASE [flags]\n\n" KUBE_FLAGS
-     "      --timeout DURATION      time to wait for each test (default 5m0s)\n"},
+     "      --timeout DURATION      time to wait for each test (default 5m0s)\n", CMD_NET},
     {"lint", NULL, "examine a chart for possible issues",
      "Usage: capstan lint CHART [flags]\n\n" VALUES_FLAGS
      "      --strict                fail on lint warnings\n"},
@@ -92,7 +100,7 @@ const struct cmd cli_commands[] = {
      "  -d, --destination DIR       where to write the archive (default .)\n"
      "      --version VER           set the chart's version\n"
      "      --app-version VER       set the chart's appVersion\n"},
-    {"pull", cmd_pull_oci, "download a chart from a repository", /* NET */
+    {"pull", NET_FN(cmd_pull_oci), "download a chart from a repository",
      "Usage: capstan pull CHART [flags]\n\n"
      "CHART: oci://HOST/REPO/NAME[:TAG|@DIGEST]\n\n"
      "      --version VER           chart version or semver constraint (default: newest)\n"
@@ -100,23 +108,23 @@ const struct cmd cli_commands[] = {
      "      --untar                 unpack the chart after downloading it\n"
      "      --untardir DIR          where --untar unpacks it (default .)\n"
      "      --prov                  fetch the provenance file too\n"
-     REGISTRY_FLAGS},
-    {"push", cmd_push, "push a chart to a remote", /* NET */
+     REGISTRY_FLAGS, CMD_NET},
+    {"push", NET_FN(cmd_push), "push a chart to a remote",
      "Usage: capstan push CHART.tgz oci://HOST/REPO [flags]\n\n"
      "Upload the chart as an OCI artifact to HOST/REPO/NAME:VERSION, as `helm push`\n"
-     "(CHART.tgz.prov goes along when it exists).\n\n" REGISTRY_FLAGS},
-    {"registry", cmd_registry, "login to or logout from a registry", /* NET */
+     "(CHART.tgz.prov goes along when it exists).\n\n" REGISTRY_FLAGS, CMD_NET},
+    {"registry", NET_FN(cmd_registry), "login to or logout from a registry",
      "Usage: capstan registry login HOST -u USER (-p PASS | --password-stdin) [flags]\n"
      "       capstan registry logout HOST\n\n"
      "Store or remove credentials in helm's registry config\n"
      "($HELM_REGISTRY_CONFIG, default ~/.config/helm/registry/config.json).\n\n"
-     "      --password-stdin        read the password from stdin\n" REGISTRY_FLAGS},
-    {"oci-copy", cmd_oci_copy, "(debug) copy an image between a registry and an OCI layout", /* NET */
+     "      --password-stdin        read the password from stdin\n" REGISTRY_FLAGS, CMD_NET},
+    {"oci-copy", NET_FN(cmd_oci_copy), "(debug) copy an image between a registry and an OCI layout",
      "Usage: capstan oci-copy SRC_IMAGE oci-layout:DIR[:NAME] [flags]\n"
      "       capstan oci-copy oci-layout:DIR:NAME DST_IMAGE [flags]\n\n"
      "A debugging and test command over the registry client's image copy (the\n"
      "same code `bundle --with-images` and bundle installs use). Prints the digest.\n\n"
-     REGISTRY_FLAGS},
+     REGISTRY_FLAGS, CMD_NET},
     {"show", cmd_show, "show information of a chart",
      "Usage: capstan show all|chart|values|readme|crds CHART [flags]\n\n"
      "Print the chart's information, as `helm show` does:\n"
@@ -129,7 +137,7 @@ const struct cmd cli_commands[] = {
      "Usage: capstan version [--short]\n"},
     {"completion", NULL, "generate shell completion scripts",
      "Usage: capstan completion bash|zsh|fish\n"},
-    {NULL, NULL, NULL, NULL},
+    {NULL, NULL, NULL, NULL, 0},
 };
 
 const struct cmd *cli_find_command(const char *name)

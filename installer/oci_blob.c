@@ -13,23 +13,10 @@
 
 #define ACCEPT_MANIFESTS OCI_MT_MANIFEST ", " OCI_MT_INDEX ", " OCI_MT_DOCKER_MANIFEST ", " OCI_MT_DOCKER_LIST
 
-static void hex_of(const unsigned char *md, unsigned n, char out[72])
-{
-    static const char hx[] = "0123456789abcdef";
-    memcpy(out, "sha256:", 7);
-    for (unsigned i = 0; i < n; i++) {
-        out[7 + 2 * i] = hx[md[i] >> 4];
-        out[8 + 2 * i] = hx[md[i] & 15];
-    }
-    out[7 + 2 * n] = '\0';
-}
-
 void oci_sha256_hex(const void *p, size_t n, char out[72])
 {
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned mdn = 0;
-    EVP_Digest(p, n, md, &mdn, EVP_sha256(), NULL);
-    hex_of(md, mdn, out);
+    memcpy(out, "sha256:", 7);
+    digest_hex(DIGEST_SHA256, p, n, out + 7);
 }
 
 int oci_sink_init(oci_sink *s, FILE *f, strbuf *buf, long long limit)
@@ -38,8 +25,8 @@ int oci_sink_init(oci_sink *s, FILE *f, strbuf *buf, long long limit)
     s->f = f;
     s->buf = buf;
     s->limit = limit;
-    s->md = EVP_MD_CTX_new();
-    return s->md && EVP_DigestInit_ex(s->md, EVP_sha256(), NULL) == 1 ? 0 : -1;
+    digest_sha256_init(&s->md);
+    return 0;
 }
 
 size_t oci_sink_write(oci_sink *s, const char *p, size_t n)
@@ -52,24 +39,20 @@ size_t oci_sink_write(oci_sink *s, const char *p, size_t n)
         return 0;
     if (s->buf)
         sb_add(s->buf, p, n);
-    EVP_DigestUpdate(s->md, p, n);
+    digest_sha256_update(&s->md, p, n);
     s->n += (long long)n;
     return n;
 }
 
 void oci_sink_digest(oci_sink *s, char out[72])
 {
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned mdn = 0;
-    EVP_DigestFinal_ex(s->md, md, &mdn);
-    hex_of(md, mdn, out);
+    unsigned char md[32];
+    digest_sha256_final(&s->md, md);
+    memcpy(out, "sha256:", 7);
+    digest_to_hex(md, sizeof md, out + 7);
 }
 
-void oci_sink_free(oci_sink *s)
-{
-    EVP_MD_CTX_free(s->md);
-    s->md = NULL;
-}
+void oci_sink_free(oci_sink *s) { (void)s; }
 
 static char *scope_of(const oci_ref *r, bool push)
 {
@@ -197,8 +180,7 @@ static int blob_fetch(oci_client *c, const oci_ref *r, const char *digest, oci_s
 int oci_blob_get(oci_client *c, const oci_ref *r, const char *digest, long long limit, strbuf *out, cap_err *err)
 {
     oci_sink s;
-    if (oci_sink_init(&s, NULL, out, limit) < 0)
-        return cap_err_set(err, "cannot initialise sha256");
+    oci_sink_init(&s, NULL, out, limit);
     int rc = blob_fetch(c, r, digest, &s, err);
     oci_sink_free(&s);
     return rc;
@@ -215,9 +197,8 @@ int oci_blob_get_file(oci_client *c, const oci_ref *r, const char *digest, const
         return rc;
     }
     oci_sink s;
-    int rc = oci_sink_init(&s, f, NULL, 0) < 0 ? cap_err_set(err, "cannot initialise sha256") : 0;
-    if (rc == 0)
-        rc = blob_fetch(c, r, digest, &s, err);
+    oci_sink_init(&s, f, NULL, 0);
+    int rc = blob_fetch(c, r, digest, &s, err);
     oci_sink_free(&s);
     if (fclose(f) != 0 && rc == 0)
         rc = cap_err_set(err, "%s: %s", part.buf, strerror(errno));

@@ -255,7 +255,7 @@ static void reset_sink(oci_sink *s)
     }
     if (s->buf)
         sb_reset(s->buf);
-    EVP_DigestInit_ex(s->md, EVP_sha256(), NULL);
+    digest_sha256_init(&s->md);
     s->n = 0;
     s->over = false;
 }

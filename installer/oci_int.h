@@ -8,12 +8,12 @@
 #ifndef CAPSTAN_OCI_INT_H
 #define CAPSTAN_OCI_INT_H
 
+#include "digest.h"
 #include "oci.h"
 
 #include <stdio.h>
 
 #include <curl/curl.h>
-#include <openssl/evp.h>
 
 #define OCI_MAX_MANIFEST (4L * 1024 * 1024) /* as distribution and oras limit manifests */
 
@@ -45,7 +45,7 @@ struct oci_client {
 typedef struct oci_sink {
     FILE *f;            /* NULL: into `buf` */
     strbuf *buf;
-    EVP_MD_CTX *md;     /* sha256 of what was written */
+    digest_sha256_ctx md; /* sha256 of what was written */
     long long n;
     long long limit;    /* 0: none */
     bool over;
