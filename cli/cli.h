@@ -38,6 +38,10 @@ int cmd_history(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_images(int argc, char **argv);
 int cmd_bundle(int argc, char **argv);
+int cmd_push(int argc, char **argv);
+int cmd_pull_oci(int argc, char **argv);
+int cmd_registry(int argc, char **argv);
+int cmd_oci_copy(int argc, char **argv);
 
 /* Run the command in capstan-net (argv[0] is the command's name): execs
  * $CAPSTAN_NET, else capstan-net beside this program, else the installed one

@@ -11,6 +11,16 @@
     "      --set-json KEY=JSON     set a value from JSON\n" \
     "      --set-literal KEY=VAL   set a value verbatim, no parsing\n"
 
+#define REGISTRY_FLAGS \
+    "      --plain-http            use plain HTTP, not HTTPS\n" \
+    "      --insecure-skip-tls-verify  skip TLS certificate checks\n" \
+    "      --ca-file FILE          verify HTTPS servers with this CA bundle\n" \
+    "      --cert-file FILE        client certificate (PEM)\n" \
+    "      --key-file FILE         client key (PEM)\n" \
+    "  -u, --username USER         registry username\n" \
+    "  -p, --password PASS         registry password\n" \
+    "      --registry-config FILE  registry credentials (default: helm's)\n"
+
 #define KUBE_FLAGS \
     "      --kubeconfig FILE       kubeconfig to use (default: $KUBECONFIG or ~/.kube/config)\n" \
     "      --kube-context NAME     context in the kubeconfig\n" \
@@ -95,11 +105,31 @@ const struct cmd cli_commands[] = {
      "  -d, --destination DIR       where to write the archive (default .)\n"
      "      --version VER           set the chart's version\n"
      "      --app-version VER       set the chart's appVersion\n"},
-    {"pull", NULL, "download a chart from a repository",
+    {"pull", NET_FN(cmd_pull_oci), "download a chart from a repository",
      "Usage: capstan pull CHART [flags]\n\n"
-     "      --version VER           chart version constraint\n"
+     "CHART: oci://HOST/REPO/NAME[:TAG|@DIGEST]\n\n"
+     "      --version VER           chart version or semver constraint (default: newest)\n"
      "  -d, --destination DIR       where to write the chart (default .)\n"
-     "      --untar                 unpack the chart after downloading it\n", CMD_NET},
+     "      --untar                 unpack the chart after downloading it\n"
+     "      --untardir DIR          where --untar unpacks it (default .)\n"
+     "      --prov                  fetch the provenance file too\n"
+     REGISTRY_FLAGS, CMD_NET},
+    {"push", NET_FN(cmd_push), "push a chart to a remote",
+     "Usage: capstan push CHART.tgz oci://HOST/REPO [flags]\n\n"
+     "Upload the chart as an OCI artifact to HOST/REPO/NAME:VERSION, as `helm push`\n"
+     "(CHART.tgz.prov goes along when it exists).\n\n" REGISTRY_FLAGS, CMD_NET},
+    {"registry", NET_FN(cmd_registry), "login to or logout from a registry",
+     "Usage: capstan registry login HOST -u USER (-p PASS | --password-stdin) [flags]\n"
+     "       capstan registry logout HOST\n\n"
+     "Store or remove credentials in helm's registry config\n"
+     "($HELM_REGISTRY_CONFIG, default ~/.config/helm/registry/config.json).\n\n"
+     "      --password-stdin        read the password from stdin\n" REGISTRY_FLAGS, CMD_NET},
+    {"oci-copy", NET_FN(cmd_oci_copy), "(debug) copy an image between a registry and an OCI layout",
+     "Usage: capstan oci-copy SRC_IMAGE oci-layout:DIR[:NAME] [flags]\n"
+     "       capstan oci-copy oci-layout:DIR:NAME DST_IMAGE [flags]\n\n"
+     "A debugging and test command over the registry client's image copy (the\n"
+     "same code `bundle --with-images` and bundle installs use). Prints the digest.\n\n"
+     REGISTRY_FLAGS, CMD_NET},
     {"show", cmd_show, "show information of a chart",
      "Usage: capstan show all|chart|values|readme|crds CHART [flags]\n\n"
      "Print the chart's information, as `helm show` does:\n"
