@@ -30,9 +30,16 @@ int cmd_list(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_test(int argc, char **argv);
+int cmd_repo(int argc, char **argv);
+int cmd_pull(int argc, char **argv);
+int cmd_dependency(int argc, char **argv);
 
 /* Print "capstan: message" to stderr (the one place errors are printed). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* helm's uitable: cells row by row (ncols per row), padded, tab-separated. */
+#include <stdio.h>
+void cli_table_print(FILE *out, const char *const *cells, size_t ncols, size_t nrows);
 
 /* The table of subcommands, ending with a zeroed row. */
 extern const struct cmd cli_commands[];

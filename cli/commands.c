@@ -82,11 +82,43 @@ const struct cmd cli_commands[] = {
      "  -d, --destination DIR       where to write the archive (default .)\n"
      "      --version VER           set the chart's version\n"
      "      --app-version VER       set the chart's appVersion\n"},
-    {"pull", NULL, "download a chart from a repository",
-     "Usage: capstan pull CHART [flags]\n\n"
-     "      --version VER           chart version constraint\n"
+    {"pull", cmd_pull, "download a chart from a repository and (optionally) unpack it in local directory",
+     "Usage: capstan pull [chart URL | repo/chartname] [...] [flags]\n\n"
+     "      --version VER           chart version constraint (default: the latest stable)\n"
      "  -d, --destination DIR       where to write the chart (default .)\n"
-     "      --untar                 unpack the chart after downloading it\n"},
+     "      --untar                 unpack the chart after downloading it\n"
+     "      --untardir DIR          where to unpack it (default .)\n"
+     "      --repo URL              chart repository URL where to locate the chart\n"
+     "      --devel                 use development versions too (>0.0.0-0)\n"
+     "      --username USER         chart repository username (with --repo or a URL)\n"
+     "      --password PASS         chart repository password\n"
+     "      --ca-file FILE          verify HTTPS servers with this CA bundle\n"
+     "      --cert-file FILE        identify with this client certificate\n"
+     "      --key-file FILE         ... and this key\n"
+     "      --insecure-skip-tls-verify  skip TLS certificate checks\n"
+     "      --pass-credentials      pass credentials to all domains\n"
+     "oci:// references are handled by capstan's OCI support.\n"} /* NET */,
+    {"repo", cmd_repo, "add, list, remove, update chart repositories",
+     "Usage: capstan repo add|list|remove|update [ARGS] [flags]\n\n"
+     "Manage chart repositories in helm's own repositories.yaml and cache, shared with helm.\n\n"
+     "  add NAME URL                add a chart repository\n"
+     "      --username USER, --password PASS, --password-stdin\n"
+     "      --ca-file FILE, --cert-file FILE, --key-file FILE, --insecure-skip-tls-verify\n"
+     "      --pass-credentials      pass credentials to all domains\n"
+     "      --force-update          replace the repo if it already exists\n"
+     "  list [-o table|json|yaml] [--no-headers]\n"
+     "  remove NAME...              remove chart repositories\n"
+     "  update [NAME...]            refresh the repositories' indexes\n"} /* NET */,
+    {"dependency", cmd_dependency, "manage a chart's dependencies",
+     "Usage: capstan dependency list|update|build [CHART] [flags]\n\n"
+     "  list     the dependencies of CHART and their status in charts/\n"
+     "  update   resolve Chart.yaml's ranges, fill charts/, write Chart.lock\n"
+     "  build    fill charts/ from Chart.lock\n\n"
+     "      --skip-refresh          do not refresh the repositories' indexes\n"
+     "      --offline               never open a network connection\n"
+     "      --refresh               update: resolve again even when Chart.lock is in sync and charts/ complete\n"
+     "Dependencies already in charts/ (or in helm's content cache) are not downloaded again: with\n"
+     "Chart.lock in sync and charts/ complete, build and update need no network.\n"} /* NET */,
     {"show", cmd_show, "show information of a chart",
      "Usage: capstan show all|chart|values|readme|crds CHART [flags]\n\n"
      "Print the chart's information, as `helm show` does:\n"

@@ -32,6 +32,9 @@ typedef struct dep_opts {
     const char *repo_cache;    /* index cache dir; NULL: $HELM_REPOSITORY_CACHE or helm's default */
     bool skip_refresh;         /* --skip-refresh: do not update the repositories' indexes */
     bool offline;              /* never open a connection; fail naming what is missing */
+    bool re_resolve;           /* update: resolve again even when Chart.lock is in sync with
+                                * Chart.yaml and charts/ holds every locked archive (otherwise
+                                * that case needs, and opens, no connection) */
     dep_out_fn out;            /* progress lines, or NULL */
     void *out_ud;
 } dep_opts;
@@ -56,7 +59,8 @@ int dep_ensure(const char *chart_dir, const dep_opts *opts, cap_err *err);
 typedef struct dep_row {
     char *name, *version, *repository, *status;
 } dep_row;
-int dep_list(const char *chart_path, dep_row **rows, size_t *nrows, cap_err *err);
+/* Warnings about charts/ (helm's "WARNING: ... is not in Chart.yaml.") go to warn. */
+int dep_list(const char *chart_path, dep_row **rows, size_t *nrows, dep_out_fn warn, void *ud, cap_err *err);
 void dep_rows_free(dep_row *rows, size_t n);
 
 /* helm's HashReq: "sha256:" + hex SHA-256 of json.Marshal([2][]*Dependency{req, lock}).

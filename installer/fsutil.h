@@ -18,4 +18,8 @@ int fsu_mkdirs(const char *dir, cap_err *err);
 /* mkdir -p of the directory that holds file. */
 int fsu_mkdirs_for(const char *file, cap_err *err);
 
+/* Unpack the gzipped tar tgz under dest (paths as in the archive). Refuses
+ * absolute paths, "..", links and devices, and more than 100 MiB. */
+int fsu_untar(const char *tgz, const char *dest, cap_err *err);
+
 #endif
