@@ -39,6 +39,9 @@ typedef struct ctx {
     char *config_path, *cache_dir;
     repo_entry *unmanaged;      /* helm-manager-* repositories of plain URLs */
     size_t nunmanaged;
+    const char **ix_names;      /* indexes read so far, by repository cache name */
+    repo_index **ix;
+    size_t nix;
 } ctx;
 
 static void say(ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -266,11 +269,20 @@ static void refresh(ctx *c)
 
 static repo_index *cached_index(ctx *c, const char *repo_name, cap_err *err)
 {
+    for (size_t i = 0; i < c->nix; i++)
+        if (strcmp(c->ix_names[i], repo_name) == 0)
+            return c->ix[i];
     char *p = repo_cache_index_path(c->cache_dir, repo_name);
     repo_index *ix = NULL;
     int rc = repo_index_load(c->a, p, &ix, err);
     free(p);
-    return rc == 0 ? ix : NULL;
+    if (rc != 0)
+        return NULL;
+    c->ix_names = arena_realloc(c->a, c->ix_names, c->nix * sizeof *c->ix_names, (c->nix + 1) * sizeof *c->ix_names);
+    c->ix = arena_realloc(c->a, c->ix, c->nix * sizeof *c->ix, (c->nix + 1) * sizeof *c->ix);
+    c->ix_names[c->nix] = arena_strdup(c->a, repo_name);
+    c->ix[c->nix++] = ix;
+    return ix;
 }
 
 /* Resolver.Resolve: the version of each dependency. */
