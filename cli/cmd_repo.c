@@ -65,7 +65,7 @@ static int parse(int argc, char **argv, repo_args *a)
     optind = 1;
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "+o:d:", repo_longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:d:", repo_longopts, NULL)) != -1) {
         switch (c) {
         case O_USERNAME: a->e.username = optarg; break;
         case O_PASSWORD: a->e.password = optarg; break;
