@@ -130,6 +130,27 @@ const struct cmd cli_commands[] = {
      "A debugging and test command over the registry client's image copy (the\n"
      "same code `bundle --with-images` and bundle installs use). Prints the digest.\n\n"
      REGISTRY_FLAGS, CMD_NET},
+    {"repo", NET_FN(cmd_repo), "add, list, remove, update chart repositories",
+     "Usage: capstan repo add|list|remove|update [ARGS] [flags]\n\n"
+     "Manage chart repositories in helm's own repositories.yaml and cache, shared with helm.\n\n"
+     "  add NAME URL                add a chart repository\n"
+     "      --username USER, --password PASS, --password-stdin\n"
+     "      --ca-file FILE, --cert-file FILE, --key-file FILE, --insecure-skip-tls-verify\n"
+     "      --pass-credentials      pass credentials to all domains\n"
+     "      --force-update          replace the repo if it already exists\n"
+     "  list [-o table|json|yaml] [--no-headers]\n"
+     "  remove NAME...              remove chart repositories\n"
+     "  update [NAME...]            refresh the repositories' indexes\n", CMD_NET},
+    {"dependency", NET_FN(cmd_dependency), "manage a chart's dependencies",
+     "Usage: capstan dependency list|update|build [CHART] [flags]\n\n"
+     "  list     the dependencies of CHART and their status in charts/\n"
+     "  update   resolve Chart.yaml's ranges, fill charts/, write Chart.lock\n"
+     "  build    fill charts/ from Chart.lock\n\n"
+     "      --skip-refresh          do not refresh the repositories' indexes\n"
+     "      --offline               never open a network connection\n"
+     "      --refresh               update: resolve again even when Chart.lock is in sync and charts/ complete\n"
+     "Dependencies already in charts/ (or in helm's content cache) are not downloaded again: with\n"
+     "Chart.lock in sync and charts/ complete, build and update need no network.\n", CMD_NET},
     {"show", cmd_show, "show information of a chart",
      "Usage: capstan show all|chart|values|readme|crds CHART [flags]\n\n"
      "Print the chart's information, as `helm show` does:\n"
