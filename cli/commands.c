@@ -167,7 +167,7 @@ const struct cmd cli_commands[] = {
      VALUES_FLAGS
      "  -o, --output FORMAT         text (one reference a line) or json\n"
      "      --registry HOST[:PORT]  show the references re-homed to HOST\n"},
-    {"bundle", NULL, "pack a chart, its values and its images into one file (air gaps)",
+    {"bundle", NET_FN(cmd_bundle), "pack a chart, its values and its images into one file (air gaps)",
      "Usage: capstan bundle CHART -o FILE.tgz [flags]\n"
      "       capstan bundle verify FILE.tgz\n\n"
      "One archive with the chart (dependencies resolved), the values files, the image list\n"

@@ -57,8 +57,8 @@ static int layout_names(arena *a, const char *layout, const char ***names, size_
 
 static int push_all(arena *a, const char *layout, const capstan_install_opts *o, cap_err *err)
 {
-    const char **names;
-    size_t n;
+    const char **names = NULL;
+    size_t n = 0;
     if (layout_names(a, layout, &names, &n, err) != 0)
         return -1;
     oci_opts oo = {0};

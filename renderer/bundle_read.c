@@ -266,7 +266,7 @@ int bundle_read(arena *a, const char *path, const char *layout_dir, bundle **out
     reader r = {a, path, NULL, 0, 0, 0, 0};
     int rc = 0;
     if (archive_read_open_filename(ar, path, 65536) != ARCHIVE_OK) {
-        rc = cap_err_at(err, path, 0, 0, "not a bundle: %s", problem(ar));
+        rc = cap_err_at(err, path, 0, 0, "corrupt or truncated bundle (%s)", problem(ar));
         goto done;
     }
     for (size_t i = 0;; i++) {

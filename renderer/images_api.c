@@ -6,9 +6,33 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bundle.h"
 #include "images.h"
+#include "json.h"
 #include "manifest.h"
 #include "render_internal.h"
+
+/* Digests a bundle's images.json knows (the images it carries). */
+static void known_digests(arena *a, const bundle *b, img_list *l)
+{
+    cval *list = NULL;
+    cap_err e = CAP_ERR_INIT;
+    if (!b || !b->images_len || json_parse(a, b->images_json, b->images_len, NULL, &list, &e) != 0 ||
+        !cv_is(list, CV_LIST)) {
+        cap_err_clear(&e);
+        return;
+    }
+    for (size_t i = 0; i < cv_list_len(list); i++) {
+        cval *it = cv_list_get(list, i);
+        cval *n = cv_is(it, CV_MAP) ? cv_map_get(it, "name") : NULL;
+        cval *d = cv_is(it, CV_MAP) ? cv_map_get(it, "digest") : NULL;
+        if (!cv_is(n, CV_STRING) || !cv_is(d, CV_STRING) || !*d->u.str.s)
+            continue;
+        for (size_t k = 0; k < l->n; k++)
+            if (strcmp(l->v[k].name, n->u.str.s) == 0)
+                l->v[k].known_digest = d->u.str.s;
+    }
+}
 
 /* The image list of a rendered release, in arena a. */
 int render_release_images(arena *a, const capstan_release *rel, const char *registry, img_list *l)
@@ -33,6 +57,7 @@ int render_release_images(arena *a, const capstan_release *rel, const char *regi
         for (size_t k = 0; k < e->nsources; k++)
             img_add(a, l, nm, &e->sources[k]);
     }
+    known_digests(a, render_release_bundle(rel), l);
     img_sort(l);
     return 0;
 }

@@ -231,7 +231,13 @@ typedef struct priv {
     cval *config;    /* the values the user supplied (-f, --set...), merged */
     manifest *ms, *hs; /* as sorted, with their parsed documents */
     size_t nms, nhs;
+    bundle *bundle;    /* when rendered from a bundle */
 } priv;
+
+const struct bundle *render_release_bundle(const capstan_release *r)
+{
+    return ((const priv *)r->priv_)->bundle;
+}
 
 int render_release_docs(const capstan_release *r, const struct manifest **ms, size_t *nms,
                         const struct manifest **hs, size_t *nhs)
@@ -268,6 +274,7 @@ static int render(arena *a, const char *path, const capstan_render_opts *o, caps
     bundle *b = NULL;
     if (bundle_is(path) && bundle_read(a, path, NULL, &b, err) != 0)
         return -1;
+    ((priv *)rel->priv_)->bundle = b;
     cval *vals;
     if (merge_values(a, o, b, &vals, err) != 0)
         return -1;

@@ -25,4 +25,8 @@ int render_release_images(arena *a, const capstan_release *r, const char *regist
 /* The values of o merged as Helm does (-f files, then --set*), without a chart. */
 int render_merge_values(arena *a, const capstan_render_opts *o, cval **out, cap_err *err);
 
+/* The bundle the release was rendered from (renderer/bundle.h), or NULL. */
+struct bundle;
+const struct bundle *render_release_bundle(const capstan_release *r);
+
 #endif
