@@ -1,113 +1,26 @@
-/* image_ref.c — image references split, normalised and re-homed, after the
- * grammar of the distribution registry's reference package (normalize.go). */
+/* image_ref.c — image references for the image list and --registry, on top of
+ * core/oci_ref (the distribution reference grammar, shared with the registry
+ * client), with the results in the render's arena. */
 #include "images.h"
 
-#include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
-static bool path_ok(const char *s, size_t n)
-{
-    if (n == 0)
-        return false;
-    bool sep = true; /* a component may not start with a separator */
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-            sep = false;
-        } else if (c == '.' || c == '_' || c == '-' || c == '/') {
-            if (sep && c != '/' && !(i > 0 && s[i - 1] == c && (c == '_' || c == '-')))
-                return false;
-            if (c == '/' && (sep || i + 1 == n))
-                return false;
-            sep = true;
-        } else {
-            return false;
-        }
-    }
-    return !sep;
-}
-
-static bool domain_ok(const char *s, size_t n)
-{
-    if (n == 0)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (!isalnum((unsigned char)s[i]) && !strchr(".-:[]", s[i]))
-            return false;
-    return true;
-}
-
-static bool tag_ok(const char *s)
-{
-    size_t n = strlen(s);
-    if (n == 0 || n > 128 || !(isalnum((unsigned char)s[0]) || s[0] == '_'))
-        return false;
-    for (size_t i = 1; i < n; i++)
-        if (!isalnum((unsigned char)s[i]) && !strchr("_.-", s[i]))
-            return false;
-    return true;
-}
-
-static bool digest_ok(const char *s)
-{
-    const char *colon = strchr(s, ':');
-    if (!colon || colon == s || !colon[1])
-        return false;
-    for (const char *p = s; p < colon; p++)
-        if (!isalnum((unsigned char)*p) && !strchr("+._-", *p))
-            return false;
-    for (const char *p = colon + 1; *p; p++)
-        if (!isxdigit((unsigned char)*p))
-            return false;
-    return true;
-}
+#include "oci_ref.h"
 
 int img_ref_parse(arena *a, const char *s, img_ref *out)
 {
-    size_t n = strlen(s);
-    if (n == 0 || n > 4096)
+    oci_ref r;
+    cap_err e = CAP_ERR_INIT;
+    if (strncmp(s, "oci://", 6) == 0 || oci_ref_parse(s, 0, &r, &e) != 0) {
+        cap_err_clear(&e);
         return -1;
-    for (size_t i = 0; i < n; i++)
-        if (isspace((unsigned char)s[i]) || (unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x7f)
-            return -1;
-    const char *at = strchr(s, '@');
-    size_t name_len = at ? (size_t)(at - s) : n;
-    out->digest = at ? arena_strdup(a, at + 1) : "";
-    if (at && !digest_ok(out->digest))
-        return -1;
-    char *name = arena_strndup(a, s, name_len);
-    char *slash = strrchr(name, '/');
-    char *colon = strrchr(slash ? slash : name, ':');
-    out->tag = "";
-    if (colon) {
-        *colon = 0;
-        out->tag = colon + 1;
-        if (!tag_ok(out->tag))
-            return -1;
     }
-    char *first = strchr(name, '/');
-    const char *path = name;
-    out->registry = "docker.io";
-    if (first) {
-        size_t dl = (size_t)(first - name);
-        bool upper = false;
-        for (size_t i = 0; i < dl; i++)
-            upper = upper || isupper((unsigned char)name[i]);
-        if (memchr(name, '.', dl) || memchr(name, ':', dl) || (dl == 9 && memcmp(name, "localhost", 9) == 0) ||
-            upper) {
-            if (!domain_ok(name, dl))
-                return -1;
-            out->registry = arena_strndup(a, name, dl);
-            path = first + 1;
-        }
-    }
-    if (strcmp(out->registry, "index.docker.io") == 0)
-        out->registry = "docker.io";
-    if (!path_ok(path, strlen(path)))
-        return -1;
-    if (strcmp(out->registry, "docker.io") == 0 && !strchr(path, '/'))
-        path = arena_printf(a, "library/%s", path);
-    out->repository = path;
+    out->registry = arena_strdup(a, r.registry);
+    out->repository = arena_strdup(a, r.repository);
+    out->tag = arena_strdup(a, r.tag ? r.tag : "");
+    out->digest = arena_strdup(a, r.digest ? r.digest : "");
+    oci_ref_release(&r);
     return 0;
 }
 
@@ -119,9 +32,12 @@ const char *img_ref_full(arena *a, const img_ref *r)
 
 const char *img_ref_rewrite(arena *a, const char *s, const char *registry)
 {
-    img_ref r;
-    if (img_ref_parse(a, s, &r) != 0)
+    cap_err e = CAP_ERR_INIT;
+    char *r = strncmp(s, "oci://", 6) == 0 ? NULL : oci_ref_rehost(s, registry, &e);
+    cap_err_clear(&e);
+    if (!r)
         return NULL;
-    return arena_printf(a, "%s/%s%s%s%s%s", registry, r.repository, *r.tag ? ":" : "", r.tag, *r.digest ? "@" : "",
-                        r.digest);
+    const char *out = arena_strdup(a, r);
+    free(r);
+    return out;
 }

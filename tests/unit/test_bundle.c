@@ -53,7 +53,8 @@ static int setup(void **state)
     put("c/templates/deploy.yaml",
         "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  replicas: {{ .Values.replicas }}\n"
         "  template:\n    spec:\n      containers:\n        - name: web\n          image: {{ .Values.image }}\n");
-    put("c/charts/sub/Chart.yaml", "apiVersion: v2\nname: sub\nversion: 0.1.0\n");
+    put("c/charts/sub/Chart.yaml", "apiVersion: v2\nname: sub\nversion: 0.1.0\nannotations:\n"
+                                   "  helm.sh/images: |\n    - name: op\n      image: quay.io/sub/operator:2\n");
     put("c/charts/sub/templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: sub\n");
     put("v1.yaml", "replicas: 3\n");
     put("layout/oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}");
@@ -141,7 +142,13 @@ static void test_roundtrip(void **state)
     free(y);
     /* capstan images of a bundle */
     assert_int_equal(capstan_images(b, &o, "text", &x, &nx, &e), 0);
-    assert_string_equal(x, "127.0.0.3:5000/library/nginx:1.27\n");
+    assert_string_equal(x, "127.0.0.3:5000/library/nginx:1.27\n127.0.0.3:5000/sub/operator:2\n");
+    free(x);
+    /* Chart.yaml's helm.sh/images (of a subchart here), with its source */
+    o.registry = NULL;
+    assert_int_equal(capstan_images(at("c"), &o, "json", &x, &nx, &e), 0);
+    assert_non_null(strstr(x, "{\"name\":\"quay.io/sub/operator:2\",\"registry\":\"quay.io\",\"repository\":\"sub/operator\","
+                              "\"tag\":\"2\",\"digest\":\"\",\"sources\":[{\"kind\":\"Chart\",\"name\":\"sub\",\"field\":\"helm.sh/images\"}]}"));
     free(x);
 }
 

@@ -32,7 +32,7 @@ static void test_ref_parse(void **state)
         {"registry.example.com:8443/a/b/c:tag", "registry.example.com:8443/a/b/c:tag"},
         {"busybox@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
          "docker.io/library/busybox@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"},
-        {"ghcr.io/x/y:1.0@sha256:abcd", "ghcr.io/x/y:1.0@sha256:abcd"},
+        {"ghcr.io/x/y:1.0@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "ghcr.io/x/y:1.0@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"},
         {"my_org/my__repo-x.y", "docker.io/my_org/my__repo-x.y:latest"},
         {"  nginx  ", NULL}, /* spaces inside img_ref_parse: invalid (img_add trims) */
         {"", NULL},
@@ -41,6 +41,7 @@ static void test_ref_parse(void **state)
         {"nginx:", NULL},
         {"nginx:bad tag", NULL},
         {"nginx@sha256:xyz", NULL},
+        {"nginx@sha256:abcd", NULL}, /* a digest is 64 hex digits */
         {"/nginx", NULL},
         {"{{ .Values.image }}", NULL},
     };
@@ -77,8 +78,8 @@ static void test_ref_rewrite(void **state)
         {"quay.io/a/b/c:1", "H:5000/a/b/c:1"},
         {"localhost:5000/app:v1", "H:5000/app:v1"},
         {"registry.airgap.local:5000/jenkins/jenkins:2.568.2-jdk21", "H:5000/jenkins/jenkins:2.568.2-jdk21"},
-        {"busybox@sha256:abcdef", "H:5000/library/busybox@sha256:abcdef"},
-        {"ghcr.io/x/y:1.0@sha256:abcd", "H:5000/x/y:1.0@sha256:abcd"},
+        {"busybox@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "H:5000/library/busybox@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"},
+        {"ghcr.io/x/y:1.0@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "H:5000/x/y:1.0@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"},
         {"[::1]:5000/x:1", "H:5000/x:1"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -133,7 +134,7 @@ static void test_extract_kinds(void **state)
         {"ConfigMap", "kind: ConfigMap\nmetadata:\n  name: cm\n  annotations:\n    capstan.dev/images: \"agent:1,quay.io/x/agent:2\"\n"
                       "data:\n  x: |\n    image: not-listed:1\n"},
         {"Service", "kind: Service\nmetadata:\n  name: svc\n  annotations:\n    helm.sh/images: |\n      - name: a\n        image: hip:1\n"
-                    "      - name: b\n        image: ghcr.io/hip/b@sha256:abcd\n        whitelisted: true\n"},
+                    "      - name: b\n        image: ghcr.io/hip/b@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n        whitelisted: true\n"},
         {"Secret", "kind: Secret\nmetadata: {name: sec}\nspec: {containers: \"not a list\", image: x}\n"},
     };
     img_list l = {0};
@@ -156,7 +157,7 @@ static void test_extract_kinds(void **state)
                         "docker.io/library/rs:1\n"
                         "docker.io/library/sts-init:1\n"
                         "docker.io/library/sts:1\n"
-                        "ghcr.io/hip/b@sha256:abcd\n"
+                        "ghcr.io/hip/b@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n"
                         "quay.io/x/agent:2\n");
     /* pod:1 is used by two containers of one Pod: one entry, two sources */
     for (size_t i = 0; i < l.n; i++)
@@ -223,10 +224,10 @@ static void test_rewrite_in_place(void **state)
     /* layout and comments kept; a container named like its image keeps its name */
     assert_string_equal(rewrite(a, "kind: Pod # a pod\nmetadata:\n  name: nginx\nspec:\n  containers:\n"
                                     "    - name: nginx\n      image: nginx\n    - name: b\n      image: \"quay.io/b/c:1\"\n"
-                                    "  initContainers:\n    - name: i\n      image: 'docker.io/library/busybox@sha256:abcd'\n"),
+                                    "  initContainers:\n    - name: i\n      image: 'docker.io/library/busybox@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'\n"),
                         "kind: Pod # a pod\nmetadata:\n  name: nginx\nspec:\n  containers:\n"
                         "    - name: nginx\n      image: reg.local:5000/library/nginx\n    - name: b\n      image: \"reg.local:5000/b/c:1\"\n"
-                        "  initContainers:\n    - name: i\n      image: 'reg.local:5000/library/busybox@sha256:abcd'\n");
+                        "  initContainers:\n    - name: i\n      image: 'reg.local:5000/library/busybox@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'\n");
     /* the annotation and the copies inside configuration follow; other text does not */
     assert_string_equal(rewrite(a, "kind: ConfigMap\nmetadata:\n  name: j\n  annotations:\n"
                                     "    capstan.dev/images: \"jenkins/jenkins:2,jenkins/inbound-agent:3\"\n"
