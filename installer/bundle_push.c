@@ -12,34 +12,20 @@
 #include "images.h"
 #include "json.h"
 #include "oci.h"
+#include "oci_int.h" /* oci_read_file */
 
 #define REF_NAME "org.opencontainers.image.ref.name"
-
-static char *slurp(arena *a, const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    strbuf sb = STRBUF_INIT;
-    char buf[16384];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        sb_add(&sb, buf, n);
-    fclose(f);
-    char *r = arena_strndup(a, sb_str(&sb), sb.len);
-    *len = sb.len;
-    sb_release(&sb);
-    return r;
-}
 
 /* The ref.name of every image in the layout's index.json. */
 static int layout_names(arena *a, const char *layout, const char ***names, size_t *n, cap_err *err)
 {
     const char *ip = arena_printf(a, "%s/index.json", layout);
-    size_t len;
-    char *text = slurp(a, ip, &len);
+    strbuf sb = STRBUF_INIT;
     cval *idx = NULL;
-    if (!text || json_parse(a, text, len, "index.json", &idx, err) != 0 || !cv_is(idx, CV_MAP))
+    int bad = oci_read_file(ip, &sb, err) != 0 || json_parse(a, sb_str(&sb), sb.len, "index.json", &idx, err) != 0 ||
+              !cv_is(idx, CV_MAP);
+    sb_release(&sb);
+    if (bad)
         return cap_err_set(err, "the bundle's image layout has no readable index.json");
     cval *ms = cv_map_get(idx, "manifests");
     size_t k = cv_is(ms, CV_LIST) ? cv_list_len(ms) : 0;

@@ -46,9 +46,6 @@ typedef struct bundle {
     uint64_t bytes;                  /* uncompressed bytes of every member */
 } bundle;
 
-/* A SHA-256 digest (32 bytes) as 64 lowercase hex digits and a NUL. */
-void bundle_hex(const unsigned char *md, char out[65]);
-
 /* True when path is a file whose first member is bundle.json. */
 bool bundle_is(const char *path);
 

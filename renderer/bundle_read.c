@@ -8,13 +8,13 @@
 #include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "digest.h"
 #include "json.h"
 #include "strbuf.h"
 #include "value.h"
@@ -108,8 +108,8 @@ static int read_member(reader *r, struct archive *ar, const char *name, const ch
         if (mkdirs_for(dst) != 0 || !(out = fopen(dst, "wb")))
             return cap_err_at(err, dst, 0, 0, "cannot write %s: %s", dst, strerror(errno));
     }
-    EVP_MD_CTX *md = EVP_MD_CTX_new();
-    EVP_DigestInit_ex(md, EVP_sha256(), NULL);
+    digest_sha256_ctx md;
+    digest_sha256_init(&md);
     strbuf sb = STRBUF_INIT;
     char buf[65536];
     int rc = 0;
@@ -121,7 +121,7 @@ static int read_member(reader *r, struct archive *ar, const char *name, const ch
         }
         if (n == 0)
             break;
-        EVP_DigestUpdate(md, buf, (size_t)n);
+        digest_sha256_update(&md, buf, (size_t)n);
         r->bytes += (uint64_t)n;
         if (keep) {
             r->kept += (uint64_t)n;
@@ -138,10 +138,8 @@ static int read_member(reader *r, struct archive *ar, const char *name, const ch
     }
     if (out && fclose(out) != 0 && rc == 0)
         rc = cap_err_at(err, layout_dir, 0, 0, "cannot write under %s: %s", layout_dir, strerror(errno));
-    unsigned char dg[EVP_MAX_MD_SIZE];
-    unsigned int dl = 0;
-    EVP_DigestFinal_ex(md, dg, &dl);
-    EVP_MD_CTX_free(md);
+    unsigned char dg[32];
+    digest_sha256_final(&md, dg);
     if (rc == 0) {
         if (r->n == r->cap) {
             size_t nc = r->cap ? r->cap * 2 : 64;
@@ -150,7 +148,7 @@ static int read_member(reader *r, struct archive *ar, const char *name, const ch
         }
         member *m = &r->m[r->n++];
         m->name = arena_strdup(r->a, name);
-        bundle_hex(dg, m->sha);
+        digest_to_hex(dg, 32, m->sha);
         m->data = keep ? arena_strndup(r->a, sb_str(&sb), sb.len) : NULL;
         m->len = sb.len;
         m->listed = false;

@@ -7,7 +7,6 @@
 #include <archive_entry.h>
 #include <dirent.h>
 #include <errno.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,18 +15,9 @@
 #include <unistd.h>
 
 #include "chart.h"
+#include "digest.h"
 #include "json.h"
 #include "strbuf.h"
-
-void bundle_hex(const unsigned char *md, char out[65])
-{
-    static const char hx[] = "0123456789abcdef";
-    for (int i = 0; i < 32; i++) {
-        out[2 * i] = hx[md[i] >> 4];
-        out[2 * i + 1] = hx[md[i] & 15];
-    }
-    out[64] = 0;
-}
 
 typedef struct writer {
     arena *a;
@@ -40,7 +30,7 @@ typedef struct writer {
 static void add_sum(writer *w, const char *name, const unsigned char *dg)
 {
     char hex[65];
-    bundle_hex(dg, hex);
+    digest_to_hex(dg, 32, hex);
     if (w->nlines == w->caplines) {
         size_t nc = w->caplines ? w->caplines * 2 : 64;
         w->lines = arena_realloc(w->a, w->lines, w->caplines * sizeof *w->lines, nc * sizeof *w->lines);
@@ -68,8 +58,8 @@ static int put_mem(writer *w, const char *name, const void *data, size_t len, bo
     if (rc != ARCHIVE_OK || (len && archive_write_data(w->ar, data, len) != (la_ssize_t)len))
         return cap_err_set(err, "writing %s: %s", name, archive_error_string(w->ar));
     if (sum) {
-        unsigned char dg[EVP_MAX_MD_SIZE];
-        EVP_Digest(data, len, dg, NULL, EVP_sha256(), NULL);
+        unsigned char dg[32];
+        digest_bytes(DIGEST_SHA256, data, len, dg);
         add_sum(w, name, dg);
     }
     return 0;
@@ -91,20 +81,19 @@ static int put_file(writer *w, const char *name, const char *path, cap_err *err)
         fclose(f);
         return cap_err_set(err, "writing %s: %s", name, archive_error_string(w->ar));
     }
-    EVP_MD_CTX *md = EVP_MD_CTX_new();
-    EVP_DigestInit_ex(md, EVP_sha256(), NULL);
+    digest_sha256_ctx md;
+    digest_sha256_init(&md);
     char buf[65536];
     size_t n, total = 0;
     while ((n = fread(buf, 1, sizeof buf, f)) > 0 && total + n <= (size_t)st.st_size) {
-        EVP_DigestUpdate(md, buf, n);
+        digest_sha256_update(&md, buf, n);
         total += n;
         if (archive_write_data(w->ar, buf, n) != (la_ssize_t)n)
             break;
     }
     fclose(f);
-    unsigned char dg[EVP_MAX_MD_SIZE];
-    EVP_DigestFinal_ex(md, dg, NULL);
-    EVP_MD_CTX_free(md);
+    unsigned char dg[32];
+    digest_sha256_final(&md, dg);
     if (total != (size_t)st.st_size)
         return cap_err_at(err, path, 0, 0, "%s changed or could not be read while bundling", path);
     add_sum(w, name, dg);
