@@ -1,5 +1,6 @@
 /* cmd_bundle.c — `capstan bundle CHART -o FILE [values flags] [--with-images]`
- * and `capstan bundle verify FILE`. */
+ * and `capstan bundle verify FILE`. Verifying needs no network and runs in the
+ * lean program; making a bundle runs in capstan-net. */
 #include "cli.h"
 #include "capstan.h"
 #include "flags.h"
@@ -9,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#ifndef CAPSTAN_LEAN
 enum { O_WITH_IMAGES = 3200, O_PLAIN_HTTP, O_INSECURE, O_QUIET };
 
 static const struct option longopts[] = {
@@ -20,6 +22,7 @@ static const struct option longopts[] = {
     {"quiet", no_argument, NULL, 'q'},
     {NULL, 0, NULL, 0},
 };
+#endif
 
 static int fail(capstan_error *err)
 {
@@ -49,6 +52,9 @@ int cmd_bundle(int argc, char **argv)
 {
     if (argc >= 2 && strcmp(argv[1], "verify") == 0)
         return verify(argc - 1, argv + 1);
+#ifdef CAPSTAN_LEAN
+    return cli_exec_net(argc, argv);
+#else
     capstan_bundle_opts o = {0};
     const char *out = NULL;
     bool quiet = false;
@@ -87,4 +93,5 @@ int cmd_bundle(int argc, char **argv)
            (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
     free(summary);
     return EXIT_OK;
+#endif
 }

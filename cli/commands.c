@@ -167,7 +167,7 @@ const struct cmd cli_commands[] = {
      VALUES_FLAGS
      "  -o, --output FORMAT         text (one reference a line) or json\n"
      "      --registry HOST[:PORT]  show the references re-homed to HOST\n"},
-    {"bundle", NET_FN(cmd_bundle), "pack a chart, its values and its images into one file (air gaps)",
+    {"bundle", cmd_bundle, "pack a chart, its values and its images into one file (air gaps)",
      "Usage: capstan bundle CHART -o FILE.tgz [flags]\n"
      "       capstan bundle verify FILE.tgz\n\n"
      "One archive with the chart (dependencies resolved), the values files, the image list\n"
@@ -178,7 +178,7 @@ const struct cmd cli_commands[] = {
      "      --with-images           copy every image from its registry into the bundle\n"
      "      --plain-http            talk plain HTTP to the source registries\n"
      "      --insecure-skip-tls-verify  skip TLS verification of the source registries\n"
-     "  -q, --quiet                 no progress lines\n", CMD_NET},
+     "  -q, --quiet                 no progress lines\n", CMD_NET}, /* verify runs in the lean program */
     {"version", cmd_version, "print the version",
      "Usage: capstan version [--short]\n"},
     {"completion", NULL, "generate shell completion scripts",
