@@ -68,7 +68,9 @@ static int registry_flags_only(int argc, char **argv, oci_opts *o)
 
 static int fail(cap_err *err)
 {
-    cli_error("%s", err->msg ? err->msg : "unknown error");
+    char *m = cap_err_format(err);
+    cli_error("%s", m && *m ? m : "unknown error");
+    free(m);
     cap_err_clear(err);
     return EXIT_ERR;
 }
@@ -306,6 +308,8 @@ int cmd_pull_oci(int argc, char **argv)
         strbuf ud = STRBUF_INIT, check = STRBUF_INIT;
         if (untardir[0] == '/')
             sb_adds(&ud, untardir);
+        else if (strcmp(untardir, ".") == 0)
+            sb_adds(&ud, dest);
         else
             sb_addf(&ud, "%s/%s", dest, untardir);
         sb_addf(&check, "%s/%.*s", ud.buf, (int)bl, base);
@@ -397,15 +401,14 @@ static int registry_login(int argc, char **argv)
         sb_release(&pw);
         return EXIT_ERR;
     }
-    if (!from_stdin)
-        fputs("level=WARN msg=\"using --password via the CLI is insecure. Use --password-stdin\"\n", stderr);
     cap_err err = CAP_ERR_INIT;
     char *path = o.registry_config ? strdup(o.registry_config) : oci_registry_config_path();
     o.no_registry_config = true; /* check the credentials given, not the stored ones */
     oci_client *cl = oci_client_new(&o, &err);
     int rc = EXIT_OK;
     if (!cl || oci_ping(cl, host, &err) < 0) {
-        cap_err_prefix(&err, "authenticating to \"%s\"", host);
+        if (err.msg && !strstr(err.msg, "authentication to"))
+            cap_err_prefix(&err, "authenticating to \"%s\"", host);
         rc = fail(&err);
     } else if (oci_registry_config_store(path, host, o.username, o.password, &err) < 0)
         rc = fail(&err);
