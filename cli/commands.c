@@ -100,15 +100,25 @@ const struct cmd cli_commands[] = {
      "  -d, --destination DIR       where to write the archive (default .)\n"
      "      --version VER           set the chart's version\n"
      "      --app-version VER       set the chart's appVersion\n"},
-    {"pull", NET_FN(cmd_pull_oci), "download a chart from a repository",
-     "Usage: capstan pull CHART [flags]\n\n"
-     "CHART: oci://HOST/REPO/NAME[:TAG|@DIGEST]\n\n"
-     "      --version VER           chart version or semver constraint (default: newest)\n"
+    {"pull", NET_FN(cmd_pull), "download a chart from a repository and (optionally) unpack it in local directory",
+     "Usage: capstan pull [chart URL | repo/chartname] [...] [flags]\n\n"
+     "      --version VER           chart version constraint (default: the latest stable)\n"
      "  -d, --destination DIR       where to write the chart (default .)\n"
      "      --untar                 unpack the chart after downloading it\n"
-     "      --untardir DIR          where --untar unpacks it (default .)\n"
+     "      --untardir DIR          where to unpack it (default .)\n"
+     "      --repo URL              chart repository URL where to locate the chart\n"
+     "      --devel                 use development versions too (>0.0.0-0)\n"
+     "      --username USER         chart repository username (with --repo or a URL)\n"
+     "      --password PASS         chart repository password\n"
+     "      --ca-file FILE          verify HTTPS servers with this CA bundle\n"
+     "      --cert-file FILE        identify with this client certificate\n"
+     "      --key-file FILE         ... and this key\n"
+     "      --insecure-skip-tls-verify  skip TLS certificate checks\n"
+     "      --pass-credentials      pass credentials to all domains\n"
+     "\nCHART may be oci://HOST/REPO/NAME[:TAG|@DIGEST] (a chart in an OCI registry), with\n"
      "      --prov                  fetch the provenance file too\n"
-     REGISTRY_FLAGS, CMD_NET},
+     "      --plain-http            use plain HTTP, not HTTPS\n"
+     "      --registry-config FILE  registry credentials (default: helm's)\n", CMD_NET},
     {"push", NET_FN(cmd_push), "push a chart to a remote",
      "Usage: capstan push CHART.tgz oci://HOST/REPO [flags]\n\n"
      "Upload the chart as an OCI artifact to HOST/REPO/NAME:VERSION, as `helm push`\n"
@@ -125,6 +135,27 @@ const struct cmd cli_commands[] = {
      "A debugging and test command over the registry client's image copy (the\n"
      "same code `bundle --with-images` and bundle installs use). Prints the digest.\n\n"
      REGISTRY_FLAGS, CMD_NET},
+    {"repo", NET_FN(cmd_repo), "add, list, remove, update chart repositories",
+     "Usage: capstan repo add|list|remove|update [ARGS] [flags]\n\n"
+     "Manage chart repositories in helm's own repositories.yaml and cache, shared with helm.\n\n"
+     "  add NAME URL                add a chart repository\n"
+     "      --username USER, --password PASS, --password-stdin\n"
+     "      --ca-file FILE, --cert-file FILE, --key-file FILE, --insecure-skip-tls-verify\n"
+     "      --pass-credentials      pass credentials to all domains\n"
+     "      --force-update          replace the repo if it already exists\n"
+     "  list [-o table|json|yaml] [--no-headers]\n"
+     "  remove NAME...              remove chart repositories\n"
+     "  update [NAME...]            refresh the repositories' indexes\n", CMD_NET},
+    {"dependency", NET_FN(cmd_dependency), "manage a chart's dependencies",
+     "Usage: capstan dependency list|update|build [CHART] [flags]\n\n"
+     "  list     the dependencies of CHART and their status in charts/\n"
+     "  update   resolve Chart.yaml's ranges, fill charts/, write Chart.lock\n"
+     "  build    fill charts/ from Chart.lock\n\n"
+     "      --skip-refresh          do not refresh the repositories' indexes\n"
+     "      --offline               never open a network connection\n"
+     "      --refresh               update: resolve again even when Chart.lock is in sync and charts/ complete\n"
+     "Dependencies already in charts/ (or in helm's content cache) are not downloaded again: with\n"
+     "Chart.lock in sync and charts/ complete, build and update need no network.\n", CMD_NET},
     {"show", cmd_show, "show information of a chart",
      "Usage: capstan show all|chart|values|readme|crds CHART [flags]\n\n"
      "Print the chart's information, as `helm show` does:\n"
