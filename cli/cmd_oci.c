@@ -466,8 +466,8 @@ int cmd_registry(int argc, char **argv)
 
 /* ---- oci-copy (debug) --------------------------------------------------- */
 
-/* capstan oci-copy SRC_REF oci-layout:DIR[:NAME]   registry -> layout
- * capstan oci-copy oci-layout:DIR:NAME DST_REF     layout -> registry
+/* capstan oci-copy SRC_REF oci-layout:DIR[:NAME]        registry -> layout
+ * capstan oci-copy oci-layout:DIR:NAME DST_REF...       layout -> registries
  * Prints the digest on stdout. */
 int cmd_oci_copy(int argc, char **argv)
 {
@@ -475,7 +475,7 @@ int cmd_oci_copy(int argc, char **argv)
     int first = registry_flags_only(argc, argv, &o);
     if (first < 0)
         return EXIT_USAGE;
-    if (argc - first != 2)
+    if (argc - first < 2)
         return usage_of("oci-copy");
     const char *src = argv[first], *dst = argv[first + 1];
     cap_err err = CAP_ERR_INIT;
@@ -483,7 +483,7 @@ int cmd_oci_copy(int argc, char **argv)
     if (!cl)
         return fail(&err);
     char *digest = NULL;
-    int rc;
+    int rc = 0;
     bool to_layout = strncmp(dst, "oci-layout:", 11) == 0;
     const char *layout = to_layout ? dst : src;
     char *dir = strncmp(layout, "oci-layout:", 11) == 0 ? strdup(layout + 11) : NULL;
@@ -494,9 +494,14 @@ int cmd_oci_copy(int argc, char **argv)
         rc = cap_err_set(&err, "one side must be oci-layout:DIR[:NAME]");
     else if (to_layout)
         rc = oci_copy_image_to_layout(cl, src, dir, name, &digest, &err);
-    else
-        rc = name ? oci_push_layout_image(cl, dir, name, dst, &digest, &err)
-                  : cap_err_set(&err, "oci-layout:%s: name the image (oci-layout:DIR:NAME)", dir);
+    else if (!name)
+        rc = cap_err_set(&err, "oci-layout:%s: name the image (oci-layout:DIR:NAME)", dir);
+    else /* every destination with one client: blobs pushed once are mounted into the next repositories */
+        for (int i = first + 1; i < argc && rc == 0; i++) {
+            free(digest);
+            digest = NULL;
+            rc = oci_push_layout_image(cl, dir, name, argv[i], &digest, &err);
+        }
     free(dir);
     oci_stats s = oci_client_stats(cl);
     oci_client_free(cl);
@@ -504,8 +509,8 @@ int cmd_oci_copy(int argc, char **argv)
         return fail(&err);
     printf("%s\n", digest);
     if (getenv("CAPSTAN_OCI_STATS"))
-        fprintf(stderr, "requests=%ld uploaded=%ld skipped=%ld down=%ld up=%ld\n", s.requests, s.blobs_uploaded,
-                s.blobs_skipped, s.bytes_down, s.bytes_up);
+        fprintf(stderr, "requests=%ld uploaded=%ld skipped=%ld mounted=%ld down=%ld up=%ld\n", s.requests,
+                s.blobs_uploaded, s.blobs_skipped, s.blobs_mounted, s.bytes_down, s.bytes_up);
     free(digest);
     return fflush(stdout) == 0 ? EXIT_OK : EXIT_ERR;
 }

@@ -131,7 +131,7 @@ const struct cmd cli_commands[] = {
      "      --password-stdin        read the password from stdin\n" REGISTRY_FLAGS, CMD_NET},
     {"oci-copy", NET_FN(cmd_oci_copy), "(debug) copy an image between a registry and an OCI layout",
      "Usage: capstan oci-copy SRC_IMAGE oci-layout:DIR[:NAME] [flags]\n"
-     "       capstan oci-copy oci-layout:DIR:NAME DST_IMAGE [flags]\n\n"
+     "       capstan oci-copy oci-layout:DIR:NAME DST_IMAGE... [flags]\n\n"
      "A debugging and test command over the registry client's image copy (the\n"
      "same code `bundle --with-images` and bundle installs use). Prints the digest.\n\n"
      REGISTRY_FLAGS, CMD_NET},

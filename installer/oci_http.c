@@ -60,6 +60,12 @@ void oci_client_free(oci_client *c)
         free(c->tokens[i].token);
     }
     free(c->tokens);
+    for (size_t i = 0; i < c->nseen; i++) {
+        free(c->seen[i].registry);
+        free(c->seen[i].repository);
+        free(c->seen[i].digest);
+    }
+    free(c->seen);
     free(c);
 }
 
