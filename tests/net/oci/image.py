@@ -2,7 +2,9 @@
 """Small OCI images for the tests, made and pushed without capstan (so that
 capstan's copy is checked against an independent client).
 
-  image.py push REGISTRY REPO TAG single|index    push; print the top digest
+  image.py push REGISTRY REPO TAG single|index|docker
+                                                   push (docker: a Docker v2 manifest
+                                                   list); print the top digest
   image.py check REGISTRY REPO REF                 fetch the manifest(s) and every
                                                    blob, check each digest; print
                                                    the top digest
@@ -11,6 +13,11 @@ import gzip, hashlib, io, json, sys, tarfile, urllib.request
 
 OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
 OCI_INDEX = "application/vnd.oci.image.index.v1+json"
+DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json"
+DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json"
+OCI_TYPES = (OCI_MANIFEST, "application/vnd.oci.image.config.v1+json", "application/vnd.oci.image.layer.v1.tar+gzip")
+DOCKER_TYPES = (DOCKER_MANIFEST, "application/vnd.docker.container.image.v1+json",
+                "application/vnd.docker.image.rootfs.diff.tar.gzip")
 
 def sha(b):
     return "sha256:" + hashlib.sha256(b).hexdigest()
@@ -32,7 +39,7 @@ def push_blob(base, repo, b):
     req("PUT", loc + ("&" if "?" in loc else "?") + "digest=" + d, b, {"Content-Type": "application/octet-stream"})
     return d
 
-def image(base, repo, arch):
+def image(base, repo, arch, types=OCI_TYPES):
     raw = io.BytesIO()
     with tarfile.open(fileobj=raw, mode="w") as t:
         data = ("hello from %s\n" % arch).encode()
@@ -43,10 +50,10 @@ def image(base, repo, arch):
     layer = gzip.compress(tar, mtime=0)
     config = json.dumps({"architecture": arch, "os": "linux", "config": {"Cmd": ["/bin/cat", "/hello.txt"]},
                          "rootfs": {"type": "layers", "diff_ids": [sha(tar)]}}).encode()
-    m = {"schemaVersion": 2, "mediaType": OCI_MANIFEST,
-         "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": push_blob(base, repo, config),
+    m = {"schemaVersion": 2, "mediaType": types[0],
+         "config": {"mediaType": types[1], "digest": push_blob(base, repo, config),
                     "size": len(config)},
-         "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip",
+         "layers": [{"mediaType": types[2],
                      "digest": push_blob(base, repo, layer), "size": len(layer)}]}
     return json.dumps(m, indent=1).encode()
 
@@ -59,12 +66,12 @@ def get(base, repo, kind, ref, accept=None):
     return r.read(), r.headers.get("Content-Type", "")
 
 def check(base, repo, ref):
-    body, ct = get(base, repo, "manifests", ref, OCI_MANIFEST + ", " + OCI_INDEX)
+    body, ct = get(base, repo, "manifests", ref, ", ".join((OCI_MANIFEST, OCI_INDEX, DOCKER_MANIFEST, DOCKER_LIST)))
     d = sha(body)
     if ref.startswith("sha256:") and d != ref:
         sys.exit("manifest %s has digest %s" % (ref, d))
     m = json.loads(body)
-    if m.get("mediaType") == OCI_INDEX:
+    if m.get("mediaType") in (OCI_INDEX, DOCKER_LIST):
         for c in m["manifests"]:
             check(base, repo, c["digest"])
     else:
@@ -81,12 +88,14 @@ if __name__ == "__main__":
         if sys.argv[5] == "single":
             print(put_manifest(base, repo, ref, image(base, repo, "amd64"), OCI_MANIFEST))
         else:
+            docker = sys.argv[5] == "docker"
+            types, list_mt = (DOCKER_TYPES, DOCKER_LIST) if docker else (OCI_TYPES, OCI_INDEX)
             ms = []
             for arch in ("amd64", "arm64"):
-                b = image(base, repo, arch)
-                ms.append({"mediaType": OCI_MANIFEST, "digest": put_manifest(base, repo, sha(b), b, OCI_MANIFEST),
+                b = image(base, repo, arch, types)
+                ms.append({"mediaType": types[0], "digest": put_manifest(base, repo, sha(b), b, types[0]),
                            "size": len(b), "platform": {"architecture": arch, "os": "linux"}})
-            idx = json.dumps({"schemaVersion": 2, "mediaType": OCI_INDEX, "manifests": ms}).encode()
-            print(put_manifest(base, repo, ref, idx, OCI_INDEX))
+            idx = json.dumps({"schemaVersion": 2, "mediaType": list_mt, "manifests": ms}).encode()
+            print(put_manifest(base, repo, ref, idx, list_mt))
     else:
         print(check(base, repo, ref))
