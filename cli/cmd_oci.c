@@ -4,10 +4,9 @@
  * layouts, for tests). Helm's flag names; like helm, the progress lines
  * (Pushed:, Pulled:, Digest:, Login Succeeded) go to stderr. */
 #include "cli.h"
+#include "fsutil.h"
 #include "oci.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -68,7 +67,9 @@ static int registry_flags_only(int argc, char **argv, oci_opts *o)
 
 static int fail(cap_err *err)
 {
-    cli_error("%s", err->msg ? err->msg : "unknown error");
+    char *m = cap_err_format(err);
+    cli_error("%s", m && *m ? m : "unknown error");
+    free(m);
     cap_err_clear(err);
     return EXIT_ERR;
 }
@@ -168,78 +169,6 @@ int cmd_push(int argc, char **argv)
 
 /* ---- pull -------------------------------------------------------------- */
 
-static int write_file(const char *path, const strbuf *b, cap_err *err)
-{
-    strbuf tmp = STRBUF_INIT;
-    sb_addf(&tmp, "%s.tmp%ld", path, (long)getpid());
-    FILE *f = fopen(tmp.buf, "wb");
-    int rc = 0;
-    if (!f || fwrite(b->buf ? b->buf : "", 1, b->len, f) != b->len || fclose(f) != 0 || rename(tmp.buf, path) != 0) {
-        rc = cap_err_set(err, "%s: cannot write: %s", path, strerror(errno));
-        unlink(tmp.buf);
-    }
-    sb_release(&tmp);
-    return rc;
-}
-
-/* Unpack a chart archive under dir, refusing absolute paths, "..", links
- * and devices (as helm's ExpandFile via the chart loader's checks). */
-static int untar(const strbuf *tgz, const char *dir, cap_err *err)
-{
-    struct archive *a = archive_read_new();
-    archive_read_support_filter_gzip(a);
-    archive_read_support_format_tar(a);
-    int rc = 0;
-    if (archive_read_open_memory(a, tgz->buf, tgz->len) != ARCHIVE_OK)
-        rc = cap_err_set(err, "cannot read the chart archive: %s", archive_error_string(a));
-    struct archive_entry *e;
-    while (rc == 0) {
-        int r = archive_read_next_header(a, &e);
-        if (r == ARCHIVE_EOF)
-            break;
-        if (r != ARCHIVE_OK) {
-            rc = cap_err_set(err, "cannot read the chart archive: %s", archive_error_string(a));
-            break;
-        }
-        const char *name = archive_entry_pathname(e);
-        if (!name || name[0] == '/' || strstr(name, "..")) {
-            rc = cap_err_set(err, "chart archive entry \"%s\" escapes the chart", name ? name : "");
-            break;
-        }
-        mode_t type = archive_entry_filetype(e);
-        if (type == AE_IFDIR)
-            continue;
-        if (type != AE_IFREG) {
-            rc = cap_err_set(err, "chart archive entry \"%s\" is not a regular file", name);
-            break;
-        }
-        strbuf path = STRBUF_INIT;
-        sb_addf(&path, "%s/%s", dir, name);
-        for (char *s = path.buf + strlen(dir) + 1; *s; s++)
-            if (*s == '/') {
-                *s = '\0';
-                mkdir(path.buf, 0755);
-                *s = '/';
-            }
-        FILE *f = fopen(path.buf, "wb");
-        if (!f)
-            rc = cap_err_set(err, "%s: %s", path.buf, strerror(errno));
-        const void *buf;
-        size_t size;
-        la_int64_t off;
-        while (rc == 0 && (r = archive_read_data_block(a, &buf, &size, &off)) == ARCHIVE_OK)
-            if (fwrite(buf, 1, size, f) != size)
-                rc = cap_err_set(err, "%s: %s", path.buf, strerror(errno));
-        if (rc == 0 && r != ARCHIVE_EOF)
-            rc = cap_err_set(err, "cannot read the chart archive: %s", archive_error_string(a));
-        if (f && fclose(f) != 0 && rc == 0)
-            rc = cap_err_set(err, "%s: %s", path.buf, strerror(errno));
-        sb_release(&path);
-    }
-    archive_read_free(a);
-    return rc;
-}
-
 int cmd_pull_oci(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -303,35 +232,39 @@ int cmd_pull_oci(int argc, char **argv)
     sb_addf(&path, "%s/%.*s-%s.tgz", dest, (int)bl, base, ver.buf);
     int rc = EXIT_OK;
     if (do_untar) {
-        strbuf ud = STRBUF_INIT, check = STRBUF_INIT;
+        /* as helm: DIR/UNTARDIR/NAME must not exist; unpack from a temporary copy */
+        strbuf ud = STRBUF_INIT, check = STRBUF_INIT, tmpf = STRBUF_INIT;
         if (untardir[0] == '/')
             sb_adds(&ud, untardir);
+        else if (strcmp(untardir, ".") == 0)
+            sb_adds(&ud, dest);
         else
             sb_addf(&ud, "%s/%s", dest, untardir);
         sb_addf(&check, "%s/%.*s", ud.buf, (int)bl, base);
+        char tmpl[] = "/tmp/capstan-pull-XXXXXX";
         struct stat st;
         if (stat(check.buf, &st) == 0)
             rc = cap_err_set(&err, "failed to untar: a file or directory with the name %s already exists", check.buf);
+        else if (!mkdtemp(tmpl))
+            rc = cap_err_set(&err, "cannot create a temporary directory: %s", strerror(errno));
         else {
-            char *d = ud.buf;
-            for (char *s = d + 1;; s++)
-                if (*s == '/' || !*s) {
-                    char k = *s;
-                    *s = '\0';
-                    mkdir(d, 0755);
-                    *s = k;
-                    if (!k)
-                        break;
-                }
-            rc = untar(&r.chart, ud.buf, &err);
+            sb_addf(&tmpf, "%s/chart.tgz", tmpl);
+            rc = fsu_write_atomic(tmpf.buf, sb_str(&r.chart), r.chart.len, 0600, &err);
+            if (rc == 0)
+                rc = fsu_mkdirs(ud.buf, &err);
+            if (rc == 0)
+                rc = fsu_untar(tmpf.buf, ud.buf, &err);
+            unlink(tmpf.buf);
+            rmdir(tmpl);
         }
         sb_release(&ud);
         sb_release(&check);
+        sb_release(&tmpf);
     } else {
-        rc = write_file(path.buf, &r.chart, &err);
+        rc = fsu_write_atomic(path.buf, sb_str(&r.chart), r.chart.len, 0644, &err);
         if (rc == 0 && prov && r.prov.len) {
             sb_adds(&path, ".prov");
-            rc = write_file(path.buf, &r.prov, &err);
+            rc = fsu_write_atomic(path.buf, sb_str(&r.prov), r.prov.len, 0644, &err);
         }
     }
     if (rc == 0)
@@ -397,15 +330,14 @@ static int registry_login(int argc, char **argv)
         sb_release(&pw);
         return EXIT_ERR;
     }
-    if (!from_stdin)
-        fputs("level=WARN msg=\"using --password via the CLI is insecure. Use --password-stdin\"\n", stderr);
     cap_err err = CAP_ERR_INIT;
     char *path = o.registry_config ? strdup(o.registry_config) : oci_registry_config_path();
     o.no_registry_config = true; /* check the credentials given, not the stored ones */
     oci_client *cl = oci_client_new(&o, &err);
     int rc = EXIT_OK;
     if (!cl || oci_ping(cl, host, &err) < 0) {
-        cap_err_prefix(&err, "authenticating to \"%s\"", host);
+        if (err.msg && !strstr(err.msg, "authentication to"))
+            cap_err_prefix(&err, "authenticating to \"%s\"", host);
         rc = fail(&err);
     } else if (oci_registry_config_store(path, host, o.username, o.password, &err) < 0)
         rc = fail(&err);
@@ -463,8 +395,8 @@ int cmd_registry(int argc, char **argv)
 
 /* ---- oci-copy (debug) --------------------------------------------------- */
 
-/* capstan oci-copy SRC_REF oci-layout:DIR[:NAME]   registry -> layout
- * capstan oci-copy oci-layout:DIR:NAME DST_REF     layout -> registry
+/* capstan oci-copy SRC_REF oci-layout:DIR[:NAME]        registry -> layout
+ * capstan oci-copy oci-layout:DIR:NAME DST_REF...       layout -> registries
  * Prints the digest on stdout. */
 int cmd_oci_copy(int argc, char **argv)
 {
@@ -472,7 +404,7 @@ int cmd_oci_copy(int argc, char **argv)
     int first = registry_flags_only(argc, argv, &o);
     if (first < 0)
         return EXIT_USAGE;
-    if (argc - first != 2)
+    if (argc - first < 2)
         return usage_of("oci-copy");
     const char *src = argv[first], *dst = argv[first + 1];
     cap_err err = CAP_ERR_INIT;
@@ -480,7 +412,7 @@ int cmd_oci_copy(int argc, char **argv)
     if (!cl)
         return fail(&err);
     char *digest = NULL;
-    int rc;
+    int rc = 0;
     bool to_layout = strncmp(dst, "oci-layout:", 11) == 0;
     const char *layout = to_layout ? dst : src;
     char *dir = strncmp(layout, "oci-layout:", 11) == 0 ? strdup(layout + 11) : NULL;
@@ -491,9 +423,14 @@ int cmd_oci_copy(int argc, char **argv)
         rc = cap_err_set(&err, "one side must be oci-layout:DIR[:NAME]");
     else if (to_layout)
         rc = oci_copy_image_to_layout(cl, src, dir, name, &digest, &err);
-    else
-        rc = name ? oci_push_layout_image(cl, dir, name, dst, &digest, &err)
-                  : cap_err_set(&err, "oci-layout:%s: name the image (oci-layout:DIR:NAME)", dir);
+    else if (!name)
+        rc = cap_err_set(&err, "oci-layout:%s: name the image (oci-layout:DIR:NAME)", dir);
+    else /* every destination with one client: blobs pushed once are mounted into the next repositories */
+        for (int i = first + 1; i < argc && rc == 0; i++) {
+            free(digest);
+            digest = NULL;
+            rc = oci_push_layout_image(cl, dir, name, argv[i], &digest, &err);
+        }
     free(dir);
     oci_stats s = oci_client_stats(cl);
     oci_client_free(cl);
@@ -501,8 +438,8 @@ int cmd_oci_copy(int argc, char **argv)
         return fail(&err);
     printf("%s\n", digest);
     if (getenv("CAPSTAN_OCI_STATS"))
-        fprintf(stderr, "requests=%ld uploaded=%ld skipped=%ld down=%ld up=%ld\n", s.requests, s.blobs_uploaded,
-                s.blobs_skipped, s.bytes_down, s.bytes_up);
+        fprintf(stderr, "requests=%ld uploaded=%ld skipped=%ld mounted=%ld down=%ld up=%ld\n", s.requests,
+                s.blobs_uploaded, s.blobs_skipped, s.blobs_mounted, s.bytes_down, s.bytes_up);
     free(digest);
     return fflush(stdout) == 0 ? EXIT_OK : EXIT_ERR;
 }

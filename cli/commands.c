@@ -105,15 +105,25 @@ const struct cmd cli_commands[] = {
      "  -d, --destination DIR       where to write the archive (default .)\n"
      "      --version VER           set the chart's version\n"
      "      --app-version VER       set the chart's appVersion\n"},
-    {"pull", NET_FN(cmd_pull_oci), "download a chart from a repository",
-     "Usage: capstan pull CHART [flags]\n\n"
-     "CHART: oci://HOST/REPO/NAME[:TAG|@DIGEST]\n\n"
-     "      --version VER           chart version or semver constraint (default: newest)\n"
+    {"pull", NET_FN(cmd_pull), "download a chart from a repository and (optionally) unpack it in local directory",
+     "Usage: capstan pull [chart URL | repo/chartname] [...] [flags]\n\n"
+     "      --version VER           chart version constraint (default: the latest stable)\n"
      "  -d, --destination DIR       where to write the chart (default .)\n"
      "      --untar                 unpack the chart after downloading it\n"
-     "      --untardir DIR          where --untar unpacks it (default .)\n"
+     "      --untardir DIR          where to unpack it (default .)\n"
+     "      --repo URL              chart repository URL where to locate the chart\n"
+     "      --devel                 use development versions too (>0.0.0-0)\n"
+     "      --username USER         chart repository username (with --repo or a URL)\n"
+     "      --password PASS         chart repository password\n"
+     "      --ca-file FILE          verify HTTPS servers with this CA bundle\n"
+     "      --cert-file FILE        identify with this client certificate\n"
+     "      --key-file FILE         ... and this key\n"
+     "      --insecure-skip-tls-verify  skip TLS certificate checks\n"
+     "      --pass-credentials      pass credentials to all domains\n"
+     "\nCHART may be oci://HOST/REPO/NAME[:TAG|@DIGEST] (a chart in an OCI registry), with\n"
      "      --prov                  fetch the provenance file too\n"
-     REGISTRY_FLAGS, CMD_NET},
+     "      --plain-http            use plain HTTP, not HTTPS\n"
+     "      --registry-config FILE  registry credentials (default: helm's)\n", CMD_NET},
     {"push", NET_FN(cmd_push), "push a chart to a remote",
      "Usage: capstan push CHART.tgz oci://HOST/REPO [flags]\n\n"
      "Upload the chart as an OCI artifact to HOST/REPO/NAME:VERSION, as `helm push`\n"
@@ -126,7 +136,7 @@ const struct cmd cli_commands[] = {
      "      --password-stdin        read the password from stdin\n" REGISTRY_FLAGS, CMD_NET},
     {"oci-copy", NET_FN(cmd_oci_copy), "(debug) copy an image between a registry and an OCI layout",
      "Usage: capstan oci-copy SRC_IMAGE oci-layout:DIR[:NAME] [flags]\n"
-     "       capstan oci-copy oci-layout:DIR:NAME DST_IMAGE [flags]\n\n"
+     "       capstan oci-copy oci-layout:DIR:NAME DST_IMAGE... [flags]\n\n"
      "A debugging and test command over the registry client's image copy (the\n"
      "same code `bundle --with-images` and bundle installs use). Prints the digest.\n\n"
      REGISTRY_FLAGS, CMD_NET},

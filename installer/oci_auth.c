@@ -1,5 +1,6 @@
 /* oci_auth.c — WWW-Authenticate challenges and helm's registry config
  * (docker's config.json format: {"auths": {"HOST": {"auth": base64(user:pass)}}}). */
+#include "fsutil.h"
 #include "oci_int.h"
 #include "base64.h"
 #include "json.h"
@@ -212,29 +213,13 @@ int oci_registry_config_lookup(const char *path, const char *host, char **user, 
 
 static int write_config(const char *path, const cval *cfg, cap_err *err)
 {
-    strbuf out = STRBUF_INIT, tmp = STRBUF_INIT;
-    if (json_emit_indent(&out, cfg, "", "\t", JSON_RAW, err) < 0) {
-        sb_release(&out);
-        return -1;
-    }
-    /* mkdir -p the directory (0700, as helm) */
-    char *dir = xstrdup(path);
-    for (char *s = dir + 1; *s; s++)
-        if (*s == '/') {
-            *s = '\0';
-            mkdir(dir, 0700);
-            *s = '/';
-        }
-    free(dir);
-    sb_addf(&tmp, "%s.tmp%ld", path, (long)getpid());
-    int rc = 0;
-    int fd = open(tmp.buf, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (fd < 0 || write(fd, out.buf, out.len) != (ssize_t)out.len || close(fd) != 0 || rename(tmp.buf, path) != 0) {
-        rc = cap_err_set(err, "%s: cannot write: %s", path, strerror(errno));
-        unlink(tmp.buf);
-    }
+    strbuf out = STRBUF_INIT;
+    int rc = json_emit_indent(&out, cfg, "", "\t", JSON_RAW, err);
+    if (rc == 0)
+        rc = fsu_mkdirs_for(path, err);
+    if (rc == 0)
+        rc = fsu_write_atomic(path, out.buf, out.len, 0600, err);
     sb_release(&out);
-    sb_release(&tmp);
     return rc;
 }
 

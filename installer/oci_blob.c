@@ -54,6 +54,23 @@ void oci_sink_digest(oci_sink *s, char out[72])
 
 void oci_sink_free(oci_sink *s) { (void)s; }
 
+void oci_seen_add(oci_client *c, const oci_ref *r, const char *digest)
+{
+    if (oci_seen_find(c, r->registry, NULL, digest))
+        return; /* one place is enough */
+    c->seen = xrealloc(c->seen, (c->nseen + 1) * sizeof *c->seen);
+    c->seen[c->nseen++] = (oci_seen){xstrdup(r->registry), xstrdup(r->repository), xstrdup(digest)};
+}
+
+const char *oci_seen_find(const oci_client *c, const char *registry, const char *not_repo, const char *digest)
+{
+    for (size_t i = 0; i < c->nseen; i++)
+        if (strcmp(c->seen[i].digest, digest) == 0 && strcmp(c->seen[i].registry, registry) == 0 &&
+            (!not_repo || strcmp(c->seen[i].repository, not_repo) != 0))
+            return c->seen[i].repository;
+    return NULL;
+}
+
 static char *scope_of(const oci_ref *r, bool push)
 {
     strbuf s = STRBUF_INIT;
@@ -84,6 +101,8 @@ int oci_blob_exists(oci_client *c, const oci_ref *r, const char *digest, bool *e
         *exists = resp.status == 200;
         if (resp.status != 200 && resp.status != 404)
             rc = oci_status_error(&req, &resp, err);
+        if (*exists)
+            oci_seen_add(c, r, digest);
     }
     oci_resp_release(&resp);
     free(scope);
@@ -91,20 +110,52 @@ int oci_blob_exists(oci_client *c, const oci_ref *r, const char *digest, bool *e
     return rc;
 }
 
+/* POST /v2/NAME/blobs/uploads/ (with ?mount=&from= when `from` is a
+ * repository of the same registry that holds the blob): 201 mounted, 202
+ * an upload session at resp->location. */
+static int upload_start(oci_client *c, const oci_ref *r, const char *digest, const char *from, oci_resp *resp,
+                        char **scope, cap_err *err)
+{
+    strbuf path = STRBUF_INIT, sc = STRBUF_INIT;
+    sb_addf(&path, "/v2/%s/blobs/uploads/", r->repository);
+    sb_addf(&sc, "repository:%s:pull,push", r->repository);
+    if (from) {
+        sb_addf(&path, "?mount=%s&from=%s", digest, from);
+        sb_addf(&sc, " repository:%s:pull", from);
+    }
+    *scope = sb_detach(&sc, NULL);
+    oci_req req = {.method = "POST", .registry = r->registry, .path = path.buf, .scope = *scope};
+    int rc = oci_do(c, &req, resp, err);
+    if (rc == 0 && resp->status != 202 && !(from && resp->status == 201))
+        rc = oci_status_error(&req, resp, err);
+    if (rc == 0 && resp->status == 202 && !resp->location)
+        rc = cap_err_set(err, "POST %s%s: 202 without a Location", r->registry, path.buf);
+    sb_release(&path);
+    return rc;
+}
+
 int oci_blob_upload(oci_client *c, const oci_ref *r, const char *digest, const char *data, size_t len,
                     const char *file, cap_err *err)
 {
-    strbuf path = STRBUF_INIT;
-    sb_addf(&path, "/v2/%s/blobs/uploads/", r->repository);
-    char *scope = scope_of(r, true);
-    oci_req req = {.method = "POST", .registry = r->registry, .path = path.buf, .scope = scope};
+    const char *from = oci_seen_find(c, r->registry, r->repository, digest);
+    char *scope = NULL;
     oci_resp resp;
     FILE *f = NULL;
-    int rc = oci_do(c, &req, &resp, err);
-    if (rc == 0 && resp.status != 202)
-        rc = oci_status_error(&req, &resp, err);
-    if (rc == 0 && !resp.location)
-        rc = cap_err_set(err, "POST %s%s: 202 without a Location", r->registry, path.buf);
+    int rc = upload_start(c, r, digest, from, &resp, &scope, err);
+    if (rc < 0 && from) {
+        /* a registry that refuses mounts: upload as usual */
+        cap_err_clear(err);
+        oci_resp_release(&resp);
+        free(scope);
+        rc = upload_start(c, r, digest, NULL, &resp, &scope, err);
+    }
+    if (rc == 0 && resp.status == 201) {
+        c->stats.blobs_mounted++;
+        oci_seen_add(c, r, digest);
+        oci_resp_release(&resp);
+        free(scope);
+        return 0;
+    }
     if (rc == 0) {
         strbuf put = STRBUF_INIT;
         sb_addf(&put, "%s%cdigest=%s", resp.location, strchr(resp.location, '?') ? '&' : '?', digest);
@@ -126,15 +177,16 @@ int oci_blob_upload(oci_client *c, const oci_ref *r, const char *digest, const c
             rc = oci_do(c, &preq, &resp, err);
         if (rc == 0 && resp.status != 201)
             rc = oci_status_error(&preq, &resp, err);
-        if (rc == 0)
+        if (rc == 0) {
             c->stats.blobs_uploaded++;
+            oci_seen_add(c, r, digest);
+        }
         sb_release(&put);
     }
     if (f)
         fclose(f);
     oci_resp_release(&resp);
     free(scope);
-    sb_release(&path);
     return rc;
 }
 
@@ -170,6 +222,8 @@ static int blob_fetch(oci_client *c, const oci_ref *r, const char *digest, oci_s
         if (strcmp(got, digest) != 0)
             rc = cap_err_set(err, "%s/%s: blob %s has digest %s: the content does not match its digest",
                              r->registry, r->repository, digest, got);
+        else
+            oci_seen_add(c, r, digest);
     }
     oci_resp_release(&resp);
     free(scope);

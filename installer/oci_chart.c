@@ -350,9 +350,9 @@ static int pick_tag(oci_client *c, const oci_ref *r, const char *version, char *
     if (nv == 0)
         rc = cap_err_set(err, "unable to locate any tags in provided repository: oci://%s/%s", r->registry,
                          r->repository);
-    else if (!version || !*version)
-        *tag = xstrdup(semver_string(a, &vs[0]));
     else {
+        if (!version || !*version)
+            version = "*"; /* the newest release: "*" leaves prereleases out */
         for (size_t i = 0; i < nv && !*tag; i++)
             if (strcmp(semver_string(a, &vs[i]), version) == 0)
                 *tag = xstrdup(version);

@@ -60,6 +60,12 @@ void oci_client_free(oci_client *c)
         free(c->tokens[i].token);
     }
     free(c->tokens);
+    for (size_t i = 0; i < c->nseen; i++) {
+        free(c->seen[i].registry);
+        free(c->seen[i].repository);
+        free(c->seen[i].digest);
+    }
+    free(c->seen);
     free(c);
 }
 
@@ -484,13 +490,14 @@ static void registry_message(const strbuf *body, strbuf *out)
     cap_err e = CAP_ERR_INIT;
     if (json_parse(a, body->buf, body->len, NULL, &v, &e) == 0 && cv_is(v, CV_MAP)) {
         cval *errs = cv_map_get(v, "errors");
+        int errs_seen = 0;
         if (cv_is(errs, CV_LIST))
             for (size_t i = 0; i < cv_list_len(errs); i++) {
                 cval *m = cv_list_get(errs, i);
                 cval *msg = cv_is(m, CV_MAP) ? cv_map_get(m, "message") : NULL;
                 cval *code = cv_is(m, CV_MAP) ? cv_map_get(m, "code") : NULL;
                 if (cv_is(msg, CV_STRING) || cv_is(code, CV_STRING))
-                    sb_addf(out, "%s%s", out->len ? "; " : ": ",
+                    sb_addf(out, "%s%s", errs_seen++ ? "; " : ": ",
                             cv_is(msg, CV_STRING) ? msg->u.str.s : code->u.str.s);
             }
     }
@@ -498,10 +505,37 @@ static void registry_message(const strbuf *body, strbuf *out)
     arena_free(a);
 }
 
+static const char *reason(long status)
+{
+    switch (status) {
+    case 400: return " Bad Request";
+    case 401: return " Unauthorized";
+    case 403: return " Forbidden";
+    case 404: return " Not Found";
+    case 405: return " Method Not Allowed";
+    case 409: return " Conflict";
+    case 413: return " Payload Too Large";
+    case 416: return " Requested Range Not Satisfiable";
+    case 429: return " Too Many Requests";
+    case 500: return " Internal Server Error";
+    case 502: return " Bad Gateway";
+    case 503: return " Service Unavailable";
+    case 504: return " Gateway Timeout";
+    default: return "";
+    }
+}
+
 int oci_status_error(const oci_req *req, const oci_resp *resp, cap_err *err)
 {
     strbuf m = STRBUF_INIT;
+    sb_adds(&m, reason(resp->status));
+    size_t before = m.len;
     registry_message(&resp->body, &m);
+    if (m.len == before && resp->body.len && resp->body.buf[0] != '{') {
+        /* a plain-text answer (a proxy, or HTTP sent to an HTTPS port): its first line */
+        size_t n = strcspn(resp->body.buf, "\r\n");
+        sb_addf(&m, ": %.*s", (int)(n > 200 ? 200 : n), resp->body.buf);
+    }
     const char *path = req->path;
     const char *q = strchr(path, '?');
     int n = q ? (int)(q - path) : (int)strlen(path);

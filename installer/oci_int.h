@@ -28,6 +28,11 @@ typedef struct oci_token {
     char *host, *scope, *token;
 } oci_token;
 
+/* Where a blob was last seen on a registry (for cross-repository mounts). */
+typedef struct oci_seen {
+    char *registry, *repository, *digest;
+} oci_seen;
+
 struct oci_client {
     CURL *curl;
     bool plain_http, insecure;
@@ -38,6 +43,8 @@ struct oci_client {
     size_t ncreds;
     oci_token *tokens;
     size_t ntokens;
+    oci_seen *seen;
+    size_t nseen;
     oci_stats stats;
 };
 
@@ -98,7 +105,12 @@ int oci_blob_exists(oci_client *c, const oci_ref *r, const char *digest, bool *e
 /* Upload data (or the file at path when data is NULL) as digest (POST + PUT). */
 int oci_blob_upload(oci_client *c, const oci_ref *r, const char *digest, const char *data, size_t len,
                     const char *path, cap_err *err);
-/* HEAD then upload when missing. */
+/* Remember that registry/repository holds digest; the repository (other
+ * than `not_repo`) where digest was seen on registry, or NULL. */
+void oci_seen_add(oci_client *c, const oci_ref *r, const char *digest);
+const char *oci_seen_find(const oci_client *c, const char *registry, const char *not_repo, const char *digest);
+/* HEAD; then a cross-repository mount when the blob was seen in another
+ * repository of the same registry; then upload. */
 int oci_blob_push(oci_client *c, const oci_ref *r, const char *digest, const char *data, size_t len,
                   const char *path, cap_err *err);
 /* GET a blob into out (verified), at most limit bytes (0: none). */

@@ -1,6 +1,7 @@
 /* oci_layout.c — images between registries and OCI image layouts
  * (image-spec's image-layout.md: oci-layout, index.json, blobs/sha256/HEX).
  * Copies keep every byte as it is, so digests survive the trip. */
+#include "fsutil.h"
 #include "oci_int.h"
 #include "json.h"
 #include "xalloc.h"
@@ -31,53 +32,11 @@ static char *blob_path(const char *dir, const char *digest)
     return sb_detach(&p, NULL);
 }
 
-int oci_read_file(const char *path, strbuf *out, cap_err *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return cap_err_set(err, "%s: %s", path, strerror(errno));
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        sb_add(out, buf, n);
-    int bad = ferror(f);
-    fclose(f);
-    return bad ? cap_err_set(err, "%s: read error", path) : 0;
-}
+int oci_read_file(const char *path, strbuf *out, cap_err *err) { return fsu_read_file(path, out, err); }
 
 static int spit(const char *path, const char *data, size_t len, cap_err *err)
 {
-    strbuf tmp = STRBUF_INIT;
-    sb_addf(&tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp.buf, "wb");
-    int rc = 0;
-    if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0 || rename(tmp.buf, path) != 0) {
-        rc = cap_err_set(err, "%s: cannot write: %s", path, strerror(errno));
-        unlink(tmp.buf);
-    }
-    sb_release(&tmp);
-    return rc;
-}
-
-static int mkdirs(const char *dir, cap_err *err)
-{
-    char *d = xstrdup(dir);
-    int rc = 0;
-    for (char *s = d + 1;; s++) {
-        if (*s == '/' || *s == '\0') {
-            char c = *s;
-            *s = '\0';
-            if (mkdir(d, 0755) != 0 && errno != EEXIST) {
-                rc = cap_err_set(err, "%s: cannot create: %s", d, strerror(errno));
-                break;
-            }
-            *s = c;
-            if (!c)
-                break;
-        }
-    }
-    free(d);
-    return rc;
+    return fsu_write_atomic(path, data, len, 0644, err);
 }
 
 static bool file_has_size(const char *path, long long size)
@@ -224,7 +183,7 @@ static int layout_init(const char *dir, cap_err *err)
 {
     strbuf p = STRBUF_INIT;
     sb_addf(&p, "%s/blobs/sha256", dir);
-    int rc = mkdirs(p.buf, err);
+    int rc = fsu_mkdirs(p.buf, err);
     sb_reset(&p);
     sb_addf(&p, "%s/oci-layout", dir);
     static const char layout[] = "{\"imageLayoutVersion\":\"1.0.0\"}";
