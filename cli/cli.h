@@ -17,7 +17,13 @@ struct cmd {
     cmd_fn fn;            /* NULL: not built yet */
     const char *summary;  /* one line, as `helm help` shows it */
     const char *usage;    /* the usage and flags, as `capstan CMD --help` prints them */
+    unsigned flags;       /* CMD_NET, or 0 */
 };
+
+/* The command talks to the network (libcurl: a cluster, a repository, a
+ * registry). The lean `capstan` binary, which renders without loading the
+ * network stack, hands such commands to `capstan-net`. */
+#define CMD_NET 1u
 
 int cmd_version(int argc, char **argv);
 int cmd_template(int argc, char **argv);
@@ -33,6 +39,11 @@ int cmd_test(int argc, char **argv);
 int cmd_repo(int argc, char **argv);
 int cmd_pull(int argc, char **argv);
 int cmd_dependency(int argc, char **argv);
+
+/* Run the command in capstan-net (argv[0] is the command's name): execs
+ * $CAPSTAN_NET, else capstan-net beside this program, else the installed one
+ * in PKGLIBEXECDIR. Returns only on failure, with the exit status. */
+int cli_exec_net(int argc, char **argv);
 
 /* Print "capstan: message" to stderr (the one place errors are printed). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -16,6 +16,14 @@
     "      --kube-context NAME     context in the kubeconfig\n" \
     "  -n, --namespace NS          namespace\n"
 
+/* A command marked CMD_NET runs in capstan-net; the lean capstan program,
+ * which has no network code linked in, hands it over (cli_exec_net). */
+#ifdef CAPSTAN_LEAN
+#define NET_FN(fn) cli_exec_net
+#else
+#define NET_FN(fn) fn
+#endif
+
 const struct cmd cli_commands[] = {
     {"template", cmd_template, "locally render templates",
      "Usage: capstan template [NAME] CHART [flags]\n\n"
@@ -35,7 +43,7 @@ const struct cmd cli_commands[] = {
      "      --output-dir DIR        write each template to a file in DIR\n"
      "      --post-renderer PATH    pipe the manifests through PATH\n"
      "      --debug                 verbose output\n"},
-    {"install", cmd_install, "install a chart",
+    {"install", NET_FN(cmd_install), "install a chart",
      "Usage: capstan install [NAME] CHART [flags]\n\n"
      VALUES_FLAGS KUBE_FLAGS
      "      --create-namespace      create the namespace if it does not exist\n"
@@ -43,8 +51,8 @@ const struct cmd cli_commands[] = {
      "      --timeout DURATION      time to wait for any one operation (default 5m0s)\n"
      "      --rollback-on-failure   delete what was installed when the install fails (alias: --atomic)\n"
      "      --dry-run               print the plan, change nothing\n"
-     "      --description TEXT      description of the release\n"},
-    {"upgrade", cmd_upgrade, "upgrade a release",
+     "      --description TEXT      description of the release\n", CMD_NET},
+    {"upgrade", NET_FN(cmd_upgrade), "upgrade a release",
      "Usage: capstan upgrade RELEASE CHART [flags]\n\n"
      VALUES_FLAGS KUBE_FLAGS
      "  -i, --install               install when the release does not exist\n"
@@ -52,28 +60,28 @@ const struct cmd cli_commands[] = {
      "      --timeout DURATION      time to wait for any one operation (default 5m0s)\n"
      "      --rollback-on-failure   restore the previous revision when the upgrade fails (alias: --atomic)\n"
      "      --force-conflicts       take over fields owned by other managers\n"
-     "      --description TEXT      description of the release\n"},
-    {"rollback", cmd_rollback, "roll back a release to a previous revision",
+     "      --description TEXT      description of the release\n", CMD_NET},
+    {"rollback", NET_FN(cmd_rollback), "roll back a release to a previous revision",
      "Usage: capstan rollback RELEASE [REVISION] [flags]\n\n" KUBE_FLAGS
      "      --wait                  wait until every resource is ready\n"
-     "      --timeout DURATION      time to wait for any one operation (default 5m0s)\n"},
-    {"uninstall", cmd_uninstall, "uninstall a release",
+     "      --timeout DURATION      time to wait for any one operation (default 5m0s)\n", CMD_NET},
+    {"uninstall", NET_FN(cmd_uninstall), "uninstall a release",
      "Usage: capstan uninstall RELEASE [flags]\n\n" KUBE_FLAGS
      "      --keep-history          keep the release records\n"
-     "      --wait                  wait until every resource is deleted\n"},
-    {"list", cmd_list, "list releases",
+     "      --wait                  wait until every resource is deleted\n", CMD_NET},
+    {"list", NET_FN(cmd_list), "list releases",
      "Usage: capstan list [flags]\n\n" KUBE_FLAGS
      "  -A, --all-namespaces        list releases in every namespace\n"
-     "  -o, --output FORMAT         table, json or yaml\n"},
-    {"status", cmd_status, "display the status of a release",
+     "  -o, --output FORMAT         table, json or yaml\n", CMD_NET},
+    {"status", NET_FN(cmd_status), "display the status of a release",
      "Usage: capstan status RELEASE [flags]\n\n" KUBE_FLAGS
-     "  -o, --output FORMAT         table, json or yaml\n"},
-    {"history", cmd_history, "fetch release history",
+     "  -o, --output FORMAT         table, json or yaml\n", CMD_NET},
+    {"history", NET_FN(cmd_history), "fetch release history",
      "Usage: capstan history RELEASE [flags]\n\n" KUBE_FLAGS
-     "  -o, --output FORMAT         table, json or yaml\n"},
-    {"test", cmd_test, "run the tests of a release",
+     "  -o, --output FORMAT         table, json or yaml\n", CMD_NET},
+    {"test", NET_FN(cmd_test), "run the tests of a release",
      "Usage: capstan test RELEASE [flags]\n\n" KUBE_FLAGS
-     "      --timeout DURATION      time to wait for each test (default 5m0s)\n"},
+     "      --timeout DURATION      time to wait for each test (default 5m0s)\n", CMD_NET},
     {"lint", NULL, "examine a chart for possible issues",
      "Usage: capstan lint CHART [flags]\n\n" VALUES_FLAGS
      "      --strict                fail on lint warnings\n"},
@@ -82,7 +90,7 @@ const struct cmd cli_commands[] = {
      "  -d, --destination DIR       where to write the archive (default .)\n"
      "      --version VER           set the chart's version\n"
      "      --app-version VER       set the chart's appVersion\n"},
-    {"pull", cmd_pull, "download a chart from a repository and (optionally) unpack it in local directory",
+    {"pull", NET_FN(cmd_pull), "download a chart from a repository and (optionally) unpack it in local directory",
      "Usage: capstan pull [chart URL | repo/chartname] [...] [flags]\n\n"
      "      --version VER           chart version constraint (default: the latest stable)\n"
      "  -d, --destination DIR       where to write the chart (default .)\n"
@@ -97,8 +105,8 @@ const struct cmd cli_commands[] = {
      "      --key-file FILE         ... and this key\n"
      "      --insecure-skip-tls-verify  skip TLS certificate checks\n"
      "      --pass-credentials      pass credentials to all domains\n"
-     "oci:// references are handled by capstan's OCI support.\n"} /* NET */,
-    {"repo", cmd_repo, "add, list, remove, update chart repositories",
+     "oci:// references are handled by capstan's OCI support.\n", CMD_NET},
+    {"repo", NET_FN(cmd_repo), "add, list, remove, update chart repositories",
      "Usage: capstan repo add|list|remove|update [ARGS] [flags]\n\n"
      "Manage chart repositories in helm's own repositories.yaml and cache, shared with helm.\n\n"
      "  add NAME URL                add a chart repository\n"
@@ -108,8 +116,8 @@ const struct cmd cli_commands[] = {
      "      --force-update          replace the repo if it already exists\n"
      "  list [-o table|json|yaml] [--no-headers]\n"
      "  remove NAME...              remove chart repositories\n"
-     "  update [NAME...]            refresh the repositories' indexes\n"} /* NET */,
-    {"dependency", cmd_dependency, "manage a chart's dependencies",
+     "  update [NAME...]            refresh the repositories' indexes\n", CMD_NET},
+    {"dependency", NET_FN(cmd_dependency), "manage a chart's dependencies",
      "Usage: capstan dependency list|update|build [CHART] [flags]\n\n"
      "  list     the dependencies of CHART and their status in charts/\n"
      "  update   resolve Chart.yaml's ranges, fill charts/, write Chart.lock\n"
@@ -118,7 +126,7 @@ const struct cmd cli_commands[] = {
      "      --offline               never open a network connection\n"
      "      --refresh               update: resolve again even when Chart.lock is in sync and charts/ complete\n"
      "Dependencies already in charts/ (or in helm's content cache) are not downloaded again: with\n"
-     "Chart.lock in sync and charts/ complete, build and update need no network.\n"} /* NET */,
+     "Chart.lock in sync and charts/ complete, build and update need no network.\n", CMD_NET},
     {"show", cmd_show, "show information of a chart",
      "Usage: capstan show all|chart|values|readme|crds CHART [flags]\n\n"
      "Print the chart's information, as `helm show` does:\n"
@@ -131,7 +139,7 @@ const struct cmd cli_commands[] = {
      "Usage: capstan version [--short]\n"},
     {"completion", NULL, "generate shell completion scripts",
      "Usage: capstan completion bash|zsh|fish\n"},
-    {NULL, NULL, NULL, NULL},
+    {NULL, NULL, NULL, NULL, 0},
 };
 
 const struct cmd *cli_find_command(const char *name)

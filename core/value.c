@@ -107,6 +107,14 @@ cval *cv_bytes(arena *a, const void *p, size_t len)
     return v;
 }
 
+cval *cv_bytes_ref(arena *a, const char *p, size_t len)
+{
+    cval *v = new_val(a, CV_BYTES, NULL);
+    v->u.str.s = p;
+    v->u.str.len = len;
+    return v;
+}
+
 cval *cv_object(arena *a, const cv_class *cls, void *self)
 {
     cval *v = new_val(a, CV_OBJECT, cls->gotype);

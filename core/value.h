@@ -130,6 +130,7 @@ cval *cv_string(arena *a, const char *s, size_t len);  /* copies s */
 cval *cv_cstring(arena *a, const char *s);             /* copies s */
 cval *cv_string_ref(arena *a, const char *s, size_t len); /* s must be NUL-terminated and outlive the value */
 cval *cv_bytes(arena *a, const void *p, size_t len);   /* copies p */
+cval *cv_bytes_ref(arena *a, const char *p, size_t len); /* p must be NUL-terminated and outlive the value */
 cval *cv_object(arena *a, const cv_class *cls, void *self);
 
 /* Go's nil map and nil slice (what json.Unmarshal of "null" into a map or a

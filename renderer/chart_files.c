@@ -32,13 +32,13 @@ static const chart_file *find(const files *fs, const char *name)
 static cval *m_getbytes(cv_call *c, int argc, cval **argv)
 {
     const chart_file *f = find(c->self, argv[0]->u.str.s);
-    return cv_bytes(c->a, f ? f->data : "", f ? f->len : 0);
+    return cv_bytes_ref(c->a, f ? f->data : "", f ? f->len : 0);
 }
 
 static cval *m_get(cv_call *c, int argc, cval **argv)
 {
     const chart_file *f = find(c->self, argv[0]->u.str.s);
-    return cv_string(c->a, f ? f->data : "", f ? f->len : 0);
+    return cv_string_ref(c->a, f ? f->data : "", f ? f->len : 0);
 }
 
 /* gobwas/glob with '/' as separator: * and ? stop at '/', ** does not. */
@@ -109,7 +109,7 @@ static cval *as_map(cv_call *c, bool secrets)
             cv_map_set(m, base, cv_string(c->a, sb_str(&sb), sb.len));
             sb_release(&sb);
         } else {
-            cv_map_set(m, base, cv_string(c->a, fs->f[i].data, fs->f[i].len));
+            cv_map_set(m, base, cv_string_ref(c->a, fs->f[i].data, fs->f[i].len));
         }
     }
     strbuf out = STRBUF_INIT;
@@ -137,7 +137,7 @@ static cval *m_map(cv_call *c, int argc, cval **argv)
     cval *m = cv_map_new(c->a);
     m->gotype = FILES_TYPE;
     for (size_t i = 0; i < fs->n; i++)
-        cv_map_set(m, fs->f[i].name, cv_bytes(c->a, fs->f[i].data, fs->f[i].len));
+        cv_map_set(m, fs->f[i].name, cv_bytes_ref(c->a, fs->f[i].data, fs->f[i].len));
     return m;
 }
 

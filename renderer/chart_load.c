@@ -11,7 +11,10 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "yaml.h"
 
@@ -45,25 +48,75 @@ static int cmpstr(const void *x, const void *y)
     return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
+/* A file mapped into memory, unmapped when the render's arena goes. */
+struct mapping {
+    void *addr;
+    size_t len;
+};
+
+static void unmap(void *p)
+{
+    struct mapping *m = p;
+    munmap(m->addr, m->len);
+}
+
+/* Files at least this big are mapped rather than read: a chart's files/ may
+ * hold megabytes (full CRDs, dashboards) that no template of this render
+ * reads, and mapped pages cost nothing until they are touched. */
+#define MAP_MIN (16 * 1024)
+
 static int read_file(arena *a, const char *path, char **out, size_t *len, cap_err *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
         return cap_err_at(err, path, 0, 0, "%s", strerror(errno));
-    strbuf sb = STRBUF_INIT;
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        sb_add(&sb, buf, n);
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        sb_release(&sb);
-        return cap_err_at(err, path, 0, 0, "read error");
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        int e = errno;
+        close(fd);
+        return cap_err_at(err, path, 0, 0, "%s", strerror(e));
     }
-    *out = arena_strndup(a, sb_str(&sb), sb.len);
-    *len = sb.len;
-    sb_release(&sb);
+    long page = sysconf(_SC_PAGESIZE);
+    size_t size = (size_t)st.st_size;
+    /* A mapping is NUL-terminated by the zeroed tail of its last page; a
+     * size that fills its last page exactly has none, so it is read. */
+    if (S_ISREG(st.st_mode) && size >= MAP_MIN && page > 0 && size % (size_t)page != 0) {
+        void *m = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (m != MAP_FAILED) {
+            close(fd);
+            struct mapping *mp = arena_alloc(a, sizeof *mp);
+            mp->addr = m;
+            mp->len = size;
+            arena_defer(a, unmap, mp);
+            *out = m;
+            *len = size;
+            return 0;
+        }
+    }
+    /* Read into the arena, growing if the file grew since fstat. */
+    size_t cap = size + 1, used = 0;
+    char *buf = arena_alloc(a, cap);
+    for (;;) {
+        if (used + 1 >= cap) {
+            buf = arena_realloc(a, buf, cap, cap * 2);
+            cap *= 2;
+        }
+        ssize_t n = read(fd, buf + used, cap - 1 - used);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            int e = errno;
+            close(fd);
+            return cap_err_at(err, path, 0, 0, "read error: %s", strerror(e));
+        }
+        if (n == 0)
+            break;
+        used += (size_t)n;
+    }
+    close(fd);
+    buf[used] = '\0';
+    *out = buf;
+    *len = used;
     return 0;
 }
 

@@ -55,6 +55,13 @@ static int lnext(tl_lexer *l)
         l->at_eof = true;
         return EOF_RUNE;
     }
+    unsigned char c = (unsigned char)l->input[l->pos];
+    if (c < 0x80) { /* ASCII: one byte, one rune */
+        l->pos++;
+        if (c == '\n')
+            l->line++;
+        return c;
+    }
     int w;
     int r = decode_rune((const unsigned char *)l->input + l->pos, l->len - l->pos, &w);
     l->pos += (size_t)w;
@@ -67,6 +74,13 @@ static void lbackup(tl_lexer *l)
 {
     if (l->at_eof || l->pos == 0)
         return;
+    unsigned char c = (unsigned char)l->input[l->pos - 1];
+    if (c < 0x80) { /* ASCII: never the tail of a longer rune */
+        l->pos--;
+        if (c == '\n')
+            l->line--;
+        return;
+    }
     /* step back over one rune */
     size_t p = l->pos - 1;
     while (p > 0 && ((unsigned char)l->input[p] & 0xC0) == 0x80 && l->pos - p < 4)
