@@ -737,7 +737,7 @@ static int has_all_repos(ctx *c, const dep_locked *deps, size_t n, cap_err *err)
             sb_addf(&missing, "%s%s", missing.len ? ", " : "", deps[i].repository);
     }
     if (missing.len) {
-        cap_err_set(err, "no repository definition for %s", missing.buf);
+        cap_err_set(err, "no repository definition for %s. Please add the missing repos via 'helm repo add'", missing.buf);
         sb_release(&missing);
         return -1;
     }
