@@ -28,9 +28,16 @@ static void known_digests(arena *a, const bundle *b, img_list *l)
         cval *d = cv_is(it, CV_MAP) ? cv_map_get(it, "digest") : NULL;
         if (!cv_is(n, CV_STRING) || !cv_is(d, CV_STRING) || !*d->u.str.s)
             continue;
-        for (size_t k = 0; k < l->n; k++)
-            if (strcmp(l->v[k].name, n->u.str.s) == 0)
+        img_ref r;
+        bool ok = img_ref_parse(a, n->u.str.s, &r) == 0;
+        for (size_t k = 0; k < l->n; k++) {
+            const img_ref *q = &l->v[k].ref;
+            /* the same image, or the same one re-homed by --registry */
+            if (strcmp(l->v[k].name, n->u.str.s) == 0 ||
+                (ok && l->v[k].valid && strcmp(q->repository, r.repository) == 0 && strcmp(q->tag, r.tag) == 0 &&
+                 strcmp(q->digest, r.digest) == 0))
                 l->v[k].known_digest = d->u.str.s;
+        }
     }
 }
 
