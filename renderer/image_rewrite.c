@@ -146,7 +146,7 @@ static void collect_one(arena *a, cval *s, bool annotation, void *ctx)
         add_pair(a, c->p, s->u.str.s, c->registry);
         return;
     }
-    for (const char **r = img_annotation_refs(a, s->u.str.s); *r; r++)
+    for (const char **r = img_annotation_refs(a, s->u.str.s, NULL); *r; r++)
         add_pair(a, c->p, *r, c->registry);
 }
 

@@ -102,30 +102,56 @@ static void split_words(arena *a, refv *r, const char *s)
     }
 }
 
-const char **img_annotation_refs(arena *a, const char *value)
+const char **img_annotation_refs(arena *a, const char *value, const char ***deps)
 {
-    refv r = {0};
+    refv r = {0}, d = {0};
     refv_push(a, &r, NULL);
-    r.n = 0;
+    refv_push(a, &d, NULL);
+    r.n = d.n = 0;
+    if (deps)
+        *deps = d.v;
     cval *v = NULL;
     cap_err e = CAP_ERR_INIT;
     if (yaml_parse(a, value, strlen(value), NULL, &v, &e) != 0 || !cv_is(v, CV_LIST)) {
         cap_err_clear(&e);
         split_words(a, &r, value); /* "a,b,c" or one reference a line */
+        for (size_t i = 0; i < r.n; i++)
+            refv_push(a, &d, NULL);
+        if (deps)
+            *deps = d.v;
         return r.v;
     }
     size_t n = cv_list_len(v);
     for (size_t i = 0; i < n; i++) {
-        cval *it = cv_list_get(v, i);
-        if (cv_is(it, CV_MAP)) /* HIP-0015: {name, image, dependency?, whitelisted?} */
+        cval *it = cv_list_get(v, i), *dep = NULL;
+        if (cv_is(it, CV_MAP)) { /* HIP-0015: {name, image, dependency?} (and any other keys) */
+            dep = cv_map_get(it, "dependency");
             it = cv_map_get(it, "image");
-        if (cv_is(it, CV_STRING))
+        }
+        if (cv_is(it, CV_STRING)) {
             refv_push(a, &r, it->u.str.s);
+            refv_push(a, &d, cv_is(dep, CV_STRING) && *dep->u.str.s ? dep->u.str.s : NULL);
+        }
     }
+    if (deps)
+        *deps = d.v;
     return r.v;
 }
 
-static void from_annotations(arena *a, img_list *l, const cval *ann, const char *kind, const char *name)
+/* HIP-0015's `dependency`: an image of a subchart that is not part of the release (disabled by
+ * its condition or tags, which leaves it out of the processed chart) is not run */
+static bool dep_disabled(const chart *c, const char *dep)
+{
+    if (!c || !dep)
+        return false;
+    for (size_t i = 0; i < c->ndeps; i++)
+        if (strcmp(chart_name(c->deps[i]), dep) == 0)
+            return false;
+    return true;
+}
+
+static void from_annotations(arena *a, img_list *l, const cval *ann, const char *kind, const char *name,
+                             const chart *c)
 {
     static const char *const keys[] = {IMG_ANNOTATION_HELM, IMG_ANNOTATION_CAPSTAN};
     for (int k = 0; k < 2; k++) {
@@ -133,8 +159,11 @@ static void from_annotations(arena *a, img_list *l, const cval *ann, const char 
         if (!cv_is(v, CV_STRING))
             continue;
         img_source src = {kind, name, NULL, keys[k]};
-        for (const char **r = img_annotation_refs(a, v->u.str.s); *r; r++)
-            img_add(a, l, *r, &src);
+        const char **deps;
+        const char **r = img_annotation_refs(a, v->u.str.s, &deps);
+        for (size_t i = 0; r[i]; i++)
+            if (!dep_disabled(c, deps[i]))
+                img_add(a, l, r[i], &src);
     }
 }
 
@@ -173,7 +202,7 @@ static void walk(arena *a, img_list *l, const cval *v, const char *kind, const c
     if (cv_is(md, CV_MAP)) {
         cval *mn = cv_map_get(md, "name");
         from_annotations(a, l, cv_map_get(md, "annotations"), kind,
-                         depth == 0 || !cv_is(mn, CV_STRING) ? name : mn->u.str.s);
+                         depth == 0 || !cv_is(mn, CV_STRING) ? name : mn->u.str.s, NULL);
     }
     size_t n;
     const cv_entry *e = cv_map_sorted(v, &n);
@@ -192,7 +221,7 @@ void img_from_chart(arena *a, img_list *l, const chart *c)
     if (!c)
         return;
     if (c->meta)
-        from_annotations(a, l, c->meta->annotations, "Chart", chart_name(c));
+        from_annotations(a, l, c->meta->annotations, "Chart", chart_name(c), c);
     for (size_t i = 0; i < c->ndeps; i++)
         img_from_chart(a, l, c->deps[i]);
 }

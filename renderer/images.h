@@ -73,9 +73,12 @@ typedef struct img_list {
 void img_add(arena *a, img_list *l, const char *text, const img_source *src);
 /* Every image of one parsed document (kind/name as the manifest reads them). */
 void img_from_doc(arena *a, img_list *l, const cval *doc, const char *kind, const char *name);
-/* The references an annotation value declares, in order (NULL-terminated). */
-const char **img_annotation_refs(arena *a, const char *value);
-/* helm.sh/images and capstan.dev/images of the chart and its subcharts. */
+/* The references an annotation value declares, in order (NULL-terminated).
+ * With deps, *deps is a parallel array: each entry's HIP-0015 `dependency`
+ * (the subchart it belongs to) or NULL. */
+const char **img_annotation_refs(arena *a, const char *value, const char ***deps);
+/* helm.sh/images and capstan.dev/images of the chart and its enabled subcharts;
+ * an entry whose `dependency` names a disabled subchart is left out. */
 void img_from_chart(arena *a, img_list *l, const chart *c);
 /* Sort by name (bytewise). */
 void img_sort(img_list *l);

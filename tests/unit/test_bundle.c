@@ -46,7 +46,10 @@ static int setup(void **state)
     (void)state;
     strcpy(dir, "/tmp/capstan-test-bundle-XXXXXX");
     assert_non_null(mkdtemp(dir));
-    put("c/Chart.yaml", "apiVersion: v2\nname: demo\nversion: 1.2.3\n");
+    put("c/Chart.yaml", "apiVersion: v2\nname: demo\nversion: 1.2.3\n"
+                        "dependencies:\n  - name: sub\n    version: 0.1.0\n    condition: sub.enabled\n"
+                        "annotations:\n  helm.sh/images: |\n    - name: extra\n      image: quay.io/sub/extra:1\n"
+                        "      dependency: sub\n");
     put("c/values.yaml", "image: nginx:1.27\nreplicas: 1\n");
     put("c/.helmignore", "*.bak\n");
     put("c/skip.bak", "ignored\n");
@@ -142,13 +145,21 @@ static void test_roundtrip(void **state)
     free(y);
     /* capstan images of a bundle */
     assert_int_equal(capstan_images(b, &o, "text", &x, &nx, &e), 0);
-    assert_string_equal(x, "127.0.0.3:5000/library/nginx:1.27\n127.0.0.3:5000/sub/operator:2\n");
+    assert_string_equal(x, "127.0.0.3:5000/library/nginx:1.27\n127.0.0.3:5000/sub/extra:1\n127.0.0.3:5000/sub/operator:2\n");
     free(x);
     /* Chart.yaml's helm.sh/images (of a subchart here), with its source */
     o.registry = NULL;
     assert_int_equal(capstan_images(at("c"), &o, "json", &x, &nx, &e), 0);
     assert_non_null(strstr(x, "{\"name\":\"quay.io/sub/operator:2\",\"registry\":\"quay.io\",\"repository\":\"sub/operator\","
                               "\"tag\":\"2\",\"digest\":\"\",\"sources\":[{\"kind\":\"Chart\",\"name\":\"sub\",\"field\":\"helm.sh/images\"}]}"));
+    free(x);
+    /* HIP-0015 `dependency`: with the subchart disabled, neither its images nor the parent's
+     * entries for it are listed */
+    const char *off[] = {"sub.enabled=false"};
+    o.set = off;
+    o.n_set = 1;
+    assert_int_equal(capstan_images(at("c"), &o, "text", &x, &nx, &e), 0);
+    assert_string_equal(x, "docker.io/library/nginx:1.27\n");
     free(x);
 }
 

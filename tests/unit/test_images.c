@@ -194,15 +194,18 @@ static void test_dedup_and_json(void **state)
                         "\"tag\":\"\",\"digest\":\"\",\"sources\":[{\"kind\":\"Pod\",\"name\":\"a\",\"container\":\"c\",\"field\":\"containers\"},"
                         "{\"kind\":\"Chart\",\"name\":\"x\",\"field\":\"helm.sh/images\"}]}\n]\n");
     sb_release(&sb);
-    const char **r = img_annotation_refs(a, "a:1, b:2\nc:3");
+    const char **r = img_annotation_refs(a, "a:1, b:2\nc:3", NULL);
     assert_string_equal(r[0], "a:1");
     assert_string_equal(r[2], "c:3");
     assert_null(r[3]);
-    r = img_annotation_refs(a, "- x:1\n- image: y:2\n  name: y\n");
+    const char **deps;
+    r = img_annotation_refs(a, "- x:1\n- image: y:2\n  name: y\n  dependency: sub\n", &deps);
     assert_string_equal(r[0], "x:1");
     assert_string_equal(r[1], "y:2");
     assert_null(r[2]);
-    r = img_annotation_refs(a, "");
+    assert_null(deps[0]);
+    assert_string_equal(deps[1], "sub");
+    r = img_annotation_refs(a, "", NULL);
     assert_null(r[0]);
     arena_free(a);
 }
