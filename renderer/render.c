@@ -253,6 +253,13 @@ int render_release_docs(const capstan_release *r, const struct manifest **ms, si
 /* --registry: every image of every manifest and hook re-homed (renderer/image_rewrite.c) */
 static int rewrite_images(arena *a, manifest *ms, size_t n, const char *registry, cap_err *err)
 {
+    /* HOST[:PORT][/PATH]; a first component without '.' or ':' would be read as docker.io's */
+    img_ref chk;
+    const char *probe = arena_printf(a, "%s/x", registry);
+    if (img_ref_parse(a, probe, &chk) != 0 || strncmp(probe, chk.registry, strlen(chk.registry)) != 0 ||
+        probe[strlen(chk.registry)] != '/')
+        return cap_err_set(err, "invalid --registry \"%s\": expected HOST[:PORT] (a host with a dot or a port, or localhost)",
+                           registry);
     for (size_t i = 0; i < n; i++)
         if (ms[i].doc && img_rewrite_doc(a, ms[i].doc, &ms[i].content, &ms[i].len, registry, err) != 0) {
             cap_err_prefix(err, "%s", ms[i].name);

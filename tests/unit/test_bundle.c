@@ -143,6 +143,12 @@ static void test_roundtrip(void **state)
     assert_non_null(strstr(x, "image: 127.0.0.3:5000/library/nginx:1.27"));
     free(x);
     free(y);
+    /* a registry that would be read as a docker.io path is refused */
+    o.registry = "myhost";
+    assert_int_equal(capstan_template(b, &o, &x, &nx, &e), -1);
+    assert_non_null(strstr(e.msg, "invalid --registry \"myhost\""));
+    capstan_error_clear(&e);
+    o.registry = "127.0.0.3:5000";
     /* capstan images of a bundle */
     assert_int_equal(capstan_images(b, &o, "text", &x, &nx, &e), 0);
     assert_string_equal(x, "127.0.0.3:5000/library/nginx:1.27\n127.0.0.3:5000/sub/extra:1\n127.0.0.3:5000/sub/operator:2\n");
