@@ -18,7 +18,7 @@
 
 enum {
     O_PLAIN_HTTP = 4000, O_INSECURE, O_CA_FILE, O_CERT_FILE, O_KEY_FILE, O_USERNAME, O_PASSWORD,
-    O_REGISTRY_CONFIG, O_VERSION, O_UNTAR, O_UNTARDIR, O_PASSWORD_STDIN, O_PROV, O_DEST, O_REF_NAME,
+    O_REGISTRY_CONFIG, O_VERSION, O_UNTAR, O_UNTARDIR, O_PASSWORD_STDIN, O_PROV, O_DEST, O_REF_NAME, O_DEVEL,
 };
 
 #define REGISTRY_LONGOPTS \
@@ -178,11 +178,12 @@ int cmd_pull_oci(int argc, char **argv)
         {"untar", no_argument, NULL, O_UNTAR},
         {"untardir", required_argument, NULL, O_UNTARDIR},
         {"prov", no_argument, NULL, O_PROV},
+        {"devel", no_argument, NULL, O_DEVEL},
         {NULL, 0, NULL, 0},
     };
     oci_opts o = {0};
     const char *version = NULL, *dest = ".", *untardir = ".";
-    bool do_untar = false, prov = false;
+    bool do_untar = false, prov = false, devel = false;
     int c;
     optind = 1;
     opterr = 0;
@@ -195,6 +196,7 @@ int cmd_pull_oci(int argc, char **argv)
         case O_UNTAR: do_untar = true; break;
         case O_UNTARDIR: untardir = optarg; break;
         case O_PROV: prov = true; break;
+        case O_DEVEL: devel = true; break;
         default:
             cli_error("unknown flag: %s", argv[optind - 1]);
             return EXIT_USAGE;
@@ -202,6 +204,8 @@ int cmd_pull_oci(int argc, char **argv)
     }
     if (argc - optind != 1)
         return usage_of("pull");
+    if (devel && (!version || !*version))
+        version = ">0.0.0-0"; /* helm's --devel: prereleases too */
     const char *ref = argv[optind];
     cap_err err = CAP_ERR_INIT;
     oci_chart_result r;
