@@ -404,6 +404,10 @@ static int pick(arena *ar, const repo_index *ix, const char *name, const char *v
 
 int cmd_pull(int argc, char **argv)
 {
+    /* oci:// charts are the registry client's (cli/cmd_oci.c), with its flags */
+    for (int i = 1; i < argc; i++)
+        if (strncmp(argv[i], "oci://", 6) == 0)
+            return cmd_pull_oci(argc, argv);
     repo_args a;
     if (parse(argc, argv, &a) < 0)
         return EXIT_USAGE;
@@ -415,11 +419,6 @@ int cmd_pull(int argc, char **argv)
     int rc = EXIT_OK;
     for (int i = optind; rc == EXIT_OK && i < argc; i++) {
         const char *ref = argv[i];
-        if (strncmp(ref, "oci://", 6) == 0) {
-            cli_error("%s: oci:// references are handled by capstan's OCI support (branch oci), not built into this "
-                      "capstan", ref);
-            return EXIT_ERR;
-        }
         arena *ar = arena_new();
         char *url = NULL;
         const char *digest = "";

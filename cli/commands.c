@@ -11,6 +11,16 @@
     "      --set-json KEY=JSON     set a value from JSON\n" \
     "      --set-literal KEY=VAL   set a value verbatim, no parsing\n"
 
+#define REGISTRY_FLAGS \
+    "      --plain-http            use plain HTTP, not HTTPS\n" \
+    "      --insecure-skip-tls-verify  skip TLS certificate checks\n" \
+    "      --ca-file FILE          verify HTTPS servers with this CA bundle\n" \
+    "      --cert-file FILE        client certificate (PEM)\n" \
+    "      --key-file FILE         client key (PEM)\n" \
+    "  -u, --username USER         registry username\n" \
+    "  -p, --password PASS         registry password\n" \
+    "      --registry-config FILE  registry credentials (default: helm's)\n"
+
 #define KUBE_FLAGS \
     "      --kubeconfig FILE       kubeconfig to use (default: $KUBECONFIG or ~/.kube/config)\n" \
     "      --kube-context NAME     context in the kubeconfig\n" \
@@ -105,7 +115,26 @@ const struct cmd cli_commands[] = {
      "      --key-file FILE         ... and this key\n"
      "      --insecure-skip-tls-verify  skip TLS certificate checks\n"
      "      --pass-credentials      pass credentials to all domains\n"
-     "oci:// references are handled by capstan's OCI support.\n", CMD_NET},
+     "\nCHART may be oci://HOST/REPO/NAME[:TAG|@DIGEST] (a chart in an OCI registry), with\n"
+     "      --prov                  fetch the provenance file too\n"
+     "      --plain-http            use plain HTTP, not HTTPS\n"
+     "      --registry-config FILE  registry credentials (default: helm's)\n", CMD_NET},
+    {"push", NET_FN(cmd_push), "push a chart to a remote",
+     "Usage: capstan push CHART.tgz oci://HOST/REPO [flags]\n\n"
+     "Upload the chart as an OCI artifact to HOST/REPO/NAME:VERSION, as `helm push`\n"
+     "(CHART.tgz.prov goes along when it exists).\n\n" REGISTRY_FLAGS, CMD_NET},
+    {"registry", NET_FN(cmd_registry), "login to or logout from a registry",
+     "Usage: capstan registry login HOST -u USER (-p PASS | --password-stdin) [flags]\n"
+     "       capstan registry logout HOST\n\n"
+     "Store or remove credentials in helm's registry config\n"
+     "($HELM_REGISTRY_CONFIG, default ~/.config/helm/registry/config.json).\n\n"
+     "      --password-stdin        read the password from stdin\n" REGISTRY_FLAGS, CMD_NET},
+    {"oci-copy", NET_FN(cmd_oci_copy), "(debug) copy an image between a registry and an OCI layout",
+     "Usage: capstan oci-copy SRC_IMAGE oci-layout:DIR[:NAME] [flags]\n"
+     "       capstan oci-copy oci-layout:DIR:NAME DST_IMAGE... [flags]\n\n"
+     "A debugging and test command over the registry client's image copy (the\n"
+     "same code `bundle --with-images` and bundle installs use). Prints the digest.\n\n"
+     REGISTRY_FLAGS, CMD_NET},
     {"repo", NET_FN(cmd_repo), "add, list, remove, update chart repositories",
      "Usage: capstan repo add|list|remove|update [ARGS] [flags]\n\n"
      "Manage chart repositories in helm's own repositories.yaml and cache, shared with helm.\n\n"
