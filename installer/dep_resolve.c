@@ -924,5 +924,26 @@ int dep_build(const char *chart_dir, const dep_opts *opts, cap_err *err)
 
 int dep_ensure(const char *chart_dir, const dep_opts *opts, cap_err *err)
 {
+    /* No lock, but charts/ already satisfies every dependency (as `dependency
+     * list` judges: ok or unpacked): nothing to do, and no network. */
+    strbuf lock = STRBUF_INIT;
+    sb_addf(&lock, "%s/Chart.lock", chart_dir);
+    bool has_lock = access(lock.buf, F_OK) == 0;
+    sb_reset(&lock);
+    sb_addf(&lock, "%s/requirements.lock", chart_dir);
+    has_lock = has_lock || access(lock.buf, F_OK) == 0;
+    sb_release(&lock);
+    if (!has_lock) {
+        dep_row *rows = NULL;
+        size_t n = 0;
+        cap_err e = CAP_ERR_INIT;
+        bool satisfied = dep_list(chart_dir, &rows, &n, NULL, NULL, &e) == 0;
+        for (size_t i = 0; satisfied && i < n; i++)
+            satisfied = strcmp(rows[i].status, "ok") == 0 || strcmp(rows[i].status, "unpacked") == 0;
+        dep_rows_free(rows, n);
+        cap_err_clear(&e);
+        if (satisfied)
+            return 0;
+    }
     return dep_build(chart_dir, opts, err);
 }

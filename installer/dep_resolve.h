@@ -52,7 +52,9 @@ int dep_update(const char *chart_dir, const dep_opts *opts, cap_err *err);
 int dep_build(const char *chart_dir, const dep_opts *opts, cap_err *err);
 
 /* For `capstan bundle`: make charts/ complete for chart_dir — build from the
- * lock if there is one, otherwise update. Offline-friendly as above. */
+ * lock if there is one; without a lock, nothing when charts/ already
+ * satisfies every dependency (dep_list's "ok"/"unpacked"), else update.
+ * Offline-friendly as above: a complete charts/ opens no connection. */
 int dep_ensure(const char *chart_dir, const dep_opts *opts, cap_err *err);
 
 /* `helm dependency list CHART`: one row per dependency. status is helm's:
