@@ -159,6 +159,8 @@ const struct cmd cli_commands[] = {
      "      --skip-refresh          do not refresh the repositories' indexes\n"
      "      --offline               never open a network connection\n"
      "      --refresh               update: resolve again even when Chart.lock is in sync and charts/ complete\n"
+     "      --plain-http            oci:// dependencies over plain HTTP\n"
+     "      --registry-config FILE  registry credentials for oci:// dependencies (default: helm's)\n"
      "Dependencies already in charts/ (or in helm's content cache) are not downloaded again: with\n"
      "Chart.lock in sync and charts/ complete, build and update need no network.\n", CMD_NET},
     {"show", cmd_show, "show information of a chart",

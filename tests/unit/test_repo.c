@@ -8,6 +8,7 @@
 #include "xalloc.h"
 
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 
 static const char *const alpha_versions[] = {
@@ -216,7 +217,54 @@ static void repo_paths(void **state)
     free(p);
 }
 
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* dep_ensure (for bundles): a lock-less chart whose charts/ already satisfies
+ * Chart.yaml needs nothing, not even the (dead) repository. */
+static void ensure_without_network(void **state)
+{
+    (void)state;
+    char tmpl[] = "/tmp/capstan-test-repo-XXXXXX";
+    assert_non_null(mkdtemp(tmpl));
+    char p[512];
+    snprintf(p, sizeof p, "%s/rc", tmpl);
+    setenv("HELM_REPOSITORY_CONFIG", p, 1);
+    snprintf(p, sizeof p, "%s/cache", tmpl);
+    setenv("HELM_REPOSITORY_CACHE", p, 1);
+    snprintf(p, sizeof p, "%s/Chart.yaml", tmpl);
+    write_text(p, "apiVersion: v2\nname: top\nversion: 1.0.0\ndependencies:\n"
+                  "- name: sub\n  version: ~1.2.0\n  repository: http://127.0.0.1:1/dead\n");
+    snprintf(p, sizeof p, "%s/charts", tmpl);
+    mkdir(p, 0755);
+    snprintf(p, sizeof p, "%s/charts/sub", tmpl);
+    mkdir(p, 0755);
+    snprintf(p, sizeof p, "%s/charts/sub/Chart.yaml", tmpl);
+    write_text(p, "apiVersion: v2\nname: sub\nversion: 1.2.7\n");
+    cap_err err = CAP_ERR_INIT;
+    dep_opts o = {0};
+    if (dep_ensure(tmpl, &o, &err) != 0)
+        fail_msg("dep_ensure: %s", err.msg);
+    /* the wrong version in charts/: now it must resolve, and the dead repository fails it */
+    write_text(p, "apiVersion: v2\nname: sub\nversion: 1.3.0\n");
+    o.offline = true;
+    assert_int_equal(dep_ensure(tmpl, &o, &err), -1);
+    assert_non_null(err.msg);
+    cap_err_clear(&err);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpl);
+    assert_int_equal(system(cmd), 0);
+    unsetenv("HELM_REPOSITORY_CONFIG");
+    unsetenv("HELM_REPOSITORY_CACHE");
+}
+
 static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(ensure_without_network),
     cmocka_unit_test(choices_match_helm),
     cmocka_unit_test(index_details),
     cmocka_unit_test(index_errors),
