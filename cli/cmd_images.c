@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { O_KUBE_VERSION = 3100, O_REGISTRY, O_API_VERSIONS };
+enum { O_KUBE_VERSION = 3100, O_REGISTRY };
 
 static const struct option longopts[] = {
     FLAGS_VALUES_LONGOPTS,
@@ -16,6 +16,7 @@ static const struct option longopts[] = {
     {"output", required_argument, NULL, 'o'},
     {"kube-version", required_argument, NULL, O_KUBE_VERSION},
     {"registry", required_argument, NULL, O_REGISTRY},
+    {"api-versions", required_argument, NULL, 'a'},
     {NULL, 0, NULL, 0},
 };
 
@@ -26,7 +27,8 @@ int cmd_images(int argc, char **argv)
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "f:n:o:", longopts, NULL)) != -1) {
+    const char **apis = NULL;
+    while ((c = getopt_long(argc, argv, "f:n:o:a:", longopts, NULL)) != -1) {
         if (flags_values(c, optarg, &o))
             continue;
         switch (c) {
@@ -34,6 +36,11 @@ int cmd_images(int argc, char **argv)
         case 'o': format = optarg; break;
         case O_KUBE_VERSION: o.kube_version = optarg; break;
         case O_REGISTRY: o.registry = optarg; break;
+        case 'a':
+            apis = realloc(apis, (o.n_api_versions + 1) * sizeof *apis);
+            apis[o.n_api_versions++] = optarg;
+            o.api_versions = apis;
+            break;
         default:
             cli_error("images: unknown flag \"%s\"", argv[optind - 1]);
             return EXIT_USAGE;
@@ -53,7 +60,9 @@ int cmd_images(int argc, char **argv)
     char *out = NULL;
     size_t len = 0;
     capstan_error err = {0};
-    if (capstan_images(chart, &o, format, &out, &len, &err) != 0) {
+    int rc = capstan_images(chart, &o, format, &out, &len, &err);
+    free(apis);
+    if (rc != 0) {
         char *m = capstan_error_message(&err);
         cli_error("%s", m);
         free(m);

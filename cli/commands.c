@@ -177,6 +177,9 @@ const struct cmd cli_commands[] = {
      "ephemeral containers, hooks included), the helm.sh/images annotation (HIP-0015) and\n"
      "capstan.dev/images, on objects and on Chart.yaml. Sorted, each once.\n\n"
      VALUES_FLAGS
+     "  -n, --namespace NS          namespace of the release\n"
+     "      --kube-version VER      Kubernetes version for Capabilities\n"
+     "  -a, --api-versions VER      API versions for Capabilities (repeatable)\n"
      "  -o, --output FORMAT         text (one reference a line) or json\n"
      "      --registry HOST[:PORT]  show the references re-homed to HOST\n"},
     {"bundle", cmd_bundle, "pack a chart, its values and its images into one file (air gaps)",
