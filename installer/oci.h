@@ -99,6 +99,13 @@ typedef struct oci_push_opts {
 int oci_push_chart(oci_client *c, const char *chart_file, const char *chart, size_t chart_len,
                    const char *remote, const oci_push_opts *popts, oci_chart_result *out, cap_err *err);
 
+/* The artifact oci_push_chart pushes, made without any network: out->config
+ * (Chart.yaml as helm's JSON), out->manifest (annotations as helm v4.1.4,
+ * org.opencontainers.image.created = created, NULL: now), out->digest (the
+ * manifest's), name and version. prov: the provenance file's bytes or NULL. */
+int oci_chart_artifact(const char *chart_file, const char *chart, size_t chart_len, const char *prov,
+                       size_t prov_len, const char *created, oci_chart_result *out, cap_err *err);
+
 /* helm pull oci://HOST/REPO/NAME --version V: resolve V (exact tag, or a
  * semver constraint against the tag list, as helm's
  * GetTagMatchingVersionOrConstraint; NULL or "": the newest semver tag; a
