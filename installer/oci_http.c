@@ -357,7 +357,8 @@ static int perform(oci_client *c, const oci_req *req, const char *url, const cha
         } else if (cr == CURLE_WRITE_ERROR && req->sink && req->sink->over) {
             cap_err_set(err, "%s %s: the response is larger than its descriptor says", req->method, url);
             break;
-        } else if (!retryable_curl(cr) || last) {
+        } else if (!retryable_curl(cr) || last || strstr(curl_msg, "alert")) {
+            /* (a TLS alert, such as a refused client certificate, will not go away by retrying) */
             const char *why = curl_msg[0] ? curl_msg : curl_easy_strerror(cr);
             cap_err_set(err, "%s %s: %s%s", req->method, url, why,
                         last && retryable_curl(cr) && c->max_attempts > 1 ? " (gave up after retries)" : "");
