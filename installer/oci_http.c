@@ -2,6 +2,7 @@
  * TLS options, retries, and registry authentication (Basic and Bearer
  * tokens, per host and scope). See oci_int.h. */
 #include "oci_int.h"
+#include "http_client.h"
 #include "json.h"
 #include "xalloc.h"
 
@@ -283,6 +284,7 @@ static int perform(oci_client *c, const oci_req *req, const char *url, const cha
         resp->status = 0;
         struct curl_slist *hl = NULL;
         curl_easy_setopt(h, CURLOPT_URL, url);
+        http_curl_proxy(h, url); /* Go's proxy rules, as helm: never for loopback */
         curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
         curl_easy_setopt(h, CURLOPT_USERAGENT, "capstan/0.1");
         curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, 10000L);
