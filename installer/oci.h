@@ -39,7 +39,10 @@
 #define OCI_MT_HELM_CHART_LEGACY "application/tar+gzip"
 
 typedef struct oci_opts {
-    bool plain_http;           /* --plain-http: http:// instead of https:// */
+    bool plain_http;           /* --plain-http: http:// instead of https://, for every registry */
+    bool plain_http_loopback;  /* http:// for loopback registries only (localhost, 127.x, [::1]),
+                                * as docker treats them; https:// for the others */
+    const char *const *plain_http_hosts; /* NULL-terminated HOST[:PORT] list spoken to over http://, or NULL */
     bool insecure_skip_verify; /* --insecure-skip-tls-verify */
     const char *ca_file;       /* --ca-file */
     const char *cert_file;     /* --cert-file (client certificate, PEM) */
