@@ -57,7 +57,7 @@ static int registry_flags_only(int argc, char **argv, oci_opts *o)
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "u:p:", longopts, NULL)) != -1) {
         if (registry_flag(c, o))
             continue;
         cli_error("unknown flag: %s", argv[optind - 1]);
@@ -188,7 +188,7 @@ int cmd_pull_oci(int argc, char **argv)
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "d:", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:u:p:", longopts, NULL)) != -1) {
         if (registry_flag(c, &o))
             continue;
         switch (c) {
@@ -417,7 +417,7 @@ int cmd_oci_copy(int argc, char **argv)
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "u:p:", longopts, NULL)) != -1) {
         if (registry_flag(c, &o))
             continue;
         if (c == O_PLAIN_LOOPBACK)
