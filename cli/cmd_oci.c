@@ -19,6 +19,7 @@
 enum {
     O_PLAIN_HTTP = 4000, O_INSECURE, O_CA_FILE, O_CERT_FILE, O_KEY_FILE, O_USERNAME, O_PASSWORD,
     O_REGISTRY_CONFIG, O_VERSION, O_UNTAR, O_UNTARDIR, O_PASSWORD_STDIN, O_PROV, O_DEST, O_REF_NAME, O_DEVEL,
+    O_PLAIN_LOOPBACK, O_PLAIN_HOST,
 };
 
 #define REGISTRY_LONGOPTS \
@@ -56,7 +57,7 @@ static int registry_flags_only(int argc, char **argv, oci_opts *o)
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "u:p:", longopts, NULL)) != -1) {
         if (registry_flag(c, o))
             continue;
         cli_error("unknown flag: %s", argv[optind - 1]);
@@ -187,7 +188,7 @@ int cmd_pull_oci(int argc, char **argv)
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "d:", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:u:p:", longopts, NULL)) != -1) {
         if (registry_flag(c, &o))
             continue;
         switch (c) {
@@ -404,10 +405,32 @@ int cmd_registry(int argc, char **argv)
  * Prints the digest on stdout. */
 int cmd_oci_copy(int argc, char **argv)
 {
+    static const struct option longopts[] = {
+        REGISTRY_LONGOPTS,
+        {"plain-http-loopback", no_argument, NULL, O_PLAIN_LOOPBACK},
+        {"plain-http-host", required_argument, NULL, O_PLAIN_HOST},
+        {NULL, 0, NULL, 0},
+    };
     oci_opts o = {0};
-    int first = registry_flags_only(argc, argv, &o);
-    if (first < 0)
-        return EXIT_USAGE;
+    const char *hosts[17] = {0};
+    size_t nh = 0;
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "u:p:", longopts, NULL)) != -1) {
+        if (registry_flag(c, &o))
+            continue;
+        if (c == O_PLAIN_LOOPBACK)
+            o.plain_http_loopback = true;
+        else if (c == O_PLAIN_HOST && nh < 16)
+            hosts[nh++] = optarg;
+        else {
+            cli_error("unknown flag: %s", argv[optind - 1]);
+            return EXIT_USAGE;
+        }
+    }
+    o.plain_http_hosts = nh ? hosts : NULL;
+    int first = optind;
     if (argc - first < 2)
         return usage_of("oci-copy");
     const char *src = argv[first], *dst = argv[first + 1];

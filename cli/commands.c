@@ -139,7 +139,9 @@ const struct cmd cli_commands[] = {
      "       capstan oci-copy oci-layout:DIR:NAME DST_IMAGE... [flags]\n\n"
      "A debugging and test command over the registry client's image copy (the\n"
      "same code `bundle --with-images` and bundle installs use). Prints the digest.\n\n"
-     REGISTRY_FLAGS, CMD_NET},
+     REGISTRY_FLAGS
+     "      --plain-http-loopback   plain HTTP to loopback registries only\n"
+     "      --plain-http-host HOST  plain HTTP to this registry (repeatable)\n", CMD_NET},
     {"repo", NET_FN(cmd_repo), "add, list, remove, update chart repositories",
      "Usage: capstan repo add|list|remove|update [ARGS] [flags]\n\n"
      "Manage chart repositories in helm's own repositories.yaml and cache, shared with helm.\n\n"
