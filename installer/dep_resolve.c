@@ -69,7 +69,9 @@ static bool is_local(const char *r) { return !*r || is_file_repo(r) || is_oci(r)
 static const char *local_path(ctx *c, const char *repo, cap_err *err)
 {
     const char *p = repo + (is_file_repo(repo) ? 7 : 0);
-    const char *path = *p == '/' ? arena_strdup(c->a, p) : arena_printf(c->a, "%s/%s", c->ch.dir, p);
+    char *clean = fsu_clean(*p == '/' ? p : arena_printf(c->a, "%s/%s", c->ch.dir, p));
+    const char *path = arena_strdup(c->a, clean);
+    free(clean);
     struct stat st;
     if (stat(path, &st) != 0) {
         cap_err_set(err, "directory %s not found", path);

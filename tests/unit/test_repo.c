@@ -3,6 +3,7 @@
  * helm v4.1.4 (`helm dependency update` on the same index). */
 #include "unit.h"
 #include "dep_resolve.h"
+#include "fsutil.h"
 #include "http_client.h"
 #include "repo.h"
 #include "xalloc.h"
@@ -263,7 +264,23 @@ static void ensure_without_network(void **state)
     unsetenv("HELM_REPOSITORY_CACHE");
 }
 
+static void clean_paths(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"e/../nothere", "nothere"}, {"a/b/../c/./", "a/c"}, {"/x/../../y", "/y"}, {"../a/../../b", "../../b"},
+        {"./", "."}, {"//a//b/", "/a/b"}, {"a/..", "."},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *got = fsu_clean(cases[i][0]);
+        if (strcmp(got, cases[i][1]) != 0)
+            fail_msg("%s: %s, want %s", cases[i][0], got, cases[i][1]);
+        free(got);
+    }
+}
+
 static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(clean_paths),
     cmocka_unit_test(ensure_without_network),
     cmocka_unit_test(choices_match_helm),
     cmocka_unit_test(index_details),
