@@ -36,6 +36,15 @@ int cmd_list(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_test(int argc, char **argv);
+int cmd_images(int argc, char **argv);
+int cmd_bundle(int argc, char **argv);
+int cmd_push(int argc, char **argv);
+int cmd_pull_oci(int argc, char **argv);
+int cmd_registry(int argc, char **argv);
+int cmd_oci_copy(int argc, char **argv);
+int cmd_repo(int argc, char **argv);
+int cmd_pull(int argc, char **argv);
+int cmd_dependency(int argc, char **argv);
 
 /* Run the command in capstan-net (argv[0] is the command's name): execs
  * $CAPSTAN_NET, else capstan-net beside this program, else the installed one
@@ -44,6 +53,10 @@ int cli_exec_net(int argc, char **argv);
 
 /* Print "capstan: message" to stderr (the one place errors are printed). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* helm's uitable: cells row by row (ncols per row), padded, tab-separated. */
+#include <stdio.h>
+void cli_table_print(FILE *out, const char *const *cells, size_t ncols, size_t nrows);
 
 /* The table of subcommands, ending with a zeroed row. */
 extern const struct cmd cli_commands[];

@@ -11,6 +11,16 @@
     "      --set-json KEY=JSON     set a value from JSON\n" \
     "      --set-literal KEY=VAL   set a value verbatim, no parsing\n"
 
+#define REGISTRY_FLAGS \
+    "      --plain-http            use plain HTTP, not HTTPS\n" \
+    "      --insecure-skip-tls-verify  skip TLS certificate checks\n" \
+    "      --ca-file FILE          verify HTTPS servers with this CA bundle\n" \
+    "      --cert-file FILE        client certificate (PEM)\n" \
+    "      --key-file FILE         client key (PEM)\n" \
+    "  -u, --username USER         registry username\n" \
+    "  -p, --password PASS         registry password\n" \
+    "      --registry-config FILE  registry credentials (default: helm's)\n"
+
 #define KUBE_FLAGS \
     "      --kubeconfig FILE       kubeconfig to use (default: $KUBECONFIG or ~/.kube/config)\n" \
     "      --kube-context NAME     context in the kubeconfig\n" \
@@ -42,7 +52,8 @@ const struct cmd cli_commands[] = {
      "      --name-template TPL     template for the release name\n"
      "      --output-dir DIR        write each template to a file in DIR\n"
      "      --post-renderer PATH    pipe the manifests through PATH\n"
-     "      --debug                 verbose output\n"},
+     "      --debug                 verbose output\n"
+     "      --registry HOST[:PORT]  re-home every image reference to HOST (keeps path, tag, digest)\n"},
     {"install", NET_FN(cmd_install), "install a chart",
      "Usage: capstan install [NAME] CHART [flags]\n\n"
      VALUES_FLAGS KUBE_FLAGS
@@ -51,7 +62,9 @@ const struct cmd cli_commands[] = {
      "      --timeout DURATION      time to wait for any one operation (default 5m0s)\n"
      "      --rollback-on-failure   delete what was installed when the install fails (alias: --atomic)\n"
      "      --dry-run               print the plan, change nothing\n"
-     "      --description TEXT      description of the release\n", CMD_NET},
+     "      --description TEXT      description of the release\n"
+     "      --registry HOST[:PORT]  re-home every image to HOST; with a bundle, push its images there first\n"
+     "      --plain-http            talk plain HTTP to --registry\n", CMD_NET},
     {"upgrade", NET_FN(cmd_upgrade), "upgrade a release",
      "Usage: capstan upgrade RELEASE CHART [flags]\n\n"
      VALUES_FLAGS KUBE_FLAGS
@@ -60,7 +73,9 @@ const struct cmd cli_commands[] = {
      "      --timeout DURATION      time to wait for any one operation (default 5m0s)\n"
      "      --rollback-on-failure   restore the previous revision when the upgrade fails (alias: --atomic)\n"
      "      --force-conflicts       take over fields owned by other managers\n"
-     "      --description TEXT      description of the release\n", CMD_NET},
+     "      --description TEXT      description of the release\n"
+     "      --registry HOST[:PORT]  re-home every image to HOST; with a bundle, push its images there first\n"
+     "      --plain-http            talk plain HTTP to --registry\n", CMD_NET},
     {"rollback", NET_FN(cmd_rollback), "roll back a release to a previous revision",
      "Usage: capstan rollback RELEASE [REVISION] [flags]\n\n" KUBE_FLAGS
      "      --wait                  wait until every resource is ready\n"
@@ -90,11 +105,66 @@ const struct cmd cli_commands[] = {
      "  -d, --destination DIR       where to write the archive (default .)\n"
      "      --version VER           set the chart's version\n"
      "      --app-version VER       set the chart's appVersion\n"},
-    {"pull", NULL, "download a chart from a repository",
-     "Usage: capstan pull CHART [flags]\n\n"
-     "      --version VER           chart version constraint\n"
+    {"pull", NET_FN(cmd_pull), "download a chart from a repository and (optionally) unpack it in local directory",
+     "Usage: capstan pull [chart URL | repo/chartname] [...] [flags]\n\n"
+     "      --version VER           chart version constraint (default: the latest stable)\n"
      "  -d, --destination DIR       where to write the chart (default .)\n"
-     "      --untar                 unpack the chart after downloading it\n", CMD_NET},
+     "      --untar                 unpack the chart after downloading it\n"
+     "      --untardir DIR          where to unpack it (default .)\n"
+     "      --repo URL              chart repository URL where to locate the chart\n"
+     "      --devel                 use development versions too (>0.0.0-0)\n"
+     "      --username USER         chart repository username (with --repo or a URL)\n"
+     "      --password PASS         chart repository password\n"
+     "      --ca-file FILE          verify HTTPS servers with this CA bundle\n"
+     "      --cert-file FILE        identify with this client certificate\n"
+     "      --key-file FILE         ... and this key\n"
+     "      --insecure-skip-tls-verify  skip TLS certificate checks\n"
+     "      --pass-credentials      pass credentials to all domains\n"
+     "\nCHART may be oci://HOST/REPO/NAME[:TAG|@DIGEST] (a chart in an OCI registry), with\n"
+     "      --prov                  fetch the provenance file too\n"
+     "      --plain-http            use plain HTTP, not HTTPS\n"
+     "      --registry-config FILE  registry credentials (default: helm's)\n", CMD_NET},
+    {"push", NET_FN(cmd_push), "push a chart to a remote",
+     "Usage: capstan push CHART.tgz oci://HOST/REPO [flags]\n\n"
+     "Upload the chart as an OCI artifact to HOST/REPO/NAME:VERSION, as `helm push`\n"
+     "(CHART.tgz.prov goes along when it exists).\n\n" REGISTRY_FLAGS, CMD_NET},
+    {"registry", NET_FN(cmd_registry), "login to or logout from a registry",
+     "Usage: capstan registry login HOST -u USER (-p PASS | --password-stdin) [flags]\n"
+     "       capstan registry logout HOST\n\n"
+     "Store or remove credentials in helm's registry config\n"
+     "($HELM_REGISTRY_CONFIG, default ~/.config/helm/registry/config.json).\n\n"
+     "      --password-stdin        read the password from stdin\n" REGISTRY_FLAGS, CMD_NET},
+    {"oci-copy", NET_FN(cmd_oci_copy), "(debug) copy an image between a registry and an OCI layout",
+     "Usage: capstan oci-copy SRC_IMAGE oci-layout:DIR[:NAME] [flags]\n"
+     "       capstan oci-copy oci-layout:DIR:NAME DST_IMAGE... [flags]\n\n"
+     "A debugging and test command over the registry client's image copy (the\n"
+     "same code `bundle --with-images` and bundle installs use). Prints the digest.\n\n"
+     REGISTRY_FLAGS
+     "      --plain-http-loopback   plain HTTP to loopback registries only\n"
+     "      --plain-http-host HOST  plain HTTP to this registry (repeatable)\n", CMD_NET},
+    {"repo", NET_FN(cmd_repo), "add, list, remove, update chart repositories",
+     "Usage: capstan repo add|list|remove|update [ARGS] [flags]\n\n"
+     "Manage chart repositories in helm's own repositories.yaml and cache, shared with helm.\n\n"
+     "  add NAME URL                add a chart repository\n"
+     "      --username USER, --password PASS, --password-stdin\n"
+     "      --ca-file FILE, --cert-file FILE, --key-file FILE, --insecure-skip-tls-verify\n"
+     "      --pass-credentials      pass credentials to all domains\n"
+     "      --force-update          replace the repo if it already exists\n"
+     "  list [-o table|json|yaml] [--no-headers]\n"
+     "  remove NAME...              remove chart repositories\n"
+     "  update [NAME...]            refresh the repositories' indexes\n", CMD_NET},
+    {"dependency", NET_FN(cmd_dependency), "manage a chart's dependencies",
+     "Usage: capstan dependency list|update|build [CHART] [flags]\n\n"
+     "  list     the dependencies of CHART and their status in charts/\n"
+     "  update   resolve Chart.yaml's ranges, fill charts/, write Chart.lock\n"
+     "  build    fill charts/ from Chart.lock\n\n"
+     "      --skip-refresh          do not refresh the repositories' indexes\n"
+     "      --offline               never open a network connection\n"
+     "      --refresh               update: resolve again even when Chart.lock is in sync and charts/ complete\n"
+     "      --plain-http            oci:// dependencies over plain HTTP\n"
+     "      --registry-config FILE  registry credentials for oci:// dependencies (default: helm's)\n"
+     "Dependencies already in charts/ (or in helm's content cache) are not downloaded again: with\n"
+     "Chart.lock in sync and charts/ complete, build and update need no network.\n", CMD_NET},
     {"show", cmd_show, "show information of a chart",
      "Usage: capstan show all|chart|values|readme|crds CHART [flags]\n\n"
      "Print the chart's information, as `helm show` does:\n"
@@ -103,6 +173,29 @@ const struct cmd cli_commands[] = {
      "  readme   the chart's README\n"
      "  crds     the chart's CRDs, and its subcharts'\n"
      "  all      all of the above, separated by ---\n"},
+    {"images", cmd_images, "list the images a chart can deploy",
+     "Usage: capstan images [NAME] CHART|BUNDLE [flags]\n\n"
+     "Every image the chart can run with these values: pod specs of every kind (init and\n"
+     "ephemeral containers, hooks included), the helm.sh/images annotation (HIP-0015) and\n"
+     "capstan.dev/images, on objects and on Chart.yaml. Sorted, each once.\n\n"
+     VALUES_FLAGS
+     "  -n, --namespace NS          namespace of the release\n"
+     "      --kube-version VER      Kubernetes version for Capabilities\n"
+     "  -a, --api-versions VER      API versions for Capabilities (repeatable)\n"
+     "  -o, --output FORMAT         text (one reference a line) or json\n"
+     "      --registry HOST[:PORT]  show the references re-homed to HOST\n"},
+    {"bundle", cmd_bundle, "pack a chart, its values and its images into one file (air gaps)",
+     "Usage: capstan bundle CHART -o FILE.tgz [flags]\n"
+     "       capstan bundle verify FILE.tgz\n\n"
+     "One archive with the chart (dependencies resolved), the values files, the image list\n"
+     "(images.json) and, with --with-images, the images as an OCI image layout; SHA256SUMS\n"
+     "covers every member. Install it with `capstan install REL FILE.tgz --registry HOST`.\n\n"
+     VALUES_FLAGS
+     "  -o, --output FILE           the bundle to write\n"
+     "      --with-images           copy every image from its registry into the bundle\n"
+     "      --plain-http            talk plain HTTP to the source registries\n"
+     "      --insecure-skip-tls-verify  skip TLS verification of the source registries\n"
+     "  -q, --quiet                 no progress lines\n", CMD_NET}, /* verify runs in the lean program */
     {"version", cmd_version, "print the version",
      "Usage: capstan version [--short]\n"},
     {"completion", NULL, "generate shell completion scripts",
