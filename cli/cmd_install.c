@@ -82,7 +82,7 @@ static int run(int argc, char **argv, bool upgrade)
         case O_DRY_RUN: o.dry_run = true; break;
         case O_FORCE_CONFLICTS: o.force_conflicts = true; break;
         case O_DESCRIPTION: o.description = optarg; break;
-        case O_SKIP_CRDS: break; /* CRDs from crds/ are still created; see README */
+        case O_SKIP_CRDS: o.skip_crds = true; break;
         case O_NO_HOOKS: o.render.no_hooks = true; break;
         case O_SKIP_SCHEMA: o.render.skip_schema_validation = true; break;
         case O_SERVER_SIDE: break; /* capstan always applies server-side */

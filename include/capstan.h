@@ -169,6 +169,7 @@ typedef struct capstan_install_opts {
     bool create_namespace;         /* --create-namespace */
     bool dry_run;                  /* print the plan, change nothing */
     bool force_conflicts;          /* take over fields other field managers own */
+    bool skip_crds;                /* --skip-crds: leave crds/ out */
     const char *description;       /* --description */
     FILE *log;                     /* progress lines; NULL: silent */
     bool live;                     /* rewrite progress lines in place (a terminal) */

@@ -261,9 +261,10 @@ static int deploy_revision(session *s, op_kind kind, const char *name, cval *rec
     char pre[32], post[32];
     snprintf(pre, sizeof pre, "pre-%s", word);
     snprintf(post, sizeof post, "post-%s", word);
-    int rc = hooks_run(s->api, s->a, hooks, nhooks, pre, &ho, err);
-    if (rc == 0 && rendered)
-        rc = install_crds(s, rendered, o, err);
+    /* CRDs from crds/ first, before the pre hooks (which may make objects of them), as Helm */
+    int rc = rendered && !o->skip_crds ? install_crds(s, rendered, o, err) : 0;
+    if (rc == 0)
+        rc = hooks_run(s->api, s->a, hooks, nhooks, pre, &ho, err);
     if (rc == 0)
         rc = deploy_apply(s->api, s->a, objs, n, prev_objs, nprev, &dopt, j, err);
     if (rc == 0)
