@@ -30,6 +30,8 @@ int cmd_list(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_test(int argc, char **argv);
+int cmd_package(int argc, char **argv);
+int cmd_lint(int argc, char **argv);
 
 /* Print "capstan: message" to stderr (the one place errors are printed). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

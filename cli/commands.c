@@ -74,10 +74,10 @@ const struct cmd cli_commands[] = {
     {"test", cmd_test, "run the tests of a release",
      "Usage: capstan test RELEASE [flags]\n\n" KUBE_FLAGS
      "      --timeout DURATION      time to wait for each test (default 5m0s)\n"},
-    {"lint", NULL, "examine a chart for possible issues",
+    {"lint", cmd_lint, "examine a chart for possible issues",
      "Usage: capstan lint CHART [flags]\n\n" VALUES_FLAGS
      "      --strict                fail on lint warnings\n"},
-    {"package", NULL, "package a chart directory into a chart archive",
+    {"package", cmd_package, "package a chart directory into a chart archive",
      "Usage: capstan package CHART_DIR [flags]\n\n"
      "  -d, --destination DIR       where to write the archive (default .)\n"
      "      --version VER           set the chart's version\n"
