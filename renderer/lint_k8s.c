@@ -440,13 +440,24 @@ static int to_obj(arena *a, const cval *v, lint_k8s_obj *o, const char **msg)
     return 0;
 }
 
-static int one_doc(arena *a, const char *doc, size_t len, bool json, lint_doc_fn fn, void *ctx, const char **errmsg)
+/* base: where doc starts in the stream (a JSON syntax error names its offset) */
+static int one_doc(arena *a, const char *doc, size_t len, size_t base, bool json, lint_doc_fn fn, void *ctx,
+                   const char **errmsg)
 {
     cval *v;
     cap_err e = CAP_ERR_INIT;
     int rc = json ? json_parse(a, doc, len, "", &v, &e) : yaml_parse_raw(a, doc, len, "", &v, &e);
     if (rc != 0) {
         *errmsg = arena_strdup(a, e.msg ? e.msg : "invalid document");
+        if (json && e.line > 0 && e.col > 0) {
+            /* apimachinery: "json: offset N: " + the SyntaxError, N counting the bytes read */
+            size_t pos = 0;
+            for (int l = 1; l < e.line && pos < len; pos++)
+                if (doc[pos] == '\n')
+                    l++;
+            pos += (size_t)e.col - 1;
+            *errmsg = arena_printf(a, "json: offset %zu: %s", base + pos + 1, *errmsg);
+        }
         cap_err_clear(&e);
         return -1;
     }
@@ -489,7 +500,7 @@ static int json_docs(arena *a, const char *t, size_t len, lint_doc_fn fn, void *
                 break;
             }
         }
-        int r = one_doc(a, t + start, i - start, true, fn, ctx, errmsg);
+        int r = one_doc(a, t + start, i - start, start, true, fn, ctx, errmsg);
         if (r != 0)
             return r < 0 ? -1 : 0;
     }
@@ -511,7 +522,7 @@ int lint_decode_docs(arena *a, const char *text, size_t len, lint_doc_fn fn, voi
     while (rc == 0) {
         if (i >= len) {
             if (doc.len)
-                rc = one_doc(a, sb_str(&doc), doc.len, false, fn, ctx, errmsg);
+                rc = one_doc(a, sb_str(&doc), doc.len, 0, false, fn, ctx, errmsg);
             break;
         }
         const char *nl = memchr(text + i, '\n', len - i);
@@ -530,7 +541,7 @@ int lint_decode_docs(arena *a, const char *text, size_t len, lint_doc_fn fn, voi
                 break;
             }
             if (doc.len) {
-                rc = one_doc(a, sb_str(&doc), doc.len, false, fn, ctx, errmsg);
+                rc = one_doc(a, sb_str(&doc), doc.len, 0, false, fn, ctx, errmsg);
                 sb_reset(&doc);
             }
             continue;

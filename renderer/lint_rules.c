@@ -15,6 +15,7 @@
 #include "semver.h"
 #include "values.h"
 #include "yaml.h"
+#include <yaml_sys.h>
 
 static const char *errno_text(int e)
 {
@@ -145,6 +146,71 @@ static char *go_quote(arena *a, const char *s)
     return r;
 }
 
+/* go-yaml v2's UnmarshalStrict: every key set twice in one map, as
+ * "line N: key \"K\" already set in map" lines (libyaml's events; keys compared
+ * as written). NULL when there is none. */
+static const char *duplicate_keys(arena *a, const char *text, size_t len)
+{
+    yaml_parser_t p;
+    if (!yaml_parser_initialize(&p))
+        return NULL;
+    yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+    enum { MAXD = 64 };
+    struct level {
+        bool map, want_key;
+        const char **keys;
+        size_t n, cap;
+    } st[MAXD];
+    int depth = -1;
+    strbuf out = STRBUF_INIT;
+    for (;;) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&p, &ev))
+            break;
+        yaml_event_type_t t = ev.type;
+        struct level *top = depth >= 0 && depth < MAXD ? &st[depth] : NULL;
+        bool is_key = top && top->map && top->want_key;
+        if (top && top->map && (t == YAML_SCALAR_EVENT || t == YAML_ALIAS_EVENT || t == YAML_MAPPING_START_EVENT ||
+                                t == YAML_SEQUENCE_START_EVENT))
+            top->want_key = !top->want_key;
+        if (is_key && t == YAML_SCALAR_EVENT) {
+            const char *k = arena_strndup(a, (const char *)ev.data.scalar.value, ev.data.scalar.length);
+            bool dup = false;
+            for (size_t i = 0; i < top->n && !dup; i++)
+                dup = strcmp(top->keys[i], k) == 0 && strcmp(k, "<<") != 0;
+            if (dup) {
+                strbuf q = STRBUF_INIT;
+                gofmt_quote(&q, k, strlen(k));
+                sb_addf(&out, "\n  line %lu: key %s already set in map", (unsigned long)ev.start_mark.line + 1,
+                        sb_str(&q));
+                sb_release(&q);
+            } else {
+                if (top->n == top->cap) {
+                    size_t nc = top->cap ? top->cap * 2 : 8;
+                    top->keys = arena_realloc(a, top->keys, top->cap * sizeof *top->keys, nc * sizeof *top->keys);
+                    top->cap = nc;
+                }
+                top->keys[top->n++] = k;
+            }
+        }
+        if (t == YAML_MAPPING_START_EVENT || t == YAML_SEQUENCE_START_EVENT) {
+            depth++;
+            if (depth < MAXD)
+                st[depth] = (struct level){t == YAML_MAPPING_START_EVENT, true, NULL, 0, 0};
+        } else if (t == YAML_MAPPING_END_EVENT || t == YAML_SEQUENCE_END_EVENT) {
+            depth--;
+        }
+        yaml_event_delete(&ev);
+        if (t == YAML_STREAM_END_EVENT || t == YAML_DOCUMENT_END_EVENT)
+            break;
+    }
+    yaml_parser_delete(&p);
+    const char *r = out.len ? arena_printf(a, "error converting YAML to JSON: yaml: unmarshal errors:%s", sb_str(&out))
+                            : NULL;
+    sb_release(&out);
+    return r;
+}
+
 void lint_rule_chartfile(arena *a, const char *dir, lint_result *r)
 {
     const char *F = "Chart.yaml";
@@ -173,8 +239,11 @@ void lint_rule_chartfile(arena *a, const char *dir, lint_result *r)
     cval *raw = NULL;
     if (yaml_parse(a, text, len, F, &raw, &e) != 0)
         cap_err_clear(&e);
+    const char *dups = duplicate_keys(a, text, len);
     const char *unk = unknown_in(raw, meta_fields);
-    if (unk)
+    if (dups)
+        lint_add(r, LINT_WARNING, F, "failed to strictly parse chart metadata file\n\t%s", dups);
+    else if (unk)
         lint_add(r, LINT_WARNING, F,
                  "failed to strictly parse chart metadata file\n\terror unmarshaling JSON: while decoding JSON: json: "
                  "unknown field \"%s\"",
@@ -274,7 +343,13 @@ void lint_rule_values(arena *a, const char *dir, const lint_opts *o, lint_result
     cval *vals;
     cap_err e = CAP_ERR_INIT;
     if (yaml_parse_map(a, text, len, F, &vals, &e) != 0) {
-        lint_add(r, LINT_ERROR, F, "unable to parse YAML: %s", e.msg);
+        /* ReadValues unmarshals into common.Values */
+        const char *m = e.msg;
+        const char *gm = strstr(m, "Go value of type map[string]interface {}");
+        if (gm)
+            m = arena_printf(a, "%.*sGo value of type common.Values%s", (int)(gm - m), m,
+                             gm + strlen("Go value of type map[string]interface {}"));
+        lint_add(r, LINT_ERROR, F, "unable to parse YAML: %s", m);
         cap_err_clear(&e);
         return;
     }
