@@ -5,6 +5,7 @@
  * libarchive's), compressed with zlib, written to a temporary file and renamed. */
 #include "chart_package.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -395,11 +396,16 @@ int chart_package_dir(const char *dir, const chart_package_opts *o, char **out_p
     dir = top;
     struct stat st;
     if (stat(dir, &st) != 0) {
-        cap_err_set(err, "stat %s: %s", dir, strerror(errno));
+        char why[128]; /* Go writes errno texts in lower case */
+        snprintf(why, sizeof why, "%s", strerror(errno));
+        why[0] = (char)tolower((unsigned char)why[0]);
+        cap_err_set(err, "stat %s: %s", dir, why);
         goto done;
     }
     if (!S_ISDIR(st.st_mode)) {
-        cap_err_at(err, dir, 0, 0, "not a chart directory");
+        char cwd[4096];
+        const char *abs = dir[0] == '/' ? dir : arena_printf(a, "%s/%s", getcwd(cwd, sizeof cwd) ? cwd : ".", dir);
+        cap_err_set(err, "unable to detect chart at %s/Chart.yaml: open %s/Chart.yaml: not a directory", abs, abs);
         goto done;
     }
     if (chart_list_dir(a, dir, &files, &n, err) != 0 || chart_load_files(a, files, n, dir, &c, err) != 0)
