@@ -71,7 +71,8 @@ static void walk_subcharts(const char *dir, paths *out, int depth)
         names[n++] = strdup(de->d_name);
     }
     closedir(d);
-    qsort(names, n, sizeof *names, cmpname);
+    if (n)
+        qsort(names, n, sizeof *names, cmpname);
     for (size_t i = 0; i < n; i++) {
         size_t l = strlen(dir) + strlen(names[i]) + 2;
         char *p = malloc(l);
