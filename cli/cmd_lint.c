@@ -175,6 +175,7 @@ int cmd_lint(int argc, char **argv)
         lint_result r;
         cap_err e = CAP_ERR_INIT;
         bool load_failed = lint_chart(ps.v[i], &lo, &r, &e) != 0;
+        fwrite(sb_str(&r.log), 1, r.log.len, stderr); /* helm logs while it renders */
         size_t nerr = load_failed;
         bool has_we = load_failed;
         for (size_t k = 0; k < r.n; k++) {

@@ -43,6 +43,7 @@ void lint_result_free(lint_result *r)
         free(r->msgs[i].text);
     }
     free(r->msgs);
+    sb_release(&r->log);
     memset(r, 0, sizeof *r);
 }
 

@@ -28,6 +28,7 @@ typedef struct lint_result {
     lint_msg *msgs;
     size_t n, cap;
     lint_sev highest;
+    strbuf log;   /* what helm logs to stderr while linting ("level=WARN msg=... message=...\n" lines) */
 } lint_result;
 
 typedef struct lint_opts {

@@ -105,6 +105,29 @@ static const char *top_indent(arena *a, const char *s)
     return NULL;
 }
 
+/* slog's TextHandler: a value is quoted when empty or holding a space, '=', '"' or a
+ * control character */
+static void logfmt_value(strbuf *sb, const char *v)
+{
+    bool q = !*v;
+    for (const char *p = v; *p && !q; p++)
+        q = (unsigned char)*p <= ' ' || *p == '=' || *p == '"' || *p == 0x7f;
+    if (q)
+        gofmt_quote(sb, v, strlen(v));
+    else
+        sb_adds(sb, v);
+}
+
+static void on_log(void *ctx, const char *level, const char *msg, const char *message)
+{
+    strbuf *sb = ctx;
+    sb_addf(sb, "level=%s msg=", level);
+    logfmt_value(sb, msg);
+    sb_adds(sb, " message=");
+    logfmt_value(sb, message);
+    sb_addc(sb, '\n');
+}
+
 static bool only_space(const char *s)
 {
     for (; *s; s++)
@@ -179,6 +202,8 @@ void lint_rule_templates(arena *a, const char *dir, const lint_opts *o, lint_res
     render_sources(a, c, top, &srcs, &nsrc);
     tmpl_opts topts = {0};
     topts.lint_mode = true;
+    topts.log = on_log;
+    topts.log_ctx = &r->log;
     tmpl_result *res = NULL;
     size_t nres = 0;
     if (tmpl_render(a, srcs, nsrc, &topts, &res, &nres, &e) != 0) {

@@ -4,10 +4,9 @@
 # `lint NAME`) or a file NAME.args holding the arguments (for several charts or flags).
 # Both tools run in tests/golden/charts-lint, so paths print as given. What is
 # compared, byte for byte (lint_outcome): the exit status, all of stdout, and the
-# "Error: ..." lines of stderr (helm's other stderr lines are its log, e.g.
-# `level=WARN msg="missing required value"`, which capstan does not print). The
-# absolute path of the cases directory (in the dependency rule's messages) is
-# written @DIR@.
+# "Error..." and "level=..." lines of stderr (the log helm writes while rendering,
+# e.g. `level=WARN msg="missing required value" message="need x"`). The absolute
+# path of the cases directory (in the dependency rule's messages) is written @DIR@.
 
 # lint_cases DIR: the case names
 lint_cases() {
@@ -32,6 +31,6 @@ lint_outcome() {
   echo "--- stdout"
   sed "s|$abs|@DIR@|g" "$out"
   echo "--- stderr"
-  grep '^Error' "$err" | sed "s|$abs|@DIR@|g"
+  grep '^Error\|^level=' "$err" | sed "s|$abs|@DIR@|g"
   rm -f "$out" "$err"
 }
