@@ -133,12 +133,12 @@ int cmd_lint(int argc, char **argv)
         case 'n': lo.namespace_ = optarg; break;
         default:
             cli_error("unknown flag: %s", argv[optind - 1]);
-            return EXIT_USAGE;
+            return EXIT_ERR; /* helm exits 1 on usage errors */
         }
     }
     if (optind >= argc) {
         cli_error("\"capstan lint\" requires at least 1 argument\n\nUsage:  capstan lint PATH [flags]");
-        return EXIT_USAGE;
+        return EXIT_ERR; /* helm exits 1 on usage errors */
     }
     paths ps = {0};
     for (int i = optind; i < argc; i++)
@@ -157,7 +157,7 @@ int cmd_lint(int argc, char **argv)
     if (lo.kube_version) {
         chart_caps *caps;
         if (chart_caps_new(a, lo.kube_version, NULL, 0, &caps, &err) != 0) {
-            cli_error("invalid kube version '%s': %s", lo.kube_version, err.msg);
+            cli_error("%s", err.msg);
             rc = EXIT_ERR;
             goto done;
         }

@@ -31,15 +31,15 @@ int cmd_package(int argc, char **argv)
         case O_APP_VERSION: o.app_version = optarg; break;
         case 'u':
             cli_error("--dependency-update is not supported by capstan package; run capstan dependency build first");
-            return EXIT_USAGE;
+            return EXIT_ERR; /* helm exits 1 on usage errors */
         default:
             cli_error("unknown flag: %s", argv[optind - 1]);
-            return EXIT_USAGE;
+            return EXIT_ERR; /* helm exits 1 on usage errors */
         }
     }
     if (optind >= argc) {
         cli_error("need at least one argument, the path to the chart");
-        return EXIT_USAGE;
+        return EXIT_ERR; /* helm exits 1 on usage errors */
     }
     for (int i = optind; i < argc; i++) {
         char *path = NULL;
