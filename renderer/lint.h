@@ -55,6 +55,13 @@ void lint_add(lint_result *r, lint_sev sev, const char *path, const char *fmt, .
 /* os.ReadFile: 0, or -1 with Go's error text ("open PATH: no such file or directory") in *why */
 int lint_read_file(arena *a, const char *path, char **data, size_t *len, const char **why);
 
+/* what helm's loader logs when a rule loads the chart (symbolic links, requirements
+ * files in an apiVersion v2 chart), appended to r->log */
+void lint_loader_log(arena *a, const char *dir, lint_result *r);
+/* a value as slog's TextHandler writes it: quoted (strconv.Quote) when empty or
+ * holding a space, '=', '"' or a control character */
+void lint_log_value(strbuf *sb, const char *v);
+
 /* the rules, as pkg/chart/v2/lint/rules */
 void lint_rule_chartfile(arena *a, const char *dir, lint_result *r);
 void lint_rule_values(arena *a, const char *dir, const lint_opts *o, lint_result *r);

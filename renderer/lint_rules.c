@@ -385,6 +385,7 @@ static bool name_in(const char *n, const char **names, size_t k)
 
 void lint_rule_dependencies(arena *a, const char *dir, lint_result *r)
 {
+    lint_loader_log(a, dir, r);
     chart *c;
     cap_err e = CAP_ERR_INIT;
     if (chart_load(a, dir, &c, &e) != 0) {
@@ -491,6 +492,7 @@ void lint_rule_crds(arena *a, const char *dir, lint_result *r)
         lint_add(r, LINT_ERROR, "crds/", "not a directory");
         return;
     }
+    lint_loader_log(a, dir, r);
     chart *c;
     cap_err e = CAP_ERR_INIT;
     if (chart_load(a, dir, &c, &e) != 0) {

@@ -105,26 +105,13 @@ static const char *top_indent(arena *a, const char *s)
     return NULL;
 }
 
-/* slog's TextHandler: a value is quoted when empty or holding a space, '=', '"' or a
- * control character */
-static void logfmt_value(strbuf *sb, const char *v)
-{
-    bool q = !*v;
-    for (const char *p = v; *p && !q; p++)
-        q = (unsigned char)*p <= ' ' || *p == '=' || *p == '"' || *p == 0x7f;
-    if (q)
-        gofmt_quote(sb, v, strlen(v));
-    else
-        sb_adds(sb, v);
-}
-
 static void on_log(void *ctx, const char *level, const char *msg, const char *message)
 {
     strbuf *sb = ctx;
     sb_addf(sb, "level=%s msg=", level);
-    logfmt_value(sb, msg);
+    lint_log_value(sb, msg);
     sb_adds(sb, " message=");
-    logfmt_value(sb, message);
+    lint_log_value(sb, message);
     sb_addc(sb, '\n');
 }
 
@@ -153,6 +140,7 @@ void lint_rule_templates(arena *a, const char *dir, const lint_opts *o, lint_res
         lint_add(r, LINT_ERROR, T, "not a directory");
         return;
     }
+    lint_loader_log(a, dir, r);
     chart *c;
     cap_err e = CAP_ERR_INIT;
     if (chart_load(a, dir, &c, &e) != 0) {
