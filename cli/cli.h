@@ -50,6 +50,8 @@ int cmd_dependency(int argc, char **argv);
  * $CAPSTAN_NET, else capstan-net beside this program, else the installed one
  * in PKGLIBEXECDIR. Returns only on failure, with the exit status. */
 int cli_exec_net(int argc, char **argv);
+int cmd_package(int argc, char **argv);
+int cmd_lint(int argc, char **argv);
 
 /* Print "capstan: message" to stderr (the one place errors are printed). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -97,11 +97,19 @@ const struct cmd cli_commands[] = {
     {"test", NET_FN(cmd_test), "run the tests of a release",
      "Usage: capstan test RELEASE [flags]\n\n" KUBE_FLAGS
      "      --timeout DURATION      time to wait for each test (default 5m0s)\n", CMD_NET},
-    {"lint", NULL, "examine a chart for possible issues",
-     "Usage: capstan lint CHART [flags]\n\n" VALUES_FLAGS
-     "      --strict                fail on lint warnings\n"},
-    {"package", NULL, "package a chart directory into a chart archive",
-     "Usage: capstan package CHART_DIR [flags]\n\n"
+    {"lint", cmd_lint, "examine a chart for possible issues",
+     "Usage: capstan lint CHART... [flags]\n\n"
+     "Examine charts (directories or .tgz) for possible issues, with helm lint's rules and messages.\n\n"
+     VALUES_FLAGS
+     "      --strict                fail on lint warnings\n"
+     "      --with-subcharts        lint the charts in charts/ too\n"
+     "      --quiet                 print only warnings and errors\n"
+     "      --kube-version VER      Kubernetes version for capabilities and deprecation checks\n"
+     "      --skip-schema-validation  do not validate values against values.schema.json\n"
+     "  -n, --namespace NS          .Release.Namespace\n"},
+    {"package", cmd_package, "package a chart directory into a chart archive",
+     "Usage: capstan package CHART_DIR... [flags]\n\n"
+     "Write NAME-VERSION.tgz as helm package does (same members, order and headers).\n\n"
      "  -d, --destination DIR       where to write the archive (default .)\n"
      "      --version VER           set the chart's version\n"
      "      --app-version VER       set the chart's appVersion\n"},

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "chart.h"
+#include "chart_package.h"
 #include "digest.h"
 #include "json.h"
 #include "strbuf.h"
@@ -131,36 +132,34 @@ static int put_tree(writer *w, const char *dir, const char *prefix, int depth, c
 
 /* ---- the chart, packaged as helm package lays it out (NAME/...) -------------------- */
 
-static la_ssize_t to_strbuf(struct archive *ar, void *ud, const void *buf, size_t n)
+/* The chart directory as `capstan package` (helm's save.go) writes it, packaged
+ * into a private temporary directory, then carried into the bundle. */
+static int package_dir(writer *w, const char *dir, strbuf *out, cap_err *err)
 {
-    (void)ar;
-    sb_add(ud, buf, n);
-    return (la_ssize_t)n;
-}
-
-static int package_dir(writer *w, const char *dir, const char *name, strbuf *out, cap_err *err)
-{
-    chart_file *files;
-    size_t n;
-    if (chart_dir_files(w->a, dir, &files, &n, err) != 0)
-        return -1;
-    struct archive *ar = archive_write_new();
-    archive_write_add_filter_gzip(ar);
-    archive_write_set_format_pax_restricted(ar);
-    archive_write_set_bytes_in_last_block(ar, 1);
-    int rc = archive_write_open(ar, out, NULL, to_strbuf, NULL) == ARCHIVE_OK ? 0 : -1;
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        struct archive_entry *e = entry(w, arena_printf(w->a, "%s/%s", name, files[i].name), (int64_t)files[i].len);
-        if (archive_write_header(ar, e) != ARCHIVE_OK ||
-            (files[i].len && archive_write_data(ar, files[i].data, files[i].len) != (la_ssize_t)files[i].len))
-            rc = -1;
-        archive_entry_free(e);
+    char tmp[] = "/tmp/capstan-bundle-XXXXXX";
+    const char *tdir = getenv("TMPDIR");
+    char *tmpl = tdir && *tdir ? arena_printf(w->a, "%s/capstan-bundle-XXXXXX", tdir) : tmp;
+    if (!mkdtemp(tmpl))
+        return cap_err_at(err, tmpl, 0, 0, "cannot make a temporary directory: %s", strerror(errno));
+    chart_package_opts po = {.dest = tmpl};
+    char *path = NULL;
+    int rc = chart_package_dir(dir, &po, &path, err);
+    if (rc == 0) {
+        FILE *f = fopen(path, "rb");
+        char buf[65536];
+        size_t n;
+        if (!f)
+            rc = cap_err_at(err, path, 0, 0, "%s", strerror(errno));
+        while (f && (n = fread(buf, 1, sizeof buf, f)) > 0)
+            sb_add(out, buf, n);
+        if (f && ferror(f))
+            rc = cap_err_at(err, path, 0, 0, "read error");
+        if (f)
+            fclose(f);
+        unlink(path);
     }
-    if (archive_write_close(ar) != ARCHIVE_OK)
-        rc = -1;
-    if (rc != 0)
-        cap_err_at(err, dir, 0, 0, "packaging %s: %s", dir, archive_error_string(ar) ? archive_error_string(ar) : "failed");
-    archive_write_free(ar);
+    free(path);
+    rmdir(tmpl);
     return rc;
 }
 
@@ -203,7 +202,7 @@ static int write_all(writer *w, const bundle_spec *s, cap_err *err)
     struct stat st;
     if (stat(s->chart_path, &st) == 0 && S_ISDIR(st.st_mode)) {
         strbuf tgz = STRBUF_INIT;
-        rc = package_dir(w, s->chart_path, s->chart_name, &tgz, err);
+        rc = package_dir(w, s->chart_path, &tgz, err);
         if (rc == 0)
             rc = put_mem(w, chart_member, sb_str(&tgz), tgz.len, true, err);
         sb_release(&tgz);

@@ -26,6 +26,7 @@ typedef struct chart_file {
     const char *name;   /* path relative to the chart, with '/', e.g. "templates/a.yaml" */
     const char *data;
     size_t len;
+    long long mtime;    /* seconds since the epoch, rounded as Go's tar writer (0: unknown) */
 } chart_file;
 
 typedef struct chart_maintainer {
@@ -72,15 +73,23 @@ struct chart {
     size_t ndeps;
     chart *parent;
     const char *source;       /* where it was loaded from, for messages */
+    /* for `package`: the mtimes of Chart.yaml, values.yaml, values.schema.json and
+     * the lock file's text (Chart.lock, or requirements.lock as helm reads it) */
+    long long meta_mtime, values_mtime, schema_mtime;
+    const char *lock_raw;
+    size_t lock_len;
 };
 
 /* Load a chart from a directory or a .tgz. `path` names it in errors. */
 int chart_load(arena *a, const char *path, chart **out, cap_err *err);
 /* Load from an in-memory gzipped tar (for subcharts in charts/). */
 int chart_load_archive(arena *a, const void *data, size_t len, const char *name, chart **out, cap_err *err);
-/* The files of a chart directory as the loader reads them (.helmignore applied,
- * sorted, paths relative to the chart), without loading the chart. */
-int chart_dir_files(arena *a, const char *path, chart_file **files, size_t *nfiles, cap_err *err);
+/* The files of a chart directory as helm's LoadDir reads them (.helmignore applied,
+ * sorted walk, BOM trimmed, mtimes set), or of a .tgz as LoadArchive reads them
+ * (top directory stripped, mtimes from the headers); no chart is built. */
+int chart_list_dir(arena *a, const char *path, chart_file **out, size_t *n, cap_err *err);
+int chart_list_archive(arena *a, const void *data, size_t len, const char *name, chart_file **out, size_t *n,
+                       cap_err *err);
 /* Build a chart from files (names relative to the chart root), as Helm's LoadFiles. */
 int chart_load_files(arena *a, chart_file *files, size_t n, const char *name, chart **out, cap_err *err);
 

@@ -24,7 +24,7 @@ typedef struct filelist {
     size_t total;
 } filelist;
 
-static void fl_add(arena *a, filelist *fl, const char *name, const char *data, size_t len)
+static void fl_add(arena *a, filelist *fl, const char *name, const char *data, size_t len, long long mtime)
 {
     if (fl->n == fl->cap) {
         size_t nc = fl->cap ? fl->cap * 2 : 32;
@@ -38,6 +38,7 @@ static void fl_add(arena *a, filelist *fl, const char *name, const char *data, s
     fl->f[fl->n].name = name;
     fl->f[fl->n].data = data;
     fl->f[fl->n].len = len;
+    fl->f[fl->n].mtime = mtime;
     fl->n++;
 }
 
@@ -177,13 +178,15 @@ static int walk(arena *a, const char *top, const char *rel, const chart_ignore *
             rc = -1;
             break;
         }
-        fl_add(a, fl, r, data, len);
+        /* Go's tar writer rounds the modification time to the second */
+        long long mt = (long long)st.st_mtim.tv_sec + (st.st_mtim.tv_nsec >= 500000000L ? 1 : 0);
+        fl_add(a, fl, r, data, len, mt);
     }
     free(names);
     return rc;
 }
 
-int chart_dir_files(arena *a, const char *path, chart_file **files, size_t *nfiles, cap_err *err)
+int chart_list_dir(arena *a, const char *path, chart_file **out, size_t *nout, cap_err *err)
 {
     {
         /* helm's loader looks for the chart's Chart.yaml first */
@@ -219,18 +222,18 @@ int chart_dir_files(arena *a, const char *path, chart_file **files, size_t *nfil
     filelist fl = {0};
     if (walk(a, top, "", ig, &fl, 0, err) != 0)
         return -1;
-    *files = fl.f;
-    *nfiles = fl.n;
+    *out = fl.f;
+    *nout = fl.n;
     return 0;
 }
 
 static int load_dir(arena *a, const char *path, chart **out, cap_err *err)
 {
-    chart_file *files;
+    chart_file *f;
     size_t n;
-    if (chart_dir_files(a, path, &files, &n, err) != 0)
+    if (chart_list_dir(a, path, &f, &n, err) != 0)
         return -1;
-    return chart_load_files(a, files, n, path, out, err);
+    return chart_load_files(a, f, n, path, out, err);
 }
 
 /* ---- archives ------------------------------------------------------------- */
@@ -289,7 +292,8 @@ static const char *archive_problem(struct archive *ar)
     return m;
 }
 
-int chart_load_archive(arena *a, const void *data, size_t len, const char *name, chart **out, cap_err *err)
+int chart_list_archive(arena *a, const void *data, size_t len, const char *name, chart_file **out, size_t *nout,
+                       cap_err *err)
 {
     const unsigned char *b = data;
     if (len < 3 || b[0] != 0x1f || b[1] != 0x8b || b[2] != 0x08)
@@ -391,7 +395,10 @@ int chart_load_archive(arena *a, const void *data, size_t len, const char *name,
             goto done;
         }
         remaining -= sb.len;
-        fl_add(a, &fl, n, arena_strndup(a, sb_str(&sb), sb.len), sb.len);
+        long long mt = (long long)archive_entry_mtime(e);
+        if (archive_entry_mtime_is_set(e) && archive_entry_mtime_nsec(e) >= 500000000L)
+            mt++;
+        fl_add(a, &fl, n, arena_strndup(a, sb_str(&sb), sb.len), sb.len, mt);
         sb_release(&sb);
     }
     if (fl.n == 0) {
@@ -402,7 +409,18 @@ done:
     archive_read_free(ar);
     if (rc != 0)
         return rc;
-    return chart_load_files(a, fl.f, fl.n, name, out, err);
+    *out = fl.f;
+    *nout = fl.n;
+    return 0;
+}
+
+int chart_load_archive(arena *a, const void *data, size_t len, const char *name, chart **out, cap_err *err)
+{
+    chart_file *f;
+    size_t n;
+    if (chart_list_archive(a, data, len, name, &f, &n, err) != 0)
+        return -1;
+    return chart_load_files(a, f, n, name, out, err);
 }
 
 /* ---- LoadFiles -------------------------------------------------------------- */
@@ -458,6 +476,7 @@ int chart_load_files(arena *a, chart_file *files, size_t n, const char *name, ch
     for (size_t i = 0; i < n; i++) {
         if (strcmp(files[i].name, "Chart.yaml") == 0) {
             const char *fn = arena_printf(a, "%s/Chart.yaml", name);
+            c->meta_mtime = files[i].mtime;
             if (chart_meta_parse(a, files[i].data, files[i].len, fn, &c->meta, err) != 0) {
                 cap_err_prefix(err, "cannot load Chart.yaml");
                 if (!err->file)
@@ -472,8 +491,14 @@ int chart_load_files(arena *a, chart_file *files, size_t n, const char *name, ch
     for (size_t i = 0; i < n; i++) {
         chart_file *f = &files[i];
         const char *fn = f->name;
-        if (strcmp(fn, "Chart.yaml") == 0 || strcmp(fn, "Chart.lock") == 0)
+        if (strcmp(fn, "Chart.yaml") == 0)
             continue;
+        if (strcmp(fn, "Chart.lock") == 0 || strcmp(fn, "requirements.lock") == 0) {
+            c->lock_raw = f->data;
+            c->lock_len = f->len;
+            if (fn[0] == 'C')
+                continue;
+        }
         if (strcmp(fn, "values.yaml") == 0) {
             const char *path = arena_printf(a, "%s/values.yaml", name);
             if (chart_read_values(a, f->data, f->len, path, &c->values, err) != 0) {
@@ -484,9 +509,11 @@ int chart_load_files(arena *a, chart_file *files, size_t n, const char *name, ch
             }
             c->values_raw = f->data;
             c->values_raw_len = f->len;
+            c->values_mtime = f->mtime;
         } else if (strcmp(fn, "values.schema.json") == 0) {
             c->schema = f->data;
             c->schema_len = f->len;
+            c->schema_mtime = f->mtime;
         } else if (strcmp(fn, "requirements.yaml") == 0) {
             if (!c->meta) {
                 c->meta = arena_zalloc(a, sizeof *c->meta);
@@ -502,15 +529,15 @@ int chart_load_files(arena *a, chart_file *files, size_t n, const char *name, ch
                 return -1;
             }
             if (strcmp(c->meta->api_version, "v1") == 0)
-                fl_add(a, &other, fn, f->data, f->len);
+                fl_add(a, &other, fn, f->data, f->len, f->mtime);
         } else if (strcmp(fn, "requirements.lock") == 0) {
             if (c->meta && strcmp(c->meta->api_version, "v1") == 0)
-                fl_add(a, &other, fn, f->data, f->len);
+                fl_add(a, &other, fn, f->data, f->len, f->mtime);
         } else if (strncmp(fn, "templates/", 10) == 0) {
-            fl_add(a, &tpl, fn, f->data, f->len);
+            fl_add(a, &tpl, fn, f->data, f->len, f->mtime);
         } else if (strncmp(fn, "charts/", 7) == 0) {
             if (has_ext(fn, ".prov")) {
-                fl_add(a, &other, fn, f->data, f->len);
+                fl_add(a, &other, fn, f->data, f->len, f->mtime);
                 continue;
             }
             const char *rest = fn + 7;
@@ -530,9 +557,9 @@ int chart_load_files(arena *a, chart_file *files, size_t n, const char *name, ch
                 memset(g, 0, sizeof *g);
                 g->name = arena_strndup(a, rest, cl);
             }
-            fl_add(a, &g->files, rest, f->data, f->len);
+            fl_add(a, &g->files, rest, f->data, f->len, f->mtime);
         } else {
-            fl_add(a, &other, fn, f->data, f->len);
+            fl_add(a, &other, fn, f->data, f->len, f->mtime);
         }
     }
     if (!c->meta)
@@ -573,7 +600,7 @@ int chart_load_files(arena *a, chart_file *files, size_t n, const char *name, ch
                 const char *sl = strchr(g->files.f[i].name, '/');
                 if (!sl)
                     continue;
-                fl_add(a, &sub, sl + 1, g->files.f[i].data, g->files.f[i].len);
+                fl_add(a, &sub, sl + 1, g->files.f[i].data, g->files.f[i].len, g->files.f[i].mtime);
             }
             r = chart_load_files(a, sub.f, sub.n, subname, &sc, &e2);
         }

@@ -27,15 +27,30 @@ static int type_err(cap_err *err, const cval *v, const char *field, const char *
                        jsontype(v), field, gotype);
 }
 
+/* A scalar into a Go string field, as sigs.k8s.io/yaml converts it (1.10 -> "1.1",
+ * true -> "true"); NULL for maps and lists. */
+static const char *coerce(arena *a, const cval *v)
+{
+    if (v->kind == CV_STRING)
+        return arena_strndup(a, v->u.str.s, v->u.str.len);
+    strbuf sb = STRBUF_INIT;
+    const char *r = NULL;
+    if (v->kind != CV_MAP && v->kind != CV_LIST && yaml_string_coerce(&sb, v) == 0)
+        r = arena_strndup(a, sb_str(&sb), sb.len);
+    sb_release(&sb);
+    return r;
+}
+
 /* A string field: null leaves it empty. */
 static int get_str(arena *a, const cval *m, const char *key, const char *field, const char **out, cap_err *err)
 {
     cval *v = cv_map_get(m, key);
     if (!v || v->kind == CV_NIL)
         return 0;
-    if (v->kind != CV_STRING)
+    const char *s = coerce(a, v);
+    if (!s)
         return type_err(err, v, field, "string");
-    *out = arena_strndup(a, v->u.str.s, v->u.str.len);
+    *out = s;
     return 0;
 }
 
@@ -54,9 +69,8 @@ static int get_strs(arena *a, const cval *m, const char *key, const char *field,
             r[i] = "";
             continue;
         }
-        if (e->kind != CV_STRING)
+        if (!(r[i] = coerce(a, e)))
             return type_err(err, e, field, "string");
-        r[i] = e->u.str.s;
     }
     *out = r;
     *n = len;
@@ -190,9 +204,10 @@ static int fill(arena *a, const cval *m, chart_meta *md, cap_err *err)
                 cv_map_setn(am, e[i].key, e[i].keylen, cv_string(a, "", 0));
                 continue;
             }
-            if (e[i].val->kind != CV_STRING)
+            const char *sv = coerce(a, e[i].val);
+            if (!sv)
                 return type_err(err, e[i].val, "Metadata.annotations", "string");
-            cv_map_setn(am, e[i].key, e[i].keylen, e[i].val);
+            cv_map_setn(am, e[i].key, e[i].keylen, cv_cstring(a, sv));
         }
         md->annotations = am;
     } else if (ann && ann->kind != CV_NIL) {
@@ -227,7 +242,7 @@ static int fill(arena *a, const cval *m, chart_meta *md, cap_err *err)
 int chart_meta_parse(arena *a, const char *text, size_t len, const char *file, chart_meta **out, cap_err *err)
 {
     cval *m;
-    if (yaml_parse(a, text, len, file, &m, err) != 0)
+    if (yaml_parse_raw(a, text, len, file, &m, err) != 0)
         return -1;
     chart_meta *md = arena_zalloc(a, sizeof *md);
     md->api_version = md->name = md->home = md->version = md->description = md->icon = "";
@@ -248,7 +263,7 @@ int chart_meta_parse(arena *a, const char *text, size_t len, const char *file, c
 int chart_meta_merge_requirements(arena *a, chart_meta *md, const char *text, size_t len, const char *file, cap_err *err)
 {
     cval *m;
-    if (yaml_parse(a, text, len, file, &m, err) != 0)
+    if (yaml_parse_raw(a, text, len, file, &m, err) != 0)
         return -1;
     if (m && m->kind == CV_MAP)
         return fill(a, m, md, err);

@@ -3,6 +3,7 @@
  * x, X or * wildcards, "a - b" ranges, "," or space for AND, "||" for OR;
  * a prerelease version only satisfies a constraint that has a prerelease. */
 #include "chart.h"
+#include "semver.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -139,10 +140,16 @@ static int cmp(const ver *x, const ver *y)
     return cmp_pre(x->pre, y->pre);
 }
 
+/* Masterminds' NewVersion (semver.c), so that chart versions are judged as helm's
+ * Validate and lint judge them ("1.0.0-01" is not a version). */
 bool chart_semver_valid(const char *version)
 {
-    ver v;
-    return parse_ver(version, strlen(version), false, &v);
+    arena *a = arena_new();
+    semver_version v;
+    const char *why;
+    bool ok = semver_parse(a, version, &v, &why) == 0;
+    arena_free(a);
+    return ok;
 }
 
 static ver bump(const ver *c, int part)

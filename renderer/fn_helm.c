@@ -100,8 +100,12 @@ static cval *fn_required(cv_call *c, int argc, cval **argv)
     const tmpl_opts *o = tmpl_call_opts(c);
     cval *v = argv[1];
     if (v->kind == CV_NIL || (v->kind == CV_STRING && v->u.str.len == 0)) {
-        if (o && o->lint_mode)
+        if (o && o->lint_mode) {
+            if (o->log)
+                o->log(o->log_ctx, "WARN", v->kind == CV_NIL ? "missing required value" : "missing required values",
+                       argv[0]->u.str.s);
             return cv_string_ref(c->a, "", 0);
+        }
         return warn_fail(c, argv[0]->u.str.s);
     }
     return v;
@@ -112,8 +116,11 @@ static cval *fn_fail(cv_call *c, int argc, cval **argv)
 {
     (void)argc;
     const tmpl_opts *o = tmpl_call_opts(c);
-    if (o && o->lint_mode)
+    if (o && o->lint_mode) {
+        if (o->log)
+            o->log(o->log_ctx, "INFO", "funcMap fail", argv[0]->u.str.s);
         return cv_string_ref(c->a, "", 0);
+    }
     return warn_fail(c, argv[0]->u.str.s);
 }
 

@@ -543,3 +543,13 @@ int capstan_render_name(const char *name_template, char **out, capstan_error *er
     arena_free(a);
     return 0;
 }
+
+/* ---- for helm lint (renderer/lint_templates.c) ---------------------------------- */
+
+void render_sources(arena *a, chart *c, cval *top, tmpl_source **out, size_t *n)
+{
+    srclist s = {0};
+    all_templates(a, c, top, true, &s, 0);
+    *out = s.s;
+    *n = s.n;
+}

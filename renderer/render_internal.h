@@ -6,6 +6,7 @@
 
 #include "capstan.h"
 #include "chart.h"
+#include "tmpl.h"
 #include "value.h"
 
 /* Both live as long as the release. Returns -1 for a release not rendered by capstan_render(). */
@@ -28,5 +29,8 @@ int render_merge_values(arena *a, const capstan_render_opts *o, cval **out, cap_
 /* The bundle the release was rendered from (renderer/bundle.h), or NULL. */
 struct bundle;
 const struct bundle *render_release_bundle(const capstan_release *r);
+/* recAllTpls: the engine's sources of c and its subcharts; top holds Release,
+ * Capabilities and Values (for helm lint, which renders on its own terms). */
+void render_sources(arena *a, chart *c, cval *top, tmpl_source **out, size_t *n);
 
 #endif

@@ -39,6 +39,10 @@ typedef struct tmpl_opts {
     tmpl_lookup_fn lookup;  /* NULL: lookup returns an empty map, as helm template does */
     void *lookup_ctx;
     unsigned long seed;     /* non-zero: random functions are reproducible (tests) */
+    /* lint mode: what helm logs instead of failing (level "WARN"/"INFO", msg, and the
+     * template's message), as slog.Warn("missing required value", "message", m). NULL: nothing. */
+    void (*log)(void *ctx, const char *level, const char *msg, const char *message);
+    void *log_ctx;
 } tmpl_opts;
 
 typedef struct tmpl_result {

@@ -1,0 +1,58 @@
+/* cmd_package.c — `capstan package CHART_DIR...`, as `helm package`: one archive per
+ * chart directory, "Successfully packaged chart and saved it to: PATH" for each. */
+#include "cli.h"
+#include "chart_package.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { O_VERSION = 256, O_APP_VERSION, O_DEP_UPDATE };
+
+static const struct option longopts[] = {
+    {"destination", required_argument, NULL, 'd'},
+    {"version", required_argument, NULL, O_VERSION},
+    {"app-version", required_argument, NULL, O_APP_VERSION},
+    {"dependency-update", no_argument, NULL, 'u'},
+    {NULL, 0, NULL, 0},
+};
+
+int cmd_package(int argc, char **argv)
+{
+    chart_package_opts o = {".", NULL, NULL};
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "d:u", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'd': o.dest = optarg; break;
+        case O_VERSION: o.version = optarg; break;
+        case O_APP_VERSION: o.app_version = optarg; break;
+        case 'u':
+            cli_error("--dependency-update is not supported by capstan package; run capstan dependency build first");
+            return EXIT_ERR; /* helm exits 1 on usage errors */
+        default:
+            cli_error("unknown flag: %s", argv[optind - 1]);
+            return EXIT_ERR; /* helm exits 1 on usage errors */
+        }
+    }
+    if (optind >= argc) {
+        cli_error("need at least one argument, the path to the chart");
+        return EXIT_ERR; /* helm exits 1 on usage errors */
+    }
+    for (int i = optind; i < argc; i++) {
+        char *path = NULL;
+        cap_err err = CAP_ERR_INIT;
+        if (chart_package_dir(argv[i], &o, &path, &err) != 0) {
+            char *m = cap_err_format(&err);
+            cli_error("%s", m);
+            free(m);
+            cap_err_clear(&err);
+            return EXIT_ERR;
+        }
+        printf("Successfully packaged chart and saved it to: %s\n", path);
+        free(path);
+    }
+    return fflush(stdout) == 0 ? EXIT_OK : EXIT_ERR;
+}
