@@ -321,24 +321,31 @@ static int repo_update(int argc, char **argv)
     if (rc == EXIT_OK) {
         printf("Hang tight while we grab the latest from your chart repositories...\n");
         strbuf failed = STRBUF_INIT;
+        const repo_entry **want = xcalloc(f.n + 1, sizeof *want);
+        size_t nwant = 0;
         for (size_t r = 0; r < f.n; r++) {
             bool wanted = optind == argc;
             for (int i = optind; i < argc && !wanted; i++)
                 wanted = strcmp(argv[i], f.repos[r].name) == 0;
-            if (!wanted)
-                continue;
-            if (repo_update_index(&f.repos[r], cache, &err) < 0) {
-                char *m = cap_err_format(&err);
-                printf("...Unable to get an update from the \"%s\" chart repository (%s):\n\t%s\n", f.repos[r].name,
-                       f.repos[r].url, m);
-                free(m);
-                cap_err_clear(&err);
-                sb_addf(&failed, "%s%s", failed.len ? " " : "", f.repos[r].url);
-            } else {
-                printf("...Successfully got an update from the \"%s\" chart repository\n", f.repos[r].name);
-            }
-            fflush(stdout);
+            if (wanted)
+                want[nwant++] = &f.repos[r];
         }
+        cap_err *errs = xcalloc(nwant + 1, sizeof *errs);
+        repo_update_indexes(want, nwant, cache, errs);
+        for (size_t r = 0; r < nwant; r++) {
+            if (errs[r].msg) {
+                char *m = cap_err_format(&errs[r]);
+                printf("...Unable to get an update from the \"%s\" chart repository (%s):\n\t%s\n", want[r]->name,
+                       want[r]->url, m);
+                free(m);
+                cap_err_clear(&errs[r]);
+                sb_addf(&failed, "%s%s", failed.len ? " " : "", want[r]->url);
+            } else {
+                printf("...Successfully got an update from the \"%s\" chart repository\n", want[r]->name);
+            }
+        }
+        free(errs);
+        free(want);
         if (failed.len) {
             cli_error("failed to update the following repositories: [%s]", failed.buf);
             rc = EXIT_ERR;
