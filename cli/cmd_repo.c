@@ -523,9 +523,23 @@ int cmd_pull(int argc, char **argv)
                 sb_adds(&ud, a.untardir);
             else
                 sb_addf(&ud, "%s/%s", a.dest, a.untardir);
-            prc = fsu_mkdirs(ud.buf, &err);
+            /* helm refuses to unpack over an existing ud/CHART (CHART: the ref's last element) */
+            char *joined = fsu_clean(ud.buf);
+            const char *last = strrchr(ref, '/') ? strrchr(ref, '/') + 1 : ref;
+            strbuf check = STRBUF_INIT;
+            if (strcmp(joined, ".") == 0)
+                sb_adds(&check, last);
+            else
+                sb_addf(&check, "%s/%s", joined, last);
+            struct stat st;
+            if (stat(check.buf, &st) == 0)
+                prc = cap_err_set(&err, "failed to untar: a file or directory with the name %s already exists", check.buf);
+            if (prc == 0)
+                prc = fsu_mkdirs(ud.buf, &err);
             if (prc == 0)
                 prc = fsu_untar(saved, ud.buf, &err);
+            sb_release(&check);
+            free(joined);
             sb_release(&ud);
             unlink(saved);
             rmdir(tmpl);
