@@ -576,6 +576,23 @@ static bool charts_complete(ctx *c, const dep_locked *deps, size_t n)
     return true;
 }
 
+/* Do the file:// sources still have the versions the lock names? */
+static bool file_deps_current(ctx *c, const dep_locked *deps, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!is_file_repo(deps[i].repository))
+            continue;
+        cap_err e = CAP_ERR_INIT;
+        const char *p = local_path(c, deps[i].repository, &e);
+        dep_chart sub;
+        bool ok = p && dep_read_chart(c->a, p, &sub, &e) == 0 && strcmp(sub.meta->version, deps[i].version) == 0;
+        cap_err_clear(&e);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
 static int safe_move(ctx *c, const dep_locked *deps, size_t n, const char *tmp, const char *dest, cap_err *err)
 {
     DIR *d = opendir(tmp);
@@ -855,7 +872,8 @@ static int do_update(ctx *c, cap_err *err)
     size_t n = c->nreq;
     bool in_sync = c->ch.has_lock && c->ch.nlock == c->nreq &&
                    strcmp(hash_req(c, c->ch.lock, c->ch.nlock), c->ch.lock_digest) == 0;
-    if (in_sync && !c->o->re_resolve && charts_complete(c, c->ch.lock, c->ch.nlock)) {
+    if (in_sync && !c->o->re_resolve && charts_complete(c, c->ch.lock, c->ch.nlock) &&
+        file_deps_current(c, c->ch.lock, c->ch.nlock)) {
         /* nothing to resolve or fetch: no connection */
         locked = copy_lock(c);
     } else {
