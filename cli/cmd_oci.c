@@ -18,7 +18,8 @@
 
 enum {
     O_PLAIN_HTTP = 4000, O_INSECURE, O_CA_FILE, O_CERT_FILE, O_KEY_FILE, O_USERNAME, O_PASSWORD,
-    O_REGISTRY_CONFIG, O_VERSION, O_UNTAR, O_UNTARDIR, O_PASSWORD_STDIN, O_PROV, O_DEST, O_REF_NAME,
+    O_REGISTRY_CONFIG, O_VERSION, O_UNTAR, O_UNTARDIR, O_PASSWORD_STDIN, O_PROV, O_DEST, O_REF_NAME, O_DEVEL,
+    O_PLAIN_LOOPBACK, O_PLAIN_HOST,
 };
 
 #define REGISTRY_LONGOPTS \
@@ -56,7 +57,7 @@ static int registry_flags_only(int argc, char **argv, oci_opts *o)
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "u:p:", longopts, NULL)) != -1) {
         if (registry_flag(c, o))
             continue;
         cli_error("unknown flag: %s", argv[optind - 1]);
@@ -178,15 +179,16 @@ int cmd_pull_oci(int argc, char **argv)
         {"untar", no_argument, NULL, O_UNTAR},
         {"untardir", required_argument, NULL, O_UNTARDIR},
         {"prov", no_argument, NULL, O_PROV},
+        {"devel", no_argument, NULL, O_DEVEL},
         {NULL, 0, NULL, 0},
     };
     oci_opts o = {0};
     const char *version = NULL, *dest = ".", *untardir = ".";
-    bool do_untar = false, prov = false;
+    bool do_untar = false, prov = false, devel = false;
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "d:", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:u:p:", longopts, NULL)) != -1) {
         if (registry_flag(c, &o))
             continue;
         switch (c) {
@@ -195,6 +197,7 @@ int cmd_pull_oci(int argc, char **argv)
         case O_UNTAR: do_untar = true; break;
         case O_UNTARDIR: untardir = optarg; break;
         case O_PROV: prov = true; break;
+        case O_DEVEL: devel = true; break;
         default:
             cli_error("unknown flag: %s", argv[optind - 1]);
             return EXIT_USAGE;
@@ -202,6 +205,8 @@ int cmd_pull_oci(int argc, char **argv)
     }
     if (argc - optind != 1)
         return usage_of("pull");
+    if (devel && (!version || !*version))
+        version = ">0.0.0-0"; /* helm's --devel: prereleases too */
     const char *ref = argv[optind];
     cap_err err = CAP_ERR_INIT;
     oci_chart_result r;
@@ -400,10 +405,32 @@ int cmd_registry(int argc, char **argv)
  * Prints the digest on stdout. */
 int cmd_oci_copy(int argc, char **argv)
 {
+    static const struct option longopts[] = {
+        REGISTRY_LONGOPTS,
+        {"plain-http-loopback", no_argument, NULL, O_PLAIN_LOOPBACK},
+        {"plain-http-host", required_argument, NULL, O_PLAIN_HOST},
+        {NULL, 0, NULL, 0},
+    };
     oci_opts o = {0};
-    int first = registry_flags_only(argc, argv, &o);
-    if (first < 0)
-        return EXIT_USAGE;
+    const char *hosts[17] = {0};
+    size_t nh = 0;
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "u:p:", longopts, NULL)) != -1) {
+        if (registry_flag(c, &o))
+            continue;
+        if (c == O_PLAIN_LOOPBACK)
+            o.plain_http_loopback = true;
+        else if (c == O_PLAIN_HOST && nh < 16)
+            hosts[nh++] = optarg;
+        else {
+            cli_error("unknown flag: %s", argv[optind - 1]);
+            return EXIT_USAGE;
+        }
+    }
+    o.plain_http_hosts = nh ? hosts : NULL;
+    int first = optind;
     if (argc - first < 2)
         return usage_of("oci-copy");
     const char *src = argv[first], *dst = argv[first + 1];

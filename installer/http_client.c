@@ -307,6 +307,8 @@ static void set_proxy(CURL *h, const char *url)
     curl_easy_setopt(h, CURLOPT_NOPROXY, np ? np : "");
 }
 
+void http_curl_proxy(void *curl, const char *url) { set_proxy(curl, url); }
+
 /* ---- requests ------------------------------------------------------------- */
 
 static size_t on_header(char *p, size_t size, size_t n, void *ud)

@@ -109,4 +109,8 @@ char *http_resolve_url(const char *base, const char *ref);
 /* Do two URLs share scheme, host and port? (the pass-credentials rule) */
 bool http_same_origin(const char *a, const char *b);
 
+/* Set up a libcurl easy handle's proxy for url by the rules above (for the
+ * registry client, which keeps its own handle). */
+void http_curl_proxy(void *curl, const char *url);
+
 #endif

@@ -39,7 +39,10 @@
 #define OCI_MT_HELM_CHART_LEGACY "application/tar+gzip"
 
 typedef struct oci_opts {
-    bool plain_http;           /* --plain-http: http:// instead of https:// */
+    bool plain_http;           /* --plain-http: http:// instead of https://, for every registry */
+    bool plain_http_loopback;  /* http:// for loopback registries only (localhost, 127.x, [::1]),
+                                * as docker treats them; https:// for the others */
+    const char *const *plain_http_hosts; /* NULL-terminated HOST[:PORT] list spoken to over http://, or NULL */
     bool insecure_skip_verify; /* --insecure-skip-tls-verify */
     const char *ca_file;       /* --ca-file */
     const char *cert_file;     /* --cert-file (client certificate, PEM) */
@@ -98,6 +101,13 @@ typedef struct oci_push_opts {
  * config, manifest. */
 int oci_push_chart(oci_client *c, const char *chart_file, const char *chart, size_t chart_len,
                    const char *remote, const oci_push_opts *popts, oci_chart_result *out, cap_err *err);
+
+/* The artifact oci_push_chart pushes, made without any network: out->config
+ * (Chart.yaml as helm's JSON), out->manifest (annotations as helm v4.1.4,
+ * org.opencontainers.image.created = created, NULL: now), out->digest (the
+ * manifest's), name and version. prov: the provenance file's bytes or NULL. */
+int oci_chart_artifact(const char *chart_file, const char *chart, size_t chart_len, const char *prov,
+                       size_t prov_len, const char *created, oci_chart_result *out, cap_err *err);
 
 /* helm pull oci://HOST/REPO/NAME --version V: resolve V (exact tag, or a
  * semver constraint against the tag list, as helm's

@@ -159,15 +159,13 @@ static char *now_rfc3339(void)
     return xstrdup(buf);
 }
 
-int oci_push_chart(oci_client *c, const char *chart_file, const char *data, size_t len, const char *remote,
-                   const oci_push_opts *popts, oci_chart_result *out, cap_err *err)
+int oci_chart_artifact(const char *chart_file, const char *data, size_t len, const char *prov, size_t prov_len,
+                       const char *created, oci_chart_result *out, cap_err *err)
 {
     memset(out, 0, sizeof *out);
     arena *a = arena_new();
     chart *ch = NULL;
-    strbuf prov = STRBUF_INIT, refs = STRBUF_INIT;
-    oci_ref ref = {0};
-    char *created = NULL;
+    char *now = NULL;
     int rc = -1;
     if (chart_load_archive(a, data, len, chart_file, &ch, err) < 0)
         goto out;
@@ -176,20 +174,7 @@ int oci_push_chart(oci_client *c, const char *chart_file, const char *data, size
         cap_err_set(err, "%s: the chart has no name or version", chart_file);
         goto out;
     }
-    if (popts && popts->prov_path && oci_read_file(popts->prov_path, &prov, err) < 0)
-        goto out;
-    /* the reference: REMOTE/NAME:VERSION, '+' -> '_' */
-    const char *r = remote;
-    if (strncmp(r, "oci://", 6) == 0)
-        r += 6;
-    size_t rl = strlen(r);
-    while (rl && r[rl - 1] == '/')
-        rl--;
-    sb_add(&refs, r, rl);
-    sb_addf(&refs, "/%s:%s", md->name, md->version);
-    if (oci_ref_parse(refs.buf, OCI_REF_PLUS_TAG | OCI_REF_NEED_HOST, &ref, err) < 0)
-        goto out;
-    /* the config */
+    /* the config: chart.Metadata through encoding/json */
     if (emit_struct(&out->config, chart_meta_to_json(a, md), meta_order, "maintainers", maint_order,
                     "dependencies", dep_order, err) < 0)
         goto out;
@@ -198,13 +183,14 @@ int oci_push_chart(oci_client *c, const char *chart_file, const char *data, size
     struct layer layers[2];
     size_t nl = 0;
     layers[nl++] = (struct layer){OCI_MT_HELM_CHART, data, len, ""};
-    if (popts && popts->prov_path)
-        layers[nl++] = (struct layer){OCI_MT_HELM_PROV, prov.buf ? prov.buf : "", prov.len, ""};
+    if (prov)
+        layers[nl++] = (struct layer){OCI_MT_HELM_PROV, prov, prov_len, ""};
     for (size_t i = 0; i < nl; i++)
         oci_sha256_hex(layers[i].data, layers[i].len, layers[i].digest);
-    qsort(layers, nl, sizeof layers[0], layer_cmp);
-    /* the manifest */
-    created = popts && popts->creation_time ? xstrdup(popts->creation_time) : now_rfc3339();
+    qsort(layers, nl, sizeof layers[0], layer_cmp); /* as helm: sorted by digest */
+    /* the manifest: ocispec.Manifest's field order, no mediaType */
+    if (!created)
+        created = now = now_rfc3339();
     strbuf *m = &out->manifest;
     sb_adds(m, "{\"schemaVersion\":2,\"config\":");
     emit_desc(m, OCI_MT_HELM_CONFIG, config_digest, out->config.len);
@@ -218,29 +204,66 @@ int oci_push_chart(oci_client *c, const char *chart_file, const char *data, size
     if (json_emit(m, chart_annotations(a, md, created), 0, err) < 0)
         goto out;
     sb_addc(m, '}');
-    /* blobs, then the manifest under its tag */
-    for (size_t i = 0; i < nl; i++)
-        if (oci_blob_push(c, &ref, layers[i].digest, layers[i].data, layers[i].len, NULL, err) < 0)
-            goto out;
-    if (oci_blob_push(c, &ref, config_digest, out->config.buf, out->config.len, NULL, err) < 0)
-        goto out;
-    if (oci_manifest_put(c, &ref, ref.tag, OCI_MT_MANIFEST, m->buf, m->len, err) < 0)
-        goto out;
     char md_digest[72];
     oci_sha256_hex(m->buf, m->len, md_digest);
     out->digest = xstrdup(md_digest);
-    out->ref = oci_ref_format(&ref);
     out->name = xstrdup(md->name);
     out->version = xstrdup(md->version);
     rc = 0;
 out:
     if (rc < 0)
         oci_chart_result_release(out);
-    free(created);
+    free(now);
+    arena_free(a);
+    return rc;
+}
+
+int oci_push_chart(oci_client *c, const char *chart_file, const char *data, size_t len, const char *remote,
+                   const oci_push_opts *popts, oci_chart_result *out, cap_err *err)
+{
+    memset(out, 0, sizeof *out);
+    strbuf prov = STRBUF_INIT, refs = STRBUF_INIT;
+    oci_ref ref = {0};
+    int rc = -1;
+    bool with_prov = popts && popts->prov_path;
+    if (with_prov && oci_read_file(popts->prov_path, &prov, err) < 0)
+        goto out;
+    if (oci_chart_artifact(chart_file, data, len, with_prov ? sb_str(&prov) : NULL, prov.len,
+                           popts ? popts->creation_time : NULL, out, err) < 0)
+        goto out;
+    /* the reference: REMOTE/NAME:VERSION, '+' -> '_' */
+    const char *r = remote;
+    if (strncmp(r, "oci://", 6) == 0)
+        r += 6;
+    size_t rl = strlen(r);
+    while (rl && r[rl - 1] == '/')
+        rl--;
+    sb_add(&refs, r, rl);
+    sb_addf(&refs, "/%s:%s", out->name, out->version);
+    if (oci_ref_parse(refs.buf, OCI_REF_PLUS_TAG | OCI_REF_NEED_HOST, &ref, err) < 0)
+        goto out;
+    /* blobs (chart, provenance, config), then the manifest under its tag */
+    char dg[72];
+    oci_sha256_hex(data, len, dg);
+    if (oci_blob_push(c, &ref, dg, data, len, NULL, err) < 0)
+        goto out;
+    if (with_prov) {
+        oci_sha256_hex(sb_str(&prov), prov.len, dg);
+        if (oci_blob_push(c, &ref, dg, sb_str(&prov), prov.len, NULL, err) < 0)
+            goto out;
+    }
+    oci_sha256_hex(out->config.buf, out->config.len, dg);
+    if (oci_blob_push(c, &ref, dg, out->config.buf, out->config.len, NULL, err) < 0 ||
+        oci_manifest_put(c, &ref, ref.tag, OCI_MT_MANIFEST, out->manifest.buf, out->manifest.len, err) < 0)
+        goto out;
+    out->ref = oci_ref_format(&ref);
+    rc = 0;
+out:
+    if (rc < 0)
+        oci_chart_result_release(out);
     oci_ref_release(&ref);
     sb_release(&prov);
     sb_release(&refs);
-    arena_free(a);
     return rc;
 }
 

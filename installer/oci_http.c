@@ -2,6 +2,7 @@
  * TLS options, retries, and registry authentication (Basic and Bearer
  * tokens, per host and scope). See oci_int.h. */
 #include "oci_int.h"
+#include "http_client.h"
 #include "json.h"
 #include "xalloc.h"
 
@@ -24,6 +25,15 @@ oci_client *oci_client_new(const oci_opts *o, cap_err *err)
         return NULL;
     }
     c->plain_http = o->plain_http;
+    c->plain_http_loopback = o->plain_http_loopback;
+    if (o->plain_http_hosts) {
+        size_t n = 0;
+        while (o->plain_http_hosts[n])
+            n++;
+        c->plain_hosts = xcalloc(n + 1, sizeof *c->plain_hosts);
+        for (size_t i = 0; i < n; i++)
+            c->plain_hosts[i] = xstrdup(o->plain_http_hosts[i]);
+    }
     c->insecure = o->insecure_skip_verify;
     c->ca_file = dup_or_null(o->ca_file);
     c->cert_file = dup_or_null(o->cert_file);
@@ -48,6 +58,9 @@ void oci_client_free(oci_client *c)
     free(c->username);
     free(c->password);
     free(c->config_path);
+    for (size_t i = 0; c->plain_hosts && c->plain_hosts[i]; i++)
+        free(c->plain_hosts[i]);
+    free(c->plain_hosts);
     for (size_t i = 0; i < c->ncreds; i++) {
         free(c->creds[i].host);
         free(c->creds[i].user);
@@ -137,8 +150,11 @@ char *oci_url(const oci_client *c, const char *registry, const char *path)
 {
     if (strncmp(path, "http://", 7) == 0 || strncmp(path, "https://", 8) == 0)
         return xstrdup(path);
+    bool plain = c->plain_http || (c->plain_http_loopback && oci_host_is_loopback(registry));
+    for (size_t i = 0; !plain && c->plain_hosts && c->plain_hosts[i]; i++)
+        plain = strcmp(c->plain_hosts[i], registry) == 0;
     strbuf u = STRBUF_INIT;
-    sb_addf(&u, "%s://%s%s", c->plain_http ? "http" : "https", endpoint_of(registry), path);
+    sb_addf(&u, "%s://%s%s", plain ? "http" : "https", endpoint_of(registry), path);
     return sb_detach(&u, NULL);
 }
 
@@ -283,6 +299,7 @@ static int perform(oci_client *c, const oci_req *req, const char *url, const cha
         resp->status = 0;
         struct curl_slist *hl = NULL;
         curl_easy_setopt(h, CURLOPT_URL, url);
+        http_curl_proxy(h, url); /* Go's proxy rules, as helm: never for loopback */
         curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
         curl_easy_setopt(h, CURLOPT_USERAGENT, "capstan/0.1");
         curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, 10000L);
@@ -357,7 +374,8 @@ static int perform(oci_client *c, const oci_req *req, const char *url, const cha
         } else if (cr == CURLE_WRITE_ERROR && req->sink && req->sink->over) {
             cap_err_set(err, "%s %s: the response is larger than its descriptor says", req->method, url);
             break;
-        } else if (!retryable_curl(cr) || last) {
+        } else if (!retryable_curl(cr) || last || strstr(curl_msg, "alert")) {
+            /* (a TLS alert, such as a refused client certificate, will not go away by retrying) */
             const char *why = curl_msg[0] ? curl_msg : curl_easy_strerror(cr);
             cap_err_set(err, "%s %s: %s%s", req->method, url, why,
                         last && retryable_curl(cr) && c->max_attempts > 1 ? " (gave up after retries)" : "");

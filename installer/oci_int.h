@@ -35,7 +35,8 @@ typedef struct oci_seen {
 
 struct oci_client {
     CURL *curl;
-    bool plain_http, insecure;
+    bool plain_http, plain_http_loopback, insecure;
+    char **plain_hosts;       /* NULL-terminated, or NULL */
     char *ca_file, *cert_file, *key_file, *username, *password, *config_path;
     long timeout_ms;
     int max_attempts;
