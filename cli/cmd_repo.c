@@ -321,24 +321,31 @@ static int repo_update(int argc, char **argv)
     if (rc == EXIT_OK) {
         printf("Hang tight while we grab the latest from your chart repositories...\n");
         strbuf failed = STRBUF_INIT;
+        const repo_entry **want = xcalloc(f.n + 1, sizeof *want);
+        size_t nwant = 0;
         for (size_t r = 0; r < f.n; r++) {
             bool wanted = optind == argc;
             for (int i = optind; i < argc && !wanted; i++)
                 wanted = strcmp(argv[i], f.repos[r].name) == 0;
-            if (!wanted)
-                continue;
-            if (repo_update_index(&f.repos[r], cache, &err) < 0) {
-                char *m = cap_err_format(&err);
-                printf("...Unable to get an update from the \"%s\" chart repository (%s):\n\t%s\n", f.repos[r].name,
-                       f.repos[r].url, m);
-                free(m);
-                cap_err_clear(&err);
-                sb_addf(&failed, "%s%s", failed.len ? " " : "", f.repos[r].url);
-            } else {
-                printf("...Successfully got an update from the \"%s\" chart repository\n", f.repos[r].name);
-            }
-            fflush(stdout);
+            if (wanted)
+                want[nwant++] = &f.repos[r];
         }
+        cap_err *errs = xcalloc(nwant + 1, sizeof *errs);
+        repo_update_indexes(want, nwant, cache, errs);
+        for (size_t r = 0; r < nwant; r++) {
+            if (errs[r].msg) {
+                char *m = cap_err_format(&errs[r]);
+                printf("...Unable to get an update from the \"%s\" chart repository (%s):\n\t%s\n", want[r]->name,
+                       want[r]->url, m);
+                free(m);
+                cap_err_clear(&errs[r]);
+                sb_addf(&failed, "%s%s", failed.len ? " " : "", want[r]->url);
+            } else {
+                printf("...Successfully got an update from the \"%s\" chart repository\n", want[r]->name);
+            }
+        }
+        free(errs);
+        free(want);
         if (failed.len) {
             cli_error("failed to update the following repositories: [%s]", failed.buf);
             rc = EXIT_ERR;
@@ -516,9 +523,23 @@ int cmd_pull(int argc, char **argv)
                 sb_adds(&ud, a.untardir);
             else
                 sb_addf(&ud, "%s/%s", a.dest, a.untardir);
-            prc = fsu_mkdirs(ud.buf, &err);
+            /* helm refuses to unpack over an existing ud/CHART (CHART: the ref's last element) */
+            char *joined = fsu_clean(ud.buf);
+            const char *last = strrchr(ref, '/') ? strrchr(ref, '/') + 1 : ref;
+            strbuf check = STRBUF_INIT;
+            if (strcmp(joined, ".") == 0)
+                sb_adds(&check, last);
+            else
+                sb_addf(&check, "%s/%s", joined, last);
+            struct stat st;
+            if (stat(check.buf, &st) == 0)
+                prc = cap_err_set(&err, "failed to untar: a file or directory with the name %s already exists", check.buf);
+            if (prc == 0)
+                prc = fsu_mkdirs(ud.buf, &err);
             if (prc == 0)
                 prc = fsu_untar(saved, ud.buf, &err);
+            sb_release(&check);
+            free(joined);
             sb_release(&ud);
             unlink(saved);
             rmdir(tmpl);

@@ -223,53 +223,51 @@ static const repo_entry *entry_named(ctx *c, const char *name)
 }
 
 /* Refresh the indexes of the repositories the dependencies use (helm refreshes
- * every configured one). Failures are reported and skipped, as helm does. */
+ * every configured one), in parallel. Failures are reported and skipped, as
+ * helm does. */
 static void refresh(ctx *c)
 {
     const char **done = arena_zalloc(c->a, (c->nreq + 1) * sizeof *done);
     size_t ndone = 0;
-    bool header = false, any_unmanaged = false;
-    for (int pass = 0; pass < 2; pass++) {
+    for (int pass = 0; pass < 2; pass++) {   /* unmanaged repositories first, as helm */
+        const repo_entry **batch = arena_zalloc(c->a, (c->nreq + 1) * sizeof *batch);
+        size_t nb = 0;
         for (size_t i = 0; i < c->nreq; i++) {
             const char *rn = c->repo_names[i];
-            if (!rn || is_local(c->req[i]->repository))
-                continue;
-            bool unmanaged = has_prefix(rn, MANAGER_PREFIX);
-            if (unmanaged != (pass == 0))
+            if (!rn || is_local(c->req[i]->repository) || has_prefix(rn, MANAGER_PREFIX) != (pass == 0))
                 continue;
             bool seen = false;
             for (size_t k = 0; k < ndone && !seen; k++)
                 seen = strcmp(done[k], rn) == 0;
-            if (seen)
+            const repo_entry *e = seen ? NULL : entry_named(c, rn);
+            if (seen || !e)
                 continue;
             done[ndone++] = rn;
-            const repo_entry *e = entry_named(c, rn);
-            if (!e)
-                continue;
-            if (unmanaged && !any_unmanaged) {
-                say(c, "Getting updates for unmanaged Helm repositories...");
-                any_unmanaged = true;
-            }
-            if (!unmanaged && !header) {
-                say(c, "Hang tight while we grab the latest from your chart repositories...");
-                header = true;
-            }
-            cap_err e2 = CAP_ERR_INIT;
-            if (repo_update_index(e, c->cache_dir, &e2) != 0) {
-                char *m = cap_err_format(&e2);
-                if (unmanaged)
+            batch[nb++] = e;
+        }
+        if (!nb)
+            continue;
+        say(c, pass == 0 ? "Getting updates for unmanaged Helm repositories..."
+                         : "Hang tight while we grab the latest from your chart repositories...");
+        cap_err *errs = arena_zalloc(c->a, nb * sizeof *errs);
+        repo_update_indexes(batch, nb, c->cache_dir, errs);
+        for (size_t k = 0; k < nb; k++) {
+            const repo_entry *e = batch[k];
+            if (errs[k].msg) {
+                char *m = cap_err_format(&errs[k]);
+                if (pass == 0)
                     say(c, "...Unable to get an update from the \"%s\" chart repository:\n\t%s", e->url, m);
                 else
                     say(c, "...Unable to get an update from the \"%s\" chart repository (%s):\n\t%s", e->name, e->url, m);
                 free(m);
-                cap_err_clear(&e2);
+                cap_err_clear(&errs[k]);
             } else {
-                say(c, "...Successfully got an update from the \"%s\" chart repository", unmanaged ? e->url : e->name);
+                say(c, "...Successfully got an update from the \"%s\" chart repository", pass == 0 ? e->url : e->name);
             }
         }
+        if (pass == 1)
+            say(c, "Update Complete. \xe2\x8e\x88Happy Helming!\xe2\x8e\x88");
     }
-    if (header)
-        say(c, "Update Complete. \xe2\x8e\x88Happy Helming!\xe2\x8e\x88");
 }
 
 static repo_index *cached_index(ctx *c, const char *repo_name, cap_err *err)
@@ -578,6 +576,23 @@ static bool charts_complete(ctx *c, const dep_locked *deps, size_t n)
     return true;
 }
 
+/* Do the file:// sources still have the versions the lock names? */
+static bool file_deps_current(ctx *c, const dep_locked *deps, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!is_file_repo(deps[i].repository))
+            continue;
+        cap_err e = CAP_ERR_INIT;
+        const char *p = local_path(c, deps[i].repository, &e);
+        dep_chart sub;
+        bool ok = p && dep_read_chart(c->a, p, &sub, &e) == 0 && strcmp(sub.meta->version, deps[i].version) == 0;
+        cap_err_clear(&e);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
 static int safe_move(ctx *c, const dep_locked *deps, size_t n, const char *tmp, const char *dest, cap_err *err)
 {
     DIR *d = opendir(tmp);
@@ -857,7 +872,8 @@ static int do_update(ctx *c, cap_err *err)
     size_t n = c->nreq;
     bool in_sync = c->ch.has_lock && c->ch.nlock == c->nreq &&
                    strcmp(hash_req(c, c->ch.lock, c->ch.nlock), c->ch.lock_digest) == 0;
-    if (in_sync && !c->o->re_resolve && charts_complete(c, c->ch.lock, c->ch.nlock)) {
+    if (in_sync && !c->o->re_resolve && charts_complete(c, c->ch.lock, c->ch.nlock) &&
+        file_deps_current(c, c->ch.lock, c->ch.nlock)) {
         /* nothing to resolve or fetch: no connection */
         locked = copy_lock(c);
     } else {

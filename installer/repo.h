@@ -116,6 +116,11 @@ char *repo_resolve_url(const char *repo_url, const char *ref);
  * (NAME-index.yaml as downloaded, NAME-charts.txt). */
 int repo_update_index(const repo_entry *e, const char *cache_dir, cap_err *err);
 
+/* repo_update_index for n entries at once (up to 8 in parallel, as helm
+ * updates its repositories concurrently). errs[i] is entry i's error (or
+ * clear). Returns how many failed. */
+size_t repo_update_indexes(const repo_entry *const *entries, size_t n, const char *cache_dir, cap_err *errs);
+
 /* Download a chart archive from url into dest_path (nothing left on failure).
  * With digest (hex sha256, from the index) non-empty, a mismatch is an error
  * naming the URL and the file is removed. client may be NULL (a plain one). */

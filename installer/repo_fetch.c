@@ -4,7 +4,9 @@
 #include "fsutil.h"
 #include "xalloc.h"
 
+#include <curl/curl.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +72,50 @@ int repo_update_index(const repo_entry *e, const char *cache_dir, cap_err *err)
     http_response_release(&resp);
     free(url);
     return rc;
+}
+
+typedef struct update_job {
+    const repo_entry *const *entries;
+    size_t n;
+    const char *cache_dir;
+    cap_err *errs;
+    pthread_mutex_t *mu;
+    size_t *next;
+} update_job;
+
+static void *update_worker(void *arg)
+{
+    update_job *j = arg;
+    for (;;) {
+        pthread_mutex_lock(j->mu);
+        size_t i = (*j->next)++;
+        pthread_mutex_unlock(j->mu);
+        if (i >= j->n)
+            return NULL;
+        repo_update_index(j->entries[i], j->cache_dir, &j->errs[i]);
+    }
+}
+
+size_t repo_update_indexes(const repo_entry *const *entries, size_t n, const char *cache_dir, cap_err *errs)
+{
+    for (size_t i = 0; i < n; i++)
+        errs[i] = (cap_err)CAP_ERR_INIT;
+    curl_global_init(CURL_GLOBAL_DEFAULT);   /* once, before any thread makes a handle */
+    pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+    size_t next = 0;
+    update_job job = {entries, n, cache_dir, errs, &mu, &next};
+    pthread_t th[8];
+    size_t nt = n < 8 ? n : 8, started = 0;
+    for (size_t t = 0; t + 1 < nt; t++)   /* this thread is the last worker */
+        if (pthread_create(&th[started], NULL, update_worker, &job) == 0)
+            started++;
+    update_worker(&job);
+    for (size_t t = 0; t < started; t++)
+        pthread_join(th[t], NULL);
+    size_t failed = 0;
+    for (size_t i = 0; i < n; i++)
+        failed += errs[i].msg != NULL;
+    return failed;
 }
 
 int repo_download_chart(http_client *client, const char *url, const char *digest, const char *dest_path,
