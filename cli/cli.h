@@ -36,11 +36,12 @@ int cmd_list(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_test(int argc, char **argv);
+int cmd_images(int argc, char **argv);
+int cmd_bundle(int argc, char **argv);
 int cmd_push(int argc, char **argv);
 int cmd_pull_oci(int argc, char **argv);
 int cmd_registry(int argc, char **argv);
 int cmd_oci_copy(int argc, char **argv);
-
 int cmd_repo(int argc, char **argv);
 int cmd_pull(int argc, char **argv);
 int cmd_dependency(int argc, char **argv);

@@ -21,7 +21,7 @@ static void print_line(void *ud, const char *line)
     fflush(stdout);
 }
 
-enum { O_SKIP_REFRESH = 4200, O_OFFLINE, O_REFRESH, O_VERIFY, O_KEYRING, O_MAX_COL };
+enum { O_SKIP_REFRESH = 4200, O_OFFLINE, O_REFRESH, O_VERIFY, O_KEYRING, O_MAX_COL, O_PLAIN_HTTP, O_REGISTRY_CONFIG };
 
 static const struct option longopts[] = {
     {"skip-refresh", no_argument, NULL, O_SKIP_REFRESH},
@@ -30,6 +30,8 @@ static const struct option longopts[] = {
     {"verify", no_argument, NULL, O_VERIFY},
     {"keyring", required_argument, NULL, O_KEYRING},
     {"max-col-width", required_argument, NULL, O_MAX_COL},
+    {"plain-http", no_argument, NULL, O_PLAIN_HTTP},
+    {"registry-config", required_argument, NULL, O_REGISTRY_CONFIG},
     {NULL, 0, NULL, 0},
 };
 
@@ -60,6 +62,8 @@ int cmd_dependency(int argc, char **argv)
         case O_VERIFY:
             cli_error("--verify (provenance) is not supported by capstan");
             return EXIT_USAGE;
+        case O_PLAIN_HTTP: o.plain_http = true; break;
+        case O_REGISTRY_CONFIG: o.registry_config = optarg; break;
         case O_KEYRING: case O_MAX_COL: break;
         default:
             cli_error("unknown flag: %s", argv[optind]);

@@ -23,6 +23,7 @@ static void on_signal(int sig)
 enum {
     O_CREATE_NS = 3000, O_WAIT, O_TIMEOUT, O_ATOMIC, O_DRY_RUN, O_FORCE_CONFLICTS, O_DESCRIPTION,
     O_SKIP_CRDS, O_NO_HOOKS, O_SKIP_SCHEMA, O_KUBE_VERSION_IGNORED, O_SERVER_SIDE, O_WAIT_FOR_JOBS,
+    O_REGISTRY, O_PLAIN_HTTP,
 };
 
 static const struct option longopts[] = {
@@ -43,13 +44,15 @@ static const struct option longopts[] = {
     {"skip-schema-validation", no_argument, NULL, O_SKIP_SCHEMA},
     {"server-side", optional_argument, NULL, O_SERVER_SIDE},
     {"generate-name", no_argument, NULL, 'g'},
+    {"registry", required_argument, NULL, O_REGISTRY},
+    {"plain-http", no_argument, NULL, O_PLAIN_HTTP},
     {NULL, 0, NULL, 0},
 };
 
 static int run(int argc, char **argv, bool upgrade)
 {
     capstan_install_opts o = {0};
-    bool generate = false;
+    bool generate = false, plain_http = false;
     int c;
     optind = 1;
     opterr = 0;
@@ -83,11 +86,14 @@ static int run(int argc, char **argv, bool upgrade)
         case O_NO_HOOKS: o.render.no_hooks = true; break;
         case O_SKIP_SCHEMA: o.render.skip_schema_validation = true; break;
         case O_SERVER_SIDE: break; /* capstan always applies server-side */
+        case O_REGISTRY: o.render.registry = optarg; break;
+        case O_PLAIN_HTTP: plain_http = true; break;
         default:
             cli_error("%s: unknown flag \"%s\"", upgrade ? "upgrade" : "install", argv[optind - 1]);
             return EXIT_USAGE;
         }
     }
+    o.registry_plain_http = plain_http;
     int nargs = argc - optind;
     const char *name, *chart;
     char genname[64];

@@ -41,7 +41,7 @@ enum {
     O_SET = 1000, O_SET_STRING, O_SET_FILE, O_SET_JSON, O_SET_LITERAL, O_INCLUDE_CRDS, O_SKIP_CRDS, O_SKIP_TESTS,
     O_NO_HOOKS, O_IS_UPGRADE, O_KUBE_VERSION, O_NAME_TEMPLATE, O_OUTPUT_DIR, O_POST_RENDERER, O_DEBUG,
     O_RELEASE_NAME, O_HELM3_ORDER, O_SKIP_SCHEMA, O_DRY_RUN, O_VALIDATE, O_POST_RENDERER_ARGS, O_DEPENDENCY_UPDATE,
-    O_VERSION, O_DEVEL, O_CREATE_NS, O_WAIT, O_TIMEOUT, O_ATOMIC, O_DESCRIPTION, O_REPLACE, O_SEED,
+    O_VERSION, O_DEVEL, O_CREATE_NS, O_WAIT, O_TIMEOUT, O_ATOMIC, O_DESCRIPTION, O_REPLACE, O_SEED, O_REGISTRY,
 };
 
 static const struct option longopts[] = {
@@ -81,6 +81,7 @@ static const struct option longopts[] = {
     {"description", required_argument, NULL, O_DESCRIPTION},
     {"replace", no_argument, NULL, O_REPLACE},
     {"seed", required_argument, NULL, O_SEED},
+    {"registry", required_argument, NULL, O_REGISTRY},
     {NULL, 0, NULL, 0},
 };
 
@@ -306,6 +307,7 @@ static int template_main(int argc, char **argv, lists *L)
         case O_HELM3_ORDER: o.helm3_order = true; break;
         case O_SKIP_SCHEMA: o.skip_schema_validation = true; break;
         case O_SEED: o.seed = strtoul(optarg, NULL, 10); break;
+        case O_REGISTRY: o.registry = optarg; break;
         case O_POST_RENDERER_ARGS: push(&L->pargs, optarg); break;
         case O_DRY_RUN: case O_VALIDATE: case O_DEPENDENCY_UPDATE: case O_VERSION:
         case O_DEVEL: case O_CREATE_NS: case O_WAIT: case O_TIMEOUT: case O_ATOMIC: case O_DESCRIPTION:

@@ -52,7 +52,8 @@ const struct cmd cli_commands[] = {
      "      --name-template TPL     template for the release name\n"
      "      --output-dir DIR        write each template to a file in DIR\n"
      "      --post-renderer PATH    pipe the manifests through PATH\n"
-     "      --debug                 verbose output\n"},
+     "      --debug                 verbose output\n"
+     "      --registry HOST[:PORT]  re-home every image reference to HOST (keeps path, tag, digest)\n"},
     {"install", NET_FN(cmd_install), "install a chart",
      "Usage: capstan install [NAME] CHART [flags]\n\n"
      VALUES_FLAGS KUBE_FLAGS
@@ -61,7 +62,9 @@ const struct cmd cli_commands[] = {
      "      --timeout DURATION      time to wait for any one operation (default 5m0s)\n"
      "      --rollback-on-failure   delete what was installed when the install fails (alias: --atomic)\n"
      "      --dry-run               print the plan, change nothing\n"
-     "      --description TEXT      description of the release\n", CMD_NET},
+     "      --description TEXT      description of the release\n"
+     "      --registry HOST[:PORT]  re-home every image to HOST; with a bundle, push its images there first\n"
+     "      --plain-http            talk plain HTTP to --registry\n", CMD_NET},
     {"upgrade", NET_FN(cmd_upgrade), "upgrade a release",
      "Usage: capstan upgrade RELEASE CHART [flags]\n\n"
      VALUES_FLAGS KUBE_FLAGS
@@ -70,7 +73,9 @@ const struct cmd cli_commands[] = {
      "      --timeout DURATION      time to wait for any one operation (default 5m0s)\n"
      "      --rollback-on-failure   restore the previous revision when the upgrade fails (alias: --atomic)\n"
      "      --force-conflicts       take over fields owned by other managers\n"
-     "      --description TEXT      description of the release\n", CMD_NET},
+     "      --description TEXT      description of the release\n"
+     "      --registry HOST[:PORT]  re-home every image to HOST; with a bundle, push its images there first\n"
+     "      --plain-http            talk plain HTTP to --registry\n", CMD_NET},
     {"rollback", NET_FN(cmd_rollback), "roll back a release to a previous revision",
      "Usage: capstan rollback RELEASE [REVISION] [flags]\n\n" KUBE_FLAGS
      "      --wait                  wait until every resource is ready\n"
@@ -156,6 +161,8 @@ const struct cmd cli_commands[] = {
      "      --skip-refresh          do not refresh the repositories' indexes\n"
      "      --offline               never open a network connection\n"
      "      --refresh               update: resolve again even when Chart.lock is in sync and charts/ complete\n"
+     "      --plain-http            oci:// dependencies over plain HTTP\n"
+     "      --registry-config FILE  registry credentials for oci:// dependencies (default: helm's)\n"
      "Dependencies already in charts/ (or in helm's content cache) are not downloaded again: with\n"
      "Chart.lock in sync and charts/ complete, build and update need no network.\n", CMD_NET},
     {"show", cmd_show, "show information of a chart",
@@ -166,6 +173,29 @@ const struct cmd cli_commands[] = {
      "  readme   the chart's README\n"
      "  crds     the chart's CRDs, and its subcharts'\n"
      "  all      all of the above, separated by ---\n"},
+    {"images", cmd_images, "list the images a chart can deploy",
+     "Usage: capstan images [NAME] CHART|BUNDLE [flags]\n\n"
+     "Every image the chart can run with these values: pod specs of every kind (init and\n"
+     "ephemeral containers, hooks included), the helm.sh/images annotation (HIP-0015) and\n"
+     "capstan.dev/images, on objects and on Chart.yaml. Sorted, each once.\n\n"
+     VALUES_FLAGS
+     "  -n, --namespace NS          namespace of the release\n"
+     "      --kube-version VER      Kubernetes version for Capabilities\n"
+     "  -a, --api-versions VER      API versions for Capabilities (repeatable)\n"
+     "  -o, --output FORMAT         text (one reference a line) or json\n"
+     "      --registry HOST[:PORT]  show the references re-homed to HOST\n"},
+    {"bundle", cmd_bundle, "pack a chart, its values and its images into one file (air gaps)",
+     "Usage: capstan bundle CHART -o FILE.tgz [flags]\n"
+     "       capstan bundle verify FILE.tgz\n\n"
+     "One archive with the chart (dependencies resolved), the values files, the image list\n"
+     "(images.json) and, with --with-images, the images as an OCI image layout; SHA256SUMS\n"
+     "covers every member. Install it with `capstan install REL FILE.tgz --registry HOST`.\n\n"
+     VALUES_FLAGS
+     "  -o, --output FILE           the bundle to write\n"
+     "      --with-images           copy every image from its registry into the bundle\n"
+     "      --plain-http            talk plain HTTP to the source registries\n"
+     "      --insecure-skip-tls-verify  skip TLS verification of the source registries\n"
+     "  -q, --quiet                 no progress lines\n", CMD_NET}, /* verify runs in the lean program */
     {"version", cmd_version, "print the version",
      "Usage: capstan version [--short]\n"},
     {"completion", NULL, "generate shell completion scripts",

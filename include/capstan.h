@@ -73,6 +73,10 @@ typedef struct capstan_render_opts {
      * (malloc'd) or NULL with *errmsg (malloc'd). NULL: none. */
     char *(*post_render)(void *ctx, const char *in, size_t len, size_t *outlen, char **errmsg);
     void *post_render_ctx;
+    /* --registry HOST[:PORT]: every image reference (pod specs, the helm.sh/images and
+     * capstan.dev/images annotations, and their copies elsewhere in the same object)
+     * re-homed to HOST, keeping repository path, tag and digest. NULL: unchanged. */
+    const char *registry;
 } capstan_render_opts;
 
 /* One manifest of a rendered release. */
@@ -114,6 +118,36 @@ int capstan_render_name(const char *name_template, char **out, capstan_error *er
 /* `helm show WHAT CHART` (WHAT: chart, values, readme, crds or all): the text it prints. */
 int capstan_show(const char *chart_path, const char *what, char **out, size_t *outlen, capstan_error *err);
 
+/* `capstan images`: every image the chart can run with these values (pod specs of every
+ * kind, hooks included; helm.sh/images and capstan.dev/images on objects and Chart.yaml),
+ * sorted and deduplicated. format "text" (one reference a line) or "json". chart_path may
+ * be a bundle (capstan_bundle_*): its values files come first, and its digests are known. */
+int capstan_images(const char *chart_path, const capstan_render_opts *opts, const char *format, char **out,
+                   size_t *outlen, capstan_error *err);
+
+/* ---- bundles: a chart, its values and its images in one file ------------ */
+
+/* `capstan bundle verify FILE`: read the whole bundle and check its structure and every
+ * member's SHA-256. On success *summary (malloc'd, may be NULL) is one line, e.g.
+ * "jenkins 0.1.0: 57 members, 3 images, 1 values file, 12345678 bytes, checksums OK".
+ * Needs no network. */
+int capstan_bundle_verify(const char *path, char **summary, capstan_error *err);
+
+typedef struct capstan_bundle_opts {
+    capstan_render_opts render;    /* -f files are packed as they are; --set* become one more values file */
+    bool with_images;              /* copy every image into an OCI image layout inside the bundle */
+    bool plain_http;               /* source registries over plain HTTP */
+    bool insecure;                 /* --insecure-skip-tls-verify for source registries */
+    FILE *log;                     /* progress lines; NULL: silent */
+} capstan_bundle_opts;
+
+/* `capstan bundle CHART -o FILE`: the chart with its dependencies resolved (charts/
+ * filled as `dependency build` would, without network when it is complete), the values
+ * files, the image list (images.json) and, with with_images, the images. Needs the
+ * network only for missing dependencies and images. */
+int capstan_bundle(const char *chart_path, const char *out_path, const capstan_bundle_opts *opts,
+                   capstan_error *err);
+
 /* ---- the installer ------------------------------------------------------ */
 
 /* Where the cluster is, as kubectl finds it (KUBECONFIG, ~/.kube/config, in-cluster). */
@@ -139,6 +173,10 @@ typedef struct capstan_install_opts {
     FILE *log;                     /* progress lines; NULL: silent */
     bool live;                     /* rewrite progress lines in place (a terminal) */
     volatile int *cancel;          /* set (e.g. by SIGINT) to stop: the revision is marked failed */
+    /* chart_path a bundle and render.registry set: its images are pushed to that registry
+     * (after the whole bundle is verified, before the cluster is touched) */
+    bool registry_plain_http;      /* --plain-http */
+    bool registry_insecure;        /* TLS without verification for that registry */
 } capstan_install_opts;
 
 /* On success *revision (when not NULL) is the revision written; *notes the

@@ -58,8 +58,10 @@ int dep_read_chart(arena *a, const char *dir, dep_chart *out, cap_err *err)
     int rc = read_opt(cy, &text, &present, err);
     if (rc == 0 && !present)
         rc = cap_err_set(err, "%s: Chart.yaml file is missing", dir);
-    if (rc == 0)
-        rc = chart_meta_parse(a, sb_str(&text), text.len, cy, &out->meta, err);
+    if (rc == 0 && chart_meta_parse(a, sb_str(&text), text.len, cy, &out->meta, err) != 0) {
+        cap_err_prefix(err, "cannot load Chart.yaml");
+        rc = -1;
+    }
     if (rc == 0 && chart_meta_validate(out->meta, err) != 0) {
         cap_err_set_file(err, cy);
         rc = -1;

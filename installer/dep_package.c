@@ -1,9 +1,9 @@
 /* dep_package.c — pack a chart directory into NAME-VERSION.tgz for a file://
- * dependency (see dep_int.h). A minimal packager: every file the chart's
- * .helmignore keeps, byte for byte, under NAME/ in a gzipped tar, with sorted
- * paths so that the archive is the same for the same tree. (helm's own Save
- * re-marshals Chart.yaml; `capstan package` from the lintpkg work can replace
- * this when it lands in renderer/.) */
+ * dependency (see dep_int.h). With renderer/chart_package.h (`capstan
+ * package`, helm's save.go) built in, that packager is used. Otherwise a
+ * minimal one: every file the chart's .helmignore keeps, byte for byte, under
+ * NAME/ in a gzipped tar, with sorted paths so that the archive is the same
+ * for the same tree (helm's Save would re-marshal Chart.yaml). */
 #include "chart.h"
 #include "dep_int.h"
 #include "fsutil.h"
@@ -19,6 +19,24 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#if __has_include("chart_package.h")
+#include "chart_package.h"
+
+int dep_package_dir(const char *dir, const char *name, const char *dest, cap_err *err)
+{
+    (void)name;
+    const char *slash = strrchr(dest, '/');
+    char *ddir = slash ? xstrndup(dest, (size_t)(slash - dest)) : xstrdup(".");
+    chart_package_opts o = {ddir, NULL, NULL};
+    char *out = NULL;
+    int rc = chart_package_dir(dir, &o, &out, err);
+    if (rc == 0 && strcmp(out, dest) != 0 && rename(out, dest) != 0)
+        rc = cap_err_set(err, "%s: cannot write: %s", dest, strerror(errno));
+    free(out);
+    free(ddir);
+    return rc;
+}
+#else
 typedef struct walk {
     const char *root;
     chart_ignore *ig;
@@ -147,3 +165,4 @@ int dep_package_dir(const char *dir, const char *name, const char *dest, cap_err
     arena_free(a);
     return rc;
 }
+#endif

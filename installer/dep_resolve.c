@@ -13,6 +13,7 @@
 #include "dep_int.h"
 #include "dep_resolve.h"
 #include "fsutil.h"
+#include "oci.h"
 #include "repo.h"
 #include "semver.h"
 #include "xalloc.h"
@@ -39,6 +40,7 @@ typedef struct ctx {
     char *config_path, *cache_dir;
     repo_entry *unmanaged;      /* helm-manager-* repositories of plain URLs */
     size_t nunmanaged;
+    oci_client *oci;            /* made on first use */
     const char **ix_names;      /* indexes read so far, by repository cache name */
     repo_index **ix;
     size_t nix;
@@ -67,7 +69,9 @@ static bool is_local(const char *r) { return !*r || is_file_repo(r) || is_oci(r)
 static const char *local_path(ctx *c, const char *repo, cap_err *err)
 {
     const char *p = repo + (is_file_repo(repo) ? 7 : 0);
-    const char *path = *p == '/' ? arena_strdup(c->a, p) : arena_printf(c->a, "%s/%s", c->ch.dir, p);
+    char *clean = fsu_clean(*p == '/' ? p : arena_printf(c->a, "%s/%s", c->ch.dir, p));
+    const char *path = arena_strdup(c->a, clean);
+    free(clean);
     struct stat st;
     if (stat(path, &st) != 0) {
         cap_err_set(err, "directory %s not found", path);
@@ -98,6 +102,7 @@ static int setup(ctx *c, const char *dir, const dep_opts *o, cap_err *err)
 
 static void teardown(ctx *c)
 {
+    oci_client_free(c->oci);
     repo_file_free(&c->rf);
     for (size_t i = 0; i < c->nunmanaged; i++)
         repo_entry_free(&c->unmanaged[i]);
@@ -285,6 +290,65 @@ static repo_index *cached_index(ctx *c, const char *repo_name, cap_err *err)
     return ix;
 }
 
+static oci_client *oci_for(ctx *c, cap_err *err)
+{
+    if (!c->oci) {
+        oci_opts o = {0};
+        o.plain_http = c->o->plain_http;
+        o.registry_config = c->o->registry_config;
+        c->oci = oci_client_new(&o, err);
+    }
+    return c->oci;
+}
+
+/* "oci://HOST/REPO" + "/NAME" */
+static const char *oci_chart_ref(ctx *c, const char *repository, const char *name)
+{
+    size_t n = strlen(repository);
+    while (n > 6 && repository[n - 1] == '/')
+        n--;
+    return arena_printf(c->a, "%.*s/%s", (int)n, repository, name);
+}
+
+static int oci_best_tag(ctx *c, const chart_dep *d, const semver_constraints *con, const char **tag, cap_err *err)
+{
+    *tag = NULL;
+    if (c->o->offline)
+        return cap_err_set(err, "dependency \"%s\": listing the tags of %s needs the network (offline)", d->name,
+                           d->repository);
+    oci_client *oc = oci_for(c, err);
+    if (!oc)
+        return -1;
+    oci_ref ref;
+    const char *r = oci_chart_ref(c, d->repository, d->name);
+    if (oci_ref_parse(r + 6, OCI_REF_NEED_HOST, &ref, err) != 0)
+        return -1;
+    char **tags = NULL;
+    size_t n = 0;
+    int rc = oci_list_tags(oc, &ref, &tags, &n, err);
+    if (rc != 0)
+        cap_err_prefix(err, "could not retrieve list of tags for repository %s", d->repository);
+    semver_version best = {0};
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        /* helm: '_' in a tag stands for '+' */
+        char *t = arena_strdup(c->a, tags[i]);
+        for (char *p = t; *p; p++)
+            if (*p == '_')
+                *p = '+';
+        semver_version v;
+        const char *why;
+        if (semver_parse(c->a, t, &v, &why) != 0 || !semver_constraints_check(con, &v))
+            continue;
+        if (!*tag || semver_compare(&v, &best) > 0) {
+            best = v;
+            *tag = t;
+        }
+    }
+    oci_free_strings(tags, n);
+    oci_ref_release(&ref);
+    return rc;
+}
+
 /* Resolver.Resolve: the version of each dependency. */
 static int resolve(ctx *c, dep_locked **out, cap_err *err)
 {
@@ -326,11 +390,16 @@ static int resolve(ctx *c, dep_locked **out, cap_err *err)
         } else if (is_oci(d->repository)) {
             semver_version v;
             if (semver_parse(c->a, d->version, &v, &why) != 0) {
-                semver_constraints_free(con);
-                sb_release(&missing);
-                return cap_err_set(err, "dependency \"%s\" (%s): version ranges against OCI registries need capstan's OCI "
-                                   "support (branch oci), not built in; give an exact version",
-                                   d->name, d->repository);
+                /* a range: the highest tag that satisfies it (helm's registry client sorts the tags) */
+                const char *tag = NULL;
+                if (oci_best_tag(c, d, con, &tag, err) != 0) {
+                    semver_constraints_free(con);
+                    sb_release(&missing);
+                    return -1;
+                }
+                ok = tag != NULL;
+                if (tag)
+                    locked[i].version = tag;
             }
         } else {
             repo_index *ix = cached_index(c, c->repo_names[i], err);
@@ -596,14 +665,40 @@ static void rm_tree(const char *dir)
     rmdir(dir);
 }
 
+/* An oci:// dependency: the archive in charts/, else pulled (digests checked
+ * by the registry client) as NAME-VERSION.tgz. */
+static int fetch_oci(ctx *c, dep_locked *l, const char *charts, const char *tmp, cap_err *err)
+{
+    const char *here = arena_printf(c->a, "%s/%s-%s.tgz", charts, l->name, l->version);
+    const char *dst = arena_printf(c->a, "%s/%s-%s.tgz", tmp, l->name, l->version);
+    if (archive_is(c, here, l->name, l->version, NULL))
+        return copy_file(here, dst, err);
+    const char *ref = oci_chart_ref(c, l->repository, l->name);
+    if (c->o->offline)
+        return cap_err_set(err, "%s-%s is not in %s, and offline mode forbids pulling %s", l->name, l->version, charts,
+                           ref);
+    say(c, "Downloading %s from repo %s", l->name, l->repository);
+    oci_client *oc = oci_for(c, err);
+    if (!oc)
+        return -1;
+    oci_chart_result res;
+    memset(&res, 0, sizeof res);
+    int rc = oci_pull_chart(oc, ref, l->version, false, &res, err);
+    if (rc == 0)
+        rc = fsu_write_atomic(dst, sb_str(&res.chart), res.chart.len, 0644, err);
+    else
+        cap_err_prefix(err, "could not download %s:%s", ref, l->version);
+    oci_chart_result_release(&res);
+    return rc;
+}
+
 /* Fetch one repository dependency into tmp: charts/ or helm's content cache
  * first (digest-checked), the network last. */
 static int fetch_one(ctx *c, dep_locked *l, const char *charts, const char *tmp, const char ***urls, size_t *nurls,
                      cap_err *err)
 {
     if (is_oci(l->repository))
-        return cap_err_set(err, "dependency \"%s\": oci:// repositories are handled by capstan's OCI support "
-                           "(branch oci), not built in", l->name);
+        return fetch_oci(c, l, charts, tmp, err);
     /* the archive already in charts/ (when the index is not at hand, name and version decide) */
     const char *here = arena_printf(c->a, "%s/%s-%s.tgz", charts, l->name, l->version);
     fetch_plan fp;
@@ -737,7 +832,7 @@ static int has_all_repos(ctx *c, const dep_locked *deps, size_t n, cap_err *err)
             sb_addf(&missing, "%s%s", missing.len ? ", " : "", deps[i].repository);
     }
     if (missing.len) {
-        cap_err_set(err, "no repository definition for %s", missing.buf);
+        cap_err_set(err, "no repository definition for %s. Please add the missing repos via 'helm repo add'", missing.buf);
         sb_release(&missing);
         return -1;
     }
@@ -831,5 +926,26 @@ int dep_build(const char *chart_dir, const dep_opts *opts, cap_err *err)
 
 int dep_ensure(const char *chart_dir, const dep_opts *opts, cap_err *err)
 {
+    /* No lock, but charts/ already satisfies every dependency (as `dependency
+     * list` judges: ok or unpacked): nothing to do, and no network. */
+    strbuf lock = STRBUF_INIT;
+    sb_addf(&lock, "%s/Chart.lock", chart_dir);
+    bool has_lock = access(lock.buf, F_OK) == 0;
+    sb_reset(&lock);
+    sb_addf(&lock, "%s/requirements.lock", chart_dir);
+    has_lock = has_lock || access(lock.buf, F_OK) == 0;
+    sb_release(&lock);
+    if (!has_lock) {
+        dep_row *rows = NULL;
+        size_t n = 0;
+        cap_err e = CAP_ERR_INIT;
+        bool satisfied = dep_list(chart_dir, &rows, &n, NULL, NULL, &e) == 0;
+        for (size_t i = 0; satisfied && i < n; i++)
+            satisfied = strcmp(rows[i].status, "ok") == 0 || strcmp(rows[i].status, "unpacked") == 0;
+        dep_rows_free(rows, n);
+        cap_err_clear(&e);
+        if (satisfied)
+            return 0;
+    }
     return dep_build(chart_dir, opts, err);
 }

@@ -6,7 +6,7 @@
  * URL, or an unmanaged one cached as helm-manager-SHA256), "@name" or
  * "alias:name" (a repository in repositories.yaml), "file://path" (a chart
  * directory, relative to the chart; packaged into charts/NAME-VERSION.tgz),
- * "oci://…" (through installer/oci.h when it is built in), "" (already in
+ * "oci://…" (installer/oci.h: tags listed, chart pulled, digests checked), "" (already in
  * charts/).
  *
  * Unlike helm, nothing here touches the network when charts/ already holds
@@ -35,6 +35,8 @@ typedef struct dep_opts {
     bool re_resolve;           /* update: resolve again even when Chart.lock is in sync with
                                 * Chart.yaml and charts/ holds every locked archive (otherwise
                                 * that case needs, and opens, no connection) */
+    bool plain_http;           /* oci:// dependencies: plain HTTP (helm's --plain-http) */
+    const char *registry_config; /* oci:// credentials; NULL: helm's registry config */
     dep_out_fn out;            /* progress lines, or NULL */
     void *out_ud;
 } dep_opts;
@@ -50,7 +52,9 @@ int dep_update(const char *chart_dir, const dep_opts *opts, cap_err *err);
 int dep_build(const char *chart_dir, const dep_opts *opts, cap_err *err);
 
 /* For `capstan bundle`: make charts/ complete for chart_dir — build from the
- * lock if there is one, otherwise update. Offline-friendly as above. */
+ * lock if there is one; without a lock, nothing when charts/ already
+ * satisfies every dependency (dep_list's "ok"/"unpacked"), else update.
+ * Offline-friendly as above: a complete charts/ opens no connection. */
 int dep_ensure(const char *chart_dir, const dep_opts *opts, cap_err *err);
 
 /* `helm dependency list CHART`: one row per dependency. status is helm's:

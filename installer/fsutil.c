@@ -91,3 +91,48 @@ int fsu_mkdirs_for(const char *file, cap_err *err)
     free(dir);
     return rc;
 }
+
+char *fsu_clean(const char *path)
+{
+    bool abs = path[0] == '/';
+    size_t n = strlen(path);
+    const char **seg = xcalloc(n + 1, sizeof *seg);
+    size_t *len = xcalloc(n + 1, sizeof *len);
+    size_t ns = 0, up = 0;   /* up: leading ".." kept in a relative path */
+    const char *s = path;
+    while (*s) {
+        while (*s == '/')
+            s++;
+        if (!*s)
+            break;
+        size_t l = strcspn(s, "/");
+        if (l == 1 && s[0] == '.') {
+            /* skip */
+        } else if (l == 2 && s[0] == '.' && s[1] == '.') {
+            if (ns > up)
+                ns--;
+            else if (!abs) {
+                seg[ns] = s;
+                len[ns++] = l;
+                up = ns;
+            }
+        } else {
+            seg[ns] = s;
+            len[ns++] = l;
+        }
+        s += l;
+    }
+    strbuf out = STRBUF_INIT;
+    if (abs)
+        sb_addc(&out, '/');
+    for (size_t i = 0; i < ns; i++) {
+        if (i)
+            sb_addc(&out, '/');
+        sb_add(&out, seg[i], len[i]);
+    }
+    if (!out.len)
+        sb_addc(&out, '.');
+    free(seg);
+    free(len);
+    return sb_detach(&out, NULL);
+}

@@ -18,6 +18,9 @@ int fsu_mkdirs(const char *dir, cap_err *err);
 /* mkdir -p of the directory that holds file. */
 int fsu_mkdirs_for(const char *file, cap_err *err);
 
+/* Go's filepath.Clean: lexical, "a/b/../c/./" -> "a/c"; malloc'd. */
+char *fsu_clean(const char *path);
+
 /* Unpack the gzipped tar tgz under dest (paths as in the archive). Refuses
  * absolute paths, "..", links and devices, and more than 100 MiB. */
 int fsu_untar(const char *tgz, const char *dest, cap_err *err);

@@ -1,5 +1,6 @@
 /* http_client.c — see http_client.h. */
 #include "http_client.h"
+#include "net_retry.h"
 #include "xalloc.h"
 
 #include <ctype.h>
@@ -59,11 +60,7 @@ http_client *http_client_new(const http_opts *o, cap_err *err)
     c->max_attempts = o->max_attempts > 0 ? o->max_attempts : 4;
     c->backoff_base_ms = o->backoff_base_ms > 0 ? o->backoff_base_ms : 200;
     c->backoff_cap_ms = o->backoff_cap_ms > 0 ? o->backoff_cap_ms : 3000;
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    c->rng = ((unsigned long long)ts.tv_nsec << 20) ^ (unsigned long long)getpid() ^ (unsigned long long)(uintptr_t)c;
-    if (!c->rng)
-        c->rng = 88172645463325252ULL;
+    c->rng = netr_seed(c);
     return c;
 }
 
@@ -323,19 +320,9 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
         c->retry_after_ms = 0;
     }
     sb_add(c->hdr, p, len);
-    static const char name[] = "retry-after:";
-    if (len > sizeof name - 1 && strncasecmp(p, name, sizeof name - 1) == 0) {
-        char buf[32];
-        size_t vl = len - (sizeof name - 1);
-        if (vl >= sizeof buf)
-            vl = sizeof buf - 1;
-        memcpy(buf, p + sizeof name - 1, vl);
-        buf[vl] = '\0';
-        char *end;
-        long secs = strtol(buf, &end, 10);
-        if (end != buf && secs >= 0)
-            c->retry_after_ms = secs * 1000;
-    }
+    long ra = netr_retry_after(p, len);
+    if (ra >= 0)
+        c->retry_after_ms = ra;
     return len;
 }
 
@@ -362,48 +349,6 @@ static size_t on_file(char *p, size_t size, size_t n, void *ud)
     if (s->md)
         EVP_DigestUpdate(s->md, p, len);
     return len;
-}
-
-static bool retryable_status(long s) { return s == 429 || s == 500 || s == 502 || s == 503 || s == 504; }
-
-static bool retryable_curl(CURLcode rc)
-{
-    switch (rc) {
-    case CURLE_COULDNT_CONNECT:
-    case CURLE_SEND_ERROR:
-    case CURLE_RECV_ERROR:
-    case CURLE_GOT_NOTHING:
-    case CURLE_PARTIAL_FILE:
-    case CURLE_OPERATION_TIMEDOUT:
-        return true;
-    default:
-        return false;
-    }
-}
-
-static long backoff_ms(http_client *c, int attempt)
-{
-    long ceiling = c->backoff_base_ms;
-    for (int i = 0; i < attempt && ceiling < c->backoff_cap_ms; i++)
-        ceiling *= 2;
-    if (ceiling > c->backoff_cap_ms)
-        ceiling = c->backoff_cap_ms;
-    unsigned long long x = c->rng;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    c->rng = x;
-    long wait = (long)(x % (unsigned long long)(ceiling + 1));
-    if (c->retry_after_ms > wait)
-        wait = c->retry_after_ms > 30000 ? 30000 : c->retry_after_ms;
-    return wait;
-}
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-        ;
 }
 
 static bool has_header(const char *const *headers, const char *name)
@@ -514,14 +459,14 @@ static int perform(http_client *c, const char *method, const char *url, const ch
         }
         if (cr == CURLE_OK) {
             curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &resp->status);
-            if (!retryable_status(resp->status) || last) {
+            if (!netr_retryable_status(resp->status) || last) {
                 char *eff = NULL;
                 curl_easy_getinfo(c->curl, CURLINFO_EFFECTIVE_URL, &eff);
                 resp->effective_url = xstrdup(eff ? eff : url);
                 rc = 0;
                 break;
             }
-        } else if (!retryable_curl(cr) || last) {
+        } else if (!netr_retryable_curl(cr) || last) {
             const char *why = msg[0] ? msg : curl_easy_strerror(cr);
             size_t wl = strlen(why);
             while (wl && (why[wl - 1] == '\n' || why[wl - 1] == '.'))
@@ -531,11 +476,11 @@ static int perform(http_client *c, const char *method, const char *url, const ch
                 cap_err_set(err, "TLS with %s failed: %.*s", url, (int)wl, why);
             else
                 cap_err_set(err, "cannot reach %s: %.*s%s", url, (int)wl, why,
-                            last && retryable_curl(cr) && c->max_attempts > 1 ? " (gave up after retries)" : "");
+                            last && netr_retryable_curl(cr) && c->max_attempts > 1 ? " (gave up after retries)" : "");
             break;
         }
         c->stats.retries++;
-        sleep_ms(backoff_ms(c, attempt));
+        netr_sleep_ms(netr_backoff_ms(&c->rng, attempt, c->backoff_base_ms, c->backoff_cap_ms, c->retry_after_ms));
     }
     return rc;
 }

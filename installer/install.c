@@ -12,6 +12,7 @@
  * rollback as Helm does ("Rollback to N").
  */
 #include "capstan.h"
+#include "bundle_push.h"
 #include "cluster.h"
 #include "deploy.h"
 #include "hooks.h"
@@ -434,12 +435,18 @@ done:
 int capstan_install(const char *release, const char *chart_path, const capstan_install_opts *opts, int *revision,
                     char **notes, capstan_error *err)
 {
+    cap_err e = CAP_ERR_INIT;
+    if (bundle_prepare_install(release, chart_path, opts, &e) != 0) /* a bundle: verified, images pushed */
+        return to_pub_err(err, &e);
     return do_install_or_upgrade(OP_INSTALL, release, chart_path, opts, revision, notes, err);
 }
 
 int capstan_upgrade(const char *release, const char *chart_path, const capstan_install_opts *opts, int *revision,
                     char **notes, capstan_error *err)
 {
+    cap_err e = CAP_ERR_INIT;
+    if (bundle_prepare_install(release, chart_path, opts, &e) != 0)
+        return to_pub_err(err, &e);
     return do_install_or_upgrade(OP_UPGRADE, release, chart_path, opts, revision, notes, err);
 }
 

@@ -1,5 +1,6 @@
 /* kube_http.c — see kube_http.h. */
 #include "kube_http.h"
+#include "net_retry.h"
 #include "xalloc.h"
 
 #include <curl/curl.h>
@@ -68,11 +69,7 @@ kube_client *kube_client_new(const kube_conn *conn, cap_err *err)
     c->max_attempts = conn->max_attempts > 0 ? conn->max_attempts : 8;
     c->backoff_base_ms = conn->backoff_base_ms > 0 ? conn->backoff_base_ms : 200;
     c->backoff_cap_ms = conn->backoff_cap_ms > 0 ? conn->backoff_cap_ms : 5000;
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    c->rng = ((unsigned long long)ts.tv_nsec << 20) ^ (unsigned long long)getpid() ^ (unsigned long long)(uintptr_t)c;
-    if (!c->rng)
-        c->rng = 88172645463325252ULL;
+    c->rng = netr_seed(c);
     return c;
 }
 
@@ -113,19 +110,9 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
 {
     kube_client *c = ud;
     size_t len = size * n;
-    static const char name[] = "retry-after:";
-    if (len > sizeof name - 1 && strncasecmp(p, name, sizeof name - 1) == 0) {
-        char buf[32];
-        size_t vl = len - (sizeof name - 1);
-        if (vl >= sizeof buf)
-            vl = sizeof buf - 1;
-        memcpy(buf, p + sizeof name - 1, vl);
-        buf[vl] = '\0';
-        char *end;
-        long secs = strtol(buf, &end, 10);
-        if (end != buf && secs >= 0)
-            c->retry_after_ms = secs * 1000;
-    }
+    long ra = netr_retry_after(p, len);
+    if (ra >= 0)
+        c->retry_after_ms = ra;
     return len;
 }
 
@@ -143,57 +130,6 @@ static int read_token_file(const char *path, strbuf *out, cap_err *err)
     while (out->len && (out->buf[out->len - 1] == '\n' || out->buf[out->len - 1] == '\r' || out->buf[out->len - 1] == ' '))
         out->buf[--out->len] = '\0';
     return 0;
-}
-
-static bool retryable_status(long s)
-{
-    return s == 429 || s == 500 || s == 502 || s == 503 || s == 504;
-}
-
-static bool retryable_curl(CURLcode rc)
-{
-    switch (rc) {
-    case CURLE_COULDNT_CONNECT:
-    case CURLE_SEND_ERROR:
-    case CURLE_RECV_ERROR:
-    case CURLE_GOT_NOTHING:
-    case CURLE_PARTIAL_FILE:
-    case CURLE_OPERATION_TIMEDOUT:
-        return true;
-    default:
-        return false;
-    }
-}
-
-static unsigned long long next_rand(kube_client *c)
-{
-    unsigned long long x = c->rng;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return c->rng = x;
-}
-
-/* Full jitter: a random wait in [0, min(cap, base * 2^attempt)], but never
- * less than what Retry-After asked for (capped at 30 s). */
-static long backoff_ms(kube_client *c, int attempt)
-{
-    long ceiling = c->backoff_base_ms;
-    for (int i = 0; i < attempt && ceiling < c->backoff_cap_ms; i++)
-        ceiling *= 2;
-    if (ceiling > c->backoff_cap_ms)
-        ceiling = c->backoff_cap_ms;
-    long wait = (long)(next_rand(c) % (unsigned long long)(ceiling + 1));
-    if (c->retry_after_ms > wait)
-        wait = c->retry_after_ms > 30000 ? 30000 : c->retry_after_ms;
-    return wait;
-}
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-        ;
 }
 
 /* Set up handle h for one request: URL, TLS, credentials, headers. A NULL
@@ -331,22 +267,22 @@ int kube_request(kube_client *c, const char *method, const char *path,
         bool last = attempt + 1 == c->max_attempts;
         if (cr == CURLE_OK) {
             curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &resp->status);
-            if (!retryable_status(resp->status) || last) {
+            if (!netr_retryable_status(resp->status) || last) {
                 rc = 0;
                 break;
             }
-        } else if (!retryable_curl(cr) || last) {
+        } else if (!netr_retryable_curl(cr) || last) {
             const char *why = curl_msg[0] ? curl_msg : curl_easy_strerror(cr);
             if (cr == CURLE_PEER_FAILED_VERIFICATION || cr == CURLE_SSL_CACERT_BADFILE ||
                 cr == CURLE_SSL_CERTPROBLEM || cr == CURLE_SSL_CONNECT_ERROR)
                 cap_err_set(err, "TLS with the API server %s failed: %s", c->server, why);
             else
                 cap_err_set(err, "cannot reach the API server %s: %s%s", c->server, why,
-                            last && retryable_curl(cr) ? " (gave up after retries)" : "");
+                            last && netr_retryable_curl(cr) ? " (gave up after retries)" : "");
             break;
         }
         c->stats.retries++;
-        sleep_ms(backoff_ms(c, attempt));
+        netr_sleep_ms(netr_backoff_ms(&c->rng, attempt, c->backoff_base_ms, c->backoff_cap_ms, c->retry_after_ms));
     }
     sb_release(&url);
     return rc;

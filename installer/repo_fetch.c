@@ -83,17 +83,23 @@ int repo_download_chart(http_client *client, const char *url, const char *digest
             return -1;
     }
     char got[65] = {0};
+    /* downloaded beside dest, checked, then renamed: dest never holds a bad archive */
+    strbuf part = STRBUF_INIT;
+    sb_addf(&part, "%s.download-%ld", dest_path, (long)getpid());
     http_response resp = HTTP_RESPONSE_INIT;
-    int rc = http_download(client, url, dest_path, got, &resp, err);
+    int rc = http_download(client, url, part.buf, got, &resp, err);
     http_response_release(&resp);
     http_client_free(own);
     if (rc == 0 && digest && *digest) {
         const char *want = strncmp(digest, "sha256:", 7) == 0 ? digest + 7 : digest;
-        if (strcasecmp(want, got) != 0) {
-            unlink(dest_path);
+        if (strcasecmp(want, got) != 0)
             rc = cap_err_set(err, "%s: digest mismatch: the repository index says sha256:%s, the download is sha256:%s",
                              url, want, got);
-        }
     }
+    if (rc == 0 && rename(part.buf, dest_path) != 0)
+        rc = cap_err_set(err, "%s: cannot write: %s", dest_path, strerror(errno));
+    if (rc != 0)
+        unlink(part.buf);
+    sb_release(&part);
     return rc;
 }

@@ -78,6 +78,9 @@ struct chart {
 int chart_load(arena *a, const char *path, chart **out, cap_err *err);
 /* Load from an in-memory gzipped tar (for subcharts in charts/). */
 int chart_load_archive(arena *a, const void *data, size_t len, const char *name, chart **out, cap_err *err);
+/* The files of a chart directory as the loader reads them (.helmignore applied,
+ * sorted, paths relative to the chart), without loading the chart. */
+int chart_dir_files(arena *a, const char *path, chart_file **files, size_t *nfiles, cap_err *err);
 /* Build a chart from files (names relative to the chart root), as Helm's LoadFiles. */
 int chart_load_files(arena *a, chart_file *files, size_t n, const char *name, chart **out, cap_err *err);
 

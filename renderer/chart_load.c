@@ -183,7 +183,7 @@ static int walk(arena *a, const char *top, const char *rel, const chart_ignore *
     return rc;
 }
 
-static int load_dir(arena *a, const char *path, chart **out, cap_err *err)
+int chart_dir_files(arena *a, const char *path, chart_file **files, size_t *nfiles, cap_err *err)
 {
     {
         /* helm's loader looks for the chart's Chart.yaml first */
@@ -219,7 +219,18 @@ static int load_dir(arena *a, const char *path, chart **out, cap_err *err)
     filelist fl = {0};
     if (walk(a, top, "", ig, &fl, 0, err) != 0)
         return -1;
-    return chart_load_files(a, fl.f, fl.n, path, out, err);
+    *files = fl.f;
+    *nfiles = fl.n;
+    return 0;
+}
+
+static int load_dir(arena *a, const char *path, chart **out, cap_err *err)
+{
+    chart_file *files;
+    size_t n;
+    if (chart_dir_files(a, path, &files, &n, err) != 0)
+        return -1;
+    return chart_load_files(a, files, n, path, out, err);
 }
 
 /* ---- archives ------------------------------------------------------------- */

@@ -285,6 +285,7 @@ int manifest_sort(arena *a, const manifest_input *files, size_t n, manifest_orde
             m.name = f->name;
             m.content = arena_strndup(a, docs[k], lens[k]);
             m.len = lens[k];
+            m.doc = head;
             m.api_version = str_field(head, "apiVersion");
             m.kind = str_field(head, "kind");
             cval *md = cv_is(head, CV_MAP) ? cv_map_get(head, "metadata") : NULL;

@@ -30,6 +30,7 @@ typedef struct manifest {
     const char *hook_events; /* the helm.sh/hook annotation, for hooks */
     int weight;              /* helm.sh/hook-weight */
     bool test;               /* a test hook (event "test" or "test-success") */
+    cval *doc;               /* the document as parsed (for images and their rewriting) */
 } manifest;
 
 typedef struct manifest_input {

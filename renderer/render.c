@@ -10,7 +10,9 @@
 #include <strings.h>
 
 #include "chart.h"
+#include "bundle.h"
 #include "err.h"
+#include "images.h"
 #include "manifest.h"
 #include "strvals.h"
 #include "tmpl.h"
@@ -65,9 +67,19 @@ static cval *file_reader(void *ctx, arena *a, const char *path, char **errmsg)
     return cv_string(a, data, len);
 }
 
-static int merge_values(arena *a, const capstan_render_opts *o, cval **out, cap_err *err)
+static int merge_values(arena *a, const capstan_render_opts *o, const bundle *b, cval **out, cap_err *err)
 {
     cval *base = cv_map_new(a);
+    for (size_t i = 0; b && i < b->nvalues; i++) {
+        /* a bundle's values files come first, then the -f files given */
+        cval *m;
+        const char *name = arena_printf(a, "%s:%s", b->path, b->value_members[i]);
+        if (chart_read_values(a, b->value_data[i], b->value_lens[i], name, &m, err) != 0) {
+            cap_err_prefix(err, "failed to parse %s", name);
+            return -1;
+        }
+        base = chart_merge_maps(a, base, m);
+    }
     for (size_t i = 0; i < o->n_value_files; i++) {
         char *data;
         size_t len;
@@ -100,6 +112,11 @@ static int merge_values(arena *a, const capstan_render_opts *o, cval **out, cap_
             return -1;
     *out = base;
     return 0;
+}
+
+int render_merge_values(arena *a, const capstan_render_opts *o, cval **out, cap_err *err)
+{
+    return merge_values(a, o, NULL, out, err);
 }
 
 /* ---- the engine's input (recAllTpls) ---------------------------------------------- */
@@ -212,7 +229,44 @@ typedef struct priv {
     strbuf unsorted; /* what helm prints with --debug when sorting fails */
     chart *chart;    /* the loaded chart, for the release record */
     cval *config;    /* the values the user supplied (-f, --set...), merged */
+    manifest *ms, *hs; /* as sorted, with their parsed documents */
+    size_t nms, nhs;
+    bundle *bundle;    /* when rendered from a bundle */
 } priv;
+
+const struct bundle *render_release_bundle(const capstan_release *r)
+{
+    return ((const priv *)r->priv_)->bundle;
+}
+
+int render_release_docs(const capstan_release *r, const struct manifest **ms, size_t *nms,
+                        const struct manifest **hs, size_t *nhs)
+{
+    const priv *p = r->priv_;
+    *ms = p->ms;
+    *nms = p->nms;
+    *hs = p->hs;
+    *nhs = p->nhs;
+    return p->chart ? 0 : -1;
+}
+
+/* --registry: every image of every manifest and hook re-homed (renderer/image_rewrite.c) */
+static int rewrite_images(arena *a, manifest *ms, size_t n, const char *registry, cap_err *err)
+{
+    /* HOST[:PORT][/PATH]; a first component without '.' or ':' would be read as docker.io's */
+    img_ref chk;
+    const char *probe = arena_printf(a, "%s/x", registry);
+    if (img_ref_parse(a, probe, &chk) != 0 || strncmp(probe, chk.registry, strlen(chk.registry)) != 0 ||
+        probe[strlen(chk.registry)] != '/')
+        return cap_err_set(err, "invalid --registry \"%s\": expected HOST[:PORT] (a host with a dot or a port, or localhost)",
+                           registry);
+    for (size_t i = 0; i < n; i++)
+        if (ms[i].doc && img_rewrite_doc(a, ms[i].doc, &ms[i].content, &ms[i].len, registry, err) != 0) {
+            cap_err_prefix(err, "%s", ms[i].name);
+            return -1;
+        }
+    return 0;
+}
 
 int render_release_parts(const capstan_release *r, chart **c, cval **config)
 {
@@ -224,12 +278,18 @@ int render_release_parts(const capstan_release *r, chart **c, cval **config)
 
 static int render(arena *a, const char *path, const capstan_render_opts *o, capstan_release *rel, cap_err *err)
 {
+    bundle *b = NULL;
+    if (bundle_is(path) && bundle_read(a, path, NULL, &b, err) != 0)
+        return -1;
+    ((priv *)rel->priv_)->bundle = b;
     cval *vals;
-    if (merge_values(a, o, &vals, err) != 0)
+    if (merge_values(a, o, b, &vals, err) != 0)
         return -1;
     ((priv *)rel->priv_)->config = cv_deep_copy(a, vals); /* before coalescing touches anything */
     chart *c;
-    if (chart_load(a, path, &c, err) != 0)
+    if (b ? chart_load_archive(a, b->chart_data, b->chart_len, arena_printf(a, "%s:%s", path, b->chart_member), &c,
+                               err) != 0
+          : chart_load(a, path, &c, err) != 0)
         return -1;
     if (*c->meta->type && strcmp(c->meta->type, "application") != 0)
         return cap_err_at(err, arena_printf(a, "%s/Chart.yaml", path), 0, 0, "%s charts are not installable",
@@ -295,6 +355,14 @@ static int render(arena *a, const char *path, const capstan_render_opts *o, caps
     if (manifest_sort(a, in, nin, o->helm3_order ? MANIFEST_ORDER_HELM3 : MANIFEST_ORDER_HELM4, &ms, &nms, &hs,
                       &nhs, err) != 0)
         return -1;
+    if (o->registry && *o->registry &&
+        (rewrite_images(a, ms, nms, o->registry, err) != 0 || rewrite_images(a, hs, nhs, o->registry, err) != 0))
+        return -1;
+    priv *pv = rel->priv_;
+    pv->ms = ms;
+    pv->nms = nms;
+    pv->hs = hs;
+    pv->nhs = nhs;
     rel->manifests = arena_alloc(a, (nms + 1) * sizeof *rel->manifests);
     for (size_t i = 0; i < nms; i++)
         rel->manifests[i] = to_pub(&ms[i]);

@@ -11,4 +11,22 @@
 /* Both live as long as the release. Returns -1 for a release not rendered by capstan_render(). */
 int render_release_parts(const capstan_release *r, chart **c, cval **config);
 
+/* The manifests and hooks as the renderer sorted them, each with its parsed
+ * document (renderer/manifest.h), for `capstan images`. -1 as above. */
+struct manifest;
+int render_release_docs(const capstan_release *r, const struct manifest **ms, size_t *nms,
+                        const struct manifest **hs, size_t *nhs);
+
+/* Every image of a rendered release (renderer/images.h), sorted; Chart.yaml's
+ * declared images re-homed to registry when not NULL. In arena a. */
+struct img_list;
+int render_release_images(arena *a, const capstan_release *r, const char *registry, struct img_list *l);
+
+/* The values of o merged as Helm does (-f files, then --set*), without a chart. */
+int render_merge_values(arena *a, const capstan_render_opts *o, cval **out, cap_err *err);
+
+/* The bundle the release was rendered from (renderer/bundle.h), or NULL. */
+struct bundle;
+const struct bundle *render_release_bundle(const capstan_release *r);
+
 #endif
