@@ -372,7 +372,8 @@ static int perform(oci_client *c, const oci_req *req, const char *url, const cha
                 break;
             }
         } else if (cr == CURLE_WRITE_ERROR && req->sink && req->sink->over) {
-            cap_err_set(err, "%s %s: the response is larger than its descriptor says", req->method, url);
+            cap_err_set(err, "%s %s: the response is larger than the %lld bytes expected", req->method, url,
+                        req->sink->limit);
             break;
         } else if (!retryable_curl(cr) || last || strstr(curl_msg, "alert")) {
             /* (a TLS alert, such as a refused client certificate, will not go away by retrying) */
