@@ -15,9 +15,11 @@ lint_cases() {
     for d in "$1"/*.args; do [ -e "$d" ] && { d=${d%.args}; echo "${d##*/}"; }; done; } | LC_ALL=C sort -u | grep -v '^expected$'
 }
 
-# lint_args DIR NAME: the arguments of case NAME, one per line
+# lint_args DIR NAME: the arguments of case NAME, one per line (a chart without a
+# .args file gets the flags in $LINT_FLAGS, e.g. "--with-subcharts --strict")
 lint_args() {
-  if [ -f "$1/$2.args" ]; then tr ' ' '\n' <"$1/$2.args" | grep -v '^$'; else echo "$2"; fi
+  if [ -f "$1/$2.args" ]; then tr ' ' '\n' <"$1/$2.args" | grep -v '^$'
+  else for f in ${LINT_FLAGS:-}; do echo "$f"; done; echo "$2"; fi
 }
 
 # lint_outcome DIR TOOL NAME: run TOOL lint on case NAME in DIR, print the outcome
