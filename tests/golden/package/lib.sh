@@ -28,12 +28,18 @@ pkg_listing() {
   printf 'tar-sha256 %s\n' "$(gzip -dc "$a" | sha256sum | cut -c1-64)"
 }
 
-# pkg_charts SRCDIR: every chart directory the package tests use, as "KEY DIR" lines
-# (KEY = golden-NAME for tests/golden/charts, charts-NAME for charts/).
+# pkg_charts SRCDIR [all]: the chart directories the package tests use, as "KEY DIR"
+# lines (KEY = golden-NAME for tests/golden/charts, charts-NAME for charts/, pkg-NAME
+# for tests/golden/package/charts). Without "all": only charts whose content is
+# fixed test data (not charts/, which changes with the product, nor the golden
+# charts that link to it) — the ones tests/golden/package-check has listings for.
 pkg_charts() {
   local d
-  for d in "$1"/tests/golden/charts/*/; do d=${d%/}; echo "golden-${d##*/} $d"; done
-  for d in "$1"/charts/*/; do d=${d%/}; echo "charts-${d##*/} $d"; done
+  for d in "$1"/tests/golden/charts/*/; do d=${d%/}
+    [ "${2:-}" = all ] || [ ! -L "$d" ] && echo "golden-${d##*/} $d"; done
+  if [ "${2:-}" = all ]; then
+    for d in "$1"/charts/*/; do d=${d%/}; echo "charts-${d##*/} $d"; done
+  fi
   for d in "$1"/tests/golden/package/charts/*/; do d=${d%/}; echo "pkg-${d##*/} $d"; done
 }
 
