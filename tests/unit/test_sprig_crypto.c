@@ -168,6 +168,12 @@ static void private_keys_have_go_form(void **state)
         assert_non_null(pk);
         assert_int_equal(EVP_PKEY_get_base_id(pk), kinds[i].id);
         assert_int_equal(EVP_PKEY_get_bits(pk), kinds[i].bits);
+        if (kinds[i].id == EVP_PKEY_RSA) { /* a consistent key: primes, d, CRT values (RSA_check_key) */
+            EVP_PKEY_CTX *kc = EVP_PKEY_CTX_new(pk, NULL);
+            assert_non_null(kc);
+            assert_int_equal(EVP_PKEY_check(kc), 1);
+            EVP_PKEY_CTX_free(kc);
+        }
         EVP_PKEY_free(pk);
     }
     /* helm's own keys have the same shape */
