@@ -94,15 +94,6 @@ static void print_result(const char *verb, const oci_chart_result *r)
         fprintf(stderr, "%s contains an underscore.\n%s", r->ref, underscore_msg);
 }
 
-static int read_all(FILE *f, strbuf *out)
-{
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        sb_add(out, buf, n);
-    return ferror(f) ? -1 : 0;
-}
-
 /* The file's mtime in RFC 3339, local time, as Go's time.Format(time.RFC3339). */
 static void rfc3339(time_t t, char out[40])
 {
@@ -140,7 +131,7 @@ int cmd_push(int argc, char **argv)
     }
     strbuf data = STRBUF_INIT;
     FILE *f = fopen(file, "rb");
-    if (!f || read_all(f, &data) < 0) {
+    if (!f || sb_read_fp(&data, f) < 0) {
         cli_error("%s: %s", file, strerror(errno));
         if (f)
             fclose(f);
@@ -317,7 +308,7 @@ static int registry_login(int argc, char **argv)
     const char *host = strip_scheme(argv[optind]);
     strbuf pw = STRBUF_INIT;
     if (from_stdin) {
-        if (read_all(stdin, &pw) < 0) {
+        if (sb_read_fp(&pw, stdin) < 0) {
             cli_error("cannot read the password from stdin");
             return EXIT_ERR;
         }

@@ -107,10 +107,7 @@ static int repo_add(int argc, char **argv)
     a.e.url = argv[optind + 1];
     strbuf pw = STRBUF_INIT;
     if (a.password_stdin) {
-        char buf[4096];
-        size_t n;
-        while ((n = fread(buf, 1, sizeof buf, stdin)) > 0)
-            sb_add(&pw, buf, n);
+        sb_read_fp(&pw, stdin);
         while (pw.len && (pw.buf[pw.len - 1] == '\n' || pw.buf[pw.len - 1] == '\r'))
             pw.buf[--pw.len] = '\0';
         a.e.password = (char *)sb_str(&pw);

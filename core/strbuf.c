@@ -2,6 +2,7 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,4 +104,25 @@ void sb_addf(strbuf *sb, const char *fmt, ...)
     va_start(ap, fmt);
     sb_vaddf(sb, fmt, ap);
     va_end(ap);
+}
+
+int sb_read_fp(strbuf *sb, FILE *f)
+{
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        sb_add(sb, buf, n);
+    return ferror(f) ? -1 : 0;
+}
+
+int sb_read_file(strbuf *sb, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    int rc = sb_read_fp(sb, f);
+    int e = errno;
+    fclose(f);
+    errno = e;
+    return rc;
 }

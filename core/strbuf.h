@@ -9,6 +9,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 typedef struct strbuf {
     char *buf;
@@ -31,6 +32,11 @@ void sb_addc(strbuf *sb, char c);
 void sb_addrep(strbuf *sb, char c, size_t n);
 void sb_addf(strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_vaddf(strbuf *sb, const char *fmt, va_list ap);
+
+/* Append what is left to read from f. 0, or -1 with errno on a read error. */
+int sb_read_fp(strbuf *sb, FILE *f);
+/* Append the whole file at path. 0, or -1 with errno (opening or reading). */
+int sb_read_file(strbuf *sb, const char *path);
 
 /* The buffer as a C string ("" when nothing was ever added). */
 static inline const char *sb_str(const strbuf *sb) { return sb->buf ? sb->buf : ""; }

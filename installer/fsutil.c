@@ -12,16 +12,7 @@
 
 int fsu_read_file(const char *path, strbuf *out, cap_err *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return cap_err_at(err, path, 0, 0, "cannot read: %s", strerror(errno));
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        sb_add(out, buf, n);
-    int bad = ferror(f);
-    fclose(f);
-    if (bad)
+    if (sb_read_file(out, path) != 0)
         return cap_err_at(err, path, 0, 0, "cannot read: %s", strerror(errno));
     return 0;
 }

@@ -119,14 +119,8 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
 /* Read the token file on every request: projected service-account tokens rotate. */
 static int read_token_file(const char *path, strbuf *out, cap_err *err)
 {
-    FILE *f = fopen(path, "r");
-    if (!f)
+    if (sb_read_file(out, path) != 0)
         return cap_err_set(err, "%s: cannot read token: %s", path, strerror(errno));
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        sb_add(out, buf, n);
-    fclose(f);
     while (out->len && (out->buf[out->len - 1] == '\n' || out->buf[out->len - 1] == '\r' || out->buf[out->len - 1] == ' '))
         out->buf[--out->len] = '\0';
     return 0;

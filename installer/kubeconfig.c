@@ -1,5 +1,6 @@
 /* kubeconfig.c — see kubeconfig.h. */
 #include "kubeconfig.h"
+#include "fsutil.h"
 #include "base64.h"
 #include "json.h"
 #include "strbuf.h"
@@ -36,21 +37,6 @@ void kube_config_free(kube_config *kc)
         arena_free(kc->a);
 }
 
-static int read_file(const char *path, strbuf *out, cap_err *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return cap_err_at(err, path, 0, 0, "cannot read: %s", strerror(errno));
-    char buf[8192];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        sb_add(out, buf, n);
-    int bad = ferror(f);
-    fclose(f);
-    if (bad)
-        return cap_err_at(err, path, 0, 0, "cannot read: %s", strerror(errno));
-    return 0;
-}
 
 static const char *str_field(const cval *m, const char *key)
 {
@@ -115,7 +101,7 @@ static int load_one(arena *a, struct merged *m, const char *path, bool must_exis
         return cap_err_at(err, path, 0, 0, "cannot read kubeconfig: %s", strerror(errno));
     }
     strbuf text = STRBUF_INIT;
-    if (read_file(path, &text, err) < 0) {
+    if (fsu_read_file(path, &text, err) < 0) {
         sb_release(&text);
         return -1;
     }
@@ -184,7 +170,7 @@ static int file_field(arena *a, const struct named *e, const char *key, const ch
     if (!p)
         return 0;
     strbuf d = STRBUF_INIT;
-    if (read_file(p, &d, err) < 0) {
+    if (fsu_read_file(p, &d, err) < 0) {
         sb_release(&d);
         cap_err_prefix(err, "%s: %s", e->file, key);
         return -1;
@@ -256,7 +242,7 @@ static int in_cluster(const kube_config_opts *o, kube_config *kc, cap_err *err)
     strbuf ns = STRBUF_INIT;
     cap_err ignore = CAP_ERR_INIT;
     const char *nsfile = arena_printf(a, "%s/namespace", dir);
-    if (read_file(nsfile, &ns, &ignore) == 0 && ns.len) {
+    if (fsu_read_file(nsfile, &ns, &ignore) == 0 && ns.len) {
         while (ns.len && (ns.buf[ns.len - 1] == '\n' || ns.buf[ns.len - 1] == ' '))
             ns.buf[--ns.len] = '\0';
         kc->namespace = arena_strdup(a, ns.buf);

@@ -132,10 +132,7 @@ static int read_config(arena *a, const char *path, cval **out, cap_err *err)
         return cap_err_set(err, "%s: %s", path, strerror(errno));
     }
     strbuf sb = STRBUF_INIT;
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        sb_add(&sb, buf, n);
+    sb_read_fp(&sb, f);
     fclose(f);
     int rc = 0;
     if (sb.len == 0)

@@ -217,6 +217,19 @@ static cval *summary(arena *a, const release_rec *r, bool list_shape)
     return m;
 }
 
+/* Open the cluster and read the release's records (oldest first); "release:
+ * not found" when there are none. 0, or -1 with e set (c is open either way
+ * when cluster_open succeeded: finish() closes it). */
+static int open_history(cluster *c, const capstan_kube_opts *kube, const char *release, release_rec **recs,
+                        size_t *n, cap_err *e)
+{
+    if (cluster_open(c, kube, e) != 0 || release_history(c->api, c->a, c->ns, release, recs, n, e) != 0)
+        return -1;
+    if (*n == 0)
+        return cap_err_set(e, "release: not found");
+    return 0;
+}
+
 int capstan_history(const char *release, const capstan_kube_opts *kube, const char *format, char **text,
                     capstan_error *perr)
 {
@@ -224,19 +237,13 @@ int capstan_history(const char *release, const capstan_kube_opts *kube, const ch
     cap_err e = CAP_ERR_INIT;
     cval *out = NULL;
     int rc = -1;
-    if (cluster_open(&c, kube, &e) == 0) {
-        release_rec *recs;
-        size_t n;
-        if (release_history(c.api, c.a, c.ns, release, &recs, &n, &e) == 0) {
-            if (n == 0) {
-                cap_err_set(&e, "release: not found");
-            } else {
-                out = cv_list_new(c.a, n);
-                for (size_t i = 0; i < n; i++)
-                    cv_list_push(out, summary(c.a, &recs[i], false));
-                rc = 0;
-            }
-        }
+    release_rec *recs;
+    size_t n;
+    if (open_history(&c, kube, release, &recs, &n, &e) == 0) {
+        out = cv_list_new(c.a, n);
+        for (size_t i = 0; i < n; i++)
+            cv_list_push(out, summary(c.a, &recs[i], false));
+        rc = 0;
     }
     static const char *const cols[] = {"REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION", "DESCRIPTION"};
     static const char *const keys[] = {"revision", "updated", "status", "chart", "app_version", "description"};
@@ -294,56 +301,44 @@ static char *status_table(arena *a, const cval *rel, long version)
     return sb_detach(&sb, NULL);
 }
 
+/* helm status -o json|yaml: release.Release's field order (YAML sorts, as sigs.k8s.io/yaml). */
+static const jfield run_fields[] = {{"started_at", 1, 0}, {"completed_at", 1, 0}, {"phase", 0, 0}, {NULL, 0, 0}};
+static const jfield hook_fields[] = {
+    {"name", 1, 0},   {"kind", 1, 0},   {"path", 1, 0},           {"manifest", 1, 0},
+    {"events", 1, 0}, {"last_run", 0, run_fields}, {"weight", 1, 0}, {"delete_policies", 1, 0},
+    {"output_log_policies", 1, 0}, {NULL, 0, 0}};
+static const jfield info_fields[] = {
+    {"first_deployed", 1, 0}, {"last_deployed", 1, 0}, {"deleted", 1, 0}, {"description", 1, 0},
+    {"status", 1, 0},         {"notes", 1, 0},         {NULL, 0, 0}};
+static const jfield rel_fields[] = {
+    {"name", 1, 0},     {"info", 1, info_fields}, {"config", 1, 0}, {"manifest", 1, 0},
+    {"hooks", 1, hook_fields}, {"version", 1, 0}, {"namespace", 1, 0}, {"labels", 1, 0},
+    {"apply_method", 1, 0}, {NULL, 0, 0}};
+
 int capstan_status(const char *release, const capstan_kube_opts *kube, const char *format, char **text,
                    capstan_error *perr)
 {
     cluster c;
     cap_err e = CAP_ERR_INIT;
-    cval *out = NULL;
-    int rc = -1;
-    if (cluster_open(&c, kube, &e) == 0) {
-        release_rec *recs;
-        size_t n;
-        if (release_history(c.api, c.a, c.ns, release, &recs, &n, &e) == 0) {
-            if (n == 0) {
-                cap_err_set(&e, "release: not found");
-            } else {
-                out = recs[n - 1].rel;
-                rc = 0;
-                if (!format || strcmp(format, "table") == 0) {
-                    *text = status_table(c.a, out, recs[n - 1].version);
-                    cluster_close(&c);
-                    return 0;
-                }
-                /* helm status -o json|yaml: the release without its chart, in
-                 * release.Release's field order (YAML sorts, as sigs.k8s.io/yaml) */
-                cval *trimmed = cv_map_new(c.a);
-                size_t ne;
-                const cv_entry *en = cv_map_sorted(out, &ne);
-                for (size_t i = 0; i < ne; i++)
-                    if (strcmp(en[i].key, "chart") != 0)
-                        cv_map_set(trimmed, en[i].key, en[i].val);
-                out = trimmed;
-                static const jfield run_fields[] = {
-                    {"started_at", 1, 0}, {"completed_at", 1, 0}, {"phase", 0, 0}, {NULL, 0, 0}};
-                static const jfield hook_fields[] = {
-                    {"name", 1, 0},   {"kind", 1, 0},   {"path", 1, 0},           {"manifest", 1, 0},
-                    {"events", 1, 0}, {"last_run", 0, run_fields}, {"weight", 1, 0}, {"delete_policies", 1, 0},
-                    {"output_log_policies", 1, 0}, {NULL, 0, 0}};
-                static const jfield info_fields[] = {
-                    {"first_deployed", 1, 0}, {"last_deployed", 1, 0}, {"deleted", 1, 0}, {"description", 1, 0},
-                    {"status", 1, 0},         {"notes", 1, 0},         {NULL, 0, 0}};
-                static const jfield rel_fields[] = {
-                    {"name", 1, 0},     {"info", 1, info_fields}, {"config", 1, 0}, {"manifest", 1, 0},
-                    {"hooks", 1, hook_fields}, {"version", 1, 0}, {"namespace", 1, 0}, {"labels", 1, 0},
-                    {"apply_method", 1, 0}, {NULL, 0, 0}};
-                static const view status_view = {NULL, NULL, 0, rel_fields};
-                return finish(&c, rc, &e, out, format, &status_view, text, perr);
-
-            }
-        }
+    release_rec *recs;
+    size_t n;
+    if (open_history(&c, kube, release, &recs, &n, &e) != 0)
+        return finish(&c, -1, &e, NULL, format, NULL, text, perr);
+    const release_rec *last = &recs[n - 1];
+    if (!format || strcmp(format, "table") == 0) {
+        *text = status_table(c.a, last->rel, last->version);
+        cluster_close(&c);
+        return 0;
     }
-    return finish(&c, rc, &e, out, format, NULL, text, perr);
+    /* the release without its chart, as helm status prints it */
+    cval *trimmed = cv_map_new(c.a);
+    size_t ne;
+    const cv_entry *en = cv_map_sorted(last->rel, &ne);
+    for (size_t i = 0; i < ne; i++)
+        if (strcmp(en[i].key, "chart") != 0)
+            cv_map_set(trimmed, en[i].key, en[i].val);
+    static const view status_view = {NULL, NULL, 0, rel_fields};
+    return finish(&c, 0, &e, trimmed, format, &status_view, text, perr);
 }
 
 int capstan_list(const capstan_kube_opts *kube, bool all_namespaces, const char *format, char **text,

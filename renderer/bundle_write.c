@@ -145,17 +145,8 @@ static int package_dir(writer *w, const char *dir, strbuf *out, cap_err *err)
     char *path = NULL;
     int rc = chart_package_dir(dir, &po, &path, err);
     if (rc == 0) {
-        FILE *f = fopen(path, "rb");
-        char buf[65536];
-        size_t n;
-        if (!f)
+        if (sb_read_file(out, path) != 0)
             rc = cap_err_at(err, path, 0, 0, "%s", strerror(errno));
-        while (f && (n = fread(buf, 1, sizeof buf, f)) > 0)
-            sb_add(out, buf, n);
-        if (f && ferror(f))
-            rc = cap_err_at(err, path, 0, 0, "read error");
-        if (f)
-            fclose(f);
         unlink(path);
     }
     free(path);

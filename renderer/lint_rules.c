@@ -34,11 +34,7 @@ int lint_read_file(arena *a, const char *path, char **data, size_t *len, const c
         return -1;
     }
     strbuf sb = STRBUF_INIT;
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        sb_add(&sb, buf, n);
-    int bad = ferror(f) ? errno : 0;
+    int bad = sb_read_fp(&sb, f) ? errno : 0;
     fclose(f);
     if (bad) {
         sb_release(&sb);

@@ -39,10 +39,7 @@ static int slurp(arena *a, const char *path, char **data, size_t *len, cap_err *
     if (!f)
         return cap_err_at(err, path, 0, 0, "open %s: no such file or directory", path);
     strbuf sb = STRBUF_INIT;
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        sb_add(&sb, buf, n);
+    sb_read_fp(&sb, f);
     if (f != stdin)
         fclose(f);
     *data = arena_strndup(a, sb_str(&sb), sb.len);
