@@ -51,9 +51,9 @@ int render_release_images(arena *a, const capstan_release *rel, const char *regi
     if (render_release_docs(rel, &ms, &nms, &hs, &nhs) != 0 || render_release_parts(rel, &c, &config) != 0)
         return -1;
     for (size_t i = 0; i < nms; i++)
-        img_from_doc(a, l, ms[i].doc, ms[i].kind, ms[i].meta_name);
+        img_from_doc(a, l, manifest_doc(a, &ms[i]), ms[i].kind, ms[i].meta_name);
     for (size_t i = 0; i < nhs; i++)
-        img_from_doc(a, l, hs[i].doc, hs[i].kind, hs[i].meta_name);
+        img_from_doc(a, l, manifest_doc(a, &hs[i]), hs[i].kind, hs[i].meta_name);
     img_list fromchart = {0};
     img_from_chart(a, &fromchart, c);
     for (size_t i = 0; i < fromchart.n; i++) {

@@ -181,12 +181,6 @@ static int cmp_input(const void *x, const void *y)
     return strcmp(((const manifest_input *)x)->name, ((const manifest_input *)y)->name);
 }
 
-static const char *str_field(const cval *m, const char *key)
-{
-    cval *v = cv_is(m, CV_MAP) ? cv_map_get(m, key) : NULL;
-    return cv_is(v, CV_STRING) ? v->u.str.s : "";
-}
-
 static bool is_blank_text(const char *s, size_t n)
 {
     trim(&s, &n);
@@ -247,6 +241,70 @@ static long atoi_go(const char *s, bool *ok)
     return *ok ? strtol(s, NULL, 10) : 0;
 }
 
+static const char *str_or_null(const cval *m, const char *key)
+{
+    cval *v = cv_is(m, CV_MAP) ? cv_map_get(m, key) : NULL;
+    return cv_is(v, CV_STRING) ? v->u.str.s : NULL;
+}
+
+int manifest_head_read(arena *a, const char *name, const char *doc, size_t len, manifest_head *h, cval **docv,
+                       cap_err *err)
+{
+    memset(h, 0, sizeof *h);
+    cval *head = NULL;
+    cap_err e = CAP_ERR_INIT;
+    if (yaml_parse(a, doc, len, name, &head, &e) != 0) {
+        cap_err_at(err, name, e.line, e.col, "YAML parse error on %s: %s", name, e.msg);
+        cap_err_clear(&e);
+        return -1;
+    }
+    if (head && head->kind != CV_MAP && head->kind != CV_NIL) {
+        /* helm reads each document's head into a struct: a scalar or a list fails */
+        return cap_err_at(err, name, 0, 0,
+                          "YAML parse error on %s: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal %s into Go value of type util.SimpleHead",
+                          name,
+                          head->kind == CV_LIST ? "array" : head->kind == CV_STRING ? "string"
+                          : head->kind == CV_BOOL ? "bool" : "number");
+    }
+    cval *md = cv_is(head, CV_MAP) ? cv_map_get(head, "metadata") : NULL;
+    cval *ann = cv_is(md, CV_MAP) ? cv_map_get(md, "annotations") : NULL;
+    if (ann && !cv_is(ann, CV_MAP) && ann->kind != CV_NIL) {
+        return cap_err_at(err, name, 0, 0,
+                          "YAML parse error on %s: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal %s into Go struct field .metadata.annotations of type map[string]string",
+                          name, ann->kind == CV_LIST ? "array" : ann->kind == CV_STRING ? "string" : "number");
+    }
+    if (cv_is(ann, CV_MAP)) {
+        size_t na;
+        const cv_entry *ae = cv_map_sorted(ann, &na);
+        for (size_t q = 0; q < na; q++)
+            if (ae[q].val && ae[q].val->kind != CV_STRING && ae[q].val->kind != CV_NIL)
+                return cap_err_at(err, name, 0, 0,
+                                  "YAML parse error on %s: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal %s into Go struct field .metadata.annotations of type string",
+                                  name, ae[q].val->kind == CV_BOOL ? "bool" : ae[q].val->kind == CV_LIST ? "array" : ae[q].val->kind == CV_MAP ? "object" : "number");
+    }
+    h->empty = !head || head->kind == CV_NIL;
+    h->api_version = str_or_null(head, "apiVersion");
+    h->kind = str_or_null(head, "kind");
+    h->name = str_or_null(md, "name");
+    cval *hv = cv_is(ann, CV_MAP) ? cv_map_get(ann, "helm.sh/hook") : NULL;
+    h->hook = !hv ? NULL : cv_is(hv, CV_STRING) ? hv->u.str.s : "";
+    h->hook_weight = str_or_null(ann, "helm.sh/hook-weight");
+    *docv = head;
+    return 0;
+}
+
+cval *manifest_doc(arena *a, const manifest *m)
+{
+    if (m->doc)
+        return m->doc;
+    cval *doc = NULL;
+    cap_err e = CAP_ERR_INIT;
+    if (yaml_parse(a, m->content, m->len, m->name, &doc, &e) != 0)
+        doc = NULL;
+    cap_err_clear(&e);
+    return doc;
+}
+
 int manifest_sort(arena *a, const manifest_input *files, size_t n, manifest_order order,
                   manifest **out, size_t *nout, manifest **hooks, size_t *nhooks, cap_err *err)
 {
@@ -266,53 +324,24 @@ int manifest_sort(arena *a, const manifest_input *files, size_t n, manifest_orde
         size_t *lens;
         size_t nd = manifest_split(a, f->text, f->len, &docs, &lens);
         for (size_t k = 0; k < nd; k++) {
-            cval *head = NULL;
-            cap_err e = CAP_ERR_INIT;
-            if (yaml_parse(a, docs[k], lens[k], f->name, &head, &e) != 0) {
-                cap_err_at(err, f->name, e.line, e.col, "YAML parse error on %s: %s", f->name, e.msg);
-                cap_err_clear(&e);
-                return -1;
-            }
-            if (head && head->kind != CV_MAP && head->kind != CV_NIL) {
-                /* helm reads each document's head into a struct: a scalar or a list fails */
-                return cap_err_at(err, f->name, 0, 0,
-                                  "YAML parse error on %s: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal %s into Go value of type util.SimpleHead",
-                                  f->name,
-                                  head->kind == CV_LIST ? "array" : head->kind == CV_STRING ? "string"
-                                  : head->kind == CV_BOOL ? "bool" : "number");
-            }
             manifest m = {0};
             m.name = f->name;
             m.content = arena_strndup(a, docs[k], lens[k]);
             m.len = lens[k];
-            m.doc = head;
-            m.api_version = str_field(head, "apiVersion");
-            m.kind = str_field(head, "kind");
-            cval *md = cv_is(head, CV_MAP) ? cv_map_get(head, "metadata") : NULL;
-            m.meta_name = str_field(md, "name");
-            cval *ann = cv_is(md, CV_MAP) ? cv_map_get(md, "annotations") : NULL;
-            if (ann && !cv_is(ann, CV_MAP) && ann->kind != CV_NIL) {
-                return cap_err_at(err, f->name, 0, 0,
-                                  "YAML parse error on %s: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal %s into Go struct field .metadata.annotations of type map[string]string",
-                                  f->name, ann->kind == CV_LIST ? "array" : ann->kind == CV_STRING ? "string" : "number");
-            }
-            if (cv_is(ann, CV_MAP)) {
-                size_t na;
-                const cv_entry *ae = cv_map_sorted(ann, &na);
-                for (size_t q = 0; q < na; q++)
-                    if (ae[q].val && ae[q].val->kind != CV_STRING && ae[q].val->kind != CV_NIL)
-                        return cap_err_at(err, f->name, 0, 0,
-                                          "YAML parse error on %s: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal %s into Go struct field .metadata.annotations of type string",
-                                          f->name, ae[q].val->kind == CV_BOOL ? "bool" : ae[q].val->kind == CV_LIST ? "array" : ae[q].val->kind == CV_MAP ? "object" : "number");
-            }
-            cval *hv = cv_is(ann, CV_MAP) ? cv_map_get(ann, "helm.sh/hook") : NULL;
-            if (!hv) {
+            manifest_head mh;
+            if (!manifest_head_scan(a, docs[k], lens[k], &mh) &&
+                manifest_head_read(a, f->name, docs[k], lens[k], &mh, &m.doc, err) != 0)
+                return -1;
+            m.api_version = mh.api_version ? mh.api_version : "";
+            m.kind = mh.kind ? mh.kind : "";
+            m.meta_name = mh.name ? mh.name : "";
+            const char *events = mh.hook, *weight = mh.hook_weight ? mh.hook_weight : "";
+            if (!events) {
                 ml_push(a, &gen, &m);
                 continue;
             }
-            const char *events = cv_is(hv, CV_STRING) ? hv->u.str.s : "";
             bool okw;
-            m.weight = (int)atoi_go(str_field(ann, "helm.sh/hook-weight"), &okw);
+            m.weight = (int)atoi_go(weight, &okw);
             m.hook = true;
             m.hook_events = events;
             bool unknown = false;

@@ -30,7 +30,7 @@ typedef struct manifest {
     const char *hook_events; /* the helm.sh/hook annotation, for hooks */
     int weight;              /* helm.sh/hook-weight */
     bool test;               /* a test hook (event "test" or "test-success") */
-    cval *doc;               /* the document as parsed (for images and their rewriting) */
+    cval *doc;               /* the document as parsed, or NULL: see manifest_doc() */
 } manifest;
 
 typedef struct manifest_input {
@@ -48,6 +48,32 @@ size_t manifest_split(arena *a, const char *text, size_t len, const char ***docs
  * documents split, heads parsed; hooks apart; both stably sorted by kind. */
 int manifest_sort(arena *a, const manifest_input *files, size_t n, manifest_order order,
                   manifest **out, size_t *nout, manifest **hooks, size_t *nhooks, cap_err *err);
+
+/* The head of one document (trimmed, as manifest_split gives it) as Helm's
+ * SimpleHead reads it, by a line scanner that builds no tree
+ * (manifest_head.c). Returns 1 with *h filled when the document is in the
+ * subset of YAML the scanner checks, 0 when it is not: then read it in full
+ * (yaml_parse), which gives the same head or Helm's error. */
+typedef struct manifest_head {
+    bool empty;              /* no content (comments at most): a null document */
+    const char *api_version; /* NULL when absent; strings in the arena */
+    const char *kind;
+    const char *name;        /* metadata.name */
+    const char *hook;        /* metadata.annotations["helm.sh/hook"] */
+    const char *hook_weight;
+} manifest_head;
+int manifest_head_scan(arena *a, const char *doc, size_t len, manifest_head *h);
+
+/* The same head from the whole document read as Helm reads it (yaml_parse):
+ * fields that are absent or not strings are NULL (a hook annotation that is
+ * not a string is ""). Fails with Helm's message ("YAML parse error on NAME:
+ * ..."), naming `name`. *docv is the document read. */
+int manifest_head_read(arena *a, const char *name, const char *doc, size_t len, manifest_head *h, cval **docv,
+                       cap_err *err);
+
+/* The document as a value: m->doc, or read now when only its head was
+ * scanned. NULL for an empty document (or one that fails to read). */
+cval *manifest_doc(arena *a, const manifest *m);
 
 /* "---\n# Source: NAME\nCONTENT\n" */
 void manifest_write(strbuf *out, const char *name, const char *content, size_t len);

@@ -257,11 +257,13 @@ static int rewrite_images(arena *a, manifest *ms, size_t n, const char *registry
         probe[strlen(chk.registry)] != '/')
         return cap_err_set(err, "invalid --registry \"%s\": expected HOST[:PORT] (a host with a dot or a port, or localhost)",
                            registry);
-    for (size_t i = 0; i < n; i++)
-        if (ms[i].doc && img_rewrite_doc(a, ms[i].doc, &ms[i].content, &ms[i].len, registry, err) != 0) {
+    for (size_t i = 0; i < n; i++) {
+        cval *doc = manifest_doc(a, &ms[i]);
+        if (doc && img_rewrite_doc(a, doc, &ms[i].content, &ms[i].len, registry, err) != 0) {
             cap_err_prefix(err, "%s", ms[i].name);
             return -1;
         }
+    }
     return 0;
 }
 
