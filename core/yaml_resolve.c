@@ -332,7 +332,10 @@ static bool is_timestamp(const char *s, size_t n)
 
 static bool eq(const char *s, size_t n, const char *w)
 {
-    return strlen(w) == n && memcmp(s, w, n) == 0;
+    for (size_t i = 0; i < n; i++)
+        if (!w[i] || w[i] != s[i])
+            return false;
+    return w[n] == 0;
 }
 
 static bool in_list(const char *s, size_t n, const char *const *l)
@@ -363,10 +366,12 @@ yres yaml_resolve_plain(const char *s, size_t n)
         else if (c >= '0' && c <= '9')
             hint = 'D';
         else if (strchr("yYnNtTfFoO~", c) && c)
-            hint = 'M';
+            hint = n <= 5 ? 'M' : 0; /* the longest of the words is "false" */
         else if (c == '.')
             hint = '.';
         else
+            return r;
+        if (!hint)
             return r;
     }
     if (in_list(s, n, yes)) {

@@ -84,7 +84,11 @@ size_t manifest_split(arena *a, const char *text, size_t len, const char ***docs
             me = 3;
         } else {
             for (size_t r = pos + 1; r + 3 <= n; r++) {
-                if (s[r - 1] == '\n' && memcmp(s + r, "---", 3) == 0) {
+                const char *nl = memchr(s + r - 1, '\n', n - 3 - (r - 1));
+                if (!nl)
+                    break;
+                r = (size_t)(nl - s) + 1;
+                if (memcmp(s + r, "---", 3) == 0) {
                     size_t p = r - 1;
                     while (p > pos && re_space(s[p - 1]))
                         p--;

@@ -24,6 +24,7 @@
 #include "manifest.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "yaml_int.h"
@@ -72,6 +73,19 @@ static bool text_ok(const unsigned char *s, size_t n)
 {
     size_t i = 0;
     while (i < n) {
+        /* eight printable ASCII bytes at a time: none >= 0x7F, none < 0x20 */
+        while (n - i >= 8) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+            uint64_t low = (w - 0x20 * ones) & ~w & highs;        /* a byte < 0x20 (or >= 0x80) */
+            uint64_t del = ((w ^ 0x7F * ones) - ones) & ~(w ^ 0x7F * ones) & highs; /* a 0x7F byte */
+            if ((w & highs) | low | del)
+                break;
+            i += 8;
+        }
+        if (i >= n)
+            break;
         unsigned char c = s[i];
         if (c < 0x80) {
             if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F)
