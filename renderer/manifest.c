@@ -330,7 +330,9 @@ int manifest_sort(arena *a, const manifest_input *files, size_t n, manifest_orde
         for (size_t k = 0; k < nd; k++) {
             manifest m = {0};
             m.name = f->name;
-            m.content = arena_strndup(a, docs[k], lens[k]);
+            char *doc = f->text + (docs[k] - f->text);
+            doc[lens[k]] = 0; /* a byte of the separator or space after it, or the text's NUL */
+            m.content = doc;
             m.len = lens[k];
             manifest_head mh;
             if (!manifest_head_scan(a, docs[k], lens[k], &mh) &&

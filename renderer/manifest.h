@@ -35,7 +35,7 @@ typedef struct manifest {
 
 typedef struct manifest_input {
     const char *name;
-    const char *text;
+    char *text;              /* len bytes and a NUL; manifest_sort writes into it */
     size_t len;
 } manifest_input;
 
@@ -45,7 +45,10 @@ typedef struct manifest_input {
 size_t manifest_split(arena *a, const char *text, size_t len, const char ***docs, size_t **lens);
 
 /* SortManifests: files sorted by name, partials and empty files skipped,
- * documents split, heads parsed; hooks apart; both stably sorted by kind. */
+ * documents split, heads parsed; hooks apart; both stably sorted by kind.
+ * The texts are consumed, not copied: each manifest's content points into its
+ * file's text, NUL-terminated in place (over the separator or space after it),
+ * so the texts must outlive the manifests and cannot be sorted again. */
 int manifest_sort(arena *a, const manifest_input *files, size_t n, manifest_order order,
                   manifest **out, size_t *nout, manifest **hooks, size_t *nhooks, cap_err *err);
 

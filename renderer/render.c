@@ -456,17 +456,18 @@ int capstan_template(const char *chart_path, const capstan_render_opts *opts, ch
         sb_add(&man, res, n);
         free(res);
     }
-    /* fmt.Fprintln(strings.TrimSpace(rel.Manifest)), then the hooks */
-    strbuf all = STRBUF_INIT;
-    const char *s = sb_str(&man);
-    size_t n = man.len;
+    /* fmt.Fprintln(strings.TrimSpace(rel.Manifest)), then the hooks: trimmed in place */
+    strbuf all = man;
+    const char *s = sb_str(&all);
+    size_t n = all.len;
     while (n && (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r'))
         s++, n--;
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\n' || s[n - 1] == '\t' || s[n - 1] == '\r'))
         n--;
-    sb_add(&all, s, n);
+    if (n)
+        memmove(all.buf, s, n);
+    sb_setlen(&all, n);
     sb_addc(&all, '\n');
-    sb_release(&man);
     if (!o->no_hooks)
         for (size_t i = 0; i < rel->n_hooks; i++) {
             if (o->skip_tests && rel->hooks[i].test)

@@ -47,7 +47,7 @@ typedef struct tmpl_opts {
 
 typedef struct tmpl_result {
     const char *name;      /* the template's full name */
-    const char *text;      /* its output, NUL-terminated */
+    char *text;            /* its output, NUL-terminated, in the arena (the caller may write into it) */
     size_t len;
 } tmpl_result;
 

@@ -251,9 +251,17 @@ static void render_job_run(void *arg, size_t budget)
         tmpl_strip_novalue(&out);
         tmpl_result *r = &j->res[j->nres++];
         r->name = src->name;
-        r->text = arena_strndup(a, sb_str(&out), out.len);
         r->len = out.len;
-        sb_release(&out);
+        if (out.len >= 16384) {
+            /* big outputs are handed to the arena instead of copied */
+            size_t n;
+            char *t = sb_detach(&out, &n), *fit = realloc(t, n + 1);
+            r->text = fit ? fit : t;
+            arena_defer(a, free, r->text);
+        } else {
+            r->text = arena_strndup(a, sb_str(&out), out.len);
+            sb_release(&out);
+        }
     }
     j->rc = 0;
 }

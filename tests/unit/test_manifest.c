@@ -42,7 +42,8 @@ static void test_no_yaml_needed_for_empty(void **state)
 {
     (void)state;
     arena *a = arena_new();
-    manifest_input in[] = {{"c/templates/_p.tpl", "x: 1", 4}, {"c/templates/e.yaml", " \n", 2}};
+    manifest_input in[] = {{"c/templates/_p.tpl", arena_strdup(a, "x: 1"), 4},
+                           {"c/templates/e.yaml", arena_strdup(a, " \n"), 2}};
     manifest *m, *h;
     size_t nm, nh;
     cap_err e = CAP_ERR_INIT;
@@ -58,7 +59,7 @@ static void test_kind_order(void **state)
     arena *a = arena_new();
     const char *t = "kind: Deployment\n---\nkind: Zed\n---\nkind: Namespace\n---\nkind: Alpha\n---\n"
                     "kind: ValidatingWebhookConfiguration\n---\nkind: Service\n";
-    manifest_input in[] = {{"c/templates/a.yaml", t, strlen(t)}};
+    manifest_input in[] = {{"c/templates/a.yaml", arena_strdup(a, t), strlen(t)}};
     manifest *m, *h;
     size_t nm, nh;
     cap_err e = CAP_ERR_INIT;
@@ -67,6 +68,7 @@ static void test_kind_order(void **state)
     const char *want4[] = {"Namespace", "Service", "Deployment", "ValidatingWebhookConfiguration", "Alpha", "Zed"};
     for (size_t i = 0; i < 6; i++)
         assert_string_equal(m[i].kind, want4[i]);
+    in[0].text = arena_strdup(a, t); /* the first sort consumed it */
     assert_int_equal(manifest_sort(a, in, 1, MANIFEST_ORDER_HELM3, &m, &nm, &h, &nh, &e), 0);
     const char *want3[] = {"Namespace", "Service", "Deployment", "Alpha", "ValidatingWebhookConfiguration", "Zed"};
     for (size_t i = 0; i < 6; i++)
@@ -81,7 +83,7 @@ static void test_hooks_apart(void **state)
     const char *t = "kind: Job\nmetadata:\n  name: j\n  annotations:\n    helm.sh/hook: \" Test , pre-install\"\n"
                     "    helm.sh/hook-weight: \"-3\"\n---\nkind: Pod\nmetadata:\n  annotations:\n    helm.sh/hook: nope\n"
                     "---\nkind: ConfigMap\nmetadata:\n  annotations:\n    x: z\n";
-    manifest_input in[] = {{"c/templates/h.yaml", t, strlen(t)}};
+    manifest_input in[] = {{"c/templates/h.yaml", arena_strdup(a, t), strlen(t)}};
     manifest *m, *h;
     size_t nm, nh;
     cap_err e = CAP_ERR_INIT;
