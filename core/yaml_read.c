@@ -13,6 +13,7 @@
  */
 #include "yaml.h"
 #include "yaml_int.h"
+#include "yaml_scan.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -872,9 +873,72 @@ static int check_target(rd *r, cval **v, int target, int line, int col)
 }
 
 /* go-yaml's Unmarshal: the first document only; nil for an empty stream. */
+/* ---- the fast path: core/yaml_scan's events into the same tree ---------- */
+
+#define FAST_MAX_NEST 256
+
+typedef struct fast_build {
+    rd *r;
+    ynode *stack[FAST_MAX_NEST];
+    int n;
+    ynode *root;
+} fast_build;
+
+static int fast_event(void *ctx, const ys_event *ev)
+{
+    fast_build *b = ctx;
+    if (ev->type == YS_MAP_END || ev->type == YS_SEQ_END) {
+        b->n--;
+        return 0;
+    }
+    ynode *n = arena_zalloc(b->r->tmp, sizeof *n);
+    n->tag = "";
+    if (ev->type == YS_SCALAR) {
+        n->kind = N_SCALAR;
+        n->value = yaml_scan_value(b->r->tmp, ev, &n->len);
+        n->implicit = ev->style == YS_PLAIN || ev->style == YS_EMPTY; /* libyaml's plain_implicit */
+    } else {
+        n->kind = ev->type == YS_MAP_START ? N_MAP : N_SEQ;
+    }
+    if (b->n)
+        add_kid(b->r, b->stack[b->n - 1], n);
+    else
+        b->root = n;
+    if (n->kind != N_SCALAR) {
+        if (b->n == FAST_MAX_NEST)
+            return 1;
+        b->stack[b->n++] = n;
+    }
+    return 0;
+}
+
+/* The document read through yaml_scan and decoded as parse_first decodes:
+ * 1 with *out when that worked; 0 when the text is outside the scanner's
+ * subset or decoding failed (then libyaml reads it again, for the error's
+ * message and position, which the scanner does not keep). */
+static int parse_fast(rd *r, const char *text, size_t len, int target, cval **out)
+{
+    fast_build b = {r, {0}, 0, NULL};
+    if (!yaml_scan(text, len, fast_event, &b))
+        return 0;
+    if (!b.root)
+        return 1; /* comments at most: a null document */
+    rd f = *r;
+    cap_err scratch = CAP_ERR_INIT;
+    f.err = &scratch;
+    cval *v = decode(&f, b.root);
+    int ok = v && !f.failed && !late_errors(&f, v) && !check_target(&f, &v, target, 0, 0);
+    cap_err_clear(&scratch);
+    if (ok)
+        *out = v;
+    return ok;
+}
+
 static int parse_first(rd *r, const char *text, size_t len, int target, cval **out)
 {
     *out = cv_nil();
+    if (parse_fast(r, text, len, target, out))
+        return 0;
     if (next_event(r, text, len)) /* STREAM-START */
         return -1;
     if (next_event(r, text, len))

@@ -14,6 +14,7 @@
 #include "json.h"
 #include "manifest.h"
 #include "strbuf.h"
+#include "yaml_texts.h"
 
 static bool same_str(const char *x, const char *y) { return (!x && !y) || (x && y && strcmp(x, y) == 0); }
 
@@ -99,60 +100,6 @@ static void test_cases(void **state)
     }
 }
 
-/* every document of the golden outputs helm printed */
-static size_t golden_docs(arena *a, const char ***docs, size_t **lens)
-{
-    const char *dir = "tests/golden/expected";
-    DIR *d = opendir(dir);
-    assert_non_null(d);
-    size_t n = 0, cap = 1024;
-    *docs = malloc(cap * sizeof **docs);
-    *lens = malloc(cap * sizeof **lens);
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        if (!strstr(de->d_name, ".json"))
-            continue;
-        char path[512];
-        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-        strbuf sb = STRBUF_INIT;
-        assert_int_equal(sb_read_file(&sb, path), 0);
-        cval *v;
-        cap_err e = CAP_ERR_INIT;
-        assert_int_equal(json_parse(a, sb_str(&sb), sb.len, path, &v, &e), 0);
-        sb_release(&sb);
-        cval *runs = cv_map_get(v, "runs");
-        for (size_t r = 0; runs && r < cv_list_len(runs); r++) {
-            cval *out = cv_map_get(cv_list_get(runs, r), "stdout");
-            if (!cv_is(out, CV_STRING))
-                continue;
-            const char **dd;
-            size_t *ll;
-            size_t nd = manifest_split(a, out->u.str.s, out->u.str.len, &dd, &ll);
-            for (size_t k = 0; k < nd; k++) {
-                if (n == cap) {
-                    cap *= 2;
-                    *docs = realloc(*docs, cap * sizeof **docs);
-                    *lens = realloc(*lens, cap * sizeof **lens);
-                }
-                /* helm's "# Source:" line is part of the document as printed; the
-                 * document the head reader saw started after it */
-                const char *p = dd[k];
-                size_t l = ll[k];
-                if (l > 9 && !memcmp(p, "# Source:", 9)) {
-                    const char *nl = memchr(p, '\n', l);
-                    l = nl ? l - (size_t)(nl + 1 - p) : 0;
-                    p = nl ? nl + 1 : p + l;
-                }
-                (*docs)[n] = p;
-                (*lens)[n] = l;
-                n++;
-            }
-        }
-    }
-    closedir(d);
-    return n;
-}
-
 static void test_golden_documents(void **state)
 {
     (void)state;
@@ -189,14 +136,7 @@ static void test_broken_documents(void **state)
         size_t step = len <= 200 ? 1 : len / 50; /* big documents: 50 places */
         for (size_t at = 0; at < len; at += step) {
             for (size_t m = 0; m <= sizeof ins / sizeof ins[0]; m++) {
-                sb_reset(&sb);
-                sb_add(&sb, docs[i], at);
-                if (m < sizeof ins / sizeof ins[0]) {
-                    sb_adds(&sb, ins[m]);
-                    sb_add(&sb, docs[i] + at, len - at);
-                } else {
-                    sb_add(&sb, docs[i] + at + 1, len - at - 1); /* a byte deleted */
-                }
+                mutate_at(&sb, docs[i], len, at, m < sizeof ins / sizeof ins[0] ? ins[m] : NULL);
                 scanned += (size_t)check_doc(sb_str(&sb), sb.len);
                 tried++;
             }
@@ -208,22 +148,7 @@ static void test_broken_documents(void **state)
         for (int v = 0; v < 80; v++) {
             sb_reset(&sb);
             sb_add(&sb, docs[i], lens[i]);
-            for (int ed = 0; ed < 3 && sb.len; ed++) {
-                seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
-                size_t at = (size_t)(seed >> 8) % sb.len;
-                size_t m = (size_t)(seed >> 40) % (sizeof ins / sizeof ins[0] + 1);
-                strbuf t = STRBUF_INIT;
-                sb_add(&t, sb_str(&sb), at);
-                if (m < sizeof ins / sizeof ins[0]) {
-                    sb_adds(&t, ins[m]);
-                    sb_add(&t, sb_str(&sb) + at, sb.len - at);
-                } else {
-                    sb_add(&t, sb_str(&sb) + at + 1, sb.len - at - 1);
-                }
-                sb_reset(&sb);
-                sb_add(&sb, sb_str(&t), t.len);
-                sb_release(&t);
-            }
+            mutate_random(&sb, ins, sizeof ins / sizeof ins[0], &seed, 3);
             scanned += (size_t)check_doc(sb_str(&sb), sb.len);
             tried++;
         }

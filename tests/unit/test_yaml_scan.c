@@ -1,0 +1,217 @@
+/* test_yaml_scan.c — the line scanner (core/yaml_scan.c) against libyaml.
+ *
+ * yaml_parse tries the scanner first; yaml_parse_all always reads with
+ * libyaml. Whenever the scanner accepts a text, the two must give the same
+ * value (or both fail). Checked on hand-written cases, every values file
+ * and every golden helm output document of this repository, and those texts
+ * broken in many small ways. */
+#include "unit.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "arena.h"
+#include "json.h"
+#include "manifest.h"
+#include "strbuf.h"
+#include "yaml_texts.h"
+#include "yaml.h"
+#include "yaml_scan.h"
+
+static int no_op(void *ctx, const ys_event *ev)
+{
+    (void)ctx;
+    (void)ev;
+    return 0;
+}
+
+/* 1 scanned and agreed, 0 left to libyaml; fails the test on disagreement */
+static int check_text(const char *t, size_t n)
+{
+    if (!yaml_scan(t, n, no_op, NULL))
+        return 0;
+    arena *a = arena_new();
+    cval *fast = NULL, *all = NULL;
+    cap_err e1 = CAP_ERR_INIT, e2 = CAP_ERR_INIT;
+    int r1 = yaml_parse(a, t, n, "t.yaml", &fast, &e1);
+    int r2 = yaml_parse_all(a, t, n, "t.yaml", &all, &e2);
+    cval *slow = r2 == 0 && cv_list_len(all) ? cv_list_get(all, 0) : cv_nil();
+    if ((r1 != 0) != (r2 != 0) || (r1 == 0 && !cv_deep_equal(fast, slow)) ||
+        (r1 != 0 && strcmp(e1.msg, e2.msg) != 0)) {
+        fprintf(stderr, "scanner and libyaml disagree (%s | %s) on:\n%.*s\n", r1 ? e1.msg : "ok",
+                r2 ? e2.msg : "ok", (int)n, t);
+        fail();
+    }
+    cap_err_clear(&e1);
+    cap_err_clear(&e2);
+    arena_free(a);
+    return 1;
+}
+
+static const char *const cases[] = {
+    "a: plain\nb: 'it''s'\nc: \"tab\\there \\\"q\\\" \\\\ \\e\"\nd:\ne: ~\nf: 1\ng: 1.5\nh: true\ni: 0x1F\nj: 2001-12-14\n",
+    "folded: one\n  two\n\n  three\n\n\n  four\nnext: x\n",
+    "lit: |\n  a\n   b\n\n  c\n\n\nkeep: |+\n  a\n\n\nstrip: |-\n  a\n\nend: 1\n",
+    "fold: >\n  a\n  b\n\n  c\n    more\n  d\n\n  e\nf2: >-\n  x\n  y\nf3: >+\n  z\n\n",
+    "last: |\n  no newline at the end",
+    "- a\n- - b\n  - c\n- k: v\n  l:\n  - m\n  n: o\n-\n- [p, \"q\", 'r']\n- []\n- {}\n",
+    "empty_block: |\nnext: 1\n",
+    "1: one\ntrue: t\n1.5: f\n",
+    "<<:\n  a: 1\nb: 2\n",
+    "a: .nan\n",
+    "~: null key\n",
+    "dup: 1\ndup: 2\n",
+    "# comments only\n\n# more\n",
+    "nested:\n  deeper:\n    deepest: [1, 2, 3]\n  sibling: |\n    text\n",
+    "unicode: h\xc3\xa9llo \xe2\x80\x94 \xf0\x9f\x9a\x80\n",
+    "big: 123456789012345678901234567890\nneg: -0.0\nexp: 1e3\noct: 0o17\nhex: 0xFF\n",
+    "spaces: \"  lead and trail  \"\nsq: '  x  '\nkey with spaces: v\n",
+};
+
+static void test_cases(void **state)
+{
+    (void)state;
+    size_t scanned = 0;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        scanned += (size_t)check_text(cases[i], strlen(cases[i]));
+    assert_true(scanned >= sizeof cases / sizeof cases[0] - 1);
+}
+
+typedef struct texts {
+    char **v;
+    size_t *len;
+    size_t n, cap;
+} texts;
+
+static void add_text(texts *t, const char *s, size_t n)
+{
+    if (t->n == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 256;
+        t->v = realloc(t->v, t->cap * sizeof *t->v);
+        t->len = realloc(t->len, t->cap * sizeof *t->len);
+    }
+    t->v[t->n] = malloc(n + 1);
+    memcpy(t->v[t->n], s, n);
+    t->v[t->n][n] = 0;
+    t->len[t->n++] = n;
+}
+
+/* every values*.yaml under dir */
+static void values_files(texts *t, const char *dir, int depth)
+{
+    DIR *d = opendir(dir);
+    if (!d || depth > 8) {
+        if (d)
+            closedir(d);
+        return;
+    }
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (de->d_name[0] == '.')
+            continue;
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        struct stat st;
+        if (stat(path, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode)) {
+            values_files(t, path, depth + 1);
+        } else if (!strncmp(de->d_name, "values", 6) && strstr(de->d_name, ".yaml") && st.st_size < 200000) {
+            strbuf sb = STRBUF_INIT;
+            if (sb_read_file(&sb, path) == 0)
+                add_text(t, sb_str(&sb), sb.len);
+            sb_release(&sb);
+        }
+    }
+    closedir(d);
+}
+
+/* every document of the golden outputs helm printed */
+static void golden_texts(texts *t)
+{
+    arena *a = arena_new();
+    const char **docs;
+    size_t *lens;
+    size_t n = golden_docs(a, &docs, &lens);
+    for (size_t k = 0; k < n; k++)
+        add_text(t, docs[k], lens[k]);
+    free(docs);
+    free(lens);
+    arena_free(a);
+}
+
+static void free_texts(texts *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        free(t->v[i]);
+    free(t->v);
+    free(t->len);
+}
+
+static void corpus(texts *t)
+{
+    values_files(t, "charts", 0);
+    values_files(t, "tests/golden/charts", 0);
+    golden_texts(t);
+}
+
+static void test_corpus(void **state)
+{
+    (void)state;
+    texts t = {0};
+    corpus(&t);
+    size_t scanned = 0;
+    for (size_t i = 0; i < t.n; i++)
+        scanned += (size_t)check_text(t.v[i], t.len[i]);
+    fprintf(stderr, "scanned %zu of %zu texts\n", scanned, t.n);
+    assert_true(t.n > 250);
+    assert_true(scanned * 100 >= t.n * 85);
+    free_texts(&t);
+}
+
+static void test_broken(void **state)
+{
+    (void)state;
+    static const char *const ins[] = {": ", "\t", "#", " #", "'", "\"", "- ", "-", "[", "]", "{", "}", ",",
+                                      "&a ", "*a", "!", "|", ">", "|-", ">+", "\n", " ", "  ", "\n\n", "\n  ",
+                                      ".nan", "~", "\\", "\\n", ":", "\xc3\xa9", "\xff", "? ", "%", "@", "`",
+                                      "<<: ", "1: ", "null: ", "''", "x:\n"};
+    const size_t nins = sizeof ins / sizeof ins[0];
+    texts t = {0};
+    corpus(&t);
+    strbuf sb = STRBUF_INIT;
+    size_t tried = 0, scanned = 0;
+    uint64_t seed = 0x2545F4914F6CDD1Du;
+    for (size_t i = 0; i < t.n; i++) {
+        size_t len = t.len[i];
+        size_t step = len <= 80 ? 1 : len / 25 + 1;
+        for (size_t at = 0; at < len; at += step) {
+            for (size_t m = 0; m <= nins; m++) {
+                mutate_at(&sb, t.v[i], len, at, m < nins ? ins[m] : NULL);
+                scanned += (size_t)check_text(sb_str(&sb), sb.len);
+                tried++;
+            }
+        }
+        /* three edits at once */
+        for (int v = 0; v < 20 && len; v++) {
+            sb_reset(&sb);
+            sb_add(&sb, t.v[i], len);
+            mutate_random(&sb, ins, nins, &seed, 3);
+            scanned += (size_t)check_text(sb_str(&sb), sb.len);
+            tried++;
+        }
+    }
+    fprintf(stderr, "broken texts: %zu tried, %zu scanned\n", tried, scanned);
+    sb_release(&sb);
+    free_texts(&t);
+}
+
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_cases),
+    cmocka_unit_test(test_corpus),
+    cmocka_unit_test(test_broken),
+};
+
+UNIT_MAIN(tests)
