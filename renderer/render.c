@@ -131,30 +131,38 @@ static cval *as_values(arena *a, cval *m)
     return v;
 }
 
+/* The sources of every template of c and its subcharts, each with its dot
+ * made from top; top NULL: names and texts only (dots NULL). */
 static cval *all_templates(arena *a, chart *c, cval *top, bool is_root, srclist *out, int depth)
 {
-    cval *subcharts = cv_map_new(a);
-    cval *next = cv_map_new(a);
-    next->gotype = "common.Values"; /* what %T of the dot prints in helm v4 */
-    cv_map_set(next, "Chart", chart_meta_to_map(a, c->meta, is_root));
-    cv_map_set(next, "Files", chart_files_object(a, c->files, c->nfiles));
-    cv_map_set(next, "Release", cv_map_get(top, "Release"));
-    cv_map_set(next, "Capabilities", cv_map_get(top, "Capabilities"));
-    cval *vals = cv_map_new(a);
-    vals->gotype = "common.Values";
-    if (is_root) {
-        vals = cv_map_get(top, "Values");
-    } else {
-        cval *pv = cv_map_get(top, "Values");
-        cval *t = cv_is(pv, CV_MAP) ? cv_map_get(pv, chart_name(c)) : NULL;
-        if (cv_is(t, CV_MAP))
-            vals = as_values(a, t);
+    cval *subcharts = NULL, *next = NULL;
+    if (top) {
+        subcharts = cv_map_new(a);
+        next = cv_map_new(a);
+        next->gotype = "common.Values"; /* what %T of the dot prints in helm v4 */
+        cv_map_set(next, "Chart", chart_meta_to_map(a, c->meta, is_root));
+        cv_map_set(next, "Files", chart_files_object(a, c->files, c->nfiles));
+        cv_map_set(next, "Release", cv_map_get(top, "Release"));
+        cv_map_set(next, "Capabilities", cv_map_get(top, "Capabilities"));
+        cval *vals = cv_map_new(a);
+        vals->gotype = "common.Values";
+        if (is_root) {
+            vals = cv_map_get(top, "Values");
+        } else {
+            cval *pv = cv_map_get(top, "Values");
+            cval *t = cv_is(pv, CV_MAP) ? cv_map_get(pv, chart_name(c)) : NULL;
+            if (cv_is(t, CV_MAP))
+                vals = as_values(a, t);
+        }
+        cv_map_set(next, "Values", vals);
+        cv_map_set(next, "Subcharts", subcharts);
     }
-    cv_map_set(next, "Values", vals);
-    cv_map_set(next, "Subcharts", subcharts);
     if (depth <= CHART_MAX_DEPTH)
-        for (size_t i = 0; i < c->ndeps; i++)
-            cv_map_set(subcharts, chart_name(c->deps[i]), all_templates(a, c->deps[i], next, false, out, depth + 1));
+        for (size_t i = 0; i < c->ndeps; i++) {
+            cval *sub = all_templates(a, c->deps[i], next, false, out, depth + 1);
+            if (top)
+                cv_map_set(subcharts, chart_name(c->deps[i]), sub);
+        }
     const char *full = chart_full_path(a, c);
     const char *base = arena_printf(a, "%s/templates", full);
     for (size_t i = 0; i < c->ntemplates; i++) {
@@ -275,6 +283,9 @@ int render_release_parts(const capstan_release *r, chart **c, cval **config)
     return p->chart ? 0 : -1;
 }
 
+static int render_chart(arena *a, const char *path, const capstan_render_opts *o, capstan_release *rel, chart *c,
+                        cval *vals, tmpl_prerender **pre, cap_err *err);
+
 static int render(arena *a, const char *path, const capstan_render_opts *o, capstan_release *rel, cap_err *err)
 {
     bundle *b = NULL;
@@ -293,6 +304,19 @@ static int render(arena *a, const char *path, const capstan_render_opts *o, caps
     if (*c->meta->type && strcmp(c->meta->type, "application") != 0)
         return cap_err_at(err, arena_printf(a, "%s/Chart.yaml", path), 0, 0, "%s charts are not installable",
                           c->meta->type);
+    /* the templates are parsed on the render thread while the values are worked out */
+    srclist spec = {0};
+    all_templates(a, c, NULL, true, &spec, 0);
+    tmpl_prerender *pre = tmpl_prerender_start(spec.s, spec.n);
+    int rc = render_chart(a, path, o, rel, c, vals, &pre, err);
+    tmpl_prerender_cancel(pre); /* NULL once render_chart has handed it to the render */
+    return rc;
+}
+
+/* render(), from the loaded chart on; hands *pre to the render (and clears it) when it gets there. */
+static int render_chart(arena *a, const char *path, const capstan_render_opts *o, capstan_release *rel, chart *c,
+                        cval *vals, tmpl_prerender **pre, cap_err *err)
+{
     if (c->meta->ndeps > 0 && chart_check_deps(a, c, err) != 0)
         return -1;
     if (chart_process_deps(a, c, vals, err) != 0) {
@@ -332,7 +356,9 @@ static int render(arena *a, const char *path, const capstan_render_opts *o, caps
     topts.seed = o->seed;
     tmpl_result *res = NULL;
     size_t nres = 0;
-    if (tmpl_render(a, srcs.s, srcs.n, &topts, &res, &nres, err) != 0)
+    tmpl_prerender *ahead = *pre;
+    *pre = NULL;
+    if (tmpl_render_pre(ahead, a, srcs.s, srcs.n, &topts, &res, &nres, err) != 0)
         return -1;
     const char *notes_name = arena_printf(a, "%s/templates/NOTES.txt", chart_name(c));
     manifest_input *in = arena_zalloc(a, (nres + 1) * sizeof *in);

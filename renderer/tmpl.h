@@ -74,4 +74,18 @@ typedef struct tmpl_result {
 int tmpl_render(arena *a, const tmpl_source *srcs, size_t n, const tmpl_opts *opts,
                 tmpl_result **out, size_t *nout, cap_err *err);
 
+/* Parsing ahead: the render thread starts now and parses `srcs` (their dots
+ * are not read) in an arena of its own, while the caller works out the
+ * values. tmpl_render_pre then renders on that thread, using the parse of
+ * each of its sources that is among these (same name, same text) and parsing
+ * the others; its errors are tmpl_render's. The caller must hand the result
+ * to exactly one of tmpl_render_pre and tmpl_prerender_cancel (which stops
+ * the thread and frees it). NULL when no thread can be made: tmpl_render_pre
+ * then works as tmpl_render. The sources' names and texts must stay put. */
+typedef struct tmpl_prerender tmpl_prerender;
+tmpl_prerender *tmpl_prerender_start(const tmpl_source *srcs, size_t n);
+int tmpl_render_pre(tmpl_prerender *pre, arena *a, const tmpl_source *srcs, size_t n, const tmpl_opts *opts,
+                    tmpl_result **out, size_t *nout, cap_err *err);
+void tmpl_prerender_cancel(tmpl_prerender *pre);
+
 #endif

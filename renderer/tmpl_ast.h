@@ -121,6 +121,14 @@ typedef bool (*tmpl_hasfn)(void *ctx, const char *name, size_t len);
 int tmpl_parse_into(tmpl_set *s, const char *name, const char *text, size_t len,
                     tmpl_hasfn hasfn, void *hasfn_ctx, char **errmsg, int *errline);
 
+/* The same in two steps: parse into arena a on its own (no set needed, so it
+ * can run while the set is in use elsewhere), then add the result to a set
+ * (Go's associate: a define does not replace a template with an empty one). */
+typedef struct tmpl_parsed tmpl_parsed;
+int tmpl_parse_file(arena *a, const char *name, const char *text, size_t len, tmpl_hasfn hasfn, void *hasfn_ctx,
+                    tmpl_parsed **out, char **errmsg, int *errline);
+void tmpl_set_add(tmpl_set *s, const tmpl_parsed *pf);
+
 /* For fuzzers and tools: lex and parse bytes on their own, with every function
  * name accepted. Returns 0 or -1; frees everything it made. */
 int tmpl_parse_only(const char *data, size_t len);
@@ -129,6 +137,11 @@ int tmpl_parse_only(const char *data, size_t len);
  * as deep as the template nests; their own limits keep them inside it).
  * Falls back to calling fn directly when no thread can be made. */
 void tmpl_with_stack(void (*fn)(void *arg, size_t budget), void *arg);
+/* The same in two steps: start fn(arg, budget) on such a thread (NULL when
+ * none can be made), and wait for it (which frees the handle). */
+typedef struct tmpl_thread tmpl_thread;
+tmpl_thread *tmpl_thread_start(void (*fn)(void *arg, size_t budget), void *arg);
+void tmpl_thread_join(tmpl_thread *t);
 /* Has the current thread used more than budget bytes of stack since `base`
  * (the address of a local in the outermost frame)? */
 bool tmpl_stack_exhausted(const void *base, size_t budget);

@@ -104,7 +104,6 @@ typedef struct parser {
     int range_depth;
     int stack_depth;
     int nest;
-    tmpl_set *set;
     /* templates parsed in this call (Go's treeSet): added to set at the end */
     tmpl_tree **trees;
     size_t ntrees, captrees;
@@ -1050,18 +1049,22 @@ static void parse_top(parser *p)
     }
 }
 
-int tmpl_parse_into(tmpl_set *s, const char *name, const char *text, size_t len,
-                    tmpl_hasfn hasfn, void *hasfn_ctx, char **errmsg, int *errline)
+struct tmpl_parsed {
+    tmpl_tree **trees; /* Go's treeSet of one parse, in the order it made them */
+    size_t n;
+};
+
+int tmpl_parse_file(arena *a, const char *name, const char *text, size_t len, tmpl_hasfn hasfn, void *hasfn_ctx,
+                    tmpl_parsed **out, char **errmsg, int *errline)
 {
-    parser *p = arena_zalloc(s->a, sizeof *p);
+    parser *p = arena_zalloc(a, sizeof *p);
     char base;
     p->stack_base = &base;
-    p->a = s->a;
-    p->set = s;
-    p->parse_name = arena_strdup(s->a, name);
+    p->a = a;
+    p->parse_name = arena_strdup(a, name);
     p->hasfn = hasfn;
     p->hasfn_ctx = hasfn_ctx;
-    tmpl_lex_init(&p->lex, s->a, text, len);
+    tmpl_lex_init(&p->lex, a, text, len);
     if (hasfn) {
         p->lex.break_ok = !hasfn(hasfn_ctx, "break", 5);
         p->lex.continue_ok = !hasfn(hasfn_ctx, "continue", 8);
@@ -1075,14 +1078,32 @@ int tmpl_parse_into(tmpl_set *s, const char *name, const char *text, size_t len,
     push_var(p, "$", 1);
     parse_top(p);
     tree_add(p, p->t);
+    tmpl_parsed *pf = arena_alloc(a, sizeof *pf);
+    pf->trees = p->trees;
+    pf->n = p->ntrees;
+    *out = pf;
+    return 0;
+}
+
+void tmpl_set_add(tmpl_set *s, const tmpl_parsed *pf)
+{
     /* Go's associate(): a template is not replaced by an empty one */
-    for (size_t i = 0; i < p->ntrees; i++) {
-        tmpl_tree *t = p->trees[i];
+    for (size_t i = 0; i < pf->n; i++) {
+        tmpl_tree *t = pf->trees[i];
         set_entry *e = set_slot(s, t->name, strlen(t->name));
         if (e->name && is_empty_tree(t->root) && e->tree)
             continue;
         set_put(s, t);
     }
+}
+
+int tmpl_parse_into(tmpl_set *s, const char *name, const char *text, size_t len,
+                    tmpl_hasfn hasfn, void *hasfn_ctx, char **errmsg, int *errline)
+{
+    tmpl_parsed *pf;
+    if (tmpl_parse_file(s->a, name, text, len, hasfn, hasfn_ctx, &pf, errmsg, errline) != 0)
+        return -1;
+    tmpl_set_add(s, pf);
     return 0;
 }
 
@@ -1241,33 +1262,53 @@ void tmpl_node_location(const tnode *n, int *line, int *col)
 #define BIG_STACK (512UL << 20)        /* reserved, touched only as used */
 #define STACK_BUDGET (480UL << 20)
 
-typedef struct stack_job {
+struct tmpl_thread {
+    pthread_t th;
     void (*fn)(void *, size_t);
     void *arg;
-} stack_job;
+};
 
 static void *stack_thread(void *p)
 {
-    stack_job *j = p;
-    j->fn(j->arg, STACK_BUDGET);
+    tmpl_thread *t = p;
+    t->fn(t->arg, STACK_BUDGET);
     return NULL;
+}
+
+tmpl_thread *tmpl_thread_start(void (*fn)(void *, size_t), void *arg)
+{
+    tmpl_thread *t = malloc(sizeof *t);
+    if (!t)
+        return NULL;
+    t->fn = fn;
+    t->arg = arg;
+    pthread_attr_t attr;
+    if (pthread_attr_init(&attr) != 0) {
+        free(t);
+        return NULL;
+    }
+    bool ok = pthread_attr_setstacksize(&attr, BIG_STACK) == 0 && pthread_create(&t->th, &attr, stack_thread, t) == 0;
+    pthread_attr_destroy(&attr);
+    if (!ok) {
+        free(t);
+        return NULL;
+    }
+    return t;
+}
+
+void tmpl_thread_join(tmpl_thread *t)
+{
+    pthread_join(t->th, NULL);
+    free(t);
 }
 
 void tmpl_with_stack(void (*fn)(void *, size_t), void *arg)
 {
-    pthread_attr_t attr;
-    pthread_t th;
-    stack_job j = { fn, arg };
-    if (pthread_attr_init(&attr) == 0) {
-        if (pthread_attr_setstacksize(&attr, BIG_STACK) == 0 &&
-            pthread_create(&th, &attr, stack_thread, &j) == 0) {
-            pthread_attr_destroy(&attr);
-            pthread_join(th, NULL);
-            return;
-        }
-        pthread_attr_destroy(&attr);
-    }
-    fn(arg, 4UL << 20); /* the default 8 MiB stack */
+    tmpl_thread *t = tmpl_thread_start(fn, arg);
+    if (t)
+        tmpl_thread_join(t);
+    else
+        fn(arg, 4UL << 20); /* the default 8 MiB stack */
 }
 
 bool tmpl_stack_exhausted(const void *base, size_t budget)

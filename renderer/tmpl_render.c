@@ -5,6 +5,7 @@
 #include "tmpl_exec.h"
 #include "gofmt.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -183,7 +184,113 @@ typedef struct render_job {
     size_t nres;
     cap_err *err;
     int rc;
+    const tmpl_prerender *pre; /* parses made ahead, or NULL */
 } render_job;
+
+/* ---- parsing ahead ---- */
+
+enum { PRE_WAIT, PRE_GO, PRE_CANCEL };
+
+struct tmpl_prerender {
+    arena *pa;               /* the parses (handed to the render's arena when used) */
+    tmpl_source *spec;       /* what to parse: copies of the caller's sources */
+    size_t n;
+    tmpl_parsed **parsed;    /* per source: the parse, or NULL with msg and line */
+    char **msg;
+    int *line;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int state;
+    render_job *job;         /* with PRE_GO: the render to run next */
+    tmpl_thread *th;
+};
+
+static void render_job_run(void *arg, size_t budget);
+
+static void prerender_run(void *arg, size_t budget)
+{
+    tmpl_prerender *pr = arg;
+    tmpl_env fns = {0};
+    fns.fns = fn_index_new(pr->pa, NULL);
+    for (size_t i = 0; i < pr->n; i++)
+        if (tmpl_parse_file(pr->pa, pr->spec[i].name, pr->spec[i].text, pr->spec[i].len, tmpl_env_hasfn, &fns,
+                            &pr->parsed[i], &pr->msg[i], &pr->line[i]) != 0)
+            pr->parsed[i] = NULL;
+    pthread_mutex_lock(&pr->mu);
+    while (pr->state == PRE_WAIT)
+        pthread_cond_wait(&pr->cv, &pr->mu);
+    int st = pr->state;
+    pthread_mutex_unlock(&pr->mu);
+    if (st == PRE_GO)
+        render_job_run(pr->job, budget);
+}
+
+tmpl_prerender *tmpl_prerender_start(const tmpl_source *srcs, size_t n)
+{
+    tmpl_prerender *pr = calloc(1, sizeof *pr);
+    if (!pr)
+        return NULL;
+    pr->pa = arena_new();
+    pr->n = n;
+    pr->spec = arena_alloc(pr->pa, (n ? n : 1) * sizeof *pr->spec);
+    memcpy(pr->spec, srcs, n * sizeof *srcs);
+    pr->parsed = arena_zalloc(pr->pa, (n ? n : 1) * sizeof *pr->parsed);
+    pr->msg = arena_zalloc(pr->pa, (n ? n : 1) * sizeof *pr->msg);
+    pr->line = arena_zalloc(pr->pa, (n ? n : 1) * sizeof *pr->line);
+    pthread_mutex_init(&pr->mu, NULL);
+    pthread_cond_init(&pr->cv, NULL);
+    pr->state = PRE_WAIT;
+    pr->th = tmpl_thread_start(prerender_run, pr);
+    if (!pr->th) {
+        pthread_cond_destroy(&pr->cv);
+        pthread_mutex_destroy(&pr->mu);
+        arena_free(pr->pa);
+        free(pr);
+        return NULL;
+    }
+    return pr;
+}
+
+/* Tell the thread what to do next, wait for it, free all but the parses. */
+static arena *prerender_finish(tmpl_prerender *pr, int state, render_job *job)
+{
+    pthread_mutex_lock(&pr->mu);
+    pr->state = state;
+    pr->job = job;
+    pthread_cond_signal(&pr->cv);
+    pthread_mutex_unlock(&pr->mu);
+    tmpl_thread_join(pr->th);
+    pthread_cond_destroy(&pr->cv);
+    pthread_mutex_destroy(&pr->mu);
+    arena *pa = pr->pa;
+    free(pr);
+    return pa;
+}
+
+static void free_arena(void *p) { arena_free(p); }
+
+void tmpl_prerender_cancel(tmpl_prerender *pr)
+{
+    if (pr)
+        arena_free(prerender_finish(pr, PRE_CANCEL, NULL));
+}
+
+/* The parse made ahead of src: 1 (with *pf, or *pf NULL and the error), 0 when there is none. */
+static int parsed_ahead(const tmpl_prerender *pr, const tmpl_source *src, tmpl_parsed **pf, char **msg, int *line)
+{
+    if (!pr)
+        return 0;
+    for (size_t i = 0; i < pr->n; i++) {
+        const tmpl_source *s = &pr->spec[i];
+        if (s->text == src->text && s->len == src->len && strcmp(s->name, src->name) == 0) {
+            *pf = pr->parsed[i];
+            *msg = pr->msg[i];
+            *line = pr->line[i];
+            return 1;
+        }
+    }
+    return 0;
+}
 
 static void render_job_run(void *arg, size_t budget)
 {
@@ -207,8 +314,14 @@ static void render_job_run(void *arg, size_t budget)
     for (size_t i = 0; i < j->n; i++) {
         char *msg;
         int line;
-        if (tmpl_parse_into(env->set, order[i]->name, order[i]->text, order[i]->len, tmpl_env_hasfn, env, &msg,
-                            &line)) {
+        tmpl_parsed *pf = NULL;
+        if (!parsed_ahead(j->pre, order[i], &pf, &msg, &line) &&
+            tmpl_parse_file(a, order[i]->name, order[i]->text, order[i]->len, tmpl_env_hasfn, env, &pf, &msg,
+                            &line) != 0)
+            pf = NULL;
+        if (pf) {
+            tmpl_set_add(env->set, pf);
+        } else {
             /* cleanupParseError */
             if (split_count(msg) == 1) {
                 cap_err_at(j->err, order[i]->name, line, 0, "parse error in (%s): %s", order[i]->name, msg);
@@ -270,8 +383,23 @@ int tmpl_render(arena *a, const tmpl_source *srcs, size_t n, const tmpl_opts *op
                 tmpl_result **out, size_t *nout, cap_err *err)
 {
     static const tmpl_opts defaults = { 0 };
-    render_job j = { a, srcs, n, opts ? opts : &defaults, NULL, 0, err, -1 };
+    render_job j = { a, srcs, n, opts ? opts : &defaults, NULL, 0, err, -1, NULL };
     tmpl_with_stack(render_job_run, &j);
+    if (j.rc)
+        return -1;
+    *out = j.res;
+    *nout = j.nres;
+    return 0;
+}
+
+int tmpl_render_pre(tmpl_prerender *pre, arena *a, const tmpl_source *srcs, size_t n, const tmpl_opts *opts,
+                    tmpl_result **out, size_t *nout, cap_err *err)
+{
+    if (!pre)
+        return tmpl_render(a, srcs, n, opts, out, nout, err);
+    static const tmpl_opts defaults = { 0 };
+    render_job j = { a, srcs, n, opts ? opts : &defaults, NULL, 0, err, -1, pre };
+    arena_defer(a, free_arena, prerender_finish(pre, PRE_GO, &j));
     if (j.rc)
         return -1;
     *out = j.res;
