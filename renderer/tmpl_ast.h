@@ -145,5 +145,10 @@ void tmpl_thread_join(tmpl_thread *t);
 /* Has the current thread used more than budget bytes of stack since `base`
  * (the address of a local in the outermost frame)? */
 bool tmpl_stack_exhausted(const void *base, size_t budget);
+/* Has the calling thread `need` bytes of stack left below its current frame
+ * (the main thread: may its stack grow that far)? */
+bool tmpl_stack_room(size_t need);
+/* The stack the parser may use below its entry (past it, a template is too deep). */
+#define TMPL_PARSE_STACK (3UL << 20)
 
 #endif

@@ -14,7 +14,6 @@
 
 #define MAX_PAREN_DEPTH 10000  /* Go's maxStackDepth for ( ) */
 #define MAX_NEST_DEPTH 2000    /* ours: if/range/with/define nesting (Go has none) */
-#define PARSE_STACK (3UL << 20) /* stack the parser may use below its entry */
 
 /* ---- template sets ---- */
 
@@ -559,7 +558,7 @@ static tnode *with_control(parser *p);
 
 static void enter(parser *p)
 {
-    if (++p->nest > MAX_NEST_DEPTH || tmpl_stack_exhausted(p->stack_base, PARSE_STACK))
+    if (++p->nest > MAX_NEST_DEPTH || tmpl_stack_exhausted(p->stack_base, TMPL_PARSE_STACK))
         perrorf(p, "max nesting depth exceeded");
 }
 
@@ -599,7 +598,7 @@ static tnode *term(parser *p)
     case TK_CHARCONST: case TK_COMPLEX: case TK_NUMBER:
         return new_number(p, tok);
     case TK_LPAREN:
-        if (p->stack_depth >= MAX_PAREN_DEPTH || tmpl_stack_exhausted(p->stack_base, PARSE_STACK))
+        if (p->stack_depth >= MAX_PAREN_DEPTH || tmpl_stack_exhausted(p->stack_base, TMPL_PARSE_STACK))
             perrorf(p, "max expression depth exceeded");
         p->stack_depth++;
         n = pipeline(p, "parenthesized pipeline", TK_RPAREN);
@@ -1258,6 +1257,8 @@ void tmpl_node_location(const tnode *n, int *line, int *col)
 /* ---- a big stack ---- */
 
 #include <pthread.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #define BIG_STACK (512UL << 20)        /* reserved, touched only as used */
 #define STACK_BUDGET (480UL << 20)
@@ -1309,6 +1310,25 @@ void tmpl_with_stack(void (*fn)(void *, size_t), void *arg)
         tmpl_thread_join(t);
     else
         fn(arg, 4UL << 20); /* the default 8 MiB stack */
+}
+
+bool tmpl_stack_room(size_t need)
+{
+    char here;
+    if (getpid() == gettid()) {
+        /* the main thread's stack grows on demand up to RLIMIT_STACK; its own
+         * frames below here are assumed to take less than 1 MiB */
+        struct rlimit rl;
+        return getrlimit(RLIMIT_STACK, &rl) == 0 && (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= need + (1UL << 20));
+    }
+    pthread_attr_t attr;
+    void *lo;
+    size_t size;
+    if (pthread_getattr_np(pthread_self(), &attr) != 0)
+        return false;
+    bool ok = pthread_attr_getstack(&attr, &lo, &size) == 0;
+    pthread_attr_destroy(&attr);
+    return ok && (uintptr_t)&here > (uintptr_t)lo && (uintptr_t)&here - (uintptr_t)lo > need + (64UL << 10);
 }
 
 bool tmpl_stack_exhausted(const void *base, size_t budget)

@@ -6,6 +6,7 @@
 #include "gofmt.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -198,6 +199,8 @@ struct tmpl_prerender {
     tmpl_parsed **parsed;    /* per source: the parse, or NULL with msg and line */
     char **msg;
     int *line;
+    atomic_size_t next;      /* the next source to parse (either thread takes it) */
+    tmpl_env fns;            /* the parser's function check (read-only once made) */
     pthread_mutex_t mu;
     pthread_cond_t cv;
     int state;
@@ -207,15 +210,19 @@ struct tmpl_prerender {
 
 static void render_job_run(void *arg, size_t budget);
 
+/* Parse the sources not taken yet, into arena a, until none is left. */
+static void parse_ahead(tmpl_prerender *pr, arena *a)
+{
+    for (size_t i; (i = atomic_fetch_add(&pr->next, 1)) < pr->n;)
+        if (tmpl_parse_file(a, pr->spec[i].name, pr->spec[i].text, pr->spec[i].len, tmpl_env_hasfn, &pr->fns,
+                            &pr->parsed[i], &pr->msg[i], &pr->line[i]) != 0)
+            pr->parsed[i] = NULL;
+}
+
 static void prerender_run(void *arg, size_t budget)
 {
     tmpl_prerender *pr = arg;
-    tmpl_env fns = {0};
-    fns.fns = fn_index_new(pr->pa, NULL);
-    for (size_t i = 0; i < pr->n; i++)
-        if (tmpl_parse_file(pr->pa, pr->spec[i].name, pr->spec[i].text, pr->spec[i].len, tmpl_env_hasfn, &fns,
-                            &pr->parsed[i], &pr->msg[i], &pr->line[i]) != 0)
-            pr->parsed[i] = NULL;
+    parse_ahead(pr, pr->pa);
     pthread_mutex_lock(&pr->mu);
     while (pr->state == PRE_WAIT)
         pthread_cond_wait(&pr->cv, &pr->mu);
@@ -237,6 +244,8 @@ tmpl_prerender *tmpl_prerender_start(const tmpl_source *srcs, size_t n)
     pr->parsed = arena_zalloc(pr->pa, (n ? n : 1) * sizeof *pr->parsed);
     pr->msg = arena_zalloc(pr->pa, (n ? n : 1) * sizeof *pr->msg);
     pr->line = arena_zalloc(pr->pa, (n ? n : 1) * sizeof *pr->line);
+    atomic_init(&pr->next, 0);
+    pr->fns.fns = fn_index_new(pr->pa, NULL);
     pthread_mutex_init(&pr->mu, NULL);
     pthread_cond_init(&pr->cv, NULL);
     pr->state = PRE_WAIT;
@@ -399,6 +408,9 @@ int tmpl_render_pre(tmpl_prerender *pre, arena *a, const tmpl_source *srcs, size
         return tmpl_render(a, srcs, n, opts, out, nout, err);
     static const tmpl_opts defaults = { 0 };
     render_job j = { a, srcs, n, opts ? opts : &defaults, NULL, 0, err, -1, pre };
+    /* this thread helps with what is left to parse, when it has the stack the parser may use */
+    if (tmpl_stack_room(TMPL_PARSE_STACK + (1UL << 20)))
+        parse_ahead(pre, a);
     arena_defer(a, free_arena, prerender_finish(pre, PRE_GO, &j));
     if (j.rc)
         return -1;
