@@ -96,6 +96,17 @@ static void lbackup(tl_lexer *l)
         l->line--;
 }
 
+/* Skip a run of ASCII letters, digits and '_' (no newlines among them). */
+static void skip_ascii_alnum(tl_lexer *l)
+{
+    const unsigned char *p = (const unsigned char *)l->input;
+    size_t i = l->pos;
+    while (i < l->len && (p[i] == '_' || (p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' && p[i] <= 'Z') ||
+                          (p[i] >= '0' && p[i] <= '9')))
+        i++;
+    l->pos = i;
+}
+
 static int lpeek(tl_lexer *l)
 {
     int r = lnext(l);
@@ -184,10 +195,10 @@ static void fmt_U(char *buf, size_t n, int r)
 static bool has_left_trim(const char *s, size_t n) { return n >= 2 && s[0] == '-' && isspace_r((unsigned char)s[1]); }
 static bool has_right_trim(const char *s, size_t n) { return n >= 2 && isspace_r((unsigned char)s[0]) && s[1] == '-'; }
 
+/* Are the two bytes p[0], p[1] at byte `at`? (the right delimiter, a comment opening) */
 static bool has_prefix(const tl_lexer *l, size_t at, const char *p)
 {
-    size_t n = strlen(p);
-    return at <= l->len && l->len - at >= n && memcmp(l->input + at, p, n) == 0;
+    return at + 2 <= l->len && l->input[at] == p[0] && l->input[at + 1] == p[1];
 }
 
 static bool at_right_delim(tl_lexer *l, bool *trim)
@@ -210,7 +221,7 @@ static size_t left_trim_len(const char *s, size_t n)
 
 static bool at_terminator(tl_lexer *l)
 {
-    int r = lpeek(l);
+    int r = l->pos < l->len && (unsigned char)l->input[l->pos] < 0x80 ? l->input[l->pos] : lpeek(l);
     if (isspace_r(r))
         return true;
     switch (r) {
@@ -222,13 +233,15 @@ static bool at_terminator(tl_lexer *l)
 
 static tl_type keyword(const char *s, size_t n)
 {
-    static const struct { const char *w; tl_type t; } kw[] = {
-        {".", TK_DOT}, {"block", TK_BLOCK}, {"break", TK_BREAK}, {"continue", TK_CONTINUE},
-        {"define", TK_DEFINE}, {"else", TK_ELSE}, {"end", TK_END}, {"if", TK_IF},
-        {"range", TK_RANGE}, {"nil", TK_NIL}, {"template", TK_TEMPLATE}, {"with", TK_WITH},
+    static const struct { const char *w; size_t n; tl_type t; } kw[] = {
+        {".", 1, TK_DOT}, {"block", 5, TK_BLOCK}, {"break", 5, TK_BREAK}, {"continue", 8, TK_CONTINUE},
+        {"define", 6, TK_DEFINE}, {"else", 4, TK_ELSE}, {"end", 3, TK_END}, {"if", 2, TK_IF},
+        {"range", 5, TK_RANGE}, {"nil", 3, TK_NIL}, {"template", 8, TK_TEMPLATE}, {"with", 4, TK_WITH},
     };
+    if (n > 8)
+        return TK_ERROR;
     for (size_t i = 0; i < sizeof kw / sizeof *kw; i++)
-        if (strlen(kw[i].w) == n && memcmp(kw[i].w, s, n) == 0)
+        if (kw[i].n == n && memcmp(kw[i].w, s, n) == 0)
             return kw[i].t;
     return TK_ERROR;
 }
@@ -305,6 +318,7 @@ static tl_item lex_field_or_var(tl_lexer *l, tl_type t)
 {
     if (at_terminator(l))
         return this_item(l, t == TK_VARIABLE ? TK_VARIABLE : TK_DOT);
+    skip_ascii_alnum(l);
     int r;
     for (;;) {
         r = lnext(l);
@@ -402,6 +416,7 @@ static tl_item lex_inside(tl_lexer *l)
             return lex_number(l);
         }
         if (isalnum_r(r)) {
+            skip_ascii_alnum(l);
             for (;;) {
                 r = lnext(l);
                 if (!isalnum_r(r))
