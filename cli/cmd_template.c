@@ -111,6 +111,12 @@ static int mkdirs(const char *path)
 
 /* --output-dir: each "---\n# Source: NAME\n..." block into DIR/NAME (appended
  * when the same file gets several), printing "wrote FILE" as helm does. */
+static int write_stdout(void *ctx, const char *bytes, size_t n)
+{
+    (void)ctx;
+    return fwrite(bytes, 1, n, stdout) == n ? 0 : -1;
+}
+
 static int write_output_dir(const char *relname, const char *dir, const char *text, size_t len)
 {
     const char *mark = "---\n# Source: ";
@@ -383,24 +389,32 @@ static int template_main(int argc, char **argv, lists *L)
         o.post_render = run_post_renderer;
         o.post_render_ctx = &pc;
     }
-    char *out = NULL;
-    size_t outlen = 0;
     capstan_error err = {0};
-    if (capstan_template(chart, &o, &out, &outlen, &err) != 0) {
-        print_error(&err);
-        capstan_error_clear(&err);
-        free(rendered_name);
-        return EXIT_ERR;
-    }
     int rc = EXIT_OK;
     if (output_dir) {
+        char *out = NULL;
+        size_t outlen = 0;
+        if (capstan_template(chart, &o, &out, &outlen, &err) != 0) {
+            print_error(&err);
+            capstan_error_clear(&err);
+            free(rendered_name);
+            return EXIT_ERR;
+        }
         rc = write_output_dir(use_release_name ? name : NULL, output_dir, out, outlen);
+        free(out);
     } else {
-        fwrite(out, 1, outlen, stdout);
-        if (fflush(stdout) != 0)
+        /* streamed: the whole output is never held twice */
+        if (capstan_template_write(chart, &o, write_stdout, NULL, &err) != 0) {
+            print_error(&err);
+            capstan_error_clear(&err);
+            free(rendered_name);
+            return EXIT_ERR;
+        }
+        if (fflush(stdout) != 0) {
+            fprintf(stderr, "capstan: error writing the output: %s\n", strerror(errno));
             rc = EXIT_ERR;
+        }
     }
-    free(out);
     free(rendered_name);
     return rc;
 }

@@ -112,6 +112,14 @@ void capstan_release_free(capstan_release *r);
 int capstan_template(const char *chart_path, const capstan_render_opts *opts, char **out, size_t *outlen,
                      capstan_error *err);
 
+/* The same text handed to write(ctx, bytes, n) in pieces as it is assembled
+ * (no copy of the whole output; with post_render or show_only, in one piece),
+ * only once rendering has succeeded: on failure nothing is written. A write
+ * that returns non-zero stops it: -1, "error writing the output". */
+typedef int (*capstan_write_fn)(void *ctx, const char *bytes, size_t n);
+int capstan_template_write(const char *chart_path, const capstan_render_opts *opts, capstan_write_fn write, void *ctx,
+                           capstan_error *err);
+
 /* --name-template: the release name the template renders to (malloc'd). */
 int capstan_render_name(const char *name_template, char **out, capstan_error *err);
 

@@ -448,14 +448,9 @@ static bool shown(const capstan_render_opts *o, const char *source, bool *used)
     return any;
 }
 
-int capstan_template(const char *chart_path, const capstan_render_opts *opts, char **out, size_t *outlen,
-                     capstan_error *err)
+/* What `helm template` prints for a rendered release, into *all. */
+static int template_text(capstan_release *rel, const capstan_render_opts *o, strbuf *out, capstan_error *err)
 {
-    capstan_release *rel;
-    capstan_render_opts none = {0};
-    const capstan_render_opts *o = opts ? opts : &none;
-    if (capstan_render(chart_path, o, &rel, err) != 0)
-        return -1;
     /* rel.Manifest: CRDs (with --include-crds), then the manifests */
     strbuf man = STRBUF_INIT;
     if (o->include_crds)
@@ -470,7 +465,6 @@ int capstan_template(const char *chart_path, const capstan_render_opts *opts, ch
         char *res = o->post_render(o->post_render_ctx, sb_str(&man), man.len, &n, &emsg);
         sb_release(&man);
         if (!res) {
-            capstan_release_free(rel);
             char *m = NULL;
             if (asprintf(&m, "error while running post render on files: %s", emsg ? emsg : "failed") < 0)
                 m = NULL;
@@ -538,7 +532,6 @@ int capstan_template(const char *chart_path, const capstan_render_opts *opts, ch
                 sb_release(&res);
                 sb_release(&all);
                 arena_free(a);
-                capstan_release_free(rel);
                 return -1;
             }
         }
@@ -548,7 +541,114 @@ int capstan_template(const char *chart_path, const capstan_render_opts *opts, ch
         sb_release(&all);
         all = res;
     }
+    *out = all;
+    return 0;
+}
+
+/* A writer that drops leading and trailing spaces of what goes through it
+ * (strings.TrimSpace as capstan_template applies it), holding back spaces
+ * until it knows they are not trailing. */
+typedef struct trim_writer {
+    capstan_write_fn write;
+    void *ctx;
+    strbuf held;
+    bool started;
+    int rc;
+} trim_writer;
+
+static bool trim_space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
+
+static void tw_put(trim_writer *w, const char *p, size_t n)
+{
+    if (!w->started) {
+        while (n && trim_space(*p))
+            p++, n--;
+        if (!n)
+            return;
+        w->started = true;
+    }
+    size_t e = n;
+    while (e && trim_space(p[e - 1]))
+        e--;
+    if (e) {
+        if (w->held.len && !w->rc)
+            w->rc = w->write(w->ctx, w->held.buf, w->held.len);
+        sb_reset(&w->held);
+        if (!w->rc)
+            w->rc = w->write(w->ctx, p, e);
+    }
+    sb_add(&w->held, p + e, n - e);
+}
+
+static void tw_manifest(trim_writer *w, const char *name, const char *content, size_t len)
+{
+    tw_put(w, "---\n# Source: ", 14);
+    tw_put(w, name, strlen(name));
+    tw_put(w, "\n", 1);
+    tw_put(w, content, len);
+    tw_put(w, "\n", 1);
+}
+
+int capstan_template_write(const char *chart_path, const capstan_render_opts *opts, capstan_write_fn write, void *ctx,
+                           capstan_error *err)
+{
+    capstan_release *rel;
+    capstan_render_opts none = {0};
+    const capstan_render_opts *o = opts ? opts : &none;
+    if (capstan_render(chart_path, o, &rel, err) != 0)
+        return -1;
+    int rc = 0;
+    if (o->post_render || o->n_show_only > 0) {
+        /* both need the whole text first */
+        strbuf all = STRBUF_INIT;
+        rc = template_text(rel, o, &all, err);
+        if (rc == 0 && all.len && write(ctx, all.buf, all.len) != 0)
+            rc = 1;
+        sb_release(&all);
+    } else {
+        trim_writer w = {write, ctx, STRBUF_INIT, false, 0};
+        if (o->include_crds)
+            for (size_t i = 0; i < rel->n_crds; i++)
+                tw_manifest(&w, rel->crds[i].source, rel->crds[i].content, rel->crds[i].len);
+        for (size_t i = 0; i < rel->n_manifests; i++)
+            tw_manifest(&w, rel->manifests[i].source, rel->manifests[i].content, rel->manifests[i].len);
+        sb_release(&w.held);
+        if (!w.rc)
+            w.rc = write(ctx, "\n", 1);
+        if (!o->no_hooks)
+            for (size_t i = 0; i < rel->n_hooks && !w.rc; i++) {
+                if (o->skip_tests && rel->hooks[i].test)
+                    continue;
+                strbuf one = STRBUF_INIT;
+                manifest_write(&one, rel->hooks[i].source, rel->hooks[i].content, rel->hooks[i].len);
+                w.rc = write(ctx, one.buf, one.len);
+                sb_release(&one);
+            }
+        rc = w.rc ? 1 : 0;
+    }
     capstan_release_free(rel);
+    if (rc > 0) {
+        err->msg = strdup("error writing the output");
+        err->file = NULL;
+        return -1;
+    }
+    return rc;
+}
+
+static int append_to(void *sb, const char *bytes, size_t n)
+{
+    sb_add(sb, bytes, n);
+    return 0;
+}
+
+int capstan_template(const char *chart_path, const capstan_render_opts *opts, char **out, size_t *outlen,
+                     capstan_error *err)
+{
+    strbuf all = STRBUF_INIT;
+    if (capstan_template_write(chart_path, opts, append_to, &all, err) != 0) {
+        sb_release(&all);
+        return -1;
+    }
     *out = sb_detach(&all, outlen);
     return 0;
 }

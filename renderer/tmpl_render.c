@@ -408,9 +408,13 @@ int tmpl_render_pre(tmpl_prerender *pre, arena *a, const tmpl_source *srcs, size
         return tmpl_render(a, srcs, n, opts, out, nout, err);
     static const tmpl_opts defaults = { 0 };
     render_job j = { a, srcs, n, opts ? opts : &defaults, NULL, 0, err, -1, pre };
-    /* this thread helps with what is left to parse, when it has the stack the parser may use */
+    /* this thread helps with what is left to parse, when it has the stack the parser may use;
+     * into an arena of its own, so that what the render's arena holds (which seeded random
+     * functions draw from) does not depend on which thread parsed what */
+    arena *help = arena_new();
     if (tmpl_stack_room(TMPL_PARSE_STACK + (1UL << 20)))
-        parse_ahead(pre, a);
+        parse_ahead(pre, help);
+    arena_defer(a, free_arena, help);
     arena_defer(a, free_arena, prerender_finish(pre, PRE_GO, &j));
     if (j.rc)
         return -1;
