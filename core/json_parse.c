@@ -160,8 +160,13 @@ static int parse_string(parser *p, strbuf *out)
             continue;
         }
         if (c < 0x80) {
-            sb_addc(out, (char)c);
-            p->pos++;
+            /* a run of plain ASCII at once */
+            size_t e = p->pos + 1;
+            while (e < p->len && (unsigned char)p->s[e] >= 0x20 && (unsigned char)p->s[e] < 0x80 && p->s[e] != '"' &&
+                   p->s[e] != '\\')
+                e++;
+            sb_add(out, p->s + p->pos, e - p->pos);
+            p->pos = e;
             continue;
         }
         int32_t r;

@@ -82,8 +82,19 @@ static cval *jp_value(jp *p)
         }
         p->s++;
     } else if (c == '"') {
-        strbuf sb = STRBUF_INIT;
         p->s++;
+        /* no escape before the closing quote: the string is the text itself */
+        const char *b = p->s, *q = b;
+        while (q < p->end && *q != '"' && *q != '\\')
+            q++;
+        if (q < p->end && *q == '"') {
+            p->s = q + 1;
+            p->depth--;
+            return cv_string(p->a, b, (size_t)(q - b));
+        }
+        strbuf sb = STRBUF_INIT;
+        sb_add(&sb, b, (size_t)(q - b));
+        p->s = q;
         while (p->s < p->end && *p->s != '"') {
             if (*p->s != '\\') {
                 sb_addc(&sb, *p->s++);
@@ -639,7 +650,7 @@ static const cval *resolve_ref(vctx *x, const char *ref)
 /* validateRef: the target's errors under a Reference error */
 static verr *validate_ref(vctx *x, const cval *sch, const cval *v, const char *loc)
 {
-    const cval *ref = cv_map_get(sch, "$ref");
+    const cval *ref = cv_map_getn(sch, "$ref", 4);
     if (!cv_is(ref, CV_STRING))
         return NULL;
     const cval *t = resolve_ref(x, ref->u.str.s);
@@ -711,7 +722,7 @@ static void obj_validate(vctx *x, const cval *s, const cval *obj, const char *lo
         x_int(&m, k);
         add(x, errs, loc, &m);
     }
-    const cval *req = cv_map_get(s, "required");
+    const cval *req = cv_map_getn(s, "required", 8);
     if (cv_is(req, CV_LIST)) {
         const char **miss;
         size_t n = find_missing(x->a, obj, req, &miss);
@@ -725,7 +736,7 @@ static void obj_validate(vctx *x, const cval *s, const cval *obj, const char *lo
             add(x, errs, loc, &m);
         }
     }
-    const cval *deps = x->draft < 2019 ? cv_map_get(s, "dependencies") : NULL;
+    const cval *deps = x->draft < 2019 ? cv_map_getn(s, "dependencies", 12) : NULL;
     if (cv_is(deps, CV_MAP)) {
         size_t nd;
         const cv_entry *de = cv_map_sorted(deps, &nd);
@@ -748,9 +759,9 @@ static void obj_validate(vctx *x, const cval *s, const cval *obj, const char *lo
             }
         }
     }
-    const cval *props = cv_map_get(s, "properties");
-    const cval *pprops = cv_map_get(s, "patternProperties");
-    const cval *addl = cv_map_get(s, "additionalProperties");
+    const cval *props = cv_map_getn(s, "properties", 10);
+    const cval *pprops = cv_map_getn(s, "patternProperties", 17);
+    const cval *addl = cv_map_getn(s, "additionalProperties", 20);
     const char **extra = arena_alloc(x->a, (nprops + 1) * sizeof *extra);
     size_t nextra = 0;
     size_t n;
@@ -798,7 +809,7 @@ static void obj_validate(vctx *x, const cval *s, const cval *obj, const char *lo
     }
     if (x->draft == 4)
         goto out;
-    const cval *pn = cv_map_get(s, "propertyNames");
+    const cval *pn = cv_map_getn(s, "propertyNames", 13);
     if (pn) {
         for (size_t i = 0; i < n; i++) {
             cval *name = cv_string(x->a, items[i].key, items[i].keylen);
@@ -819,7 +830,7 @@ static void obj_validate(vctx *x, const cval *s, const cval *obj, const char *lo
     if (x->draft == 6)
         goto out;
     if (x->draft >= 2019) {
-        const cval *ds = cv_map_get(s, "dependentSchemas");
+        const cval *ds = cv_map_getn(s, "dependentSchemas", 16);
         if (cv_is(ds, CV_MAP)) {
             size_t nd;
             const cv_entry *de = cv_map_sorted(ds, &nd);
@@ -829,7 +840,7 @@ static void obj_validate(vctx *x, const cval *s, const cval *obj, const char *lo
                     de = cv_map_sorted(ds, &nd);
                 }
         }
-        const cval *dr = cv_map_get(s, "dependentRequired");
+        const cval *dr = cv_map_getn(s, "dependentRequired", 17);
         if (cv_is(dr, CV_MAP)) {
             size_t nd;
             const cv_entry *de = cv_map_sorted(dr, &nd);
@@ -881,7 +892,7 @@ static void arr_validate(vctx *x, const cval *s, const cval *arr, const char *lo
         x_int(&m, k);
         add(x, errs, loc, &m);
     }
-    const cval *u = cv_map_get(s, "uniqueItems");
+    const cval *u = cv_map_getn(s, "uniqueItems", 11);
     if (cv_is(u, CV_BOOL) && u->u.b && len > 1) {
         bool found = false;
         for (size_t i = 1; i < len && !found; i++)
@@ -892,7 +903,7 @@ static void arr_validate(vctx *x, const cval *s, const cval *arr, const char *lo
                     found = true;
                 }
     }
-    const cval *items = cv_map_get(s, "items");
+    const cval *items = cv_map_getn(s, "items", 5);
     if (x->draft < 2020) {
         size_t evaluated = 0;
         if (cv_is(items, CV_LIST)) {
@@ -905,7 +916,7 @@ static void arr_validate(vctx *x, const cval *s, const cval *arr, const char *lo
                 vl_push(x->a, errs, validate(x, items, cv_list_get(arr, i), idx_loc(x, loc, i)));
             evaluated = len;
         }
-        const cval *ai = cv_is(items, CV_LIST) ? cv_map_get(s, "additionalItems") : NULL;
+        const cval *ai = cv_is(items, CV_LIST) ? cv_map_getn(s, "additionalItems", 15) : NULL;
         if (cv_is(ai, CV_BOOL)) {
             if (!ai->u.b && evaluated != len) {
                 sb_addf(&m, "last %zu additionalItem(s) not allowed", len - evaluated);
@@ -916,7 +927,7 @@ static void arr_validate(vctx *x, const cval *s, const cval *arr, const char *lo
                 vl_push(x->a, errs, validate(x, ai, cv_list_get(arr, i), idx_loc(x, loc, i - evaluated)));
         }
     } else {
-        const cval *pi = cv_map_get(s, "prefixItems");
+        const cval *pi = cv_map_getn(s, "prefixItems", 11);
         size_t np = cv_is(pi, CV_LIST) ? cv_list_len(pi) : 0;
         size_t ev = np < len ? np : len;
         for (size_t i = 0; i < ev; i++)
@@ -925,7 +936,7 @@ static void arr_validate(vctx *x, const cval *s, const cval *arr, const char *lo
             for (size_t i = ev; i < len; i++)
                 vl_push(x->a, errs, validate(x, items, cv_list_get(arr, i), idx_loc(x, loc, i - ev)));
     }
-    const cval *contains = x->draft >= 6 ? cv_map_get(s, "contains") : NULL;
+    const cval *contains = x->draft >= 6 ? cv_map_getn(s, "contains", 8) : NULL;
     if (contains) {
         vlist ce = {0};
         size_t matched = 0;
@@ -978,7 +989,7 @@ static void str_validate(vctx *x, const cval *s, const cval *v, const char *loc,
             add(x, errs, loc, &m);
         }
     }
-    const cval *pat = cv_map_get(s, "pattern");
+    const cval *pat = cv_map_getn(s, "pattern", 7);
     if (cv_is(pat, CV_STRING)) {
         bool ok;
         if (!regex_match(x, pat->u.str.s, pat->u.str.len, v->u.str.s, v->u.str.len, &ok) && ok) {
@@ -1006,8 +1017,8 @@ static void num_check(vctx *x, vlist *errs, const char *loc, const char *kw, con
 static void num_validate(vctx *x, const cval *s, const cval *v, const char *loc, vlist *errs)
 {
     double d = num(v);
-    const cval *mn = cv_map_get(s, "minimum"), *mx = cv_map_get(s, "maximum");
-    const cval *emn = cv_map_get(s, "exclusiveMinimum"), *emx = cv_map_get(s, "exclusiveMaximum");
+    const cval *mn = cv_map_getn(s, "minimum", 7), *mx = cv_map_getn(s, "maximum", 7);
+    const cval *emn = cv_map_getn(s, "exclusiveMinimum", 16), *emx = cv_map_getn(s, "exclusiveMaximum", 16);
     if (cv_is(emn, CV_BOOL)) {
         emn = emn->u.b ? mn : NULL;
         if (emn)
@@ -1026,7 +1037,7 @@ static void num_validate(vctx *x, const cval *s, const cval *v, const char *loc,
         num_check(x, errs, loc, "exclusiveMinimum", emn, v);
     if (is_num(emx) && d >= num(emx))
         num_check(x, errs, loc, "exclusiveMaximum", emx, v);
-    const cval *mo = cv_map_get(s, "multipleOf");
+    const cval *mo = cv_map_getn(s, "multipleOf", 10);
     if (is_num(mo) && num(mo) != 0 && !num_multiple(v, mo))
         num_check(x, errs, loc, "multipleOf", mo, v);
 }
@@ -1134,7 +1145,7 @@ static const char *fmt_uuid(const char *s, strbuf *why)
 
 static void format_validate(vctx *x, const cval *s, const cval *v, const char *loc, vlist *errs)
 {
-    const cval *f = cv_map_get(s, "format");
+    const cval *f = cv_map_getn(s, "format", 6);
     if (!cv_is(f, CV_STRING) || !cv_is(v, CV_STRING))
         return;
     strbuf why = STRBUF_INIT;
@@ -1162,10 +1173,10 @@ static void format_validate(vctx *x, const cval *s, const cval *v, const char *l
 
 static void cond_validate(vctx *x, const cval *s, const cval *v, const char *loc, vlist *errs)
 {
-    const cval *not = cv_map_get(s, "not");
+    const cval *not = cv_map_getn(s, "not", 3);
     if (not && !validate(x, not, v, loc))
         vl_push(x->a, errs, mk(x, loc, "'not' failed"));
-    const cval *all = cv_map_get(s, "allOf");
+    const cval *all = cv_map_getn(s, "allOf", 5);
     if (cv_is(all, CV_LIST) && cv_list_len(all)) {
         vlist ce = {0};
         for (size_t i = 0; i < cv_list_len(all); i++)
@@ -1173,7 +1184,7 @@ static void cond_validate(vctx *x, const cval *s, const cval *v, const char *loc
         if (ce.n)
             vl_push(x->a, errs, with_causes(x, loc, "'allOf' failed", &ce));
     }
-    const cval *any = cv_map_get(s, "anyOf");
+    const cval *any = cv_map_getn(s, "anyOf", 5);
     if (cv_is(any, CV_LIST) && cv_list_len(any)) {
         vlist ce = {0};
         bool matched = false;
@@ -1187,7 +1198,7 @@ static void cond_validate(vctx *x, const cval *s, const cval *v, const char *loc
         if (!matched)
             vl_push(x->a, errs, with_causes(x, loc, "'anyOf' failed", &ce));
     }
-    const cval *one = cv_map_get(s, "oneOf");
+    const cval *one = cv_map_getn(s, "oneOf", 5);
     if (cv_is(one, CV_LIST) && cv_list_len(one)) {
         vlist ce = {0};
         long matched = -1;
@@ -1206,10 +1217,10 @@ static void cond_validate(vctx *x, const cval *s, const cval *v, const char *loc
         if (matched == -1)
             vl_push(x->a, errs, with_causes(x, loc, "'oneOf' failed, none matched", &ce));
     }
-    const cval *iff = x->draft >= 7 ? cv_map_get(s, "if") : NULL;
+    const cval *iff = x->draft >= 7 ? cv_map_getn(s, "if", 2) : NULL;
     if (iff) {
         bool ok = !validate(x, iff, v, loc);
-        const cval *then = cv_map_get(s, "then"), *els = cv_map_get(s, "else");
+        const cval *then = cv_map_getn(s, "then", 4), *els = cv_map_getn(s, "else", 4);
         if (ok && then)
             vl_push(x->a, errs, validate(x, then, v, loc));
         else if (!ok && els)
@@ -1242,11 +1253,11 @@ static verr *validate(vctx *x, const cval *s, const cval *v, const char *loc)
         ret = mk(x, loc, arena_strndup(x->a, sb_str(&m), m.len));
         goto done;
     }
-    if (x->draft < 2019 && cv_map_get(s, "$ref")) {
+    if (x->draft < 2019 && cv_map_getn(s, "$ref", 4)) {
         ret = validate_ref(x, s, v, loc); /* before 2019-09 a $ref's siblings are ignored */
         goto done;
     }
-    const cval *type = cv_map_get(s, "type");
+    const cval *type = cv_map_getn(s, "type", 4);
     if (type) {
         static const char *const order[] = {"null", "boolean", "number", "integer", "string", "array", "object"};
         bool want[7] = {0}, any = false;
@@ -1276,7 +1287,7 @@ static verr *validate(vctx *x, const cval *s, const cval *v, const char *loc)
             goto done;
         }
     }
-    const cval *cst = x->draft >= 6 ? cv_map_get(s, "const") : NULL;
+    const cval *cst = x->draft >= 6 ? cv_map_getn(s, "const", 5) : NULL;
     if (cst && !json_equal(v, cst)) {
         if (cv_is(cst, CV_LIST) || cv_is(cst, CV_MAP)) {
             sb_adds(&m, "'const' failed");
@@ -1287,7 +1298,7 @@ static verr *validate(vctx *x, const cval *s, const cval *v, const char *loc)
         ret = mk(x, loc, arena_strndup(x->a, sb_str(&m), m.len));
         goto done;
     }
-    const cval *en = cv_map_get(s, "enum");
+    const cval *en = cv_map_getn(s, "enum", 4);
     if (cv_is(en, CV_LIST)) {
         size_t n = cv_list_len(en);
         bool matched = false, prim = true;
@@ -1321,7 +1332,7 @@ static verr *validate(vctx *x, const cval *s, const cval *v, const char *loc)
             goto done;
         }
     }
-    if (cv_map_get(s, "$ref")) {
+    if (cv_map_getn(s, "$ref", 4)) {
         verr *e = validate_ref(x, s, v, loc);
         if (x->draft < 2019) {
             ret = e;
@@ -1354,7 +1365,7 @@ done:
 
 static int draft_of(const cval *root)
 {
-    const cval *u = cv_is(root, CV_MAP) ? cv_map_get(root, "$schema") : NULL;
+    const cval *u = cv_is(root, CV_MAP) ? cv_map_getn(root, "$schema", 7) : NULL;
     if (!cv_is(u, CV_STRING))
         return 2020;
     const char *s = u->u.str.s;
@@ -1446,7 +1457,7 @@ static int check_schema(vctx *x, const cval *s, const char *ptr, const char **ch
     if (nchain >= SCHEMA_MAX_DEPTH)
         return cap_err_set(err, "values.schema.json: nesting deeper than %d", SCHEMA_MAX_DEPTH);
     chain[nchain++] = ptr;
-    const cval *ref = cv_map_get(s, "$ref");
+    const cval *ref = cv_map_getn(s, "$ref", 4);
     if (cv_is(ref, CV_STRING)) {
         const char *r = ref->u.str.s;
         if (r[0] == '#' && (r[1] == 0 || r[1] == '/')) {
@@ -1456,7 +1467,7 @@ static int check_schema(vctx *x, const cval *s, const char *ptr, const char **ch
             return cap_err_set(err, "$ref %s: only references inside values.schema.json are supported", r);
         }
     }
-    const cval *type = cv_map_get(s, "type");
+    const cval *type = cv_map_getn(s, "type", 4);
     if (type) {
         bool ok = valid_type_name(type);
         if (cv_is(type, CV_LIST)) {
@@ -1473,7 +1484,7 @@ static int check_schema(vctx *x, const cval *s, const char *ptr, const char **ch
                              err);
         }
     }
-    const cval *pat = cv_map_get(s, "pattern");
+    const cval *pat = cv_map_getn(s, "pattern", 7);
     if (cv_is(pat, CV_STRING)) {
         bool ok;
         cap_err e = CAP_ERR_INIT;
@@ -1536,7 +1547,7 @@ int values_validate_schema(arena *a, const char *schema, size_t len, const char 
         return -1;
     vctx x = {a, root, draft_of(root), 0, err, false};
     if (x.draft == 0) {
-        const cval *u = cv_map_get(root, "$schema");
+        const cval *u = cv_map_getn(root, "$schema", 7);
         return cap_err_set(err, "capstan: unsupported $schema %s", u->u.str.s);
     }
     if (!cv_is(root, CV_MAP) && !cv_is(root, CV_BOOL))
