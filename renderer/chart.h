@@ -82,6 +82,13 @@ struct chart {
 
 /* Load a chart from a directory or a .tgz. `path` names it in errors. */
 int chart_load(arena *a, const char *path, chart **out, cap_err *err);
+/* chart_load, and for a directory early(ctx, chart name, templates, n) with the
+ * chart's own templates/ files as soon as its Chart.yaml is read, before
+ * values.yaml and the subcharts (so they can be parsed meanwhile). The files
+ * stay where they are for the chart's life. Archives load as chart_load does,
+ * without the call. */
+typedef void (*chart_early_fn)(void *ctx, const char *name, const chart_file *templates, size_t n);
+int chart_load_early(arena *a, const char *path, chart_early_fn early, void *ctx, chart **out, cap_err *err);
 /* Load from an in-memory gzipped tar (for subcharts in charts/). */
 int chart_load_archive(arena *a, const void *data, size_t len, const char *name, chart **out, cap_err *err);
 /* The files of a chart directory as helm's LoadDir reads them (.helmignore applied,

@@ -463,7 +463,28 @@ typedef struct group {
     filelist files;
 } group;
 
+static int load_files(arena *a, chart_file *files, size_t n, const char *name, chart_early_fn early, void *ctx,
+                      chart **out, cap_err *err);
+
 int chart_load_files(arena *a, chart_file *files, size_t n, const char *name, chart **out, cap_err *err)
+{
+    return load_files(a, files, n, name, NULL, NULL, out, err);
+}
+
+int chart_load_early(arena *a, const char *path, chart_early_fn early, void *ctx, chart **out, cap_err *err)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+        return chart_load(a, path, out, err);
+    chart_file *f;
+    size_t n;
+    if (chart_list_dir(a, path, &f, &n, err) != 0)
+        return -1;
+    return load_files(a, f, n, path, early, ctx, out, err);
+}
+
+static int load_files(arena *a, chart_file *files, size_t n, const char *name, chart_early_fn early, void *ctx,
+                      chart **out, cap_err *err)
 {
     int depth = 0;
     for (const char *q = name; (q = strstr(q, "/charts/")); q++)
@@ -484,6 +505,15 @@ int chart_load_files(arena *a, chart_file *files, size_t n, const char *name, ch
                 return -1;
             }
         }
+    }
+    if (early && c->meta) {
+        /* the chart's own templates, known before values.yaml and the subcharts are read */
+        chart_file *t = arena_alloc(a, (n + 1) * sizeof *t);
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++)
+            if (strncmp(files[i].name, "templates/", 10) == 0)
+                t[k++] = files[i];
+        early(ctx, c->meta->name, t, k);
     }
     filelist tpl = {0}, other = {0};
     group *groups = NULL;

@@ -286,6 +286,24 @@ int render_release_parts(const capstan_release *r, chart **c, cval **config)
 static int render_chart(arena *a, const char *path, const capstan_render_opts *o, capstan_release *rel, chart *c,
                         cval *vals, tmpl_prerender **pre, cap_err *err);
 
+typedef struct early_start {
+    arena *a;
+    tmpl_prerender *pre;
+} early_start;
+
+/* chart_load_early's call: parse the chart's own templates from now on */
+static void start_early(void *ctx, const char *name, const chart_file *t, size_t n)
+{
+    early_start *e = ctx;
+    tmpl_source *s = arena_zalloc(e->a, (n + 1) * sizeof *s);
+    for (size_t i = 0; i < n; i++) {
+        s[i].name = arena_printf(e->a, "%s/%s", name, t[i].name);
+        s[i].text = t[i].data;
+        s[i].len = t[i].len;
+    }
+    e->pre = tmpl_prerender_start(s, n);
+}
+
 static int render(arena *a, const char *path, const capstan_render_opts *o, capstan_release *rel, cap_err *err)
 {
     bundle *b = NULL;
@@ -296,18 +314,28 @@ static int render(arena *a, const char *path, const capstan_render_opts *o, caps
     if (merge_values(a, o, b, &vals, err) != 0)
         return -1;
     ((priv *)rel->priv_)->config = cv_deep_copy(a, vals); /* before coalescing touches anything */
+    /* the templates are parsed on the render thread while the rest of the chart is
+     * read and the values are worked out: a directory's own templates as soon as its
+     * Chart.yaml is read, else all of them once the chart is loaded */
     chart *c;
+    early_start early = {a, NULL};
     if (b ? chart_load_archive(a, b->chart_data, b->chart_len, arena_printf(a, "%s:%s", path, b->chart_member), &c,
                                err) != 0
-          : chart_load(a, path, &c, err) != 0)
+          : chart_load_early(a, path, start_early, &early, &c, err) != 0) {
+        tmpl_prerender_cancel(early.pre);
         return -1;
-    if (*c->meta->type && strcmp(c->meta->type, "application") != 0)
+    }
+    tmpl_prerender *pre = early.pre;
+    if (*c->meta->type && strcmp(c->meta->type, "application") != 0) {
+        tmpl_prerender_cancel(pre);
         return cap_err_at(err, arena_printf(a, "%s/Chart.yaml", path), 0, 0, "%s charts are not installable",
                           c->meta->type);
-    /* the templates are parsed on the render thread while the values are worked out */
-    srclist spec = {0};
-    all_templates(a, c, NULL, true, &spec, 0);
-    tmpl_prerender *pre = tmpl_prerender_start(spec.s, spec.n);
+    }
+    if (!pre) {
+        srclist spec = {0};
+        all_templates(a, c, NULL, true, &spec, 0);
+        pre = tmpl_prerender_start(spec.s, spec.n);
+    }
     int rc = render_chart(a, path, o, rel, c, vals, &pre, err);
     tmpl_prerender_cancel(pre); /* NULL once render_chart has handed it to the render */
     return rc;

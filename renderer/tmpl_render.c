@@ -186,6 +186,10 @@ typedef struct render_job {
     cap_err *err;
     int rc;
     const tmpl_prerender *pre; /* parses made ahead, or NULL */
+    tmpl_parsed **late;        /* per source (by index): parsed by the calling thread, or NULL */
+    char **late_msg;
+    int *late_line;
+    bool *late_done;
 } render_job;
 
 /* ---- parsing ahead ---- */
@@ -284,21 +288,28 @@ void tmpl_prerender_cancel(tmpl_prerender *pr)
         arena_free(prerender_finish(pr, PRE_CANCEL, NULL));
 }
 
-/* The parse made ahead of src: 1 (with *pf, or *pf NULL and the error), 0 when there is none. */
+/* The index of src among the sources parsed ahead, or -1. */
+static long spec_index(const tmpl_prerender *pr, const tmpl_source *src)
+{
+    for (size_t i = 0; pr && i < pr->n; i++) {
+        const tmpl_source *s = &pr->spec[i];
+        if (s->text == src->text && s->len == src->len && strcmp(s->name, src->name) == 0)
+            return (long)i;
+    }
+    return -1;
+}
+
+/* The parse made ahead of src (once all are done): 1 (with *pf, or *pf NULL
+ * and the error), 0 when there is none. */
 static int parsed_ahead(const tmpl_prerender *pr, const tmpl_source *src, tmpl_parsed **pf, char **msg, int *line)
 {
-    if (!pr)
+    long i = spec_index(pr, src);
+    if (i < 0)
         return 0;
-    for (size_t i = 0; i < pr->n; i++) {
-        const tmpl_source *s = &pr->spec[i];
-        if (s->text == src->text && s->len == src->len && strcmp(s->name, src->name) == 0) {
-            *pf = pr->parsed[i];
-            *msg = pr->msg[i];
-            *line = pr->line[i];
-            return 1;
-        }
-    }
-    return 0;
+    *pf = pr->parsed[i];
+    *msg = pr->msg[i];
+    *line = pr->line[i];
+    return 1;
 }
 
 static void render_job_run(void *arg, size_t budget)
@@ -324,7 +335,12 @@ static void render_job_run(void *arg, size_t budget)
         char *msg;
         int line;
         tmpl_parsed *pf = NULL;
-        if (!parsed_ahead(j->pre, order[i], &pf, &msg, &line) &&
+        size_t si = (size_t)(order[i] - j->srcs);
+        if (j->late_done && j->late_done[si]) {
+            pf = j->late[si];
+            msg = j->late_msg[si];
+            line = j->late_line[si];
+        } else if (!parsed_ahead(j->pre, order[i], &pf, &msg, &line) &&
             tmpl_parse_file(a, order[i]->name, order[i]->text, order[i]->len, tmpl_env_hasfn, env, &pf, &msg,
                             &line) != 0)
             pf = NULL;
@@ -392,7 +408,7 @@ int tmpl_render(arena *a, const tmpl_source *srcs, size_t n, const tmpl_opts *op
                 tmpl_result **out, size_t *nout, cap_err *err)
 {
     static const tmpl_opts defaults = { 0 };
-    render_job j = { a, srcs, n, opts ? opts : &defaults, NULL, 0, err, -1, NULL };
+    render_job j = { a, srcs, n, opts ? opts : &defaults, NULL, 0, err, -1, NULL, NULL, NULL, NULL, NULL };
     tmpl_with_stack(render_job_run, &j);
     if (j.rc)
         return -1;
@@ -407,13 +423,30 @@ int tmpl_render_pre(tmpl_prerender *pre, arena *a, const tmpl_source *srcs, size
     if (!pre)
         return tmpl_render(a, srcs, n, opts, out, nout, err);
     static const tmpl_opts defaults = { 0 };
-    render_job j = { a, srcs, n, opts ? opts : &defaults, NULL, 0, err, -1, pre };
-    /* this thread helps with what is left to parse, when it has the stack the parser may use;
-     * into an arena of its own, so that what the render's arena holds (which seeded random
-     * functions draw from) does not depend on which thread parsed what */
+    render_job j = { a, srcs, n, opts ? opts : &defaults, NULL, 0, err, -1, pre, NULL, NULL, NULL, NULL };
+    /* this thread parses the sources the render thread was not given (subcharts'
+     * templates, when only the chart's own were known early), then helps with
+     * what is left of the others, when it has the stack the parser may use;
+     * into an arena of its own, so that what the render's arena holds (which
+     * seeded random functions draw from) does not depend on which thread
+     * parsed what */
     arena *help = arena_new();
-    if (tmpl_stack_room(TMPL_PARSE_STACK + (1UL << 20)))
+    if (tmpl_stack_room(TMPL_PARSE_STACK + (1UL << 20))) {
+        size_t m = n ? n : 1;
+        j.late = arena_zalloc(help, m * sizeof *j.late);
+        j.late_msg = arena_zalloc(help, m * sizeof *j.late_msg);
+        j.late_line = arena_zalloc(help, m * sizeof *j.late_line);
+        j.late_done = arena_zalloc(help, m * sizeof *j.late_done);
+        for (size_t i = 0; i < n; i++) {
+            if (spec_index(pre, &srcs[i]) >= 0)
+                continue;
+            if (tmpl_parse_file(help, srcs[i].name, srcs[i].text, srcs[i].len, tmpl_env_hasfn, &pre->fns, &j.late[i],
+                                &j.late_msg[i], &j.late_line[i]) != 0)
+                j.late[i] = NULL;
+            j.late_done[i] = true;
+        }
         parse_ahead(pre, help);
+    }
     arena_defer(a, free_arena, help);
     arena_defer(a, free_arena, prerender_finish(pre, PRE_GO, &j));
     if (j.rc)
