@@ -180,82 +180,6 @@ static int write_output_dir(const char *relname, const char *dir, const char *te
     return rc;
 }
 
-/* --post-renderer: run the program with the manifests on its stdin; its stdout
- * is the new manifest text. */
-typedef struct post_ctx {
-    const char *prog;
-    const char **args;
-    size_t nargs;
-} post_ctx;
-
-static char *run_post_renderer(void *ctx, const char *in, size_t len, size_t *outlen, char **errmsg)
-{
-    post_ctx *pc = ctx;
-    char tmpl[] = "/tmp/capstan-post-XXXXXX";
-    int fd = mkstemp(tmpl);
-    if (fd < 0) {
-        *errmsg = strdup(strerror(errno));
-        return NULL;
-    }
-    unlink(tmpl);
-    if (write(fd, in, len) != (ssize_t)len || lseek(fd, 0, SEEK_SET) != 0) {
-        close(fd);
-        *errmsg = strdup("cannot buffer the manifests");
-        return NULL;
-    }
-    int p[2];
-    if (pipe(p) != 0) {
-        close(fd);
-        *errmsg = strdup(strerror(errno));
-        return NULL;
-    }
-    pid_t pid = fork();
-    if (pid == 0) {
-        dup2(fd, 0);
-        dup2(p[1], 1);
-        close(p[0]);
-        close(p[1]);
-        close(fd);
-        char **argv = calloc(pc->nargs + 2, sizeof *argv);
-        argv[0] = (char *)pc->prog;
-        for (size_t i = 0; i < pc->nargs; i++)
-            argv[i + 1] = (char *)pc->args[i];
-        execvp(pc->prog, argv);
-        fprintf(stderr, "capstan: cannot run %s: %s\n", pc->prog, strerror(errno));
-        _exit(127);
-    }
-    close(fd);
-    close(p[1]);
-    if (pid < 0) {
-        close(p[0]);
-        *errmsg = strdup(strerror(errno));
-        return NULL;
-    }
-    size_t cap = 65536, n = 0;
-    char *buf = malloc(cap);
-    ssize_t r;
-    while ((r = read(p[0], buf + n, cap - n)) > 0 || (r < 0 && errno == EINTR)) {
-        if (r < 0)
-            continue;
-        n += (size_t)r;
-        if (n == cap)
-            buf = realloc(buf, cap *= 2);
-    }
-    close(p[0]);
-    int st = 0;
-    while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-        ;
-    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-        free(buf);
-        char m[256];
-        snprintf(m, sizeof m, "%s: exit status %d", pc->prog, WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
-        *errmsg = strdup(m);
-        return NULL;
-    }
-    *outlen = n;
-    return buf;
-}
-
 typedef struct lists {
     strv files, set, sets, setf, setj, setl, show, apis, pargs;
 } lists;
@@ -384,10 +308,18 @@ static int template_main(int argc, char **argv, lists *L)
     o.set_literal = L->setl.v; o.n_set_literal = L->setl.n;
     o.show_only = L->show.v; o.n_show_only = L->show.n;
     o.api_versions = L->apis.v; o.n_api_versions = L->apis.n;
-    post_ctx pc = {post_renderer, L->pargs.v, L->pargs.n};
-    if (post_renderer) {
-        o.post_render = run_post_renderer;
-        o.post_render_ctx = &pc;
+    capstan_post_renderer *pr = NULL;
+    if (post_renderer && *post_renderer) {
+        capstan_error perr = {0};
+        if (capstan_post_renderer_find(post_renderer, L->pargs.v, L->pargs.n, &pr, &perr) != 0) {
+            fprintf(stderr, "capstan: invalid argument \"%s\" for \"--post-renderer\" flag: %s\n", post_renderer,
+                    perr.msg ? perr.msg : "");
+            capstan_error_clear(&perr);
+            free(rendered_name);
+            return EXIT_ERR;
+        }
+        o.post_render = capstan_post_renderer_run;
+        o.post_render_ctx = pr;
     }
     capstan_error err = {0};
     int rc = EXIT_OK;
@@ -397,6 +329,7 @@ static int template_main(int argc, char **argv, lists *L)
         if (capstan_template(chart, &o, &out, &outlen, &err) != 0) {
             print_error(&err);
             capstan_error_clear(&err);
+            capstan_post_renderer_free(pr);
             free(rendered_name);
             return EXIT_ERR;
         }
@@ -407,6 +340,7 @@ static int template_main(int argc, char **argv, lists *L)
         if (capstan_template_write(chart, &o, write_stdout, NULL, &err) != 0) {
             print_error(&err);
             capstan_error_clear(&err);
+            capstan_post_renderer_free(pr);
             free(rendered_name);
             return EXIT_ERR;
         }
@@ -415,6 +349,7 @@ static int template_main(int argc, char **argv, lists *L)
             rc = EXIT_ERR;
         }
     }
+    capstan_post_renderer_free(pr);
     free(rendered_name);
     return rc;
 }

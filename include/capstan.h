@@ -120,6 +120,20 @@ typedef int (*capstan_write_fn)(void *ctx, const char *bytes, size_t n);
 int capstan_template_write(const char *chart_path, const capstan_render_opts *opts, capstan_write_fn write, void *ctx,
                            capstan_error *err);
 
+/* Helm 4's --post-renderer NAME: the plugin of type postrenderer/v1 named NAME
+ * in the plugin directories (HELM_PLUGINS, a ':' list; else
+ * $HELM_DATA_HOME/plugins, $XDG_DATA_HOME/helm/plugins or
+ * ~/.local/share/helm/plugins), its command chosen for this platform, with
+ * args appended (--post-renderer-args). Fails with helm's message
+ * ("plugin: {Name:NAME Type:postrenderer/v1} not found"). run has the
+ * signature of capstan_render_opts.post_render, with the finder's result as
+ * its ctx: the manifests go to the plugin's stdin, its stdout replaces them. */
+typedef struct capstan_post_renderer capstan_post_renderer;
+int capstan_post_renderer_find(const char *name, const char *const *args, size_t nargs, capstan_post_renderer **out,
+                               capstan_error *err);
+char *capstan_post_renderer_run(void *post_renderer, const char *in, size_t len, size_t *outlen, char **errmsg);
+void capstan_post_renderer_free(capstan_post_renderer *pr);
+
 /* --name-template: the release name the template renders to (malloc'd). */
 int capstan_render_name(const char *name_template, char **out, capstan_error *err);
 
