@@ -52,6 +52,7 @@ const struct cmd cli_commands[] = {
      "      --name-template TPL     template for the release name\n"
      "      --output-dir DIR        write each template to a file in DIR\n"
      "      --post-renderer NAME    pipe the manifests through the postrenderer plugin NAME\n"
+     "      --post-renderer-args A  an argument to the post-renderer (repeatable)\n"
      "      --debug                 verbose output\n"
      "      --registry HOST[:PORT]  re-home every image reference to HOST (keeps path, tag, digest)\n"},
     {"install", NET_FN(cmd_install), "install a chart",
