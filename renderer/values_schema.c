@@ -26,6 +26,7 @@ typedef struct jp {
     arena *a;
     const char *s, *end;
     int depth;
+    bool bad; /* not JSON: json_parse will say why */
 } jp;
 
 static void jp_ws(jp *p)
@@ -34,110 +35,189 @@ static void jp_ws(jp *p)
         p->s++;
 }
 
-static unsigned jp_hex4(const char *s)
+static int jp_hexval(char c)
 {
-    unsigned v = 0;
+    return c >= '0' && c <= '9' ? c - '0' : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : -1;
+}
+
+/* four hex digits at s (within end), or -1 */
+static long jp_hex4(const char *s, const char *end)
+{
+    if (end - s < 4)
+        return -1;
+    long v = 0;
     for (int i = 0; i < 4; i++) {
-        char c = s[i];
-        v = v * 16 + (unsigned)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+        int h = jp_hexval(s[i]);
+        if (h < 0)
+            return -1;
+        v = v * 16 + h;
     }
     return v;
 }
 
-/* The input was checked by json_parse first: only valid JSON gets here. */
+static cval *jp_fail(jp *p)
+{
+    p->bad = true;
+    p->s = p->end;
+    return cv_nil();
+}
+
+static bool jp_digits(jp *p)
+{
+    const char *b = p->s;
+    while (p->s < p->end && *p->s >= '0' && *p->s <= '9')
+        p->s++;
+    return p->s > b;
+}
+
+/* A string at p->s (its opening quote). */
+static cval *jp_string(jp *p)
+{
+    p->s++;
+    /* plain text up to the closing quote: the string is the text itself */
+    const char *b = p->s, *q = b;
+    while (q < p->end && *q != '"' && *q != '\\' && (unsigned char)*q >= 0x20)
+        q++;
+    if (q < p->end && *q == '"') {
+        p->s = q + 1;
+        return cv_string(p->a, b, (size_t)(q - b));
+    }
+    strbuf sb = STRBUF_INIT;
+    sb_add(&sb, b, (size_t)(q - b));
+    p->s = q;
+    for (;;) {
+        if (p->s >= p->end || (unsigned char)*p->s < 0x20) {
+            sb_release(&sb);
+            return jp_fail(p);
+        }
+        if (*p->s == '"')
+            break;
+        if (*p->s != '\\') {
+            sb_addc(&sb, *p->s++);
+            continue;
+        }
+        char e = p->s + 1 < p->end ? p->s[1] : 0;
+        p->s += 2;
+        switch (e) {
+        case 'b': sb_addc(&sb, '\b'); break;
+        case 'f': sb_addc(&sb, '\f'); break;
+        case 'n': sb_addc(&sb, '\n'); break;
+        case 'r': sb_addc(&sb, '\r'); break;
+        case 't': sb_addc(&sb, '\t'); break;
+        case '"': case '\\': case '/': sb_addc(&sb, e); break;
+        case 'u': {
+            long u = jp_hex4(p->s, p->end);
+            if (u < 0) {
+                sb_release(&sb);
+                return jp_fail(p);
+            }
+            p->s += 4;
+            if (u >= 0xD800 && u < 0xDC00 && p->end - p->s >= 6 && p->s[0] == '\\' && p->s[1] == 'u') {
+                long lo = jp_hex4(p->s + 2, p->end);
+                if (lo >= 0xDC00 && lo < 0xE000) {
+                    u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+                    p->s += 6;
+                }
+            }
+            if (u >= 0xD800 && u < 0xE000)
+                u = 0xFFFD;
+            gofmt_add_rune(&sb, (int32_t)u);
+            break;
+        }
+        default:
+            sb_release(&sb);
+            return jp_fail(p);
+        }
+    }
+    p->s++;
+    cval *r = cv_string(p->a, sb_str(&sb), sb.len);
+    sb_release(&sb);
+    return r;
+}
+
+/* A JSON value, strictly: anything that is not JSON sets p->bad. */
 static cval *jp_value(jp *p)
 {
     jp_ws(p);
     if (p->s >= p->end || ++p->depth > JSON_MAX_DEPTH)
-        return cv_nil();
+        return jp_fail(p);
     cval *r;
     char c = *p->s;
-    if (c == '{') {
-        r = cv_map_new(p->a);
+    if (c == '{' || c == '[') {
+        bool obj = c == '{';
+        char close = obj ? '}' : ']';
+        r = obj ? cv_map_new(p->a) : cv_list_new(p->a, 4);
         p->s++;
         jp_ws(p);
-        while (p->s < p->end && *p->s != '}') {
-            cval *k = jp_value(p);
-            jp_ws(p);
-            p->s++; /* ':' */
-            cval *v = jp_value(p);
-            if (cv_is(k, CV_STRING))
-                cv_map_setn(r, k->u.str.s, k->u.str.len, v);
-            jp_ws(p);
-            if (p->s < p->end && *p->s == ',')
-                p->s++;
-            jp_ws(p);
-        }
-        p->s++;
-    } else if (c == '[') {
-        r = cv_list_new(p->a, 4);
-        p->s++;
-        jp_ws(p);
-        while (p->s < p->end && *p->s != ']') {
-            cv_list_push(r, jp_value(p));
-            jp_ws(p);
-            if (p->s < p->end && *p->s == ',')
-                p->s++;
-            jp_ws(p);
-        }
-        p->s++;
-    } else if (c == '"') {
-        p->s++;
-        /* no escape before the closing quote: the string is the text itself */
-        const char *b = p->s, *q = b;
-        while (q < p->end && *q != '"' && *q != '\\')
-            q++;
-        if (q < p->end && *q == '"') {
-            p->s = q + 1;
-            p->depth--;
-            return cv_string(p->a, b, (size_t)(q - b));
-        }
-        strbuf sb = STRBUF_INIT;
-        sb_add(&sb, b, (size_t)(q - b));
-        p->s = q;
-        while (p->s < p->end && *p->s != '"') {
-            if (*p->s != '\\') {
-                sb_addc(&sb, *p->s++);
-                continue;
-            }
-            char e = p->s[1];
-            p->s += 2;
-            switch (e) {
-            case 'b': sb_addc(&sb, '\b'); break;
-            case 'f': sb_addc(&sb, '\f'); break;
-            case 'n': sb_addc(&sb, '\n'); break;
-            case 'r': sb_addc(&sb, '\r'); break;
-            case 't': sb_addc(&sb, '\t'); break;
-            case 'u': {
-                unsigned u = jp_hex4(p->s);
-                p->s += 4;
-                if (u >= 0xD800 && u < 0xDC00 && p->end - p->s >= 6 && p->s[0] == '\\' && p->s[1] == 'u') {
-                    unsigned lo = jp_hex4(p->s + 2);
-                    if (lo >= 0xDC00 && lo < 0xE000) {
-                        u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
-                        p->s += 6;
-                    }
-                }
-                if (u >= 0xD800 && u < 0xE000)
-                    u = 0xFFFD;
-                gofmt_add_rune(&sb, (int32_t)u);
-                break;
-            }
-            default: sb_addc(&sb, e); break;
-            }
-        }
-        p->s++;
-        r = cv_string(p->a, sb_str(&sb), sb.len);
-        sb_release(&sb);
-    } else if (c == 't' || c == 'f' || c == 'n') {
-        r = c == 't' ? cv_true() : c == 'f' ? cv_false() : cv_nil();
-        p->s += c == 'f' ? 5 : 4;
-    } else {
-        const char *b = p->s;
-        while (p->s < p->end && strchr("+-.0123456789eE", *p->s))
+        if (p->s < p->end && *p->s == close) {
             p->s++;
+        } else {
+            for (;;) {
+                if (obj) {
+                    jp_ws(p);
+                    if (p->s >= p->end || *p->s != '"')
+                        return jp_fail(p);
+                    cval *k = jp_string(p);
+                    jp_ws(p);
+                    if (p->bad || p->s >= p->end || *p->s != ':')
+                        return jp_fail(p);
+                    p->s++;
+                    cval *v = jp_value(p);
+                    if (p->bad)
+                        return r;
+                    cv_map_setn(r, k->u.str.s, k->u.str.len, v);
+                } else {
+                    cval *v = jp_value(p);
+                    if (p->bad)
+                        return r;
+                    cv_list_push(r, v);
+                }
+                jp_ws(p);
+                if (p->s < p->end && *p->s == ',') {
+                    p->s++;
+                    continue;
+                }
+                if (p->s < p->end && *p->s == close) {
+                    p->s++;
+                    break;
+                }
+                return jp_fail(p);
+            }
+        }
+    } else if (c == '"') {
+        r = jp_string(p);
+    } else if (c == 't' || c == 'f' || c == 'n') {
+        const char *w = c == 't' ? "true" : c == 'f' ? "false" : "null";
+        size_t n = strlen(w);
+        if ((size_t)(p->end - p->s) < n || memcmp(p->s, w, n) != 0)
+            return jp_fail(p);
+        r = c == 't' ? cv_true() : c == 'f' ? cv_false() : cv_nil();
+        p->s += n;
+    } else if (c == '-' || (c >= '0' && c <= '9')) {
+        /* -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?, kept as written */
+        const char *b = p->s;
+        if (*p->s == '-')
+            p->s++;
+        if (p->s < p->end && *p->s == '0')
+            p->s++;
+        else if (!jp_digits(p))
+            return jp_fail(p);
+        if (p->s < p->end && *p->s == '.') {
+            p->s++;
+            if (!jp_digits(p))
+                return jp_fail(p);
+        }
+        if (p->s < p->end && (*p->s == 'e' || *p->s == 'E')) {
+            p->s++;
+            if (p->s < p->end && (*p->s == '+' || *p->s == '-'))
+                p->s++;
+            if (!jp_digits(p))
+                return jp_fail(p);
+        }
         r = cv_string(p->a, b, (size_t)(p->s - b));
         r->gotype = JSON_NUMBER;
+    } else {
+        return jp_fail(p);
     }
     p->depth--;
     return r;
@@ -146,6 +226,12 @@ static cval *jp_value(jp *p)
 /* jsonschema.UnmarshalJSON: a json.Decoder with UseNumber, then no trailing data. */
 static int schema_parse(arena *a, const char *text, size_t len, cval **out, cap_err *err)
 {
+    jp p = {a, text, text + len, 0, false};
+    *out = jp_value(&p);
+    jp_ws(&p);
+    if (!p.bad && p.s == p.end)
+        return 0;
+    /* not JSON: json_parse words the error as Go does */
     cval *tmp;
     cap_err e = CAP_ERR_INIT;
     if (json_parse(a, text, len, NULL, &tmp, &e) != 0) {
@@ -162,9 +248,8 @@ static int schema_parse(arena *a, const char *text, size_t len, cval **out, cap_
         cap_err_clear(&e);
         return -1;
     }
-    jp p = {a, text, text + len, 0};
-    *out = jp_value(&p);
-    return 0;
+    /* json_parse took what this reader did not: say so rather than guess */
+    return cap_err_set(err, "capstan: values.schema.json could not be read");
 }
 
 /* ---- numbers ------------------------------------------------------------------------- */

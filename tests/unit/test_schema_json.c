@@ -1,0 +1,109 @@
+/* test_schema_json.c — values.schema.json is read by a strict JSON reader of
+ * its own (numbers kept as written); json_parse, held to Go by its own tests,
+ * words the errors. The two must agree on what is JSON: checked on every
+ * schema of this repository and on those broken in many small ways. */
+#include "unit.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "arena.h"
+#include "json.h"
+#include "strbuf.h"
+#include "values.h"
+#include "yaml_texts.h"
+
+static void schemas(const char *dir, strbuf *all, size_t *n, int depth)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    for (struct dirent *de; (de = readdir(d));) {
+        if (de->d_name[0] == '.' || depth > 6)
+            continue;
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        struct stat st;
+        if (stat(path, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode)) {
+            schemas(path, all, n, depth + 1);
+        } else if (!strcmp(de->d_name, "values.schema.json") && n[0] < 64) {
+            sb_read_file(&all[n[0]], path);
+            n[0]++;
+        }
+    }
+    closedir(d);
+}
+
+/* 1 when the text was taken as JSON; fails the test when the readers disagree */
+static int check(const char *t, size_t len)
+{
+    arena *a = arena_new();
+    cval *vals = cv_map_new(a), *j;
+    strbuf problems = STRBUF_INIT;
+    cap_err e1 = CAP_ERR_INIT, e2 = CAP_ERR_INIT;
+    int r = values_validate_schema(a, t, len, "c", vals, &problems, &e1);
+    int go = json_parse(a, t, len, NULL, &j, &e2);
+    /* a number beyond float64 is no syntax error: Helm's decoder keeps numbers as written */
+    bool range = go != 0 && e2.msg && strstr(e2.msg, "cannot unmarshal number");
+    bool disagree = (e1.msg && strstr(e1.msg, "could not be read")) ||
+                    (go != 0 && !range && r >= 0); /* json_parse refused, the schema reader took it */
+    if (disagree) {
+        fprintf(stderr, "schema reader and json_parse disagree (%s | %s) on:\n%.*s\n", e1.msg ? e1.msg : "ok",
+                e2.msg ? e2.msg : "ok", (int)len, t);
+        fail();
+    }
+    cap_err_clear(&e1);
+    cap_err_clear(&e2);
+    sb_release(&problems);
+    arena_free(a);
+    return go == 0 || range;
+}
+
+static void test_schemas(void **state)
+{
+    (void)state;
+    static const char *const ins[] = {"\"", "\\", "{", "}", "[", "]", ",", ":", " ", "\n", "0", "-", ".", "e", "+",
+                                      "x", "t", "\\u12", "\\u00e9", "\x01", "\xff", "01", "1.", "-a", "true", "nul"};
+    strbuf all[64];
+    for (int i = 0; i < 64; i++)
+        all[i] = (strbuf)STRBUF_INIT;
+    size_t n = 0;
+    schemas("tests", all, &n, 0);
+    schemas("charts", all, &n, 0);
+    assert_true(n >= 5);
+    strbuf sb = STRBUF_INIT;
+    size_t tried = 0, json = 0;
+    uint64_t seed = 0x9E3779B97F4A7C15u;
+    for (size_t i = 0; i < n; i++) {
+        json += (size_t)check(all[i].buf, all[i].len);
+        tried++;
+        size_t len = all[i].len, step = len / 120 + 1;
+        for (size_t at = 0; at < len; at += step)
+            for (size_t m = 0; m <= sizeof ins / sizeof ins[0]; m++) {
+                mutate_at(&sb, all[i].buf, len, at, m < sizeof ins / sizeof ins[0] ? ins[m] : NULL);
+                json += (size_t)check(sb.buf, sb.len);
+                tried++;
+            }
+        for (int v = 0; v < 100; v++) {
+            sb_reset(&sb);
+            sb_add(&sb, all[i].buf, len);
+            mutate_random(&sb, ins, sizeof ins / sizeof ins[0], &seed, 2);
+            json += (size_t)check(sb.buf, sb.len);
+            tried++;
+        }
+    }
+    fprintf(stderr, "%zu schemas, %zu texts tried, %zu of them JSON\n", n, tried, json);
+    sb_release(&sb);
+    for (int i = 0; i < 64; i++)
+        sb_release(&all[i]);
+}
+
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_schemas),
+};
+
+UNIT_MAIN(tests)
