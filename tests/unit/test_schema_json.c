@@ -15,27 +15,18 @@
 #include "values.h"
 #include "yaml_texts.h"
 
-static void schemas(const char *dir, strbuf *all, size_t *n, int depth)
+typedef struct found {
+    strbuf all[64];
+    size_t n;
+} found;
+
+static bool is_schema(const char *name) { return !strcmp(name, "values.schema.json"); }
+
+static void keep(void *ctx, const char *text, size_t len)
 {
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    for (struct dirent *de; (de = readdir(d));) {
-        if (de->d_name[0] == '.' || depth > 6)
-            continue;
-        char path[1024];
-        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-        struct stat st;
-        if (stat(path, &st) != 0)
-            continue;
-        if (S_ISDIR(st.st_mode)) {
-            schemas(path, all, n, depth + 1);
-        } else if (!strcmp(de->d_name, "values.schema.json") && n[0] < 64) {
-            sb_read_file(&all[n[0]], path);
-            n[0]++;
-        }
-    }
-    closedir(d);
+    found *f = ctx;
+    if (f->n < 64)
+        sb_add(&f->all[f->n++], text, len);
 }
 
 /* 1 when the text was taken as JSON; fails the test when the readers disagree */
@@ -68,12 +59,11 @@ static void test_schemas(void **state)
     (void)state;
     static const char *const ins[] = {"\"", "\\", "{", "}", "[", "]", ",", ":", " ", "\n", "0", "-", ".", "e", "+",
                                       "x", "t", "\\u12", "\\u00e9", "\x01", "\xff", "01", "1.", "-a", "true", "nul"};
-    strbuf all[64];
-    for (int i = 0; i < 64; i++)
-        all[i] = (strbuf)STRBUF_INIT;
-    size_t n = 0;
-    schemas("tests", all, &n, 0);
-    schemas("charts", all, &n, 0);
+    found *f = calloc(1, sizeof *f);
+    each_file("tests", is_schema, keep, f, 0);
+    each_file("charts", is_schema, keep, f, 0);
+    size_t n = f->n;
+    strbuf *all = f->all;
     assert_true(n >= 5);
     strbuf sb = STRBUF_INIT;
     size_t tried = 0, json = 0;
@@ -98,8 +88,9 @@ static void test_schemas(void **state)
     }
     fprintf(stderr, "%zu schemas, %zu texts tried, %zu of them JSON\n", n, tried, json);
     sb_release(&sb);
-    for (int i = 0; i < 64; i++)
+    for (size_t i = 0; i < n; i++)
         sb_release(&all[i]);
+    free(f);
 }
 
 static const struct CMUnitTest tests[] = {

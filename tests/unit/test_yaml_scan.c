@@ -98,35 +98,9 @@ static void add_text(texts *t, const char *s, size_t n)
     t->len[t->n++] = n;
 }
 
-/* every values*.yaml under dir */
-static void values_files(texts *t, const char *dir, int depth)
-{
-    DIR *d = opendir(dir);
-    if (!d || depth > 8) {
-        if (d)
-            closedir(d);
-        return;
-    }
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        if (de->d_name[0] == '.')
-            continue;
-        char path[1024];
-        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-        struct stat st;
-        if (stat(path, &st) != 0)
-            continue;
-        if (S_ISDIR(st.st_mode)) {
-            values_files(t, path, depth + 1);
-        } else if (!strncmp(de->d_name, "values", 6) && strstr(de->d_name, ".yaml") && st.st_size < 200000) {
-            strbuf sb = STRBUF_INIT;
-            if (sb_read_file(&sb, path) == 0)
-                add_text(t, sb_str(&sb), sb.len);
-            sb_release(&sb);
-        }
-    }
-    closedir(d);
-}
+static bool is_values(const char *name) { return !strncmp(name, "values", 6) && strstr(name, ".yaml"); }
+
+static void add_to(void *t, const char *text, size_t n) { add_text(t, text, n); }
 
 /* every document of the golden outputs helm printed */
 static void golden_texts(texts *t)
@@ -152,8 +126,8 @@ static void free_texts(texts *t)
 
 static void corpus(texts *t)
 {
-    values_files(t, "charts", 0);
-    values_files(t, "tests/golden/charts", 0);
+    each_file("charts", is_values, add_to, t, 0);
+    each_file("tests/golden/charts", is_values, add_to, t, 0);
     golden_texts(t);
 }
 

@@ -6,6 +6,8 @@
 #define CAPSTAN_TEST_YAML_TEXTS_H
 
 #include <dirent.h>
+#include <stdbool.h>
+#include <sys/stat.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,6 +96,34 @@ static inline size_t golden_docs(arena *a, const char ***docs, size_t **lens)
     }
     closedir(d);
     return n;
+}
+
+/* Every file under dir (not hidden, under 200 kB, at most 8 levels down)
+ * whose name `want` accepts, read and handed to add(ctx, text, len). */
+static inline void each_file(const char *dir, bool (*want)(const char *name),
+                             void (*add)(void *ctx, const char *text, size_t len), void *ctx, int depth)
+{
+    DIR *d = depth <= 8 ? opendir(dir) : NULL;
+    if (!d)
+        return;
+    for (struct dirent *de; (de = readdir(d));) {
+        if (de->d_name[0] == '.')
+            continue;
+        char path[1024];
+        struct stat st;
+        int pl = snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        if (pl < 0 || (size_t)pl >= sizeof path || stat(path, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode)) {
+            each_file(path, want, add, ctx, depth + 1);
+        } else if (want(de->d_name) && st.st_size < 200000) {
+            strbuf sb = STRBUF_INIT;
+            if (sb_read_file(&sb, path) == 0)
+                add(ctx, sb_str(&sb), sb.len);
+            sb_release(&sb);
+        }
+    }
+    closedir(d);
 }
 
 #endif
