@@ -109,14 +109,15 @@ static int mkdirs(const char *path)
     return 0;
 }
 
-/* --output-dir: each "---\n# Source: NAME\n..." block into DIR/NAME (appended
- * when the same file gets several), printing "wrote FILE" as helm does. */
+/* capstan_template_write's writer for stdout */
 static int write_stdout(void *ctx, const char *bytes, size_t n)
 {
     (void)ctx;
     return fwrite(bytes, 1, n, stdout) == n ? 0 : -1;
 }
 
+/* --output-dir: each "---\n# Source: NAME\n..." block into DIR/NAME (appended
+ * when the same file gets several), printing "wrote FILE" as helm does. */
 static int write_output_dir(const char *relname, const char *dir, const char *text, size_t len)
 {
     const char *mark = "---\n# Source: ";

@@ -125,6 +125,7 @@ int tmpl_parse_into(tmpl_set *s, const char *name, const char *text, size_t len,
  * can run while the set is in use elsewhere), then add the result to a set
  * (Go's associate: a define does not replace a template with an empty one). */
 typedef struct tmpl_parsed tmpl_parsed;
+/* On error *out is NULL. */
 int tmpl_parse_file(arena *a, const char *name, const char *text, size_t len, tmpl_hasfn hasfn, void *hasfn_ctx,
                     tmpl_parsed **out, char **errmsg, int *errline);
 void tmpl_set_add(tmpl_set *s, const tmpl_parsed *pf);

@@ -1068,6 +1068,7 @@ int tmpl_parse_file(arena *a, const char *name, const char *text, size_t len, tm
         p->lex.break_ok = !hasfn(hasfn_ctx, "break", 5);
         p->lex.continue_ok = !hasfn(hasfn_ctx, "continue", 8);
     }
+    *out = NULL;
     if (setjmp(p->jb)) {
         *errmsg = p->errmsg;
         *errline = p->errline;

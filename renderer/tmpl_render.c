@@ -218,9 +218,8 @@ static void render_job_run(void *arg, size_t budget);
 static void parse_ahead(tmpl_prerender *pr, arena *a)
 {
     for (size_t i; (i = atomic_fetch_add(&pr->next, 1)) < pr->n;)
-        if (tmpl_parse_file(a, pr->spec[i].name, pr->spec[i].text, pr->spec[i].len, tmpl_env_hasfn, &pr->fns,
-                            &pr->parsed[i], &pr->msg[i], &pr->line[i]) != 0)
-            pr->parsed[i] = NULL;
+        tmpl_parse_file(a, pr->spec[i].name, pr->spec[i].text, pr->spec[i].len, tmpl_env_hasfn, &pr->fns,
+                        &pr->parsed[i], &pr->msg[i], &pr->line[i]);
 }
 
 static void prerender_run(void *arg, size_t budget)
@@ -340,10 +339,9 @@ static void render_job_run(void *arg, size_t budget)
             pf = j->late[si];
             msg = j->late_msg[si];
             line = j->late_line[si];
-        } else if (!parsed_ahead(j->pre, order[i], &pf, &msg, &line) &&
-            tmpl_parse_file(a, order[i]->name, order[i]->text, order[i]->len, tmpl_env_hasfn, env, &pf, &msg,
-                            &line) != 0)
-            pf = NULL;
+        } else if (!parsed_ahead(j->pre, order[i], &pf, &msg, &line)) {
+            tmpl_parse_file(a, order[i]->name, order[i]->text, order[i]->len, tmpl_env_hasfn, env, &pf, &msg, &line);
+        }
         if (pf) {
             tmpl_set_add(env->set, pf);
         } else {
@@ -440,9 +438,8 @@ int tmpl_render_pre(tmpl_prerender *pre, arena *a, const tmpl_source *srcs, size
         for (size_t i = 0; i < n; i++) {
             if (spec_index(pre, &srcs[i]) >= 0)
                 continue;
-            if (tmpl_parse_file(help, srcs[i].name, srcs[i].text, srcs[i].len, tmpl_env_hasfn, &pre->fns, &j.late[i],
-                                &j.late_msg[i], &j.late_line[i]) != 0)
-                j.late[i] = NULL;
+            tmpl_parse_file(help, srcs[i].name, srcs[i].text, srcs[i].len, tmpl_env_hasfn, &pre->fns, &j.late[i],
+                            &j.late_msg[i], &j.late_line[i]);
             j.late_done[i] = true;
         }
         parse_ahead(pre, help);
