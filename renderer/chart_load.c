@@ -42,191 +42,6 @@ static void fl_add(arena *a, filelist *fl, const char *name, const char *data, s
     fl->n++;
 }
 
-/* ---- directories --------------------------------------------------------- */
-
-static int cmpstr(const void *x, const void *y)
-{
-    return strcmp(*(const char *const *)x, *(const char *const *)y);
-}
-
-/* A file mapped into memory, unmapped when the render's arena goes. */
-struct mapping {
-    void *addr;
-    size_t len;
-};
-
-static void unmap(void *p)
-{
-    struct mapping *m = p;
-    munmap(m->addr, m->len);
-}
-
-/* Files at least this big are mapped rather than read: a chart's files/ may
- * hold megabytes (full CRDs, dashboards) that no template of this render
- * reads, and mapped pages cost nothing until they are touched. */
-#define MAP_MIN (16 * 1024)
-
-static int read_file(arena *a, const char *path, char **out, size_t *len, cap_err *err)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return cap_err_at(err, path, 0, 0, "%s", strerror(errno));
-    struct stat st;
-    if (fstat(fd, &st) != 0) {
-        int e = errno;
-        close(fd);
-        return cap_err_at(err, path, 0, 0, "%s", strerror(e));
-    }
-    long page = sysconf(_SC_PAGESIZE);
-    size_t size = (size_t)st.st_size;
-    /* A mapping is NUL-terminated by the zeroed tail of its last page; a
-     * size that fills its last page exactly has none, so it is read. */
-    if (S_ISREG(st.st_mode) && size >= MAP_MIN && page > 0 && size % (size_t)page != 0) {
-        void *m = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (m != MAP_FAILED) {
-            close(fd);
-            struct mapping *mp = arena_alloc(a, sizeof *mp);
-            mp->addr = m;
-            mp->len = size;
-            arena_defer(a, unmap, mp);
-            *out = m;
-            *len = size;
-            return 0;
-        }
-    }
-    /* Read into the arena, growing if the file grew since fstat. */
-    size_t cap = size + 1, used = 0;
-    char *buf = arena_alloc(a, cap);
-    for (;;) {
-        if (used + 1 >= cap) {
-            buf = arena_realloc(a, buf, cap, cap * 2);
-            cap *= 2;
-        }
-        ssize_t n = read(fd, buf + used, cap - 1 - used);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            int e = errno;
-            close(fd);
-            return cap_err_at(err, path, 0, 0, "read error: %s", strerror(e));
-        }
-        if (n == 0)
-            break;
-        used += (size_t)n;
-    }
-    close(fd);
-    buf[used] = '\0';
-    *out = buf;
-    *len = used;
-    return 0;
-}
-
-static int walk(arena *a, const char *top, const char *rel, const chart_ignore *ig, filelist *fl, int depth,
-                cap_err *err)
-{
-    if (depth > CHART_MAX_DEPTH)
-        return cap_err_at(err, top, 0, 0, "directories nested too deeply");
-    char *dirpath = *rel ? arena_printf(a, "%s/%s", top, rel) : arena_strdup(a, top);
-    DIR *d = opendir(dirpath);
-    if (!d)
-        return cap_err_at(err, dirpath, 0, 0, "%s", strerror(errno));
-    size_t n = 0, cap = 16;
-    char **names = malloc(cap * sizeof *names);
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-            continue;
-        if (n == cap)
-            names = realloc(names, (cap *= 2) * sizeof *names);
-        names[n++] = arena_strdup(a, de->d_name);
-    }
-    closedir(d);
-    qsort(names, n, sizeof *names, cmpstr);
-    int rc = 0;
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        char *r = *rel ? arena_printf(a, "%s/%s", rel, names[i]) : names[i];
-        char *full = arena_printf(a, "%s/%s", top, r);
-        struct stat st;
-        if (stat(full, &st) != 0) {
-            rc = cap_err_at(err, full, 0, 0, "%s", strerror(errno));
-            break;
-        }
-        if (S_ISDIR(st.st_mode)) {
-            if (chart_ignore_match(ig, r, true))
-                continue;
-            rc = walk(a, top, r, ig, fl, depth + 1, err);
-            continue;
-        }
-        if (chart_ignore_match(ig, r, false))
-            continue;
-        if (!S_ISREG(st.st_mode)) {
-            rc = cap_err_at(err, full, 0, 0, "cannot load irregular file %s as it has file mode type bits set", full);
-            break;
-        }
-        if (st.st_size > CHART_MAX_FILE_SIZE) {
-            rc = cap_err_at(err, full, 0, 0, "chart file \"%s\" is larger than the maximum file size %ld", names[i],
-                            CHART_MAX_FILE_SIZE);
-            break;
-        }
-        if (fl->n >= CHART_MAX_FILES) {
-            rc = cap_err_at(err, top, 0, 0, "chart has more than %d files", CHART_MAX_FILES);
-            break;
-        }
-        char *data;
-        size_t len;
-        if (read_file(a, full, &data, &len, err) != 0) {
-            rc = -1;
-            break;
-        }
-        /* Go's tar writer rounds the modification time to the second */
-        long long mt = (long long)st.st_mtim.tv_sec + (st.st_mtim.tv_nsec >= 500000000L ? 1 : 0);
-        fl_add(a, fl, r, data, len, mt);
-    }
-    free(names);
-    return rc;
-}
-
-int chart_list_dir(arena *a, const char *path, chart_file **out, size_t *nout, cap_err *err)
-{
-    {
-        /* helm's loader looks for the chart's Chart.yaml first */
-        struct stat cy;
-        const char *cyp = arena_printf(a, "%s/Chart.yaml", path);
-        if (stat(cyp, &cy) != 0) {
-            char why[128]; /* Go writes errno texts in lower case */
-            snprintf(why, sizeof why, "%s", strerror(errno));
-            why[0] = (char)tolower((unsigned char)why[0]);
-            return cap_err_at(err, path, 0, 0, "unable to detect chart at %s: open %s: %s", cyp, cyp, why);
-        }
-    }
-    char *top = arena_strdup(a, path);
-    size_t tl = strlen(top);
-    while (tl > 1 && top[tl - 1] == '/')
-        top[--tl] = 0;
-    const char *ignfile = arena_printf(a, "%s/.helmignore", top);
-    chart_ignore *ig;
-    struct stat st;
-    if (stat(ignfile, &st) == 0) {
-        char *text;
-        size_t len;
-        if (read_file(a, ignfile, &text, &len, err) != 0)
-            return -1;
-        ig = chart_ignore_parse(a, text, len, err);
-        if (!ig) {
-            cap_err_set_file(err, ignfile);
-            return -1;
-        }
-    } else {
-        ig = chart_ignore_parse(a, NULL, 0, err);
-    }
-    filelist fl = {0};
-    if (walk(a, top, "", ig, &fl, 0, err) != 0)
-        return -1;
-    *out = fl.f;
-    *nout = fl.n;
-    return 0;
-}
-
 static int load_dir(arena *a, const char *path, chart **out, cap_err *err)
 {
     chart_file *f;
@@ -463,13 +278,6 @@ typedef struct group {
     filelist files;
 } group;
 
-static int load_files(arena *a, chart_file *files, size_t n, const char *name, chart_early_fn early, void *ctx,
-                      chart **out, cap_err *err);
-
-int chart_load_files(arena *a, chart_file *files, size_t n, const char *name, chart **out, cap_err *err)
-{
-    return load_files(a, files, n, name, NULL, NULL, out, err);
-}
 
 int chart_load_early(arena *a, const char *path, chart_early_fn early, void *ctx, chart **out, cap_err *err)
 {
@@ -478,13 +286,12 @@ int chart_load_early(arena *a, const char *path, chart_early_fn early, void *ctx
         return chart_load(a, path, out, err);
     chart_file *f;
     size_t n;
-    if (chart_list_dir(a, path, &f, &n, err) != 0)
+    if (chart_dir_read(a, path, early, ctx, &f, &n, err) != 0)
         return -1;
-    return load_files(a, f, n, path, early, ctx, out, err);
+    return chart_load_files(a, f, n, path, out, err);
 }
 
-static int load_files(arena *a, chart_file *files, size_t n, const char *name, chart_early_fn early, void *ctx,
-                      chart **out, cap_err *err)
+int chart_load_files(arena *a, chart_file *files, size_t n, const char *name, chart **out, cap_err *err)
 {
     int depth = 0;
     for (const char *q = name; (q = strstr(q, "/charts/")); q++)
@@ -505,15 +312,6 @@ static int load_files(arena *a, chart_file *files, size_t n, const char *name, c
                 return -1;
             }
         }
-    }
-    if (early && c->meta) {
-        /* the chart's own templates, known before values.yaml and the subcharts are read */
-        chart_file *t = arena_alloc(a, (n + 1) * sizeof *t);
-        size_t k = 0;
-        for (size_t i = 0; i < n; i++)
-            if (strncmp(files[i].name, "templates/", 10) == 0)
-                t[k++] = files[i];
-        early(ctx, c->meta->name, t, k);
     }
     filelist tpl = {0}, other = {0};
     group *groups = NULL;
@@ -657,7 +455,7 @@ int chart_load(arena *a, const char *path, chart **out, cap_err *err)
     size_t len;
     if (st.st_size > CHART_MAX_TOTAL_SIZE)
         return cap_err_at(err, path, 0, 0, "chart archive is larger than the maximum size %ld", CHART_MAX_TOTAL_SIZE);
-    if (read_file(a, path, &data, &len, err) != 0)
+    if (chart_read_path(a, path, &data, &len, err) != 0)
         return -1;
     size_t pl = strlen(path);
     if (len < 3 || (unsigned char)data[0] != 0x1f || (unsigned char)data[1] != 0x8b) {
