@@ -4,6 +4,7 @@
 #include "capstan.h"
 
 #include <fnmatch.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -341,6 +342,35 @@ static int render(arena *a, const char *path, const capstan_render_opts *o, caps
     return rc;
 }
 
+/* ---- the values schemas, checked while the templates run ---- */
+
+typedef struct schema_check {
+    const chart *c;
+    arena *a;          /* its own: the render's arena is the render thread's meanwhile */
+    cval *vals;        /* a copy of the coalesced values (templates may change theirs) */
+    cap_err err;
+    int rc;
+    atomic_bool failed; /* tells the render to stop: its result is not wanted */
+} schema_check;
+
+static bool has_schema(const chart *c, int depth)
+{
+    if (c->schema)
+        return true;
+    for (size_t i = 0; depth < CHART_MAX_DEPTH && i < c->ndeps; i++)
+        if (has_schema(c->deps[i], depth + 1))
+            return true;
+    return false;
+}
+
+static void schema_check_run(void *ctx)
+{
+    schema_check *sc = ctx;
+    sc->rc = values_validate_schemas(sc->a, sc->c, sc->vals, &sc->err);
+    if (sc->rc != 0)
+        atomic_store(&sc->failed, true);
+}
+
 /* render(), from the loaded chart on; hands *pre to the render (and clears it) when it gets there. */
 static int render_chart(arena *a, const char *path, const capstan_render_opts *o, capstan_release *rel, chart *c,
                         cval *vals, tmpl_prerender **pre, cap_err *err)
@@ -370,23 +400,50 @@ static int render_chart(arena *a, const char *path, const capstan_render_opts *o
     cval *cvals;
     if (values_coalesce(a, c, vals, false, &cvals, err) != 0)
         return -1;
-    if (!o->skip_schema_validation && values_validate_schemas(a, c, cvals, err) != 0)
-        return -1;
+    /* Helm checks the values against the schemas before it renders; capstan
+     * checks them while the templates run (on a copy, on this thread, which
+     * would otherwise wait), stops the render when they fail, and reports
+     * the schemas' error rather than the render's. */
+    schema_check sc = {c, NULL, NULL, CAP_ERR_INIT, 0, false};
+    if (!o->skip_schema_validation && has_schema(c, 0)) {
+        sc.a = arena_new();
+        sc.vals = cv_deep_copy(sc.a, cvals);
+    }
     cv_map_set(top, "Values", as_values(a, cvals));
     /* renderResources */
-    if (*c->meta->kube_version && !chart_semver_check(c->meta->kube_version, chart_caps_kube_version(caps)))
-        return cap_err_at(err, arena_printf(a, "%s/Chart.yaml", path), 0, 0,
-                          "chart requires kubeVersion: %s which is incompatible with Kubernetes %s",
-                          c->meta->kube_version, chart_caps_kube_git_version(caps));
-    srclist srcs = {0};
-    all_templates(a, c, top, true, &srcs, 0);
-    tmpl_opts topts = {0};
-    topts.seed = o->seed;
     tmpl_result *res = NULL;
     size_t nres = 0;
-    tmpl_prerender *ahead = *pre;
-    *pre = NULL;
-    if (tmpl_render_pre(ahead, a, srcs.s, srcs.n, &topts, &res, &nres, err) != 0)
+    int rc = 0;
+    if (*c->meta->kube_version && !chart_semver_check(c->meta->kube_version, chart_caps_kube_version(caps))) {
+        rc = cap_err_at(err, arena_printf(a, "%s/Chart.yaml", path), 0, 0,
+                        "chart requires kubeVersion: %s which is incompatible with Kubernetes %s",
+                        c->meta->kube_version, chart_caps_kube_git_version(caps));
+        if (sc.a)
+            schema_check_run(&sc);
+    } else {
+        srclist srcs = {0};
+        all_templates(a, c, top, true, &srcs, 0);
+        tmpl_opts topts = {0};
+        topts.seed = o->seed;
+        if (sc.a) {
+            topts.side = schema_check_run;
+            topts.side_ctx = &sc;
+            topts.cancel = &sc.failed;
+        }
+        tmpl_prerender *ahead = *pre;
+        *pre = NULL;
+        rc = tmpl_render_pre(ahead, a, srcs.s, srcs.n, &topts, &res, &nres, err);
+    }
+    if (sc.a) {
+        if (sc.rc != 0) {
+            cap_err_clear(err);
+            cap_err_move(err, &sc.err);
+            rc = -1;
+        }
+        cap_err_clear(&sc.err);
+        arena_free(sc.a);
+    }
+    if (rc != 0)
         return -1;
     const char *notes_name = arena_printf(a, "%s/templates/NOTES.txt", chart_name(c));
     manifest_input *in = arena_zalloc(a, (nres + 1) * sizeof *in);

@@ -11,6 +11,7 @@
 #ifndef CAPSTAN_TMPL_H
 #define CAPSTAN_TMPL_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -43,6 +44,15 @@ typedef struct tmpl_opts {
      * template's message), as slog.Warn("missing required value", "message", m). NULL: nothing. */
     void (*log)(void *ctx, const char *level, const char *msg, const char *message);
     void *log_ctx;
+    /* Work for the calling thread while the render runs: tmpl_render_pre calls
+     * side(side_ctx) once the render has started on its thread (after helping
+     * with the parsing) and returns when both are done; tmpl_render calls it
+     * first. side must not touch the render's arena. NULL: none. */
+    void (*side)(void *ctx);
+    void *side_ctx;
+    /* Non-NULL: once *cancel is true, the render fails ("render cancelled") at
+     * its next template, range iteration or template call. */
+    const atomic_bool *cancel;
 } tmpl_opts;
 
 typedef struct tmpl_result {

@@ -5,6 +5,7 @@
 #include "tmpl_exec.h"
 #include "gofmt.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -778,8 +779,17 @@ static int walk_if_with(xstate *s, xval dot, const tnode *n)
     return rc;
 }
 
+/* Has the caller asked the render to stop (tmpl_opts.cancel)? */
+static bool cancelled(const xstate *s)
+{
+    const atomic_bool *c = s->env->opts ? s->env->opts->cancel : NULL;
+    return c && atomic_load_explicit(c, memory_order_relaxed);
+}
+
 static int range_one(xstate *s, const tnode *r, size_t mark, xval index, xval elem)
 {
+    if (cancelled(s))
+        return xerrorf(s, "render cancelled");
     const tnode *pipe = r->pipe;
     tvar *vars = *s->varsp;
     if (pipe->ndecl > 0) {
@@ -943,7 +953,9 @@ static int exec_tree_in(xstate *parent, const tmpl_tree *t, xval dot, int depth)
     st.vbase = mark;
     vpush(&st, "$", dot);
     int rc = W_OK;
-    if (!t->root) {
+    if (cancelled(&st)) {
+        rc = xerrorf(&st, "render cancelled");
+    } else if (!t->root) {
         rc = xerrorf(&st, "\"%s\" is an incomplete or empty template", t->name);
     } else {
         rc = walk(&st, dot, t->root);

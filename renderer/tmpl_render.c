@@ -263,14 +263,19 @@ tmpl_prerender *tmpl_prerender_start(const tmpl_source *srcs, size_t n)
     return pr;
 }
 
-/* Tell the thread what to do next, wait for it, free all but the parses. */
-static arena *prerender_finish(tmpl_prerender *pr, int state, render_job *job)
+/* Tell the thread what to do next. */
+static void prerender_tell(tmpl_prerender *pr, int state, render_job *job)
 {
     pthread_mutex_lock(&pr->mu);
     pr->state = state;
     pr->job = job;
     pthread_cond_signal(&pr->cv);
     pthread_mutex_unlock(&pr->mu);
+}
+
+/* Wait for the thread, free all but the parses (returned). */
+static arena *prerender_join(tmpl_prerender *pr)
+{
     tmpl_thread_join(pr->th);
     pthread_cond_destroy(&pr->cv);
     pthread_mutex_destroy(&pr->mu);
@@ -283,8 +288,10 @@ static void free_arena(void *p) { arena_free(p); }
 
 void tmpl_prerender_cancel(tmpl_prerender *pr)
 {
-    if (pr)
-        arena_free(prerender_finish(pr, PRE_CANCEL, NULL));
+    if (pr) {
+        prerender_tell(pr, PRE_CANCEL, NULL);
+        arena_free(prerender_join(pr));
+    }
 }
 
 /* The index of src among the sources parsed ahead, or -1. */
@@ -407,6 +414,11 @@ int tmpl_render(arena *a, const tmpl_source *srcs, size_t n, const tmpl_opts *op
 {
     static const tmpl_opts defaults = { 0 };
     render_job j = { a, srcs, n, opts ? opts : &defaults, NULL, 0, err, -1, NULL, NULL, NULL, NULL, NULL };
+    if (j.opts->side) {
+        j.opts->side(j.opts->side_ctx);
+        if (j.opts->cancel && atomic_load(j.opts->cancel))
+            return cap_err_set(err, "render cancelled");
+    }
     tmpl_with_stack(render_job_run, &j);
     if (j.rc)
         return -1;
@@ -445,7 +457,11 @@ int tmpl_render_pre(tmpl_prerender *pre, arena *a, const tmpl_source *srcs, size
         parse_ahead(pre, help);
     }
     arena_defer(a, free_arena, help);
-    arena_defer(a, free_arena, prerender_finish(pre, PRE_GO, &j));
+    prerender_tell(pre, PRE_GO, &j);
+    /* the render has a now: this thread leaves it alone until the join */
+    if (j.opts->side)
+        j.opts->side(j.opts->side_ctx);
+    arena_defer(a, free_arena, prerender_join(pre));
     if (j.rc)
         return -1;
     *out = j.res;
