@@ -309,6 +309,83 @@ cval *manifest_doc(arena *a, const manifest *m)
     return doc;
 }
 
+/* One file's documents: split, heads read, hooks with unknown events left out. */
+struct manifest_scan {
+    mlist gen, hk;
+    cap_err err;     /* the first document that cannot be read */
+    bool failed;
+};
+
+static void clear_scan_err(void *p)
+{
+    cap_err_clear(&((manifest_scan *)p)->err);
+}
+
+manifest_scan *manifest_scan_file(arena *a, const manifest_input *f)
+{
+    manifest_scan *sc = arena_zalloc(a, sizeof *sc);
+    arena_defer(a, clear_scan_err, sc);
+    const char *base = strrchr(f->name, '/');
+    base = base ? base + 1 : f->name;
+    if (base[0] == '_' || is_blank_text(f->text, f->len))
+        return sc;
+    const char **docs;
+    size_t *lens;
+    size_t nd = manifest_split(a, f->text, f->len, &docs, &lens);
+    for (size_t k = 0; k < nd; k++) {
+        manifest m = {0};
+        m.name = f->name;
+        char *doc = f->text + (docs[k] - f->text);
+        doc[lens[k]] = 0; /* a byte of the separator or space after it, or the text's NUL */
+        m.content = doc;
+        m.len = lens[k];
+        manifest_head mh;
+        if (!manifest_head_scan(a, docs[k], lens[k], &mh) &&
+            manifest_head_read(a, f->name, docs[k], lens[k], &mh, &m.doc, &sc->err) != 0) {
+            sc->failed = true;
+            return sc;
+        }
+        m.api_version = mh.api_version ? mh.api_version : "";
+        m.kind = mh.kind ? mh.kind : "";
+        m.meta_name = mh.name ? mh.name : "";
+        const char *events = mh.hook, *weight = mh.hook_weight ? mh.hook_weight : "";
+        if (!events) {
+            ml_push(a, &sc->gen, &m);
+            continue;
+        }
+        bool okw;
+        m.weight = (int)atoi_go(weight, &okw);
+        m.hook = true;
+        m.hook_events = events;
+        bool unknown = false;
+        char *ev = arena_strdup(a, events);
+        for (char *tok = ev;;) {
+            char *comma = strchr(tok, ',');
+            if (comma)
+                *comma = 0;
+            char *t = arena_strdup(a, tok);
+            lower_trim(t);
+            if (!known_event(t, &m.test)) {
+                unknown = true;
+                break;
+            }
+            if (!comma)
+                break;
+            tok = comma + 1;
+        }
+        if (unknown)
+            continue; /* Helm skips unknown hooks */
+        ml_push(a, &sc->hk, &m);
+    }
+    return sc;
+}
+
+static void ml_append(arena *a, mlist *to, const mlist *from)
+{
+    for (size_t i = 0; i < from->n; i++)
+        ml_push(a, to, &from->m[i]);
+}
+
 int manifest_sort(arena *a, const manifest_input *files, size_t n, manifest_order order,
                   manifest **out, size_t *nout, manifest **hooks, size_t *nhooks, cap_err *err)
 {
@@ -317,59 +394,13 @@ int manifest_sort(arena *a, const manifest_input *files, size_t n, manifest_orde
     qsort(sorted, n, sizeof *sorted, cmp_input);
     mlist gen = {0}, hk = {0};
     for (size_t i = 0; i < n; i++) {
-        const manifest_input *f = &sorted[i];
-        const char *base = strrchr(f->name, '/');
-        base = base ? base + 1 : f->name;
-        if (base[0] == '_')
-            continue;
-        if (is_blank_text(f->text, f->len))
-            continue;
-        const char **docs;
-        size_t *lens;
-        size_t nd = manifest_split(a, f->text, f->len, &docs, &lens);
-        for (size_t k = 0; k < nd; k++) {
-            manifest m = {0};
-            m.name = f->name;
-            char *doc = f->text + (docs[k] - f->text);
-            doc[lens[k]] = 0; /* a byte of the separator or space after it, or the text's NUL */
-            m.content = doc;
-            m.len = lens[k];
-            manifest_head mh;
-            if (!manifest_head_scan(a, docs[k], lens[k], &mh) &&
-                manifest_head_read(a, f->name, docs[k], lens[k], &mh, &m.doc, err) != 0)
-                return -1;
-            m.api_version = mh.api_version ? mh.api_version : "";
-            m.kind = mh.kind ? mh.kind : "";
-            m.meta_name = mh.name ? mh.name : "";
-            const char *events = mh.hook, *weight = mh.hook_weight ? mh.hook_weight : "";
-            if (!events) {
-                ml_push(a, &gen, &m);
-                continue;
-            }
-            bool okw;
-            m.weight = (int)atoi_go(weight, &okw);
-            m.hook = true;
-            m.hook_events = events;
-            bool unknown = false;
-            char *ev = arena_strdup(a, events);
-            for (char *tok = ev;;) {
-                char *comma = strchr(tok, ',');
-                if (comma)
-                    *comma = 0;
-                char *t = arena_strdup(a, tok);
-                lower_trim(t);
-                if (!known_event(t, &m.test)) {
-                    unknown = true;
-                    break;
-                }
-                if (!comma)
-                    break;
-                tok = comma + 1;
-            }
-            if (unknown)
-                continue; /* Helm skips unknown hooks */
-            ml_push(a, &hk, &m);
+        manifest_scan *sc = sorted[i].scan ? sorted[i].scan : manifest_scan_file(a, &sorted[i]);
+        if (sc->failed) {
+            cap_err_move(err, &sc->err);
+            return -1;
         }
+        ml_append(a, &gen, &sc->gen);
+        ml_append(a, &hk, &sc->hk);
     }
     stable_sort(gen.m, gen.n, order);
     stable_sort(hk.m, hk.n, order);

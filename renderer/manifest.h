@@ -33,11 +33,20 @@ typedef struct manifest {
     cval *doc;               /* the document as parsed, or NULL: see manifest_doc() */
 } manifest;
 
+typedef struct manifest_scan manifest_scan;
+
 typedef struct manifest_input {
     const char *name;
     char *text;              /* len bytes and a NUL; manifest_sort writes into it */
     size_t len;
+    manifest_scan *scan;     /* its documents read ahead (manifest_scan_file), or NULL */
 } manifest_input;
+
+/* One file's part of manifest_sort, ahead of it (while the file's text is
+ * still being rendered, say): its documents split and their heads read, in
+ * arena a, or the error manifest_sort gives for it if it gets to the file.
+ * Consumes the text as manifest_sort does. */
+manifest_scan *manifest_scan_file(arena *a, const manifest_input *f);
 
 /* Split one file's text as Helm's SplitManifests: documents separated by
  * "---" after a newline, trimmed, empty ones dropped. *out is an array of

@@ -34,6 +34,8 @@ typedef struct tmpl_source {
 typedef cval *(*tmpl_lookup_fn)(void *ctx, arena *a, const char *api_version, const char *kind,
                                 const char *ns, const char *name, char **errmsg);
 
+typedef struct tmpl_result tmpl_result;
+
 typedef struct tmpl_opts {
     bool strict;            /* lint --strict: a missing key is an error (missingkey=error) */
     bool lint_mode;         /* `required` and `fail` only warn, as in helm lint */
@@ -53,13 +55,21 @@ typedef struct tmpl_opts {
     /* Non-NULL: once *cancel is true, the render fails ("render cancelled") at
      * its next template, range iteration or template call. */
     const atomic_bool *cancel;
+    /* Each result as soon as it is made, with its index among the results, on
+     * the calling thread: tmpl_render_pre calls each(each_ctx, r, i) after side
+     * while the render goes on, tmpl_render after the render. The results of
+     * a render that fails are among them. each may write into r->text (its
+     * results are the same objects) but must not touch the render's arena.
+     * NULL: none. */
+    void (*each)(void *ctx, tmpl_result *r, size_t i);
+    void *each_ctx;
 } tmpl_opts;
 
-typedef struct tmpl_result {
+struct tmpl_result {
     const char *name;      /* the template's full name */
     char *text;            /* its output, NUL-terminated, in the arena (the caller may write into it) */
     size_t len;
-} tmpl_result;
+};
 
 /* Render the set. Results come in Helm's order of execution (sortTemplates:
  * deeper paths first, then names in reverse order); partials are not among

@@ -190,7 +190,45 @@ typedef struct render_job {
     char **late_msg;
     int *late_line;
     bool *late_done;
+    /* results handed to the calling thread as they come (opts->each, threaded) */
+    bool stream;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    size_t published;          /* results the calling thread may read */
+    bool finished;
 } render_job;
+
+/* The render thread: results [0, nres) are made; finished: no more will be. */
+static void publish(render_job *j, bool finished)
+{
+    if (!j->stream)
+        return;
+    pthread_mutex_lock(&j->mu);
+    j->published = j->nres;
+    j->finished = finished;
+    pthread_cond_signal(&j->cv);
+    pthread_mutex_unlock(&j->mu);
+}
+
+/* The calling thread: hand each result to opts->each as it is published, until the render ends. */
+static void take_results(render_job *j)
+{
+    size_t seen = 0;
+    pthread_mutex_lock(&j->mu);
+    for (;;) {
+        while (j->published == seen && !j->finished)
+            pthread_cond_wait(&j->cv, &j->mu);
+        size_t upto = j->published;
+        bool done = j->finished;
+        pthread_mutex_unlock(&j->mu);
+        for (; seen < upto; seen++)
+            j->opts->each(j->opts->each_ctx, &j->res[seen], seen);
+        pthread_mutex_lock(&j->mu);
+        if (done && seen == j->published)
+            break;
+    }
+    pthread_mutex_unlock(&j->mu);
+}
 
 /* ---- parsing ahead ---- */
 
@@ -318,9 +356,17 @@ static int parsed_ahead(const tmpl_prerender *pr, const tmpl_source *src, tmpl_p
     return 1;
 }
 
+static void render_job_exec(render_job *j, size_t budget);
+
 static void render_job_run(void *arg, size_t budget)
 {
     render_job *j = arg;
+    render_job_exec(j, budget);
+    publish(j, true);
+}
+
+static void render_job_exec(render_job *j, size_t budget)
+{
     arena *a = j->a;
     char base;
     tmpl_env *env = arena_zalloc(a, sizeof *env);
@@ -405,6 +451,7 @@ static void render_job_run(void *arg, size_t budget)
             r->text = arena_strndup(a, sb_str(&out), out.len);
             sb_release(&out);
         }
+        publish(j, false);
     }
     j->rc = 0;
 }
@@ -420,6 +467,8 @@ int tmpl_render(arena *a, const tmpl_source *srcs, size_t n, const tmpl_opts *op
             return cap_err_set(err, "render cancelled");
     }
     tmpl_with_stack(render_job_run, &j);
+    for (size_t i = 0; j.opts->each && i < j.nres; i++)
+        j.opts->each(j.opts->each_ctx, &j.res[i], i);
     if (j.rc)
         return -1;
     *out = j.res;
@@ -457,11 +506,22 @@ int tmpl_render_pre(tmpl_prerender *pre, arena *a, const tmpl_source *srcs, size
         parse_ahead(pre, help);
     }
     arena_defer(a, free_arena, help);
+    if (j.opts->each) {
+        j.stream = true;
+        pthread_mutex_init(&j.mu, NULL);
+        pthread_cond_init(&j.cv, NULL);
+    }
     prerender_tell(pre, PRE_GO, &j);
     /* the render has a now: this thread leaves it alone until the join */
     if (j.opts->side)
         j.opts->side(j.opts->side_ctx);
+    if (j.stream)
+        take_results(&j);
     arena_defer(a, free_arena, prerender_join(pre));
+    if (j.stream) {
+        pthread_cond_destroy(&j.cv);
+        pthread_mutex_destroy(&j.mu);
+    }
     if (j.rc)
         return -1;
     *out = j.res;

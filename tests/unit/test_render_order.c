@@ -198,20 +198,23 @@ static void test_walk_order(void **state)
     free(out);
 }
 
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_schema_first),
+    cmocka_unit_test(test_subchart_schema),
+    cmocka_unit_test(test_walk_order),
+};
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_schema_first),
-        cmocka_unit_test(test_subchart_schema),
-        cmocka_unit_test(test_walk_order),
-    };
     alarm(120); /* a render that is not stopped would run for hours */
-    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    size_t n = sizeof tests / sizeof tests[0];
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
     if (*dir) {
         char cmd[128];
         snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
         if (system(cmd) != 0)
-            rc = 1;
+            fprintf(stderr, "could not remove %s\n", dir);
     }
-    return rc;
+    printf("%zu passed, %d failed\n", n - (size_t)failed, failed);
+    return failed ? 1 : 0;
 }
