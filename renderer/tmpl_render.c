@@ -241,7 +241,8 @@ struct tmpl_prerender {
     tmpl_parsed **parsed;    /* per source: the parse, or NULL with msg and line */
     char **msg;
     int *line;
-    atomic_size_t next;      /* the next source to parse (either thread takes it) */
+    size_t *order;           /* the sources by index, biggest first */
+    atomic_size_t next;      /* the next of order to parse (either thread takes it) */
     tmpl_env fns;            /* the parser's function check (read-only once made) */
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -255,9 +256,19 @@ static void render_job_run(void *arg, size_t budget);
 /* Parse the sources not taken yet, into arena a, until none is left. */
 static void parse_ahead(tmpl_prerender *pr, arena *a)
 {
-    for (size_t i; (i = atomic_fetch_add(&pr->next, 1)) < pr->n;)
+    for (size_t k; (k = atomic_fetch_add(&pr->next, 1)) < pr->n;) {
+        size_t i = pr->order[k];
         tmpl_parse_file(a, pr->spec[i].name, pr->spec[i].text, pr->spec[i].len, tmpl_env_hasfn, &pr->fns,
                         &pr->parsed[i], &pr->msg[i], &pr->line[i]);
+    }
+}
+
+/* biggest first, so that the two threads end their shares at about the same time */
+static int cmp_len_desc(const void *x, const void *y, void *ctx)
+{
+    const tmpl_source *s = ctx;
+    size_t a = s[*(const size_t *)x].len, b = s[*(const size_t *)y].len;
+    return a < b ? 1 : a > b ? -1 : 0;
 }
 
 static void prerender_run(void *arg, size_t budget)
@@ -285,6 +296,10 @@ tmpl_prerender *tmpl_prerender_start(const tmpl_source *srcs, size_t n)
     pr->parsed = arena_zalloc(pr->pa, (n ? n : 1) * sizeof *pr->parsed);
     pr->msg = arena_zalloc(pr->pa, (n ? n : 1) * sizeof *pr->msg);
     pr->line = arena_zalloc(pr->pa, (n ? n : 1) * sizeof *pr->line);
+    pr->order = arena_alloc(pr->pa, (n ? n : 1) * sizeof *pr->order);
+    for (size_t i = 0; i < n; i++)
+        pr->order[i] = i;
+    qsort_r(pr->order, n, sizeof *pr->order, cmp_len_desc, pr->spec);
     atomic_init(&pr->next, 0);
     pr->fns.fns = fn_index_new(pr->pa, NULL);
     pthread_mutex_init(&pr->mu, NULL);
