@@ -82,12 +82,12 @@ struct chart {
 
 /* Load a chart from a directory or a .tgz. `path` names it in errors. */
 int chart_load(arena *a, const char *path, chart **out, cap_err *err);
-/* chart_load, and for a directory early(ctx, chart name, templates, n) with the
- * chart's own templates/ files as soon as they and its Chart.yaml are read,
+/* chart_load, and for a directory early(ctx, chart name, file) with each of
+ * the chart's own templates/ files as soon as it and Chart.yaml are read,
  * before the rest of the chart (so they can be parsed meanwhile). The files
  * stay where they are for the chart's life. Archives load as chart_load does,
- * without the call. */
-typedef void (*chart_early_fn)(void *ctx, const char *name, const chart_file *templates, size_t n);
+ * without the calls. */
+typedef void (*chart_early_fn)(void *ctx, const char *name, const chart_file *template_file);
 int chart_load_early(arena *a, const char *path, chart_early_fn early, void *ctx, chart **out, cap_err *err);
 /* Load from an in-memory gzipped tar (for subcharts in charts/). */
 int chart_load_archive(arena *a, const void *data, size_t len, const char *name, chart **out, cap_err *err);
@@ -95,10 +95,11 @@ int chart_load_archive(arena *a, const void *data, size_t len, const char *name,
  * sorted walk, BOM trimmed, mtimes set), or of a .tgz as LoadArchive reads them
  * (top directory stripped, mtimes from the headers); no chart is built. */
 int chart_list_dir(arena *a, const char *path, chart_file **out, size_t *n, cap_err *err);
-/* chart_list_dir, and early(ctx, chart name, templates, n) with the chart's
- * own templates/ files as soon as they and Chart.yaml are read, before the
- * rest (early NULL: no call; no call either when Chart.yaml or a template
- * cannot be read or parsed: the listing then fails, or the load, as without it). */
+/* chart_list_dir, and early(ctx, chart name, file) with each of the chart's
+ * own templates/ files as soon as it and Chart.yaml are read, before the rest
+ * (early NULL: no calls; none either when Chart.yaml cannot be read or parsed,
+ * and none after a template that cannot be read: then the listing fails, or
+ * the load, as without them). */
 int chart_dir_read(arena *a, const char *path, chart_early_fn early, void *ctx, chart_file **out, size_t *n,
                    cap_err *err);
 /* A file whole, into the arena (big files mapped, unmapped with the arena). */

@@ -8,9 +8,9 @@
  * The second reads the files in walk order and reports that problem when it
  * gets there, so a chart with several problems fails on the same one as a
  * single walk would. Between the two, chart_dir_read reads Chart.yaml and
- * templates/ first and reports them to `early`, so that parsing can start
- * before the rest of the chart is read; what it read is used again, at the
- * same addresses. */
+ * templates/ first and reports each template to `early` as it is read, so
+ * that parsing can start before the rest of the chart is read; what it read
+ * is used again, at the same addresses. */
 #include "chart.h"
 
 #include <ctype.h>
@@ -257,19 +257,15 @@ static chart_file as_file(const entry *e)
     return f;
 }
 
-/* Chart.yaml and templates/, read ahead and reported; nothing when any of
- * them cannot be read or Chart.yaml cannot be parsed (the second pass then
- * meets the problem in its place). */
+/* Chart.yaml and templates/, read ahead and reported one by one; nothing
+ * more once one cannot be read (or Chart.yaml cannot be parsed): the second
+ * pass then meets the problem in its place. */
 static void read_early(tree *t, int topfd, chart_early_fn early, void *ctx)
 {
     entry *meta = NULL;
-    size_t k = 0;
-    for (size_t i = 0; i < t->n; i++) {
+    for (size_t i = 0; i < t->n && !meta; i++)
         if (strcmp(t->e[i].rel, "Chart.yaml") == 0)
             meta = &t->e[i];
-        else if (strncmp(t->e[i].rel, "templates/", 10) == 0)
-            k++;
-    }
     if (!meta)
         return;
     cap_err scratch = CAP_ERR_INIT;
@@ -280,17 +276,15 @@ static void read_early(tree *t, int topfd, chart_early_fn early, void *ctx)
     cf = as_file(meta);
     if (chart_meta_parse(t->a, cf.data, cf.len, "Chart.yaml", &m, &scratch) != 0)
         goto out;
-    chart_file *tf = arena_alloc(t->a, (k + 1) * sizeof *tf);
-    k = 0;
     for (size_t i = 0; i < t->n; i++) {
         entry *e = &t->e[i];
         if (strncmp(e->rel, "templates/", 10) != 0)
             continue;
         if (read_entry(t, topfd, e, &scratch) != 0)
             goto out;
-        tf[k++] = as_file(e);
+        cf = as_file(e);
+        early(ctx, m->name, &cf);
     }
-    early(ctx, m->name, tf, k);
 out:
     cap_err_clear(&scratch);
 }

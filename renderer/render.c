@@ -289,20 +289,20 @@ static int render_chart(arena *a, const char *path, const capstan_render_opts *o
 
 typedef struct early_start {
     arena *a;
-    tmpl_prerender *pre;
+    tmpl_prerender *pre;  /* NULL when no thread could be made */
+    size_t given;
 } early_start;
 
-/* chart_load_early's call: parse the chart's own templates from now on */
-static void start_early(void *ctx, const char *name, const chart_file *t, size_t n)
+/* chart_load_early's call: parse this one of the chart's own templates from now on */
+static void start_early(void *ctx, const char *name, const chart_file *t)
 {
     early_start *e = ctx;
-    tmpl_source *s = arena_zalloc(e->a, (n + 1) * sizeof *s);
-    for (size_t i = 0; i < n; i++) {
-        s[i].name = arena_printf(e->a, "%s/%s", name, t[i].name);
-        s[i].text = t[i].data;
-        s[i].len = t[i].len;
-    }
-    e->pre = tmpl_prerender_start(s, n);
+    tmpl_source s = {0};
+    s.name = arena_printf(e->a, "%s/%s", name, t->name);
+    s.text = t->data;
+    s.len = t->len;
+    tmpl_prerender_add(e->pre, &s);
+    e->given++;
 }
 
 static int render(arena *a, const char *path, const capstan_render_opts *o, capstan_release *rel, cap_err *err)
@@ -311,35 +311,37 @@ static int render(arena *a, const char *path, const capstan_render_opts *o, caps
     if (bundle_is(path) && bundle_read(a, path, NULL, &b, err) != 0)
         return -1;
     ((priv *)rel->priv_)->bundle = b;
+    /* the templates are parsed on a thread of their own while the rest of the
+     * chart is read and the values are worked out: a directory's own templates
+     * one by one as they are read (just after Chart.yaml), else all of them once
+     * the chart is loaded; the thread starts now, so that it is ready by then */
+    early_start early = {a, tmpl_prerender_new(), 0};
     cval *vals;
-    if (merge_values(a, o, b, &vals, err) != 0)
-        return -1;
-    ((priv *)rel->priv_)->config = cv_deep_copy(a, vals); /* before coalescing touches anything */
-    /* the templates are parsed on the render thread while the rest of the chart is
-     * read and the values are worked out: a directory's own templates as soon as its
-     * Chart.yaml is read, else all of them once the chart is loaded */
     chart *c;
-    early_start early = {a, NULL};
+    if (merge_values(a, o, b, &vals, err) != 0)
+        goto fail;
+    ((priv *)rel->priv_)->config = cv_deep_copy(a, vals); /* before coalescing touches anything */
     if (b ? chart_load_archive(a, b->chart_data, b->chart_len, arena_printf(a, "%s:%s", path, b->chart_member), &c,
                                err) != 0
-          : chart_load_early(a, path, start_early, &early, &c, err) != 0) {
-        tmpl_prerender_cancel(early.pre);
-        return -1;
+          : chart_load_early(a, path, start_early, &early, &c, err) != 0)
+        goto fail;
+    if (*c->meta->type && strcmp(c->meta->type, "application") != 0) {
+        cap_err_at(err, arena_printf(a, "%s/Chart.yaml", path), 0, 0, "%s charts are not installable", c->meta->type);
+        goto fail;
     }
     tmpl_prerender *pre = early.pre;
-    if (*c->meta->type && strcmp(c->meta->type, "application") != 0) {
-        tmpl_prerender_cancel(pre);
-        return cap_err_at(err, arena_printf(a, "%s/Chart.yaml", path), 0, 0, "%s charts are not installable",
-                          c->meta->type);
-    }
-    if (!pre) {
+    if (early.given == 0) {
         srclist spec = {0};
         all_templates(a, c, NULL, true, &spec, 0);
-        pre = tmpl_prerender_start(spec.s, spec.n);
+        tmpl_prerender_add_all(pre, spec.s, spec.n);
     }
+    tmpl_prerender_close(pre);
     int rc = render_chart(a, path, o, rel, c, vals, &pre, err);
     tmpl_prerender_cancel(pre); /* NULL once render_chart has handed it to the render */
     return rc;
+fail:
+    tmpl_prerender_cancel(early.pre);
+    return -1;
 }
 
 /* ---- the values schemas, checked while the templates run ---- */

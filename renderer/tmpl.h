@@ -104,6 +104,14 @@ int tmpl_render(arena *a, const tmpl_source *srcs, size_t n, const tmpl_opts *op
  * then works as tmpl_render. The sources' names and texts must stay put. */
 typedef struct tmpl_prerender tmpl_prerender;
 tmpl_prerender *tmpl_prerender_start(const tmpl_source *srcs, size_t n);
+/* The same in steps, for sources that come one by one: the thread starts
+ * now and waits for them; add gives one more (NULL pr: nothing), close says
+ * there are no more (tmpl_render_pre closes too). Sources added after close
+ * are parsed when the render gets to them, as those never given. */
+tmpl_prerender *tmpl_prerender_new(void);
+void tmpl_prerender_add(tmpl_prerender *pr, const tmpl_source *src);
+void tmpl_prerender_add_all(tmpl_prerender *pr, const tmpl_source *srcs, size_t n); /* biggest first */
+void tmpl_prerender_close(tmpl_prerender *pr);
 int tmpl_render_pre(tmpl_prerender *pre, arena *a, const tmpl_source *srcs, size_t n, const tmpl_opts *opts,
                     tmpl_result **out, size_t *nout, cap_err *err);
 void tmpl_prerender_cancel(tmpl_prerender *pre);

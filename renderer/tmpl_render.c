@@ -234,16 +234,27 @@ static void take_results(render_job *j)
 
 enum { PRE_WAIT, PRE_GO, PRE_CANCEL };
 
+/* The sources given to parse ahead, in blocks that never move (the render
+ * thread reads them while more are added). */
+#define PRE_BLOCK 64
+#define PRE_BLOCKS 1024
+
+typedef struct pre_slot {
+    tmpl_source src;         /* a copy of the caller's source */
+    tmpl_parsed *parsed;     /* its parse, or NULL with msg and line */
+    char *msg;
+    int line;
+} pre_slot;
+
 struct tmpl_prerender {
     arena *pa;               /* the parses (handed to the render's arena when used) */
-    tmpl_source *spec;       /* what to parse: copies of the caller's sources */
-    size_t n;
-    tmpl_parsed **parsed;    /* per source: the parse, or NULL with msg and line */
-    char **msg;
-    int *line;
-    size_t *order;           /* the sources by index, biggest first */
-    atomic_size_t next;      /* the next of order to parse (either thread takes it) */
+    pre_slot *blocks[PRE_BLOCKS];
+    size_t n;                /* sources given (under mu; final once closed) */
+    bool closed;             /* no more will be given */
+    atomic_size_t next;      /* the next source to parse (either thread takes it) */
     tmpl_env fns;            /* the parser's function check (read-only once made) */
+    arena *fa;               /* what fns is made of */
+    atomic_int fns_state;    /* FNS_*: made by the first thread to need it */
     pthread_mutex_t mu;
     pthread_cond_t cv;
     int state;
@@ -251,24 +262,56 @@ struct tmpl_prerender {
     tmpl_thread *th;
 };
 
-static void render_job_run(void *arg, size_t budget);
+static void free_arena(void *p) { arena_free(p); }
 
-/* Parse the sources not taken yet, into arena a, until none is left. */
-static void parse_ahead(tmpl_prerender *pr, arena *a)
+enum { FNS_NONE, FNS_MAKING, FNS_READY };
+
+/* pr->fns, made now by this thread or by the other (then waited for). */
+static tmpl_env *prerender_fns(tmpl_prerender *pr)
 {
-    for (size_t k; (k = atomic_fetch_add(&pr->next, 1)) < pr->n;) {
-        size_t i = pr->order[k];
-        tmpl_parse_file(a, pr->spec[i].name, pr->spec[i].text, pr->spec[i].len, tmpl_env_hasfn, &pr->fns,
-                        &pr->parsed[i], &pr->msg[i], &pr->line[i]);
+    int st = FNS_NONE;
+    if (atomic_load(&pr->fns_state) == FNS_READY)
+        return &pr->fns;
+    if (atomic_compare_exchange_strong(&pr->fns_state, &st, FNS_MAKING)) {
+        pr->fns.fns = fn_index_new(pr->fa, NULL);
+        pthread_mutex_lock(&pr->mu);
+        atomic_store(&pr->fns_state, FNS_READY);
+        pthread_cond_broadcast(&pr->cv);
+        pthread_mutex_unlock(&pr->mu);
+        return &pr->fns;
     }
+    pthread_mutex_lock(&pr->mu);
+    while (atomic_load(&pr->fns_state) != FNS_READY)
+        pthread_cond_wait(&pr->cv, &pr->mu);
+    pthread_mutex_unlock(&pr->mu);
+    return &pr->fns;
 }
 
-/* biggest first, so that the two threads end their shares at about the same time */
-static int cmp_len_desc(const void *x, const void *y, void *ctx)
+static pre_slot *slot_at(const tmpl_prerender *pr, size_t i)
 {
-    const tmpl_source *s = ctx;
-    size_t a = s[*(const size_t *)x].len, b = s[*(const size_t *)y].len;
-    return a < b ? 1 : a > b ? -1 : 0;
+    return &pr->blocks[i / PRE_BLOCK][i % PRE_BLOCK];
+}
+
+static void render_job_run(void *arg, size_t budget);
+
+/* Parse the sources not taken yet, into arena a, until none is left and no
+ * more will come (waiting for them while the caller is still giving them). */
+static void parse_ahead(tmpl_prerender *pr, arena *a)
+{
+    tmpl_env *fns = prerender_fns(pr);
+    for (;;) {
+        size_t k = atomic_fetch_add(&pr->next, 1);
+        pthread_mutex_lock(&pr->mu);
+        while (k >= pr->n && !pr->closed && pr->state == PRE_WAIT)
+            pthread_cond_wait(&pr->cv, &pr->mu);
+        bool have = k < pr->n;
+        pthread_mutex_unlock(&pr->mu);
+        if (!have)
+            return;
+        pre_slot *sl = slot_at(pr, k);
+        tmpl_parse_file(a, sl->src.name, sl->src.text, sl->src.len, tmpl_env_hasfn, fns, &sl->parsed,
+                        &sl->msg, &sl->line);
+    }
 }
 
 static void prerender_run(void *arg, size_t budget)
@@ -284,24 +327,15 @@ static void prerender_run(void *arg, size_t budget)
         render_job_run(pr->job, budget);
 }
 
-tmpl_prerender *tmpl_prerender_start(const tmpl_source *srcs, size_t n)
+tmpl_prerender *tmpl_prerender_new(void)
 {
     tmpl_prerender *pr = calloc(1, sizeof *pr);
     if (!pr)
         return NULL;
     pr->pa = arena_new();
-    pr->n = n;
-    pr->spec = arena_alloc(pr->pa, (n ? n : 1) * sizeof *pr->spec);
-    memcpy(pr->spec, srcs, n * sizeof *srcs);
-    pr->parsed = arena_zalloc(pr->pa, (n ? n : 1) * sizeof *pr->parsed);
-    pr->msg = arena_zalloc(pr->pa, (n ? n : 1) * sizeof *pr->msg);
-    pr->line = arena_zalloc(pr->pa, (n ? n : 1) * sizeof *pr->line);
-    pr->order = arena_alloc(pr->pa, (n ? n : 1) * sizeof *pr->order);
-    for (size_t i = 0; i < n; i++)
-        pr->order[i] = i;
-    qsort_r(pr->order, n, sizeof *pr->order, cmp_len_desc, pr->spec);
+    pr->fa = arena_new();
     atomic_init(&pr->next, 0);
-    pr->fns.fns = fn_index_new(pr->pa, NULL);
+    atomic_init(&pr->fns_state, FNS_NONE);
     pthread_mutex_init(&pr->mu, NULL);
     pthread_cond_init(&pr->cv, NULL);
     pr->state = PRE_WAIT;
@@ -310,9 +344,66 @@ tmpl_prerender *tmpl_prerender_start(const tmpl_source *srcs, size_t n)
         pthread_cond_destroy(&pr->cv);
         pthread_mutex_destroy(&pr->mu);
         arena_free(pr->pa);
+        arena_free(pr->fa);
         free(pr);
         return NULL;
     }
+    return pr;
+}
+
+void tmpl_prerender_add(tmpl_prerender *pr, const tmpl_source *src)
+{
+    if (!pr)
+        return;
+    pthread_mutex_lock(&pr->mu);
+    size_t b = pr->n / PRE_BLOCK;
+    if (!pr->closed && b < PRE_BLOCKS) {
+        if (!pr->blocks[b] && !(pr->blocks[b] = calloc(PRE_BLOCK, sizeof(pre_slot))))
+            abort();
+        slot_at(pr, pr->n)->src = *src;
+        pr->n++;
+        pthread_cond_signal(&pr->cv);
+    } /* else: parsed when the render gets to it */
+    pthread_mutex_unlock(&pr->mu);
+}
+
+void tmpl_prerender_close(tmpl_prerender *pr)
+{
+    if (!pr)
+        return;
+    pthread_mutex_lock(&pr->mu);
+    pr->closed = true;
+    pthread_cond_broadcast(&pr->cv);
+    pthread_mutex_unlock(&pr->mu);
+}
+
+/* biggest first, so that the two threads end their shares at about the same time */
+static int cmp_len_desc(const void *x, const void *y)
+{
+    size_t a = (*(const tmpl_source *const *)x)->len, b = (*(const tmpl_source *const *)y)->len;
+    return a < b ? 1 : a > b ? -1 : 0;
+}
+
+void tmpl_prerender_add_all(tmpl_prerender *pr, const tmpl_source *srcs, size_t n)
+{
+    const tmpl_source **by_size = malloc((n ? n : 1) * sizeof *by_size);
+    if (!pr || !by_size) {
+        free(by_size);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        by_size[i] = &srcs[i];
+    qsort(by_size, n, sizeof *by_size, cmp_len_desc);
+    for (size_t i = 0; i < n; i++)
+        tmpl_prerender_add(pr, by_size[i]);
+    free(by_size);
+}
+
+tmpl_prerender *tmpl_prerender_start(const tmpl_source *srcs, size_t n)
+{
+    tmpl_prerender *pr = tmpl_prerender_new();
+    tmpl_prerender_add_all(pr, srcs, n);
+    tmpl_prerender_close(pr);
     return pr;
 }
 
@@ -332,12 +423,14 @@ static arena *prerender_join(tmpl_prerender *pr)
     tmpl_thread_join(pr->th);
     pthread_cond_destroy(&pr->cv);
     pthread_mutex_destroy(&pr->mu);
+    for (size_t b = 0; b < PRE_BLOCKS && pr->blocks[b]; b++)
+        free(pr->blocks[b]);
     arena *pa = pr->pa;
+    arena_defer(pa, free_arena, pr->fa);
     free(pr);
     return pa;
 }
 
-static void free_arena(void *p) { arena_free(p); }
 
 void tmpl_prerender_cancel(tmpl_prerender *pr)
 {
@@ -351,7 +444,7 @@ void tmpl_prerender_cancel(tmpl_prerender *pr)
 static long spec_index(const tmpl_prerender *pr, const tmpl_source *src)
 {
     for (size_t i = 0; pr && i < pr->n; i++) {
-        const tmpl_source *s = &pr->spec[i];
+        const tmpl_source *s = &slot_at(pr, i)->src;
         if (s->text == src->text && s->len == src->len && strcmp(s->name, src->name) == 0)
             return (long)i;
     }
@@ -365,9 +458,10 @@ static int parsed_ahead(const tmpl_prerender *pr, const tmpl_source *src, tmpl_p
     long i = spec_index(pr, src);
     if (i < 0)
         return 0;
-    *pf = pr->parsed[i];
-    *msg = pr->msg[i];
-    *line = pr->line[i];
+    const pre_slot *sl = slot_at(pr, (size_t)i);
+    *pf = sl->parsed;
+    *msg = sl->msg;
+    *line = sl->line;
     return 1;
 }
 
@@ -496,6 +590,7 @@ int tmpl_render_pre(tmpl_prerender *pre, arena *a, const tmpl_source *srcs, size
 {
     if (!pre)
         return tmpl_render(a, srcs, n, opts, out, nout, err);
+    tmpl_prerender_close(pre);
     static const tmpl_opts defaults = { 0 };
     render_job j = { a, srcs, n, opts ? opts : &defaults, NULL, 0, err, -1, pre, NULL, NULL, NULL, NULL };
     /* this thread parses the sources the render thread was not given (subcharts'
@@ -514,8 +609,8 @@ int tmpl_render_pre(tmpl_prerender *pre, arena *a, const tmpl_source *srcs, size
         for (size_t i = 0; i < n; i++) {
             if (spec_index(pre, &srcs[i]) >= 0)
                 continue;
-            tmpl_parse_file(help, srcs[i].name, srcs[i].text, srcs[i].len, tmpl_env_hasfn, &pre->fns, &j.late[i],
-                            &j.late_msg[i], &j.late_line[i]);
+            tmpl_parse_file(help, srcs[i].name, srcs[i].text, srcs[i].len, tmpl_env_hasfn, prerender_fns(pre),
+                            &j.late[i], &j.late_msg[i], &j.late_line[i]);
             j.late_done[i] = true;
         }
         parse_ahead(pre, help);
