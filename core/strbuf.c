@@ -70,13 +70,6 @@ void sb_adds(strbuf *sb, const char *s)
     sb_add(sb, s, strlen(s));
 }
 
-void sb_addc(strbuf *sb, char c)
-{
-    sb_grow(sb, 1);
-    sb->buf[sb->len++] = c;
-    sb->buf[sb->len] = '\0';
-}
-
 void sb_addrep(strbuf *sb, char c, size_t n)
 {
     sb_grow(sb, n);

@@ -28,7 +28,6 @@ void sb_setlen(strbuf *sb, size_t len);
 
 void sb_add(strbuf *sb, const void *p, size_t n);
 void sb_adds(strbuf *sb, const char *s);
-void sb_addc(strbuf *sb, char c);
 void sb_addrep(strbuf *sb, char c, size_t n);
 void sb_addf(strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_vaddf(strbuf *sb, const char *fmt, va_list ap);
@@ -37,6 +36,15 @@ void sb_vaddf(strbuf *sb, const char *fmt, va_list ap);
 int sb_read_fp(strbuf *sb, FILE *f);
 /* Append the whole file at path. 0, or -1 with errno (opening or reading). */
 int sb_read_file(strbuf *sb, const char *path);
+
+/* One byte: inline, as scanners and printers add most of their output this way. */
+static inline void sb_addc(strbuf *sb, char c)
+{
+    if (sb->len + 2 > sb->cap)
+        sb_grow(sb, 1);
+    sb->buf[sb->len++] = c;
+    sb->buf[sb->len] = '\0';
+}
 
 /* The buffer as a C string ("" when nothing was ever added). */
 static inline const char *sb_str(const strbuf *sb) { return sb->buf ? sb->buf : ""; }
