@@ -374,26 +374,27 @@ yres yaml_resolve_plain(const char *s, size_t n)
         if (!hint)
             return r;
     }
-    if (in_list(s, n, yes)) {
+    /* the words: none starts with a digit */
+    if (hint != 'D' && in_list(s, n, yes)) {
         r.kind = YRES_BOOL;
         r.u.b = true;
         return r;
     }
-    if (in_list(s, n, no)) {
+    if (hint != 'D' && in_list(s, n, no)) {
         r.kind = YRES_BOOL;
         r.u.b = false;
         return r;
     }
-    if (in_list(s, n, nul)) {
+    if (hint != 'D' && in_list(s, n, nul)) {
         r.kind = YRES_NULL;
         return r;
     }
-    if (in_list(s, n, nan)) {
+    if (hint != 'D' && in_list(s, n, nan)) {
         r.kind = YRES_FLOAT;
         r.u.f = NAN;
         return r;
     }
-    if (in_list(s, n, pinf) || in_list(s, n, ninf)) {
+    if (hint != 'D' && (in_list(s, n, pinf) || in_list(s, n, ninf))) {
         r.kind = YRES_FLOAT;
         r.u.f = in_list(s, n, pinf) ? INFINITY : -INFINITY;
         return r;
