@@ -75,17 +75,23 @@ struct tnode {
     size_t len;
     tnode **kids;        /* LIST items, PIPE cmds, CMD args */
     tnode *pipe;         /* ACTION, IF, RANGE, WITH, TEMPLATE (may be NULL); CHAIN: the node */
-    union {              /* by type: */
-        struct { const char *raw; size_t rawlen; };        /* STRING: the quoted token */
+    union {              /* by type (24 bytes, so that a node takes 80): */
+        struct {                                           /* STRING */
+            const char *raw;                               /* the quoted token */
+            const void *kval;                              /* its value, made once (exec) */
+            int rawlen;
+        };
         struct { tnode **decl; int ndecl; };               /* PIPE: declared variables */
         struct { tnode *list, *elselist; };                /* IF, RANGE, WITH */
-        struct { const void *cache; int builtin; };        /* IDENT: resolved function; NUMBER: its
-                                                              ideal constant, made once (exec) */
-    };
-    union {
-        struct { union { int64_t i; uint64_t u; }; double f; }; /* NUMBER (i, u equal where both valid) */
+        struct {
+            const void *cache;                             /* IDENT: the resolved function;
+                                                              NUMBER: its ideal constant, made once (exec) */
+            union {
+                int builtin;                               /* IDENT */
+                struct { union { int64_t i; uint64_t u; }; double f; }; /* NUMBER (i, u equal where both valid) */
+            };
+        };
         struct { const char **idents; int nidents; };      /* FIELD (no dots), VAR ("$x", f...), CHAIN */
-        const void *kval;                                  /* STRING: its value, made once (exec) */
     };
 };
 

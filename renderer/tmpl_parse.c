@@ -608,7 +608,7 @@ static tnode *term(parser *p)
         n = new_node(p, TN_STRING, tok.pos);
         if (!unquote(p, tok.val, tok.len, &n->s, &n->len))
             perrorf(p, "invalid syntax");
-        n->raw = arena_strndup(p->a, tok.val, tok.len);
+        n->raw = tok.val; /* into the text, which outlives the tree */
         n->rawlen = tok.len;
         return n;
     }

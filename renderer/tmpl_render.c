@@ -481,7 +481,8 @@ static void render_job_exec(render_job *j, size_t budget)
     tmpl_env *env = arena_zalloc(a, sizeof *env);
     env->a = a;
     env->opts = j->opts;
-    env->fns = fn_index_new(a, NULL);
+    /* the index the parse ahead checked names against (made by then), or a new one */
+    env->fns = j->pre ? j->pre->fns.fns : fn_index_new(a, NULL);
     env->set = tmpl_set_new(a, NULL);
     env->included = cv_map_new(a);
     env->stack_base = &base;
