@@ -376,20 +376,19 @@ static void schema_check_run(void *ctx)
 /* ---- the manifests' documents, read while later templates run ---- */
 
 typedef struct prescan {
-    arena *a;              /* its own, as the schema check's */
-    manifest_scan **scans; /* by result index */
+    manifest_scan **scans; /* by result index (each written by one thread) */
     size_t n;
 } prescan;
 
 static void free_arena(void *p) { arena_free(p); }
 
-static void prescan_one(void *ctx, tmpl_result *r, size_t i)
+static void prescan_one(void *ctx, tmpl_result *r, size_t i, arena *a)
 {
     prescan *ps = ctx;
     if (i >= ps->n || ends_with(r->name, "NOTES.txt"))
         return;
     manifest_input in = {r->name, r->text, r->len, NULL};
-    ps->scans[i] = manifest_scan_file(ps->a, &in);
+    ps->scans[i] = manifest_scan_file(a, &in);
 }
 
 /* render(), from the loaded chart on; hands *pre to the render (and clears it) when it gets there. */
@@ -435,7 +434,7 @@ static int render_chart(arena *a, const char *path, const capstan_render_opts *o
     tmpl_result *res = NULL;
     size_t nres = 0;
     int rc = 0;
-    prescan ps = {NULL, NULL, 0};
+    prescan ps = {NULL, 0};
     if (*c->meta->kube_version && !chart_semver_check(c->meta->kube_version, chart_caps_kube_version(caps))) {
         rc = cap_err_at(err, arena_printf(a, "%s/Chart.yaml", path), 0, 0,
                         "chart requires kubeVersion: %s which is incompatible with Kubernetes %s",
@@ -452,15 +451,13 @@ static int render_chart(arena *a, const char *path, const capstan_render_opts *o
             topts.side_ctx = &sc;
             topts.cancel = &sc.failed;
         }
-        ps.a = arena_new();
         ps.n = srcs.n;
-        ps.scans = arena_zalloc(ps.a, (srcs.n + 1) * sizeof *ps.scans);
+        ps.scans = arena_zalloc(a, (srcs.n + 1) * sizeof *ps.scans);
         topts.each = prescan_one;
         topts.each_ctx = &ps;
         tmpl_prerender *ahead = *pre;
         *pre = NULL;
         rc = tmpl_render_pre(ahead, a, srcs.s, srcs.n, &topts, &res, &nres, err);
-        arena_defer(a, free_arena, ps.a); /* the manifests will point into it */
     }
     if (sc.a) {
         if (sc.rc != 0) {

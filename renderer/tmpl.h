@@ -55,13 +55,14 @@ typedef struct tmpl_opts {
     /* Non-NULL: once *cancel is true, the render fails ("render cancelled") at
      * its next template, range iteration or template call. */
     const atomic_bool *cancel;
-    /* Each result as soon as it is made, with its index among the results, on
-     * the calling thread: tmpl_render_pre calls each(each_ctx, r, i) after side
-     * while the render goes on, tmpl_render after the render. The results of
-     * a render that fails are among them. each may write into r->text (its
-     * results are the same objects) but must not touch the render's arena.
-     * NULL: none. */
-    void (*each)(void *ctx, tmpl_result *r, size_t i);
+    /* Each result as soon as it is made, with its index among the results,
+     * once: tmpl_render_pre calls each(each_ctx, r, i, a) on the calling thread
+     * after side, while the render goes on, and on the render thread for those
+     * the calling thread has not taken by the end; tmpl_render after the
+     * render. a is the arena to allocate from (it lives as long as the
+     * render's). The results of a render that fails are among them. each may
+     * write into r->text (its results are the same objects). NULL: none. */
+    void (*each)(void *ctx, tmpl_result *r, size_t i, arena *a);
     void *each_ctx;
 } tmpl_opts;
 

@@ -190,13 +190,23 @@ typedef struct render_job {
     char **late_msg;
     int *late_line;
     bool *late_done;
-    /* results handed to the calling thread as they come (opts->each, threaded) */
+    /* results handed to opts->each as they come (threaded): by the calling
+     * thread, and by the render thread for those left once it is done */
     bool stream;
     pthread_mutex_t mu;
     pthread_cond_t cv;
     size_t published;          /* results the calling thread may read */
     bool finished;
+    atomic_bool *claimed;      /* per result: handed to each by one thread or the other */
+    arena *each_a;             /* what each allocates from on the calling thread */
 } render_job;
+
+/* Hand result i to opts->each unless the other thread has (a: this thread's arena). */
+static void hand_over(render_job *j, size_t i, arena *a)
+{
+    if (!atomic_exchange(&j->claimed[i], true))
+        j->opts->each(j->opts->each_ctx, &j->res[i], i, a);
+}
 
 /* The render thread: results [0, nres) are made; finished: no more will be. */
 static void publish(render_job *j, bool finished)
@@ -222,7 +232,7 @@ static void take_results(render_job *j)
         bool done = j->finished;
         pthread_mutex_unlock(&j->mu);
         for (; seen < upto; seen++)
-            j->opts->each(j->opts->each_ctx, &j->res[seen], seen);
+            hand_over(j, seen, j->each_a);
         pthread_mutex_lock(&j->mu);
         if (done && seen == j->published)
             break;
@@ -471,6 +481,8 @@ static void render_job_run(void *arg, size_t budget)
 {
     render_job *j = arg;
     render_job_exec(j, budget);
+    for (size_t i = 0; j->stream && i < j->nres; i++)
+        hand_over(j, i, j->a); /* those the calling thread has not taken yet */
     publish(j, true);
 }
 
@@ -578,7 +590,7 @@ int tmpl_render(arena *a, const tmpl_source *srcs, size_t n, const tmpl_opts *op
     }
     tmpl_with_stack(render_job_run, &j);
     for (size_t i = 0; j.opts->each && i < j.nres; i++)
-        j.opts->each(j.opts->each_ctx, &j.res[i], i);
+        j.opts->each(j.opts->each_ctx, &j.res[i], i, a);
     if (j.rc)
         return -1;
     *out = j.res;
@@ -621,6 +633,11 @@ int tmpl_render_pre(tmpl_prerender *pre, arena *a, const tmpl_source *srcs, size
         j.stream = true;
         pthread_mutex_init(&j.mu, NULL);
         pthread_cond_init(&j.cv, NULL);
+        j.claimed = calloc(n ? n : 1, sizeof *j.claimed);
+        j.each_a = arena_new();
+        if (!j.claimed)
+            abort();
+        arena_defer(a, free_arena, j.each_a);
     }
     prerender_tell(pre, PRE_GO, &j);
     /* the render has a now: this thread leaves it alone until the join */
@@ -632,6 +649,7 @@ int tmpl_render_pre(tmpl_prerender *pre, arena *a, const tmpl_source *srcs, size
     if (j.stream) {
         pthread_cond_destroy(&j.cv);
         pthread_mutex_destroy(&j.mu);
+        free(j.claimed);
     }
     if (j.rc)
         return -1;
