@@ -41,6 +41,7 @@ static cval *fn_include(cv_call *c, int argc, cval **argv)
         cv_map_setn(env->included, name, argv[0]->u.str.len, cnt);
     }
     strbuf sb = STRBUF_INIT;
+    sb_grow(&sb, 240); /* what most helpers print, in one allocation */
     terr *err = NULL;
     cval *dot = argv[1]->kind == CV_NIL ? cv_novalue() : argv[1];
     int rc = tmpl_exec_named(env, name, dot, &sb, &err);

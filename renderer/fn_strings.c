@@ -836,16 +836,26 @@ static cval *indent_str(cv_call *c, int64_t spaces, cval *str, bool newline)
         lines += s[i] == '\n';
     if ((uint64_t)spaces * lines > ((size_t)1 << 28))
         return cv_call_fail(c, "capstan: indent output is too large");
-    strbuf sb = STRBUF_INIT;
+    /* the size is known: written once, into the arena */
+    size_t pad = (size_t)spaces, total = (newline ? 1 : 0) + pad * lines + n;
+    char *out = arena_alloc(c->a, total + 1), *w = out;
     if (newline)
-        sb_addc(&sb, '\n');
-    sb_addrep(&sb, ' ', (size_t)spaces);
-    for (size_t i = 0; i < n; i++) {
-        sb_addc(&sb, s[i]);
-        if (s[i] == '\n')
-            sb_addrep(&sb, ' ', (size_t)spaces);
+        *w++ = '\n';
+    memset(w, ' ', pad);
+    w += pad;
+    for (const char *p = s, *end = s + n; p < end;) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t seg = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+        memcpy(w, p, seg);
+        w += seg;
+        p += seg;
+        if (nl) {
+            memset(w, ' ', pad);
+            w += pad;
+        }
     }
-    return ret_sb(c, &sb);
+    *w = '\0';
+    return cv_string_ref(c->a, out, total);
 }
 
 static cval *f_indent(cv_call *c, int argc, cval **argv)

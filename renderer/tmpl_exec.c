@@ -39,6 +39,7 @@ typedef struct xstate {
     size_t vbase;
     int depth;
     terr *err;
+    tvar *first_vars;  /* the stack's first buffer (on the C stack: not freed or realloc'd) */
 } xstate;
 
 enum { W_OK = 0, W_ERR = -1, W_BREAK = 1, W_CONTINUE = 2 };
@@ -151,9 +152,12 @@ static void vpush(xstate *s, const char *name, xval v)
 {
     if (*s->nvars == *s->capvars) {
         size_t ncap = *s->capvars ? *s->capvars * 2 : 32;
-        *s->varsp = realloc(*s->varsp, ncap * sizeof(tvar));
-        if (!*s->varsp)
+        tvar *nv = *s->varsp == s->first_vars ? malloc(ncap * sizeof(tvar)) : realloc(*s->varsp, ncap * sizeof(tvar));
+        if (!nv)
             abort();
+        if (*s->varsp == s->first_vars && *s->nvars)
+            memcpy(nv, s->first_vars, *s->nvars * sizeof(tvar));
+        *s->varsp = nv;
         *s->capvars = ncap;
     }
     (*s->varsp)[(*s->nvars)++] = (tvar){ name, v };
@@ -969,8 +973,9 @@ static int exec_tree_in(xstate *parent, const tmpl_tree *t, xval dot, int depth)
 
 int tmpl_exec_tree(tmpl_env *env, const tmpl_tree *tree, cval *dot, strbuf *out, terr **err)
 {
-    tvar *vars = NULL;
-    size_t nvars = 0, capvars = 0;
+    tvar first[16]; /* most templates declare a few variables: no malloc for them */
+    tvar *vars = first;
+    size_t nvars = 0, capvars = sizeof first / sizeof first[0];
     xstate s = { 0 };
     s.env = env;
     s.tmpl = tree;
@@ -978,8 +983,10 @@ int tmpl_exec_tree(tmpl_env *env, const tmpl_tree *tree, cval *dot, strbuf *out,
     s.nvars = &nvars;
     s.capvars = &capvars;
     s.varsp = &vars;
+    s.first_vars = first;
     int rc = exec_tree_in(&s, tree, X(dot ? dot : cv_novalue()), 0);
-    free(vars);
+    if (vars != first)
+        free(vars);
     if (rc) {
         *err = s.err;
         return -1;
