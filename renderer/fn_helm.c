@@ -54,6 +54,16 @@ static cval *fn_include(cv_call *c, int argc, cval **argv)
     return str_result(c, &sb);
 }
 
+/* %q of a tpl text, for its errors */
+static const char *quote_text(cv_call *c, const cval *text)
+{
+    strbuf q = STRBUF_INIT;
+    gofmt_quote(&q, text->u.str.s, text->u.str.len);
+    char *quoted = arena_strndup(c->a, sb_str(&q), q.len);
+    sb_release(&q);
+    return quoted;
+}
+
 /* tpl TEXT VALUES: parse TEXT as "gotpl" in a clone of the current set */
 static cval *fn_tpl(cv_call *c, int argc, cval **argv)
 {
@@ -63,12 +73,9 @@ static cval *fn_tpl(cv_call *c, int argc, cval **argv)
     tmpl_set *child = tmpl_set_new(c->a, env->set);
     char *msg;
     int line;
-    strbuf q = STRBUF_INIT;
-    gofmt_quote(&q, text->u.str.s, text->u.str.len);
-    char *quoted = arena_strndup(c->a, sb_str(&q), q.len);
-    sb_release(&q);
     /* the text must outlive the render: it lives in c->a already */
     if (tmpl_parse_into(child, "gotpl", text->u.str.s, text->u.str.len, tmpl_env_hasfn, env, &msg, &line)) {
+        const char *quoted = quote_text(c, text);
         env->call_err = terr_plain(c->a, arena_printf(c->a, "cannot parse template %s: ", quoted),
                                    terr_plain(c->a, msg, NULL));
         return cv_call_fail(c, "cannot parse template %s: %s", quoted, msg);
@@ -82,6 +89,7 @@ static cval *fn_tpl(cv_call *c, int argc, cval **argv)
     env->set = saved;
     if (rc) {
         sb_release(&sb);
+        const char *quoted = quote_text(c, text);
         env->call_err = terr_plain(c->a, arena_printf(c->a, "error during tpl function execution for %s: ", quoted), err);
         return cv_call_fail(c, "error during tpl function execution");
     }
