@@ -380,8 +380,6 @@ typedef struct prescan {
     size_t n;
 } prescan;
 
-static void free_arena(void *p) { arena_free(p); }
-
 static void prescan_one(void *ctx, tmpl_result *r, size_t i, arena *a)
 {
     prescan *ps = ctx;

@@ -441,7 +441,6 @@ static arena *prerender_join(tmpl_prerender *pr)
     return pa;
 }
 
-
 void tmpl_prerender_cancel(tmpl_prerender *pr)
 {
     if (pr) {
@@ -640,7 +639,7 @@ int tmpl_render_pre(tmpl_prerender *pre, arena *a, const tmpl_source *srcs, size
         arena_defer(a, free_arena, j.each_a);
     }
     prerender_tell(pre, PRE_GO, &j);
-    /* the render has a now: this thread leaves it alone until the join */
+    /* the render thread has the arena now: this thread leaves it alone until the join */
     if (j.opts->side)
         j.opts->side(j.opts->side_ctx);
     if (j.stream)
