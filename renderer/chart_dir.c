@@ -40,9 +40,10 @@ static void unmap(void *p)
  * reads, and mapped pages cost nothing until they are touched. */
 #define MAP_MIN (16 * 1024)
 
-/* Read an open file whole (fd is closed). `path` names it in errors. */
-static int read_fd(arena *a, int fd, const struct stat *st, const char *path, char **out, size_t *len,
-                   cap_err *err)
+/* Read an open file whole (fd is closed). dir/rel (or rel alone, dir NULL)
+ * names it in errors: the name is made only for one. */
+static int read_fd(arena *a, int fd, const struct stat *st, const char *dir, const char *rel, char **out,
+                   size_t *len, cap_err *err)
 {
     long page = sysconf(_SC_PAGESIZE);
     size_t size = (size_t)st->st_size;
@@ -77,7 +78,8 @@ static int read_fd(arena *a, int fd, const struct stat *st, const char *path, ch
                 continue;
             int e = errno;
             close(fd);
-            return cap_err_at(err, path, 0, 0, "read error: %s", strerror(e));
+            return cap_err_at(err, dir ? arena_printf(a, "%s/%s", dir, rel) : rel, 0, 0, "read error: %s",
+                              strerror(e));
         }
         used += (size_t)n;
         if (n == 0 || (S_ISREG(st->st_mode) && (size_t)n < want))
@@ -101,7 +103,7 @@ int chart_read_path(arena *a, const char *path, char **out, size_t *len, cap_err
         close(fd);
         return cap_err_at(err, path, 0, 0, "%s", strerror(e));
     }
-    return read_fd(a, fd, &st, path, out, len, err);
+    return read_fd(a, fd, &st, NULL, path, out, len, err);
 }
 
 /* ---- the first pass: the tree ---------------------------------------------- */
@@ -244,7 +246,7 @@ static int read_entry(tree *t, int topfd, entry *e, cap_err *err)
     }
     /* Go's tar writer rounds the modification time to the second */
     e->mtime = (long long)st.st_mtim.tv_sec + (st.st_mtim.tv_nsec >= 500000000L ? 1 : 0);
-    return read_fd(t->a, fd, &st, arena_printf(t->a, "%s/%s", t->top, e->rel), &e->data, &e->len, err);
+    return read_fd(t->a, fd, &st, t->top, e->rel, &e->data, &e->len, err);
 }
 
 static chart_file as_file(const entry *e)

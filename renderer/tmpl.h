@@ -95,23 +95,22 @@ struct tmpl_result {
 int tmpl_render(arena *a, const tmpl_source *srcs, size_t n, const tmpl_opts *opts,
                 tmpl_result **out, size_t *nout, cap_err *err);
 
-/* Parsing ahead: the render thread starts now and parses `srcs` (their dots
- * are not read) in an arena of its own, while the caller works out the
- * values. tmpl_render_pre then renders on that thread, using the parse of
- * each of its sources that is among these (same name, same text) and parsing
- * the others; its errors are tmpl_render's. The caller must hand the result
- * to exactly one of tmpl_render_pre and tmpl_prerender_cancel (which stops
- * the thread and frees it). NULL when no thread can be made: tmpl_render_pre
- * then works as tmpl_render. The sources' names and texts must stay put. */
+/* Parsing ahead: tmpl_prerender_new starts the render thread, which waits for
+ * sources and parses each (its dot is not read) in an arena of its own while
+ * the caller reads the chart and works out the values. add gives one more
+ * source (NULL pr: nothing), add_all gives several (biggest first), close says
+ * there are no more (tmpl_render_pre closes too; sources added after close are
+ * parsed when the render gets to them, as those never given). tmpl_render_pre
+ * then renders on that thread, using the parse of each of its sources that is
+ * among these (same name, same text) and parsing the others; its errors are
+ * tmpl_render's. The caller must hand the prerender to exactly one of
+ * tmpl_render_pre and tmpl_prerender_cancel (which stops the thread and frees
+ * it). NULL when no thread can be made: tmpl_render_pre then works as
+ * tmpl_render. The sources' names and texts must stay put. */
 typedef struct tmpl_prerender tmpl_prerender;
-tmpl_prerender *tmpl_prerender_start(const tmpl_source *srcs, size_t n);
-/* The same in steps, for sources that come one by one: the thread starts
- * now and waits for them; add gives one more (NULL pr: nothing), close says
- * there are no more (tmpl_render_pre closes too). Sources added after close
- * are parsed when the render gets to them, as those never given. */
 tmpl_prerender *tmpl_prerender_new(void);
 void tmpl_prerender_add(tmpl_prerender *pr, const tmpl_source *src);
-void tmpl_prerender_add_all(tmpl_prerender *pr, const tmpl_source *srcs, size_t n); /* biggest first */
+void tmpl_prerender_add_all(tmpl_prerender *pr, const tmpl_source *srcs, size_t n);
 void tmpl_prerender_close(tmpl_prerender *pr);
 int tmpl_render_pre(tmpl_prerender *pre, arena *a, const tmpl_source *srcs, size_t n, const tmpl_opts *opts,
                     tmpl_result **out, size_t *nout, cap_err *err);

@@ -409,14 +409,6 @@ void tmpl_prerender_add_all(tmpl_prerender *pr, const tmpl_source *srcs, size_t 
     free(by_size);
 }
 
-tmpl_prerender *tmpl_prerender_start(const tmpl_source *srcs, size_t n)
-{
-    tmpl_prerender *pr = tmpl_prerender_new();
-    tmpl_prerender_add_all(pr, srcs, n);
-    tmpl_prerender_close(pr);
-    return pr;
-}
-
 /* Tell the thread what to do next. */
 static void prerender_tell(tmpl_prerender *pr, int state, render_job *job)
 {
