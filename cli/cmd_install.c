@@ -23,7 +23,7 @@ static void on_signal(int sig)
 enum {
     O_CREATE_NS = 3000, O_WAIT, O_TIMEOUT, O_ATOMIC, O_DRY_RUN, O_FORCE_CONFLICTS, O_DESCRIPTION,
     O_SKIP_CRDS, O_NO_HOOKS, O_SKIP_SCHEMA, O_KUBE_VERSION_IGNORED, O_SERVER_SIDE, O_WAIT_FOR_JOBS,
-    O_REGISTRY, O_PLAIN_HTTP,
+    O_REGISTRY, O_PLAIN_HTTP, O_WAIT_FOR_LB, O_FAIL_GRACE,
 };
 
 static const struct option longopts[] = {
@@ -46,6 +46,8 @@ static const struct option longopts[] = {
     {"generate-name", no_argument, NULL, 'g'},
     {"registry", required_argument, NULL, O_REGISTRY},
     {"plain-http", no_argument, NULL, O_PLAIN_HTTP},
+    {"wait-for-load-balancer", no_argument, NULL, O_WAIT_FOR_LB},
+    {"fail-grace", required_argument, NULL, O_FAIL_GRACE},
     {NULL, 0, NULL, 0},
 };
 
@@ -71,13 +73,21 @@ static int run(int argc, char **argv, bool upgrade)
             break;
         case O_WAIT_FOR_JOBS: o.wait = true; break;
         case O_TIMEOUT:
-            o.timeout_ms = flags_duration_ms(optarg);
-            if (o.timeout_ms < 0) {
-                cli_error("invalid argument \"%s\" for \"--timeout\" flag: time: invalid duration \"%s\"", optarg,
+        case O_FAIL_GRACE: {
+            long ms = flags_duration_ms(optarg);
+            const char *flag = c == O_TIMEOUT ? "timeout" : "fail-grace";
+            if (ms < 0) {
+                cli_error("invalid argument \"%s\" for \"--%s\" flag: time: invalid duration \"%s\"", optarg, flag,
                           optarg);
                 return EXIT_USAGE;
             }
+            if (c == O_TIMEOUT)
+                o.timeout_ms = ms;
+            else
+                o.fail_grace_ms = ms;
             break;
+        }
+        case O_WAIT_FOR_LB: o.wait_for_load_balancer = true; break;
         case O_ATOMIC: o.rollback_on_failure = true; o.wait = true; break;
         case O_DRY_RUN: o.dry_run = true; break;
         case O_FORCE_CONFLICTS: o.force_conflicts = true; break;

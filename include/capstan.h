@@ -200,6 +200,13 @@ typedef struct capstan_install_opts {
      * (after the whole bundle is verified, before the cluster is touched) */
     bool registry_plain_http;      /* --plain-http */
     bool registry_insecure;        /* TLS without verification for that registry */
+    /* Readiness: a LoadBalancer Service is ready once it has a cluster IP, as
+     * helm 4's watcher (kstatus) judges it; true also waits for its address. */
+    bool wait_for_load_balancer;   /* --wait-for-load-balancer */
+    /* How long a controller's failure (FailedCreate: a missing ServiceAccount,
+     * forbidden, a quota; a pod no node can take) may last before the wait
+     * fails with its message; 0: 10 s. */
+    long fail_grace_ms;            /* --fail-grace */
 } capstan_install_opts;
 
 /* On success *revision (when not NULL) is the revision written; *notes the

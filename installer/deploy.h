@@ -39,6 +39,8 @@ typedef struct deploy_opts {
     volatile sig_atomic_t *cancel; /* set by a signal: stop between steps */
     void (*between_waves)(void *ctx); /* between waves and while waiting: e.g. renew the release lease */
     void *ctx;
+    long fail_grace_ms;          /* see wait_opts */
+    bool wait_for_lb;            /* see wait_opts */
 } deploy_opts;
 
 /* Apply objs (this revision) and prune what prev (the previous revision) had

@@ -243,7 +243,8 @@ static int deploy_revision(session *s, op_kind kind, const char *name, cval *rec
     deploy_opts dopt = {.release = name, .namespace = s->ns, .field_manager = FIELD_MANAGER, .wait = o->wait,
                         .timeout_ms = o->timeout_ms, .force_conflicts = o->force_conflicts, .dry_run = o->dry_run,
                         .log = s->log, .live = o->live, .cancel = (volatile sig_atomic_t *)o->cancel,
-                        .between_waves = renew, .ctx = s};
+                        .between_waves = renew, .ctx = s, .fail_grace_ms = o->fail_grace_ms,
+                        .wait_for_lb = o->wait_for_load_balancer};
     if (o->dry_run)
         return deploy_apply(s->api, s->a, objs, n, prev_objs, nprev, &dopt, journal_new(s->a), err);
 
@@ -256,7 +257,8 @@ static int deploy_revision(session *s, op_kind kind, const char *name, cval *rec
 
     journal *j = journal_new(s->a);
     hook_opts ho = {.release = name, .namespace = s->ns, .field_manager = FIELD_MANAGER, .timeout_ms = o->timeout_ms,
-                    .log = s->log, .cancel = (volatile sig_atomic_t *)o->cancel, .tick = renew, .tick_ctx = s};
+                    .log = s->log, .cancel = (volatile sig_atomic_t *)o->cancel, .tick = renew, .tick_ctx = s,
+                    .fail_grace_ms = o->fail_grace_ms};
     const char *word = op_word(kind);
     char pre[32], post[32];
     snprintf(pre, sizeof pre, "pre-%s", word);

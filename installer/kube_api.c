@@ -386,3 +386,33 @@ int kube_api_replace(kube_api *api, arena *a, const cval *obj, const char *ns, b
 {
     return write_object(api, a, "PUT", obj, ns, conflict, out, err);
 }
+
+int kube_api_pod_log(kube_api *api, arena *a, const char *ns, const char *pod, const char *container,
+                     long tail_lines, bool previous, char **out, size_t *len, cap_err *err)
+{
+    strbuf path = STRBUF_INIT;
+    sb_adds(&path, "/api/v1/namespaces/");
+    add_escaped(&path, ns);
+    sb_adds(&path, "/pods/");
+    add_escaped(&path, pod);
+    sb_adds(&path, "/log?container=");
+    add_escaped(&path, container);
+    if (tail_lines > 0)
+        sb_addf(&path, "&tailLines=%ld", tail_lines);
+    if (previous)
+        sb_adds(&path, "&previous=true");
+    kube_response r;
+    int rc = kube_request(api->client, "GET", path.buf, NULL, NULL, 0, &r, err);
+    sb_release(&path);
+    if (rc < 0)
+        return -1;
+    if (r.status != 200) {
+        kube_api_error(err, &r, arena_printf(a, "logs of pod %s, container %s", pod, container));
+        kube_response_release(&r);
+        return -1;
+    }
+    *len = r.body.len;
+    *out = arena_strndup(a, r.body.len ? r.body.buf : "", r.body.len);
+    kube_response_release(&r);
+    return 0;
+}

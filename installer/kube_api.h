@@ -76,6 +76,14 @@ int kube_api_replace(kube_api *api, arena *a, const cval *obj, const char *ns, b
 int kube_api_delete(kube_api *api, const char *api_version, const char *kind, const char *ns,
                     const char *name, const char *propagation, bool *existed, cap_err *err);
 
+/* The log of one container of a pod (GET .../pods/NAME/log), at most
+ * tail_lines lines from its end when tail_lines > 0, and previous for the
+ * container's last terminated run. *out is the text in the arena (NUL
+ * terminated, *len bytes); a status other than 200 is an error naming the pod
+ * and container, with the API server's message. */
+int kube_api_pod_log(kube_api *api, arena *a, const char *ns, const char *pod, const char *container,
+                     long tail_lines, bool previous, char **out, size_t *len, cap_err *err);
+
 /* GET a raw path (e.g. "/version", "/readyz"). *out: parsed JSON or NULL. */
 int kube_api_get_path(kube_api *api, arena *a, const char *path, long *status, cval **out, cap_err *err);
 

@@ -176,15 +176,57 @@ static ready_result pvc(arena *a, const cval *o)
     return res(READY_IN_PROGRESS, arena_printf(a, "claim %s", phase ? phase : "Pending"));
 }
 
+/* kstatus: a LoadBalancer Service is ready once it has a cluster IP. */
 static ready_result service(arena *a, const cval *o)
 {
+    (void)a;
     const char *type = str(path2(o, "spec", "type"));
     if (type && strcmp(type, "LoadBalancer") == 0) {
-        cval *ing = field(path2(o, "status", "loadBalancer"), "ingress");
-        if (!ing || ing->kind != CV_LIST || cv_list_len(ing) == 0)
-            return res(READY_IN_PROGRESS, "waiting for a load balancer address");
+        const char *ip = str(path2(o, "spec", "clusterIP"));
+        if (!ip || !*ip)
+            return res(READY_IN_PROGRESS, "ClusterIP not set. Service type: LoadBalancer");
+        if (ready_lb_pending(o))
+            return res(READY_CURRENT, "Service ready (no load balancer address yet)");
     }
     return res(READY_CURRENT, "Service ready");
+}
+
+bool ready_lb_pending(const cval *o)
+{
+    const char *type = str(path2(o, "spec", "type"));
+    const char *kind = str(field(o, "kind"));
+    if (!type || strcmp(type, "LoadBalancer") != 0 || !kind || strcmp(kind, "Service") != 0)
+        return false;
+    cval *ing = field(path2(o, "status", "loadBalancer"), "ingress");
+    return !ing || ing->kind != CV_LIST || cv_list_len(ing) == 0;
+}
+
+const char *ready_replica_failure(arena *a, const cval *o)
+{
+    const cval *c = condition(o, "ReplicaFailure");
+    if (!cond_is(c, "True"))
+        return NULL;
+    const char *reason = str(field(c, "reason")), *msg = str(field(c, "message"));
+    return arena_printf(a, "%s: %s", reason ? reason : "ReplicaFailure", msg ? msg : "");
+}
+
+const char *ready_pod_unschedulable(arena *a, const cval *p)
+{
+    static const char *const lasting[] = {
+        "didn't match Pod's node affinity/selector", "untolerated taint", "volume node affinity conflict",
+        "didn't match pod anti-affinity rules", "didn't match pod affinity rules", NULL,
+    };
+    const cval *c = condition(p, "PodScheduled");
+    const char *reason = c ? str(field(c, "reason")) : NULL;
+    const char *msg = c ? str(field(c, "message")) : NULL;
+    if (!cond_is(c, "False") || !reason || strcmp(reason, "Unschedulable") != 0 || !msg)
+        return NULL;
+    if (strstr(msg, "Insufficient ") || strstr(msg, "Too many pods"))
+        return NULL;
+    for (const char *const *l = lasting; *l; l++)
+        if (strstr(msg, *l))
+            return arena_printf(a, "Unschedulable: %s", msg);
+    return NULL;
 }
 
 static ready_result crd(arena *a, const cval *o)

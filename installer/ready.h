@@ -12,6 +12,8 @@
 #ifndef CAPSTAN_READY_H
 #define CAPSTAN_READY_H
 
+#include <stdbool.h>
+
 #include "arena.h"
 #include "value.h"
 
@@ -34,6 +36,21 @@ ready_result ready_status(arena *a, const cval *obj);
 /* NULL when the pod is fine or still starting; else "ImagePullBackOff: <message>"
  * for the first stuck container (init containers included). */
 const char *ready_pod_failure(arena *a, const cval *pod);
+
+/* A Deployment's or ReplicaSet's ReplicaFailure condition (True): its reason
+ * and message (e.g. "FailedCreate: pods \"x\" is forbidden: ..."), else NULL. */
+const char *ready_replica_failure(arena *a, const cval *obj);
+
+/* A pod the scheduler cannot place for a reason that will not change by
+ * itself (no node matches its node selector or affinity, an untolerated
+ * taint, a volume node affinity conflict): "Unschedulable: <message>", else NULL.
+ * A shortage of CPU or memory is not counted: other pods may free it. */
+const char *ready_pod_unschedulable(arena *a, const cval *pod);
+
+/* A Service of type LoadBalancer that has no load balancer address yet. Such
+ * a Service counts as ready once it has a cluster IP, as kstatus counts it;
+ * this is the stricter check, for --wait-for-load-balancer. */
+bool ready_lb_pending(const cval *obj);
 
 const char *ready_state_name(ready_state s);
 

@@ -81,10 +81,18 @@ static void daemonsets_jobs_pvcs_services(void **state)
     EXPECT(a, "apiVersion: v1\nkind: PersistentVolumeClaim\nstatus: {phase: Bound}\n", READY_CURRENT, "Bound");
     EXPECT(a, "apiVersion: v1\nkind: PersistentVolumeClaim\nstatus: {phase: Lost}\n", READY_FAILED, "claim Lost: its volume is gone");
     EXPECT(a, "apiVersion: v1\nkind: Service\nspec: {type: ClusterIP}\n", READY_CURRENT, "Service ready");
+    /* kstatus: a LoadBalancer Service is ready once it has a cluster IP */
     EXPECT(a, "apiVersion: v1\nkind: Service\nspec: {type: LoadBalancer}\nstatus: {loadBalancer: {}}\n", READY_IN_PROGRESS,
-           "waiting for a load balancer address");
-    EXPECT(a, "apiVersion: v1\nkind: Service\nspec: {type: LoadBalancer}\nstatus: {loadBalancer: {ingress: [{ip: 1.2.3.4}]}}\n",
+           "ClusterIP not set. Service type: LoadBalancer");
+    EXPECT(a, "apiVersion: v1\nkind: Service\nspec: {type: LoadBalancer, clusterIP: 10.0.0.9}\nstatus: {loadBalancer: {}}\n",
+           READY_CURRENT, "Service ready (no load balancer address yet)");
+    EXPECT(a, "apiVersion: v1\nkind: Service\nspec: {type: LoadBalancer, clusterIP: 10.0.0.9}\nstatus: {loadBalancer: {ingress: [{ip: 1.2.3.4}]}}\n",
            READY_CURRENT, "Service ready");
+    cval *svc;
+    cap_err e = CAP_ERR_INIT;
+    const char *pending = "apiVersion: v1\nkind: Service\nspec: {type: LoadBalancer, clusterIP: 10.0.0.9}\n";
+    assert_int_equal(yaml_parse(a, pending, strlen(pending), "t", &svc, &e), 0);
+    assert_true(ready_lb_pending(svc)); /* --wait-for-load-balancer still waits for the address */
     arena_free(a);
 }
 
@@ -124,7 +132,37 @@ static void pods_fail_fast(void **state)
     arena_free(a);
 }
 
+static const char *parsed(arena *a, const char *text, const char *(*fn)(arena *, const cval *))
+{
+    cval *obj;
+    cap_err e = CAP_ERR_INIT;
+    assert_int_equal(yaml_parse(a, text, strlen(text), "t", &obj, &e), 0);
+    return fn(a, obj);
+}
+
+static void controller_failures(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    assert_string_equal(parsed(a, "status: {conditions: [{type: ReplicaFailure, status: 'True', reason: FailedCreate, "
+                                  "message: 'pods \"x\" is forbidden: exceeded quota'}]}\n",
+                               ready_replica_failure),
+                        "FailedCreate: pods \"x\" is forbidden: exceeded quota");
+    assert_null(parsed(a, "status: {conditions: [{type: ReplicaFailure, status: 'False'}]}\n", ready_replica_failure));
+    assert_string_equal(parsed(a, "status: {conditions: [{type: PodScheduled, status: 'False', reason: Unschedulable, "
+                                  "message: \"0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector.\"}]}\n",
+                               ready_pod_unschedulable),
+                        "Unschedulable: 0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector.");
+    /* a shortage may clear by itself: not a lasting failure */
+    assert_null(parsed(a, "status: {conditions: [{type: PodScheduled, status: 'False', reason: Unschedulable, "
+                          "message: '0/3 nodes are available: 3 Insufficient cpu.'}]}\n",
+                       ready_pod_unschedulable));
+    assert_null(parsed(a, "status: {conditions: [{type: PodScheduled, status: 'True'}]}\n", ready_pod_unschedulable));
+    arena_free(a);
+}
+
 static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(controller_failures),
     cmocka_unit_test(deployments),
     cmocka_unit_test(statefulsets),
     cmocka_unit_test(daemonsets_jobs_pvcs_services),

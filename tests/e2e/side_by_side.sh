@@ -1,0 +1,73 @@
+# side_by_side.sh — compare a release that helm made with one that capstan made
+# from the same chart and values (sourced by tests/e2e/t_* and
+# tests/install-corpus/run; needs KUBECTL and HELM). Each tool installs into a
+# namespace of its own with a release name of its own; the snapshots replace
+# the release name with REL and the namespace with NS, so they compare as text.
+
+# sbs_objects NS REL: the live objects of a release, one "Kind name" a line,
+# sorted: every namespaced object in NS that no controller owns (no
+# ownerReferences; Events and Leases left out), and every cluster-scoped
+# object whose name holds REL.
+sbs_objects() {
+  local ns=$1 rel=$2 kinds ckinds
+  kinds=$("$KUBECTL" api-resources --namespaced=true --verbs=list -o name 2>/dev/null |
+    grep -v -E '^(events|events\.events\.k8s\.io|leases\.coordination\.k8s\.io|localsubjectaccessreviews.*)$' | paste -sd, -)
+  ckinds=$("$KUBECTL" api-resources --namespaced=false --verbs=list -o name 2>/dev/null |
+    grep -v -E '^(namespaces|nodes|componentstatuses|persistentvolumes|apiservices\..*|csinodes\..*|certificatesigningrequests\..*|customresourcedefinitions\..*)$' | paste -sd, -)
+  {
+    "$KUBECTL" get "$kinds" -n "$ns" -o json 2>/dev/null
+    "$KUBECTL" get "$ckinds" -o json 2>/dev/null
+  } | python3 -c '
+import json, sys
+rel, ns = sys.argv[1], sys.argv[2]
+dec = json.JSONDecoder(); text = sys.stdin.read(); i = 0; out = set()
+while i < len(text):
+    while i < len(text) and text[i].isspace(): i += 1
+    if i >= len(text): break
+    doc, i = dec.raw_decode(text, i)
+    for o in doc.get("items", []):
+        m = o.get("metadata", {})
+        if m.get("ownerReferences"): continue
+        name = m.get("name", "")
+        if m.get("namespace") is None and rel not in name: continue
+        if o.get("kind") == "ConfigMap" and name == "kube-root-ca.crt": continue
+        if o.get("kind") == "ServiceAccount" and name == "default": continue
+        if o.get("kind") == "Secret" and name.startswith("sh.helm.release.v1."): continue
+        out.add("%s %s" % (o.get("kind"), name.replace(rel, "REL").replace(ns, "NS")))
+print("\n".join(sorted(out)))
+' "$rel" "$ns"
+}
+
+# sbs_history NS REL: revision, status, chart and description of each revision.
+sbs_history() {
+  "$HELM" history "$2" -n "$1" -o json 2>/dev/null | python3 -c '
+import json, sys
+rel = sys.argv[1]
+for r in json.load(sys.stdin):
+    print(r["revision"], r["status"], r["chart"], r.get("app_version", ""), r["description"].replace(rel, "REL"))
+' "$2"
+}
+
+# sbs_hooks NS REL: the hooks of the current revision that ran, in the order
+# they started: "Kind name phase".
+sbs_hooks() {
+  "$HELM" status "$2" -n "$1" -o json 2>/dev/null | python3 -c '
+import json, sys
+rel = sys.argv[1]
+hs = json.load(sys.stdin).get("hooks") or []
+ran = [h for h in hs if (h.get("last_run") or {}).get("started_at")]
+ran.sort(key=lambda h: h["last_run"]["started_at"])
+for h in ran:
+    print(h["kind"], h["name"].replace(rel, "REL"), h["last_run"].get("phase", ""))
+' "$2"
+}
+
+# sbs_compare WHAT A B: print both and fail (return 1) when they differ.
+sbs_compare() {
+  if [ "$2" != "$3" ]; then
+    echo "--- $1 differ (helm, then capstan):"
+    diff <(echo "$2") <(echo "$3") | sed 's/^/    /'
+    return 1
+  fi
+  return 0
+}
