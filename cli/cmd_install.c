@@ -71,7 +71,7 @@ static int run(int argc, char **argv, bool upgrade)
             else
                 o.wait = true; /* --wait, --wait=watcher, --wait=true */
             break;
-        case O_WAIT_FOR_JOBS: o.wait = true; break;
+        case O_WAIT_FOR_JOBS: o.wait = true; o.wait_for_jobs = true; break;
         case O_TIMEOUT:
         case O_FAIL_GRACE: {
             long ms = flags_duration_ms(optarg);

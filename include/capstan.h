@@ -207,6 +207,9 @@ typedef struct capstan_install_opts {
      * forbidden, a quota; a pod no node can take) may last before the wait
      * fails with its message; 0: 10 s. */
     long fail_grace_ms;            /* --fail-grace */
+    /* With wait: a Job of the release must complete (helm's --wait-for-jobs);
+     * false: started is enough, as kstatus judges it. Hook Jobs always complete. */
+    bool wait_for_jobs;            /* --wait-for-jobs */
 } capstan_install_opts;
 
 /* On success *revision (when not NULL) is the revision written; *notes the

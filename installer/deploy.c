@@ -236,7 +236,7 @@ int deploy_apply(kube_api *api, arena *a, deploy_obj *objs, size_t n, const depl
             wait_opts wo = {.timeout_ms = o->timeout_ms, .log = o->log, .live = o->live,
                             .label = arena_printf(a, "wave %d/%d", w + 1, nwaves), .cancel = o->cancel,
                             .tick = o->between_waves, .tick_ctx = o->ctx, .fail_grace_ms = o->fail_grace_ms,
-                            .wait_for_lb = o->wait_for_lb};
+                            .wait_for_lb = o->wait_for_lb, .started_jobs = !o->wait_for_jobs};
             if (wait_ready(api, targets, nt, &wo, err) < 0)
                 return -1;
             if (o->log)

@@ -244,7 +244,7 @@ static int deploy_revision(session *s, op_kind kind, const char *name, cval *rec
                         .timeout_ms = o->timeout_ms, .force_conflicts = o->force_conflicts, .dry_run = o->dry_run,
                         .log = s->log, .live = o->live, .cancel = (volatile sig_atomic_t *)o->cancel,
                         .between_waves = renew, .ctx = s, .fail_grace_ms = o->fail_grace_ms,
-                        .wait_for_lb = o->wait_for_load_balancer};
+                        .wait_for_lb = o->wait_for_load_balancer, .wait_for_jobs = o->wait_for_jobs};
     if (o->dry_run)
         return deploy_apply(s->api, s->a, objs, n, prev_objs, nprev, &dopt, journal_new(s->a), err);
 

@@ -128,6 +128,9 @@ static void judge(struct waiter *w, const struct group *g, const cval *obj, bool
         }
         ready_result r = deleted ? (ready_result){READY_IN_PROGRESS, "deleted; waiting for it to come back"}
                                  : ready_status(w->a, obj);
+        if (r.state == READY_IN_PROGRESS && w->o->started_jobs && strcmp(t->kind, "Job") == 0 &&
+            str(field(field(obj, "status"), "startTime")))
+            r = (ready_result){READY_CURRENT, arena_printf(w->a, "%s (started; --wait-for-jobs waits for it)", r.message)};
         if (r.state == READY_CURRENT && w->o->wait_for_lb && ready_lb_pending(obj))
             r = (ready_result){READY_IN_PROGRESS, "waiting for a load balancer address"};
         const char *uid = str(field(field(obj, "metadata"), "uid"));

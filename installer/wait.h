@@ -54,6 +54,8 @@ typedef struct wait_opts {
     void *tick_ctx;
     long fail_grace_ms;   /* how long a controller's failure may last before the wait fails; 0: 10 s */
     bool wait_for_lb;     /* a LoadBalancer Service also needs its address (stricter than kstatus) */
+    bool started_jobs;    /* a Job counts as ready once started, as kstatus counts it (helm --wait
+                             without --wait-for-jobs); false: once complete (hooks, --wait-for-jobs) */
 } wait_opts;
 
 int wait_ready(kube_api *api, wait_target *targets, size_t n, const wait_opts *o, cap_err *err);
