@@ -27,6 +27,15 @@ void lint_log_value(strbuf *sb, const char *v)
         sb_adds(sb, v);
 }
 
+void lint_log_symlink(strbuf *sb, const char *path, const char *resolved)
+{
+    sb_adds(sb, "level=INFO msg=\"found symbolic link in path. Contents of linked file included and used\" path=");
+    lint_log_value(sb, path);
+    sb_adds(sb, " resolved=");
+    lint_log_value(sb, resolved);
+    sb_addc(sb, '\n');
+}
+
 static int cmpstr(const void *x, const void *y)
 {
     return strcmp(*(const char *const *)x, *(const char *const *)y);
@@ -67,11 +76,7 @@ static void walk(arena *a, const char *top, const char *rel, const chart_ignore 
             char res[PATH_MAX];
             if (!realpath(full, res) || stat(full, &st) != 0)
                 continue;
-            sb_adds(log, "level=INFO msg=\"found symbolic link in path. Contents of linked file included and used\" path=");
-            lint_log_value(log, full);
-            sb_adds(log, " resolved=");
-            lint_log_value(log, res);
-            sb_addc(log, '\n');
+            lint_log_symlink(log, full, res);
         }
         if (S_ISDIR(st.st_mode) && !chart_ignore_match(ig, r, true))
             walk(a, top, r, ig, log, depth + 1);
