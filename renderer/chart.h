@@ -113,6 +113,17 @@ char *chart_clean_path(arena *a, const char *p);
 int chart_read_path(arena *a, const char *path, char **out, size_t *len, cap_err *err);
 int chart_list_archive(arena *a, const void *data, size_t len, const char *name, chart_file **out, size_t *n,
                        cap_err *err);
+/* What is left of the limits for one load, shared by the archives nested in
+ * it (archives in charts/ of archives in charts/...): the limits hold for
+ * the whole, not for each archive. */
+typedef struct chart_budget {
+    size_t bytes;   /* of CHART_MAX_TOTAL_SIZE, decompressed */
+    size_t files;   /* of CHART_MAX_FILES */
+} chart_budget;
+#define CHART_BUDGET_INIT { (size_t)CHART_MAX_TOTAL_SIZE, CHART_MAX_FILES }
+/* chart_list_archive, taking what it reads from *left. */
+int chart_list_archive_within(arena *a, const void *data, size_t len, const char *name, chart_budget *left,
+                              chart_file **out, size_t *n, cap_err *err);
 /* Build a chart from files (names relative to the chart root), as Helm's LoadFiles. */
 int chart_load_files(arena *a, chart_file *files, size_t n, const char *name, chart **out, cap_err *err);
 

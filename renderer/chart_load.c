@@ -18,14 +18,8 @@
 
 #include "yaml.h"
 
-/* What is left of the limits for one load, shared by the archives nested in
- * it (archives in charts/ of archives in charts/...): the limits are on the whole. */
-typedef struct budget {
-    size_t bytes;   /* of CHART_MAX_TOTAL_SIZE, decompressed */
-    size_t files;   /* of CHART_MAX_FILES */
-} budget;
-
-#define BUDGET_INIT { (size_t)CHART_MAX_TOTAL_SIZE, CHART_MAX_FILES }
+typedef chart_budget budget;
+#define BUDGET_INIT CHART_BUDGET_INIT
 
 static int load_files(arena *a, chart_file *files, size_t n, const char *name, budget *left, chart **out,
                       cap_err *err);
@@ -283,6 +277,12 @@ int chart_list_archive(arena *a, const void *data, size_t len, const char *name,
 {
     budget left = BUDGET_INIT;
     return list_archive(a, data, len, name, &left, out, nout, err);
+}
+
+int chart_list_archive_within(arena *a, const void *data, size_t len, const char *name, chart_budget *left,
+                              chart_file **out, size_t *nout, cap_err *err)
+{
+    return list_archive(a, data, len, name, left, out, nout, err);
 }
 
 static int load_archive(arena *a, const void *data, size_t len, const char *name, budget *left, chart **out,

@@ -83,7 +83,7 @@ static void walk(arena *a, const char *top, const char *rel, const chart_ignore 
     }
 }
 
-static void deps_warnings(arena *a, chart_file *f, size_t n, strbuf *log, int depth)
+static void deps_warnings(arena *a, chart_file *f, size_t n, strbuf *log, chart_budget *left, int depth)
 {
     if (depth > CHART_MAX_DEPTH)
         return;
@@ -142,8 +142,8 @@ static void deps_warnings(arena *a, chart_file *f, size_t n, strbuf *log, int de
             if (tgz && rest[cl] == 0) {
                 chart_file *af;
                 size_t an;
-                if (chart_list_archive(a, f[i].data, f[i].len, seen[k], &af, &an, &e) == 0)
-                    deps_warnings(a, af, an, log, depth + 1);
+                if (chart_list_archive_within(a, f[i].data, f[i].len, seen[k], left, &af, &an, &e) == 0)
+                    deps_warnings(a, af, an, log, left, depth + 1);
                 cap_err_clear(&e);
             } else if (!tgz && rest[cl] == '/') {
                 sub[m] = f[i];
@@ -151,7 +151,7 @@ static void deps_warnings(arena *a, chart_file *f, size_t n, strbuf *log, int de
             }
         }
         if (!tgz)
-            deps_warnings(a, sub, m, log, depth + 1);
+            deps_warnings(a, sub, m, log, left, depth + 1);
     }
 }
 
@@ -173,7 +173,8 @@ void lint_loader_log(arena *a, const char *dir, lint_result *r)
     walk(a, dir, "", ig, &r->log, 0);
     chart_file *f;
     size_t n;
+    chart_budget left = CHART_BUDGET_INIT; /* for the archives in charts/, all together */
     if (chart_list_dir(a, dir, &f, &n, &e) == 0)
-        deps_warnings(a, f, n, &r->log, 0);
+        deps_warnings(a, f, n, &r->log, &left, 0);
     cap_err_clear(&e);
 }
