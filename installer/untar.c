@@ -26,7 +26,7 @@
 #include <unistd.h>
 
 /* The chart's name from its Chart.yaml, checked as helm's Expand checks it. */
-static int chart_name_of(arena *a, const chart_file *f, size_t n, const char *tgz, const char **out, cap_err *err)
+static int chart_name_of(arena *a, const chart_file *f, size_t n, const char *shown, const char **out, cap_err *err)
 {
     const char *name = "";
     for (size_t i = 0; i < n; i++) {
@@ -36,20 +36,20 @@ static int chart_name_of(arena *a, const chart_file *f, size_t n, const char *tg
         if (chart_meta_parse(a, f[i].data, f[i].len, "Chart.yaml", &m, err) != 0) {
             cap_err_prefix(err, "cannot load Chart.yaml");
             if (!err->file)
-                cap_err_set_file(err, tgz);
+                cap_err_set_file(err, shown);
             return -1;
         }
         name = m->name ? m->name : "";
     }
     if (!*name)
-        return cap_err_at(err, tgz, 0, 0, "chart name not specified");
+        return cap_err_at(err, shown, 0, 0, "chart name not specified");
     strbuf q = STRBUF_INIT;
     gofmt_quote(&q, name, strlen(name));
     int rc = 0;
     if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
-        rc = cap_err_at(err, tgz, 0, 0, "chart name %s is not allowed", q.buf);
+        rc = cap_err_at(err, shown, 0, 0, "chart name %s is not allowed", q.buf);
     else if (strchr(name, '/'))
-        rc = cap_err_at(err, tgz, 0, 0, "chart name %s must not contain path separators", q.buf);
+        rc = cap_err_at(err, shown, 0, 0, "chart name %s must not contain path separators", q.buf);
     sb_release(&q);
     *out = name;
     return rc;
@@ -115,8 +115,10 @@ static int rename_noreplace(const char *tmp, const char *dest)
     return rename(tmp, dest);
 }
 
-int fsu_untar(const char *tgz, const char *dir, cap_err *err)
+int fsu_untar(const char *tgz, const char *shown, const char *dir, cap_err *err)
 {
+    if (!shown)
+        shown = tgz;
     arena *a = arena_new();
     char *data;
     size_t len;
@@ -128,13 +130,13 @@ int fsu_untar(const char *tgz, const char *dir, cap_err *err)
     if (stat(tgz, &st) != 0)
         rc = cap_err_at(err, tgz, 0, 0, "cannot read the archive: %s", strerror(errno));
     else if (st.st_size > CHART_MAX_TOTAL_SIZE)
-        rc = cap_err_at(err, tgz, 0, 0, "chart archive is larger than the maximum size %ld", CHART_MAX_TOTAL_SIZE);
+        rc = cap_err_at(err, shown, 0, 0, "chart archive is larger than the maximum size %ld", CHART_MAX_TOTAL_SIZE);
     if (rc == 0)
         rc = chart_read_path(a, tgz, &data, &len, err);
     if (rc == 0)
-        rc = chart_list_archive(a, data, len, tgz, &f, &n, err);
+        rc = chart_list_archive(a, data, len, shown, &f, &n, err);
     if (rc == 0)
-        rc = chart_name_of(a, f, n, tgz, &name, err);
+        rc = chart_name_of(a, f, n, shown, &name, err);
     /* everything is known good in memory: now write, beside the destination */
     strbuf dest = STRBUF_INIT, tmp = STRBUF_INIT;
     bool made = false;
