@@ -54,6 +54,7 @@ static const struct option longopts[] = {
 static int run(int argc, char **argv, bool upgrade)
 {
     capstan_install_opts o = {0};
+    o.render.log = cli_loader_log;
     bool generate = false, plain_http = false;
     int c;
     optind = 1;

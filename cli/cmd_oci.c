@@ -247,9 +247,7 @@ int cmd_pull_oci(int argc, char **argv)
             sb_addf(&tmpf, "%s/chart.tgz", tmpl);
             rc = fsu_write_atomic(tmpf.buf, sb_str(&r.chart), r.chart.len, 0600, &err);
             if (rc == 0)
-                rc = fsu_mkdirs(ud.buf, &err);
-            if (rc == 0)
-                rc = fsu_untar(tmpf.buf, ud.buf, &err);
+                rc = fsu_untar(tmpf.buf, r.ref, ud.buf, &err);
             unlink(tmpf.buf);
             rmdir(tmpl);
         }

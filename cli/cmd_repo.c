@@ -532,9 +532,7 @@ int cmd_pull(int argc, char **argv)
             if (stat(check.buf, &st) == 0)
                 prc = cap_err_set(&err, "failed to untar: a file or directory with the name %s already exists", check.buf);
             if (prc == 0)
-                prc = fsu_mkdirs(ud.buf, &err);
-            if (prc == 0)
-                prc = fsu_untar(saved, ud.buf, &err);
+                prc = fsu_untar(saved, url, ud.buf, &err);
             sb_release(&check);
             free(joined);
             sb_release(&ud);

@@ -206,6 +206,7 @@ static int template_main(int argc, char **argv, lists *L)
 {
     capstan_render_opts o;
     memset(&o, 0, sizeof o);
+    o.log = cli_loader_log;
     const char *ns = getenv("HELM_NAMESPACE");
     const char *name_template = NULL, *output_dir = NULL, *post_renderer = NULL;
     bool generate = false, debug = false, use_release_name = false;

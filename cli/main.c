@@ -17,6 +17,12 @@ void cli_error(const char *fmt, ...)
     fputc('\n', stderr);
 }
 
+void cli_loader_log(void *ctx, const char *line)
+{
+    (void)ctx;
+    fputs(line, stderr);
+}
+
 static void usage(FILE *out)
 {
     fputs("capstan: a Helm-compatible chart renderer and installer\n\n"

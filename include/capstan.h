@@ -77,6 +77,10 @@ typedef struct capstan_render_opts {
      * capstan.dev/images annotations, and their copies elsewhere in the same object)
      * re-homed to HOST, keeping repository path, tag and digest. NULL: unchanged. */
     const char *registry;
+    /* the lines helm's chart loader logs on stderr ("level=INFO msg=\"found symbolic
+     * link in path...\" path=... resolved=...\n"), each as it happens; NULL: none */
+    void (*log)(void *ctx, const char *line);
+    void *log_ctx;
 } capstan_render_opts;
 
 /* One manifest of a rendered release. */

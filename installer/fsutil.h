@@ -21,8 +21,13 @@ int fsu_mkdirs_for(const char *file, cap_err *err);
 /* Go's filepath.Clean: lexical, "a/b/../c/./" -> "a/c"; malloc'd. */
 char *fsu_clean(const char *path);
 
-/* Unpack the gzipped tar tgz under dest (paths as in the archive). Refuses
- * absolute paths, "..", links and devices, and more than 100 MiB. */
-int fsu_untar(const char *tgz, const char *dest, cap_err *err);
+/* Unpack the chart archive tgz (named `shown` in errors, e.g. its URL; NULL:
+ * tgz) into dir/NAME (NAME: its Chart.yaml's name),
+ * as helm's chartutil.ExpandFile: the archive is read and checked whole first
+ * (the chart loader's path checks and size limits; a Chart.yaml with a name
+ * is required), written into a temporary folder in dir, then renamed to
+ * dir/NAME, which must not exist. On failure nothing is left (dir itself may
+ * have been created). */
+int fsu_untar(const char *tgz, const char *shown, const char *dir, cap_err *err);
 
 #endif

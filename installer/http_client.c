@@ -25,9 +25,12 @@ struct http_client {
     long backoff_base_ms, backoff_cap_ms;
     unsigned long long rng;
     http_stats stats;
+    long long max_body;
     /* per request */
     long retry_after_ms;
     strbuf *hdr;
+    long long body_bytes;   /* received so far, after Content-Encoding is undone */
+    bool body_too_big;
 };
 
 static char *dup_or_null(const char *s) { return s && *s ? xstrdup(s) : NULL; }
@@ -58,6 +61,7 @@ http_client *http_client_new(const http_opts *o, cap_err *err)
     c->timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : 120000;
     c->connect_timeout_ms = o->connect_timeout_ms > 0 ? o->connect_timeout_ms : 10000;
     c->max_attempts = o->max_attempts > 0 ? o->max_attempts : 4;
+    c->max_body = o->max_body_bytes > 0 ? o->max_body_bytes : HTTP_MAX_BODY;
     c->backoff_base_ms = o->backoff_base_ms > 0 ? o->backoff_base_ms : 200;
     c->backoff_cap_ms = o->backoff_cap_ms > 0 ? o->backoff_cap_ms : 3000;
     c->rng = netr_seed(c);
@@ -326,9 +330,27 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
     return len;
 }
 
+/* Count len more bytes of body (as decoded: a gzip-encoded response is
+ * counted inflated); false once past the limit, which ends the transfer. */
+static bool body_fits(http_client *c, size_t len)
+{
+    c->body_bytes += (long long)len;
+    if (c->body_bytes > c->max_body)
+        c->body_too_big = true;
+    return !c->body_too_big;
+}
+
+typedef struct body_sink {
+    http_client *c;
+    strbuf *body;
+} body_sink;
+
 static size_t on_body(char *p, size_t size, size_t n, void *ud)
 {
-    sb_add((strbuf *)ud, p, size * n);
+    body_sink *s = ud;
+    if (!body_fits(s->c, size * n))
+        return 0;
+    sb_add(s->body, p, size * n);
     return size * n;
 }
 
@@ -336,12 +358,15 @@ typedef struct file_sink {
     FILE *f;
     EVP_MD_CTX *md;
     bool failed;
+    http_client *c;
 } file_sink;
 
 static size_t on_file(char *p, size_t size, size_t n, void *ud)
 {
     file_sink *s = ud;
     size_t len = size * n;
+    if (!body_fits(s->c, len))
+        return 0;
     if (fwrite(p, 1, len, s->f) != len) {
         s->failed = true;
         return 0;
@@ -417,6 +442,15 @@ static struct curl_slist *setup(http_client *c, const char *method, const char *
     return hl;
 }
 
+/* Did the response headers name a Content-Encoding (curl undoes it)? */
+static bool http_response_encoded(const strbuf *headers)
+{
+    for (const char *l = sb_str(headers); l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+        if (strncasecmp(l, "Content-Encoding:", 17) == 0)
+            return true;
+    return false;
+}
+
 /* The common loop: sink is NULL (body into resp->body) or a file sink. */
 static int perform(http_client *c, const char *method, const char *url, const char *const *headers,
                    const void *body, size_t body_len, http_response *resp, file_sink *sink, cap_err *err)
@@ -433,7 +467,11 @@ static int perform(http_client *c, const char *method, const char *url, const ch
         sb_reset(&resp->headers);
         c->hdr = &resp->headers;
         c->retry_after_ms = 0;
+        c->body_bytes = 0;
+        c->body_too_big = false;
+        body_sink mem = {c, &resp->body};
         if (sink) {
+            sink->c = c;
             if (fflush(sink->f) != 0 || ftruncate(fileno(sink->f), 0) != 0) {
                 cap_err_set(err, "cannot write the download of %s: %s", url, strerror(errno));
                 break;
@@ -444,7 +482,7 @@ static int perform(http_client *c, const char *method, const char *url, const ch
         }
         struct curl_slist *hl = setup(c, method, url, headers, body, body_len);
         curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, sink ? on_file : on_body);
-        curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, sink ? (void *)sink : (void *)&resp->body);
+        curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, sink ? (void *)sink : (void *)&mem);
         msg[0] = '\0';
         curl_easy_setopt(c->curl, CURLOPT_ERRORBUFFER, msg);
         CURLcode cr = curl_easy_perform(c->curl);
@@ -453,6 +491,11 @@ static int perform(http_client *c, const char *method, const char *url, const ch
         c->stats.requests++;
         resp->attempts = attempt + 1;
         bool last = attempt + 1 == c->max_attempts;
+        if (c->body_too_big) {
+            cap_err_set(err, "%s: the response body is larger than the maximum size %lld bytes%s", url, c->max_body,
+                        http_response_encoded(&resp->headers) ? " (once its Content-Encoding is undone)" : "");
+            break;
+        }
         if (sink && sink->failed) {
             cap_err_set(err, "cannot write the download of %s: %s", url, strerror(errno));
             break;
@@ -538,7 +581,7 @@ int http_download(http_client *c, const char *url, const char *path, char *sha25
         return -1;
     }
     fchmod(fd, 0644);
-    file_sink sink = {fdopen(fd, "w+b"), EVP_MD_CTX_new(), false};
+    file_sink sink = {fdopen(fd, "w+b"), EVP_MD_CTX_new(), false, c};
     int rc = perform(c, "GET", url, NULL, NULL, 0, resp, &sink, err);
     if (rc == 0)
         rc = check_status(url, resp, err);

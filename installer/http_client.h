@@ -51,7 +51,14 @@ typedef struct http_opts {
     int max_attempts;            /* 0: 4 */
     long backoff_base_ms;        /* 0: 200 ms; doubles per retry up to backoff_cap_ms */
     long backoff_cap_ms;         /* 0: 3 s */
+    long long max_body_bytes;    /* a response body's limit, counted decoded; 0: HTTP_MAX_BODY */
 } http_opts;
+
+/* No response body (in memory or downloaded to a file) may be larger than
+ * this once its Content-Encoding is undone: a small gzip-encoded reply can
+ * inflate without end. Past it the request fails ("URL: the response body is
+ * larger than the maximum size N bytes"), and is not retried. */
+#define HTTP_MAX_BODY (256LL * 1024 * 1024)
 
 typedef struct http_client http_client;
 

@@ -241,10 +241,20 @@ int kube_api_list(kube_api *api, arena *a, const char *api_version, const char *
     long status;
     cval *doc;
     int rc = get_json(api, a, path.buf, &status, &doc, err);
+    /* a list is {"items": [...]}; absent or null items is an empty list (as
+     * Go decodes it), anything else a broken response, never "nothing there" */
+    cval *items = doc && doc->kind == CV_MAP ? cv_map_get(doc, "items") : NULL;
+    if (rc == 0 && doc && doc->kind != CV_MAP && doc->kind != CV_NIL)
+        rc = cap_err_set(err, "list %s: the response to GET %s is not a JSON object", kind, path.buf);
+    else if (rc == 0 && items && items->kind != CV_LIST && items->kind != CV_NIL)
+        rc = cap_err_set(err, "list %s: the response to GET %s has \"items\" that is not a list", kind, path.buf);
+    for (size_t i = 0; rc == 0 && items && items->kind == CV_LIST && i < cv_list_len(items); i++)
+        if (cv_list_get(items, i)->kind != CV_MAP)
+            rc = cap_err_set(err, "list %s: the response to GET %s has items[%zu] that is not an object", kind,
+                             path.buf, i);
     sb_release(&path);
     if (rc < 0)
         return -1;
-    cval *items = doc ? cv_map_get(doc, "items") : NULL;
     *out = items && items->kind == CV_LIST ? items : cv_list_new(a, 0);
     return 0;
 }

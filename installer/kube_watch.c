@@ -19,6 +19,7 @@ struct stream {
     strbuf buf;          /* bytes not yet ending in a newline */
     strbuf pending;      /* complete lines waiting for dispatch */
     int failures;        /* consecutive reopen failures */
+    bool too_long;       /* an event line passed KUBE_WATCH_MAX_EVENT: the stream was ended */
 };
 
 struct kube_watch {
@@ -71,6 +72,14 @@ static size_t on_data(char *p, size_t size, size_t n, void *ud)
 {
     struct stream *s = ud;
     size_t len = size * n;
+    /* the line being finished (or still open) and the one left open must fit the limit */
+    const char *first = memchr(p, '\n', len), *last = memrchr(p, '\n', len);
+    size_t finished = s->buf.len + (first ? (size_t)(first - p) : len);
+    size_t open_tail = last ? len - (size_t)(last - p) - 1 : finished;
+    if (finished > KUBE_WATCH_MAX_EVENT || open_tail > KUBE_WATCH_MAX_EVENT) {
+        s->too_long = true;
+        return 0;   /* ends the transfer */
+    }
     sb_add(&s->buf, p, len);
     /* move complete lines to pending */
     char *nl = memrchr(s->buf.buf, '\n', s->buf.len);
@@ -98,6 +107,7 @@ static int open_stream(kube_watch *w, struct stream *s, cap_err *err)
         return -1;
     s->headers = headers;
     sb_reset(&s->buf);
+    s->too_long = false;
     curl_multi_add_handle(w->multi, s->h);
     return 0;
 }
@@ -203,6 +213,9 @@ int kube_watch_poll(kube_watch *w, long timeout_ms, kube_watch_fn fn, void *ctx,
                 curl_easy_getinfo(s->h, CURLINFO_RESPONSE_CODE, &status);
                 CURLcode rc = m->data.result;
                 close_stream(w, s);
+                if (s->too_long)
+                    return cap_err_set(err, "watch %s: the API server sent an event longer than %d bytes (the limit)",
+                                       s->path, KUBE_WATCH_MAX_EVENT);
                 if (rc != CURLE_OK || (status && status != 200)) {
                     if (++s->failures > 5)
                         return cap_err_set(err, "watch %s: %s", s->path,

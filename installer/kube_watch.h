@@ -16,6 +16,11 @@
 #include "kube_http.h"
 #include "value.h"
 
+/* The longest event line a stream may send (an object in etcd is at most
+ * 1.5 MiB by default; this leaves room for its JSON and the event around it).
+ * A longer one ends the watch with an error naming the limit. */
+#define KUBE_WATCH_MAX_EVENT (16 * 1024 * 1024)
+
 typedef struct kube_watch kube_watch;
 
 /* type: ADDED, MODIFIED, DELETED, BOOKMARK, ERROR or GONE. Return non-zero to stop polling. */

@@ -234,7 +234,7 @@ static int blob_fetch(oci_client *c, const oci_ref *r, const char *digest, oci_s
 int oci_blob_get(oci_client *c, const oci_ref *r, const char *digest, long long limit, strbuf *out, cap_err *err)
 {
     oci_sink s;
-    oci_sink_init(&s, NULL, out, limit);
+    oci_sink_init(&s, NULL, out, limit > 0 ? limit : 1); /* a blob said to be empty may not send more */
     int rc = blob_fetch(c, r, digest, &s, err);
     oci_sink_free(&s);
     return rc;

@@ -403,6 +403,15 @@ typedef struct desc {
     long long size;
 } desc;
 
+/* A layer read into memory is refused before the download when its
+ * descriptor says it is bigger than its kind may be. */
+static int desc_fits(const desc *d, long long max, const char *what, const char *refstr, cap_err *err)
+{
+    if (d->size <= max)
+        return 0;
+    return cap_err_set(err, "%s: the %s is %lld bytes, larger than the maximum size %lld", refstr, what, d->size, max);
+}
+
 static int read_desc(const cval *m, desc *d)
 {
     if (!cv_is(m, CV_MAP))
@@ -500,6 +509,10 @@ int oci_pull_chart(oci_client *c, const char *refstr, const char *version, bool 
         cap_err_set(err, "manifest does not contain a layer with mediatype %s", OCI_MT_HELM_PROV);
         goto out;
     }
+    if (desc_fits(&cfg, OCI_MAX_MANIFEST, "chart config", refstr, err) < 0 ||
+        desc_fits(&chartd, CHART_MAX_TOTAL_SIZE, "chart archive", refstr, err) < 0 ||
+        (with_prov && desc_fits(&provd, OCI_MAX_MANIFEST, "provenance file", refstr, err) < 0))
+        goto out;
     if (oci_blob_get(c, &ref, cfg.digest, cfg.size, &out->config, err) < 0 ||
         oci_blob_get(c, &ref, chartd.digest, chartd.size, &out->chart, err) < 0 ||
         (with_prov && oci_blob_get(c, &ref, provd.digest, provd.size, &out->prov, err) < 0))

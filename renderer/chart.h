@@ -88,7 +88,12 @@ int chart_load(arena *a, const char *path, chart **out, cap_err *err);
  * stay where they are for the chart's life. Archives load as chart_load does,
  * without the calls. */
 typedef void (*chart_early_fn)(void *ctx, const char *name, const chart_file *template_file);
-int chart_load_early(arena *a, const char *path, chart_early_fn early, void *ctx, chart **out, cap_err *err);
+/* link(ctx, path, resolved) for each symbolic link the walk of a directory
+ * follows, in walk order, as helm's loader logs them ("found symbolic link in
+ * path..."): path below the absolute root, resolved its real path. */
+typedef void (*chart_link_fn)(void *ctx, const char *path, const char *resolved);
+int chart_load_early(arena *a, const char *path, chart_early_fn early, chart_link_fn link, void *ctx, chart **out,
+                     cap_err *err);
 /* Load from an in-memory gzipped tar (for subcharts in charts/). */
 int chart_load_archive(arena *a, const void *data, size_t len, const char *name, chart **out, cap_err *err);
 /* The files of a chart directory as helm's LoadDir reads them (.helmignore applied,
@@ -100,12 +105,25 @@ int chart_list_dir(arena *a, const char *path, chart_file **out, size_t *n, cap_
  * (early NULL: no calls; none either when Chart.yaml cannot be read or parsed,
  * and none after a template that cannot be read: then the listing fails, or
  * the load, as without them). */
-int chart_dir_read(arena *a, const char *path, chart_early_fn early, void *ctx, chart_file **out, size_t *n,
-                   cap_err *err);
+int chart_dir_read(arena *a, const char *path, chart_early_fn early, chart_link_fn link, void *ctx, chart_file **out,
+                   size_t *n, cap_err *err);
+/* Go's path.Clean ("a/./b/../c/" -> "a/c"), into the arena. */
+char *chart_clean_path(arena *a, const char *p);
 /* A file whole, into the arena (big files mapped, unmapped with the arena). */
 int chart_read_path(arena *a, const char *path, char **out, size_t *len, cap_err *err);
 int chart_list_archive(arena *a, const void *data, size_t len, const char *name, chart_file **out, size_t *n,
                        cap_err *err);
+/* What is left of the limits for one load, shared by the archives nested in
+ * it (archives in charts/ of archives in charts/...): the limits hold for
+ * the whole, not for each archive. */
+typedef struct chart_budget {
+    size_t bytes;   /* of CHART_MAX_TOTAL_SIZE, decompressed */
+    size_t files;   /* of CHART_MAX_FILES */
+} chart_budget;
+#define CHART_BUDGET_INIT { (size_t)CHART_MAX_TOTAL_SIZE, CHART_MAX_FILES }
+/* chart_list_archive, taking what it reads from *left. */
+int chart_list_archive_within(arena *a, const void *data, size_t len, const char *name, chart_budget *left,
+                              chart_file **out, size_t *n, cap_err *err);
 /* Build a chart from files (names relative to the chart root), as Helm's LoadFiles. */
 int chart_load_files(arena *a, chart_file *files, size_t n, const char *name, chart **out, cap_err *err);
 

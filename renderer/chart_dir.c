@@ -123,7 +123,30 @@ typedef struct tree {
     entry *e;
     size_t n, cap;
     cap_err problem;   /* the first problem seen without reading, after the n entries */
+    chart_link_fn link; /* told of each symbolic link followed, or NULL */
+    void *ctx;
+    const char *abs_top; /* the root as Go's filepath.Abs makes it (made for the first link) */
 } tree;
+
+/* Tell t->link of the symbolic link rel, as helm's walk logs it: the path
+ * below the absolute root, and what it resolves to. */
+static void report_link(tree *t, int dfd, const char *name, unsigned char type, const char *rel)
+{
+    struct stat lst;
+    if (!t->link || (type != DT_LNK && (fstatat(dfd, name, &lst, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISLNK(lst.st_mode))))
+        return;
+    if (!t->abs_top) {
+        char cwd[4096];
+        t->abs_top = t->top[0] == '/' || !getcwd(cwd, sizeof cwd) ? t->top : arena_printf(t->a, "%s/%s", cwd, t->top);
+        t->abs_top = chart_clean_path(t->a, t->abs_top);
+    }
+    const char *path = arena_printf(t->a, "%s/%s", t->abs_top, rel);
+    char *resolved = realpath(path, NULL);
+    if (!resolved)
+        return;   /* the walk reports the broken link */
+    t->link(t->ctx, path, resolved);
+    free(resolved);
+}
 
 static int cmpstr(const void *x, const void *y)
 {
@@ -185,6 +208,7 @@ static int list(tree *t, int dfd, const char *rel, int depth)
                 rc = problem(t, r, strerror(errno));
                 break;
             }
+            report_link(t, dirfd(d), name, type, r);
             is_dir = S_ISDIR(st.st_mode);
             is_reg = S_ISREG(st.st_mode);
         }
@@ -291,8 +315,8 @@ out:
     cap_err_clear(&scratch);
 }
 
-int chart_dir_read(arena *a, const char *path, chart_early_fn early, void *ctx, chart_file **out, size_t *nout,
-                   cap_err *err)
+int chart_dir_read(arena *a, const char *path, chart_early_fn early, chart_link_fn link, void *ctx, chart_file **out,
+                   size_t *nout, cap_err *err)
 {
     {
         /* helm's loader looks for the chart's Chart.yaml first */
@@ -334,7 +358,7 @@ int chart_dir_read(arena *a, const char *path, chart_early_fn early, void *ctx, 
         close(topfd);
         return cap_err_at(err, top, 0, 0, "%s", strerror(e));
     }
-    tree t = {a, top, ig, NULL, 0, 0, CAP_ERR_INIT};
+    tree t = {a, top, ig, NULL, 0, 0, CAP_ERR_INIT, link, ctx, NULL};
     list(&t, listfd, "", 0);
     if (early && !t.problem.msg)
         read_early(&t, topfd, early, ctx);
@@ -359,5 +383,5 @@ int chart_dir_read(arena *a, const char *path, chart_early_fn early, void *ctx, 
 
 int chart_list_dir(arena *a, const char *path, chart_file **out, size_t *nout, cap_err *err)
 {
-    return chart_dir_read(a, path, NULL, NULL, out, nout, err);
+    return chart_dir_read(a, path, NULL, NULL, NULL, out, nout, err);
 }

@@ -18,6 +18,12 @@
 
 #include "yaml.h"
 
+typedef chart_budget budget;
+#define BUDGET_INIT CHART_BUDGET_INIT
+
+static int load_files(arena *a, chart_file *files, size_t n, const char *name, budget *left, chart **out,
+                      cap_err *err);
+
 typedef struct filelist {
     chart_file *f;
     size_t n, cap;
@@ -53,8 +59,7 @@ static int load_dir(arena *a, const char *path, chart **out, cap_err *err)
 
 /* ---- archives ------------------------------------------------------------- */
 
-/* Go's path.Clean, for relative paths. */
-static char *clean_path(arena *a, const char *p)
+char *chart_clean_path(arena *a, const char *p)
 {
     size_t n = strlen(p);
     char *out = arena_alloc(a, n + 2);
@@ -107,8 +112,43 @@ static const char *archive_problem(struct archive *ar)
     return m;
 }
 
-int chart_list_archive(arena *a, const void *data, size_t len, const char *name, chart_file **out, size_t *nout,
-                       cap_err *err)
+static int by_name_then_index(const void *x, const void *y, void *ctx)
+{
+    const chart_file *f = ctx;
+    size_t i = *(const size_t *)x, j = *(const size_t *)y;
+    int c = strcmp(f[i].name, f[j].name);
+    return c ? c : (i > j) - (i < j);
+}
+
+/* An archive may hold the same member twice: helm's loader keeps every copy
+ * and the later one wins everywhere (templates, values, .Files, Expand's
+ * writes), so only the last copy of each name stays, in its place. */
+static void drop_earlier_duplicates(filelist *fl)
+{
+    size_t *ix = malloc(fl->n * sizeof *ix);
+    bool *dead = calloc(fl->n, sizeof *dead);
+    if (!ix || !dead)
+        abort();
+    for (size_t i = 0; i < fl->n; i++)
+        ix[i] = i;
+    qsort_r(ix, fl->n, sizeof *ix, by_name_then_index, fl->f);
+    size_t ndead = 0;
+    for (size_t k = 0; k + 1 < fl->n; k++)
+        if (strcmp(fl->f[ix[k]].name, fl->f[ix[k + 1]].name) == 0)
+            dead[ix[k]] = true, ndead++;
+    if (ndead) {
+        size_t w = 0;
+        for (size_t i = 0; i < fl->n; i++)
+            if (!dead[i])
+                fl->f[w++] = fl->f[i];
+        fl->n = w;
+    }
+    free(ix);
+    free(dead);
+}
+
+static int list_archive(arena *a, const void *data, size_t len, const char *name, budget *left, chart_file **out,
+                        size_t *nout, cap_err *err)
 {
     const unsigned char *b = data;
     if (len < 3 || b[0] != 0x1f || b[1] != 0x8b || b[2] != 0x08)
@@ -123,7 +163,7 @@ int chart_list_archive(arena *a, const void *data, size_t len, const char *name,
         rc = cap_err_at(err, name, 0, 0, "%s", archive_problem(ar));
         goto done;
     }
-    size_t remaining = CHART_MAX_TOTAL_SIZE;
+    size_t remaining = left->bytes;
     for (;;) {
         struct archive_entry *e;
         int r = archive_read_next_header(ar, &e);
@@ -160,7 +200,7 @@ int chart_list_archive(arena *a, const void *data, size_t len, const char *name,
             rc = cap_err_at(err, name, 0, 0, "chart illegally contains absolute paths");
             goto done;
         }
-        n = clean_path(a, n);
+        n = chart_clean_path(a, n);
         if (strcmp(n, ".") == 0) {
             rc = cap_err_at(err, name, 0, 0, "chart illegally contains content outside the base directory: \"%s\"", hn);
             goto done;
@@ -187,7 +227,7 @@ int chart_list_archive(arena *a, const void *data, size_t len, const char *name,
                             CHART_MAX_FILE_SIZE);
             goto done;
         }
-        if (fl.n >= CHART_MAX_FILES) {
+        if (left->files == 0) {
             rc = cap_err_at(err, name, 0, 0, "chart archive has more than %d files", CHART_MAX_FILES);
             goto done;
         }
@@ -210,6 +250,8 @@ int chart_list_archive(arena *a, const void *data, size_t len, const char *name,
             goto done;
         }
         remaining -= sb.len;
+        left->bytes = remaining;
+        left->files--;
         long long mt = (long long)archive_entry_mtime(e);
         if (archive_entry_mtime_is_set(e) && archive_entry_mtime_nsec(e) >= 500000000L)
             mt++;
@@ -220,6 +262,7 @@ int chart_list_archive(arena *a, const void *data, size_t len, const char *name,
         rc = cap_err_at(err, name, 0, 0, "no files in chart archive");
         goto done;
     }
+    drop_earlier_duplicates(&fl);
 done:
     archive_read_free(ar);
     if (rc != 0)
@@ -229,13 +272,33 @@ done:
     return 0;
 }
 
-int chart_load_archive(arena *a, const void *data, size_t len, const char *name, chart **out, cap_err *err)
+int chart_list_archive(arena *a, const void *data, size_t len, const char *name, chart_file **out, size_t *nout,
+                       cap_err *err)
+{
+    budget left = BUDGET_INIT;
+    return list_archive(a, data, len, name, &left, out, nout, err);
+}
+
+int chart_list_archive_within(arena *a, const void *data, size_t len, const char *name, chart_budget *left,
+                              chart_file **out, size_t *nout, cap_err *err)
+{
+    return list_archive(a, data, len, name, left, out, nout, err);
+}
+
+static int load_archive(arena *a, const void *data, size_t len, const char *name, budget *left, chart **out,
+                        cap_err *err)
 {
     chart_file *f;
     size_t n;
-    if (chart_list_archive(a, data, len, name, &f, &n, err) != 0)
+    if (list_archive(a, data, len, name, left, &f, &n, err) != 0)
         return -1;
-    return chart_load_files(a, f, n, name, out, err);
+    return load_files(a, f, n, name, left, out, err);
+}
+
+int chart_load_archive(arena *a, const void *data, size_t len, const char *name, chart **out, cap_err *err)
+{
+    budget left = BUDGET_INIT;
+    return load_archive(a, data, len, name, &left, out, err);
 }
 
 /* ---- LoadFiles -------------------------------------------------------------- */
@@ -279,19 +342,27 @@ typedef struct group {
 } group;
 
 
-int chart_load_early(arena *a, const char *path, chart_early_fn early, void *ctx, chart **out, cap_err *err)
+int chart_load_early(arena *a, const char *path, chart_early_fn early, chart_link_fn link, void *ctx, chart **out,
+                     cap_err *err)
 {
     struct stat st;
     if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
         return chart_load(a, path, out, err);
     chart_file *f;
     size_t n;
-    if (chart_dir_read(a, path, early, ctx, &f, &n, err) != 0)
+    if (chart_dir_read(a, path, early, link, ctx, &f, &n, err) != 0)
         return -1;
     return chart_load_files(a, f, n, path, out, err);
 }
 
 int chart_load_files(arena *a, chart_file *files, size_t n, const char *name, chart **out, cap_err *err)
+{
+    budget left = BUDGET_INIT;
+    return load_files(a, files, n, name, &left, out, err);
+}
+
+static int load_files(arena *a, chart_file *files, size_t n, const char *name, budget *left, chart **out,
+                      cap_err *err)
 {
     int depth = 0;
     for (const char *q = name; (q = strstr(q, "/charts/")); q++)
@@ -421,7 +492,7 @@ int chart_load_files(arena *a, chart_file *files, size_t n, const char *name, ch
                 return cap_err_at(err, subname, 0, 0, "error unpacking subchart tar in %s: expected %s, got %s",
                                   chart_name(c), g->name, g->files.f[0].name);
             }
-            r = chart_load_archive(a, g->files.f[0].data, g->files.f[0].len, subname, &sc, &e2);
+            r = load_archive(a, g->files.f[0].data, g->files.f[0].len, subname, left, &sc, &e2);
         } else {
             filelist sub = {0};
             for (size_t i = 0; i < g->files.n; i++) {
@@ -430,7 +501,7 @@ int chart_load_files(arena *a, chart_file *files, size_t n, const char *name, ch
                     continue;
                 fl_add(a, &sub, sl + 1, g->files.f[i].data, g->files.f[i].len, g->files.f[i].mtime);
             }
-            r = chart_load_files(a, sub.f, sub.n, subname, &sc, &e2);
+            r = load_files(a, sub.f, sub.n, subname, left, &sc, &e2);
         }
         if (r != 0) {
             cap_err_move(err, &e2);

@@ -27,6 +27,15 @@ void lint_log_value(strbuf *sb, const char *v)
         sb_adds(sb, v);
 }
 
+void lint_log_symlink(strbuf *sb, const char *path, const char *resolved)
+{
+    sb_adds(sb, "level=INFO msg=\"found symbolic link in path. Contents of linked file included and used\" path=");
+    lint_log_value(sb, path);
+    sb_adds(sb, " resolved=");
+    lint_log_value(sb, resolved);
+    sb_addc(sb, '\n');
+}
+
 static int cmpstr(const void *x, const void *y)
 {
     return strcmp(*(const char *const *)x, *(const char *const *)y);
@@ -67,18 +76,14 @@ static void walk(arena *a, const char *top, const char *rel, const chart_ignore 
             char res[PATH_MAX];
             if (!realpath(full, res) || stat(full, &st) != 0)
                 continue;
-            sb_adds(log, "level=INFO msg=\"found symbolic link in path. Contents of linked file included and used\" path=");
-            lint_log_value(log, full);
-            sb_adds(log, " resolved=");
-            lint_log_value(log, res);
-            sb_addc(log, '\n');
+            lint_log_symlink(log, full, res);
         }
         if (S_ISDIR(st.st_mode) && !chart_ignore_match(ig, r, true))
             walk(a, top, r, ig, log, depth + 1);
     }
 }
 
-static void deps_warnings(arena *a, chart_file *f, size_t n, strbuf *log, int depth)
+static void deps_warnings(arena *a, chart_file *f, size_t n, strbuf *log, chart_budget *left, int depth)
 {
     if (depth > CHART_MAX_DEPTH)
         return;
@@ -137,8 +142,8 @@ static void deps_warnings(arena *a, chart_file *f, size_t n, strbuf *log, int de
             if (tgz && rest[cl] == 0) {
                 chart_file *af;
                 size_t an;
-                if (chart_list_archive(a, f[i].data, f[i].len, seen[k], &af, &an, &e) == 0)
-                    deps_warnings(a, af, an, log, depth + 1);
+                if (chart_list_archive_within(a, f[i].data, f[i].len, seen[k], left, &af, &an, &e) == 0)
+                    deps_warnings(a, af, an, log, left, depth + 1);
                 cap_err_clear(&e);
             } else if (!tgz && rest[cl] == '/') {
                 sub[m] = f[i];
@@ -146,7 +151,7 @@ static void deps_warnings(arena *a, chart_file *f, size_t n, strbuf *log, int de
             }
         }
         if (!tgz)
-            deps_warnings(a, sub, m, log, depth + 1);
+            deps_warnings(a, sub, m, log, left, depth + 1);
     }
 }
 
@@ -168,7 +173,8 @@ void lint_loader_log(arena *a, const char *dir, lint_result *r)
     walk(a, dir, "", ig, &r->log, 0);
     chart_file *f;
     size_t n;
+    chart_budget left = CHART_BUDGET_INIT; /* for the archives in charts/, all together */
     if (chart_list_dir(a, dir, &f, &n, &e) == 0)
-        deps_warnings(a, f, n, &r->log, 0);
+        deps_warnings(a, f, n, &r->log, &left, 0);
     cap_err_clear(&e);
 }

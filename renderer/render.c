@@ -14,6 +14,7 @@
 #include "bundle.h"
 #include "err.h"
 #include "images.h"
+#include "lint.h"
 #include "manifest.h"
 #include "strvals.h"
 #include "tmpl.h"
@@ -291,7 +292,20 @@ typedef struct early_start {
     arena *a;
     tmpl_prerender *pre;  /* NULL when no thread could be made */
     size_t given;
+    const capstan_render_opts *o;
 } early_start;
+
+/* chart_load_early's call for a symbolic link: helm's loader line, to o->log */
+static void log_link(void *ctx, const char *path, const char *resolved)
+{
+    early_start *e = ctx;
+    if (!e->o->log)
+        return;
+    strbuf line = STRBUF_INIT;
+    lint_log_symlink(&line, path, resolved);
+    e->o->log(e->o->log_ctx, line.buf);
+    sb_release(&line);
+}
 
 /* chart_load_early's call: parse this one of the chart's own templates from now on */
 static void start_early(void *ctx, const char *name, const chart_file *t)
@@ -315,7 +329,7 @@ static int render(arena *a, const char *path, const capstan_render_opts *o, caps
      * chart is read and the values are worked out: a directory's own templates
      * one by one as they are read (just after Chart.yaml), else all of them once
      * the chart is loaded; the thread starts now, so that it is ready by then */
-    early_start early = {a, tmpl_prerender_new(), 0};
+    early_start early = {a, tmpl_prerender_new(), 0, o};
     cval *vals;
     chart *c;
     if (merge_values(a, o, b, &vals, err) != 0)
@@ -323,7 +337,7 @@ static int render(arena *a, const char *path, const capstan_render_opts *o, caps
     ((priv *)rel->priv_)->config = cv_deep_copy(a, vals); /* before coalescing touches anything */
     if (b ? chart_load_archive(a, b->chart_data, b->chart_len, arena_printf(a, "%s:%s", path, b->chart_member), &c,
                                err) != 0
-          : chart_load_early(a, path, start_early, &early, &c, err) != 0)
+          : chart_load_early(a, path, start_early, log_link, &early, &c, err) != 0)
         goto fail;
     if (*c->meta->type && strcmp(c->meta->type, "application") != 0) {
         cap_err_at(err, arena_printf(a, "%s/Chart.yaml", path), 0, 0, "%s charts are not installable", c->meta->type);
