@@ -695,6 +695,7 @@ typedef struct gorx {
     pcre2_match_context *mctx;
     rx_nfa *nfa;
     int nfa_state;         /* -1 not tried; else rx_nfa_compile's result */
+    bool prefer_nfa;       /* PCRE2 hit a limit once: go to the NFA at once */
     uint32_t ncap;         /* capture groups, not counting group 0 */
     bool cached;
 } gorx;
@@ -929,10 +930,11 @@ static int gorx_exec(arena *a, gorx *r, const subject *sj, size_t pos, long *m, 
 {
     const char *why = "UTF-8 check";
     int rc = -2;
-    if (sj->valid) {
+    if (sj->valid && !r->prefer_nfa) {
         rc = pcre_exec(a, r, r->code, sj, pos, PCRE2_NO_UTF_CHECK, m, &why, err);
         if (rc != -2)
             return rc;
+        r->prefer_nfa = true; /* spare the next calls PCRE2's futile search */
     }
     /* a limit, or invalid UTF-8: the linear engine, if it reads the pattern */
     if (r->nfa_state < 0) {
@@ -952,6 +954,7 @@ static int gorx_exec(arena *a, gorx *r, const subject *sj, size_t pos, long *m, 
         *err = arena_printf(a, "regexp: out of memory matching `%.*s`", (int)r->exprlen, r->expr);
         return -1;
     }
+    r->prefer_nfa = false;
     if (r->nfa_state == RX_NFA_NOMEM) {
         r->nfa_state = -1; /* perhaps there is more memory next time */
         *err = arena_printf(a, "regexp: out of memory compiling `%.*s`", (int)r->exprlen, r->expr);
