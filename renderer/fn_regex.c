@@ -695,7 +695,7 @@ typedef struct gorx {
     pcre2_match_context *mctx;
     rx_nfa *nfa;
     int nfa_state;         /* -1 not tried; else rx_nfa_compile's result */
-    bool prefer_nfa;       /* PCRE2 hit a limit once: go to the NFA at once */
+    bool prefer_nfa;       /* an empty loop, or PCRE2 hit a limit once: the NFA first */
     uint32_t ncap;         /* capture groups, not counting group 0 */
     bool cached;
 } gorx;
@@ -750,6 +750,21 @@ static uint64_t hash_bytes(const char *s, size_t n)
     return h;
 }
 
+/* The Pike VM for r (state in r->nfa_state). Where a repeat applies to
+ * something that can match empty, PCRE2 and Go disagree (see regex_nfa.h),
+ * so such a pattern runs on the Pike VM from the start. */
+static void nfa_compile(gorx *r)
+{
+    r->nfa_state = rx_nfa_compile(r->pcre, r->pcrelen, &r->nfa);
+    if (r->nfa_state == RX_NFA_OK && rx_nfa_ncap(r->nfa) != r->ncap) {
+        rx_nfa_free(r->nfa);
+        r->nfa = NULL;
+        r->nfa_state = RX_NFA_UNSUPPORTED;
+    }
+    if (r->nfa_state == RX_NFA_OK && rx_nfa_empty_loop(r->nfa))
+        r->prefer_nfa = true;
+}
+
 /* Compile a Go pattern: RX_OK, or RX_SYNTAX with *err = "error parsing
  * regexp: ...", or RX_RESOURCE with *err saying what ran out. */
 static int gorx_compile(arena *a, const char *pat, size_t len, gorx **out, const char **err)
@@ -794,6 +809,9 @@ static int gorx_compile(arena *a, const char *pat, size_t len, gorx **out, const
     pcre2_set_match_limit(r->mctx, 10000000);
     pcre2_set_depth_limit(r->mctx, 100000);
     pcre2_pattern_info(r->code, PCRE2_INFO_CAPTURECOUNT, &r->ncap);
+    nfa_compile(r);
+    if (r->nfa_state == RX_NFA_NOMEM)
+        r->nfa_state = -1; /* try again when it is needed */
     *out = r;
     return RX_OK;
 }
@@ -937,14 +955,8 @@ static int gorx_exec(arena *a, gorx *r, const subject *sj, size_t pos, long *m, 
         r->prefer_nfa = true; /* spare the next calls PCRE2's futile search */
     }
     /* a limit, or invalid UTF-8: the linear engine, if it reads the pattern */
-    if (r->nfa_state < 0) {
-        r->nfa_state = rx_nfa_compile(r->pcre, r->pcrelen, &r->nfa);
-        if (r->nfa_state == RX_NFA_OK && rx_nfa_ncap(r->nfa) != r->ncap) {
-            rx_nfa_free(r->nfa);
-            r->nfa = NULL;
-            r->nfa_state = RX_NFA_UNSUPPORTED;
-        }
-    }
+    if (r->nfa_state < 0)
+        nfa_compile(r);
     if (r->nfa_state == RX_NFA_OK) {
         for (uint32_t i = 0; i <= r->ncap; i++)
             m[2 * i] = m[2 * i + 1] = -1;
@@ -1103,7 +1115,8 @@ static int replace_all(arena *a, strbuf *out, gorx *r, const char *src, size_t l
     subject sj = subject_of(src, len);
     size_t last_end = 0, pos = 0;
     while (pos <= len) {
-        int rc = gorx_exec(a, r, &sj, pos, m, literal ? 1 : r->ncap + 1, err);
+        bool refs = !literal && memchr(repl, '$', rlen); /* expand reads groups */
+        int rc = gorx_exec(a, r, &sj, pos, m, refs ? r->ncap + 1 : 1, err);
         if (rc < 0)
             return -1;
         if (rc == 0)

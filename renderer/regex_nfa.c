@@ -682,6 +682,7 @@ struct rx_nfa {
     void **chunks;
     size_t nchunks, cchunks;
     unsigned slots_for; /* slots per cap array in the pool (2 * nslots) */
+    bool empty_loop;    /* some x*, x+ or x{n,m} (m > 1) has an x that can match empty */
 };
 
 typedef struct compiler {
@@ -844,6 +845,8 @@ static void comp(compiler *c, int id)
     if (c->err)
         return;
     const node *n = &c->nodes[id];
+    if (n->op == N_REPEAT && n->max != 1 && n->max != 0 && nullable(c->nodes, n->sub))
+        c->p->empty_loop = true;
     switch (n->op) {
     case N_SET:
         emit(c, I_SET, HOLE, 0, 0);
@@ -915,6 +918,7 @@ static void comp(compiler *c, int id)
 }
 
 unsigned rx_nfa_ncap(const rx_nfa *p) { return p->ncap; }
+bool rx_nfa_empty_loop(const rx_nfa *p) { return p->empty_loop; }
 
 void rx_nfa_free(rx_nfa *p)
 {

@@ -34,6 +34,10 @@ int rx_nfa_compile(const char *pat, size_t len, rx_nfa **out);
 void rx_nfa_free(rx_nfa *p);
 /* Capture groups, not counting group 0. */
 unsigned rx_nfa_ncap(const rx_nfa *p);
+/* Does a repeat (other than ?) apply to something that can match empty?
+ * There PCRE2's answers differ from Go's: (?:\B|[a-c]?)+ on "ab" is "ab"
+ * in Go, "a" in PCRE2; groups inside such loops too. */
+bool rx_nfa_empty_loop(const rx_nfa *p);
 
 /* The leftmost-first match starting at or after pos. caps gets 2*nslots
  * offsets (-1 for a group that did not take part); nslots <= ncap+1.
