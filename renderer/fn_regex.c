@@ -753,7 +753,7 @@ static uint64_t hash_bytes(const char *s, size_t n)
 /* The Pike VM for r (state in r->nfa_state). Where a repeat applies to
  * something that can match empty, PCRE2 and Go disagree (see regex_nfa.h),
  * so such a pattern runs on the Pike VM from the start. */
-static void nfa_compile(gorx *r)
+static void nfa_compile(gorx *r, bool keep)
 {
     r->nfa_state = rx_nfa_compile(r->pcre, r->pcrelen, &r->nfa);
     if (r->nfa_state == RX_NFA_OK && rx_nfa_ncap(r->nfa) != r->ncap) {
@@ -763,6 +763,11 @@ static void nfa_compile(gorx *r)
     }
     if (r->nfa_state == RX_NFA_OK && rx_nfa_empty_loop(r->nfa))
         r->prefer_nfa = true;
+    if (r->nfa_state == RX_NFA_NOMEM || (r->nfa_state == RX_NFA_OK && !keep && !r->prefer_nfa)) {
+        rx_nfa_free(r->nfa); /* not needed (yet): made again if it is */
+        r->nfa = NULL;
+        r->nfa_state = -1;
+    }
 }
 
 /* Compile a Go pattern: RX_OK, or RX_SYNTAX with *err = "error parsing
@@ -808,10 +813,9 @@ static int gorx_compile(arena *a, const char *pat, size_t len, gorx **out, const
     }
     pcre2_set_match_limit(r->mctx, 10000000);
     pcre2_set_depth_limit(r->mctx, 100000);
+    pcre2_set_heap_limit(r->mctx, 64 * 1024); /* KiB; past it the Pike VM runs */
     pcre2_pattern_info(r->code, PCRE2_INFO_CAPTURECOUNT, &r->ncap);
-    nfa_compile(r);
-    if (r->nfa_state == RX_NFA_NOMEM)
-        r->nfa_state = -1; /* try again when it is needed */
+    nfa_compile(r, false);
     *out = r;
     return RX_OK;
 }
@@ -875,10 +879,19 @@ static int gorx_get(cv_call *c, const char *pat, size_t len, gorx **out, const c
     return rc;
 }
 
+/* A cached pattern keeps a Pike VM program only while it is small, so that
+ * the cache stays bounded (64 x (PCRE2's <= 64 KB + 10,000 instructions)). */
+#define RX_CACHE_NFA_MAX 10000
+
 static void gorx_done(gorx *r)
 {
-    if (r && !r->cached)
+    if (r && !r->cached) {
         gorx_destroy(r);
+    } else if (r && r->nfa && rx_nfa_size(r->nfa) > RX_CACHE_NFA_MAX) {
+        rx_nfa_free(r->nfa);
+        r->nfa = NULL;
+        r->nfa_state = -1;
+    }
 }
 
 /* ---- matching ---------------------------------------------------------------- */
@@ -956,7 +969,11 @@ static int gorx_exec(arena *a, gorx *r, const subject *sj, size_t pos, long *m, 
     }
     /* a limit, or invalid UTF-8: the linear engine, if it reads the pattern */
     if (r->nfa_state < 0)
-        nfa_compile(r);
+        nfa_compile(r, true);
+    if (r->nfa_state < 0) {
+        *err = arena_printf(a, "regexp: out of memory compiling `%.*s`", (int)r->exprlen, r->expr);
+        return -1;
+    }
     if (r->nfa_state == RX_NFA_OK) {
         for (uint32_t i = 0; i <= r->ncap; i++)
             m[2 * i] = m[2 * i + 1] = -1;
@@ -967,11 +984,6 @@ static int gorx_exec(arena *a, gorx *r, const subject *sj, size_t pos, long *m, 
         return -1;
     }
     r->prefer_nfa = false;
-    if (r->nfa_state == RX_NFA_NOMEM) {
-        r->nfa_state = -1; /* perhaps there is more memory next time */
-        *err = arena_printf(a, "regexp: out of memory compiling `%.*s`", (int)r->exprlen, r->expr);
-        return -1;
-    }
     if (!sj->valid) {
         /* PCRE2 skipping invalid UTF-8 (never matching it) */
         int ec = 0;

@@ -663,7 +663,7 @@ typedef struct inst {
     uint32_t slot; /* SAVE: slot; ASSERT: kind (next in x) */
 } inst;
 
-#define MAX_INSTS 2000000u
+#define MAX_INSTS 1000000u /* Go allows ~3.3M; beyond this PCRE2 alone runs */
 
 struct rx_nfa {
     inst *prog;
@@ -918,6 +918,7 @@ static void comp(compiler *c, int id)
 }
 
 unsigned rx_nfa_ncap(const rx_nfa *p) { return p->ncap; }
+size_t rx_nfa_size(const rx_nfa *p) { return p->n; }
 bool rx_nfa_empty_loop(const rx_nfa *p) { return p->empty_loop; }
 
 void rx_nfa_free(rx_nfa *p)
@@ -967,14 +968,6 @@ int rx_nfa_compile(const char *pat, size_t len, rx_nfa **out)
         uint32_t m = emit(&c, I_MATCH, 0, 0, 0);
         if (!c.err)
             p->prog[s1].x = m;
-        size_t n = p->n;
-        for (int i = 0; i < 2 && !c.err; i++) {
-            p->sparse[i] = calloc(n, sizeof(uint32_t));
-            p->dense[i] = malloc(n * sizeof(uint32_t));
-            p->tcap[i] = malloc(n * sizeof(long *));
-            if (!p->sparse[i] || !p->dense[i] || !p->tcap[i])
-                c.err = RX_NFA_NOMEM;
-        }
         err = c.err;
     }
     free(ps.nodes);
@@ -1128,6 +1121,14 @@ static void clear_queue(rx_nfa *p, int q, size_t from)
 
 int rx_nfa_exec(rx_nfa *p, const char *s, size_t len, size_t pos, long *caps, unsigned nslots)
 {
+    for (int i = 0; i < 2 && !p->tcap[1]; i++) { /* the queues, at first use */
+        if (!p->sparse[i] && !(p->sparse[i] = calloc(p->n, sizeof(uint32_t))))
+            return -1;
+        if (!p->dense[i] && !(p->dense[i] = malloc(p->n * sizeof(uint32_t))))
+            return -1;
+        if (!p->tcap[i] && !(p->tcap[i] = malloc(p->n * sizeof(long *))))
+            return -1;
+    }
     if (nslots < 1)
         nslots = 1;
     if (nslots > p->ncap + 1)

@@ -34,6 +34,8 @@ int rx_nfa_compile(const char *pat, size_t len, rx_nfa **out);
 void rx_nfa_free(rx_nfa *p);
 /* Capture groups, not counting group 0. */
 unsigned rx_nfa_ncap(const rx_nfa *p);
+/* Instructions in the program (its memory is about 50 bytes each). */
+size_t rx_nfa_size(const rx_nfa *p);
 /* Does a repeat (other than ?) apply to something that can match empty?
  * There PCRE2's answers differ from Go's: (?:\B|[a-c]?)+ on "ab" is "ab"
  * in Go, "a" in PCRE2; groups inside such loops too. */
