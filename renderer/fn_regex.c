@@ -10,20 +10,28 @@
  * (?m)), LF newlines, duplicate names allowed, and invalid UTF-8 tolerated.
  * Both engines are leftmost-first, so matches agree; Go's rules for empty
  * matches in FindAll, ReplaceAll and Split are reproduced by the loops below.
- * Each function compiles its pattern once per call.
+ * A render keeps its compiled patterns in a bounded cache (tmpl_env's
+ * regex_cache); outside a render each call compiles and frees its own.
  *
- * Known differences: PCRE2 backtracks, so a pathological pattern can hit
- * the match limit (then it counts as no match) where RE2 would run linearly;
- * Go's nested-repeat size limit (repeatIsValid) is not checked.
+ * PCRE2 backtracks, so a pathological pattern can hit its match, depth or
+ * heap limit where Go's RE2 engine runs in linear time: then (and for
+ * subjects that are not valid UTF-8) the linear-time engine of regex_nfa.c
+ * answers. Where that engine lacks the pattern's syntax (Unicode classes,
+ * non-ASCII case folding) and PCRE2 gave up, the call fails with an error
+ * naming the limit: it never answers "no match" for a match it did not rule
+ * out. Go's limit on nested repeat counts (repeatIsValid, 1000) is checked.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gofmt.h"
+#include "tmpl_exec.h"
+#include "regex_nfa.h"
 #include "strbuf.h"
 #include "value.h"
 
@@ -35,44 +43,13 @@ typedef struct xlate {
     strbuf *out;
     arena *a;
     const char *err;    /* Go's message, without "error parsing regexp: " */
+    bool nomem;         /* err is about memory, not the pattern */
 } xlate;
 
 static int fail(xlate *x, const char *code, const char *expr, size_t n)
 {
     x->err = arena_printf(x->a, "%s: `%.*s`", code, (int)n, expr);
     return -1;
-}
-
-/* Decode one UTF-8 rune at p (Go's rules: invalid gives U+FFFD width 1). */
-static int32_t dec_rune(const char *p, const char *end, int *w)
-{
-    const unsigned char *s = (const unsigned char *)p;
-    size_t n = (size_t)(end - p);
-    if (n == 0) {
-        *w = 0;
-        return -1;
-    }
-    unsigned c = s[0];
-    if (c < 0x80) {
-        *w = 1;
-        return (int32_t)c;
-    }
-    int len = c >= 0xF0 && c < 0xF5 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
-    if (c >= 0xF5 || len == 0 || (size_t)len > n)
-        goto bad;
-    uint32_t r = c & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
-    for (int i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            goto bad;
-        r = (r << 6) | (s[i] & 0x3F);
-    }
-    if ((len == 3 && (r < 0x800 || (r >= 0xD800 && r <= 0xDFFF))) || (len == 4 && (r < 0x10000 || r > 0x10FFFF)))
-        goto bad;
-    *w = len;
-    return (int32_t)r;
-bad:
-    *w = 1;
-    return 0xFFFD;
 }
 
 static bool isalnum_a(int c)
@@ -105,7 +82,7 @@ static int parse_escape(xlate *x, const char **pp, int32_t *out)
         return -1;
     }
     int w;
-    int32_t c = dec_rune(t, x->end, &w);
+    int32_t c = rx_decode_rune(t, x->end, &w);
     t += w;
     if (c < 0x80 && !isalnum_a(c)) {
         *out = c;
@@ -132,7 +109,7 @@ static int parse_escape(xlate *x, const char **pp, int32_t *out)
     case 'x': {
         if (t >= x->end)
             break;
-        c = dec_rune(t, x->end, &w);
+        c = rx_decode_rune(t, x->end, &w);
         t += w;
         if (c == '{') {
             int nhex = 0;
@@ -140,7 +117,7 @@ static int parse_escape(xlate *x, const char **pp, int32_t *out)
             for (;;) {
                 if (t >= x->end)
                     goto bad;
-                c = dec_rune(t, x->end, &w);
+                c = rx_decode_rune(t, x->end, &w);
                 t += w;
                 if (c == '}')
                     break;
@@ -161,7 +138,7 @@ static int parse_escape(xlate *x, const char **pp, int32_t *out)
         int hx = unhex(c);
         if (t >= x->end)
             goto bad;
-        c = dec_rune(t, x->end, &w);
+        c = rx_decode_rune(t, x->end, &w);
         t += w;
         int lo = unhex(c);
         if (hx < 0 || lo < 0)
@@ -183,16 +160,17 @@ bad:
     return fail(x, "invalid escape sequence", s, (size_t)(t - s));
 }
 
-/* Does PCRE2 know this Unicode property (as Go's tables would)? */
-static bool pcre_knows_property(const char *seq, size_t n)
+/* Does PCRE2 know this Unicode property (as Go's tables would)? 1 yes, 0 no,
+ * -1 when PCRE2 ran out of memory finding out. */
+static int pcre_knows_property(const char *seq, size_t n)
 {
     int ec;
     PCRE2_SIZE eo;
     pcre2_code *re = pcre2_compile((PCRE2_SPTR)seq, n, PCRE2_UTF, &ec, &eo, NULL);
     if (!re)
-        return false;
+        return ec == PCRE2_ERROR_HEAP_FAILED ? -1 : 0;
     pcre2_code_free(re);
-    return true;
+    return 1;
 }
 
 /* \p / \P at *pp: copy it through, or fail as Go does. Returns 1 when done,
@@ -206,7 +184,7 @@ static int unicode_class(xlate *x, const char **pp)
     if (t >= x->end)
         return 0; /* Go: nextRune fails silently; then an invalid escape */
     int w;
-    int32_t c = dec_rune(t, x->end, &w);
+    int32_t c = rx_decode_rune(t, x->end, &w);
     t += w;
     const char *seq_end;
     if (c != '{') {
@@ -218,7 +196,12 @@ static int unicode_class(xlate *x, const char **pp)
         seq_end = close + 1;
     }
     size_t n = (size_t)(seq_end - s);
-    if (!pcre_knows_property(s, n))
+    int known = pcre_knows_property(s, n);
+    if (known < 0) {
+        x->nomem = true;
+        return fail(x, "out of memory reading", s, n);
+    }
+    if (!known)
         return fail(x, "invalid character class range", s, n);
     sb_add(x->out, s, n);
     *pp = seq_end;
@@ -305,7 +288,7 @@ static int parse_class(xlate *x, const char **pp)
                 return -1;
         } else {
             int w;
-            lo = dec_rune(t, x->end, &w);
+            lo = rx_decode_rune(t, x->end, &w);
             t += w;
         }
         hi = lo;
@@ -318,7 +301,7 @@ static int parse_class(xlate *x, const char **pp)
                     return -1;
             } else {
                 int w;
-                hi = dec_rune(t, x->end, &w);
+                hi = rx_decode_rune(t, x->end, &w);
                 t += w;
             }
             if (hi < lo)
@@ -419,6 +402,11 @@ static int translate(xlate *x)
     /* Go's NonGreedy flag (?U) here, and as PCRE2 sees it at the output's end
      * while flag groups are pending; each open group saves it */
     bool cur_u = false, u_at_pending = false, *ustack = NULL;
+    /* Go's repeatIsValid: along any path of nested {n,m} repeats the
+     * product of their counts may not pass 1000. item_p is that product
+     * for the last complete item, group_p the largest among the items
+     * before it in the open group; each open group saves its parent's. */
+    long item_p = 1, group_p = 1, *pstack = NULL;
     while (t < x->end) {
         last_repeat = repeat;
         repeat = NULL;
@@ -455,7 +443,7 @@ static int translate(xlate *x)
                 bool saw = false, done = false, new_u = cur_u;
                 while (p < x->end) {
                     int w;
-                    int32_t c = dec_rune(p, x->end, &w);
+                    int32_t c = rx_decode_rune(p, x->end, &w);
                     p += w;
                     if (c == 'i' || c == 'm' || c == 's' || c == 'U') {
                         if (c == 'U')
@@ -553,6 +541,15 @@ static int translate(xlate *x)
             if (!operand)
                 return fail(x, "missing argument to repetition operator", before,
                             (size_t)(after - before));
+            if (*before == '{') {
+                long m = max < 0 ? min : max;
+                item_p = max == 0 ? 1 : (m > 0 ? m : 1) * item_p;
+                if (item_p > 1000) {
+                    if (min >= 2 || max >= 2)
+                        return fail(x, "invalid repeat count", before, (size_t)(after - before));
+                    item_p = 1001;
+                }
+            }
             if (prev_rep) {
                 /* Go: "a*(?i)*" repeats "a*"; PCRE2 needs it grouped */
                 strbuf tail = STRBUF_INIT;
@@ -597,7 +594,7 @@ static int translate(xlate *x)
                         e++;
                     while (lit < e) {
                         int w;
-                        int32_t r = dec_rune(lit, e, &w);
+                        int32_t r = rx_decode_rune(lit, e, &w);
                         emit_lit(o, r);
                         lit += w;
                         operand = true;
@@ -626,7 +623,7 @@ static int translate(xlate *x)
         }
         default: {
             int w;
-            int32_t r = dec_rune(t, x->end, &w);
+            int32_t r = rx_decode_rune(t, x->end, &w);
             if (r == 0xFFFD && w == 1 && (unsigned char)*t >= 0x80)
                 return fail(x, "invalid UTF-8", t, (size_t)(x->end - t));
             emit_lit(o, r);
@@ -643,9 +640,12 @@ static int translate(xlate *x)
                     size_t nc = capopen ? 2 * capopen : 16;
                     opens = arena_realloc(x->a, opens, capopen * sizeof *opens, nc * sizeof *opens);
                     ustack = arena_realloc(x->a, ustack, capopen * sizeof *ustack, nc * sizeof *ustack);
+                    pstack = arena_realloc(x->a, pstack, capopen * sizeof *pstack, nc * sizeof *pstack);
                     capopen = nc;
                 }
                 ustack[nopen] = u_before;
+                pstack[nopen] = group_p > item_p ? group_p : item_p;
+                group_p = item_p = 1;
                 opens[nopen++] = tok_start;
                 if (nopen > 1000)
                     return fail(x, "expression nests too deeply", x->whole, (size_t)(x->end - x->whole));
@@ -655,12 +655,18 @@ static int translate(xlate *x)
                 nopen--;
                 atom_start = opens[nopen];
                 cur_u = ustack[nopen];
+                item_p = group_p > item_p ? group_p : item_p;
+                group_p = pstack[nopen];
             }
             prev_rep = false;
         } else if (c0 == '|') {
+            group_p = group_p > item_p ? group_p : item_p;
+            item_p = 1;
             prev_rep = false;
         } else {
             atom_start = tok_start;
+            group_p = group_p > item_p ? group_p : item_p;
+            item_p = 1;
             prev_rep = false;
         }
     }
@@ -672,70 +678,252 @@ static int translate(xlate *x)
 
 /* ---- compiled patterns ------------------------------------------------------ */
 
+/* A compiled Go pattern. PCRE2 runs it; where PCRE2 gives up (a match,
+ * depth or heap limit) or the subject is not valid UTF-8, the linear-time
+ * engine (regex_nfa.c) does, so that no answer is a wrong "no match". All of
+ * it is malloc'd (and checked): a render's cache owns it, or the caller frees
+ * it after one call. */
 typedef struct gorx {
-    pcre2_code *code;
+    char *expr;            /* the Go pattern, the cache's key */
+    size_t exprlen;
+    uint64_t hash;
+    char *pcre;            /* its PCRE2 translation */
+    size_t pcrelen;
+    pcre2_code *code;      /* run with NO_UTF_CHECK on subjects checked once */
+    pcre2_code *code_inv;  /* MATCH_INVALID_UTF, for invalid UTF-8 the NFA cannot take */
     pcre2_match_data *md;
     pcre2_match_context *mctx;
-    uint32_t ncap;     /* capture groups, not counting group 0 */
-    const char *expr;
-    size_t exprlen;
+    rx_nfa *nfa;
+    int nfa_state;         /* -1 not tried; else rx_nfa_compile's result */
+    bool prefer_nfa;       /* an empty loop, or PCRE2 hit a limit once: the NFA first */
+    uint32_t ncap;         /* capture groups, not counting group 0 */
+    bool cached;
 } gorx;
 
-static void gorx_free(void *p)
+static void gorx_destroy(gorx *r)
 {
-    gorx *r = p;
+    if (!r)
+        return;
     pcre2_match_data_free(r->md);
     pcre2_match_context_free(r->mctx);
     pcre2_code_free(r->code);
+    pcre2_code_free(r->code_inv);
+    rx_nfa_free(r->nfa);
+    free(r->expr);
+    free(r->pcre);
+    free(r);
 }
 
-/* Compile a Go pattern. NULL with *err = "error parsing regexp: ..." on error.
- * The compiled pattern is freed with the arena. */
-static gorx *gorx_compile(arena *a, const char *pat, size_t len, const char **err)
+enum { RX_OK = 0, RX_SYNTAX = 1, RX_RESOURCE = 2 };
+
+static const uint32_t pcre_opts = PCRE2_UTF | PCRE2_DOLLAR_ENDONLY | PCRE2_DUPNAMES | PCRE2_NEVER_BACKSLASH_C;
+
+static pcre2_code *pcre_compile(const char *pat, size_t len, uint32_t extra, int *ec)
 {
-    strbuf out = STRBUF_INIT;
-    xlate x = {pat, pat + len, &out, a, NULL};
-    if (translate(&x) < 0) {
-        sb_release(&out);
-        *err = arena_printf(a, "error parsing regexp: %s", x.err);
+    pcre2_compile_context *cc = pcre2_compile_context_create(NULL);
+    if (!cc) {
+        *ec = PCRE2_ERROR_HEAP_FAILED;
         return NULL;
     }
-    pcre2_compile_context *cc = pcre2_compile_context_create(NULL);
     pcre2_set_newline(cc, PCRE2_NEWLINE_LF);
-    int ec;
     PCRE2_SIZE eo;
-    pcre2_code *code = pcre2_compile((PCRE2_SPTR)sb_str(&out), out.len,
-                                     PCRE2_UTF | PCRE2_DOLLAR_ENDONLY | PCRE2_DUPNAMES |
-                                         PCRE2_MATCH_INVALID_UTF | PCRE2_NEVER_BACKSLASH_C,
-                                     &ec, &eo, cc);
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)pat, len, pcre_opts | extra, ec, &eo, cc);
     pcre2_compile_context_free(cc);
-    sb_release(&out);
-    if (!code) {
+    return code;
+}
+
+static char *memdup0(const char *s, size_t n)
+{
+    char *p = malloc(n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = 0;
+    }
+    return p;
+}
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    return h;
+}
+
+/* The Pike VM for r (state in r->nfa_state). Where a repeat applies to
+ * something that can match empty, PCRE2 and Go disagree (see regex_nfa.h),
+ * so such a pattern runs on the Pike VM from the start. */
+static void nfa_compile(gorx *r, bool keep)
+{
+    r->nfa_state = rx_nfa_compile(r->pcre, r->pcrelen, &r->nfa);
+    if (r->nfa_state == RX_NFA_OK && rx_nfa_ncap(r->nfa) != r->ncap) {
+        rx_nfa_free(r->nfa);
+        r->nfa = NULL;
+        r->nfa_state = RX_NFA_UNSUPPORTED;
+    }
+    if (r->nfa_state == RX_NFA_OK && rx_nfa_empty_loop(r->nfa))
+        r->prefer_nfa = true;
+    if (r->nfa_state == RX_NFA_NOMEM || (r->nfa_state == RX_NFA_OK && !keep && !r->prefer_nfa)) {
+        rx_nfa_free(r->nfa); /* not needed (yet): made again if it is */
+        r->nfa = NULL;
+        r->nfa_state = -1;
+    }
+}
+
+/* Compile a Go pattern: RX_OK, or RX_SYNTAX with *err = "error parsing
+ * regexp: ...", or RX_RESOURCE with *err saying what ran out. */
+static int gorx_compile(arena *a, const char *pat, size_t len, gorx **out, const char **err)
+{
+    *out = NULL;
+    strbuf sb = STRBUF_INIT;
+    xlate x = {pat, pat + len, &sb, a, NULL, false};
+    if (translate(&x) < 0) {
+        sb_release(&sb);
+        *err = arena_printf(a, "%s: %s", x.nomem ? "regexp: out of memory" : "error parsing regexp", x.err);
+        return x.nomem ? RX_RESOURCE : RX_SYNTAX;
+    }
+    gorx *r = calloc(1, sizeof *r);
+    int ec = 0;
+    if (r) {
+        r->nfa_state = -1;
+        r->exprlen = len;
+        r->hash = hash_bytes(pat, len);
+        r->pcrelen = sb.len;
+        r->expr = memdup0(pat, len);
+        r->pcre = memdup0(sb_str(&sb), sb.len);
+        if (r->expr && r->pcre)
+            r->code = pcre_compile(r->pcre, r->pcrelen, 0, &ec);
+    }
+    sb_release(&sb);
+    if (r && r->pcre && !r->code && ec != PCRE2_ERROR_HEAP_FAILED) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(ec, msg, sizeof msg);
         *err = arena_printf(a, "error parsing regexp: %s: `%.*s`", (const char *)msg, (int)len, pat);
-        return NULL;
+        gorx_destroy(r);
+        return RX_SYNTAX;
     }
-    gorx *r = arena_zalloc(a, sizeof *r);
-    r->code = code;
-    r->md = pcre2_match_data_create_from_pattern(code, NULL);
-    r->mctx = pcre2_match_context_create(NULL);
+    if (r && r->code) {
+        r->md = pcre2_match_data_create_from_pattern(r->code, NULL);
+        r->mctx = pcre2_match_context_create(NULL);
+    }
+    if (!r || !r->code || !r->md || !r->mctx) {
+        gorx_destroy(r);
+        *err = arena_printf(a, "regexp: out of memory compiling `%.*s`", (int)len, pat);
+        return RX_RESOURCE;
+    }
     pcre2_set_match_limit(r->mctx, 10000000);
     pcre2_set_depth_limit(r->mctx, 100000);
-    pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &r->ncap);
-    r->expr = pat;
-    r->exprlen = len;
-    arena_defer(a, gorx_free, r);
-    return r;
+    pcre2_set_heap_limit(r->mctx, 64 * 1024); /* KiB; past it the Pike VM runs */
+    pcre2_pattern_info(r->code, PCRE2_INFO_CAPTURECOUNT, &r->ncap);
+    nfa_compile(r, false);
+    *out = r;
+    return RX_OK;
 }
 
-/* First match at or after pos; fills m[0..2*(ncap+1)) with offsets (-1 for
- * unset groups). Returns false when there is none. */
-static bool gorx_exec(gorx *r, const char *s, size_t len, size_t pos, long *m)
+/* ---- the render's cache of compiled patterns ------------------------------- */
+
+/* Bounded; owned by the render (freed with its arena); a render runs on one
+ * thread, so it needs no lock. Replaced first in, first out. */
+#define RX_CACHE_SLOTS 64
+
+typedef struct rx_cache {
+    gorx *slot[RX_CACHE_SLOTS];
+    unsigned next;
+} rx_cache;
+
+static void rx_cache_free(void *p)
 {
-    int rc = pcre2_match(r->code, (PCRE2_SPTR)s, len, pos, 0, r->md, r->mctx);
-    if (rc < 0)
-        return false;
+    rx_cache *k = p;
+    for (size_t i = 0; i < RX_CACHE_SLOTS; i++)
+        gorx_destroy(k->slot[i]);
+    free(k);
+}
+
+/* The render's cache, made when first needed; NULL outside a template
+ * render (the schema validator) or when memory is short: then every call
+ * compiles its own pattern and frees it (gorx_done). */
+static rx_cache *cache_of(cv_call *c)
+{
+    tmpl_env *env = c->env;
+    if (!env)
+        return NULL;
+    if (!env->regex_cache) {
+        rx_cache *k = calloc(1, sizeof *k);
+        if (!k)
+            return NULL;
+        arena_defer(env->a, rx_cache_free, k);
+        env->regex_cache = k;
+    }
+    return env->regex_cache;
+}
+
+/* The compiled pattern, from the cache or new; gorx_done() after use. */
+static int gorx_get(cv_call *c, const char *pat, size_t len, gorx **out, const char **err)
+{
+    rx_cache *k = cache_of(c);
+    uint64_t h = hash_bytes(pat, len);
+    for (size_t i = 0; k && i < RX_CACHE_SLOTS; i++) {
+        gorx *r = k->slot[i];
+        if (r && r->hash == h && r->exprlen == len && memcmp(r->expr, pat, len) == 0) {
+            *out = r;
+            return RX_OK;
+        }
+    }
+    int rc = gorx_compile(c->a, pat, len, out, err);
+    if (rc == RX_OK && k) {
+        gorx_destroy(k->slot[k->next]);
+        k->slot[k->next] = *out;
+        k->next = (k->next + 1) % RX_CACHE_SLOTS;
+        (*out)->cached = true;
+    }
+    return rc;
+}
+
+/* A cached pattern keeps a Pike VM program only while it is small, so that
+ * the cache stays bounded (64 x (PCRE2's <= 64 KB + 10,000 instructions)). */
+#define RX_CACHE_NFA_MAX 10000
+
+static void gorx_done(gorx *r)
+{
+    if (r && !r->cached) {
+        gorx_destroy(r);
+    } else if (r && r->nfa && rx_nfa_size(r->nfa) > RX_CACHE_NFA_MAX) {
+        rx_nfa_free(r->nfa);
+        r->nfa = NULL;
+        r->nfa_state = -1;
+    }
+}
+
+/* ---- matching ---------------------------------------------------------------- */
+
+/* One subject: its text and whether it is valid UTF-8 (checked once, so
+ * that PCRE2 need not check the rest of it at every match: that made the
+ * loops below quadratic). */
+typedef struct subject {
+    const char *s;
+    size_t len;
+    bool valid;
+} subject;
+
+static subject subject_of(const char *s, size_t len)
+{
+    return (subject){s, len, rx_utf8_valid(s, len)};
+}
+
+static const char *limit_name(int rc)
+{
+    switch (rc) {
+    case PCRE2_ERROR_MATCHLIMIT: return "match limit";
+    case PCRE2_ERROR_DEPTHLIMIT: return "depth limit";
+    case PCRE2_ERROR_HEAPLIMIT: return "heap limit";
+    case PCRE2_ERROR_NOMEMORY: return "memory";
+    default: return NULL;
+    }
+}
+
+/* Copy PCRE2's offsets to m (-1 for unset groups). */
+static void take_ovector(gorx *r, int rc, long *m)
+{
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r->md);
     for (uint32_t i = 0; i <= r->ncap; i++) {
         if ((int)i < rc && ov[2 * i] != PCRE2_UNSET) {
@@ -745,27 +933,98 @@ static bool gorx_exec(gorx *r, const char *s, size_t len, size_t pos, long *m)
             m[2 * i] = m[2 * i + 1] = -1;
         }
     }
-    return true;
 }
 
-/* Go's allMatches: calls cb for each accepted match, at most n (n < 0: all). */
+/* PCRE2 on code: 1 match, 0 none, -1 error (*err set), -2 a limit (*why). */
+static int pcre_exec(arena *a, gorx *r, pcre2_code *code, const subject *sj, size_t pos, uint32_t opts,
+                     long *m, const char **why, const char **err)
+{
+    int rc = pcre2_match(code, (PCRE2_SPTR)sj->s, sj->len, pos, opts, r->md, r->mctx);
+    if (rc >= 0) {
+        take_ovector(r, rc, m);
+        return 1;
+    }
+    if (rc == PCRE2_ERROR_NOMATCH)
+        return 0;
+    if ((*why = limit_name(rc)))
+        return -2;
+    PCRE2_UCHAR msg[256];
+    pcre2_get_error_message(rc, msg, sizeof msg);
+    *err = arena_printf(a, "regexp: matching `%.*s`: %s", (int)r->exprlen, r->expr, (const char *)msg);
+    return -1;
+}
+
+/* First match at or after pos; fills m[0..2*nslots) (at least; -1 for unset
+ * groups), m having room for 2*(ncap+1). nslots: how many groups the caller
+ * reads (1: only the whole match). 1 match, 0 none, -1 error (*err set). */
+static int gorx_exec(arena *a, gorx *r, const subject *sj, size_t pos, long *m, unsigned nslots, const char **err)
+{
+    const char *why = "UTF-8 check";
+    int rc = -2;
+    if (sj->valid && !r->prefer_nfa) {
+        rc = pcre_exec(a, r, r->code, sj, pos, PCRE2_NO_UTF_CHECK, m, &why, err);
+        if (rc != -2)
+            return rc;
+        r->prefer_nfa = true; /* spare the next calls PCRE2's futile search */
+    }
+    /* a limit, or invalid UTF-8: the linear engine, if it reads the pattern */
+    if (r->nfa_state < 0)
+        nfa_compile(r, true);
+    if (r->nfa_state < 0) {
+        *err = arena_printf(a, "regexp: out of memory compiling `%.*s`", (int)r->exprlen, r->expr);
+        return -1;
+    }
+    if (r->nfa_state == RX_NFA_OK) {
+        for (uint32_t i = 0; i <= r->ncap; i++)
+            m[2 * i] = m[2 * i + 1] = -1;
+        rc = rx_nfa_exec(r->nfa, sj->s, sj->len, pos, m, nslots);
+        if (rc >= 0)
+            return rc;
+        *err = arena_printf(a, "regexp: out of memory matching `%.*s`", (int)r->exprlen, r->expr);
+        return -1;
+    }
+    r->prefer_nfa = false;
+    if (!sj->valid) {
+        /* PCRE2 skipping invalid UTF-8 (never matching it) */
+        int ec = 0;
+        if (!r->code_inv && !(r->code_inv = pcre_compile(r->pcre, r->pcrelen, PCRE2_MATCH_INVALID_UTF, &ec))) {
+            *err = arena_printf(a, "regexp: out of memory compiling `%.*s`", (int)r->exprlen, r->expr);
+            return -1;
+        }
+        rc = pcre_exec(a, r, r->code_inv, sj, pos, 0, m, &why, err);
+        if (rc != -2)
+            return rc;
+    }
+    *err = arena_printf(a, "regexp: `%.*s` reached PCRE2's %s on this input, and the linear-time "
+                           "matcher does not support this pattern (Unicode classes or case folding beyond ASCII)",
+                        (int)r->exprlen, r->expr, why);
+    return -1;
+}
+
+/* Go's allMatches: calls cb for each accepted match, at most n (n < 0: all).
+ * 0, or -1 with *err set. */
 typedef void (*match_cb)(void *ctx, const long *m);
-static void all_matches(arena *a, gorx *r, const char *s, size_t len, long n, match_cb cb, void *ctx)
+static int all_matches(arena *a, gorx *r, const char *s, size_t len, long n, match_cb cb, void *ctx,
+                       const char **err)
 {
     long *m = arena_alloc(a, (2 * (size_t)r->ncap + 2) * sizeof *m);
+    subject sj = subject_of(s, len);
     if (n < 0)
         n = (long)len + 1;
     long prev_end = -1;
     size_t pos = 0;
     for (long i = 0; i < n && pos <= len;) {
-        if (!gorx_exec(r, s, len, pos, m))
+        int rc = gorx_exec(a, r, &sj, pos, m, 1, err);
+        if (rc < 0)
+            return -1;
+        if (rc == 0)
             break;
         bool accept = true;
         if ((size_t)m[1] == pos) {
             if (m[0] == prev_end)
                 accept = false;
             int w;
-            dec_rune(s + pos, s + len, &w);
+            rx_decode_rune(s + pos, s + len, &w);
             pos = w > 0 ? pos + (size_t)w : len + 1;
         } else {
             pos = (size_t)m[1];
@@ -776,6 +1035,7 @@ static void all_matches(arena *a, gorx *r, const char *s, size_t len, long n, ma
             i++;
         }
     }
+    return 0;
 }
 
 /* Go's Regexp.expand for ReplaceAllString: $1, ${1}, $name, ${name}, $$. */
@@ -803,7 +1063,7 @@ static void expand(strbuf *out, gorx *r, const char *tmpl, size_t tlen, const ch
         const char *name = p;
         while (p < end) {
             int w;
-            int32_t c = dec_rune(p, end, &w);
+            int32_t c = rx_decode_rune(p, end, &w);
             /* unicode.IsLetter / IsDigit: ASCII exactly; other runes are
              * taken as letters (a simplification of Go's tables) */
             bool ok = c == '_' || (c < 0x80 ? isalnum_a(c) : c != 0xFFFD);
@@ -858,14 +1118,20 @@ static void expand(strbuf *out, gorx *r, const char *tmpl, size_t tlen, const ch
     sb_add(out, t, (size_t)(end - t));
 }
 
-/* Go's replaceAll; literal: ReplaceAllLiteralString, else ReplaceAllString. */
-static void replace_all(arena *a, strbuf *out, gorx *r, const char *src, size_t len,
-                        const char *repl, size_t rlen, bool literal)
+/* Go's replaceAll; literal: ReplaceAllLiteralString, else ReplaceAllString.
+ * 0, or -1 with *err set. */
+static int replace_all(arena *a, strbuf *out, gorx *r, const char *src, size_t len,
+                       const char *repl, size_t rlen, bool literal, const char **err)
 {
     long *m = arena_alloc(a, (2 * (size_t)r->ncap + 2) * sizeof *m);
+    subject sj = subject_of(src, len);
     size_t last_end = 0, pos = 0;
     while (pos <= len) {
-        if (!gorx_exec(r, src, len, pos, m))
+        bool refs = !literal && memchr(repl, '$', rlen); /* expand reads groups */
+        int rc = gorx_exec(a, r, &sj, pos, m, refs ? r->ncap + 1 : 1, err);
+        if (rc < 0)
+            return -1;
+        if (rc == 0)
             break;
         sb_add(out, src + last_end, (size_t)m[0] - last_end);
         if ((size_t)m[1] > last_end || m[0] == 0) {
@@ -876,7 +1142,7 @@ static void replace_all(arena *a, strbuf *out, gorx *r, const char *src, size_t 
         }
         last_end = (size_t)m[1];
         int w;
-        dec_rune(src + pos, src + len, &w);
+        rx_decode_rune(src + pos, src + len, &w);
         if (pos + (size_t)w > (size_t)m[1])
             pos += (size_t)w;
         else if (pos + 1 > (size_t)m[1])
@@ -885,6 +1151,7 @@ static void replace_all(arena *a, strbuf *out, gorx *r, const char *src, size_t 
             pos = (size_t)m[1];
     }
     sb_add(out, src + last_end, len - last_end);
+    return 0;
 }
 
 /* ---- the template functions --------------------------------------------- */
@@ -895,7 +1162,7 @@ static void go_quote(strbuf *o, const char *s, size_t n)
     bool back = true;
     for (size_t i = 0; i < n;) {
         int w;
-        int32_t c = dec_rune(s + i, s + n, &w);
+        int32_t c = rx_decode_rune(s + i, s + n, &w);
         if ((c == 0xFFFD && w == 1) || c == '`' || c == 0xFEFF || (c < ' ' && c != '\t') || c == 0x7F)
             back = false;
         i += (size_t)w;
@@ -909,15 +1176,17 @@ static void go_quote(strbuf *o, const char *s, size_t n)
     sb_addc(o, '`');
 }
 
-/* Compile for a must* function (error as Go's Compile returns it) or for a
- * plain one (MustCompile's panic message). */
+/* The compiled pattern for a must* function (error as Go's Compile returns
+ * it) or for a plain one (MustCompile's panic message); NULL after
+ * cv_call_fail. Running out of memory is an error for both. */
 static gorx *compile_arg(cv_call *c, const cval *pat, bool must)
 {
     const char *err;
-    gorx *r = gorx_compile(c->a, pat->u.str.s, pat->u.str.len, &err);
-    if (r)
+    gorx *r;
+    int rc = gorx_get(c, pat->u.str.s, pat->u.str.len, &r, &err);
+    if (rc == RX_OK)
         return r;
-    if (must) {
+    if (must || rc == RX_RESOURCE) {
         cv_call_fail(c, "%s", err);
     } else {
         strbuf q = STRBUF_INIT;
@@ -928,14 +1197,26 @@ static gorx *compile_arg(cv_call *c, const cval *pat, bool must)
     return NULL;
 }
 
+/* The end of a function: r released, err (when res is NULL) reported. */
+static cval *finish(cv_call *c, gorx *r, cval *res, const char *err)
+{
+    gorx_done(r);
+    return res ? res : cv_call_fail(c, "%s", err);
+}
+
 static cval *do_match(cv_call *c, cval **argv, bool must)
 {
     const char *err;
-    gorx *r = gorx_compile(c->a, argv[0]->u.str.s, argv[0]->u.str.len, &err);
-    if (!r)
-        return must ? cv_call_fail(c, "%s", err) : cv_false();
+    gorx *r;
+    int rc = gorx_get(c, argv[0]->u.str.s, argv[0]->u.str.len, &r, &err);
+    if (rc == RX_SYNTAX && !must)
+        return cv_false(); /* Sprig's regexMatch ignores the error */
+    if (rc != RX_OK)
+        return cv_call_fail(c, "%s", err);
     long *m = arena_alloc(c->a, (2 * (size_t)r->ncap + 2) * sizeof *m);
-    return cv_bool(gorx_exec(r, argv[1]->u.str.s, argv[1]->u.str.len, 0, m));
+    subject sj = subject_of(argv[1]->u.str.s, argv[1]->u.str.len);
+    int found = gorx_exec(c->a, r, &sj, 0, m, 1, &err);
+    return finish(c, r, found < 0 ? NULL : cv_bool(found), err);
 }
 static cval *fn_regex_match(cv_call *c, int argc, cval **argv) { (void)argc; return do_match(c, argv, false); }
 static cval *fn_must_regex_match(cv_call *c, int argc, cval **argv) { (void)argc; return do_match(c, argv, true); }
@@ -964,9 +1245,10 @@ static cval *do_find_all(cv_call *c, cval **argv, bool must)
     gorx *r = compile_arg(c, argv[0], must);
     if (!r)
         return NULL;
+    const char *err = NULL;
     collect k = {c->a, string_list(c->a), argv[1]->u.str.s};
-    all_matches(c->a, r, argv[1]->u.str.s, argv[1]->u.str.len, argv[2]->u.i, collect_cb, &k);
-    return k.list;
+    int rc = all_matches(c->a, r, argv[1]->u.str.s, argv[1]->u.str.len, argv[2]->u.i, collect_cb, &k, &err);
+    return finish(c, r, rc < 0 ? NULL : k.list, err);
 }
 static cval *fn_regex_find_all(cv_call *c, int argc, cval **argv) { (void)argc; return do_find_all(c, argv, false); }
 static cval *fn_must_regex_find_all(cv_call *c, int argc, cval **argv) { (void)argc; return do_find_all(c, argv, true); }
@@ -976,11 +1258,13 @@ static cval *do_find(cv_call *c, cval **argv, bool must)
     gorx *r = compile_arg(c, argv[0], must);
     if (!r)
         return NULL;
+    const char *err = NULL;
     long *m = arena_alloc(c->a, (2 * (size_t)r->ncap + 2) * sizeof *m);
     const char *s = argv[1]->u.str.s;
-    if (!gorx_exec(r, s, argv[1]->u.str.len, 0, m))
-        return cv_string(c->a, "", 0);
-    return cv_string(c->a, s + m[0], (size_t)(m[1] - m[0]));
+    subject sj = subject_of(s, argv[1]->u.str.len);
+    int found = gorx_exec(c->a, r, &sj, 0, m, 1, &err);
+    cval *res = found < 0 ? NULL : found == 0 ? cv_string(c->a, "", 0) : cv_string(c->a, s + m[0], (size_t)(m[1] - m[0]));
+    return finish(c, r, res, err);
 }
 static cval *fn_regex_find(cv_call *c, int argc, cval **argv) { (void)argc; return do_find(c, argv, false); }
 static cval *fn_must_regex_find(cv_call *c, int argc, cval **argv) { (void)argc; return do_find(c, argv, true); }
@@ -990,12 +1274,13 @@ static cval *do_replace(cv_call *c, cval **argv, bool must, bool literal)
     gorx *r = compile_arg(c, argv[0], must);
     if (!r)
         return NULL;
+    const char *err = NULL;
     strbuf out = STRBUF_INIT;
-    replace_all(c->a, &out, r, argv[1]->u.str.s, argv[1]->u.str.len, argv[2]->u.str.s,
-                argv[2]->u.str.len, literal);
-    cval *v = cv_string(c->a, sb_str(&out), out.len);
+    int rc = replace_all(c->a, &out, r, argv[1]->u.str.s, argv[1]->u.str.len, argv[2]->u.str.s,
+                         argv[2]->u.str.len, literal, &err);
+    cval *v = rc < 0 ? NULL : cv_string(c->a, sb_str(&out), out.len);
     sb_release(&out);
-    return v;
+    return finish(c, r, v, err);
 }
 static cval *fn_regex_replace_all(cv_call *c, int argc, cval **argv) { (void)argc; return do_replace(c, argv, false, false); }
 static cval *fn_must_regex_replace_all(cv_call *c, int argc, cval **argv) { (void)argc; return do_replace(c, argv, true, false); }
@@ -1027,18 +1312,18 @@ static cval *do_split(cv_call *c, cval **argv, bool must)
     gorx *r = compile_arg(c, argv[0], must);
     if (!r)
         return NULL;
-    const char *s = argv[1]->u.str.s;
+    const char *s = argv[1]->u.str.s, *err = NULL;
     size_t len = argv[1]->u.str.len;
     long n = argv[2]->u.i;
     cval *out = string_list(c->a);
-    if (n == 0)
-        return out;
-    if (r->exprlen > 0 && len == 0) {
-        cv_list_push(out, cv_string(c->a, "", 0));
-        return out;
+    if (n == 0 || (r->exprlen > 0 && len == 0)) {
+        if (n != 0)
+            cv_list_push(out, cv_string(c->a, "", 0));
+        return finish(c, r, out, NULL);
     }
     spans k = {c->a, NULL, 0, 0};
-    all_matches(c->a, r, s, len, n, spans_cb, &k);
+    if (all_matches(c->a, r, s, len, n, spans_cb, &k, &err) < 0)
+        return finish(c, r, NULL, err);
     size_t beg = 0, end = 0;
     for (size_t i = 0; i < k.n; i++) {
         if (n > 0 && (long)cv_list_len(out) >= n - 1)
@@ -1050,7 +1335,7 @@ static cval *do_split(cv_call *c, cval **argv, bool must)
     }
     if (end != len)
         cv_list_push(out, cv_string(c->a, s + beg, len - beg));
-    return out;
+    return finish(c, r, out, NULL);
 }
 static cval *fn_regex_split(cv_call *c, int argc, cval **argv) { (void)argc; return do_split(c, argv, false); }
 static cval *fn_must_regex_split(cv_call *c, int argc, cval **argv) { (void)argc; return do_split(c, argv, true); }

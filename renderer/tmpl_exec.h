@@ -31,6 +31,7 @@ typedef struct tmpl_env {
     const void *stack_base;
     size_t stack_budget;
     terr *call_err;        /* set by include/tpl before failing: the error to wrap */
+    void *regex_cache;     /* fn_regex.c's compiled patterns, freed with a */
 } tmpl_env;
 
 /* Execute template tree with dot (Go's Template.Execute), appending to out. */

@@ -677,7 +677,11 @@ static bool regex_match(vctx *x, const char *pat, size_t plen, const char *s, si
         if (x->fatal && !x->failed) {
             strbuf q = STRBUF_INIT;
             squote(&q, pat, plen);
-            cap_err_set(x->fatal, "%s is not valid regex: %s", sb_str(&q), c.errmsg ? c.errmsg : "error");
+            const char *msg = c.errmsg ? c.errmsg : "error";
+            if (strncmp(msg, "error parsing regexp", 20) == 0)
+                cap_err_set(x->fatal, "%s is not valid regex: %s", sb_str(&q), msg);
+            else /* a valid pattern that could not be matched (memory, a limit) */
+                cap_err_set(x->fatal, "pattern %s: %s", sb_str(&q), msg);
             sb_release(&q);
             x->failed = true;
         }
