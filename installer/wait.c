@@ -374,10 +374,16 @@ int wait_ready(kube_api *api, wait_target *targets, size_t n, const wait_opts *o
         if (is_workload(targets[i].kind)) {
             if (!pods && kube_api_resolve(api, "v1", "Pod", &pods, err) < 0)
                 goto done;
-            if (!events && kube_api_resolve(api, "v1", "Event", &events, err) < 0)
-                goto done;
             add_group(&w, pods, ns, true, false);
-            add_group(&w, events, ns, false, true);
+            if (!events) {
+                /* without Events (a server that does not serve them) only FailedCreate goes unseen */
+                cap_err ignore = CAP_ERR_INIT;
+                if (kube_api_resolve(api, "v1", "Event", &events, &ignore) < 0)
+                    events = NULL;
+                cap_err_clear(&ignore);
+            }
+            if (events)
+                add_group(&w, events, ns, false, true);
         }
     }
     long deadline = now_ms() + (o->timeout_ms > 0 ? o->timeout_ms : 300000);
