@@ -130,7 +130,23 @@ int hooks_from_release(arena *a, const cval *release, hook **out, size_t *nout, 
         docs[i] = str(field(h, "manifest")) ? str(field(h, "manifest")) : "";
         lens[i] = strlen(docs[i]);
     }
-    return hooks_parse(a, srcs, docs, lens, nh, out, nout, records, err);
+    if (hooks_parse(a, srcs, docs, lens, nh, out, nout, records, err) < 0)
+        return -1;
+    /* Keep what the stored records say (last runs, the policies as recorded):
+     * helm carries a revision's hooks over as they are, and a hook that runs
+     * again updates its own record. */
+    cval *kept = cv_list_new(a, nh);
+    for (size_t i = 0; i < nh; i++) {
+        cval *r = cv_deep_copy(a, cv_list_get(hl, i));
+        if (r->kind != CV_MAP)
+            r = cv_list_get(*records, i);
+        if (!field(r, "last_run") || field(r, "last_run")->kind != CV_MAP)
+            cv_map_set(r, "last_run", cv_map_get(cv_list_get(*records, i), "last_run"));
+        (*out)[i].record = r;
+        cv_list_push(kept, r);
+    }
+    *records = kept;
+    return 0;
 }
 
 static char *now_rfc3339(arena *a)
@@ -178,10 +194,13 @@ static int delete_by_policy(kube_api *api, arena *a, const hook *h, const char *
     if (strcmp(h->kind, "CustomResourceDefinition") == 0 || !has(h->delete_policies, policy))
         return 0;
     const char *ns = hook_namespace(h, o);
+    bool existed = false;
+    if (kube_api_delete(api, str(field(h->obj, "apiVersion")), h->kind, ns, h->name, "Background", &existed, err) < 0)
+        return -1;
+    if (!existed)
+        return 0;
     if (o->log)
         fprintf(o->log, "hook %s/%s: deleted (%s)\n", h->kind, h->name, policy);
-    if (kube_api_delete(api, str(field(h->obj, "apiVersion")), h->kind, ns, h->name, "Background", NULL, err) < 0)
-        return -1;
     return wait_gone(api, a, h, ns, o, err);
 }
 

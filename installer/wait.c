@@ -246,7 +246,9 @@ static void judge_event(struct waiter *w, const cval *ev)
         size_t nl = strlen(t->name);
         bool rs_of = strcmp(t->kind, "Deployment") == 0 && strcmp(kind, "ReplicaSet") == 0 &&
                      strncmp(name, t->name, nl) == 0 && name[nl] == '-' && !strchr(name + nl + 1, '-');
-        if (mine || rs_of)
+        if (mine)
+            failing(w, t, arena_printf(w->a, "FailedCreate: %s", msg ? msg : ""));
+        else if (rs_of)
             failing(w, t, arena_printf(w->a, "%s %s: FailedCreate: %s", kind, name, msg ? msg : ""));
     }
 }

@@ -7,7 +7,7 @@
 # sbs_objects NS REL: the live objects of a release, one "Kind name" a line,
 # sorted: every namespaced object in NS that no controller owns (no
 # ownerReferences; Events and Leases left out), and every cluster-scoped
-# object whose name holds REL.
+# object whose name holds REL as a word (between dashes, dots or the ends).
 sbs_objects() {
   local ns=$1 rel=$2 kinds ckinds
   kinds=$("$KUBECTL" api-resources --namespaced=true --verbs=list -o name 2>/dev/null |
@@ -18,8 +18,10 @@ sbs_objects() {
     "$KUBECTL" get "$kinds" -n "$ns" -o json 2>/dev/null
     "$KUBECTL" get "$ckinds" -o json 2>/dev/null
   } | python3 -c '
-import json, sys
+import json, re, sys
 rel, ns = sys.argv[1], sys.argv[2]
+word = lambda w: re.compile(r"(?<![A-Za-z0-9])" + re.escape(w) + r"(?![A-Za-z0-9])")
+rel_re, ns_re = word(rel), word(ns)
 dec = json.JSONDecoder(); text = sys.stdin.read(); i = 0; out = set()
 while i < len(text):
     while i < len(text) and text[i].isspace(): i += 1
@@ -29,21 +31,23 @@ while i < len(text):
         m = o.get("metadata", {})
         if m.get("ownerReferences"): continue
         name = m.get("name", "")
-        if m.get("namespace") is None and rel not in name: continue
+        if m.get("namespace") is None and not rel_re.search(name): continue
         if o.get("kind") == "ConfigMap" and name == "kube-root-ca.crt": continue
         if o.get("kind") == "ServiceAccount" and name == "default": continue
         if o.get("kind") == "Secret" and name.startswith("sh.helm.release.v1."): continue
-        out.add("%s %s" % (o.get("kind"), name.replace(rel, "REL").replace(ns, "NS")))
+        out.add("%s %s" % (o.get("kind"), ns_re.sub("NS", rel_re.sub("REL", name))))
 print("\n".join(sorted(out)))
 ' "$rel" "$ns"
 }
 
-# sbs_history NS REL: revision, status, chart and description of each revision.
+# sbs_history NS REL: revision, status, chart and description of each revision
+# (nothing once the release is gone).
 sbs_history() {
   "$HELM" history "$2" -n "$1" -o json 2>/dev/null | python3 -c '
 import json, sys
 rel = sys.argv[1]
-for r in json.load(sys.stdin):
+text = sys.stdin.read().strip()
+for r in (json.loads(text) if text else []):
     print(r["revision"], r["status"], r["chart"], r.get("app_version", ""), r["description"].replace(rel, "REL"))
 ' "$2"
 }
@@ -54,7 +58,8 @@ sbs_hooks() {
   "$HELM" status "$2" -n "$1" -o json 2>/dev/null | python3 -c '
 import json, sys
 rel = sys.argv[1]
-hs = json.load(sys.stdin).get("hooks") or []
+text = sys.stdin.read().strip()
+hs = (json.loads(text).get("hooks") if text else None) or []
 ran = [h for h in hs if (h.get("last_run") or {}).get("started_at")]
 ran.sort(key=lambda h: h["last_run"]["started_at"])
 for h in ran:
