@@ -7,16 +7,17 @@
 # sbs_objects NS REL: the live objects of a release, one "Kind name" a line,
 # sorted: every namespaced object in NS that no controller owns (no
 # ownerReferences; Events and Leases left out), and every cluster-scoped
-# object whose name holds REL as a word (between dashes, dots or the ends).
+# object whose name holds REL as a word (between dashes, dots or the ends) or
+# that helm's ownership annotation gives to REL.
 sbs_objects() {
   local ns=$1 rel=$2 kinds ckinds
   kinds=$("$KUBECTL" api-resources --namespaced=true --verbs=list -o name 2>/dev/null |
     grep -v -E '^(events|events\.events\.k8s\.io|leases\.coordination\.k8s\.io|localsubjectaccessreviews.*)$' | paste -sd, -)
   ckinds=$("$KUBECTL" api-resources --namespaced=false --verbs=list -o name 2>/dev/null |
-    grep -v -E '^(namespaces|nodes|componentstatuses|persistentvolumes|apiservices\..*|csinodes\..*|certificatesigningrequests\..*|customresourcedefinitions\..*)$' | paste -sd, -)
+    grep -v -E '^(namespaces|nodes|componentstatuses|persistentvolumes|apiservices\..*|csinodes\..*|certificatesigningrequests\..*)$' | paste -sd, -)
   {
-    "$KUBECTL" get "$kinds" -n "$ns" -o json 2>/dev/null
-    "$KUBECTL" get "$ckinds" -o json 2>/dev/null
+    "$KUBECTL" get "$kinds" -n "$ns" -o json 2>/dev/null || true
+    "$KUBECTL" get "$ckinds" -o json 2>/dev/null || true
   } | python3 -c '
 import json, re, sys
 rel, ns = sys.argv[1], sys.argv[2]
@@ -31,7 +32,8 @@ while i < len(text):
         m = o.get("metadata", {})
         if m.get("ownerReferences"): continue
         name = m.get("name", "")
-        if m.get("namespace") is None and not rel_re.search(name): continue
+        owner = (m.get("annotations") or {}).get("meta.helm.sh/release-name")
+        if m.get("namespace") is None and not rel_re.search(name) and owner != rel: continue
         if o.get("kind") == "ConfigMap" and name == "kube-root-ca.crt": continue
         if o.get("kind") == "ServiceAccount" and name == "default": continue
         if o.get("kind") == "Secret" and name.startswith("sh.helm.release.v1."): continue
@@ -43,7 +45,7 @@ print("\n".join(sorted(out)))
 # sbs_history NS REL: revision, status, chart and description of each revision
 # (nothing once the release is gone).
 sbs_history() {
-  "$HELM" history "$2" -n "$1" -o json 2>/dev/null | python3 -c '
+  { "$HELM" history "$2" -n "$1" -o json 2>/dev/null || true; } | python3 -c '
 import json, sys
 rel = sys.argv[1]
 text = sys.stdin.read().strip()
@@ -55,7 +57,7 @@ for r in (json.loads(text) if text else []):
 # sbs_hooks NS REL: the hooks of the current revision that ran, in the order
 # they started: "Kind name phase".
 sbs_hooks() {
-  "$HELM" status "$2" -n "$1" -o json 2>/dev/null | python3 -c '
+  { "$HELM" status "$2" -n "$1" -o json 2>/dev/null || true; } | python3 -c '
 import json, sys
 rel = sys.argv[1]
 text = sys.stdin.read().strip()
