@@ -160,12 +160,22 @@ static int emit(enc *e, const cval *v, int depth)
     case CV_BYTES:
         emit_base64(out, (const unsigned char *)v->u.str.s, v->u.str.len);
         return 0;
-    case CV_OBJECT:
-        if (v->u.obj.cls->json)
+    case CV_OBJECT: {
+        if (v->u.obj.cls->json) {
             v->u.obj.cls->json(out, v->u.obj.self);
+            return 0;
+        }
+        /* a map or slice type with methods (.Files, a VersionSet) marshals its elements */
+        arena *ta = arena_new();
+        cval *el = cv_object_elements(ta, NULL, v);
+        int rc = 0;
+        if (el)
+            rc = emit(e, el, depth + 1);
         else
             sb_adds(out, "{}");
-        return 0;
+        arena_free(ta);
+        return rc;
+    }
     case CV_LIST:
     case CV_MAP:
         if (cv_is_nil_collection(v)) {
