@@ -202,10 +202,18 @@ int cmd_template(int argc, char **argv)
     return rc;
 }
 
+/* helm's log lines, on stderr as helm prints them */
+static void log_line(void *ctx, const char *line)
+{
+    (void)ctx;
+    fprintf(stderr, "%s\n", line);
+}
+
 static int template_main(int argc, char **argv, lists *L)
 {
     capstan_render_opts o;
     memset(&o, 0, sizeof o);
+    o.log = log_line;
     const char *ns = getenv("HELM_NAMESPACE");
     const char *name_template = NULL, *output_dir = NULL, *post_renderer = NULL;
     bool generate = false, debug = false, use_release_name = false;

@@ -77,6 +77,11 @@ typedef struct capstan_render_opts {
      * capstan.dev/images annotations, and their copies elsewhere in the same object)
      * re-homed to HOST, keeping repository path, tag and digest. NULL: unchanged. */
     const char *registry;
+    /* helm's log lines (warnings about values and dependencies), each in the form of
+     * Go's slog text handler without time, e.g. `level=WARN msg="returned non-bool value"
+     * path=sub.enabled chart=sub`, without a newline. NULL: not reported. */
+    void (*log)(void *ctx, const char *line);
+    void *log_ctx;
 } capstan_render_opts;
 
 /* One manifest of a rendered release. */

@@ -395,6 +395,12 @@ static int render_chart(arena *a, const char *path, const capstan_render_opts *o
 {
     if (c->meta->ndeps > 0 && chart_check_deps(a, c, err) != 0)
         return -1;
+    if (o->log) {
+        chart_log *lg = arena_zalloc(a, sizeof *lg);
+        lg->fn = o->log;
+        lg->ctx = o->log_ctx;
+        c->log = lg;
+    }
     if (chart_process_deps(a, c, vals, err) != 0) {
         cap_err_prefix(err, "chart dependencies processing failed");
         return -1;
@@ -487,7 +493,7 @@ static int render_chart(arena *a, const char *path, const capstan_render_opts *o
     manifest *ms, *hs;
     size_t nms, nhs;
     if (manifest_sort(a, in, nin, o->helm3_order ? MANIFEST_ORDER_HELM3 : MANIFEST_ORDER_HELM4, &ms, &nms, &hs,
-                      &nhs, err) != 0)
+                      &nhs, c, err) != 0)
         return -1;
     if (o->registry && *o->registry &&
         (rewrite_images(a, ms, nms, o->registry, err) != 0 || rewrite_images(a, hs, nhs, o->registry, err) != 0))

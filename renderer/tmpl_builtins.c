@@ -124,8 +124,13 @@ static cval *fn_index_(cv_call *c, int argc, cval **argv)
             item = v;
             break;
         }
-        default:
-            return cv_call_fail(c, "can't index item of type %s", cv_gotype(item));
+        default: {
+            /* index looks through a pointer: *T reads as T */
+            const char *t = cv_gotype(item);
+            if (item->kind == CV_OBJECT && t[0] == '*')
+                t++;
+            return cv_call_fail(c, "can't index item of type %s", t);
+        }
         }
     }
     return item;

@@ -1,0 +1,74 @@
+"""fidelity suite (issue 18): helm's builtin objects under functions that take
+an interface, .Files as a map, helm's warnings on stderr, error locations said
+once, rest/js edge cases."""
+from gsrc import Suite
+
+SUITE = s = Suite("fidelity")
+F = {"author": "hello\n", "data/x.txt": "x\n"}
+AV = ".Capabilities.APIVersions"
+
+# 1. .Capabilities values behave as Go's
+s.exprs("caps-lists", [
+    'has "apps/v1" %s' % AV, 'has "nope/v1" %s' % AV, 'mustHas "v1" %s' % AV,
+    'first %s' % AV, 'last %s' % AV, 'rest %s | first' % AV, 'initial %s | last' % AV,
+    'without %s "v1" | len' % AV, 'uniq %s | len' % AV, 'concat %s (list "x") | last' % AV,
+    'reverse %s | first' % AV, 'slice %s 1 3' % AV, 'mustSlice %s 2 3' % AV,
+    'join "," (slice %s 0 2)' % AV, 'sortAlpha %s | first' % AV, 'index %s 1' % AV,
+    'compact %s | len' % AV, 'chunk 50 %s | len' % AV, 'append %s "y" | last' % AV,
+    'prepend %s "y" | first' % AV, 'toStrings %s | len' % AV, 'len %s' % AV,
+])
+s.exprs("caps-json", [
+    '.Capabilities.KubeVersion | toJson', '.Capabilities.HelmVersion | toJson',
+    '%s | toJson | trunc 50' % AV, '.Capabilities | toJson | trunc 80',
+    '~.Capabilities.KubeVersion | toPrettyJson', '.Capabilities.KubeVersion | toRawJson',
+], args=["--kube-version", "1.29.3"])
+s.exprs("caps-yaml", [
+    '~.Capabilities.KubeVersion | toYaml', '~.Capabilities.HelmVersion | toYaml',
+    '~slice %s 0 3 | toYaml' % AV,
+])
+s.tpl("builtins-in-dict", """{{- range $n, $v := dict "Release" .Release "Template" .Template "KV" .Capabilities.KubeVersion "AV" .Capabilities.APIVersions "HV" .Capabilities.HelmVersion "Files" .Files }}
+{{ $n }}: |
+  {{ $v | toJson }}
+  {{- $v | toYaml | nindent 2 }}
+{{- end }}
+""", files=F)
+s.err("caps-index-ptr", 'index .Capabilities "x"')
+
+# 2. .Files is a map[string][]byte
+s.exprs("files-map", [
+    '.Files.author', 'index .Files "author"', '.Files.missing', 'index .Files "missing"',
+    '.Files.author | toString', 'index .Files "data/x.txt" | toString', '.Files | toJson',
+    'len .Files',
+], files=F)
+s.err("files-first", 'first .Files', files=F)
+
+# 3. helm's warnings on stderr
+SUB = {"Chart.yaml": "apiVersion: v2\nname: t\nversion: 0.1.0\ndependencies:\n- name: sub\n  version: 0.1.0\n  condition: sub.enabled\n  tags: [front]\n",
+       "charts/sub/Chart.yaml": "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+       "charts/sub/values.yaml": "t:\n  x: 1\nenabled: true\nn: 1\n",
+       "charts/sub/templates/s.yaml": "s: {{ .Values.t | toJson | quote }}\n"}
+VW = "a:\n  b: 1\nc: 1\nsub:\n  enabled: true\n"
+T = "x: {{ .Values.a | toJson | quote }}\n"
+s.tpl("warn-non-bool-condition", T, values=VW, files=SUB, args=["--set", "sub.enabled=yes"])
+s.tpl("warn-null-condition", T, values="sub:\n  enabled: null\n", files=dict(SUB, **{"charts/sub/values.yaml": "t: 1\n"}))
+s.tpl("warn-non-bool-tag", T, values=VW, files=SUB, args=["--set", "tags.front=1"])
+s.tpl("warn-skipped-not-a-table", T, values=VW, files=SUB, args=["--set", "c.d=1"])
+s.tpl("warn-destination-table", T, values=VW, files=SUB, args=["--set", "a.b.c=1"])
+s.tpl("warn-overwrite-table", T, values=VW, files=SUB, args=["--set", "sub.t.x=5", "--set", "sub.n.y=2"])
+s.tpl("warn-globals-not-table", T, values=VW, files=SUB, args=["--set", "global=1"])
+s.tpl("warn-none", T, values=VW, files=SUB)
+s.tpl("warn-unknown-hook", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: h\n  annotations:\n    helm.sh/hook: bogus\n")
+
+# 4. error messages say the location once
+s.err("loc-required", 'required "token must be set" .Values.token', exact=True)
+s.err("loc-fail", 'fail "stop here"', exact=True)
+s.err("loc-exec", 'first .Files', exact=True)
+s.add("loc-trailing-slash", values="a: [\n", args=[], expect="error", exact=True)["args"] = ["t", "@CHART@/"]
+s.add("loc-trailing-slash-chart", files={"Chart.yaml": "apiVersion: v2\nname: t\nversion: [\n"}, expect="error",
+      exact=True)["args"] = ["t", "@CHART@//"]
+
+# 5. rest of an empty list, js escaping
+s.exprs("rest-empty", ['rest (list) | toJson', 'initial (list) | toJson', 'rest (list)', 'mustRest (list) | toJson',
+                       'printf "%T" (rest list)'])
+s.exprs("js-unprintable", ['js "\\ufffe"', 'js "\\u0001\\u2028\\u2029"', 'js "\\u00ad\\u200b\\ufeff"',
+                           'js "\\u0085 \\u00a0 é ☺"', 'js "a<b>&=\'\\""'])
