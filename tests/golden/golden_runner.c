@@ -407,9 +407,14 @@ static int same_first_line(const char *helm, const char *got)
 		return !memcmp(helm, got, hn);
 	if (gn < hn + 2 || memcmp(got + gn - hn, helm, hn) || memcmp(got + gn - hn - 2, ": ", 2))
 		return 0;
-	for (size_t i = 0; i + 1 < gn - hn - 2; i++)
+	size_t pn = gn - hn - 2;
+	for (size_t i = 0; i + 1 < pn; i++)
 		if (got[i] == '/' && got[i + 1] == '/') return 0;
-	return memchr(got, ' ', gn - hn - 2) == NULL;
+	/* a location helm's line already gives is said twice */
+	char *loc = strndup(got, pn), *line = strndup(helm, hn);
+	int twice = strstr(line, loc) != NULL;
+	free(loc); free(line);
+	return !twice && memchr(got, ' ', pn) == NULL;
 }
 
 /* Run one case (template case or chart run). CHART = dir to put for @CHART@,
