@@ -73,3 +73,18 @@ s.exprs("rest-empty", ['rest (list) | toJson', 'initial (list) | toJson', 'rest 
                        'printf "%T" (rest list)'])
 s.exprs("js-unprintable", ['js "\\ufffe"', 'js "\\u0001\\u2028\\u2029"', 'js "\\u00ad\\u200b\\ufeff"',
                            'js "\\u0085 \\u00a0 é ☺"', 'js "a<b>&=\'\\""'])
+
+# 6. one semver engine: dependency ranges as helm's IsCompatibleRange judges
+# them (a matching dependency gets its alias). Every kind of pair where the old
+# chart_semver.c and semver.c disagreed (108 of 1,680 generated pairs: !=x, <=x,
+# >x, ^x, ~1.2.3-0, ~1.2.3-beta.2, ^1.2.3-0, ^1.3.0-rc.1), then pairs they agreed on.
+RANGES = [("~1.2.3-0", "1.3.0-rc.1"), ("~1.2.3-0", "1.3.0-0"), ("^1.2.3-0", "2.0.0-0"),
+          ("~1.2.3-beta.2", "1.3.0-rc.1"), ("^1.3.0-rc.1", "2.0.0-0"), ("^x", "1.2.3"),
+          ("^x", "0.0.0"), ("!=x", "1.2.3"), (">x", "1.2.3"), (">x", "10.0.0"), ("<=x", "1.2.3"),
+          ("<=x", "0.0.0"), ("~x", "1.2.3"), ("<x", "0.0.0"), (">=x", "2.0.0"), ("~1.2.3", "1.2.3-0"),
+          ("1.2.3 - 1.4", "1.4.9"), ("^0.0.3", "0.0.4"), ("~0", "0.9.9")]
+for i, (rng, ver) in enumerate(RANGES):
+    s.tpl("dep-range-%d" % (i + 1), "parent: {{ .Chart.Name }}\n", files={
+        "Chart.yaml": "apiVersion: v2\nname: t\nversion: 0.1.0\ndependencies:\n- name: sub\n  version: %r\n  alias: al\n" % rng,
+        "charts/sub/Chart.yaml": "apiVersion: v2\nname: sub\nversion: %s\n" % ver,
+        "charts/sub/templates/s.yaml": "# range %s, version %s\nname: {{ .Chart.Name }}\n" % (rng, ver)})
