@@ -88,3 +88,16 @@ for i, (rng, ver) in enumerate(RANGES):
         "Chart.yaml": "apiVersion: v2\nname: t\nversion: 0.1.0\ndependencies:\n- name: sub\n  version: %r\n  alias: al\n" % rng,
         "charts/sub/Chart.yaml": "apiVersion: v2\nname: sub\nversion: %s\n" % ver,
         "charts/sub/templates/s.yaml": "# range %s, version %s\nname: {{ .Chart.Name }}\n" % (rng, ver)})
+
+# semverCompare over every pair of these constraints and versions (1,680), one line each
+SC = ["1.2.3", "=1.2.3", "!=1.2.3", ">1.2.3", "<1.2.3", ">=1.2.3", "<=1.2.3", "~1.2.3", "^1.2.3", "~1.2", "^1.2",
+      "~1", "^1", "1.x", "1.2.x", "*", "x", "^x", "~x", "!=x", ">x", "<x", ">=x", "<=x", "~1.2.3-0", "^1.2.3-0",
+      ">=1.2.3-0", "1.2.3 - 1.4", "1.x - 2", "^0.2.3", "^0.0.3", "~0", "^0", ">1.2", ">=1.2.3, <2.0.0",
+      "<1.2.3 || >=2.0.0", "1.2.3-alpha", "~1.2.3-beta.2", ">1.2.3-rc.1", "^1.3.0-rc.1"]
+SV = ["1.2.3", "1.2.2", "1.2.4", "1.3.0", "1.3.0-rc.1", "1.2.3-0", "1.2.3-alpha", "1.2.3-beta.3", "2.0.0", "2.0.0-0",
+      "0.2.3", "0.2.9", "0.3.0", "0.0.3", "0.0.4", "1.0.0", "0.0.0", "1.2.3+build", "v1.2.3", "1.2", "1", "1.4.0",
+      "1.4.9", "1.5.0", "10.0.0", "1.2.3-rc.1", "1.2.4-0", "3.0.0", "0.9.9", "1.9.9", "1.1.1", "2.1.0", "1.2.10",
+      "1.10.0", "0.1.0-a", "1.3.0-0", "1.2.3-beta.2", "1.2.3-beta.10", "1.2.3-1", "1.2.3-a.b.c", "1.2.3-alpha.1",
+      "4.5.6-x"]
+s.tpl("semver-pairs", "r: |\n" + "".join('  %s %s {{ semverCompare "%s" "%s" }}\n' % (c.replace(" ", ""), v, c, v)
+                                        for c in SC for v in SV))
