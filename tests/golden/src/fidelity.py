@@ -73,6 +73,12 @@ s.exprs("rest-empty", ['rest (list) | toJson', 'initial (list) | toJson', 'rest 
                        'printf "%T" (rest list)'])
 s.exprs("js-unprintable", ['js "\\ufffe"', 'js "\\u0001\\u2028\\u2029"', 'js "\\u00ad\\u200b\\ufeff"',
                            'js "\\u0085 \\u00a0 é ☺"', 'js "a<b>&=\'\\""'])
+s.exprs("complex", ['1i', '1+2i', 'printf "%T" 1i', '-1.5-2.5i', '1e3i', '2+0i', '1_0i', 'printf "%v" 3-4i',
+                     'kindOf 1i', 'until 3+0i', '0i', '-0i', '1-0i', 'list 1i 2 | len', 'toString 1i',
+                     '1.5e-3+1e10i', '0x1p2i'])
+s.err("complex-bad", '1+i', exact=True)
+s.err("complex-int-arg", 'until 1i')
+s.add("loc-yaml-error", "{{ 07i }}\n", expect="error", exact=True)
 
 # 6. one semver engine: dependency ranges as helm's IsCompatibleRange judges
 # them (a matching dependency gets its alias). Every kind of pair where the old
