@@ -393,14 +393,16 @@ static void prescan_one(void *ctx, tmpl_result *r, size_t i, arena *a)
 static int render_chart(arena *a, const char *path, const capstan_render_opts *o, capstan_release *rel, chart *c,
                         cval *vals, tmpl_prerender **pre, cap_err *err)
 {
-    if (c->meta->ndeps > 0 && chart_check_deps(a, c, err) != 0)
-        return -1;
     if (o->log) {
         chart_log *lg = arena_zalloc(a, sizeof *lg);
         lg->fn = o->log;
         lg->ctx = o->log_ctx;
         c->log = lg;
     }
+    if (c->meta->deprecated)
+        chart_logf(c, "WARN", "this chart is deprecated", NULL);
+    if (c->meta->ndeps > 0 && chart_check_deps(a, c, err) != 0)
+        return -1;
     if (chart_process_deps(a, c, vals, err) != 0) {
         cap_err_prefix(err, "chart dependencies processing failed");
         return -1;

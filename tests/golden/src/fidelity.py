@@ -58,6 +58,8 @@ s.tpl("warn-overwrite-table", T, values=VW + "d:\n  e:\n    x: 1\n", files=SUB, 
 s.tpl("warn-sub-not-a-table", T, values=VW, files=SUB, args=["--set", "sub.n.y=2"])
 s.tpl("warn-globals-not-table", T, values=VW, files=SUB, args=["--set", "global=1"])
 s.tpl("warn-none", T, values=VW, files=SUB)
+s.tpl("warn-deprecated-chart", T, values=VW, files=dict(SUB, **{"Chart.yaml": SUB["Chart.yaml"] + "deprecated: true\n"}),
+      args=["--set", "c.d=1"])
 s.tpl("warn-unknown-hook", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: h\n  annotations:\n    helm.sh/hook: bogus\n")
 
 # 4. error messages say the location once
