@@ -293,6 +293,8 @@ static int emit_value(em *m, const cval *v, int depth)
         m->failed = true;
         return cap_err_set(m->err, "error marshaling into JSON: json: exceeded max depth");
     }
+    if (cv_is_nil_collection(v)) /* a nil map or slice marshals as null */
+        return scalar(m, "null", 4, YAML_PLAIN_SCALAR_STYLE);
     switch (v ? v->kind : CV_NIL) {
     case CV_INVALID:
     case CV_NIL:

@@ -33,6 +33,19 @@ s.tpl("builtins-in-dict", """{{- range $n, $v := dict "Release" .Release "Templa
 {{- end }}
 """, files=F)
 s.err("caps-index-ptr", 'index .Capabilities "x"')
+s.exprs("builtin-types", [
+    '.Chart.Annotations', '.Chart.Annotations | toJson', '.Chart.Annotations | toYaml', 'printf "%T" .Chart.Annotations',
+    'empty .Chart.Annotations', 'kindOf .Chart.Annotations', 'len .Chart.Annotations', '.Chart.Annotations.x | quote',
+    'index .Chart.Annotations "x" | quote', 'printf "%T" .Chart', 'kindOf .Chart', 'keys .Chart | sortAlpha | join ","',
+    '.Chart.Dependencies | toJson', 'printf "%T" .Chart.Maintainers', 'printf "%T" .Release',
+    'keys .Release | sortAlpha | join ","', 'printf "%T" .Release.Revision', '~.Release | toYaml',
+    'printf "%T" .Template', 'printf "%T" .Files', 'printf "%T" .Capabilities', 'printf "%T" .Capabilities.APIVersions',
+    'printf "%T" .Capabilities.KubeVersion', 'printf "%T" .Values', 'kindOf .Files', 'kindOf .Capabilities',
+    'kindOf .Capabilities.APIVersions', 'kindOf .Capabilities.KubeVersion', 'empty .Files',
+    'empty .Capabilities.APIVersions', 'deepCopy .Capabilities.APIVersions | len',
+    'typeIs "common.VersionSet" .Capabilities.APIVersions', 'toString .Capabilities.APIVersions | trunc 20',
+    '.Capabilities.APIVersions.Has "v1"', 'rest (list) | toYaml'], files=F)
+s.errs("builtin-type-errors", ['keys .Chart.Annotations', 'keys .Files', 'hasKey .Files "author"'], files=F)
 
 # 2. .Files is a map[string][]byte
 s.exprs("files-map", [
