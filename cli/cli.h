@@ -55,7 +55,7 @@ int cmd_lint(int argc, char **argv);
 
 /* Print "capstan: message" to stderr (the one place errors are printed). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* A render's loader log line (capstan_render_opts.log) to stderr, as helm prints it. */
+/* A render's log line (capstan_render_opts.log: warnings, the loader's symlink line) to stderr, as helm prints it. */
 void cli_loader_log(void *ctx, const char *line);
 
 /* helm's uitable: cells row by row (ncols per row), padded, tab-separated. */

@@ -264,6 +264,9 @@ static int template_main(int argc, char **argv, lists *L)
         cli_error("expected at most two arguments, unexpected arguments: %s", args[2]);
         return EXIT_USAGE;
     }
+    /* "CHART/" is the directory CHART: its files are named CHART/x, not CHART//x */
+    for (size_t n = strlen(args[nargs - 1]); n > 1 && args[nargs - 1][n - 1] == '/';)
+        args[nargs - 1][--n] = '\0';
     const char *name, *chart;
     char genbuf[512];
     char *rendered_name = NULL;

@@ -20,7 +20,7 @@ void cli_error(const char *fmt, ...)
 void cli_loader_log(void *ctx, const char *line)
 {
     (void)ctx;
-    fputs(line, stderr);
+    fprintf(stderr, "%s\n", line);
 }
 
 static void usage(FILE *out)

@@ -99,9 +99,10 @@ char *cap_err_format(const cap_err *e)
             if (e->col > 0)
                 sb_addf(&sb, ":%d", e->col);
         }
-        /* a message that already starts with its location (as helm's template
-         * errors do) is not given it twice */
-        if (strncmp(msg, sb.buf, sb.len) == 0)
+        /* a message that already gives its location (as helm's errors do:
+         * "template: F:L:C: ...", "execution error at (F:L:C): ...",
+         * "YAML parse error on F: ...") is not given it twice */
+        if (strstr(msg, sb.buf))
             sb_reset(&sb);
         else
             sb_adds(&sb, ": ");

@@ -123,6 +123,37 @@ static void newline(enc *e, int depth)
         sb_adds(e->out, e->indent);
 }
 
+/* json.Indent of a MarshalJSON's compact text, at depth */
+static void reindent(enc *e, const char *p, size_t n, int depth)
+{
+    bool in_str = false;
+    for (size_t i = 0; i < n; i++) {
+        char ch = p[i];
+        if (in_str) {
+            sb_addc(e->out, ch);
+            if (ch == '\\' && i + 1 < n)
+                sb_addc(e->out, p[++i]);
+            else if (ch == '"')
+                in_str = false;
+            continue;
+        }
+        switch (ch) {
+        case '"': in_str = true; sb_addc(e->out, ch); break;
+        case '{': case '[':
+            sb_addc(e->out, ch);
+            if (i + 1 < n && (p[i + 1] == '}' || p[i + 1] == ']'))
+                sb_addc(e->out, p[++i]);
+            else
+                newline(e, ++depth);
+            break;
+        case '}': case ']': newline(e, --depth); sb_addc(e->out, ch); break;
+        case ',': sb_addc(e->out, ch); newline(e, depth); break;
+        case ':': sb_adds(e->out, ": "); break;
+        default: sb_addc(e->out, ch);
+        }
+    }
+}
+
 static int emit(enc *e, const cval *v, int depth)
 {
     strbuf *out = e->out;
@@ -160,12 +191,29 @@ static int emit(enc *e, const cval *v, int depth)
     case CV_BYTES:
         emit_base64(out, (const unsigned char *)v->u.str.s, v->u.str.len);
         return 0;
-    case CV_OBJECT:
-        if (v->u.obj.cls->json)
-            v->u.obj.cls->json(out, v->u.obj.self);
+    case CV_OBJECT: {
+        if (v->u.obj.cls->json) {
+            if (!e->indent) {
+                v->u.obj.cls->json(out, v->u.obj.self);
+                return 0;
+            }
+            strbuf raw = STRBUF_INIT;
+            v->u.obj.cls->json(&raw, v->u.obj.self);
+            reindent(e, sb_str(&raw), raw.len, depth);
+            sb_release(&raw);
+            return 0;
+        }
+        /* a map or slice type with methods (.Files, a VersionSet) marshals its elements */
+        arena *ta = arena_new();
+        cval *el = cv_object_elements(ta, NULL, v);
+        int rc = 0;
+        if (el)
+            rc = emit(e, el, depth + 1);
         else
             sb_adds(out, "{}");
-        return 0;
+        arena_free(ta);
+        return rc;
+    }
     case CV_LIST:
     case CV_MAP:
         if (cv_is_nil_collection(v)) {

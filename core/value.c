@@ -138,11 +138,19 @@ cval *cv_call_fail(cv_call *c, const char *fmt, ...)
 /* A nil map or slice is told apart by the identity of its type name. */
 static const char nil_map_type[] = "map[string]interface {}";
 static const char nil_list_type[] = "[]interface {}";
+static const char nil_string_map_type[] = "map[string]string";
 
 cval *cv_nil_map(arena *a)
 {
     cval *m = cv_map_new(a);
     m->gotype = nil_map_type;
+    return m;
+}
+
+cval *cv_nil_string_map(arena *a)
+{
+    cval *m = cv_map_new(a);
+    m->gotype = nil_string_map_type;
     return m;
 }
 
@@ -155,7 +163,8 @@ cval *cv_nil_list(arena *a)
 
 bool cv_is_nil_collection(const cval *v)
 {
-    return v && ((v->kind == CV_MAP && v->gotype == nil_map_type && cv_map_len(v) == 0) ||
+    return v && ((v->kind == CV_MAP && (v->gotype == nil_map_type || v->gotype == nil_string_map_type) &&
+                  cv_map_len(v) == 0) ||
                  (v->kind == CV_LIST && v->gotype == nil_list_type && cv_list_len(v) == 0));
 }
 

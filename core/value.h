@@ -137,6 +137,7 @@ cval *cv_object(arena *a, const cv_class *cls, void *self);
  * slice gives): empty like any other, but json.Marshal writes them as null. */
 cval *cv_nil_map(arena *a);
 cval *cv_nil_list(arena *a);
+cval *cv_nil_string_map(arena *a);  /* a nil map[string]string (.Chart.Annotations when unset) */
 bool cv_is_nil_collection(const cval *v);
 
 /* ---- lists ------------------------------------------------------------- */

@@ -12,6 +12,7 @@
  */
 #include "yaml.h"
 #include "yaml_int.h"
+#include "json.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -267,12 +268,33 @@ static int emit_map(em *m, const cval *v, int depth)
     return emit(m, &ev);
 }
 
+/* sigs.k8s.io/yaml marshals through JSON: a native object (.Capabilities,
+ * .Files, ...) is written as its JSON form reads back. */
+static int emit_object(em *m, const cval *v, int depth)
+{
+    strbuf js = STRBUF_INIT;
+    arena *ta = arena_new();
+    cval *back = NULL;
+    int rc = json_emit(&js, v, 0, m->err);
+    if (rc == 0)
+        rc = json_parse(ta, sb_str(&js), js.len, NULL, &back, m->err);
+    if (rc == 0)
+        rc = emit_value(m, back, depth + 1);
+    else
+        m->failed = true;
+    sb_release(&js);
+    arena_free(ta);
+    return rc;
+}
+
 static int emit_value(em *m, const cval *v, int depth)
 {
     if (depth > MAX_DEPTH) {
         m->failed = true;
         return cap_err_set(m->err, "error marshaling into JSON: json: exceeded max depth");
     }
+    if (cv_is_nil_collection(v)) /* a nil map or slice marshals as null */
+        return scalar(m, "null", 4, YAML_PLAIN_SCALAR_STYLE);
     switch (v ? v->kind : CV_NIL) {
     case CV_INVALID:
     case CV_NIL:
@@ -311,6 +333,7 @@ static int emit_value(em *m, const cval *v, int depth)
     case CV_MAP:
         return emit_map(m, v, depth);
     case CV_OBJECT:
+        return emit_object(m, v, depth);
     default:
         m->failed = true;
         return cap_err_set(m->err, "error marshaling into JSON: json: unsupported type: %s", cv_gotype(v));

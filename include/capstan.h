@@ -77,8 +77,10 @@ typedef struct capstan_render_opts {
      * capstan.dev/images annotations, and their copies elsewhere in the same object)
      * re-homed to HOST, keeping repository path, tag and digest. NULL: unchanged. */
     const char *registry;
-    /* the lines helm's chart loader logs on stderr ("level=INFO msg=\"found symbolic
-     * link in path...\" path=... resolved=...\n"), each as it happens; NULL: none */
+    /* helm's log lines (warnings about values and dependencies), each in the form of
+     * Go's slog text handler without time, e.g. `level=WARN msg="returned non-bool value"
+     * path=sub.enabled chart=sub`, or the loader's `level=INFO msg="found symbolic link in
+     * path..." path=... resolved=...`), without a newline. NULL: not reported. */
     void (*log)(void *ctx, const char *line);
     void *log_ctx;
 } capstan_render_opts;

@@ -58,6 +58,12 @@ typedef struct chart_meta {
 } chart_meta;
 
 typedef struct chart chart;
+/* A sink for helm's log lines (slog's text form, see capstan_render_opts.log). */
+typedef struct chart_log {
+    void (*fn)(void *ctx, const char *line);
+    void *ctx;
+} chart_log;
+
 struct chart {
     chart_meta *meta;
     cval *values;             /* values.yaml as a map (empty when absent) */
@@ -78,6 +84,8 @@ struct chart {
     long long meta_mtime, values_mtime, schema_mtime;
     const char *lock_raw;
     size_t lock_len;
+    /* where helm's log lines go (set on the root chart; NULL: nowhere) */
+    const chart_log *log;
 };
 
 /* Load a chart from a directory or a .tgz. `path` names it in errors. */
@@ -151,6 +159,10 @@ bool chart_ignore_match(const chart_ignore *ig, const char *path, bool is_dir);
 
 /* The chart's name (alias applied after processing). */
 static inline const char *chart_name(const chart *c) { return c->meta ? c->meta->name : ""; }
+/* Log a line as helm's slog text handler writes it: level=LEVEL msg=MSG, then
+ * each key=value pair of kv (NULL-terminated), quoted where slog quotes. Goes
+ * to the log of c's root chart; nothing when it has none. */
+void chart_logf(const chart *c, const char *level, const char *msg, const char *const *kv);
 /* "root/charts/sub/charts/subsub" as Helm's ChartFullPath. */
 const char *chart_full_path(arena *a, const chart *c);
 bool chart_is_library(const chart *c);

@@ -3,6 +3,7 @@
  * client-go's scheme, helm's BuildInfo), with --kube-version and
  * --api-versions applied. */
 #include "chart.h"
+#include "json.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -56,7 +57,17 @@ static const cv_fnreg kv_methods[] = {
     {NULL, NULL, NULL},
 };
 static void kv_format(strbuf *out, void *self) { sb_adds(out, ((chart_caps *)self)->normalized); }
-static const cv_class kv_class = {"common.KubeVersion", "struct", kv_field, kv_methods, kv_format, NULL};
+static void json_field(strbuf *out, const char *sep, const char *name, const char *value);
+/* json.Marshal: the exported fields, untagged */
+static void kv_json(strbuf *out, void *self)
+{
+    chart_caps *c = self;
+    json_field(out, "{", "Version", c->version);
+    json_field(out, ",", "Major", c->major);
+    json_field(out, ",", "Minor", c->minor);
+    sb_addc(out, '}');
+}
+static const cv_class kv_class = {"common.KubeVersion", "struct", kv_field, kv_methods, kv_format, NULL, kv_json};
 
 /* ---- APIVersions (common.VersionSet: a []string with Has) ---------------------------- */
 
@@ -93,7 +104,18 @@ static void vs_format(strbuf *out, void *self)
     }
     sb_addc(out, ']');
 }
-static const cv_class vs_class = {"common.VersionSet", "slice", NULL, vs_methods, vs_format, NULL};
+static void vs_json(strbuf *out, void *self)
+{
+    chart_caps *cp = self;
+    sb_addc(out, '[');
+    for (size_t i = 0; i < cp->napis; i++) {
+        if (i)
+            sb_addc(out, ',');
+        json_emit_string(out, cp->apis[i], strlen(cp->apis[i]), 0);
+    }
+    sb_addc(out, ']');
+}
+static const cv_class vs_class = {"common.VersionSet", "slice", NULL, vs_methods, vs_format, NULL, vs_json};
 
 /* ---- HelmVersion (version.BuildInfo) -------------------------------------------------- */
 
@@ -131,8 +153,25 @@ static cval *hv_map(cv_call *c, int argc, cval **argv)
     cv_map_set(m, "kube_client_version", cv_cstring(c->a, HELM_KUBE_CLIENT));
     return m;
 }
+static void json_field(strbuf *out, const char *sep, const char *name, const char *value)
+{
+    sb_adds(out, sep);
+    json_emit_string(out, name, strlen(name), 0);
+    sb_addc(out, ':');
+    json_emit_string(out, value, strlen(value), 0);
+}
+static void hv_json(strbuf *out, void *self)
+{
+    (void)self;
+    json_field(out, "{", "version", HELM_VERSION);
+    json_field(out, ",", "git_commit", HELM_COMMIT);
+    json_field(out, ",", "git_tree_state", "clean");
+    json_field(out, ",", "go_version", HELM_GO);
+    json_field(out, ",", "kube_client_version", HELM_KUBE_CLIENT);
+    sb_addc(out, '}');
+}
 static const cv_fnreg hv_methods[] = {{"__map", hv_map, ""}, {NULL, NULL, NULL}};
-static const cv_class hv_class = {"version.BuildInfo", "struct", hv_field, hv_methods, hv_format, NULL};
+static const cv_class hv_class = {"version.BuildInfo", "struct", hv_field, hv_methods, hv_format, NULL, hv_json};
 
 /* ---- Capabilities ------------------------------------------------------------------------ */
 
@@ -170,7 +209,17 @@ static void caps_format(strbuf *out, void *self)
     hv_format(out, self);
     sb_addc(out, '}');
 }
-static const cv_class caps_class = {"*common.Capabilities", "ptr", caps_field, caps_methods, caps_format, NULL};
+static void caps_json(strbuf *out, void *self)
+{
+    sb_adds(out, "{\"KubeVersion\":");
+    kv_json(out, self);
+    sb_adds(out, ",\"APIVersions\":");
+    vs_json(out, self);
+    sb_adds(out, ",\"HelmVersion\":");
+    hv_json(out, self);
+    sb_addc(out, '}');
+}
+static const cv_class caps_class = {"*common.Capabilities", "ptr", caps_field, caps_methods, caps_format, NULL, caps_json};
 
 /* k8s.io/apimachinery version.ParseGeneric: optional v, then N.N[.N], then anything. */
 static int parse_kube(arena *a, const char *s, chart_caps *c, cap_err *err)

@@ -75,7 +75,7 @@ static chart *alias_dep(arena *a, chart **charts, size_t n, const chart_dep *dep
     return NULL;
 }
 
-static void process_tags(chart_meta *m, cval *cvals)
+static void process_tags(const chart *c, chart_meta *m, cval *cvals)
 {
     cval *vt = cv_map_get(cvals, "tags");
     if (!cv_is(vt, CV_MAP))
@@ -87,11 +87,16 @@ static void process_tags(chart_meta *m, cval *cvals)
         bool has_true = false, has_false = false;
         for (size_t k = 0; k < r->ntags; k++) {
             cval *b = cv_map_get(vt, r->tags[k]);
+            if (!b)
+                continue;
             if (cv_is(b, CV_BOOL)) {
                 if (b->u.b)
                     has_true = true;
                 else
                     has_false = true;
+            } else {
+                const char *kv[] = {"tag", r->tags[k], "chart", r->name, NULL};
+                chart_logf(c, "WARN", "returned non-bool value", kv);
             }
         }
         if (!has_true && has_false)
@@ -101,7 +106,7 @@ static void process_tags(chart_meta *m, cval *cvals)
     }
 }
 
-static void process_conditions(arena *a, chart_meta *m, cval *cvals, const char *path)
+static void process_conditions(arena *a, const chart *c, chart_meta *m, cval *cvals, const char *path)
 {
     for (size_t i = 0; i < m->ndeps; i++) {
         chart_dep *r = m->deps[i];
@@ -125,6 +130,10 @@ static void process_conditions(arena *a, chart_meta *m, cval *cvals, const char 
                 if (cv_is(vv, CV_BOOL)) {
                     r->enabled = vv->u.b;
                     break;
+                }
+                if (vv) {
+                    const char *kv[] = {"path", arena_strndup(a, s + i0, j - i0), "chart", r->name, NULL};
+                    chart_logf(c, "WARN", "returned non-bool value", kv);
                 }
             }
             i0 = j + 1;
@@ -171,8 +180,8 @@ static int process_enabled(arena *a, chart *c, cval *v, const char *path, int de
     cval *cvals;
     if (values_coalesce(a, c, v, false, &cvals, err) != 0)
         return -1;
-    process_tags(m, cvals);
-    process_conditions(a, m, cvals, path);
+    process_tags(c, m, cvals);
+    process_conditions(a, c, m, cvals, path);
     /* drop the disabled ones */
     chart **keep = arena_zalloc(a, (nd + 1) * sizeof *keep);
     size_t nk = 0;

@@ -181,10 +181,17 @@ static void files_format(strbuf *out, void *self)
     free(order);
 }
 
+/* .Files.NAME: Go's map lookup, the file's bytes (a nil []byte when absent) */
+static cval *files_field(arena *a, void *self, const char *name)
+{
+    const chart_file *f = find(self, name);
+    return cv_bytes_ref(a, f ? f->data : "", f ? f->len : 0);
+}
+
 static bool files_truth(void *self) { return ((files *)self)->n > 0; }
 
 static const cv_class files_class = {
-    "engine.files", "map", NULL, files_methods, files_format, files_truth,
+    "engine.files", "map", files_field, files_methods, files_format, files_truth,
 };
 
 cval *chart_files_object(arena *a, const chart_file *f, size_t n)

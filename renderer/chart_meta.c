@@ -374,10 +374,7 @@ cval *chart_meta_to_map(arena *a, const chart_meta *md, bool is_root)
     if (md->annotations) {
         cv_map_set(m, "Annotations", md->annotations);
     } else {
-        cval *nilmap = arena_zalloc(a, sizeof *nilmap);
-        nilmap->kind = CV_NIL;
-        nilmap->gotype = "map[string]string";
-        cv_map_set(m, "Annotations", nilmap);
+        cv_map_set(m, "Annotations", cv_nil_string_map(a));
     }
     cv_map_set(m, "KubeVersion", str(a, sanitize(a, md->kube_version)));
     cval *dl = cv_list_new(a, md->ndeps);

@@ -14,10 +14,19 @@
 
 #define MAX_RANGE (1 << 20) /* elements until/untilStep/seq will make */
 
+/* Every argument that is a native object of slice kind (VersionSet) as its
+ * list of elements, as Sprig's reflection sees it. */
+static void unwrap_objects(cv_call *c, int argc, cval **argv)
+{
+    for (int i = 0; i < argc; i++)
+        argv[i] = fn_object_slice(c->a, argv[i]);
+}
+
 /* Sprig's `tp := reflect.TypeOf(list).Kind()` then a type switch. Returns
  * false after failing c with the panic or with "PREFIX KIND SUFFIX". */
-static bool need_slice(cv_call *c, const cval *v, const char *prefix, const char *suffix)
+static bool need_slice(cv_call *c, cval **vp, const char *prefix, const char *suffix)
 {
+    cval *v = *vp = fn_object_slice(c->a, *vp);
     if (cv_is_nil(v)) {
         cv_call_fail(c, "%s", FN_NIL_DEREF_MSG);
         return false;
@@ -39,7 +48,7 @@ static cval *f_list(cv_call *c, int argc, cval **argv)
 static cval *f_push(cv_call *c, int argc, cval **argv)
 {
     (void)argc;
-    if (!need_slice(c, argv[0], "Cannot push on type ", ""))
+    if (!need_slice(c, &argv[0], "Cannot push on type ", ""))
         return NULL;
     cval *l = fn_to_raw_list(c->a, argv[0]);
     cv_list_push(l, argv[1]);
@@ -49,7 +58,7 @@ static cval *f_push(cv_call *c, int argc, cval **argv)
 static cval *f_prepend(cv_call *c, int argc, cval **argv)
 {
     (void)argc;
-    if (!need_slice(c, argv[0], "Cannot prepend on type ", ""))
+    if (!need_slice(c, &argv[0], "Cannot prepend on type ", ""))
         return NULL;
     size_t n = fn_slice_len(argv[0]);
     cval *l = cv_list_new(c->a, n + 1);
@@ -62,7 +71,7 @@ static cval *f_prepend(cv_call *c, int argc, cval **argv)
 static cval *f_first(cv_call *c, int argc, cval **argv)
 {
     (void)argc;
-    if (!need_slice(c, argv[0], "Cannot find first on type ", ""))
+    if (!need_slice(c, &argv[0], "Cannot find first on type ", ""))
         return NULL;
     if (fn_slice_len(argv[0]) == 0)
         return cv_nil();
@@ -72,7 +81,7 @@ static cval *f_first(cv_call *c, int argc, cval **argv)
 static cval *f_last(cv_call *c, int argc, cval **argv)
 {
     (void)argc;
-    if (!need_slice(c, argv[0], "Cannot find last on type ", ""))
+    if (!need_slice(c, &argv[0], "Cannot find last on type ", ""))
         return NULL;
     size_t n = fn_slice_len(argv[0]);
     if (n == 0)
@@ -92,25 +101,25 @@ static cval *sub_list(cv_call *c, const cval *v, size_t from, size_t to)
 static cval *f_rest(cv_call *c, int argc, cval **argv)
 {
     (void)argc;
-    if (!need_slice(c, argv[0], "Cannot find rest on type ", ""))
+    if (!need_slice(c, &argv[0], "Cannot find rest on type ", ""))
         return NULL;
     size_t n = fn_slice_len(argv[0]);
-    return n == 0 ? cv_list_new(c->a, 0) : sub_list(c, argv[0], 1, n);
+    return n == 0 ? cv_nil_list(c->a) : sub_list(c, argv[0], 1, n);
 }
 
 static cval *f_initial(cv_call *c, int argc, cval **argv)
 {
     (void)argc;
-    if (!need_slice(c, argv[0], "Cannot find initial on type ", ""))
+    if (!need_slice(c, &argv[0], "Cannot find initial on type ", ""))
         return NULL;
     size_t n = fn_slice_len(argv[0]);
-    return n == 0 ? cv_list_new(c->a, 0) : sub_list(c, argv[0], 0, n - 1);
+    return n == 0 ? cv_nil_list(c->a) : sub_list(c, argv[0], 0, n - 1);
 }
 
 static cval *f_reverse(cv_call *c, int argc, cval **argv)
 {
     (void)argc;
-    if (!need_slice(c, argv[0], "Cannot find reverse on type ", ""))
+    if (!need_slice(c, &argv[0], "Cannot find reverse on type ", ""))
         return NULL;
     size_t n = fn_slice_len(argv[0]);
     cval *l = cv_list_new(c->a, n);
@@ -122,7 +131,7 @@ static cval *f_reverse(cv_call *c, int argc, cval **argv)
 static cval *f_compact(cv_call *c, int argc, cval **argv)
 {
     (void)argc;
-    if (!need_slice(c, argv[0], "Cannot compact on type ", ""))
+    if (!need_slice(c, &argv[0], "Cannot compact on type ", ""))
         return NULL;
     size_t n = fn_slice_len(argv[0]);
     cval *l = cv_list_new(c->a, n);
@@ -145,7 +154,7 @@ static bool in_list(cval *const *items, size_t n, const cval *needle)
 static cval *f_uniq(cv_call *c, int argc, cval **argv)
 {
     (void)argc;
-    if (!need_slice(c, argv[0], "Cannot find uniq on type ", ""))
+    if (!need_slice(c, &argv[0], "Cannot find uniq on type ", ""))
         return NULL;
     size_t n = fn_slice_len(argv[0]);
     cval *l = cv_list_new(c->a, n);
@@ -159,7 +168,7 @@ static cval *f_uniq(cv_call *c, int argc, cval **argv)
 
 static cval *f_without(cv_call *c, int argc, cval **argv)
 {
-    if (!need_slice(c, argv[0], "Cannot find without on type ", ""))
+    if (!need_slice(c, &argv[0], "Cannot find without on type ", ""))
         return NULL;
     size_t n = fn_slice_len(argv[0]);
     cval *l = cv_list_new(c->a, n);
@@ -173,7 +182,7 @@ static cval *f_without(cv_call *c, int argc, cval **argv)
 
 static cval *f_has(cv_call *c, int argc, cval **argv)
 {
-    (void)argc;
+    unwrap_objects(c, argc, argv);
     cval *hay = argv[1];
     if (cv_is_nil(hay))
         return cv_false();
@@ -188,9 +197,9 @@ static cval *f_has(cv_call *c, int argc, cval **argv)
 
 static cval *f_slice(cv_call *c, int argc, cval **argv)
 {
-    cval *v = argv[0];
-    if (!need_slice(c, v, "list should be type of slice or array but ", ""))
+    if (!need_slice(c, &argv[0], "list should be type of slice or array but ", ""))
         return NULL;
+    cval *v = argv[0];
     size_t n = fn_slice_len(v);
     if (n == 0)
         return cv_nil();
@@ -210,6 +219,7 @@ static cval *f_slice(cv_call *c, int argc, cval **argv)
 
 static cval *f_concat(cv_call *c, int argc, cval **argv)
 {
+    unwrap_objects(c, argc, argv);
     cval *l = cv_list_new(c->a, 0);
     for (int i = 0; i < argc; i++) {
         if (cv_is_nil(argv[i]))
@@ -229,9 +239,9 @@ static cval *f_chunk(cv_call *c, int argc, cval **argv)
 {
     (void)argc;
     int64_t size = argv[0]->u.i;
-    cval *v = argv[1];
-    if (!need_slice(c, v, "Cannot chunk type ", ""))
+    if (!need_slice(c, &argv[1], "Cannot chunk type ", ""))
         return NULL;
+    cval *v = argv[1];
     int64_t l = (int64_t)fn_slice_len(v);
     int64_t cs = fn_float_to_int64(floor((double)(l - 1) / (double)size) + 1);
     if (cs < 0)

@@ -1021,7 +1021,7 @@ static int cmp_str(const void *x, const void *y)
 static cval *f_sort_alpha(cv_call *c, int argc, cval **argv)
 {
     (void)argc;
-    cval *v = argv[0];
+    cval *v = fn_object_slice(c->a, argv[0]);
     if (!fn_is_slice(v)) {
         const char *s = fn_strval_a(c->a, v, NULL);
         return fn_string_list(c->a, 1, &s);

@@ -478,6 +478,14 @@ cval *fn_slice_at(arena *a, const cval *v, size_t i)
     return cv_list_get(v, i);
 }
 
+cval *fn_object_slice(arena *a, cval *v)
+{
+    if (!cv_is(v, CV_OBJECT) || strcmp(cv_gokind(v), "slice") != 0)
+        return v;
+    cval *l = cv_object_elements(a, NULL, v);
+    return l ? l : v;
+}
+
 cval *fn_list(arena *a, size_t cap)
 {
     return cv_list_new(a, cap);
@@ -495,6 +503,7 @@ cval *fn_to_raw_list(arena *a, const cval *v)
 cval *fn_strslice(arena *a, const cval *v)
 {
     cval *out;
+    v = fn_object_slice(a, (cval *)v);
     if (cv_is_nil(v)) {
         out = cv_list_new(a, 0);
     } else if (fn_is_slice(v)) {

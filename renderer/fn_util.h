@@ -75,6 +75,9 @@ bool fn_is_slice(const cval *v);
  * a []byte are made as uint8 values in a. */
 size_t fn_slice_len(const cval *v);
 cval *fn_slice_at(arena *a, const cval *v, size_t i);
+/* v itself, or for a native object Go sees as a slice (.Capabilities.APIVersions,
+ * a []string type with methods) its elements as a CV_LIST. */
+cval *fn_object_slice(arena *a, cval *v);
 /* A fresh []interface{} with the elements of any slice. */
 cval *fn_to_raw_list(arena *a, const cval *v);
 /* A new empty []interface{} of capacity cap. */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chart.h"
 #include "yaml.h"
 
 static const char *const install_order[] = {
@@ -312,6 +313,7 @@ cval *manifest_doc(arena *a, const manifest *m)
 /* One file's documents: split, heads read, hooks with unknown events left out. */
 struct manifest_scan {
     mlist gen, hk;
+    mlist skipped;   /* hooks with an unknown event, for helm's log line */
     cap_err err;     /* the first document that cannot be read */
     bool failed;
 };
@@ -373,8 +375,10 @@ manifest_scan *manifest_scan_file(arena *a, const manifest_input *f)
                 break;
             tok = comma + 1;
         }
-        if (unknown)
-            continue; /* Helm skips unknown hooks */
+        if (unknown) {
+            ml_push(a, &sc->skipped, &m); /* Helm skips unknown hooks */
+            continue;
+        }
         ml_push(a, &sc->hk, &m);
     }
     return sc;
@@ -387,7 +391,8 @@ static void ml_append(arena *a, mlist *to, const mlist *from)
 }
 
 int manifest_sort(arena *a, const manifest_input *files, size_t n, manifest_order order,
-                  manifest **out, size_t *nout, manifest **hooks, size_t *nhooks, cap_err *err)
+                  manifest **out, size_t *nout, manifest **hooks, size_t *nhooks, const struct chart *logc,
+                  cap_err *err)
 {
     manifest_input *sorted = arena_alloc(a, (n + 1) * sizeof *sorted);
     memcpy(sorted, files, n * sizeof *sorted);
@@ -401,6 +406,10 @@ int manifest_sort(arena *a, const manifest_input *files, size_t n, manifest_orde
         }
         ml_append(a, &gen, &sc->gen);
         ml_append(a, &hk, &sc->hk);
+        for (size_t k = 0; k < sc->skipped.n; k++) {
+            const char *kv[] = {"hookTypes", sc->skipped.m[k].hook_events, NULL};
+            chart_logf(logc, "INFO", "skipping unknown hooks", kv);
+        }
     }
     stable_sort(gen.m, gen.n, order);
     stable_sort(hk.m, hk.n, order);

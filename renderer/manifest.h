@@ -58,8 +58,11 @@ size_t manifest_split(arena *a, const char *text, size_t len, const char ***docs
  * The texts are consumed, not copied: each manifest's content points into its
  * file's text, NUL-terminated in place (over the separator or space after it),
  * so the texts must outlive the manifests and cannot be sorted again. */
+struct chart;
+/* logc: the chart whose log gets helm's "skipping unknown hooks" lines (NULL: none). */
 int manifest_sort(arena *a, const manifest_input *files, size_t n, manifest_order order,
-                  manifest **out, size_t *nout, manifest **hooks, size_t *nhooks, cap_err *err);
+                  manifest **out, size_t *nout, manifest **hooks, size_t *nhooks, const struct chart *logc,
+                  cap_err *err);
 
 /* The head of one document (trimmed, as manifest_split gives it) as Helm's
  * SimpleHead reads it, by a line scanner that builds no tree

@@ -303,6 +303,8 @@ static void log_link(void *ctx, const char *path, const char *resolved)
         return;
     strbuf line = STRBUF_INIT;
     lint_log_symlink(&line, path, resolved);
+    while (line.len && line.buf[line.len - 1] == '\n')
+        line.buf[--line.len] = '\0';
     e->o->log(e->o->log_ctx, line.buf);
     sb_release(&line);
 }
@@ -407,6 +409,14 @@ static void prescan_one(void *ctx, tmpl_result *r, size_t i, arena *a)
 static int render_chart(arena *a, const char *path, const capstan_render_opts *o, capstan_release *rel, chart *c,
                         cval *vals, tmpl_prerender **pre, cap_err *err)
 {
+    if (o->log) {
+        chart_log *lg = arena_zalloc(a, sizeof *lg);
+        lg->fn = o->log;
+        lg->ctx = o->log_ctx;
+        c->log = lg;
+    }
+    if (c->meta->deprecated)
+        chart_logf(c, "WARN", "this chart is deprecated", NULL);
     if (c->meta->ndeps > 0 && chart_check_deps(a, c, err) != 0)
         return -1;
     if (chart_process_deps(a, c, vals, err) != 0) {
@@ -501,7 +511,7 @@ static int render_chart(arena *a, const char *path, const capstan_render_opts *o
     manifest *ms, *hs;
     size_t nms, nhs;
     if (manifest_sort(a, in, nin, o->helm3_order ? MANIFEST_ORDER_HELM3 : MANIFEST_ORDER_HELM4, &ms, &nms, &hs,
-                      &nhs, err) != 0)
+                      &nhs, c, err) != 0)
         return -1;
     if (o->registry && *o->registry &&
         (rewrite_images(a, ms, nms, o->registry, err) != 0 || rewrite_images(a, hs, nhs, o->registry, err) != 0))

@@ -20,6 +20,19 @@ static cval *fn_unreachable(cv_call *c, int argc, cval **argv)
 
 static bool is_nilish(const cval *v) { return !v || v->kind == CV_INVALID || v->kind == CV_NIL; }
 
+/* A native object Go sees as a map or a slice (.Files, .Capabilities.APIVersions)
+ * as its elements; anything else (a struct, a pointer) as itself. */
+static cval *as_collection(cv_call *c, cval *v)
+{
+    if (!v || v->kind != CV_OBJECT)
+        return v;
+    const char *k = cv_gokind(v);
+    if (strcmp(k, "map") != 0 && strcmp(k, "slice") != 0)
+        return v;
+    cval *e = cv_object_elements(c->a, c->env, v);
+    return e ? e : v;
+}
+
 static cval *fn_not(cv_call *c, int argc, cval **argv)
 {
     (void)c;
@@ -76,6 +89,7 @@ static cval *fn_index_(cv_call *c, int argc, cval **argv)
         cval *ix = argv[i];
         if (item->kind == CV_NIL || item->kind == CV_INVALID)
             return cv_call_fail(c, "index of nil pointer");
+        item = as_collection(c, item);
         int64_t x;
         switch (item->kind) {
         case CV_STRING: case CV_BYTES:
@@ -102,14 +116,21 @@ static cval *fn_index_(cv_call *c, int argc, cval **argv)
             if (!v) {
                 if (item->gotype && strcmp(item->gotype, "map[string]string") == 0)
                     v = cv_string_ref(c->a, "", 0);
+                else if (item->gotype && strcmp(item->gotype, "engine.files") == 0)
+                    v = cv_bytes_ref(c->a, "", 0); /* map[string][]byte: a nil []byte */
                 else
                     v = cv_nil();
             }
             item = v;
             break;
         }
-        default:
-            return cv_call_fail(c, "can't index item of type %s", cv_gotype(item));
+        default: {
+            /* index looks through a pointer: *T reads as T */
+            const char *t = cv_gotype(item);
+            if (item->kind == CV_OBJECT && t[0] == '*')
+                t++;
+            return cv_call_fail(c, "can't index item of type %s", t);
+        }
         }
     }
     return item;
@@ -117,7 +138,7 @@ static cval *fn_index_(cv_call *c, int argc, cval **argv)
 
 static cval *fn_slice(cv_call *c, int argc, cval **argv)
 {
-    cval *item = argv[0];
+    cval *item = as_collection(c, argv[0]);
     if (is_nilish(item))
         return cv_call_fail(c, "slice of untyped nil");
     int nidx = argc - 1;
@@ -265,10 +286,8 @@ static cval *fn_js(cv_call *c, int argc, cval **argv)
         }
         int w;
         int r = utf8_decode((const unsigned char *)in.buf + i, in.len - i, &w);
-        /* unicode.IsPrint: approximately, everything but C1 controls, U+FFFD from bad bytes passes */
-        bool printable = !(r >= 0x80 && r < 0xA0) && r != 0xAD && r != 0x2028 && r != 0x2029 &&
-                         !(r >= 0x200B && r <= 0x200F) && r != 0xFEFF;
-        if (printable)
+        /* unicode.IsPrint (a bad byte decodes as U+FFFD, printable: copied as is) */
+        if (gofmt_isprint((int32_t)r))
             sb_add(&out, in.buf + i, (size_t)w);
         else
             sb_addf(&out, "\\u%04X", (unsigned)r);

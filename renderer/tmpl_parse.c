@@ -474,6 +474,63 @@ static int parse_float(const char *s, size_t n, double *out)
     return 0;
 }
 
+/* ---- complex constants ------------------------------------------------------
+ * Go's complex128, as a constant such as 1i or 1+2i makes it: a value of kind
+ * complex128 that %v prints as (1+2i). Made by the parser as the node's ideal
+ * constant (tnode.cache), so the executor hands it out as it is. */
+static void complex_format(strbuf *out, void *self)
+{
+    const double *c = self;
+    sb_addc(out, '(');
+    gofmt_float(out, c[0], 'g', -1);
+    if (!signbit(c[1]))
+        sb_addc(out, '+');
+    gofmt_float(out, c[1], 'g', -1);
+    sb_adds(out, "i)");
+}
+
+static const cv_class complex_class = {"complex128", "complex128", NULL, NULL, complex_format, NULL, NULL};
+
+/* strconv.ParseComplex(text, 128) for a template's complex token: "Ni" or "N+Ni"/"N-Ni" */
+static bool parse_complex(const char *s, size_t n, double *re, double *im)
+{
+    if (n < 2 || s[n - 1] != 'i')
+        return false;
+    size_t split = 0;
+    for (size_t i = n - 2; i > 0; i--)
+        if ((s[i] == '+' || s[i] == '-') && !strchr("eEpP", s[i - 1])) {
+            split = i;
+            break;
+        }
+    *re = 0;
+    if (split && parse_float(s, split, re) != 0)
+        return false;
+    return parse_float(s + split, n - 1 - split, im) == 0;
+}
+
+static tnode *new_complex(parser *p, tnode *n)
+{
+    double re, im;
+    if (!parse_complex(n->s, n->len, &re, &im))
+        perrorf(p, "syntax error scanning complex number"); /* fmt.Sscan's error */
+    n->flag = NUM_COMPLEX;
+    if (im == 0) { /* simplifyComplex: a real value is a float (and an integer) too */
+        n->flag |= NUM_FLOAT;
+        n->f = re;
+        if (re >= -9223372036854775808.0 && re < 9223372036854775808.0 && (double)(int64_t)re == re) {
+            n->flag |= NUM_INT;
+            n->i = (int64_t)re;
+        }
+        if (re >= 0 && re < 18446744073709551616.0 && (double)(uint64_t)re == re && !(n->flag & NUM_INT))
+            n->flag |= NUM_UINT, n->u = (uint64_t)re;
+    }
+    double *c = arena_alloc(p->a, 2 * sizeof *c);
+    c[0] = re;
+    c[1] = im;
+    n->cache = cv_object(p->a, &complex_class, c);
+    return n;
+}
+
 static tnode *new_number(parser *p, tl_item tok)
 {
     tnode *n = new_node(p, TN_NUMBER, tok.pos);
@@ -496,7 +553,7 @@ static tnode *new_number(parser *p, tl_item tok)
         return n;
     }
     if (tok.type == TK_COMPLEX || (len > 0 && text[len - 1] == 'i'))
-        perrorf(p, "illegal number syntax: %s (complex numbers are not supported)", text);
+        return new_complex(p, n);
     uint64_t u = 0;
     if (parse_uint0(text, len, &u) == 0) {
         n->flag |= NUM_UINT;

@@ -1,7 +1,8 @@
 /* values_coalesce.c — Helm's coalescing of values, after the behaviour of
  * pkg/chart/common/util/coalesce.go: user values over chart defaults, a null
  * deleting a default (unless merging), parents over subcharts, globals copied
- * down into every subchart. Warnings Helm logs are not reproduced. */
+ * down into every subchart. Helm's warnings (log.Printf, shown as slog INFO
+ * lines) go to the chart's log (chart_logf). */
 #include "values.h"
 
 #include "gofmt.h"
@@ -21,7 +22,27 @@ static const char **keys_of(arena *a, const cval *m, size_t *n)
     return k;
 }
 
-static cval *tables(arena *a, cval *dst, cval *src, bool merge, int depth)
+/* concatPrefix */
+static const char *full_key(arena *a, const char *prefix, const char *key)
+{
+    return prefix && *prefix ? arena_printf(a, "%s.%s", prefix, key) : key;
+}
+
+/* log.Printf("warning: ..."), as helm 4 shows it */
+static void warnf(arena *a, const chart *lc, const char *what, const char *key, const cval *v)
+{
+    if (!lc)
+        return;
+    strbuf sb = STRBUF_INIT;
+    if (v)
+        gofmt_value(&sb, v);
+    const char *msg = v ? arena_printf(a, what, key, sb_str(&sb)) : arena_printf(a, what, key);
+    sb_release(&sb);
+    chart_logf(lc, "INFO", msg, NULL);
+}
+
+/* coalesceTablesFullKey; lc: the chart whose log gets the warnings (NULL: none) */
+static cval *tables(arena *a, cval *dst, cval *src, bool merge, int depth, const chart *lc, const char *prefix)
 {
     if (!src)
         return dst;
@@ -51,7 +72,12 @@ static cval *tables(arena *a, cval *dst, cval *src, bool merge, int depth)
             cv_map_set(dst, key, val);
         } else if (is_table(val)) {
             if (is_table(dv))
-                tables(a, dv, val, merge, depth + 1);
+                tables(a, dv, val, merge, depth + 1, lc, full_key(a, prefix, key));
+            else
+                warnf(a, lc, "warning: cannot overwrite table with non table for %s (%s)", full_key(a, prefix, key), val);
+        } else if (is_table(dv) && !is_nil(val)) {
+            warnf(a, lc, "warning: destination for %s is a table. Ignoring non-table value (%s)",
+                  full_key(a, prefix, key), val);
         }
     }
     return dst;
@@ -59,7 +85,7 @@ static cval *tables(arena *a, cval *dst, cval *src, bool merge, int depth)
 
 cval *values_coalesce_tables(arena *a, cval *dst, cval *src, bool merge)
 {
-    return tables(a, dst, src, merge, 0);
+    return tables(a, dst, src, merge, 0, NULL, "");
 }
 
 static bool child_merge(const chart *c, const char *key, bool merge)
@@ -70,8 +96,9 @@ static bool child_merge(const chart *c, const char *key, bool merge)
     return merge;
 }
 
-static void coalesce_values(arena *a, const chart *c, cval *v, bool merge)
+static void coalesce_values(arena *a, const chart *c, cval *v, bool merge, const char *prefix)
 {
+    const char *sub = full_key(a, prefix, chart_name(c));
     cval *vc = cv_deep_copy(a, c->values ? c->values : cv_map_new(a));
     size_t n;
     const char **keys = keys_of(a, vc, &n);
@@ -83,7 +110,9 @@ static void coalesce_values(arena *a, const chart *c, cval *v, bool merge)
                 cv_map_delete(v, keys[i]);
             } else if (is_table(value)) {
                 if (is_table(val))
-                    tables(a, value, val, child_merge(c, keys[i], merge), 0);
+                    tables(a, value, val, child_merge(c, keys[i], merge), 0, c, full_key(a, sub, keys[i]));
+                else if (!is_nil(val))
+                    warnf(a, c, "warning: skipped value for %s: Not a table.", full_key(a, sub, keys[i]), NULL);
             }
         } else {
             cv_map_set(v, keys[i], val);
@@ -101,18 +130,22 @@ static cval *copy_map(arena *a, cval *src)
     return m;
 }
 
-static void coalesce_globals(arena *a, cval *dest, cval *src)
+static void coalesce_globals(arena *a, cval *dest, cval *src, const chart *lc, const char *prefix)
 {
     cval *dg = cv_map_get(dest, "global");
     cval *sg = cv_map_get(src, "global");
-    if (!dg)
+    if (!dg) {
         dg = cv_map_new(a);
-    else if (!is_table(dg))
+    } else if (!is_table(dg)) {
+        warnf(a, lc, "warning: skipping globals because destination %s is not a table.", "global", NULL);
         return;
-    if (!sg)
+    }
+    if (!sg) {
         sg = cv_map_new(a);
-    else if (!is_table(sg))
+    } else if (!is_table(sg)) {
+        warnf(a, lc, "warning: skipping globals because source %s is not a table.", "global", NULL);
         return;
+    }
     size_t n;
     const char **keys = keys_of(a, sg, &n);
     for (size_t i = 0; i < n; i++) {
@@ -123,11 +156,16 @@ static void coalesce_globals(arena *a, cval *dest, cval *src)
             if (!dv) {
                 cv_map_set(dg, keys[i], vv);
             } else if (is_table(dv)) {
-                tables(a, vv, dv, true, 0);
+                tables(a, vv, dv, true, 0, lc, full_key(a, prefix, keys[i]));
                 cv_map_set(dg, keys[i], vv);
+            } else {
+                strbuf q = STRBUF_INIT;
+                gofmt_quote(&q, keys[i], strlen(keys[i]));
+                warnf(a, lc, "Conflict: cannot merge map onto non-map for %s. Skipping.", sb_str(&q), NULL);
+                sb_release(&q);
             }
         } else if (dv && is_table(dv)) {
-            /* "key %s is table. Skipping" */
+            warnf(a, lc, "key %s is table. Skipping", keys[i], NULL);
         } else {
             cv_map_set(dg, keys[i], val);
         }
@@ -135,10 +173,12 @@ static void coalesce_globals(arena *a, cval *dest, cval *src)
     cv_map_set(dest, "global", dg);
 }
 
-static int coalesce(arena *a, const chart *c, cval *dest, bool merge, int depth, cap_err *err);
+static int coalesce(arena *a, const chart *c, cval *dest, bool merge, int depth, const char *prefix, cap_err *err);
 
-static int coalesce_deps(arena *a, const chart *c, cval *dest, bool merge, int depth, cap_err *err)
+static int coalesce_deps(arena *a, const chart *c, cval *dest, bool merge, int depth, const char *prefix,
+                         cap_err *err)
 {
+    const char *sub_prefix = full_key(a, prefix, chart_name(c));
     for (size_t i = 0; i < c->ndeps; i++) {
         const chart *sub = c->deps[i];
         const char *name = chart_name(sub);
@@ -153,25 +193,25 @@ static int coalesce_deps(arena *a, const chart *c, cval *dest, bool merge, int d
             sb_release(&v);
             return -1;
         }
-        coalesce_globals(a, cur, dest);
-        if (coalesce(a, sub, cur, merge, depth + 1, err) != 0)
+        coalesce_globals(a, cur, dest, c, sub_prefix);
+        if (coalesce(a, sub, cur, merge, depth + 1, sub_prefix, err) != 0)
             return -1;
     }
     return 0;
 }
 
-static int coalesce(arena *a, const chart *c, cval *dest, bool merge, int depth, cap_err *err)
+static int coalesce(arena *a, const chart *c, cval *dest, bool merge, int depth, const char *prefix, cap_err *err)
 {
     if (depth > CHART_MAX_DEPTH)
         return cap_err_set(err, "chart %s: subcharts nested too deeply", chart_name(c));
-    coalesce_values(a, c, dest, merge);
-    return coalesce_deps(a, c, dest, merge, depth, err);
+    coalesce_values(a, c, dest, merge, prefix);
+    return coalesce_deps(a, c, dest, merge, depth, prefix, err);
 }
 
 int values_coalesce(arena *a, const chart *c, const cval *vals, bool merge, cval **out, cap_err *err)
 {
     cval *v = vals && cv_is(vals, CV_MAP) ? cv_deep_copy(a, vals) : cv_map_new(a);
-    if (coalesce(a, c, v, merge, 0, err) != 0)
+    if (coalesce(a, c, v, merge, 0, "", err) != 0)
         return -1;
     *out = v;
     return 0;

@@ -395,6 +395,28 @@ static int same_except(const char *a, size_t an, const char *b, size_t bn, json_
 	return 1;
 }
 
+/* "exact_error" cases: capstan's first stderr line minus "capstan: " is helm's
+ * first line minus "Error: " (the location said once, as helm says it), or
+ * that line after a location helm lacks ("FILE:L:C: "), a path without "//". */
+static int same_first_line(const char *helm, const char *got)
+{
+	if (!strncmp(helm, "Error: ", 7)) helm += 7;
+	if (!strncmp(got, "capstan: ", 9)) got += 9;
+	size_t hn = strcspn(helm, "\n"), gn = strcspn(got, "\n");
+	if (hn == gn)
+		return !memcmp(helm, got, hn);
+	if (gn < hn + 2 || memcmp(got + gn - hn, helm, hn) || memcmp(got + gn - hn - 2, ": ", 2))
+		return 0;
+	size_t pn = gn - hn - 2;
+	for (size_t i = 0; i + 1 < pn; i++)
+		if (got[i] == '/' && got[i + 1] == '/') return 0;
+	/* a location helm's line already gives is said twice */
+	char *loc = strndup(got, pn), *line = strndup(helm, hn);
+	int twice = strstr(line, loc) != NULL;
+	free(loc); free(line);
+	return !twice && memchr(got, ' ', pn) == NULL;
+}
+
 /* Run one case (template case or chart run). CHART = dir to put for @CHART@,
  * FILES = object of files to write into it first (or NULL). Returns 1 if passed. */
 static int run_case(runner *R, const char *suite, const char *name, json_t *c,
@@ -461,6 +483,9 @@ static int run_case(runner *R, const char *suite, const char *name, json_t *c,
 		} else if (!same_except(buf_str(&exp_out), exp_out.n, buf_str(&r.out), r.out.n,
 					json_object_get(c, "volatile"))) {
 			show_diff(why, "stdout", buf_str(&exp_out), exp_out.n, buf_str(&r.out), r.out.n);
+		} else if (eerr && (exp_err.n != r.err.n || memcmp(buf_str(&exp_err), got_err, r.err.n))) {
+			/* helm's warnings (level=WARN/INFO lines) are part of its answer */
+			show_diff(why, "stderr", buf_str(&exp_err), exp_err.n, got_err, r.err.n);
 		} else ok = 1;
 	} else {
 		char *m = match ? strdup(match) : stable_part(buf_str(&exp_err));
@@ -473,6 +498,10 @@ static int run_case(runner *R, const char *suite, const char *name, json_t *c,
 			buf_printf(why, "    both fail, but capstan's stderr lacks helm's message\n");
 			buf_printf(why, "    want: %s\n", m);
 			show_text(why, "capstan stderr", got_err, 4);
+		} else if (json_is_true(json_object_get(c, "exact_error")) && !same_first_line(buf_str(&exp_err), got_err)) {
+			buf_printf(why, "    capstan's error line is not helm's (after \"capstan: \" / \"Error: \")\n");
+			show_text(why, "helm stderr", buf_str(&exp_err), 2);
+			show_text(why, "capstan stderr", got_err, 2);
 		} else ok = 1;
 		free(m);
 	}

@@ -47,7 +47,7 @@ static void test_no_yaml_needed_for_empty(void **state)
     manifest *m, *h;
     size_t nm, nh;
     cap_err e = CAP_ERR_INIT;
-    assert_int_equal(manifest_sort(a, in, 2, MANIFEST_ORDER_HELM4, &m, &nm, &h, &nh, &e), 0);
+    assert_int_equal(manifest_sort(a, in, 2, MANIFEST_ORDER_HELM4, &m, &nm, &h, &nh, NULL, &e), 0);
     assert_int_equal(nm, 0);
     assert_int_equal(nh, 0);
     arena_free(a);
@@ -63,13 +63,13 @@ static void test_kind_order(void **state)
     manifest *m, *h;
     size_t nm, nh;
     cap_err e = CAP_ERR_INIT;
-    assert_int_equal(manifest_sort(a, in, 1, MANIFEST_ORDER_HELM4, &m, &nm, &h, &nh, &e), 0);
+    assert_int_equal(manifest_sort(a, in, 1, MANIFEST_ORDER_HELM4, &m, &nm, &h, &nh, NULL, &e), 0);
     assert_int_equal(nm, 6);
     const char *want4[] = {"Namespace", "Service", "Deployment", "ValidatingWebhookConfiguration", "Alpha", "Zed"};
     for (size_t i = 0; i < 6; i++)
         assert_string_equal(m[i].kind, want4[i]);
     in[0].text = arena_strdup(a, t); /* the first sort consumed it */
-    assert_int_equal(manifest_sort(a, in, 1, MANIFEST_ORDER_HELM3, &m, &nm, &h, &nh, &e), 0);
+    assert_int_equal(manifest_sort(a, in, 1, MANIFEST_ORDER_HELM3, &m, &nm, &h, &nh, NULL, &e), 0);
     const char *want3[] = {"Namespace", "Service", "Deployment", "Alpha", "ValidatingWebhookConfiguration", "Zed"};
     for (size_t i = 0; i < 6; i++)
         assert_string_equal(m[i].kind, want3[i]);
@@ -87,7 +87,7 @@ static void test_hooks_apart(void **state)
     manifest *m, *h;
     size_t nm, nh;
     cap_err e = CAP_ERR_INIT;
-    int rc = manifest_sort(a, in, 1, MANIFEST_ORDER_HELM4, &m, &nm, &h, &nh, &e);
+    int rc = manifest_sort(a, in, 1, MANIFEST_ORDER_HELM4, &m, &nm, &h, &nh, NULL, &e);
     if (rc)
         fprintf(stderr, "%s\n", e.msg);
     assert_int_equal(rc, 0);

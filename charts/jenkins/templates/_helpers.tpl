@@ -55,22 +55,54 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end -}}
 
 {{/* Images -------------------------------------------------------------------
-An image reference from {registry, repository, tag, digest}. The global
-registry, when set, replaces the image's own registry, so that one value points
-every image of the chart at a private registry.
+An image reference from {registry, repository, tag, digest}.
+- A repository whose first path part is a registry host (it holds a "." or a
+  ":", or is "localhost", e.g. registry.example.cn/team/jenkins) names its own
+  registry: it is used as written, and `registry` is not put in front of it.
+- The global registry, when set, replaces the image's registry (its own, or the
+  host in its repository), so that one value points every image of the chart
+  at a private registry.
 Call: include "jenkins.image" (dict "image" .Values.agent.image "root" $) */}}
 {{- define "jenkins.image" -}}
 {{- $img := .image -}}
-{{- $registry := default $img.registry .root.Values.global.imageRegistry -}}
-{{- $ref := $img.repository -}}
+{{- $repo := toString $img.repository -}}
+{{- $registry := $img.registry -}}
+{{- $parts := splitList "/" $repo -}}
+{{- if and (gt (len $parts) 1) (include "jenkins.isRegistryHost" (first $parts)) -}}
+{{- $registry = first $parts -}}
+{{- $repo = join "/" (rest $parts) -}}
+{{- end -}}
+{{- $registry = default $registry .root.Values.global.imageRegistry -}}
+{{- $ref := $repo -}}
 {{- if $registry -}}
-{{- $ref = printf "%s/%s" (trimSuffix "/" $registry) $img.repository -}}
+{{- $ref = printf "%s/%s" (trimSuffix "/" $registry) $repo -}}
 {{- end -}}
 {{- if $img.digest -}}
 {{- printf "%s@%s" $ref $img.digest -}}
 {{- else -}}
 {{- printf "%s:%s" $ref (toString $img.tag) -}}
 {{- end -}}
+{{- end -}}
+
+{{/* "true" when a path part names a registry host ("." or ":" in it, or localhost) */}}
+{{- define "jenkins.isRegistryHost" -}}
+{{- if or (contains "." .) (contains ":" .) (eq . "localhost") -}}true{{- end -}}
+{{- end -}}
+
+{{/* The registry host of an image reference (docker.io when it names none). */}}
+{{- define "jenkins.registryOf" -}}
+{{- $parts := splitList "/" . -}}
+{{- if and (gt (len $parts) 1) (include "jenkins.isRegistryHost" (first $parts)) -}}
+{{- first $parts -}}
+{{- else -}}
+docker.io
+{{- end -}}
+{{- end -}}
+
+{{/* The server of the dockerRegistry pull Secret: dockerRegistry.server, else the
+registry of the controller image. */}}
+{{- define "jenkins.registryServer" -}}
+{{- .Values.dockerRegistry.server | default (include "jenkins.registryOf" (include "jenkins.controllerImage" .)) -}}
 {{- end -}}
 
 {{- define "jenkins.controllerImage" -}}

@@ -31,14 +31,25 @@ app.kubernetes.io/instance: {{ $root.Release.Name }}
 app.kubernetes.io/component: {{ index . 1 }}
 {{- end -}}
 
-{{/* Image reference; the global registry wins: include "workload.image" (list $ IMAGE) */}}
+{{/* Image reference: include "workload.image" (list $ IMAGE). A repository whose
+first path part is a registry host ("." or ":" in it, or localhost) names its own
+registry and is used as written; the global registry, when set, replaces the
+image's registry (its own, or that host). */}}
 {{- define "workload.image" -}}
 {{- $root := index . 0 -}}
 {{- $img := index . 1 -}}
-{{- $registry := default $img.registry $root.Values.global.imageRegistry -}}
-{{- $ref := $img.repository -}}
+{{- $repo := toString $img.repository -}}
+{{- $registry := $img.registry -}}
+{{- $parts := splitList "/" $repo -}}
+{{- $host := first $parts -}}
+{{- if and (gt (len $parts) 1) (or (contains "." $host) (contains ":" $host) (eq $host "localhost")) -}}
+{{- $registry = $host -}}
+{{- $repo = join "/" (rest $parts) -}}
+{{- end -}}
+{{- $registry = default $registry $root.Values.global.imageRegistry -}}
+{{- $ref := $repo -}}
 {{- if $registry -}}
-{{- $ref = printf "%s/%s" (trimSuffix "/" $registry) $img.repository -}}
+{{- $ref = printf "%s/%s" (trimSuffix "/" $registry) $repo -}}
 {{- end -}}
 {{- if $img.digest -}}
 {{- printf "%s@%s" $ref $img.digest -}}

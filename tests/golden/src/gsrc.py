@@ -66,7 +66,7 @@ class Suite:
         self._names = set()
 
     def add(self, name, template=None, values=None, args=(), files=None,
-            stdin=None, match=None, expect="ok", tname="templates/t.yaml"):
+            stdin=None, match=None, expect="ok", tname="templates/t.yaml", exact=False):
         """A raw case. TEMPLATE is the text of templates/t.yaml (TNAME);
         VALUES the text of values.yaml; ARGS extra argv after `t @CHART@`;
         FILES more chart files {path: text}; EXPECT "ok" or "error"."""
@@ -89,6 +89,8 @@ class Suite:
             c["stdin"] = stdin
         if match is not None:
             c["match"] = match
+        if exact:
+            c["exact_error"] = True
         self.cases.append(c)
         return c
 
