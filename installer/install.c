@@ -15,6 +15,7 @@
 #include "bundle_push.h"
 #include "cluster.h"
 #include "deploy.h"
+#include "cluster_render.h"
 #include "hooks.h"
 #include "journal.h"
 #include "kube_api.h"
@@ -352,7 +353,13 @@ static int render_for(session *s, const char *name, const char *chart, const cap
     ro.is_upgrade = upgrade;
     ro.revision = (int)revision;
     capstan_error e = {0};
-    if (capstan_render(chart, &ro, out, &e) < 0) {
+    render_cluster cl, *clp = NULL;
+    if (!o->dry_run) { /* helm renders against the cluster, except for a client-side dry run */
+        if (cluster_render_prepare(s->api, s->a, &cl, err) < 0)
+            return -1;
+        clp = &cl;
+    }
+    if (render_for_cluster(chart, &ro, clp, out, &e) < 0) {
         cap_err_at(err, e.file, e.line, e.col, "%s", e.msg ? e.msg : "render failed");
         capstan_error_clear(&e);
         return -1;

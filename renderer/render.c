@@ -239,6 +239,7 @@ typedef struct priv {
     manifest *ms, *hs; /* as sorted, with their parsed documents */
     size_t nms, nhs;
     bundle *bundle;    /* when rendered from a bundle */
+    const render_cluster *cluster; /* during the render only, or NULL */
 } priv;
 
 const struct bundle *render_release_bundle(const capstan_release *r)
@@ -424,7 +425,21 @@ static int render_chart(arena *a, const char *path, const capstan_render_opts *o
         return -1;
     }
     chart_caps *caps;
-    if (chart_caps_new(a, o->kube_version, o->api_versions, o->n_api_versions, &caps, err) != 0)
+    const render_cluster *cl = ((priv *)rel->priv_)->cluster;
+    const char *kube_version = o->kube_version;
+    const char **apis = o->api_versions;
+    size_t napis = o->n_api_versions;
+    if (cl) {
+        if (!kube_version || !*kube_version)
+            kube_version = cl->kube_version;
+        apis = arena_zalloc(a, (napis + cl->n_api_versions + 1) * sizeof *apis);
+        if (napis)
+            memcpy(apis, o->api_versions, napis * sizeof *apis);
+        if (cl->n_api_versions)
+            memcpy(apis + napis, cl->api_versions, cl->n_api_versions * sizeof *apis);
+        napis += cl->n_api_versions;
+    }
+    if (chart_caps_new(a, kube_version, apis, napis, &caps, err) != 0)
         return -1;
     /* ToRenderValues */
     const char *name = o->release_name ? o->release_name : "release-name";
@@ -468,6 +483,10 @@ static int render_chart(arena *a, const char *path, const capstan_render_opts *o
         all_templates(a, c, top, true, &srcs, 0);
         tmpl_opts topts = {0};
         topts.seed = o->seed;
+        if (cl) {
+            topts.lookup = cl->lookup;
+            topts.lookup_ctx = cl->lookup_ctx;
+        }
         if (sc.a) {
             topts.side = schema_check_run;
             topts.side_ctx = &sc;
@@ -542,13 +561,14 @@ static int render_chart(arena *a, const char *path, const capstan_render_opts *o
     return 0;
 }
 
-int capstan_render(const char *chart_path, const capstan_render_opts *opts, capstan_release **out,
-                   capstan_error *err)
+int render_for_cluster(const char *chart_path, const capstan_render_opts *opts, const render_cluster *cl,
+                       capstan_release **out, capstan_error *err)
 {
     arena *a = arena_new();
     capstan_release *rel = arena_zalloc(a, sizeof *rel);
     priv *p = arena_zalloc(a, sizeof *p);
     p->a = a;
+    p->cluster = cl;
     rel->priv_ = p;
     capstan_render_opts none = {0};
     cap_err e = CAP_ERR_INIT;
@@ -556,8 +576,15 @@ int capstan_render(const char *chart_path, const capstan_render_opts *opts, caps
         arena_free(a);
         return fail_to(err, &e);
     }
+    p->cluster = NULL;
     *out = rel;
     return 0;
+}
+
+int capstan_render(const char *chart_path, const capstan_render_opts *opts, capstan_release **out,
+                   capstan_error *err)
+{
+    return render_for_cluster(chart_path, opts, NULL, out, err);
 }
 
 void capstan_release_free(capstan_release *r)

@@ -26,6 +26,22 @@ int render_release_images(arena *a, const capstan_release *r, const char *regist
 /* The values of o merged as Helm does (-f files, then --set*), without a chart. */
 int render_merge_values(arena *a, const capstan_render_opts *o, cval **out, cap_err *err);
 
+/* What a render against a live cluster adds (helm install and upgrade, not
+ * helm template): `lookup` answered by the cluster, and the cluster's version
+ * and API versions in .Capabilities (added to the defaults; --kube-version and
+ * --api-versions of the options still win). Borrowed for the call. */
+typedef struct render_cluster {
+    tmpl_lookup_fn lookup;
+    void *lookup_ctx;
+    const char *kube_version;       /* the server's gitVersion, or NULL */
+    const char **api_versions;      /* "apps/v1", "apps/v1/Deployment", ... */
+    size_t n_api_versions;
+} render_cluster;
+
+/* capstan_render() with a cluster (NULL: none). */
+int render_for_cluster(const char *chart_path, const capstan_render_opts *o, const render_cluster *cl,
+                       capstan_release **out, capstan_error *err);
+
 /* The bundle the release was rendered from (renderer/bundle.h), or NULL. */
 struct bundle;
 const struct bundle *render_release_bundle(const capstan_release *r);
