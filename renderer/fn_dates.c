@@ -555,9 +555,14 @@ static civil to_civil(const fn_time *t)
 {
     civil c;
     c.zone = zlookup(t->loc, t->sec);
-    int64_t s = t->sec + c.zone.offset;
-    int64_t days = floordiv(s, SECS_PER_DAY);
-    int64_t rem = s - days * SECS_PER_DAY;
+    /* Go's absolute seconds (Time.absSec): Unix seconds, plus the zone's
+     * offset, plus unixToAbsolute (a whole number of days back to March 1 of
+     * year -292277022400), added in int64 that wraps and read as unsigned; so
+     * every int64 is a date, as in Go. */
+    const uint64_t unix_to_abs = 9223372028741760000ULL;
+    uint64_t abs = (uint64_t)t->sec + (uint64_t)(int64_t)c.zone.offset + unix_to_abs;
+    int64_t days = (int64_t)(abs / SECS_PER_DAY) - (int64_t)(unix_to_abs / SECS_PER_DAY);
+    int64_t rem = (int64_t)(abs % SECS_PER_DAY);
     civil_from_days(days, &c.year, &c.month, &c.day);
     c.hour = (int)(rem / 3600);
     c.min = (int)(rem % 3600 / 60);
@@ -1672,21 +1677,50 @@ static cval *m_marshal_json(cv_call *c, int argc, cval **argv)
     return v;
 }
 
+/* Go's time.Time keeps seconds since year 1 (its "internal" seconds):
+ * time.Unix(sec, 0) adds 62135596800 to sec in int64, wrapping, and Add and
+ * Sub work on that count. An fn_time keeps Unix seconds; these convert, with
+ * the same wrapping, so the arithmetic below is Go's to the last bit. */
+#define UNIX_TO_INTERNAL 62135596800ULL
+
+static int64_t go_internal(const fn_time *t) { return (int64_t)((uint64_t)t->sec + UNIX_TO_INTERNAL); }
+static int64_t go_unix(int64_t internal) { return (int64_t)((uint64_t)internal - UNIX_TO_INTERNAL); }
+static int64_t wrap_add(int64_t x, int64_t y) { return (int64_t)((uint64_t)x + (uint64_t)y); }
+
+/* Time.Add(d): the seconds saturate (Time.addSec) instead of wrapping. */
 static fn_time add_dur(const fn_time *t, int64_t d)
 {
     fn_time r = *t;
-    int64_t ds = d / 1000000000, dn = d % 1000000000;
-    r.sec += ds;
-    int64_t ns = r.nsec + dn;
+    int64_t ds = d / 1000000000, ns = (int64_t)t->nsec + d % 1000000000;
     if (ns >= 1000000000) {
-        r.sec++;
+        ds++;
         ns -= 1000000000;
     } else if (ns < 0) {
-        r.sec--;
+        ds--;
         ns += 1000000000;
     }
     r.nsec = (int32_t)ns;
+    int64_t ext = go_internal(t), sum = wrap_add(ext, ds);
+    if ((sum > ext) == (ds > 0))
+        ext = sum;
+    else
+        ext = ds > 0 ? INT64_MAX : -INT64_MAX;
+    r.sec = go_unix(ext);
     return r;
+}
+
+/* Time.Sub(u): t-u, or the Duration's bound it overflows. */
+static int64_t sub_time(const fn_time *t, const fn_time *u)
+{
+    int64_t ts = go_internal(t), us = go_internal(u);
+    uint64_t dsec = (uint64_t)ts - (uint64_t)us;
+    int64_t d = wrap_add((int64_t)(dsec * 1000000000ULL), (int64_t)t->nsec - u->nsec);
+    fn_time back = add_dur(u, d);
+    if (go_internal(&back) == ts && back.nsec == t->nsec)
+        return d;
+    if (ts < us || (ts == us && t->nsec < u->nsec))
+        return INT64_MIN;
+    return INT64_MAX;
 }
 
 static bool int_arg(const cval *v, int64_t *out)
@@ -1879,16 +1913,13 @@ static cval *do_date_modify(cv_call *c, cval **argv, bool must)
 static cval *fn_date_modify(cv_call *c, int argc, cval **argv) { (void)argc; return do_date_modify(c, argv, false); }
 static cval *fn_must_date_modify(cv_call *c, int argc, cval **argv) { (void)argc; return do_date_modify(c, argv, true); }
 
+/* time.Since(t) */
 static int64_t since(const fn_time *t)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
-    __int128 ns = (__int128)(ts.tv_sec - t->sec) * 1000000000 + (ts.tv_nsec - t->nsec);
-    if (ns > INT64_MAX)
-        return INT64_MAX;
-    if (ns < INT64_MIN)
-        return INT64_MIN;
-    return (int64_t)ns;
+    fn_time now = {(int64_t)ts.tv_sec, (int32_t)ts.tv_nsec, NULL};
+    return sub_time(&now, t);
 }
 
 /* Duration.Round(time.Second) */
