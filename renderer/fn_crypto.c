@@ -640,6 +640,24 @@ static ASN1_OCTET_STRING *key_id(X509 *x)
     return os;
 }
 
+/* Sprig's NotBefore = time.Now(), NotAfter = NotBefore.Add(time.Hour * 24 *
+ * time.Duration(days)): the product wraps in int64 as Go's does, so a huge
+ * day count gives a date within 292 years of now, before or after it, and
+ * x509 writes whole seconds. Returns now's seconds, *not_after NotAfter's. */
+static time_t validity(int64_t days, int64_t *not_after)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    int64_t d = (int64_t)((uint64_t)days * 86400000000000ULL);
+    int64_t sec = (int64_t)ts.tv_sec + d / 1000000000, ns = ts.tv_nsec + d % 1000000000;
+    if (ns < 0)
+        sec--;
+    else if (ns >= 1000000000)
+        sec++;
+    *not_after = sec;
+    return ts.tv_sec;
+}
+
 /* getCertAndKey: x509.CreateCertificate(template, parent, pub(signee), signer). */
 static const char *make_cert(arena *a, const tmpl *t, EVP_PKEY *signee, X509 *parent, EVP_PKEY *signer,
                              strbuf *cert_pem, strbuf *key_pem)
@@ -675,13 +693,15 @@ static const char *make_cert(arena *a, const tmpl *t, EVP_PKEY *signee, X509 *pa
     X509_set_issuer_name(x, parent ? X509_get_subject_name(parent) : name);
     bool self_issued = !parent || X509_NAME_cmp(X509_get_subject_name(parent), name) == 0;
     X509_NAME_free(name);
-    time_t now = time(NULL);
+    int64_t not_after;
+    time_t now = validity(t->days, &not_after);
     ASN1_TIME *nb = ASN1_TIME_set(NULL, now);
-    ASN1_TIME *na = ASN1_TIME_adj(NULL, now, (int)t->days, 0);
-    X509_set1_notBefore(x, nb);
-    X509_set1_notAfter(x, na);
+    ASN1_TIME *na = ASN1_TIME_set(NULL, (time_t)not_after);
+    int ok = nb && na && X509_set1_notBefore(x, nb) && X509_set1_notAfter(x, na);
     ASN1_TIME_free(nb);
     ASN1_TIME_free(na);
+    if (!ok)
+        return "error creating certificate: x509: cannot encode the validity period";
     X509_set_pubkey(x, signee);
 
     ASN1_BIT_STRING *ku = ASN1_BIT_STRING_new();
