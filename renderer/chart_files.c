@@ -145,6 +145,11 @@ static const cv_fnreg files_methods[] = {
     {NULL, NULL, NULL},
 };
 
+static int by_name(const void *x, const void *y)
+{
+    return strcmp((*(const chart_file *const *)x)->name, (*(const chart_file *const *)y)->name);
+}
+
 static void files_format(strbuf *out, void *self)
 {
     const files *fs = self;
@@ -155,12 +160,7 @@ static void files_format(strbuf *out, void *self)
     order = malloc((n + 1) * sizeof *order);
     for (size_t i = 0; i < n; i++)
         order[i] = &fs->f[i];
-    for (size_t i = 1; i < n; i++)
-        for (size_t j = i; j > 0 && strcmp(order[j - 1]->name, order[j]->name) > 0; j--) {
-            const chart_file *t = order[j];
-            order[j] = order[j - 1];
-            order[j - 1] = t;
-        }
+    qsort(order, n, sizeof *order, by_name);
     for (size_t i = 0; i < n; i++) {
         if (i)
             sb_addc(out, ' ');
