@@ -7,21 +7,30 @@
  *   [a-z] [!a-z]  one character in (not in) the range; lo <= hi
  *   {a,b,...}     one of the alternatives (nested; an unclosed one ends at the
  *                 end); ',' and '}' are plain text outside braces.
- * The pattern is translated to an anchored PCRE2 expression. An unclosed or
- * empty [...], a range with hi < lo, or text that is not UTF-8 is an error. */
+ * The pattern is translated to an anchored PCRE2 expression, matched by
+ * pcre2_dfa_match: it walks all paths at once, so time is linear in the name
+ * for a given pattern (backtracking took minutes on "*a*a*a*a*a*a*a*a*[bc]").
+ * An unclosed or empty [...], a range with hi < lo, or text that is not UTF-8
+ * is an error. */
 #include "chart_glob.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "strbuf.h"
+#include "xalloc.h"
 
 struct chart_glob {
     pcre2_code *code; /* NULL: match every name */
     pcre2_match_data *md;
-    pcre2_match_context *mctx;
 };
+
+/* pcre2_dfa_match's workspace, in ints: it grows (up to the most) when a
+ * pattern has more alternatives alive at once than it holds. */
+#define DFA_WS_FIRST 1024
+#define DFA_WS_MOST (1 << 20)
 
 typedef struct lex {
     const unsigned char *p, *end;
@@ -156,6 +165,7 @@ static int translate(lex *l, strbuf *re)
         return -1;
     while (terms--)
         sb_addc(re, ')');
+    sb_adds(re, "\\z"); /* pcre2_dfa_match does not heed PCRE2_ENDANCHORED from the compile */
     return 0;
 }
 
@@ -163,7 +173,6 @@ static void glob_free(void *p)
 {
     chart_glob *g = p;
     pcre2_match_data_free(g->md);
-    pcre2_match_context_free(g->mctx);
     pcre2_code_free(g->code);
 }
 
@@ -176,24 +185,68 @@ chart_glob *chart_glob_compile(arena *a, const char *pattern, size_t len)
         int ec;
         PCRE2_SIZE eo;
         g->code = pcre2_compile((PCRE2_SPTR)sb_str(&re), re.len,
-                                PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_DOTALL | PCRE2_ANCHORED |
+                                PCRE2_UTF | PCRE2_DOTALL | PCRE2_ANCHORED |
                                     PCRE2_ENDANCHORED | PCRE2_NEVER_BACKSLASH_C,
                                 &ec, &eo, NULL);
     }
     sb_release(&re);
     if (g->code) {
-        g->md = pcre2_match_data_create_from_pattern(g->code, NULL);
-        g->mctx = pcre2_match_context_create(NULL);
-        pcre2_set_match_limit(g->mctx, 10000000);
-        pcre2_set_depth_limit(g->mctx, 100000);
+        g->md = pcre2_match_data_create(1, NULL);
         arena_defer(a, glob_free, g);
     }
     return g;
+}
+
+/* name with each byte that is not UTF-8 read as U+FFFD, as Go's range over a
+ * string reads it (pcre2_dfa_match takes valid UTF-8 only); NULL when name is
+ * valid as it is. */
+static char *valid_utf8(const char *name, size_t len, size_t *outlen)
+{
+    lex l = {(const unsigned char *)name, (const unsigned char *)name + len, false};
+    while (next_rune(&l) >= 0)
+        ;
+    if (!l.bad)
+        return NULL;
+    strbuf sb = STRBUF_INIT;
+    l = (lex){(const unsigned char *)name, (const unsigned char *)name + len, false};
+    while (l.p < l.end) {
+        const unsigned char *at = l.p;
+        if (next_rune(&l) >= 0) {
+            sb_add(&sb, (const char *)at, (size_t)(l.p - at));
+        } else {
+            sb_adds(&sb, "\xEF\xBF\xBD");
+            l.p = at + 1;
+            l.bad = false;
+        }
+    }
+    return sb_detach(&sb, outlen);
 }
 
 bool chart_glob_match(const chart_glob *g, const char *name, size_t len)
 {
     if (!g->code)
         return true;
-    return pcre2_match(g->code, (PCRE2_SPTR)name, len, 0, 0, g->md, g->mctx) >= 0;
+    size_t vlen;
+    char *valid = valid_utf8(name, len, &vlen);
+    if (valid) {
+        name = valid;
+        len = vlen;
+    }
+    int small[DFA_WS_FIRST];
+    int *ws = small;
+    size_t n = DFA_WS_FIRST;
+    int rc;
+    for (;;) {
+        rc = pcre2_dfa_match(g->code, (PCRE2_SPTR)name, len, 0, 0, g->md, NULL, ws, n);
+        if (rc != PCRE2_ERROR_DFA_WSSIZE || n >= DFA_WS_MOST)
+            break;
+        n *= 4;
+        if (ws != small)
+            free(ws);
+        ws = xmalloc(n * sizeof *ws);
+    }
+    if (ws != small)
+        free(ws);
+    free(valid);
+    return rc >= 0;
 }
