@@ -450,32 +450,47 @@ static size_t ptrset_hash(const void *p, const void *q)
     return (size_t)(h ^ (h >> 31));
 }
 
-/* The slot of (p, q), added unmarked when absent (then *added). */
+static void ptrset_grow(ptrset *s);
+
+/* The slot of (p, q), added unmarked when absent (then *added). Adding may
+ * move every slot: use the index before the next call. */
 static size_t ptrset_slot(ptrset *s, const void *p, const void *q, bool *added)
 {
-    if ((s->len + 1) * 2 > s->cap) {
-        ptrset g = {xcalloc(s->cap ? s->cap * 4 : 32, sizeof *g.keys), NULL, s->cap ? s->cap * 2 : 16, 0};
-        g.mark = xcalloc(g.cap, 1);
-        for (size_t i = 0; i < s->cap; i++) {
-            if (!s->keys[2 * i])
-                continue;
-            bool ignored;
-            g.mark[ptrset_slot(&g, s->keys[2 * i], s->keys[2 * i + 1], &ignored)] = s->mark[i];
+    *added = false;
+    if (s->cap) {
+        size_t i = ptrset_hash(p, q) & (s->cap - 1);
+        while (s->keys[2 * i]) {
+            if (s->keys[2 * i] == p && s->keys[2 * i + 1] == q)
+                return i;
+            i = (i + 1) & (s->cap - 1);
         }
-        free(s->keys);
-        free(s->mark);
-        *s = g;
+        if ((s->len + 1) * 2 <= s->cap) {
+            s->keys[2 * i] = p;
+            s->keys[2 * i + 1] = q;
+            s->len++;
+            *added = true;
+            return i;
+        }
     }
-    size_t i = ptrset_hash(p, q) & (s->cap - 1);
-    while (s->keys[2 * i] && (s->keys[2 * i] != p || s->keys[2 * i + 1] != q))
-        i = (i + 1) & (s->cap - 1);
-    *added = !s->keys[2 * i];
-    if (*added) {
-        s->keys[2 * i] = p;
-        s->keys[2 * i + 1] = q;
-        s->len++;
+    ptrset_grow(s);
+    return ptrset_slot(s, p, q, added);
+}
+
+/* Twice the slots (16 at first), every key and mark moved over. */
+static void ptrset_grow(ptrset *s)
+{
+    ptrset g = {xcalloc(s->cap ? s->cap * 4 : 32, sizeof *g.keys), NULL, s->cap ? s->cap * 2 : 16, 0};
+    g.mark = xcalloc(g.cap, 1);
+    for (size_t i = 0; i < s->cap; i++) {
+        if (!s->keys[2 * i])
+            continue;
+        bool ignored;
+        size_t slot = ptrset_slot(&g, s->keys[2 * i], s->keys[2 * i + 1], &ignored);
+        g.mark[slot] = s->mark[i];
     }
-    return i;
+    free(s->keys);
+    free(s->mark);
+    *s = g;
 }
 
 static void ptrset_free(ptrset *s)
@@ -547,8 +562,10 @@ static cval *deep_copy(arena *a, const cval *v, ptrset *onpath)
                     c = NULL;
             }
         }
-        if (onpath) /* the slot may have moved as the set grew */
-            onpath->mark[ptrset_slot(onpath, identity(v), NULL, &added)] = 0;
+        if (onpath) { /* the slot may have moved as the set grew */
+            size_t slot = ptrset_slot(onpath, identity(v), NULL, &added);
+            onpath->mark[slot] = 0;
+        }
         if (c)
             c->gotype = v->gotype;
         return c;
