@@ -1,6 +1,7 @@
 /* value.c — the value model; see value.h for the ownership rule. */
 #include "value.h"
 #include "strbuf.h"
+#include "xalloc.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -442,7 +443,83 @@ cval *cv_object_elements(arena *a, void *env, const cval *v)
     return NULL;
 }
 
-cval *cv_deep_copy(arena *a, const cval *v)
+/* ---- pointer sets: the cycle checks of deep copy and deep equality ---- */
+
+/* Keys are pairs of pointers (the second NULL for a single pointer); each key
+ * has a mark. Open addressing; keys are never removed. */
+typedef struct ptrset {
+    const void **keys; /* 2 per slot; slot empty when both are NULL */
+    unsigned char *mark;
+    size_t cap, len;
+} ptrset;
+
+static size_t ptrset_hash(const void *p, const void *q)
+{
+    uint64_t h = (uint64_t)(uintptr_t)p * 0x9E3779B97F4A7C15ULL ^ (uint64_t)(uintptr_t)q * 0xC2B2AE3D27D4EB4FULL;
+    return (size_t)(h ^ (h >> 31));
+}
+
+static void ptrset_grow(ptrset *s);
+
+/* The slot of (p, q), added unmarked when absent (then *added). Adding may
+ * move every slot: use the index before the next call. */
+static size_t ptrset_slot(ptrset *s, const void *p, const void *q, bool *added)
+{
+    *added = false;
+    if (s->cap) {
+        size_t i = ptrset_hash(p, q) & (s->cap - 1);
+        while (s->keys[2 * i]) {
+            if (s->keys[2 * i] == p && s->keys[2 * i + 1] == q)
+                return i;
+            i = (i + 1) & (s->cap - 1);
+        }
+        if ((s->len + 1) * 2 <= s->cap) {
+            s->keys[2 * i] = p;
+            s->keys[2 * i + 1] = q;
+            s->len++;
+            *added = true;
+            return i;
+        }
+    }
+    ptrset_grow(s);
+    return ptrset_slot(s, p, q, added);
+}
+
+/* Twice the slots (16 at first), every key and mark moved over. */
+static void ptrset_grow(ptrset *s)
+{
+    ptrset g = {xcalloc(s->cap ? s->cap * 4 : 32, sizeof *g.keys), NULL, s->cap ? s->cap * 2 : 16, 0};
+    g.mark = xcalloc(g.cap, 1);
+    for (size_t i = 0; i < s->cap; i++) {
+        if (!s->keys[2 * i])
+            continue;
+        bool ignored;
+        size_t slot = ptrset_slot(&g, s->keys[2 * i], s->keys[2 * i + 1], &ignored);
+        g.mark[slot] = s->mark[i];
+    }
+    free(s->keys);
+    free(s->mark);
+    *s = g;
+}
+
+static void ptrset_free(ptrset *s)
+{
+    free(s->keys);
+    free(s->mark);
+}
+
+/* What a map or a list is, whichever cval holds it (`set` returns a new cval
+ * for the same map). */
+static const void *identity(const cval *v)
+{
+    return v->kind == CV_MAP ? (const void *)v->u.map : (const void *)v->u.list;
+}
+
+/* ---- deep copy ---- */
+
+/* onpath: the maps and lists being copied, marked; NULL: no cycle check.
+ * NULL when v contains itself. */
+static cval *deep_copy(arena *a, const cval *v, ptrset *onpath)
 {
     switch (v->kind) {
     case CV_INVALID:
@@ -463,20 +540,43 @@ cval *cv_deep_copy(arena *a, const cval *v)
         c->gotype = v->gotype;
         return c;
     }
-    case CV_LIST: {
-        size_t n = cv_list_len(v);
-        cval *c = cv_list_new(a, n);
-        c->gotype = v->gotype;
-        for (size_t i = 0; i < n; i++)
-            cv_list_push(c, cv_deep_copy(a, cv_list_get(v, i)));
-        return c;
-    }
+    case CV_LIST:
     case CV_MAP: {
-        cval *c = cv_map_new(a);
-        c->gotype = v->gotype;
-        const cv_map *m = v->u.map;
-        for (size_t i = 0; i < m->len; i++)
-            cv_map_setn(c, m->entries[i].key, m->entries[i].keylen, cv_deep_copy(a, m->entries[i].val));
+        bool added;
+        if (onpath) {
+            size_t slot = ptrset_slot(onpath, identity(v), NULL, &added);
+            if (onpath->mark[slot])
+                return NULL;
+            onpath->mark[slot] = 1;
+        }
+        cval *c;
+        if (v->kind == CV_LIST) {
+            size_t n = cv_list_len(v);
+            c = cv_list_new(a, n);
+            for (size_t i = 0; i < n && c; i++) {
+                cval *e = deep_copy(a, cv_list_get(v, i), onpath);
+                if (e)
+                    cv_list_push(c, e);
+                else
+                    c = NULL;
+            }
+        } else {
+            c = cv_map_new(a);
+            const cv_map *m = v->u.map;
+            for (size_t i = 0; i < m->len && c; i++) {
+                cval *e = deep_copy(a, m->entries[i].val, onpath);
+                if (e)
+                    cv_map_setn(c, m->entries[i].key, m->entries[i].keylen, e);
+                else
+                    c = NULL;
+            }
+        }
+        if (onpath) { /* the slot may have moved as the set grew */
+            size_t slot = ptrset_slot(onpath, identity(v), NULL, &added);
+            onpath->mark[slot] = 0;
+        }
+        if (c)
+            c->gotype = v->gotype;
         return c;
     }
     case CV_OBJECT:
@@ -485,7 +585,24 @@ cval *cv_deep_copy(arena *a, const cval *v)
     return (cval *)v;
 }
 
-bool cv_deep_equal(const cval *x, const cval *y)
+cval *cv_deep_copy(arena *a, const cval *v)
+{
+    return deep_copy(a, v, NULL);
+}
+
+cval *cv_deep_copy_acyclic(arena *a, const cval *v)
+{
+    ptrset onpath = {0};
+    cval *c = deep_copy(a, v, &onpath);
+    ptrset_free(&onpath);
+    return c;
+}
+
+/* ---- deep equality ---- */
+
+/* reflect.DeepEqual's deepValueEqual: a pair of maps or lists met again
+ * (visited, in Go) counts as equal, which ends the walk of a cycle. */
+static bool deep_equal(const cval *x, const cval *y, ptrset *visited)
 {
     if (x == y)
         return true;
@@ -495,6 +612,15 @@ bool cv_deep_equal(const cval *x, const cval *y)
     }
     if (strcmp(cv_gotype(x), cv_gotype(y)) != 0)
         return false;
+    if (x->kind == CV_LIST || x->kind == CV_MAP) {
+        const void *p = identity(x), *q = identity(y);
+        if (p == q)
+            return true;
+        bool added;
+        ptrset_slot(visited, p < q ? p : q, p < q ? q : p, &added);
+        if (!added)
+            return true;
+    }
     switch (x->kind) {
     case CV_INVALID:
     case CV_NIL: return true;
@@ -510,7 +636,7 @@ bool cv_deep_equal(const cval *x, const cval *y)
         if (n != cv_list_len(y))
             return false;
         for (size_t i = 0; i < n; i++)
-            if (!cv_deep_equal(cv_list_get(x, i), cv_list_get(y, i)))
+            if (!deep_equal(cv_list_get(x, i), cv_list_get(y, i), visited))
                 return false;
         return true;
     }
@@ -520,7 +646,7 @@ bool cv_deep_equal(const cval *x, const cval *y)
             return false;
         for (size_t i = 0; i < m->len; i++) {
             cval *o = cv_map_getn(y, m->entries[i].key, m->entries[i].keylen);
-            if (!o || !cv_deep_equal(m->entries[i].val, o))
+            if (!o || !deep_equal(m->entries[i].val, o, visited))
                 return false;
         }
         return true;
@@ -529,4 +655,12 @@ bool cv_deep_equal(const cval *x, const cval *y)
         return x->u.obj.cls == y->u.obj.cls && x->u.obj.self == y->u.obj.self;
     }
     return false;
+}
+
+bool cv_deep_equal(const cval *x, const cval *y)
+{
+    ptrset visited = {0};
+    bool r = deep_equal(x, y, &visited);
+    ptrset_free(&visited);
+    return r;
 }

@@ -185,7 +185,11 @@ cval *cv_object_elements(arena *a, void *env, const cval *v);
 
 /* A deep copy of v into arena a (maps and lists are copied; objects are shared). */
 cval *cv_deep_copy(arena *a, const cval *v);
-/* Go's reflect.DeepEqual on these values. */
+/* The same for a value that may contain itself (templates can make one with
+ * `set`): NULL when it does. */
+cval *cv_deep_copy_acyclic(arena *a, const cval *v);
+/* Go's reflect.DeepEqual on these values; a value that contains itself is
+ * walked once, as Go walks it. */
 bool cv_deep_equal(const cval *x, const cval *y);
 
 #endif

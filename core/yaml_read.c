@@ -1044,23 +1044,22 @@ done:
     return rc;
 }
 
-/* MergeMaps of Helm's loader: b's keys over a's, maps merged deeply. */
-static cval *merge_maps(arena *a, cval *x, cval *y, int depth)
+/* MergeMaps of Helm's loader, y's keys over x's, maps merged deeply, done in
+ * place: x and every map in it were decoded here for this merge alone (an
+ * alias decodes to a fresh copy), so nobody else sees them change. Helm copies
+ * x at each document; with an arena that keeps every copy, that grew with the
+ * square of the document count. */
+static void merge_maps_into(cval *x, const cval *y, int depth)
 {
-    cval *out = cv_map_new(a);
     size_t n;
-    const cv_entry *e = cv_map_sorted(x, &n);
-    for (size_t i = 0; i < n; i++)
-        cv_map_setn(out, e[i].key, e[i].keylen, e[i].val);
-    e = cv_map_sorted(y, &n);
+    const cv_entry *e = cv_map_sorted(y, &n);
     for (size_t i = 0; i < n; i++) {
-        cval *bv = e[i].val, *av = cv_map_getn(out, e[i].key, e[i].keylen);
+        cval *bv = e[i].val, *av = cv_map_getn(x, e[i].key, e[i].keylen);
         if (bv->kind == CV_MAP && av && av->kind == CV_MAP && depth < MAX_DEPTH)
-            cv_map_setn(out, e[i].key, e[i].keylen, merge_maps(a, av, bv, depth + 1));
+            merge_maps_into(av, bv, depth + 1);
         else
-            cv_map_setn(out, e[i].key, e[i].keylen, bv);
+            cv_map_setn(x, e[i].key, e[i].keylen, bv);
     }
-    return out;
 }
 
 int yaml_parse_values(arena *a, const char *text, size_t len, const char *file, cval **out, cap_err *err)
@@ -1113,7 +1112,7 @@ int yaml_parse_values(arena *a, const char *text, size_t len, const char *file, 
                 if (rc)
                     break;
                 if (m->kind == CV_MAP)
-                    values = merge_maps(a, values, m, 0);
+                    merge_maps_into(values, m, 0);
             }
             sb_reset(&doc);
             doc_line = line + 1;

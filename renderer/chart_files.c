@@ -6,10 +6,10 @@
  * "engine.files") for range, toJson and %v. */
 #include "chart.h"
 
-#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "chart_glob.h"
 #include "yaml.h"
 
 typedef struct files {
@@ -41,14 +41,6 @@ static cval *m_get(cv_call *c, int argc, cval **argv)
     return cv_string_ref(c->a, f ? f->data : "", f ? f->len : 0);
 }
 
-/* gobwas/glob with '/' as separator: * and ? stop at '/', ** does not. */
-static bool glob_match(const char *pat, const char *name)
-{
-    if (strstr(pat, "**"))
-        return fnmatch(pat, name, 0) == 0;
-    return fnmatch(pat, name, FNM_PATHNAME) == 0;
-}
-
 static const cv_fnreg files_methods[];
 static const cv_class files_class;
 
@@ -57,8 +49,9 @@ static cval *m_glob(cv_call *c, int argc, cval **argv)
     const files *fs = c->self;
     files *nf = arena_zalloc(c->a, sizeof *nf);
     chart_file *out = arena_zalloc(c->a, (fs->n + 1) * sizeof *out);
+    const chart_glob *g = chart_glob_compile(c->a, argv[0]->u.str.s, argv[0]->u.str.len);
     for (size_t i = 0; i < fs->n; i++)
-        if (glob_match(argv[0]->u.str.s, fs->f[i].name))
+        if (chart_glob_match(g, fs->f[i].name, strlen(fs->f[i].name)))
             out[nf->n++] = fs->f[i];
     nf->f = out;
     return cv_object(c->a, &files_class, nf);
@@ -152,6 +145,11 @@ static const cv_fnreg files_methods[] = {
     {NULL, NULL, NULL},
 };
 
+static int by_name(const void *x, const void *y)
+{
+    return strcmp((*(const chart_file *const *)x)->name, (*(const chart_file *const *)y)->name);
+}
+
 static void files_format(strbuf *out, void *self)
 {
     const files *fs = self;
@@ -162,12 +160,7 @@ static void files_format(strbuf *out, void *self)
     order = malloc((n + 1) * sizeof *order);
     for (size_t i = 0; i < n; i++)
         order[i] = &fs->f[i];
-    for (size_t i = 1; i < n; i++)
-        for (size_t j = i; j > 0 && strcmp(order[j - 1]->name, order[j]->name) > 0; j--) {
-            const chart_file *t = order[j];
-            order[j] = order[j - 1];
-            order[j - 1] = t;
-        }
+    qsort(order, n, sizeof *order, by_name);
     for (size_t i = 0; i < n; i++) {
         if (i)
             sb_addc(out, ' ');

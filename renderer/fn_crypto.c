@@ -15,6 +15,7 @@
  */
 #include <crypt.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -256,8 +257,10 @@ static cval *fn_derive_password(cv_call *c, int argc, cval **argv)
     put_be32(&buf, counter);
     unsigned char mac[32];
     unsigned int maclen = 0;
-    HMAC(EVP_sha256(), key, sizeof key, (const unsigned char *)buf.buf, buf.len, mac, &maclen);
+    bool macked = HMAC(EVP_sha256(), key, sizeof key, (const unsigned char *)buf.buf, buf.len, mac, &maclen) != NULL;
     sb_release(&buf);
+    if (!macked || maclen != sizeof mac)
+        return cv_cstring(c->a, "failed to derive password: HMAC-SHA256 failed");
     const char *tpl = tpls[mac[0] % ntpl];
     size_t tl = strlen(tpl);
     char *out = arena_alloc(c->a, tl + 1);
@@ -640,6 +643,24 @@ static ASN1_OCTET_STRING *key_id(X509 *x)
     return os;
 }
 
+/* Sprig's NotBefore = time.Now(), NotAfter = NotBefore.Add(time.Hour * 24 *
+ * time.Duration(days)): the product wraps in int64 as Go's does, so a huge
+ * day count gives a date within 292 years of now, before or after it, and
+ * x509 writes whole seconds. Returns now's seconds, *not_after NotAfter's. */
+static time_t validity(int64_t days, int64_t *not_after)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    int64_t d = (int64_t)((uint64_t)days * 86400000000000ULL);
+    int64_t sec = (int64_t)ts.tv_sec + d / 1000000000, ns = ts.tv_nsec + d % 1000000000;
+    if (ns < 0)
+        sec--;
+    else if (ns >= 1000000000)
+        sec++;
+    *not_after = sec;
+    return ts.tv_sec;
+}
+
 /* getCertAndKey: x509.CreateCertificate(template, parent, pub(signee), signer). */
 static const char *make_cert(arena *a, const tmpl *t, EVP_PKEY *signee, X509 *parent, EVP_PKEY *signer,
                              strbuf *cert_pem, strbuf *key_pem)
@@ -657,31 +678,39 @@ static const char *make_cert(arena *a, const tmpl *t, EVP_PKEY *signee, X509 *pa
         md = bits > 384 ? EVP_sha512() : bits > 256 ? EVP_sha384() : EVP_sha256();
     }
     X509 *x = X509_new();
+    if (!x)
+        return "error creating certificate: out of memory";
     arena_defer(a, x509_free, x);
     X509_set_version(x, 2);
     BIGNUM *bound = BN_new(), *serial = BN_new();
-    BN_set_bit(bound, 128);
-    BN_rand_range(serial, bound);
-    ASN1_INTEGER *sn = BN_to_ASN1_INTEGER(serial, NULL);
-    X509_set_serialNumber(x, sn);
+    ASN1_INTEGER *sn = NULL;
+    int serial_ok = bound && serial && BN_set_bit(bound, 128) && BN_rand_range(serial, bound) &&
+                    (sn = BN_to_ASN1_INTEGER(serial, NULL)) && X509_set_serialNumber(x, sn);
     ASN1_INTEGER_free(sn);
     BN_free(bound);
     BN_free(serial);
+    if (!serial_ok)
+        return "failed to generate serial number: no randomness available";
     X509_NAME *name = X509_NAME_new();
-    if (*t->cn)
-        X509_NAME_add_entry_by_NID(name, NID_commonName, printable(t->cn) ? V_ASN1_PRINTABLESTRING : V_ASN1_UTF8STRING,
-                                   (const unsigned char *)t->cn, -1, -1, 0);
+    if (!name || (*t->cn && !X509_NAME_add_entry_by_NID(name, NID_commonName,
+                                                       printable(t->cn) ? V_ASN1_PRINTABLESTRING : V_ASN1_UTF8STRING,
+                                                       (const unsigned char *)t->cn, -1, -1, 0))) {
+        X509_NAME_free(name);
+        return "error creating certificate: x509: cannot encode the common name";
+    }
     X509_set_subject_name(x, name);
     X509_set_issuer_name(x, parent ? X509_get_subject_name(parent) : name);
     bool self_issued = !parent || X509_NAME_cmp(X509_get_subject_name(parent), name) == 0;
     X509_NAME_free(name);
-    time_t now = time(NULL);
+    int64_t not_after;
+    time_t now = validity(t->days, &not_after);
     ASN1_TIME *nb = ASN1_TIME_set(NULL, now);
-    ASN1_TIME *na = ASN1_TIME_adj(NULL, now, (int)t->days, 0);
-    X509_set1_notBefore(x, nb);
-    X509_set1_notAfter(x, na);
+    ASN1_TIME *na = ASN1_TIME_set(NULL, (time_t)not_after);
+    int ok = nb && na && X509_set1_notBefore(x, nb) && X509_set1_notAfter(x, na);
     ASN1_TIME_free(nb);
     ASN1_TIME_free(na);
+    if (!ok)
+        return "error creating certificate: x509: cannot encode the validity period";
     X509_set_pubkey(x, signee);
 
     ASN1_BIT_STRING *ku = ASN1_BIT_STRING_new();
@@ -902,6 +931,22 @@ static void aes_key(const cval *pw, unsigned char key[32])
     memcpy(key, pw->u.str.s, pw->u.str.len < 32 ? pw->u.str.len : 32);
 }
 
+/* AES-256-CBC of n bytes (whole blocks) without padding, as Go's
+ * cipher.NewCBCEncrypter/Decrypter. -1 when OpenSSL fails or n is past int. */
+static int aes_cbc(bool encrypt, const unsigned char key[32], const unsigned char *iv, const unsigned char *in,
+                   size_t n, unsigned char *out)
+{
+    if (n > INT_MAX)
+        return -1;
+    EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+    int outl = 0;
+    int ok = ctx && EVP_CipherInit_ex(ctx, EVP_aes_256_cbc(), NULL, key, iv, encrypt ? 1 : 0) == 1 &&
+             EVP_CIPHER_CTX_set_padding(ctx, 0) == 1 && EVP_CipherUpdate(ctx, out, &outl, in, (int)n) == 1 &&
+             (size_t)outl == n;
+    EVP_CIPHER_CTX_free(ctx);
+    return ok ? 0 : -1;
+}
+
 static cval *fn_encrypt_aes(cv_call *c, int argc, cval **argv)
 {
     (void)argc;
@@ -917,12 +962,8 @@ static cval *fn_encrypt_aes(cv_call *c, int argc, cval **argv)
     memset(in + pt->u.str.len, (int)pad, pad);
     if (RAND_bytes(buf, 16) != 1)
         return cv_call_fail(c, "encryptAES: no randomness available");
-    EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
-    int outl = 0;
-    EVP_EncryptInit_ex(ctx, EVP_aes_256_cbc(), NULL, key, buf);
-    EVP_CIPHER_CTX_set_padding(ctx, 0);
-    EVP_EncryptUpdate(ctx, buf + 16, &outl, in, (int)n);
-    EVP_CIPHER_CTX_free(ctx);
+    if (aes_cbc(true, key, buf, in, n, buf + 16) < 0)
+        return cv_call_fail(c, "encryptAES: AES-256-CBC failed");
     strbuf o = STRBUF_INIT;
     b64_encode(&o, buf, 16 + n);
     cval *v = cv_string(c->a, sb_str(&o), o.len);
@@ -960,13 +1001,10 @@ static cval *fn_decrypt_aes(cv_call *c, int argc, cval **argv)
         return cv_call_fail(c, "runtime error: index out of range [-1]");
     }
     unsigned char *out = arena_alloc(c->a, n + 16);
-    EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
-    int outl = 0;
-    EVP_DecryptInit_ex(ctx, EVP_aes_256_cbc(), NULL, key, (unsigned char *)raw.buf);
-    EVP_CIPHER_CTX_set_padding(ctx, 0);
-    EVP_DecryptUpdate(ctx, out, &outl, (unsigned char *)raw.buf + 16, (int)n);
-    EVP_CIPHER_CTX_free(ctx);
+    int rc = aes_cbc(false, key, (unsigned char *)raw.buf, (unsigned char *)raw.buf + 16, n, out);
     sb_release(&raw);
+    if (rc < 0)
+        return cv_call_fail(c, "decryptAES: AES-256-CBC failed");
     size_t padn = out[n - 1];
     if (padn > n)
         return cv_call_fail(c, "runtime error: slice bounds out of range [:%lld]", (long long)n - (long long)padn);

@@ -25,6 +25,10 @@
 /* seconds from 0001-01-01 to 1970-01-01 (Go's zero Time is year 1) */
 #define ZERO_UNIX (-62135596800LL)
 
+/* int64 arithmetic that wraps, as Go's does (C's overflow is undefined) */
+static int64_t wrap_add(int64_t x, int64_t y) { return (int64_t)((uint64_t)x + (uint64_t)y); }
+static int64_t wrap_mul(int64_t x, int64_t y) { return (int64_t)((uint64_t)x * (uint64_t)y); }
+
 static int64_t floordiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
 /* days since 1970-01-01 to civil date (proleptic Gregorian) */
@@ -44,12 +48,12 @@ static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
 
 static int64_t days_from_civil(int64_t y, int m, int d)
 {
-    y -= m <= 2;
+    y = wrap_add(y, -(int64_t)(m <= 2));
     int64_t era = floordiv(y, 400);
     int64_t yoe = y - era * 400;
     int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
     int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
+    return wrap_add(wrap_mul(era, 146097), doe - 719468);
 }
 
 static bool is_leap(int64_t y) { return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0); }
@@ -527,19 +531,20 @@ cval *fn_time_new(arena *a, int64_t sec, int32_t nsec, const char *zone)
 /* time.Date(y, m, d, h, mi, s, ns, loc), with Go's normalisation. */
 static fn_time go_date(int64_t y, int64_t m, int64_t d, int64_t h, int64_t mi, int64_t s, int64_t ns, const fn_zone *loc)
 {
-    int64_t m0 = m - 1;
-    y += floordiv(m0, 12);
+    /* absurd fields (AddDate's) wrap rather than overflow */
+    int64_t m0 = wrap_add(m, -1);
+    y = wrap_add(y, floordiv(m0, 12));
     m0 -= floordiv(m0, 12) * 12;
-    s += floordiv(ns, 1000000000);
+    s = wrap_add(s, floordiv(ns, 1000000000));
     ns -= floordiv(ns, 1000000000) * 1000000000;
-    int64_t days = days_from_civil(y, (int)m0 + 1, 1) + d - 1;
-    int64_t unix = days * SECS_PER_DAY + h * 3600 + mi * 60 + s;
+    int64_t days = wrap_add(days_from_civil(y, (int)m0 + 1, 1), wrap_add(d, -1));
+    int64_t unix = wrap_add(wrap_add(wrap_mul(days, SECS_PER_DAY), wrap_mul(h, 3600)), wrap_add(wrap_mul(mi, 60), s));
     zinfo zi = zlookup(loc, unix);
     if (zi.offset != 0) {
-        int64_t utc = unix - zi.offset;
+        int64_t utc = wrap_add(unix, -(int64_t)zi.offset);
         if (utc < zi.start || utc >= zi.end)
             zi = zlookup(loc, utc);
-        unix -= zi.offset;
+        unix = wrap_add(unix, -(int64_t)zi.offset);
     }
     fn_time t = {unix, (int32_t)ns, loc};
     return t;
@@ -555,9 +560,14 @@ static civil to_civil(const fn_time *t)
 {
     civil c;
     c.zone = zlookup(t->loc, t->sec);
-    int64_t s = t->sec + c.zone.offset;
-    int64_t days = floordiv(s, SECS_PER_DAY);
-    int64_t rem = s - days * SECS_PER_DAY;
+    /* Go's absolute seconds (Time.absSec): Unix seconds, plus the zone's
+     * offset, plus unixToAbsolute (a whole number of days back to March 1 of
+     * year -292277022400), added in int64 that wraps and read as unsigned; so
+     * every int64 is a date, as in Go. */
+    const uint64_t unix_to_abs = 9223372028741760000ULL;
+    uint64_t abs = (uint64_t)t->sec + (uint64_t)(int64_t)c.zone.offset + unix_to_abs;
+    int64_t days = (int64_t)(abs / SECS_PER_DAY) - (int64_t)(unix_to_abs / SECS_PER_DAY);
+    int64_t rem = (int64_t)(abs % SECS_PER_DAY);
     civil_from_days(days, &c.year, &c.month, &c.day);
     c.hour = (int)(rem / 3600);
     c.min = (int)(rem % 3600 / 60);
@@ -1598,9 +1608,10 @@ M0(m_second, cv_goint(c->a, cv.sec))
 M0(m_nanosecond, cv_goint(c->a, t->nsec))
 M0(m_yearday, cv_goint(c->a, cv.yday))
 M0(m_unix, cv_int(c->a, t->sec))
-M0(m_unixmilli, cv_int(c->a, t->sec * 1000 + t->nsec / 1000000))
-M0(m_unixmicro, cv_int(c->a, t->sec * 1000000 + t->nsec / 1000))
-M0(m_unixnano, cv_int(c->a, t->sec * 1000000000 + t->nsec))
+/* Go multiplies in int64, which wraps */
+M0(m_unixmilli, cv_int(c->a, (int64_t)((uint64_t)t->sec * 1000 + (uint64_t)(t->nsec / 1000000))))
+M0(m_unixmicro, cv_int(c->a, (int64_t)((uint64_t)t->sec * 1000000 + (uint64_t)(t->nsec / 1000))))
+M0(m_unixnano, cv_int(c->a, (int64_t)((uint64_t)t->sec * 1000000000 + (uint64_t)t->nsec)))
 M0(m_utc, time_val(c->a, t->sec, t->nsec, &utc_zone))
 M0(m_local, time_val(c->a, t->sec, t->nsec, local_zone(c->a)))
 M0(m_iszero, cv_bool(t->sec == ZERO_UNIX && t->nsec == 0))
@@ -1672,21 +1683,49 @@ static cval *m_marshal_json(cv_call *c, int argc, cval **argv)
     return v;
 }
 
+/* Go's time.Time keeps seconds since year 1 (its "internal" seconds):
+ * time.Unix(sec, 0) adds 62135596800 to sec in int64, wrapping, and Add and
+ * Sub work on that count. An fn_time keeps Unix seconds; these convert, with
+ * the same wrapping, so the arithmetic below is Go's to the last bit. */
+#define UNIX_TO_INTERNAL 62135596800ULL
+
+static int64_t go_internal(const fn_time *t) { return (int64_t)((uint64_t)t->sec + UNIX_TO_INTERNAL); }
+static int64_t go_unix(int64_t internal) { return (int64_t)((uint64_t)internal - UNIX_TO_INTERNAL); }
+
+/* Time.Add(d): the seconds saturate (Time.addSec) instead of wrapping. */
 static fn_time add_dur(const fn_time *t, int64_t d)
 {
     fn_time r = *t;
-    int64_t ds = d / 1000000000, dn = d % 1000000000;
-    r.sec += ds;
-    int64_t ns = r.nsec + dn;
+    int64_t ds = d / 1000000000, ns = (int64_t)t->nsec + d % 1000000000;
     if (ns >= 1000000000) {
-        r.sec++;
+        ds++;
         ns -= 1000000000;
     } else if (ns < 0) {
-        r.sec--;
+        ds--;
         ns += 1000000000;
     }
     r.nsec = (int32_t)ns;
+    int64_t ext = go_internal(t), sum = wrap_add(ext, ds);
+    if ((sum > ext) == (ds > 0))
+        ext = sum;
+    else
+        ext = ds > 0 ? INT64_MAX : -INT64_MAX;
+    r.sec = go_unix(ext);
     return r;
+}
+
+/* Time.Sub(u): t-u, or the Duration's bound it overflows. */
+static int64_t sub_time(const fn_time *t, const fn_time *u)
+{
+    int64_t ts = go_internal(t), us = go_internal(u);
+    uint64_t dsec = (uint64_t)ts - (uint64_t)us;
+    int64_t d = wrap_add((int64_t)(dsec * 1000000000ULL), (int64_t)t->nsec - u->nsec);
+    fn_time back = add_dur(u, d);
+    if (go_internal(&back) == ts && back.nsec == t->nsec)
+        return d;
+    if (ts < us || (ts == us && t->nsec < u->nsec))
+        return INT64_MIN;
+    return INT64_MAX;
 }
 
 static bool int_arg(const cval *v, int64_t *out)
@@ -1717,9 +1756,8 @@ static cval *m_adddate(cv_call *c, int argc, cval **argv)
     (void)argc;
     fn_time *t = tself(c);
     civil cv = to_civil(t);
-    int64_t rem = (t->sec + cv.zone.offset) - floordiv(t->sec + cv.zone.offset, SECS_PER_DAY) * SECS_PER_DAY;
-    fn_time r = go_date(cv.year + argv[0]->u.i, cv.month + argv[1]->u.i, cv.day + argv[2]->u.i, rem / 3600,
-                        rem % 3600 / 60, rem % 60, t->nsec, t->loc);
+    fn_time r = go_date(wrap_add(cv.year, argv[0]->u.i), wrap_add(cv.month, argv[1]->u.i),
+                        wrap_add(cv.day, argv[2]->u.i), cv.hour, cv.min, cv.sec, t->nsec, t->loc);
     return time_val(c->a, r.sec, r.nsec, r.loc);
 }
 
@@ -1732,10 +1770,12 @@ static const fn_time *time_arg(cv_call *c, const cval *v)
     return v->u.obj.self;
 }
 
+/* Time.Compare: on Go's internal seconds (see go_internal) */
 static int tcmp(const fn_time *x, const fn_time *y)
 {
-    if (x->sec != y->sec)
-        return x->sec < y->sec ? -1 : 1;
+    int64_t xs = go_internal(x), ys = go_internal(y);
+    if (xs != ys)
+        return xs < ys ? -1 : 1;
     if (x->nsec != y->nsec)
         return x->nsec < y->nsec ? -1 : 1;
     return 0;
@@ -1753,13 +1793,7 @@ static cval *cmp_m(cv_call *c, cval *o, int mode)
         return cv_bool(d > 0);
     if (mode == 2)
         return cv_bool(d == 0);
-    /* Sub: saturating Duration */
-    __int128 ns = (__int128)(tself(c)->sec - u->sec) * 1000000000 + (tself(c)->nsec - u->nsec);
-    if (ns > INT64_MAX)
-        ns = INT64_MAX;
-    if (ns < INT64_MIN)
-        ns = INT64_MIN;
-    return cv_int_typed(c->a, (int64_t)ns, "time.Duration");
+    return cv_int_typed(c->a, sub_time(tself(c), u), "time.Duration");
 }
 static cval *m_before(cv_call *c, int argc, cval **argv) { (void)argc; return cmp_m(c, argv[0], 0); }
 static cval *m_after(cv_call *c, int argc, cval **argv) { (void)argc; return cmp_m(c, argv[0], 1); }
@@ -1879,16 +1913,13 @@ static cval *do_date_modify(cv_call *c, cval **argv, bool must)
 static cval *fn_date_modify(cv_call *c, int argc, cval **argv) { (void)argc; return do_date_modify(c, argv, false); }
 static cval *fn_must_date_modify(cv_call *c, int argc, cval **argv) { (void)argc; return do_date_modify(c, argv, true); }
 
+/* time.Since(t) */
 static int64_t since(const fn_time *t)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
-    __int128 ns = (__int128)(ts.tv_sec - t->sec) * 1000000000 + (ts.tv_nsec - t->nsec);
-    if (ns > INT64_MAX)
-        return INT64_MAX;
-    if (ns < INT64_MIN)
-        return INT64_MIN;
-    return (int64_t)ns;
+    fn_time now = {(int64_t)ts.tv_sec, (int32_t)ts.tv_nsec, NULL};
+    return sub_time(&now, t);
 }
 
 /* Duration.Round(time.Second) */

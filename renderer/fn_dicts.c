@@ -192,7 +192,12 @@ static cval *f_deep_copy(cv_call *c, int argc, cval **argv)
     (void)argc;
     if (cv_is_nil(argv[0]))
         return cv_call_fail(c, "reflect: call of reflect.Value.Type on zero Value");
-    return cv_deep_copy(c->a, argv[0]);
+    /* copystructure walks a map that contains itself until Go's stack runs
+     * out; capstan says why instead. */
+    cval *r = cv_deep_copy_acyclic(c->a, argv[0]);
+    if (!r)
+        return cv_call_fail(c, "capstan: %s: the value contains itself, so it has no finite copy", c->name);
+    return r;
 }
 
 static const char *type_name(const cval *v)

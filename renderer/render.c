@@ -3,6 +3,7 @@
  * helm's runInstall, Install.RunWithContext, renderResources and template.go. */
 #include "capstan.h"
 
+#include <errno.h>
 #include <fnmatch.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -35,15 +36,32 @@ static int fail_to(capstan_error *out, cap_err *e)
 
 /* ---- values (Helm's values.Options.MergeValues) ---------------------------------- */
 
+/* Go's text for an errno ("no such file or directory", "is a directory"):
+ * the C library's, first letter in lower case. */
+static const char *go_errno_text(arena *a, int e)
+{
+    char *t = arena_strdup(a, strerror(e));
+    if (t[0] >= 'A' && t[0] <= 'Z')
+        t[0] = (char)(t[0] - 'A' + 'a');
+    return t;
+}
+
+/* os.ReadFile's errors: "open F: ..." when it cannot be opened, "read F: ..."
+ * when it cannot be read (a directory opens, then fails to read). */
 static int slurp(arena *a, const char *path, char **data, size_t *len, cap_err *err)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!f)
-        return cap_err_at(err, path, 0, 0, "open %s: no such file or directory", path);
+        return cap_err_at(err, path, 0, 0, "open %s: %s", path, go_errno_text(a, errno));
     strbuf sb = STRBUF_INIT;
-    sb_read_fp(&sb, f);
+    int rc = sb_read_fp(&sb, f);
+    int e = errno;
     if (f != stdin)
         fclose(f);
+    if (rc != 0) {
+        sb_release(&sb);
+        return cap_err_at(err, path, 0, 0, "read %s: %s", path, go_errno_text(a, e));
+    }
     *data = arena_strndup(a, sb_str(&sb), sb.len);
     *len = sb.len;
     sb_release(&sb);
