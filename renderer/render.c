@@ -444,6 +444,8 @@ static int render_chart(arena *a, const char *path, const capstan_render_opts *o
         all_templates(a, c, top, true, &srcs, 0);
         tmpl_opts topts = {0};
         topts.seed = o->seed;
+        topts.max_memory = o->max_render_memory;
+        topts.timeout_ms = o->render_timeout_ms;
         if (sc.a) {
             topts.side = schema_check_run;
             topts.side_ctx = &sc;
