@@ -246,14 +246,9 @@ static bool in_chunk(const struct chunk *c, const void *p, size_t from)
     return q >= c->data + from && q < c->data + c->used;
 }
 
-bool arena_is_young(const arena *a, unsigned gen, const void *p)
+/* Was p allocated since mark m was taken? */
+static bool since(const arena *a, const arena_mark *m, const void *p)
 {
-    const arena_mark *m = a->mark;
-    if (!m || m->gen <= gen)
-        return false;
-    while (m->outer && m->outer->gen > gen)
-        m = m->outer;
-    /* p is young when it is in what was allocated since m */
     const struct chunk *keep = m->chunk;
     for (const struct chunk *c = a->head; c != keep; c = c->next)
         if (in_chunk(c, p, 0))
@@ -262,10 +257,19 @@ bool arena_is_young(const arena *a, unsigned gen, const void *p)
         return false;
     if (in_chunk(keep, p, m->used))
         return true;
+    /* big blocks went in behind the head chunk */
     for (const struct chunk *c = keep->next; c != m->next; c = c->next)
         if (in_chunk(c, p, 0))
             return true;
     return false;
+}
+
+unsigned arena_gen_of(const arena *a, const void *p)
+{
+    for (const arena_mark *m = a->mark; m; m = m->outer)
+        if (since(a, m, p))
+            return m->gen;
+    return 0;
 }
 
 unsigned arena_gen(const arena *a)

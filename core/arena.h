@@ -60,9 +60,10 @@ bool arena_mark_end(arena *a, arena_mark *m, bool reclaim);
 unsigned arena_gen(const arena *a);
 void arena_note_write(arena *a, unsigned gen);
 void arena_pin(arena *a);
-/* Was p allocated under a mark younger than generation gen (so that the end of
- * that mark may give it back)? Walks the chunks allocated since that mark. */
-bool arena_is_young(const arena *a, unsigned gen, const void *p);
+/* The generation p was allocated in: that of the innermost current mark it
+ * was allocated under, 0 when it is older than every current mark (or not
+ * this arena's). Walks the chunks allocated since each mark. */
+unsigned arena_gen_of(const arena *a, const void *p);
 
 /* ---- a bound on the memory an arena holds -------------------------------
  * Once the chunks an arena holds exceed `bytes` (0: no bound), it keeps

@@ -244,7 +244,7 @@ static cval *outlive(tmpl_env *env, unsigned gen, cval *v)
     case CV_STRING: case CV_BYTES: {
         cval *c = arena_alloc(k, sizeof *c);
         *c = *v;
-        if (arena_is_young(env->a, gen, v->u.str.s))
+        if (arena_gen_of(env->a, v->u.str.s) > gen)
             c->u.str.s = arena_strndup(k, v->u.str.s, v->u.str.len);
         return c;
     }
@@ -259,7 +259,7 @@ static int vset(xstate *s, const char *name, xval v)
     for (size_t i = *s->nvars; i-- > s->vbase;)
         if (strcmp((*s->varsp)[i].name, name) == 0) {
             tvar *t = &(*s->varsp)[i];
-            if (t->gen < arena_gen(s->env->a) && v.v && arena_is_young(s->env->a, t->gen, v.v))
+            if (t->gen < arena_gen(s->env->a) && v.v && arena_gen_of(s->env->a, v.v) > t->gen)
                 v.v = outlive(s->env, t->gen, v.v);
             t->val = v;
             return 0;
@@ -419,6 +419,16 @@ static int not_a_function(xstate *s, const tnode *const *args, int nargs, xval f
 
 static int ideal_constant_make(xstate *s, const tnode *c, xval *out);
 
+/* A value about to be cached in node n lives as long as n: no mark younger
+ * than n (the trees of files are older than all; tpl parses its trees under
+ * the caller's marks) may give the value back. */
+static void cache_in_node(xstate *s, const tnode *n)
+{
+    arena *a = s->env->a;
+    if (arena_gen(a))
+        arena_note_write(a, arena_gen_of(a, n));
+}
+
 /* The value of a number constant, made once per node (values are immutable) */
 static int ideal_constant(xstate *s, const tnode *c, xval *out)
 {
@@ -429,7 +439,7 @@ static int ideal_constant(xstate *s, const tnode *c, xval *out)
     }
     if (ideal_constant_make(s, c, out))
         return W_ERR;
-    arena_pin(s->env->a); /* the tree outlives the marks */
+    cache_in_node(s, c);
     ((tnode *)c)->cache = out->v;
     return 0;
 }
@@ -437,7 +447,7 @@ static int ideal_constant(xstate *s, const tnode *c, xval *out)
 static cval *string_const(xstate *s, const tnode *n)
 {
     if (!n->kval) {
-        arena_pin(s->env->a); /* the tree outlives the marks */
+        cache_in_node(s, n);
         ((tnode *)n)->kval = cv_string_ref(s->env->a, n->s, n->len);
     }
     return (cval *)n->kval;

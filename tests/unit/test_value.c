@@ -144,8 +144,8 @@ static void arena_mark_gives_back(void **state)
     arena_alloc(a, 1 << 20);             /* a big block behind the head chunk */
     arena_defer(a, count_defer, &ran);
     assert_true(arena_live(a) > live + (4 << 20));
-    assert_true(arena_is_young(a, 0, l));
-    assert_false(arena_is_young(a, 0, old));
+    assert_int_equal(arena_gen_of(a, l), m.gen);
+    assert_int_equal(arena_gen_of(a, old), 0);
     assert_true(arena_mark_end(a, &m, true));
     assert_int_equal(arena_live(a), live);
     assert_int_equal(ran, 1);
