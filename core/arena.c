@@ -299,6 +299,11 @@ bool arena_over_limit(const arena *a)
     return a->limit && a->live > a->limit;
 }
 
+void arena_charge(arena *a, size_t n)
+{
+    a->live += n;
+}
+
 size_t arena_live(const arena *a)
 {
     return a->live;

@@ -71,6 +71,9 @@ unsigned arena_gen_of(const arena *a, const void *p);
  * arena's user checks it often enough to stop soon after. */
 void arena_set_limit(arena *a, size_t bytes);
 bool arena_over_limit(const arena *a);
-size_t arena_live(const arena *a);  /* bytes of the chunks held now */
+size_t arena_live(const arena *a);  /* bytes of the chunks held now, and charged */
+/* Count n bytes held elsewhere for the arena (freed by one of its defers) in
+ * arena_live and the limit. */
+void arena_charge(arena *a, size_t n);
 
 #endif

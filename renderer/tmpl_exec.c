@@ -157,11 +157,15 @@ static const char *limit_message(arena *a, bool memory, uint64_t n)
     }
 }
 
-/* The render's memory is what its arena and env->keep hold */
-static bool over_memory(const tmpl_env *env)
+/* The render's memory: what its arena and env->keep hold, and the output
+ * being written */
+static bool over_memory(const xstate *s)
 {
+    const tmpl_env *env = s->env;
     size_t lim = env->opts ? env->opts->max_memory : 0;
-    return arena_over_limit(env->a) || (lim && env->keep && arena_live(env->a) + arena_live(env->keep) > lim);
+    if (!lim)
+        return false;
+    return arena_live(env->a) + (env->keep ? arena_live(env->keep) : 0) + s->out->len > lim;
 }
 
 /* Must the render stop? The caller's cancel (tmpl_opts.cancel) fails with
@@ -174,7 +178,7 @@ static int stop_check(xstate *s)
     const atomic_bool *c = env->opts ? env->opts->cancel : NULL;
     if (c && atomic_load_explicit(c, memory_order_relaxed))
         return xerrorf(s, "render cancelled");
-    if (!env->stop && over_memory(env))
+    if (!env->stop && over_memory(s))
         env->stop = limit_message(env->a, true, env->opts->max_memory);
     if (!env->stop && env->deadline_ns && (++env->ticks & 63) == 0 && now_ns() >= env->deadline_ns)
         env->stop = limit_message(env->a, false, env->opts->timeout_ms);
@@ -701,7 +705,7 @@ static int call_fn(xstate *s, const cv_fnreg *fn, void *self, const tnode *node,
     cv_call c = { s->env->a, s->env, self, name, NULL };
     s->env->call_err = NULL;
     cval *r = fn->fn(&c, argc, argv);
-    if (r && over_memory(s->env) && stop_check(s))
+    if (r && over_memory(s) && stop_check(s))
         return W_ERR;
     if (!r) {
         s->node = node;

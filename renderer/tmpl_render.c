@@ -566,6 +566,7 @@ static void render_job_exec(render_job *j, size_t budget)
             char *t = sb_detach(&out, &n), *fit = realloc(t, n + 1);
             r->text = fit ? fit : t;
             arena_defer(a, free, r->text);
+            arena_charge(a, n + 1); /* the render's memory, for its limit */
         } else {
             r->text = arena_strndup(a, sb_str(&out), out.len);
             sb_release(&out);
