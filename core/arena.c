@@ -8,6 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Under AddressSanitizer, memory a mark gives back is freed or scribbled over
+ * at once (no spare chunk), so that a use after it shows. */
+#if defined(__SANITIZE_ADDRESS__)
+#define ARENA_SCRUB 1
+#else
+#define ARENA_SCRUB 0
+#endif
+
 #define ARENA_ALIGN 16
 #define ARENA_CHUNK (64 * 1024)
 
@@ -79,7 +87,7 @@ static struct chunk *new_chunk(arena *a, size_t need)
 static void drop_chunk(arena *a, struct chunk *c)
 {
     a->live -= sizeof(struct chunk) + c->size;
-    if (c->size == ARENA_CHUNK && !a->spare) {
+    if (c->size == ARENA_CHUNK && !a->spare && !ARENA_SCRUB) {
         a->spare = c;
         return;
     }
@@ -222,6 +230,8 @@ static void give_back(arena *a, arena_mark *m)
             keep->next = c->next;
             drop_chunk(a, c);
         }
+        if (ARENA_SCRUB)
+            memset(keep->data + m->used, 0xA5, keep->used - m->used);
         keep->used = m->used;
     }
 }
