@@ -4,6 +4,7 @@
 #include "capstan.h"
 
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,7 @@ enum {
     O_NO_HOOKS, O_IS_UPGRADE, O_KUBE_VERSION, O_NAME_TEMPLATE, O_OUTPUT_DIR, O_POST_RENDERER, O_DEBUG,
     O_RELEASE_NAME, O_HELM3_ORDER, O_SKIP_SCHEMA, O_DRY_RUN, O_VALIDATE, O_POST_RENDERER_ARGS, O_DEPENDENCY_UPDATE,
     O_VERSION, O_DEVEL, O_CREATE_NS, O_WAIT, O_TIMEOUT, O_ATOMIC, O_DESCRIPTION, O_REPLACE, O_SEED, O_REGISTRY,
+    O_MAX_RENDER_MEMORY, O_RENDER_TIMEOUT,
 };
 
 static const struct option longopts[] = {
@@ -82,13 +84,90 @@ static const struct option longopts[] = {
     {"replace", no_argument, NULL, O_REPLACE},
     {"seed", required_argument, NULL, O_SEED},
     {"registry", required_argument, NULL, O_REGISTRY},
+    {"max-render-memory", required_argument, NULL, O_MAX_RENDER_MEMORY},
+    {"render-timeout", required_argument, NULL, O_RENDER_TIMEOUT},
     {NULL, 0, NULL, 0},
 };
+
+/* The resource policy (README "Resource limits"): a render may hold this much
+ * memory and run this long by default; the flags change them, 0 = no limit. */
+#define DEFAULT_MAX_RENDER_MEMORY ((size_t)2 << 30)
+#define DEFAULT_RENDER_TIMEOUT_MS (5UL * 60 * 1000)
+
+/* --max-render-memory: bytes, with an optional unit (Ki, Mi, Gi, K, M, G, with or without B) */
+static int parse_size(const char *s, size_t *out)
+{
+    static const struct { const char *u; unsigned long long m; } units[] = {
+        {"", 1}, {"B", 1}, {"K", 1000}, {"KB", 1000}, {"Ki", 1ULL << 10}, {"KiB", 1ULL << 10},
+        {"M", 1000000}, {"MB", 1000000}, {"Mi", 1ULL << 20}, {"MiB", 1ULL << 20},
+        {"G", 1000000000}, {"GB", 1000000000}, {"Gi", 1ULL << 30}, {"GiB", 1ULL << 30},
+    };
+    char *end;
+    errno = 0;
+    if (*s < '0' || *s > '9')
+        return -1;
+    unsigned long long n = strtoull(s, &end, 10);
+    if (errno)
+        return -1;
+    for (size_t i = 0; i < sizeof units / sizeof *units; i++)
+        if (strcmp(end, units[i].u) == 0) {
+            if (n > SIZE_MAX / units[i].m)
+                return -1;
+            *out = (size_t)(n * units[i].m);
+            return 0;
+        }
+    return -1;
+}
+
+/* --render-timeout: a Go duration of whole numbers ("5m", "1m30s", "500ms", "0") */
+static int parse_duration_ms(const char *s, unsigned long *out)
+{
+    static const struct { const char *u; unsigned long ms; } units[] = {
+        {"ms", 1}, {"h", 3600000}, {"m", 60000}, {"s", 1000},
+    };
+    unsigned long long total = 0;
+    if (strcmp(s, "0") == 0) {
+        *out = 0;
+        return 0;
+    }
+    if (!*s)
+        return -1;
+    while (*s) {
+        if (*s < '0' || *s > '9')
+            return -1;
+        char *end;
+        errno = 0;
+        unsigned long long n = strtoull(s, &end, 10);
+        size_t i = 0;
+        while (i < sizeof units / sizeof *units && strncmp(end, units[i].u, strlen(units[i].u)) != 0)
+            i++;
+        if (errno || i == sizeof units / sizeof *units || n > (1ULL << 40))
+            return -1;
+        total += n * units[i].ms;
+        if (total > (1ULL << 42))
+            return -1;
+        s = end + strlen(units[i].u);
+    }
+    *out = (unsigned long)total;
+    return 0;
+}
+
+static int bad_limit(const char *value, const char *flag, const char *expected)
+{
+    cli_error("invalid argument \"%s\" for \"%s\" flag: expected %s", value, flag, expected);
+    return EXIT_USAGE;
+}
 
 static void print_error(const capstan_error *e)
 {
     char *m = capstan_error_message(e);
-    cli_error("%s", m);
+    /* a limit's error names the flag that changes it */
+    const char *flag = NULL;
+    if (strncmp(m, "render exceeded the memory limit", 32) == 0)
+        flag = " (--max-render-memory)";
+    else if (strncmp(m, "render exceeded the time limit", 30) == 0)
+        flag = " (--render-timeout)";
+    cli_error("%s%s", m, flag ? flag : "");
     free(m);
 }
 
@@ -207,6 +286,8 @@ static int template_main(int argc, char **argv, lists *L)
     capstan_render_opts o;
     memset(&o, 0, sizeof o);
     o.log = cli_loader_log;
+    o.max_render_memory = DEFAULT_MAX_RENDER_MEMORY;
+    o.render_timeout_ms = DEFAULT_RENDER_TIMEOUT_MS;
     const char *ns = getenv("HELM_NAMESPACE");
     const char *name_template = NULL, *output_dir = NULL, *post_renderer = NULL;
     bool generate = false, debug = false, use_release_name = false;
@@ -241,6 +322,14 @@ static int template_main(int argc, char **argv, lists *L)
         case O_SEED: o.seed = strtoul(optarg, NULL, 10); break;
         case O_REGISTRY: o.registry = optarg; break;
         case O_POST_RENDERER_ARGS: push(&L->pargs, optarg); break;
+        case O_MAX_RENDER_MEMORY:
+            if (parse_size(optarg, &o.max_render_memory) != 0)
+                return bad_limit(optarg, "--max-render-memory", "a size such as 2GiB, 512MiB or 0 (no limit)");
+            break;
+        case O_RENDER_TIMEOUT:
+            if (parse_duration_ms(optarg, &o.render_timeout_ms) != 0)
+                return bad_limit(optarg, "--render-timeout", "a duration such as 5m, 30s, 1m30s or 0 (no limit)");
+            break;
         case O_DRY_RUN: case O_VALIDATE: case O_DEPENDENCY_UPDATE: case O_VERSION:
         case O_DEVEL: case O_CREATE_NS: case O_WAIT: case O_TIMEOUT: case O_ATOMIC: case O_DESCRIPTION:
         case O_REPLACE:

@@ -2,10 +2,19 @@
 #include "arena.h"
 #include "xalloc.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Under AddressSanitizer, memory a mark gives back is freed or scribbled over
+ * at once (no spare chunk), so that a use after it shows. */
+#if defined(__SANITIZE_ADDRESS__)
+#define ARENA_SCRUB 1
+#else
+#define ARENA_SCRUB 0
+#endif
 
 #define ARENA_ALIGN 16
 #define ARENA_CHUNK (64 * 1024)
@@ -25,12 +34,21 @@ struct deferred {
 struct arena {
     struct chunk *head;
     struct deferred *defers;
-    size_t total;
+    size_t total;          /* bytes handed out, ever */
+    size_t live;           /* bytes of the chunks held now */
+    size_t limit;          /* 0: none */
+    struct chunk *spare;   /* one standard chunk a mark gave back, for reuse */
+    arena_mark *mark;      /* the innermost mark, or NULL */
+    unsigned gen;          /* the innermost mark's generation (0: none) */
+    unsigned gens;         /* generations started so far */
+    unsigned low;          /* the oldest generation written into under the marks */
 };
 
 arena *arena_new(void)
 {
-    return xcalloc(1, sizeof(arena));
+    arena *a = xcalloc(1, sizeof(arena));
+    a->low = UINT_MAX;
+    return a;
 }
 
 void arena_free(arena *a)
@@ -45,17 +63,35 @@ void arena_free(arena *a)
         free(c);
         c = next;
     }
+    free(a->spare);
     free(a);
 }
 
-static struct chunk *new_chunk(size_t need)
+static struct chunk *new_chunk(arena *a, size_t need)
 {
     size_t size = need > ARENA_CHUNK ? need : ARENA_CHUNK;
-    struct chunk *c = xmalloc(sizeof(struct chunk) + size);
-    c->size = size;
+    struct chunk *c;
+    if (size == ARENA_CHUNK && a->spare) {
+        c = a->spare;
+        a->spare = NULL;
+    } else {
+        c = xmalloc(sizeof(struct chunk) + size);
+        c->size = size;
+    }
     c->used = 0;
     c->next = NULL;
+    a->live += sizeof(struct chunk) + size;
     return c;
+}
+
+static void drop_chunk(arena *a, struct chunk *c)
+{
+    a->live -= sizeof(struct chunk) + c->size;
+    if (c->size == ARENA_CHUNK && !a->spare && !ARENA_SCRUB) {
+        a->spare = c;
+        return;
+    }
+    free(c);
 }
 
 void *arena_alloc(arena *a, size_t n)
@@ -65,7 +101,7 @@ void *arena_alloc(arena *a, size_t n)
         n = ARENA_ALIGN;
     struct chunk *c = a->head;
     if (!c || c->size - c->used < n) {
-        struct chunk *nc = new_chunk(n);
+        struct chunk *nc = new_chunk(a, n);
         if (c && n > ARENA_CHUNK / 4) {
             /* A big block goes behind the current chunk so its free space stays usable. */
             nc->next = c->next;
@@ -98,6 +134,9 @@ void *arena_realloc(arena *a, void *p, size_t old, size_t n)
     size_t oldr = (old + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
     /* Grow in place when p is the last allocation of the current chunk. */
     if (p && c && (unsigned char *)p + oldr == c->data + c->used) {
+        /* p older than the innermost mark would outgrow it: keep the marks */
+        if (a->mark && (void *)c == a->mark->chunk && (unsigned char *)p < c->data + a->mark->used)
+            arena_pin(a);
         size_t nr = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
         if (c->size - c->used + oldr >= nr) {
             c->used += nr - oldr;
@@ -152,4 +191,130 @@ void arena_defer(arena *a, void (*fn)(void *), void *p)
 size_t arena_used(const arena *a)
 {
     return a->total;
+}
+
+/* ---- marks ---- */
+
+void arena_mark_take(arena *a, arena_mark *m)
+{
+    m->outer = a->mark;
+    m->chunk = a->head;
+    m->next = a->head ? a->head->next : NULL;
+    m->used = a->head ? a->head->used : 0;
+    m->defers = a->defers;
+    m->prev_gen = a->gen;
+    m->prev_low = a->low;
+    if (a->gens < UINT_MAX)
+        a->gens++; /* once they run out, no mark gives back (arena_mark_end) */
+    m->gen = a->gens;
+    a->gen = m->gen;
+    a->low = UINT_MAX; /* writes before the mark are none of its business */
+    a->mark = m;
+}
+
+static void give_back(arena *a, arena_mark *m)
+{
+    for (struct deferred *d = a->defers; d != m->defers; d = d->next)
+        d->fn(d->p);
+    a->defers = m->defers;
+    struct chunk *keep = m->chunk;
+    while (a->head != keep) {
+        struct chunk *c = a->head;
+        a->head = c->next;
+        drop_chunk(a, c);
+    }
+    if (keep) {
+        /* big blocks went in behind the head chunk */
+        while (keep->next != m->next) {
+            struct chunk *c = keep->next;
+            keep->next = c->next;
+            drop_chunk(a, c);
+        }
+        if (ARENA_SCRUB)
+            memset(keep->data + m->used, 0xA5, keep->used - m->used);
+        keep->used = m->used;
+    }
+}
+
+bool arena_mark_end(arena *a, arena_mark *m, bool reclaim)
+{
+    bool escaped = a->low < m->gen;
+    bool freed = reclaim && !escaped && a->gens < UINT_MAX;
+    if (freed)
+        give_back(a, m);
+    /* what the outer marks still have to know: writes into objects older than them */
+    unsigned low = a->low < m->prev_gen ? a->low : UINT_MAX;
+    a->low = low < m->prev_low ? low : m->prev_low;
+    a->gen = m->prev_gen;
+    a->mark = m->outer;
+    return freed;
+}
+
+static bool in_chunk(const struct chunk *c, const void *p, size_t from)
+{
+    const unsigned char *q = p;
+    return q >= c->data + from && q < c->data + c->used;
+}
+
+/* Was p allocated since mark m was taken? */
+static bool since(const arena *a, const arena_mark *m, const void *p)
+{
+    const struct chunk *keep = m->chunk;
+    for (const struct chunk *c = a->head; c != keep; c = c->next)
+        if (in_chunk(c, p, 0))
+            return true;
+    if (!keep)
+        return false;
+    if (in_chunk(keep, p, m->used))
+        return true;
+    /* big blocks went in behind the head chunk */
+    for (const struct chunk *c = keep->next; c != m->next; c = c->next)
+        if (in_chunk(c, p, 0))
+            return true;
+    return false;
+}
+
+unsigned arena_gen_of(const arena *a, const void *p)
+{
+    for (const arena_mark *m = a->mark; m; m = m->outer)
+        if (since(a, m, p))
+            return m->gen;
+    return 0;
+}
+
+unsigned arena_gen(const arena *a)
+{
+    return a->gen;
+}
+
+void arena_note_write(arena *a, unsigned gen)
+{
+    if (gen < a->gen && gen < a->low)
+        a->low = gen;
+}
+
+void arena_pin(arena *a)
+{
+    if (a->gen)
+        a->low = 0;
+}
+
+void arena_set_limit(arena *a, size_t bytes)
+{
+    a->limit = bytes;
+}
+
+bool arena_over_limit(const arena *a)
+{
+    return a->limit && a->live > a->limit;
+}
+
+void arena_charge(arena *a, size_t n)
+{
+    a->live += n;
+}
+
+size_t arena_live(const arena *a)
+{
+    return a->live;
 }

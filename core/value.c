@@ -8,8 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* gen: the arena generation a list or map was made in (see arena.h's marks):
+ * storing into it tells the arena, which then keeps younger marks' memory. */
 struct cv_list {
     arena *a;
+    unsigned gen;
     size_t len, cap;
     cval **items;
 };
@@ -18,6 +21,7 @@ struct cv_list {
  * key order; lookups use a hash index over the array once the map is large. */
 struct cv_map {
     arena *a;
+    unsigned gen;
     size_t len, cap;
     cv_entry *entries;
     bool sorted;
@@ -176,6 +180,7 @@ cval *cv_list_new(arena *a, size_t cap)
     cval *v = new_val(a, CV_LIST, NULL);
     cv_list *l = arena_alloc(a, sizeof *l);
     l->a = a;
+    l->gen = arena_gen(a);
     l->len = 0;
     l->cap = cap;
     l->items = cap ? arena_alloc(a, cap * sizeof(cval *)) : NULL;
@@ -185,12 +190,17 @@ cval *cv_list_new(arena *a, size_t cap)
 
 size_t cv_list_len(const cval *list) { return list->u.list->len; }
 cval *cv_list_get(const cval *list, size_t i) { return list->u.list->items[i]; }
-void cv_list_set(cval *list, size_t i, cval *v) { list->u.list->items[i] = v; }
+void cv_list_set(cval *list, size_t i, cval *v)
+{
+    arena_note_write(list->u.list->a, list->u.list->gen);
+    list->u.list->items[i] = v;
+}
 cval **cv_list_items(const cval *list) { return list->u.list->items; }
 
 void cv_list_push(cval *list, cval *v)
 {
     cv_list *l = list->u.list;
+    arena_note_write(l->a, l->gen);
     if (l->len == l->cap) {
         size_t ncap = l->cap ? l->cap * 2 : 4;
         l->items = arena_realloc(l->a, l->items, l->cap * sizeof(cval *), ncap * sizeof(cval *));
@@ -206,6 +216,7 @@ cval *cv_map_new(arena *a)
     cval *v = new_val(a, CV_MAP, NULL);
     cv_map *m = arena_zalloc(a, sizeof *m);
     m->a = a;
+    m->gen = arena_gen(a);
     m->sorted = true;
     v->u.map = m;
     return v;
@@ -286,6 +297,7 @@ bool cv_map_has(const cval *map, const char *key)
 void cv_map_setn(cval *map, const char *key, size_t keylen, cval *v)
 {
     cv_map *m = map->u.map;
+    arena_note_write(m->a, m->gen);
     long i = find(m, key, keylen);
     if (i >= 0) {
         m->entries[i].val = v;
@@ -324,6 +336,7 @@ bool cv_map_delete(cval *map, const char *key)
     long i = find(m, key, strlen(key));
     if (i < 0)
         return false;
+    arena_note_write(m->a, m->gen);
     memmove(&m->entries[i], &m->entries[i + 1], (m->len - (size_t)i - 1) * sizeof(cv_entry));
     m->len--;
     index_rebuild(m);
@@ -346,8 +359,10 @@ const cv_entry *cv_map_sorted(const cval *map, size_t *n)
     if (!m->sorted) {
         qsort(m->entries, m->len, sizeof(cv_entry), cmp_entry);
         m->sorted = true;
-        if (m->index)
+        if (m->index) {
+            arena_note_write(m->a, m->gen); /* a new index, from the map's arena */
             index_rebuild(m);
+        }
     }
     *n = m->len;
     return m->entries;

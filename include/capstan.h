@@ -83,6 +83,12 @@ typedef struct capstan_render_opts {
      * path..." path=... resolved=...`), without a newline. NULL: not reported. */
     void (*log)(void *ctx, const char *line);
     void *log_ctx;
+    /* Resource limits of the render (0: none): the bytes its memory may reach,
+     * and the milliseconds its templates may run. Exceeding one fails with
+     * "render exceeded the memory limit of 2 GiB" or "render exceeded the time
+     * limit of 5m" (the CLI's defaults and flags: README "Resource limits"). */
+    size_t max_render_memory;
+    unsigned long render_timeout_ms;
 } capstan_render_opts;
 
 /* One manifest of a rendered release. */

@@ -852,6 +852,9 @@ static rx_cache *cache_of(cv_call *c)
         if (!k)
             return NULL;
         arena_defer(env->a, rx_cache_free, k);
+        /* the cache outlives the range iteration or template call it was made
+         * in: no current mark may give back its deferred free */
+        arena_pin(env->a);
         env->regex_cache = k;
     }
     return env->regex_cache;

@@ -505,6 +505,8 @@ static int render_chart(arena *a, const char *path, const capstan_render_opts *o
             topts.lookup = cl->lookup;
             topts.lookup_ctx = cl->lookup_ctx;
         }
+        topts.max_memory = o->max_render_memory;
+        topts.timeout_ms = o->render_timeout_ms;
         if (sc.a) {
             topts.side = schema_check_run;
             topts.side_ctx = &sc;

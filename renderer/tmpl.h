@@ -55,6 +55,12 @@ typedef struct tmpl_opts {
     /* Non-NULL: once *cancel is true, the render fails ("render cancelled") at
      * its next template, range iteration or template call. */
     const atomic_bool *cancel;
+    /* Limits (0: none): the bytes the render's arena may hold, and the
+     * milliseconds the execution of templates may take. Exceeding one fails
+     * the render with the plain message "render exceeded the memory limit of
+     * 2 GiB" or "render exceeded the time limit of 5m" (see tmpl_exec.h). */
+    size_t max_memory;
+    unsigned long timeout_ms;
     /* Each result as soon as it is made, with its index among the results,
      * once: tmpl_render_pre calls each(each_ctx, r, i, a) on the calling thread
      * after side, while the render goes on, and on the render thread for those

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define MAX_EXEC_DEPTH 100000  /* Go's maxExecDepth */
 
@@ -25,6 +26,7 @@ static const xval MISSING = { NULL, false };
 typedef struct tvar {
     const char *name;
     xval val;
+    unsigned gen;  /* the arena generation it was declared in (see arena.h's marks) */
 } tvar;
 
 typedef struct xstate {
@@ -118,6 +120,73 @@ static int xwrapf(xstate *s, terr *cause, const char *fmt, ...)
     return W_ERR;
 }
 
+/* ---- stopping: cancel, and the render's memory and time limits ---- */
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void free_keep(void *p) { arena_free(p); }
+
+void tmpl_env_start(tmpl_env *env)
+{
+    env->keep = arena_new();
+    arena_defer(env->a, free_keep, env->keep);
+    const tmpl_opts *o = env->opts;
+    if (!o)
+        return;
+    arena_set_limit(env->a, o->max_memory);
+    env->deadline_ns = o->timeout_ms ? now_ns() + (uint64_t)o->timeout_ms * 1000000u : 0;
+}
+
+/* "2 GiB", "512 MiB", "1000 bytes"; "5m", "30s", "1500ms" */
+static const char *limit_message(arena *a, bool memory, uint64_t n)
+{
+    static const struct { uint64_t unit; const char *name; } mem[] = {
+        {1ULL << 30, "GiB"}, {1ULL << 20, "MiB"}, {1ULL << 10, "KiB"}, {1, "bytes"}},
+        tim[] = {{3600000, "h"}, {60000, "m"}, {1000, "s"}, {1, "ms"}};
+    const char *sep = memory ? " " : "";
+    for (size_t i = 0;; i++) {
+        uint64_t unit = memory ? mem[i].unit : tim[i].unit;
+        if (n % unit == 0)
+            return arena_printf(a, "render exceeded the %s limit of %llu%s%s", memory ? "memory" : "time",
+                                (unsigned long long)(n / unit), sep, memory ? mem[i].name : tim[i].name);
+    }
+}
+
+/* The render's memory: what its arena and env->keep hold, and the output
+ * being written */
+static bool over_memory(const xstate *s)
+{
+    const tmpl_env *env = s->env;
+    size_t lim = env->opts ? env->opts->max_memory : 0;
+    if (!lim)
+        return false;
+    return arena_live(env->a) + (env->keep ? arena_live(env->keep) : 0) + s->out->len > lim;
+}
+
+/* Must the render stop? The caller's cancel (tmpl_opts.cancel) fails with
+ * "render cancelled" where it is noticed; a limit fails with its own plain
+ * message (env->stop), which no template error wraps. The clock is read every
+ * 64th time. */
+static int stop_check(xstate *s)
+{
+    tmpl_env *env = s->env;
+    const atomic_bool *c = env->opts ? env->opts->cancel : NULL;
+    if (c && atomic_load_explicit(c, memory_order_relaxed))
+        return xerrorf(s, "render cancelled");
+    if (!env->stop && over_memory(s))
+        env->stop = limit_message(env->a, true, env->opts->max_memory);
+    if (!env->stop && env->deadline_ns && (++env->ticks & 63) == 0 && now_ns() >= env->deadline_ns)
+        env->stop = limit_message(env->a, false, env->opts->timeout_ms);
+    if (env->stop)
+        return xerrorf(s, "%s", env->stop);
+    return 0;
+}
+
 static const char *node_str(xstate *s, const tnode *n)
 {
     strbuf sb = STRBUF_INIT;
@@ -160,14 +229,43 @@ static void vpush(xstate *s, const char *name, xval v)
         *s->varsp = nv;
         *s->capvars = ncap;
     }
-    (*s->varsp)[(*s->nvars)++] = (tvar){ name, v };
+    (*s->varsp)[(*s->nvars)++] = (tvar){ name, v, arena_gen(s->env->a) };
+}
+
+/* A value made under an arena mark younger than the variable it is assigned
+ * to must outlive that mark: a scalar or a string (immutable, so a copy is the
+ * same value) is copied into env->keep, which no mark gives back; anything else
+ * keeps the marks from giving back (arena.h). */
+static cval *outlive(tmpl_env *env, unsigned gen, cval *v)
+{
+    arena *k = env->keep;
+    switch (k ? v->kind : CV_OBJECT) {
+    case CV_INVALID: case CV_NIL: case CV_BOOL: case CV_INT: case CV_UINT: case CV_FLOAT: {
+        cval *c = arena_alloc(k, sizeof *c);
+        *c = *v;
+        return c;
+    }
+    case CV_STRING: case CV_BYTES: {
+        cval *c = arena_alloc(k, sizeof *c);
+        *c = *v;
+        if (arena_gen_of(env->a, v->u.str.s) > gen)
+            c->u.str.s = arena_strndup(k, v->u.str.s, v->u.str.len);
+        return c;
+    }
+    default:
+        arena_note_write(env->a, gen);
+        return v;
+    }
 }
 
 static int vset(xstate *s, const char *name, xval v)
 {
     for (size_t i = *s->nvars; i-- > s->vbase;)
         if (strcmp((*s->varsp)[i].name, name) == 0) {
-            (*s->varsp)[i].val = v;
+            tvar *t = &(*s->varsp)[i];
+            if (t->gen < arena_gen(s->env->a) && v.v && arena_gen_of(s->env->a, v.v) > t->gen)
+                v.v = outlive(s->env, t->gen, v.v);
+            t->val = v;
             return 0;
         }
     return xerrorf(s, "undefined variable: %s", name);
@@ -325,6 +423,16 @@ static int not_a_function(xstate *s, const tnode *const *args, int nargs, xval f
 
 static int ideal_constant_make(xstate *s, const tnode *c, xval *out);
 
+/* A value about to be cached in node n lives as long as n: no mark younger
+ * than n (the trees of files are older than all; tpl parses its trees under
+ * the caller's marks) may give the value back. */
+static void cache_in_node(xstate *s, const tnode *n)
+{
+    arena *a = s->env->a;
+    if (arena_gen(a))
+        arena_note_write(a, arena_gen_of(a, n));
+}
+
 /* The value of a number constant, made once per node (values are immutable) */
 static int ideal_constant(xstate *s, const tnode *c, xval *out)
 {
@@ -335,14 +443,17 @@ static int ideal_constant(xstate *s, const tnode *c, xval *out)
     }
     if (ideal_constant_make(s, c, out))
         return W_ERR;
+    cache_in_node(s, c);
     ((tnode *)c)->cache = out->v;
     return 0;
 }
 
 static cval *string_const(xstate *s, const tnode *n)
 {
-    if (!n->kval)
+    if (!n->kval) {
+        cache_in_node(s, n);
         ((tnode *)n)->kval = cv_string_ref(s->env->a, n->s, n->len);
+    }
     return (cval *)n->kval;
 }
 
@@ -594,6 +705,8 @@ static int call_fn(xstate *s, const cv_fnreg *fn, void *self, const tnode *node,
     cv_call c = { s->env->a, s->env, self, name, NULL };
     s->env->call_err = NULL;
     cval *r = fn->fn(&c, argc, argv);
+    if (r && over_memory(s) && stop_check(s))
+        return W_ERR;
     if (!r) {
         s->node = node;
         terr *cause = s->env->call_err;
@@ -783,17 +896,11 @@ static int walk_if_with(xstate *s, xval dot, const tnode *n)
     return rc;
 }
 
-/* Has the caller asked the render to stop (tmpl_opts.cancel)? */
-static bool cancelled(const xstate *s)
-{
-    const atomic_bool *c = s->env->opts ? s->env->opts->cancel : NULL;
-    return c && atomic_load_explicit(c, memory_order_relaxed);
-}
 
 static int range_one(xstate *s, const tnode *r, size_t mark, xval index, xval elem)
 {
-    if (cancelled(s))
-        return xerrorf(s, "render cancelled");
+    if (stop_check(s))
+        return W_ERR;
     const tnode *pipe = r->pipe;
     tvar *vars = *s->varsp;
     if (pipe->ndecl > 0) {
@@ -821,6 +928,41 @@ static int range_one(xstate *s, const tnode *r, size_t mark, xval index, xval el
     return rc;
 }
 
+/* What range iterates over: an integer, a list, or a map's entries (a copy in
+ * key order: the body may change the map). */
+typedef struct range_src {
+    const cval *v;
+    const cv_entry *entries;
+    bool iface; /* elements sit in an interface{} */
+} range_src;
+
+/* Iteration i under an arena mark: what the body made and dropped (its
+ * element and index too) is given back when it ends. */
+static int range_iter(xstate *s, const tnode *r, size_t mark, const range_src *src, uint64_t i)
+{
+    arena *a = s->env->a;
+    const cval *v = src->v;
+    arena_mark m;
+    arena_mark_take(a, &m);
+    xval index = X(cv_novalue()), elem;
+    switch (v->kind) {
+    case CV_INT: elem = X(cv_int_typed(a, (int64_t)i, v->gotype)); break;
+    case CV_UINT: elem = X(cv_uint(a, i, v->gotype)); break;
+    case CV_LIST:
+        index = X(cv_goint(a, (int64_t)i));
+        elem = src->iface ? XB(cv_list_get(v, i)) : X(cv_list_get(v, i));
+        break;
+    default: {
+        const cv_entry *e = &src->entries[i];
+        index = X(cv_string_ref(a, e->key, e->keylen));
+        elem = src->iface ? XB(e->val) : X(e->val);
+    }
+    }
+    int rc = range_one(s, r, mark, index, elem);
+    arena_mark_end(a, &m, rc != W_ERR);
+    return rc;
+}
+
 static int walk_range(xstate *s, xval dot, const tnode *r)
 {
     s->node = r;
@@ -837,38 +979,26 @@ static int walk_range(xstate *s, xval dot, const tnode *r)
     cval *elems = cv_object_elements(a, s->env, v);
     if (elems)
         v = elems;
+    range_src src = { v, NULL, false };
     switch (v->kind) {
     case CV_INT: case CV_UINT: {
         if (r->pipe->ndecl > 1) {
             rc = xerrorf(s, "can't use %s to iterate over more than one variable", val_str(s, v));
             goto done;
         }
-        if (v->kind == CV_INT) {
-            for (int64_t i = 0; i < v->u.i; i++) {
-                ran = true;
-                rc = range_one(s, r, mark, X(cv_novalue()), X(cv_int_typed(a, i, v->gotype)));
-                if (rc)
-                    break;
-            }
-        } else {
-            for (uint64_t i = 0; i < v->u.u; i++) {
-                ran = true;
-                rc = range_one(s, r, mark, X(cv_novalue()), X(cv_uint(a, i, v->gotype)));
-                if (rc)
-                    break;
-            }
+        uint64_t n = v->kind == CV_INT ? (v->u.i > 0 ? (uint64_t)v->u.i : 0) : v->u.u;
+        for (uint64_t i = 0; i < n && rc == 0; i++) {
+            ran = true;
+            rc = range_iter(s, r, mark, &src, i);
         }
         break;
     }
     case CV_LIST: {
         size_t n = cv_list_len(v);
-        bool iface = gotype_is(v, "[]interface {}");
-        for (size_t i = 0; i < n && i < cv_list_len(v); i++) {
+        src.iface = gotype_is(v, "[]interface {}");
+        for (size_t i = 0; i < n && i < cv_list_len(v) && rc == 0; i++) {
             ran = true;
-            cval *e = cv_list_get(v, i);
-            rc = range_one(s, r, mark, X(cv_goint(a, (int64_t)i)), iface ? XB(e) : X(e));
-            if (rc)
-                break;
+            rc = range_iter(s, r, mark, &src, i);
         }
         break;
     }
@@ -877,16 +1007,13 @@ static int walk_range(xstate *s, xval dot, const tnode *r)
         const cv_entry *es = cv_map_sorted(v, &n);
         if (n == 0)
             break;
-        /* a copy: the body may change the map */
         cv_entry *copy = arena_alloc(a, n * sizeof *copy);
         memcpy(copy, es, n * sizeof *copy);
-        bool iface = map_elem_is_iface(v);
-        for (size_t i = 0; i < n; i++) {
+        src.entries = copy;
+        src.iface = map_elem_is_iface(v);
+        for (size_t i = 0; i < n && rc == 0; i++) {
             ran = true;
-            rc = range_one(s, r, mark, X(cv_string_ref(a, copy[i].key, copy[i].keylen)),
-                           iface ? XB(copy[i].val) : X(copy[i].val));
-            if (rc)
-                break;
+            rc = range_iter(s, r, mark, &src, i);
         }
         break;
     }
@@ -957,8 +1084,10 @@ static int exec_tree_in(xstate *parent, const tmpl_tree *t, xval dot, int depth)
     st.vbase = mark;
     vpush(&st, "$", dot);
     int rc = W_OK;
-    if (cancelled(&st)) {
-        rc = xerrorf(&st, "render cancelled");
+    arena_mark m;
+    arena_mark_take(st.env->a, &m);
+    if (stop_check(&st)) {
+        rc = W_ERR;
     } else if (!t->root) {
         rc = xerrorf(&st, "\"%s\" is an incomplete or empty template", t->name);
     } else {
@@ -967,6 +1096,8 @@ static int exec_tree_in(xstate *parent, const tmpl_tree *t, xval dot, int depth)
             rc = 0; /* cannot happen: the parser checks break/continue */
     }
     *st.nvars = mark;
+    /* what it made went to the output, unless it escaped (arena.h) or failed */
+    arena_mark_end(st.env->a, &m, rc == 0);
     parent->err = st.err;
     return rc;
 }

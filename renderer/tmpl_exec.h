@@ -32,7 +32,18 @@ typedef struct tmpl_env {
     size_t stack_budget;
     terr *call_err;        /* set by include/tpl before failing: the error to wrap */
     void *regex_cache;     /* fn_regex.c's compiled patterns, freed with a */
+    arena *keep;           /* values assigned to variables older than an arena mark (no marks) */
+    const char *stop;      /* a limit was exceeded: the render's plain error message */
+    uint64_t deadline_ns;  /* CLOCK_MONOTONIC time the render must end by; 0: none */
+    unsigned ticks;        /* checks since the clock was last read (mod 64) */
 } tmpl_env;
+
+/* Ready a new env for its executions: env->keep, and env->opts's memory and
+ * time limits (tmpl_opts.max_memory, timeout_ms), the time counted from now.
+ * A render that exceeds one fails at its next range iteration, template call
+ * or (memory) function call, with env->stop set to "render exceeded the memory
+ * limit of 2 GiB" or "render exceeded the time limit of 5m". */
+void tmpl_env_start(tmpl_env *env);
 
 /* Execute template tree with dot (Go's Template.Execute), appending to out. */
 int tmpl_exec_tree(tmpl_env *env, const tmpl_tree *tree, cval *dot, strbuf *out, terr **err);

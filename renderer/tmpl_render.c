@@ -490,6 +490,7 @@ static void render_job_exec(render_job *j, size_t budget)
     env->included = cv_map_new(a);
     env->stack_base = &base;
     env->stack_budget = budget;
+    tmpl_env_start(env);
 
     const tmpl_source **order = arena_alloc(a, (j->n ? j->n : 1) * sizeof *order);
     for (size_t i = 0; i < j->n; i++)
@@ -545,6 +546,11 @@ static void render_job_exec(render_job *j, size_t budget)
         terr *e = NULL;
         if (tmpl_exec_named(env, src->name, dot, &out, &e)) {
             sb_release(&out);
+            if (env->stop) { /* a limit: no template's error, wherever it was noticed */
+                cap_err_set(j->err, "%s", env->stop);
+                j->rc = -1;
+                return;
+            }
             char *m = helm_exec_message(a, src->name, e);
             cap_err_at(j->err, e->file ? e->file : src->name, e->line, e->col, "%s", m);
             j->rc = -1;
@@ -560,6 +566,7 @@ static void render_job_exec(render_job *j, size_t budget)
             char *t = sb_detach(&out, &n), *fit = realloc(t, n + 1);
             r->text = fit ? fit : t;
             arena_defer(a, free, r->text);
+            arena_charge(a, n + 1); /* the render's memory, for its limit */
         } else {
             r->text = arena_strndup(a, sb_str(&out), out.len);
             sb_release(&out);

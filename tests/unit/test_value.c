@@ -127,6 +127,88 @@ static void arena_realloc_grows_in_place_and_moves(void **state)
     arena_free(a);
 }
 
+static void count_defer(void *p) { ++*(int *)p; }
+
+/* What a mark's stretch made, small, big and deferred, goes back at its end */
+static void arena_mark_gives_back(void **state)
+{
+    arena *a = arena_new();
+    cval *old = cv_cstring(a, "old");
+    size_t live = arena_live(a), used = arena_used(a);
+    int ran = 0;
+    arena_mark m;
+    arena_mark_take(a, &m);
+    cval *l = cv_list_new(a, 0);
+    for (int i = 0; i < 100000; i++)
+        cv_list_push(l, cv_int(a, i)); /* young list: no escape */
+    arena_alloc(a, 1 << 20);             /* a big block behind the head chunk */
+    arena_defer(a, count_defer, &ran);
+    assert_true(arena_live(a) > live + (4 << 20));
+    assert_int_equal(arena_gen_of(a, l), m.gen);
+    assert_int_equal(arena_gen_of(a, old), 0);
+    assert_true(arena_mark_end(a, &m, true));
+    assert_int_equal(arena_live(a), live);
+    assert_int_equal(ran, 1);
+    assert_true(arena_used(a) > used); /* counts what was handed out, ever */
+    assert_string_equal(old->u.str.s, "old");
+    /* not asked to: kept */
+    arena_mark_take(a, &m);
+    cval *s = cv_cstring(a, "kept");
+    assert_false(arena_mark_end(a, &m, false));
+    assert_string_equal(s->u.str.s, "kept");
+    arena_free(a);
+    assert_int_equal(ran, 1);
+}
+
+/* A store into an older list or map, or a pin, keeps the younger marks only */
+static void arena_mark_keeps_what_escapes(void **state)
+{
+    arena *a = arena_new();
+    cval *m0 = cv_map_new(a);
+    arena_mark outer, inner;
+    arena_mark_take(a, &outer);
+    cval *m1 = cv_map_new(a);
+    arena_mark_take(a, &inner);
+    cv_map_set(m1, "k", cv_cstring(a, "young")); /* m1 is older than inner only */
+    assert_false(arena_mark_end(a, &inner, true));
+    assert_string_equal(cv_map_get(m1, "k")->u.str.s, "young");
+    arena_mark_take(a, &inner); /* a later mark does not inherit the escape */
+    cv_map_set(cv_map_new(a), "k", cv_int(a, 1));
+    assert_true(arena_mark_end(a, &inner, true));
+    assert_true(arena_mark_end(a, &outer, true));
+
+    arena_mark_take(a, &outer);
+    cval *l = cv_list_new(a, 0);
+    cv_list_push(l, cv_int(a, 1));
+    arena_mark_take(a, &inner);
+    cv_map_set(m0, "k", l); /* m0 is older than both */
+    assert_false(arena_mark_end(a, &inner, true));
+    assert_false(arena_mark_end(a, &outer, true));
+    assert_int_equal(cv_list_get(cv_map_get(m0, "k"), 0)->u.i, 1);
+
+    arena_mark_take(a, &outer);
+    arena_pin(a);
+    assert_false(arena_mark_end(a, &outer, true));
+    arena_mark_take(a, &outer);
+    assert_true(arena_mark_end(a, &outer, true));
+    arena_free(a);
+}
+
+static void arena_limit_says_when_over(void **state)
+{
+    arena *a = arena_new();
+    arena_set_limit(a, 1 << 20);
+    arena_alloc(a, 1000);
+    assert_false(arena_over_limit(a));
+    arena_mark m;
+    arena_mark_take(a, &m);
+    arena_alloc(a, 2 << 20);
+    assert_true(arena_over_limit(a));
+    assert_true(arena_mark_end(a, &m, true));
+    assert_false(arena_over_limit(a));
+    arena_free(a);
+}
+
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(map_iterates_sorted),
     cmocka_unit_test(map_large_set_get_delete),
@@ -135,6 +217,9 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(deep_copy_and_equal),
     cmocka_unit_test(strings_keep_nul_bytes),
     cmocka_unit_test(arena_realloc_grows_in_place_and_moves),
+    cmocka_unit_test(arena_mark_gives_back),
+    cmocka_unit_test(arena_mark_keeps_what_escapes),
+    cmocka_unit_test(arena_limit_says_when_over),
 };
 
 UNIT_MAIN(tests)
