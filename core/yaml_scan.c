@@ -609,7 +609,8 @@ static void block_value(strbuf *sb, const ys_event *ev)
         while (t < end && *t == ' ' && c < k)
             t++, c++;
         if (c < k || t == end || *t == '\n') { /* a blank line */
-            trailing_breaks++;
+            if (t < end) /* a break only where there is one: not for spaces at the end of the text */
+                trailing_breaks++;
             p = t < end ? t + 1 : t;
             continue;
         }
