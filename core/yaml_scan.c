@@ -371,7 +371,9 @@ static int flow_seq(scan *x, const char *p, const char **next)
             p = close;
         } else {
             const char *s = p, *e = p;
-            if (!starts_plain(x, p))
+            /* in a flow collection libyaml reads '?' as a key (an implicit
+             * single-pair map: [?F] is [{F: null}]), whatever follows it */
+            if (*p == '?' || !starts_plain(x, p))
                 return NO;
             for (; p < x->end && !strchr(",[]{}:#\"'\t\n", *p); p++)
                 if (*p != ' ')
@@ -609,11 +611,12 @@ static void block_value(strbuf *sb, const ys_event *ev)
         while (t < end && *t == ' ' && c < k)
             t++, c++;
         if (c < k || t == end || *t == '\n') { /* a blank line */
-            trailing_breaks++;
+            if (t < end) /* a break only where there is one: not for spaces at the end of the text */
+                trailing_breaks++;
             p = t < end ? t + 1 : t;
             continue;
         }
-        bool trailing_blank = *t == ' ';
+        bool trailing_blank = *t == ' ' || *t == '\t'; /* libyaml's IS_BLANK */
         if (folded && leading_break && !leading_blank && !trailing_blank) {
             if (!trailing_breaks)
                 sb_addc(sb, ' ');

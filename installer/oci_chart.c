@@ -417,7 +417,7 @@ static int read_desc(const cval *m, desc *d)
     if (!cv_is(m, CV_MAP))
         return -1;
     cval *mt = cv_map_get(m, "mediaType"), *dg = cv_map_get(m, "digest"), *sz = cv_map_get(m, "size");
-    if (!cv_is(mt, CV_STRING) || !cv_is(dg, CV_STRING) || !cv_is(sz, CV_FLOAT))
+    if (!cv_is(mt, CV_STRING) || !cv_is(dg, CV_STRING) || !cv_is(sz, CV_FLOAT) || !oci_size_valid(sz->u.f))
         return -1;
     d->mt = mt->u.str.s;
     d->digest = dg->u.str.s;

@@ -17,6 +17,11 @@
 
 #define OCI_MAX_MANIFEST (4L * 1024 * 1024) /* as distribution and oras limit manifests */
 
+/* A descriptor's "size" (a JSON number, so a double) as Go reads it into an
+ * int64: a whole number from 0 to 2^63 (exclusive); anything else is a bad
+ * descriptor, and must not reach a cast to long long (undefined beyond its range). */
+static inline bool oci_size_valid(double f) { return f >= 0 && f < 9223372036854775808.0 && f == (double)(long long)f; }
+
 typedef struct oci_cred {
     char *host;
     char *user, *pass;  /* NULL: anonymous */

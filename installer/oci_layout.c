@@ -58,6 +58,8 @@ static int get_desc(const cval *m, ldesc *d)
     cval *mt = cv_map_get(m, "mediaType"), *dg = cv_map_get(m, "digest"), *sz = cv_map_get(m, "size");
     d->mt = cv_is(mt, CV_STRING) ? mt->u.str.s : NULL;
     d->digest = cv_is(dg, CV_STRING) ? dg->u.str.s : NULL;
+    if (cv_is(sz, CV_FLOAT) && !oci_size_valid(sz->u.f))
+        return -1;
     d->size = cv_is(sz, CV_FLOAT) ? (long long)sz->u.f : -1;
     return d->digest && oci_digest_valid(d->digest) && strncmp(d->digest, "sha256:", 7) == 0 ? 0 : -1;
 }

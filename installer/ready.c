@@ -21,8 +21,10 @@ static long num(const cval *v, long dflt)
 {
     if (!v)
         return dflt;
+    /* a float only within ±2^53 (exact, and far enough from long's ends for
+     * the sums made of it): the cast is undefined beyond long and for NaN */
     if (v->kind == CV_FLOAT)
-        return (long)v->u.f;
+        return v->u.f >= -9007199254740992.0 && v->u.f <= 9007199254740992.0 ? (long)v->u.f : dflt;
     if (v->kind == CV_INT)
         return (long)v->u.i;
     return dflt;

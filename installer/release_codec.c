@@ -118,7 +118,11 @@ static long num(const cval *m, const char *k)
     cval *v = m && m->kind == CV_MAP ? cv_map_get(m, k) : NULL;
     if (!v)
         return 0;
-    return v->kind == CV_FLOAT ? (long)v->u.f : v->kind == CV_INT ? (long)v->u.i : 0;
+    /* a float only within ±2^53 (exact, and far enough from long's ends for
+     * the sums made of it): the cast is undefined beyond long and for NaN */
+    if (v->kind == CV_FLOAT)
+        return v->u.f >= -9007199254740992.0 && v->u.f <= 9007199254740992.0 ? (long)v->u.f : 0;
+    return v->kind == CV_INT ? (long)v->u.i : 0;
 }
 
 int release_secret(arena *a, const cval *release, long now, cval **secret, cap_err *err)
@@ -158,9 +162,10 @@ int release_secret(arena *a, const cval *release, long now, cval **secret, cap_e
 
 int release_from_secret(arena *a, const cval *secret, cval **release, cap_err *err)
 {
-    cval *data = secret && secret->kind == CV_MAP ? cv_map_get(secret, "data") : NULL;
+    bool is_map = secret && secret->kind == CV_MAP; /* a list's item may be anything */
+    cval *data = is_map ? cv_map_get(secret, "data") : NULL;
     const char *b = str(data, "release");
-    const char *sname = str(cv_map_get(secret, "metadata"), "name");
+    const char *sname = str(is_map ? cv_map_get(secret, "metadata") : NULL, "name");
     if (!b)
         return cap_err_set(err, "Secret %s has no release data", sname ? sname : "?");
     strbuf once = STRBUF_INIT;

@@ -1,15 +1,12 @@
-/* fuzz_tmpl_parse.c — libFuzzer target for the template lexer and parser.
- *
- *   tests/fuzz/run [SECONDS]     builds it with clang (-fsanitize=fuzzer,address,undefined)
- *                                and runs it on tests/fuzz/corpus/
- */
-#include <stddef.h>
-#include <stdint.h>
+/* fuzz_tmpl_parse.c — the template lexer and parser (renderer/tmpl_lex.c,
+ * tmpl_parse.c): every input parses or fails with an error. */
+#include "fuzz.h"
 
 int tmpl_parse_only(const char *data, size_t len);
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+FUZZ_TARGET(tmpl_parse)
 {
-    tmpl_parse_only((const char *)data, size);
+    int rc = tmpl_parse_only((const char *)data, size);
+    FUZZ_CHECK(rc == 0 || rc == -1);
     return 0;
 }
