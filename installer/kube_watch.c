@@ -160,6 +160,8 @@ static int dispatch(struct stream *s, kube_watch_fn fn, void *ctx)
         if (json_parse(a, line, len, s->path, &ev, &perr) == 0 && ev->kind == CV_MAP) {
             const char *type = str(ev, "type");
             cval *obj = cv_map_get(ev, "object");
+            if (obj && obj->kind != CV_MAP)
+                obj = NULL; /* a malformed event: no object to read */
             const char *rv = str(obj ? cv_map_get(obj, "metadata") : NULL, "resourceVersion");
             if (type && strcmp(type, "ERROR") == 0) {
                 cval *code = obj ? cv_map_get(obj, "code") : NULL;

@@ -16,8 +16,9 @@ static long num(const cval *v)
 {
     if (!v)
         return 0;
+    /* JSON numbers arrive as float64: only whole ones within +-2^53 are numbers here */
     if (v->kind == CV_FLOAT)
-        return (long)v->u.f;
+        return v->u.f >= -9007199254740992.0 && v->u.f <= 9007199254740992.0 ? (long)v->u.f : 0;
     if (v->kind == CV_INT)
         return (long)v->u.i;
     if (v->kind == CV_STRING)

@@ -5,17 +5,13 @@
  *   1  a watch stream, cut into chunks as curl hands them (kube_watch.c's
  *      on_data and dispatch), each event's object checked for readiness
  *   2  a list (SecretList of release records, or any list): each item read
- *      as a release Secret (release_from_secret; with CAPSTAN_FUZZ_FINDINGS
- *      set, release_store.c's release_from_secret_rec, whose known defect is
- *      in tests/fuzz/findings/) and for readiness
+ *      as a release Secret (release_from_secret and release_store.c's
+ *      release_from_secret_rec) and for readiness
  *   3  a release record (release_codec.c's release_decode), given as the
  *      bytes inside the base64, plain and gzipped
  * dispatch and on_data are static: this file includes kube_watch.c with its
  * exported functions renamed.
- *
- * Known defects in code this target does not own are in tests/fuzz/findings/;
- * the target steps around them unless CAPSTAN_FUZZ_FINDINGS is set, so that
- * fuzzing goes on past them. */
+ */
 #include "fuzz.h"
 
 #define kube_watch_new fuzzcopy_kube_watch_new
@@ -61,40 +57,10 @@ static int on_event(void *ctx, int stream, const char *type, cval *object, arena
     return 0;
 }
 
-/* A watch line whose "object" is there but not an object: kube_watch.c's
- * dispatch reads it as a map (tests/fuzz/findings/kube/watch-object-not-a-map). */
-static bool object_not_a_map(const char *line, size_t len)
-{
-    arena *a = arena_new();
-    cval *ev, *obj;
-    cap_err err = CAP_ERR_INIT;
-    bool bad = json_parse(a, line, len, "line", &ev, &err) == 0 && ev->kind == CV_MAP &&
-               (obj = cv_map_get(ev, "object")) && obj->kind != CV_MAP;
-    cap_err_clear(&err);
-    arena_free(a);
-    return bad;
-}
-
-/* The stream without the lines of known findings (unless CAPSTAN_FUZZ_FINDINGS). */
-static strbuf without_findings(const uint8_t *data, size_t size)
-{
-    strbuf sb = STRBUF_INIT;
-    bool all = getenv("CAPSTAN_FUZZ_FINDINGS") != NULL;
-    for (size_t off = 0; off < size;) {
-        const uint8_t *nl = memchr(data + off, '\n', size - off);
-        size_t end = nl ? (size_t)(nl - data) + 1 : size;
-        if (all || !nl || !object_not_a_map((const char *)data + off, end - off - 1))
-            sb_add(&sb, (const char *)data + off, end - off);
-        off = end;
-    }
-    return sb;
-}
-
 static void read_watch(const uint8_t *input, size_t input_len)
 {
-    strbuf kept = without_findings(input, input_len);
-    const uint8_t *data = (const uint8_t *)kept.buf;
-    size_t size = kept.len;
+    const uint8_t *data = input;
+    size_t size = input_len;
     struct stream s;
     memset(&s, 0, sizeof s);
     s.path = "/api/v1/namespaces/x/pods";
@@ -116,7 +82,6 @@ static void read_watch(const uint8_t *input, size_t input_len)
     free(s.rv);
     sb_release(&s.buf);
     sb_release(&s.pending);
-    sb_release(&kept);
 }
 
 static void read_list(const char *text, size_t len)
@@ -131,8 +96,10 @@ static void read_list(const char *text, size_t len)
             release_rec rec;
             cval *rel;
             cap_err e2 = CAP_ERR_INIT;
-            int rc = getenv("CAPSTAN_FUZZ_FINDINGS") ? release_from_secret_rec(a, it, &rec, &e2)
-                                                     : release_from_secret(a, it, &rel, &e2);
+            int rc = release_from_secret_rec(a, it, &rec, &e2);
+            FUZZ_CHECK(rc == 0 ? e2.msg == NULL : rc == -1 && e2.msg != NULL);
+            cap_err_clear(&e2);
+            rc = release_from_secret(a, it, &rel, &e2);
             FUZZ_CHECK(rc == 0 ? e2.msg == NULL : rc == -1 && e2.msg != NULL);
             cap_err_clear(&e2);
             check_ready(a, it);
