@@ -55,6 +55,8 @@ static int run(int argc, char **argv, bool upgrade)
 {
     capstan_install_opts o = {0};
     o.render.log = cli_loader_log;
+    o.render.max_render_memory = DEFAULT_MAX_RENDER_MEMORY;
+    o.render.render_timeout_ms = DEFAULT_RENDER_TIMEOUT_MS;
     bool generate = false, plain_http = false;
     int c;
     optind = 1;

@@ -2,6 +2,7 @@
  * flags. Output is buffered and printed only when rendering succeeds. */
 #include "cli.h"
 #include "capstan.h"
+#include "flags.h"
 
 #include <getopt.h>
 #include <stdint.h>
@@ -91,8 +92,6 @@ static const struct option longopts[] = {
 
 /* The resource policy (README "Resource limits"): a render may hold this much
  * memory and run this long by default; the flags change them, 0 = no limit. */
-#define DEFAULT_MAX_RENDER_MEMORY ((size_t)2 << 30)
-#define DEFAULT_RENDER_TIMEOUT_MS (5UL * 60 * 1000)
 
 /* --max-render-memory: bytes, with an optional unit (Ki, Mi, Gi, K, M, G, with or without B) */
 static int parse_size(const char *s, size_t *out)

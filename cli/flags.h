@@ -38,4 +38,10 @@ bool flags_kube(int opt, const char *arg, capstan_kube_opts *ko);
 /* A Go duration ("5m0s", "90s", "1h", "300ms") in milliseconds; -1 when malformed. */
 long flags_duration_ms(const char *s);
 
+/* A render's default resource limits (README "Resource limits"): template's
+ * --max-render-memory and --render-timeout change them; install and upgrade
+ * render under them too. */
+#define DEFAULT_MAX_RENDER_MEMORY ((size_t)2 << 30)
+#define DEFAULT_RENDER_TIMEOUT_MS (5UL * 60 * 1000)
+
 #endif

@@ -100,9 +100,17 @@ void kube_response_release(kube_response *resp)
     resp->status = 0;
 }
 
+/* The most one response body may hold: far above any list the API server
+ * sends a client (etcd keeps objects under 1.5 MiB), far below what would
+ * exhaust memory. */
+#define KUBE_MAX_BODY ((size_t)512 << 20)
+
 static size_t on_body(char *p, size_t size, size_t n, void *ud)
 {
-    sb_add((strbuf *)ud, p, size * n);
+    strbuf *sb = ud;
+    if (size * n > KUBE_MAX_BODY - sb->len)
+        return 0; /* CURLE_WRITE_ERROR: reported as the limit */
+    sb_add(sb, p, size * n);
     return size * n;
 }
 
@@ -267,7 +275,10 @@ int kube_request(kube_client *c, const char *method, const char *path,
             }
         } else if (!netr_retryable_curl(cr) || last) {
             const char *why = curl_msg[0] ? curl_msg : curl_easy_strerror(cr);
-            if (cr == CURLE_PEER_FAILED_VERIFICATION || cr == CURLE_SSL_CACERT_BADFILE ||
+            if (cr == CURLE_WRITE_ERROR)
+                cap_err_set(err, "%s %s: the API server's response is larger than %zu bytes (the limit)", method,
+                            path, KUBE_MAX_BODY);
+            else if (cr == CURLE_PEER_FAILED_VERIFICATION || cr == CURLE_SSL_CACERT_BADFILE ||
                 cr == CURLE_SSL_CERTPROBLEM || cr == CURLE_SSL_CONNECT_ERROR)
                 cap_err_set(err, "TLS with the API server %s failed: %s", c->server, why);
             else
