@@ -112,6 +112,11 @@ struct cv_class {
     bool (*truth)(void *self);
     /* How json.Marshal writes it (its MarshalJSON); NULL writes {}. */
     void (*json)(struct strbuf *out, void *self);
+    /* The class of a copy of it, as a function's argument gets it: a Go struct
+     * reached through a pointer is addressable, so printing it uses String()
+     * of its pointer type, but a copy passed to a function is not, and %v
+     * prints its fields. NULL: the same class. */
+    const struct cv_class *as_value;
 };
 
 /* ---- constructors ------------------------------------------------------ */

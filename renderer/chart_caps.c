@@ -67,7 +67,17 @@ static void kv_json(strbuf *out, void *self)
     json_field(out, ",", "Minor", c->minor);
     sb_addc(out, '}');
 }
-static const cv_class kv_class = {"common.KubeVersion", "struct", kv_field, kv_methods, kv_format, NULL, kv_json};
+/* A copy, as a function's argument: not addressable, so %v prints the fields
+ * (Version, the unexported normalized version, Major, Minor), not String(). */
+static void kv_value_format(strbuf *out, void *self)
+{
+    chart_caps *c = self;
+    sb_addf(out, "{%s %s %s %s}", c->version, c->normalized, c->major, c->minor);
+}
+static const cv_class kv_value_class = {"common.KubeVersion", "struct", kv_field, kv_methods, kv_value_format, NULL,
+                                        kv_json, NULL};
+static const cv_class kv_class = {"common.KubeVersion", "struct", kv_field, kv_methods, kv_format, NULL, kv_json,
+                                  &kv_value_class};
 
 /* ---- APIVersions (common.VersionSet: a []string with Has) ---------------------------- */
 

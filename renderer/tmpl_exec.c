@@ -789,9 +789,12 @@ static int eval_call(xstate *s, xval dot, const cv_fnreg *fn, int builtin, void 
         return xwrapf(s, terr_plain(s->env->a, arena_printf(s->env->a, "non-function %s of type %s", callee,
                                                             cv_gotype(f)), NULL), "error calling call: ");
     }
-    for (int k = 0; k < num_in; k++)
+    for (int k = 0; k < num_in; k++) {
         if (!argv[k])
             argv[k] = cv_nil();
+        else if (argv[k]->kind == CV_OBJECT && argv[k]->u.obj.cls->as_value)
+            argv[k] = cv_object(s->env->a, argv[k]->u.obj.cls->as_value, argv[k]->u.obj.self);
+    }
     return call_fn(s, fn, self, node, name, num_in, argv, out);
 }
 
