@@ -22,6 +22,12 @@ s.exprs("caps-json", [
     '%s | toJson | trunc 50' % AV, '.Capabilities | toJson | trunc 80',
     '~.Capabilities.KubeVersion | toPrettyJson', '.Capabilities.KubeVersion | toRawJson',
 ], args=["--kube-version", "1.29.3"])
+# a KubeVersion passed to a function is a copy: %v prints its fields, not String()
+s.exprs("caps-kubeversion-copy", [
+    '.Capabilities.KubeVersion', 'printf "%v" .Capabilities.KubeVersion', 'toString .Capabilities.KubeVersion',
+    'print .Capabilities.KubeVersion', '.Capabilities.KubeVersion | printf "%s"',
+    'list .Capabilities.KubeVersion | toString',
+], args=["--kube-version", "1.29.3"])
 s.exprs("caps-yaml", [
     '~.Capabilities.KubeVersion | toYaml', '~.Capabilities.HelmVersion | toYaml',
     '~slice %s 0 3 | toYaml' % AV,
