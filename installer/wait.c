@@ -316,6 +316,12 @@ static int list_and_watch(struct waiter *w, kube_watch **kw, cap_err *err)
         const char *lpath = gr->events ? arena_printf(w->a, "%s?%s", gr->path, WARNINGS_QUERY) : gr->path;
         if (kube_api_get_path(w->api, w->a, lpath, &status, &doc, err) < 0)
             return -1;
+        if (gr->events && (status == 401 || status == 403 || status == 404)) {
+            /* a user who may not read Events: wait without them (only FailedCreate goes unseen) */
+            memmove(gr, gr + 1, (w->ngroups - g - 1) * sizeof *gr);
+            w->ngroups--;
+            return list_and_watch(w, kw, err);
+        }
         if (status != 200)
             return cap_err_set(err, "list %s: HTTP %ld", gr->path, status);
         cval *items = field(doc, "items");
