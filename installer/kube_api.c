@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct gv_cache {
     char *group_version;
@@ -163,8 +164,14 @@ int kube_api_resolve(kube_api *api, const char *api_version, const char *kind,
 {
     if (!api_version || !*api_version || !kind || !*kind)
         return cap_err_set(err, "an object without apiVersion or kind");
-    for (int pass = 0; pass < 2; pass++) {
-        struct gv_cache *c = discover(api, api_version, pass == 1, err);
+    /* the cache, then fresh looks for up to 2 s: a CRD just Established can
+     * take a moment to show in the API server's discovery */
+    for (int pass = 0; pass < 9; pass++) {
+        if (pass >= 2) {
+            struct timespec ts = {0, 250 * 1000000L};
+            nanosleep(&ts, NULL);
+        }
+        struct gv_cache *c = discover(api, api_version, pass >= 1, err);
         if (!c)
             return -1;
         for (size_t i = 0; i < c->n; i++) {
