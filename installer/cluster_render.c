@@ -34,20 +34,17 @@ static int get(kube_api *api, arena *a, const char *path, cval **out, cap_err *e
     return 0;
 }
 
-/* gv and gv/Kind for each resource of one group/version (subresources left out), as helm's GetVersionSet. */
-static int add_group_version(kube_api *api, arena *a, const char *path, const char *gv, apis *l, cap_err *err)
+/* gv and gv/Kind for each resource of one group/version, as helm's
+ * GetVersionSet; through kube_api's discovery cache, which later look-ups reuse. */
+static int add_group_version(kube_api *api, arena *a, const char *gv, apis *l, cap_err *err)
 {
-    cval *doc;
-    if (get(api, a, path, &doc, err) < 0)
+    const kube_resource *rs;
+    size_t n;
+    if (kube_api_resources(api, gv, &rs, &n, err) < 0)
         return -1;
     push(a, l, gv);
-    cval *rs = field(doc, "resources");
-    for (size_t i = 0; rs && rs->kind == CV_LIST && i < cv_list_len(rs); i++) {
-        cval *r = cv_list_get(rs, i);
-        const char *name = str(field(r, "name")), *kind = str(field(r, "kind"));
-        if (name && kind && !strchr(name, '/'))
-            push(a, l, arena_printf(a, "%s/%s", gv, kind));
-    }
+    for (size_t i = 0; i < n; i++)
+        push(a, l, arena_printf(a, "%s/%s", gv, rs[i].kind));
     return 0;
 }
 
@@ -99,7 +96,7 @@ int cluster_render_prepare(kube_api *api, arena *a, render_cluster *out, cap_err
     cval *cv = field(core, "versions");
     for (size_t i = 0; cv && cv->kind == CV_LIST && i < cv_list_len(cv); i++) {
         const char *v = str(cv_list_get(cv, i));
-        if (v && add_group_version(api, a, arena_printf(a, "/api/%s", v), v, &l, err) < 0)
+        if (v && add_group_version(api, a, v, &l, err) < 0)
             return -1;
     }
     cval *gl = field(groups, "groups");
@@ -107,7 +104,7 @@ int cluster_render_prepare(kube_api *api, arena *a, render_cluster *out, cap_err
         cval *vs = field(cv_list_get(gl, g), "versions");
         for (size_t i = 0; vs && vs->kind == CV_LIST && i < cv_list_len(vs); i++) {
             const char *gv = str(field(cv_list_get(vs, i), "groupVersion"));
-            if (gv && add_group_version(api, a, arena_printf(a, "/apis/%s", gv), gv, &l, err) < 0)
+            if (gv && add_group_version(api, a, gv, &l, err) < 0)
                 return -1;
         }
     }

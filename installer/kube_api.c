@@ -159,6 +159,17 @@ static struct gv_cache *discover(kube_api *api, const char *gv, bool refresh, ca
     return c;
 }
 
+int kube_api_resources(kube_api *api, const char *group_version, const kube_resource **out, size_t *n,
+                       cap_err *err)
+{
+    struct gv_cache *c = discover(api, group_version, false, err);
+    if (!c)
+        return -1;
+    *out = c->res;
+    *n = c->n;
+    return 0;
+}
+
 int kube_api_resolve(kube_api *api, const char *api_version, const char *kind,
                      const kube_resource **out, cap_err *err)
 {

@@ -36,6 +36,12 @@ kube_client *kube_api_client(kube_api *api);
 int kube_api_resolve(kube_api *api, const char *api_version, const char *kind,
                      const kube_resource **out, cap_err *err);
 
+/* The resources a group/version serves ("v1", "apps/v1"), subresources left
+ * out, from the discovery cache (fetched when not cached yet); *n is 0 when the
+ * server does not serve it. The array lives until that cache is refreshed. */
+int kube_api_resources(kube_api *api, const char *group_version, const kube_resource **out, size_t *n,
+                       cap_err *err);
+
 /* The URL path of an object or a collection (name NULL). ns is ignored for
  * cluster-scoped resources; NULL ns on a namespaced list means all namespaces. */
 char *kube_api_path(arena *a, const kube_resource *r, const char *ns, const char *name);
