@@ -1,8 +1,8 @@
 /* cmd_dependency.c — `capstan dependency list|update|build CHART`, as helm's. */
 #include "cli.h"
-#include "dep_resolve.h"
-#include "strbuf.h"
-#include "xalloc.h"
+#include "installer/net/dep_resolve.h"
+#include "core/strbuf.h"
+#include "core/xalloc.h"
 
 #include <getopt.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* cmd_images.c — `capstan images CHART [values flags] [-o text|json]`: every
- * image the chart can run with those values (renderer/images.h). */
+ * image the chart can run with those values (renderer/images/images.h). */
 #include "cli.h"
 #include "capstan.h"
 #include "flags.h"

@@ -3,8 +3,8 @@
  * (on stderr as an error, exit 1, when a chart failed). */
 #include "cli.h"
 #include "flags.h"
-#include "lint.h"
-#include "render_internal.h"
+#include "renderer/lint/lint.h"
+#include "renderer/render_internal.h"
 
 #include <dirent.h>
 #include <stdio.h>

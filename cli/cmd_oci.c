@@ -4,8 +4,8 @@
  * layouts, for tests). Helm's flag names; like helm, the progress lines
  * (Pushed:, Pulled:, Digest:, Login Succeeded) go to stderr. */
 #include "cli.h"
-#include "fsutil.h"
-#include "oci.h"
+#include "core/fsutil.h"
+#include "installer/net/oci.h"
 
 #include <errno.h>
 #include <getopt.h>

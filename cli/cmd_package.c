@@ -1,7 +1,7 @@
 /* cmd_package.c — `capstan package CHART_DIR...`, as `helm package`: one archive per
  * chart directory, "Successfully packaged chart and saved it to: PATH" for each. */
 #include "cli.h"
-#include "chart_package.h"
+#include "renderer/chart/chart_package.h"
 
 #include <getopt.h>
 #include <stdio.h>

@@ -1,11 +1,11 @@
 /* cmd_repo.c — `capstan repo add|list|remove|update` and `capstan pull`, as
  * helm's, on helm's own repositories.yaml and cache. */
 #include "cli.h"
-#include "fsutil.h"
-#include "json.h"
-#include "repo.h"
-#include "xalloc.h"
-#include "yaml.h"
+#include "core/fsutil.h"
+#include "core/json.h"
+#include "installer/net/repo.h"
+#include "core/xalloc.h"
+#include "core/yaml.h"
 
 #include <errno.h>
 #include <getopt.h>

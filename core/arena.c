@@ -1,6 +1,6 @@
 /* arena.c — chunked bump allocator; see arena.h for the ownership rule. */
-#include "arena.h"
-#include "xalloc.h"
+#include "core/arena.h"
+#include "core/xalloc.h"
 
 #include <limits.h>
 #include <stdarg.h>

@@ -1,6 +1,6 @@
 /* base64.c — see base64.h; follows Go's encoding/base64 decoder, including where
  * it reports corrupt input. */
-#include "base64.h"
+#include "core/base64.h"
 
 #include <string.h>
 

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "strbuf.h"
+#include "core/strbuf.h"
 
 enum { B64_STD = 0, B64_URL = 1, B64_RAW = 2 /* no padding; or it with the alphabet */ };
 

@@ -1,6 +1,6 @@
 /* capstan_error.c — the public error type of capstan.h, and its one-line form. */
 #include "capstan.h"
-#include "err.h"
+#include "core/err.h"
 
 #include <stdlib.h>
 

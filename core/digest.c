@@ -4,7 +4,7 @@
  * but they are still there and need no library initialisation. */
 #define OPENSSL_SUPPRESS_DEPRECATED 1
 
-#include "digest.h"
+#include "core/digest.h"
 
 #include <assert.h>
 #include <string.h>

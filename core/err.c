@@ -1,7 +1,7 @@
 /* err.c — see err.h. */
-#include "err.h"
-#include "strbuf.h"
-#include "xalloc.h"
+#include "core/err.h"
+#include "core/strbuf.h"
+#include "core/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -4,7 +4,7 @@
  * and one routine per Go kind; the verbs, flags and error forms behave as
  * fmt's do. Numbers go through gofmt_float.c, quoting through gofmt_quote.c.
  */
-#include "gofmt.h"
+#include "core/gofmt.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -18,8 +18,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "strbuf.h"
-#include "value.h"
+#include "core/strbuf.h"
+#include "core/value.h"
 
 #define GOFMT_MAX_DEPTH 10000
 

@@ -6,7 +6,7 @@
  * finds. The layout of the digits (exponent with at least two digits, %g's
  * switch to exponent form, trimmed zeros) follows strconv.
  */
-#include "gofmt.h"
+#include "core/gofmt.h"
 
 #include <math.h>
 #include <stdio.h>

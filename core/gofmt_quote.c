@@ -1,7 +1,7 @@
 /* gofmt_quote.c — UTF-8 as Go's unicode/utf8 reads it, and strconv's quoting. */
-#include "gofmt.h"
+#include "core/gofmt.h"
 
-#include "gofmt_printtab.h"
+#include "core/gofmt_printtab.h"
 
 #define RUNE_ERROR 0xFFFD
 #define MAX_RUNE 0x10FFFF

@@ -22,9 +22,9 @@
 #ifndef CAPSTAN_JSON_H
 #define CAPSTAN_JSON_H
 
-#include "err.h"
-#include "strbuf.h"
-#include "value.h"
+#include "core/err.h"
+#include "core/strbuf.h"
+#include "core/value.h"
 
 enum {
     JSON_RAW = 1,     /* toRawJson: no HTML escaping (Encoder.SetEscapeHTML(false)) */

@@ -1,7 +1,7 @@
 /* json_emit.c — json.Marshal and json.MarshalIndent of values, byte for byte
  * as Go writes them (see json.h). */
-#include "json.h"
-#include "gofmt.h"
+#include "core/json.h"
+#include "core/gofmt.h"
 
 #include <math.h>
 #include <string.h>

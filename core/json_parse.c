@@ -7,8 +7,8 @@
  * fails with "invalid character ' ' in literal true (expecting 'e')" and
  * anything else with "unexpected end of JSON input".
  */
-#include "json.h"
-#include "gofmt.h"
+#include "core/json.h"
+#include "core/gofmt.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* oci_ref.c — see oci_ref.h. */
-#include "oci_ref.h"
-#include "strbuf.h"
-#include "xalloc.h"
+#include "core/oci_ref.h"
+#include "core/strbuf.h"
+#include "core/xalloc.h"
 
 #include <ctype.h>
 #include <stdlib.h>

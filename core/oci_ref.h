@@ -12,7 +12,7 @@
  *
  * This lives in core/ (pure string code) so that the renderer can rewrite
  * image references when it renders from a bundle; the registry client is
- * installer/oci.h.
+ * installer/net/oci.h.
  *
  * Ownership: oci_ref_parse fills a caller-owned struct whose strings are
  * malloc'd; oci_ref_release() frees them. Formatting returns malloc'd text.
@@ -22,7 +22,7 @@
 
 #include <stdbool.h>
 
-#include "err.h"
+#include "core/err.h"
 
 typedef struct oci_ref {
     char *registry;   /* "docker.io", "127.0.0.1:5000", "ghcr.io" (never NULL after a parse) */

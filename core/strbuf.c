@@ -1,6 +1,6 @@
 /* strbuf.c — see strbuf.h. */
-#include "strbuf.h"
-#include "xalloc.h"
+#include "core/strbuf.h"
+#include "core/xalloc.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -25,10 +25,10 @@
 #ifndef CAPSTAN_TOML_H
 #define CAPSTAN_TOML_H
 
-#include "arena.h"
-#include "err.h"
-#include "strbuf.h"
-#include "value.h"
+#include "core/arena.h"
+#include "core/err.h"
+#include "core/strbuf.h"
+#include "core/value.h"
 
 #define TOML_MAX_DEPTH 200
 

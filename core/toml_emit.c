@@ -1,7 +1,7 @@
 /* toml_emit.c — Helm's toToml: BurntSushi/toml's Encoder on template values,
  * byte for byte (see toml.h for the layout rules). */
-#include "toml.h"
-#include "gofmt.h"
+#include "core/toml.h"
+#include "core/gofmt.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -9,8 +9,8 @@
  * keys hold arrays, and a context (the current [table]) plus the current key,
  * both of which also name the "last key" in error messages.
  */
-#include "toml.h"
-#include "gofmt.h"
+#include "core/toml.h"
+#include "core/gofmt.h"
 
 #include <ctype.h>
 #include <errno.h>

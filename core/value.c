@@ -1,7 +1,7 @@
 /* value.c — the value model; see value.h for the ownership rule. */
-#include "value.h"
-#include "strbuf.h"
-#include "xalloc.h"
+#include "core/value.h"
+#include "core/strbuf.h"
+#include "core/xalloc.h"
 
 #include <math.h>
 #include <stdarg.h>

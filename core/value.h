@@ -29,7 +29,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "arena.h"
+#include "core/arena.h"
 
 typedef enum cv_kind {
     CV_INVALID = 0, /* text/template's "no value" (a missing map key): prints "<no value>" */

@@ -1,5 +1,5 @@
 /* xalloc.c — see xalloc.h. */
-#include "xalloc.h"
+#include "core/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>

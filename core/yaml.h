@@ -11,9 +11,9 @@
 #ifndef CAPSTAN_YAML_H
 #define CAPSTAN_YAML_H
 
-#include "err.h"
-#include "strbuf.h"
-#include "value.h"
+#include "core/err.h"
+#include "core/strbuf.h"
+#include "core/value.h"
 
 /* ERRORS. err->msg is the Go error text Helm shows, e.g.
  *   error converting YAML to JSON: yaml: line 2: mapping values are not allowed in this context

@@ -10,15 +10,15 @@
  * of which go-yaml v2's is a port, writes the bytes with the same settings
  * (unicode on, indent 2, width 80).
  */
-#include "yaml.h"
-#include "yaml_int.h"
-#include "json.h"
+#include "core/yaml.h"
+#include "core/yaml_int.h"
+#include "core/json.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yaml_sys.h>
+#include <yaml.h>  /* libyaml */
 
 #define MAX_DEPTH 2500 /* Go allows 10000; a C stack (under ASan too) is safe at this */
 

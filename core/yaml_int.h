@@ -11,9 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "value.h"
+#include "core/value.h"
 
-#include "strbuf.h"
+#include "core/strbuf.h"
 
 typedef enum yres_kind {
     YRES_STR,       /* stays a string */

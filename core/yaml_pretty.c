@@ -9,14 +9,14 @@
  * by libyaml's emitter alone (its style checks and writers are the ones go-yaml
  * ports) and then indented into place.
  */
-#include "yaml.h"
-#include "yaml_int.h"
+#include "core/yaml.h"
+#include "core/yaml_int.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yaml_sys.h>
+#include <yaml.h>  /* libyaml */
 
 #define MAX_DEPTH 2500 /* Go allows 10000; a C stack (under ASan too) is safe at this */
 

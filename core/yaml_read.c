@@ -11,15 +11,15 @@
  * parser errors, as Helm's are); err->line/err->col give the real 1-based
  * position in the whole input.
  */
-#include "yaml.h"
-#include "yaml_int.h"
-#include "yaml_scan.h"
+#include "core/yaml.h"
+#include "core/yaml_int.h"
+#include "core/yaml_scan.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yaml_sys.h>
+#include <yaml.h>  /* libyaml */
 
 #define MAX_DEPTH 2500 /* Go allows 10000; a C stack (under ASan too) is safe at this */
 

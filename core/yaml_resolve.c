@@ -1,8 +1,8 @@
 /* yaml_resolve.c — go-yaml v2's resolve() for plain scalars, Go's integer and
  * float parsing as resolve uses it, Go's float formatting, and Go's UTF-8
  * rules. See yaml_int.h. */
-#include "yaml_int.h"
-#include "gofmt.h"
+#include "core/yaml_int.h"
+#include "core/gofmt.h"
 
 #include <errno.h>
 #include <math.h>

@@ -2,13 +2,13 @@
  * libyaml's rules (scanner.c: indentation, simple keys, plain scalars and
  * their continuation, block scalars and their chomping) for the subset it
  * accepts, events out. */
-#include "yaml_scan.h"
+#include "core/yaml_scan.h"
 
 #include <stdint.h>
 #include <string.h>
 
-#include "strbuf.h"
-#include "yaml_int.h"
+#include "core/strbuf.h"
+#include "core/yaml_int.h"
 
 #define MAX_NEST 200 /* deeper documents go to libyaml */
 #define MAX_KEY 1000 /* libyaml's simple keys stop at 1024 characters */

@@ -29,7 +29,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "arena.h"
+#include "core/arena.h"
 
 typedef enum ys_type { YS_MAP_START, YS_MAP_END, YS_SEQ_START, YS_SEQ_END, YS_SCALAR } ys_type;
 

@@ -1,12 +1,12 @@
 /* manifest.c — after the behaviour of Helm's pkg/release/v1/util
  * (manifest.go, manifest_sorter.go, kind_sorter.go). */
-#include "manifest.h"
+#include "renderer/manifest.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "chart.h"
-#include "yaml.h"
+#include "renderer/chart/chart.h"
+#include "core/yaml.h"
 
 static const char *const install_order[] = {
     "PriorityClass", "Namespace", "NetworkPolicy", "ResourceQuota", "LimitRange", "PodSecurityPolicy",

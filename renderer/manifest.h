@@ -10,9 +10,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "err.h"
-#include "strbuf.h"
-#include "value.h"
+#include "core/err.h"
+#include "core/strbuf.h"
+#include "core/value.h"
 
 typedef enum manifest_order {
     MANIFEST_ORDER_HELM4 = 0,  /* Helm 4's InstallOrder */

@@ -13,13 +13,13 @@
  * caller reads the document in full. So when it answers, its answer is the
  * full reader's.
  */
-#include "manifest.h"
+#include "renderer/manifest.h"
 
 #include <math.h>
 #include <string.h>
 
-#include "yaml_int.h"
-#include "yaml_scan.h"
+#include "core/yaml_int.h"
+#include "core/yaml_scan.h"
 
 #define MAX_FRAMES 256 /* more than yaml_scan's nesting limit */
 

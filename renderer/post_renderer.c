@@ -22,9 +22,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "arena.h"
-#include "strbuf.h"
-#include "yaml.h"
+#include "core/arena.h"
+#include "core/strbuf.h"
+#include "core/yaml.h"
 
 struct capstan_post_renderer {
     char *name;

@@ -11,17 +11,17 @@
 #include <string.h>
 #include <strings.h>
 
-#include "chart.h"
-#include "bundle.h"
-#include "err.h"
-#include "images.h"
-#include "lint.h"
-#include "manifest.h"
-#include "strvals.h"
-#include "tmpl.h"
-#include "values.h"
-#include "yaml.h"
-#include "render_internal.h"
+#include "renderer/chart/chart.h"
+#include "renderer/images/bundle.h"
+#include "core/err.h"
+#include "renderer/images/images.h"
+#include "renderer/lint/lint.h"
+#include "renderer/manifest.h"
+#include "renderer/chart/strvals.h"
+#include "renderer/engine/tmpl.h"
+#include "renderer/chart/values.h"
+#include "core/yaml.h"
+#include "renderer/render_internal.h"
 
 
 static int fail_to(capstan_error *out, cap_err *e)
@@ -276,7 +276,7 @@ int render_release_docs(const capstan_release *r, const struct manifest **ms, si
     return p->chart ? 0 : -1;
 }
 
-/* --registry: every image of every manifest and hook re-homed (renderer/image_rewrite.c) */
+/* --registry: every image of every manifest and hook re-homed (renderer/images/image_rewrite.c) */
 static int rewrite_images(arena *a, manifest *ms, size_t n, const char *registry, cap_err *err)
 {
     /* HOST[:PORT][/PATH]; a first component without '.' or ':' would be read as docker.io's */
@@ -850,7 +850,7 @@ int capstan_render_name(const char *name_template, char **out, capstan_error *er
     return 0;
 }
 
-/* ---- for helm lint (renderer/lint_templates.c) ---------------------------------- */
+/* ---- for helm lint (renderer/lint/lint_templates.c) ---------------------------------- */
 
 void render_sources(arena *a, chart *c, cval *top, tmpl_source **out, size_t *n)
 {

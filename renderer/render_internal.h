@@ -5,9 +5,9 @@
 #define CAPSTAN_RENDER_INTERNAL_H
 
 #include "capstan.h"
-#include "chart.h"
-#include "tmpl.h"
-#include "value.h"
+#include "renderer/chart/chart.h"
+#include "renderer/engine/tmpl.h"
+#include "core/value.h"
 
 /* Both live as long as the release. Returns -1 for a release not rendered by capstan_render(). */
 int render_release_parts(const capstan_release *r, chart **c, cval **config);
@@ -18,7 +18,7 @@ struct manifest;
 int render_release_docs(const capstan_release *r, const struct manifest **ms, size_t *nms,
                         const struct manifest **hs, size_t *nhs);
 
-/* Every image of a rendered release (renderer/images.h), sorted; Chart.yaml's
+/* Every image of a rendered release (renderer/images/images.h), sorted; Chart.yaml's
  * declared images re-homed to registry when not NULL. In arena a. */
 struct img_list;
 int render_release_images(arena *a, const capstan_release *r, const char *registry, struct img_list *l);
@@ -42,7 +42,7 @@ typedef struct render_cluster {
 int render_for_cluster(const char *chart_path, const capstan_render_opts *o, const render_cluster *cl,
                        capstan_release **out, capstan_error *err);
 
-/* The bundle the release was rendered from (renderer/bundle.h), or NULL. */
+/* The bundle the release was rendered from (renderer/images/bundle.h), or NULL. */
 struct bundle;
 const struct bundle *render_release_bundle(const capstan_release *r);
 /* recAllTpls: the engine's sources of c and its subcharts; top holds Release,

@@ -8,9 +8,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "chart.h"
-#include "err.h"
-#include "yaml.h"
+#include "renderer/chart/chart.h"
+#include "core/err.h"
+#include "core/yaml.h"
 
 static void set_str(arena *a, cval *m, const char *key, const char *v, bool omitempty)
 {

@@ -1,13 +1,13 @@
 /* fuzz_chart_archive.c — a chart archive loaded from memory
- * (renderer/chart_load.c: libarchive, then capstan's checks on names, links,
+ * (renderer/chart/chart_load.c: libarchive, then capstan's checks on names, links,
  * sizes, and the chart's files). The input is the tar stream, which is
  * gzipped here so that the fuzzer works on the tar headers and not on
  * deflate's bits; an input that already starts as gzip (1f 8b 08) is given
  * as it is. */
 #include "fuzz.h"
 
-#include "arena.h"
-#include "chart.h"
+#include "core/arena.h"
+#include "renderer/chart/chart.h"
 
 #include "fuzz_gzip.h"
 

@@ -3,10 +3,10 @@
  * what reads, written back with json_emit, reads again to the same value. */
 #include "fuzz.h"
 
-#include "arena.h"
-#include "json.h"
-#include "strbuf.h"
-#include "value.h"
+#include "core/arena.h"
+#include "core/json.h"
+#include "core/strbuf.h"
+#include "core/value.h"
 
 FUZZ_TARGET(json)
 {

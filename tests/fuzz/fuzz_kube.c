@@ -18,13 +18,13 @@
 #define kube_watch_free fuzzcopy_kube_watch_free
 #define kube_watch_add fuzzcopy_kube_watch_add
 #define kube_watch_poll fuzzcopy_kube_watch_poll
-#include "../../installer/kube_watch.c"
+#include "installer/kube/kube_watch.c"
 
-#include "base64.h"
-#include "kube_api.h"
-#include "ready.h"
-#include "release_codec.h"
-#include "release_store.h"
+#include "core/base64.h"
+#include "installer/kube/kube_api.h"
+#include "installer/release/ready.h"
+#include "installer/release/release_codec.h"
+#include "installer/release/release_store.h"
 
 #include "fuzz_gzip.h"
 

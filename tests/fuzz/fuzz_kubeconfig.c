@@ -1,10 +1,10 @@
-/* fuzz_kubeconfig.c — kubeconfig files (installer/kubeconfig.c), read from
+/* fuzz_kubeconfig.c — kubeconfig files (installer/kube/kubeconfig.c), read from
  * a file as --kubeconfig gives it; an input with a NUL is two files merged
  * as $KUBECONFIG=a:b merges them. Files the config names (certificates,
  * tokens) are looked up beside it, where there are none. */
 #include "fuzz.h"
 
-#include "kubeconfig.h"
+#include "installer/kube/kubeconfig.h"
 
 #include "fuzz_tmpfile.h"
 

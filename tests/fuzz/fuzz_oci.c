@@ -19,8 +19,8 @@
 #define oci_read_file fuzzcopy_oci_read_file
 #define oci_copy_image_to_layout fuzzcopy_oci_copy_image_to_layout
 #define oci_push_layout_image fuzzcopy_oci_push_layout_image
-#include "../../installer/oci_chart.c"
-#include "../../installer/oci_layout.c"
+#include "installer/net/oci_chart.c"
+#include "installer/net/oci_layout.c"
 #undef oci_read_file
 
 #include "fuzz_tmpfile.h"

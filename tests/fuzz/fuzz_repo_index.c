@@ -1,11 +1,11 @@
-/* fuzz_repo_index.c — a chart repository's index.yaml (installer/repo_index.c)
+/* fuzz_repo_index.c — a chart repository's index.yaml (installer/net/repo_index.c)
  * and what is done with it: each entry found by name, a version chosen for a
  * constraint, its first URL resolved against the repository's URL. The input
  * is the index, then optionally a NUL and the constraint. */
 #include "fuzz.h"
 
-#include "arena.h"
-#include "repo.h"
+#include "core/arena.h"
+#include "installer/net/repo.h"
 
 #include <string.h>
 

@@ -1,12 +1,12 @@
-/* fuzz_schema.c — the values-schema validator (renderer/values_schema.c): the
+/* fuzz_schema.c — the values-schema validator (renderer/chart/values_schema.c): the
  * input is a values.schema.json, a NUL, and a values document (YAML) checked
  * against it. Either a schema error, or the problems found, or none. */
 #include "fuzz.h"
 
-#include "arena.h"
-#include "strbuf.h"
-#include "values.h"
-#include "yaml.h"
+#include "core/arena.h"
+#include "core/strbuf.h"
+#include "renderer/chart/values.h"
+#include "core/yaml.h"
 
 FUZZ_TARGET(schema)
 {

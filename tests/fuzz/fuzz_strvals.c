@@ -1,12 +1,12 @@
-/* fuzz_strvals.c — Helm's --set family (renderer/strvals.c). The first byte
+/* fuzz_strvals.c — Helm's --set family (renderer/chart/strvals.c). The first byte
  * picks the flag (--set, --set-string, --set-file, --set-json,
  * --set-literal); the rest is the flag's value, applied twice into one map
  * (as two flags are). --set-file's reader answers with the path itself. */
 #include "fuzz.h"
 
-#include "arena.h"
-#include "strvals.h"
-#include "value.h"
+#include "core/arena.h"
+#include "renderer/chart/strvals.h"
+#include "core/value.h"
 
 #include <string.h>
 

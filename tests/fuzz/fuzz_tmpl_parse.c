@@ -1,4 +1,4 @@
-/* fuzz_tmpl_parse.c — the template lexer and parser (renderer/tmpl_lex.c,
+/* fuzz_tmpl_parse.c — the template lexer and parser (renderer/engine/tmpl_lex.c,
  * tmpl_parse.c): every input parses or fails with an error. */
 #include "fuzz.h"
 

@@ -6,9 +6,9 @@
  * or fails with a message. */
 #include "fuzz.h"
 
-#include "arena.h"
-#include "strbuf.h"
-#include "yaml.h"
+#include "core/arena.h"
+#include "core/strbuf.h"
+#include "core/yaml.h"
 
 typedef int (*yaml_reader)(arena *, const char *, size_t, const char *, cval **, cap_err *);
 

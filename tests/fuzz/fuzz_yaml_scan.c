@@ -5,10 +5,10 @@
  * text (yaml_parse_all, which always reads with libyaml). */
 #include "fuzz.h"
 
-#include "arena.h"
-#include "value.h"
-#include "yaml.h"
-#include "yaml_scan.h"
+#include "core/arena.h"
+#include "core/value.h"
+#include "core/yaml.h"
+#include "core/yaml_scan.h"
 
 typedef struct scan_check {
     arena *a;

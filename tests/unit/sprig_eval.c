@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fn_sprig.h"
-#include "fn_util.h"
+#include "renderer/funcs/fn_sprig.h"
+#include "renderer/funcs/fn_util.h"
 
 static const cv_fnreg *const tables[] = {
     fn_strings_table, fn_lists_table, fn_dicts_table, fn_math_table, fn_defaults_table,

@@ -3,7 +3,7 @@
 #ifndef CAPSTAN_SPRIG_EVAL_H
 #define CAPSTAN_SPRIG_EVAL_H
 
-#include "value.h"
+#include "core/value.h"
 
 const cv_fnreg *sprig_find(const char *name);
 cval *sprig_eval(arena *a, const char *expr, char **err);

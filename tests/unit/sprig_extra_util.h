@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "strbuf.h"
-#include "value.h"
+#include "core/strbuf.h"
+#include "core/value.h"
 
 /* Call NAME from table; on failure returns NULL and *err = the message. */
 static inline cval *tcall(arena *a, const cv_fnreg *table, const char *name, int argc, cval **argv,

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "unit.h"
-#include "value.h"
+#include "core/value.h"
 
 static size_t unhex(const char *h, char *out)
 {

@@ -1,6 +1,6 @@
 /* test_base64.c — base64 against cases Go's encoding/base64 decoded. */
 #include "unit.h"
-#include "base64.h"
+#include "core/base64.h"
 
 #include <string.h>
 

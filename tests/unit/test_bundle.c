@@ -10,8 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "arena.h"
-#include "bundle.h"
+#include "core/arena.h"
+#include "renderer/images/bundle.h"
 #include "capstan.h"
 
 static char dir[64];

@@ -1,6 +1,6 @@
 /* test_digest.c — core/digest against the published test vectors (FIPS 180). */
 #include "unit.h"
-#include "digest.h"
+#include "core/digest.h"
 
 #include <string.h>
 

@@ -1,7 +1,7 @@
 /* test_fn_util.c — Go's strconv parsers and spf13/cast as Sprig uses them.
  * Expected values come from Go (cast v1.7.0, strconv) and helm v4.1.4. */
 #include "unit.h"
-#include "fn_util.h"
+#include "renderer/funcs/fn_util.h"
 
 #include <math.h>
 #include <string.h>

@@ -2,7 +2,7 @@
  * Sprint/Sprintln spacing, FormatFloat and Quote. The table in gofmt_cases.h
  * holds Go's own output for each case. */
 #include "unit.h"
-#include "gofmt.h"
+#include "core/gofmt.h"
 
 #include <jansson.h>
 #include <stdlib.h>

@@ -2,7 +2,7 @@
  * 127.0.0.1: retries, credentials and helm's pass-credentials rule, redirects,
  * status errors, downloads that leave nothing behind, headers. */
 #include "unit.h"
-#include "http_client.h"
+#include "installer/net/http_client.h"
 #include "script_server.h"
 
 #include <stdio.h>

@@ -8,9 +8,9 @@
 
 #include "capstan.h"
 
-#include "arena.h"
-#include "images.h"
-#include "yaml.h"
+#include "core/arena.h"
+#include "renderer/images/images.h"
+#include "core/yaml.h"
 
 static void test_ref_parse(void **state)
 {

@@ -1,8 +1,8 @@
 /* test_json.c — encoding/json's Marshal, MarshalIndent and Encoder output and
  * Unmarshal's values and error messages, against Go's own (json_cases.h). */
 #include "unit.h"
-#include "json.h"
-#include "gofmt.h"
+#include "core/json.h"
+#include "core/gofmt.h"
 
 #include <jansson.h>
 #include <math.h>

@@ -1,7 +1,7 @@
 /* test_kube_http.c — retries, backoff, Retry-After and errors of the API client,
  * against a tiny scripted HTTP server on 127.0.0.1 run in a thread. */
 #include "unit.h"
-#include "kube_http.h"
+#include "installer/kube/kube_http.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>

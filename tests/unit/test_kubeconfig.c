@@ -1,7 +1,7 @@
 /* test_kubeconfig.c — finding the cluster as kubectl does: merging, contexts,
  * relative paths, inline data, exec plugins, in-cluster, and bad input. */
 #include "unit.h"
-#include "kubeconfig.h"
+#include "installer/kube/kubeconfig.h"
 
 #include <stdlib.h>
 #include <string.h>

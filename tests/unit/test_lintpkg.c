@@ -14,8 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "chart_package.h"
-#include "lint.h"
+#include "renderer/chart/chart_package.h"
+#include "renderer/lint/lint.h"
 
 static void test_request_url(void **state)
 {

@@ -5,8 +5,8 @@
 
 #include <string.h>
 
-#include "arena.h"
-#include "manifest.h"
+#include "core/arena.h"
+#include "renderer/manifest.h"
 
 static void test_split(void **state)
 {

@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
-#include "json.h"
-#include "manifest.h"
-#include "strbuf.h"
+#include "core/arena.h"
+#include "core/json.h"
+#include "renderer/manifest.h"
+#include "core/strbuf.h"
 #include "yaml_texts.h"
 
 static bool same_str(const char *x, const char *y) { return (!x && !y) || (x && y && strcmp(x, y) == 0); }

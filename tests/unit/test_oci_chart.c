@@ -2,7 +2,7 @@
  * offline by oci_chart_artifact, byte for byte against what helm v4.1.4
  * pushed for the same .tgz (tests/unit/oci/README.md). */
 #include "unit.h"
-#include "oci.h"
+#include "installer/net/oci.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* test_oci_ref.c — image / artifact references (core/oci_ref.c), the
- * WWW-Authenticate parser and helm's registry config (installer/oci_auth.c). */
+ * WWW-Authenticate parser and helm's registry config (installer/net/oci_auth.c). */
 #include "unit.h"
-#include "oci.h"
+#include "installer/net/oci.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,8 +1,8 @@
 /* test_plan.c — waves: kinds in tiers, CRDs first, subcharts before parents,
  * depends-on, HIP-0025 layers, sync-waves, cycles. */
 #include "unit.h"
-#include "plan.h"
-#include "yaml.h"
+#include "installer/release/plan.h"
+#include "core/yaml.h"
 
 #include <string.h>
 

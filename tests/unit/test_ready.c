@@ -1,7 +1,7 @@
 /* test_ready.c — readiness rules per kind, and fail-fast pod diagnostics. */
 #include "unit.h"
-#include "ready.h"
-#include "yaml.h"
+#include "installer/release/ready.h"
+#include "core/yaml.h"
 
 #include <string.h>
 

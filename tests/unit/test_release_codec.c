@@ -2,8 +2,8 @@
  * (tests/unit/fixtures/helm4-release-secret.json, from `helm install` on the
  * local control plane), and round-trip our own encoding. */
 #include "unit.h"
-#include "release_codec.h"
-#include "json.h"
+#include "installer/release/release_codec.h"
+#include "core/json.h"
 
 #include <stdlib.h>
 #include <string.h>

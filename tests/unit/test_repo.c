@@ -2,11 +2,11 @@
  * helm's Chart.lock digest. Expected versions and the digest were produced by
  * helm v4.1.4 (`helm dependency update` on the same index). */
 #include "unit.h"
-#include "dep_resolve.h"
-#include "fsutil.h"
-#include "http_client.h"
-#include "repo.h"
-#include "xalloc.h"
+#include "installer/net/dep_resolve.h"
+#include "core/fsutil.h"
+#include "installer/net/http_client.h"
+#include "installer/net/repo.h"
+#include "core/xalloc.h"
 
 #include <stdlib.h>
 #include <sys/stat.h>

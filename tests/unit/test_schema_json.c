@@ -9,10 +9,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "arena.h"
-#include "json.h"
-#include "strbuf.h"
-#include "values.h"
+#include "core/arena.h"
+#include "core/json.h"
+#include "core/strbuf.h"
+#include "renderer/chart/values.h"
 #include "yaml_texts.h"
 
 typedef struct found {

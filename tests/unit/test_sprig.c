@@ -9,12 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fn_sprig.h"
-#include "fn_util.h"
-#include "gofmt.h"
+#include "renderer/funcs/fn_sprig.h"
+#include "renderer/funcs/fn_util.h"
+#include "core/gofmt.h"
 #include "sprig_eval.h"
 #include "sprig_cases.h"
-#include "tmpl.h"
+#include "renderer/engine/tmpl.h"
 
 static void run_case(void **state)
 {

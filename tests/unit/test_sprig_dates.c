@@ -3,7 +3,7 @@
 #include "unit.h"
 #include <stdlib.h>
 #include "sprig_extra_run.h"
-#include "fn_dates.h"
+#include "renderer/funcs/fn_dates.h"
 
 #include <stdlib.h>
 

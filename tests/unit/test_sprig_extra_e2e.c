@@ -3,7 +3,7 @@
  * the same template. */
 #include "unit.h"
 #include "sprig_extra_run.h"
-#include "tmpl.h"
+#include "renderer/engine/tmpl.h"
 
 #include <stdlib.h>
 

@@ -3,7 +3,7 @@
 #include "unit.h"
 #include <stdlib.h>
 #include "sprig_extra_run.h"
-#include "semver.h"
+#include "core/semver.h"
 
 extern const cv_fnreg fn_semver_table[];
 

@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
-#include "strbuf.h"
-#include "strvals.h"
-#include "value.h"
+#include "core/arena.h"
+#include "core/strbuf.h"
+#include "renderer/chart/strvals.h"
+#include "core/value.h"
 
 struct svcase {
     strvals_mode mode;

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 
 #include "capstan.h"
-#include "strbuf.h"
+#include "core/strbuf.h"
 
 static int to_strbuf(void *ctx, const char *p, size_t n)
 {

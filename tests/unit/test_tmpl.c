@@ -2,10 +2,10 @@
  * (tests/unit/tmpl_cases.txt, made by gen_tmpl_cases.py), plus robustness
  * cases: depth limits, recursion, big inputs, options, the fuzz entry. */
 #include "unit.h"
-#include "tmpl.h"
-#include "tmpl_ast.h"
-#include "yaml.h"
-#include "strbuf.h"
+#include "renderer/engine/tmpl.h"
+#include "renderer/engine/tmpl_ast.h"
+#include "core/yaml.h"
+#include "core/strbuf.h"
 
 #include <stdlib.h>
 #include <string.h>

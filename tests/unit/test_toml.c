@@ -1,9 +1,9 @@
 /* test_toml.c — toToml's and fromToml's behaviour against BurntSushi/toml's
  * own output (toml_cases.h), plus the edges Go would not show. */
 #include "unit.h"
-#include "toml.h"
-#include "gofmt.h"
-#include "json.h"
+#include "core/toml.h"
+#include "core/gofmt.h"
+#include "core/json.h"
 
 #include <jansson.h>
 #include <math.h>

@@ -1,7 +1,7 @@
 /* test_value.c — the value model: maps in Go's key order, truth, types, copies. */
 #include "unit.h"
-#include "value.h"
-#include "strbuf.h"
+#include "core/value.h"
+#include "core/strbuf.h"
 
 #include <string.h>
 

@@ -6,9 +6,9 @@
  * other tests check types, positions, the --set value kinds, and that no
  * input crashes the reader. */
 #include "unit.h"
-#include "yaml.h"
-#include "strbuf.h"
-#include "value.h"
+#include "core/yaml.h"
+#include "core/strbuf.h"
+#include "core/value.h"
 
 #include <math.h>
 #include <stdlib.h>

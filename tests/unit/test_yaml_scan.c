@@ -12,13 +12,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "arena.h"
-#include "json.h"
-#include "manifest.h"
-#include "strbuf.h"
+#include "core/arena.h"
+#include "core/json.h"
+#include "renderer/manifest.h"
+#include "core/strbuf.h"
 #include "yaml_texts.h"
-#include "yaml.h"
-#include "yaml_scan.h"
+#include "core/yaml.h"
+#include "core/yaml_scan.h"
 
 static int no_op(void *ctx, const ys_event *ev)
 {

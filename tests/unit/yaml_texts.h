@@ -12,10 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
-#include "json.h"
-#include "manifest.h"
-#include "strbuf.h"
+#include "core/arena.h"
+#include "core/json.h"
+#include "renderer/manifest.h"
+#include "core/strbuf.h"
 
 /* out = s with ins put before byte at (ins NULL: byte at deleted) */
 static inline void mutate_at(strbuf *out, const char *s, size_t len, size_t at, const char *ins)

@@ -1,6 +1,6 @@
 #include <stdio.h>
 #include <string.h>
-#include "fn_dates.h"
+#include "renderer/funcs/fn_dates.h"
 int main(void) {
   FILE *f = fopen("cases.txt", "r"); char line[4096];
   while (fgets(line, sizeof line, f)) {

@@ -1,9 +1,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "value.h"
-#include "strbuf.h"
-#include "gofmt.h"
+#include "core/value.h"
+#include "core/strbuf.h"
+#include "core/gofmt.h"
 #include "sprig_extra_util.h"
 extern const cv_fnreg fn_regex_table[];
 static char *rd(FILE *f, size_t *n) { unsigned int l; if (fread(&l,4,1,f)!=1) return NULL; char *b=malloc(l+1); fread(b,1,l,f); b[l]=0; *n=l; return b; }

@@ -1,8 +1,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "fn_dates.h"
-#include "gofmt.h"
+#include "renderer/funcs/fn_dates.h"
+#include "core/gofmt.h"
 #include "sprig_extra_util.h"
 static void q(const char *s, size_t n) { strbuf sb = STRBUF_INIT; gofmt_quote(&sb, s, n); fputs(sb_str(&sb), stdout); sb_release(&sb); }
 int main(void) {

@@ -1,0 +1,319 @@
+/* deploy.c — see deploy.h. */
+#include "installer/release/deploy.h"
+#include "installer/release/plan.h"
+#include "core/strbuf.h"
+#include "installer/release/wait.h"
+
+#include <string.h>
+#include <time.h>
+
+static cval *field(const cval *m, const char *k) { return m && m->kind == CV_MAP ? cv_map_get(m, k) : NULL; }
+static const char *str(const cval *v) { return v && v->kind == CV_STRING ? v->u.str.s : NULL; }
+
+static cval *ensure_map(arena *a, cval *m, const char *k)
+{
+    cval *v = cv_map_get(m, k);
+    if (!v || v->kind != CV_MAP) {
+        v = cv_map_new(a);
+        cv_map_set(m, k, v);
+    }
+    return v;
+}
+
+void deploy_mark_owned(arena *a, cval *obj, const char *release, const char *ns)
+{
+    cval *meta = ensure_map(a, obj, "metadata");
+    cv_map_set(ensure_map(a, meta, "labels"), "app.kubernetes.io/managed-by", cv_cstring(a, "Helm"));
+    cval *ann = ensure_map(a, meta, "annotations");
+    cv_map_set(ann, "meta.helm.sh/release-name", cv_cstring(a, release));
+    cv_map_set(ann, "meta.helm.sh/release-namespace", cv_cstring(a, ns));
+}
+
+/* Helm's ownership check for an object that already exists. */
+static int check_owned(const cval *live, const char *kind, const char *name, const char *ns, const char *release,
+                       const char *rel_ns, cap_err *err)
+{
+    const cval *meta = field(live, "metadata");
+    const char *mb = str(field(field(meta, "labels"), "app.kubernetes.io/managed-by"));
+    const char *rn = str(field(field(meta, "annotations"), "meta.helm.sh/release-name"));
+    const char *rns = str(field(field(meta, "annotations"), "meta.helm.sh/release-namespace"));
+    strbuf why = STRBUF_INIT;
+    if (!mb || strcmp(mb, "Helm") != 0)
+        sb_addf(&why, "label app.kubernetes.io/managed-by must be \"Helm\" (is %s%s%s)", mb ? "\"" : "", mb ? mb : "missing",
+                mb ? "\"" : "");
+    if (!rn || strcmp(rn, release) != 0)
+        sb_addf(&why, "%sannotation meta.helm.sh/release-name must be \"%s\" (is %s%s%s)", why.len ? "; " : "", release,
+                rn ? "\"" : "", rn ? rn : "missing", rn ? "\"" : "");
+    if (!rns || strcmp(rns, rel_ns) != 0)
+        sb_addf(&why, "%sannotation meta.helm.sh/release-namespace must be \"%s\" (is %s%s%s)", why.len ? "; " : "",
+                rel_ns, rns ? "\"" : "", rns ? rns : "missing", rns ? "\"" : "");
+    if (why.len) {
+        cap_err_set(err, "%s \"%s\"%s%s exists and cannot be imported into release %s: %s", kind, name,
+                    ns ? " in namespace " : "", ns ? ns : "", release, why.buf);
+        sb_release(&why);
+        return -1;
+    }
+    return 0;
+}
+
+/* Are all the managers a conflict names helm or capstan? */
+static bool conflicts_only_with_release_tools(const char *msg)
+{
+    const char *p = msg;
+    bool any = false;
+    while ((p = strstr(p, "conflict with \"")) != NULL) {
+        p += 15;
+        size_t l = strcspn(p, "\"");
+        if (!((l == 4 && strncmp(p, "helm", 4) == 0) || (l == 7 && strncmp(p, "capstan", 7) == 0)))
+            return false;
+        any = true;
+        p += l;
+    }
+    return any;
+}
+
+/* A webhook must not be registered before its Service can answer: wait until
+ * an EndpointSlice of every Service a webhook configuration calls has a ready
+ * endpoint. Registering it earlier makes the API server reject every request
+ * the webhook intercepts (metallb#3133, percona-helm-charts#705). */
+static int wait_webhook_services(kube_api *api, arena *a, const cval *obj, const deploy_opts *o, cap_err *err)
+{
+    cval *hooks = field(obj, "webhooks");
+    if (!hooks || hooks->kind != CV_LIST)
+        return 0;
+    long budget_ms = o->timeout_ms > 0 ? o->timeout_ms : 300000;
+    for (size_t i = 0; i < cv_list_len(hooks); i++) {
+        cval *svc = field(field(cv_list_get(hooks, i), "clientConfig"), "service");
+        const char *name = str(field(svc, "name")), *ns = str(field(svc, "namespace"));
+        if (!name || !ns)
+            continue; /* a URL webhook: nothing in the cluster to wait for */
+        const char *sel = arena_printf(a, "kubernetes.io/service-name=%s", name);
+        for (long waited = 0;; waited += 500) {
+            cval *slices;
+            if (kube_api_list(api, a, "discovery.k8s.io/v1", "EndpointSlice", ns, sel, &slices, err) < 0)
+                return -1;
+            bool ready = false;
+            for (size_t k = 0; k < cv_list_len(slices) && !ready; k++) {
+                cval *eps = field(cv_list_get(slices, k), "endpoints");
+                for (size_t e = 0; eps && eps->kind == CV_LIST && e < cv_list_len(eps) && !ready; e++) {
+                    cval *r = field(field(cv_list_get(eps, e), "conditions"), "ready");
+                    ready = !r || (r->kind == CV_BOOL && r->u.b);
+                }
+            }
+            if (ready) {
+                if (o->log)
+                    fprintf(o->log, "  webhook service %s/%s has ready endpoints\n", ns, name);
+                break;
+            }
+            if (waited == 0 && o->log)
+                fprintf(o->log, "  waiting for webhook service %s/%s to have ready endpoints\n", ns, name);
+            if (waited >= budget_ms)
+                return cap_err_set(err, "%s/%s: its webhook service %s/%s has no ready endpoints after %lds",
+                                   str(field(obj, "kind")), str(field(field(obj, "metadata"), "name")), ns, name,
+                                   budget_ms / 1000);
+            if (o->cancel && *o->cancel)
+                return cap_err_set(err, "interrupted");
+            struct timespec ts = {0, 500 * 1000000L};
+            nanosleep(&ts, NULL);
+        }
+    }
+    return 0;
+}
+
+static const char *rv_of(const cval *o) { return str(field(field(o, "metadata"), "resourceVersion")); }
+
+static int apply_one(kube_api *api, arena *a, plan_item *it, const deploy_opts *o, journal *j, cap_err *err)
+{
+    cval *obj = (cval *)it->obj;
+    const char *apiv = str(field(obj, "apiVersion"));
+    cval *before;
+    if (kube_api_get(api, a, apiv, it->kind, it->namespace, it->name, &before, err) < 0)
+        return -1;
+    if (before && check_owned(before, it->kind, it->name, *it->namespace ? it->namespace : NULL, o->release,
+                              o->namespace, err) < 0)
+        return -1;
+    journal_entry *e = journal_add(j, before ? J_CHANGED : J_CREATED, apiv, it->kind, it->namespace, it->name, before);
+    kube_apply_opts ao = {.field_manager = o->field_manager, .force = o->force_conflicts};
+    cval *after;
+    int rc = kube_api_apply(api, a, obj, it->namespace, &ao, &after, err);
+    if (rc == -2 && !ao.force && conflicts_only_with_release_tools(err->msg)) {
+        ao.force = true; /* helm and capstan share this release's fields */
+        rc = kube_api_apply(api, a, obj, it->namespace, &ao, &after, err);
+    }
+    if (rc < 0) {
+        if (!before)
+            j->n--; /* nothing was created */
+        cap_err_prefix(err, "%s", it->source);
+        return -1;
+    }
+    if (before && rv_of(before) && rv_of(after) && strcmp(rv_of(before), rv_of(after)) == 0)
+        e->op = J_UNCHANGED;
+    if (o->log && !o->live)
+        fprintf(o->log, "  %s %s/%s\n", journal_op_name(e->op), it->kind, it->name);
+    return 0;
+}
+
+static bool same_object(const cval *x, const char *xns, const cval *y, const char *yns)
+{
+    const char *kx = str(field(x, "kind")), *ky = str(field(y, "kind"));
+    const char *nx = str(field(field(x, "metadata"), "name")), *ny = str(field(field(y, "metadata"), "name"));
+    return kx && ky && nx && ny && strcmp(kx, ky) == 0 && strcmp(nx, ny) == 0 &&
+           strcmp(xns ? xns : "", yns ? yns : "") == 0;
+}
+
+static bool kept(const cval *obj)
+{
+    const char *p = str(field(field(field(obj, "metadata"), "annotations"), "helm.sh/resource-policy"));
+    return p && strcmp(p, "keep") == 0;
+}
+
+/* The namespace an object lives in: its own, the release's, or "" when cluster-scoped. */
+static int namespace_of(kube_api *api, arena *a, cval *obj, const char *rel_ns, const char **out, cap_err *err)
+{
+    const kube_resource *r;
+    const char *apiv = str(field(obj, "apiVersion")), *kind = str(field(obj, "kind"));
+    if (kube_api_resolve(api, apiv, kind, &r, err) < 0)
+        return -1;
+    const char *ns = str(field(field(obj, "metadata"), "namespace"));
+    *out = r->namespaced ? (ns && *ns ? ns : rel_ns) : "";
+    if (r->namespaced && !(ns && *ns))
+        cv_map_set(ensure_map(a, obj, "metadata"), "namespace", cv_cstring(a, rel_ns));
+    return 0;
+}
+
+int deploy_apply(kube_api *api, arena *a, deploy_obj *objs, size_t n, const deploy_obj *prev, size_t nprev,
+                 const deploy_opts *o, journal *j, cap_err *err)
+{
+    plan_item *items = arena_zalloc(a, (n ? n : 1) * sizeof *items);
+    for (size_t i = 0; i < n; i++) {
+        items[i].source = objs[i].source;
+        items[i].obj = objs[i].obj;
+        if (!str(field(objs[i].obj, "kind")) || !str(field(objs[i].obj, "apiVersion")))
+            return cap_err_set(err, "%s: a manifest without apiVersion or kind", objs[i].source);
+        deploy_mark_owned(a, objs[i].obj, o->release, o->namespace);
+    }
+    /* CRDs in this release must be known before their kinds can be resolved:
+     * plan first on kinds alone, resolving scope lazily per wave. */
+    int nwaves;
+    for (size_t i = 0; i < n; i++)
+        items[i].namespace = "";
+    if (plan_build(a, items, n, &nwaves, err) < 0)
+        return -1;
+    if (o->dry_run) {
+        for (size_t i = 0; i < n; i++) {
+            const char *ns = str(field(field(items[i].obj, "metadata"), "namespace"));
+            items[i].namespace = ns ? ns : o->namespace;
+        }
+        strbuf sb = STRBUF_INIT;
+        plan_print(&sb, items, n, nwaves);
+        if (o->log)
+            fputs(sb_str(&sb), o->log);
+        sb_release(&sb);
+        return 0;
+    }
+    for (int w = 0; w < nwaves; w++) {
+        if (o->cancel && *o->cancel)
+            return cap_err_set(err, "interrupted");
+        size_t nt = 0;
+        wait_target *targets = arena_zalloc(a, (n ? n : 1) * sizeof *targets);
+        if (o->log)
+            fprintf(o->log, "wave %d/%d\n", w + 1, nwaves);
+        for (size_t i = 0; i < n; i++) {
+            if (items[i].wave != w)
+                continue;
+            if (namespace_of(api, a, (cval *)items[i].obj, o->namespace, &items[i].namespace, err) < 0)
+                return -1;
+            if (o->wait && (strcmp(items[i].kind, "MutatingWebhookConfiguration") == 0 ||
+                            strcmp(items[i].kind, "ValidatingWebhookConfiguration") == 0) &&
+                wait_webhook_services(api, a, items[i].obj, o, err) < 0)
+                return -1;
+            if (apply_one(api, a, &items[i], o, j, err) < 0)
+                return -1;
+            targets[nt++] = (wait_target){str(field(items[i].obj, "apiVersion")), items[i].kind,
+                                          *items[i].namespace ? items[i].namespace : NULL, items[i].name};
+        }
+        if (o->wait && nt) {
+            wait_opts wo = {.timeout_ms = o->timeout_ms, .log = o->log, .live = o->live,
+                            .label = arena_printf(a, "wave %d/%d", w + 1, nwaves), .cancel = o->cancel,
+                            .tick = o->between_waves, .tick_ctx = o->ctx, .fail_grace_ms = o->fail_grace_ms,
+                            .wait_for_lb = o->wait_for_lb, .started_jobs = !o->wait_for_jobs};
+            if (wait_ready(api, targets, nt, &wo, err) < 0)
+                return -1;
+            if (o->log)
+                fprintf(o->log, "wave %d/%d ready\n", w + 1, nwaves);
+        }
+        if (o->between_waves)
+            o->between_waves(o->ctx);
+    }
+    /* prune what the previous revision had and this one has not */
+    for (size_t p = nprev; p-- > 0;) {
+        cval *old = prev[p].obj;
+        const char *oldns;
+        cap_err ignore = CAP_ERR_INIT;
+        if (namespace_of(api, a, old, o->namespace, &oldns, &ignore) < 0) {
+            cap_err_clear(&ignore);
+            continue; /* its kind is gone from the cluster: nothing to delete */
+        }
+        bool still = false;
+        for (size_t i = 0; i < n && !still; i++)
+            still = same_object(old, oldns, items[i].obj, items[i].namespace);
+        if (still)
+            continue;
+        const char *kind = str(field(old, "kind")), *name = str(field(field(old, "metadata"), "name"));
+        if (kept(old)) {
+            if (o->log)
+                fprintf(o->log, "  kept %s/%s (helm.sh/resource-policy: keep)\n", kind, name);
+            continue;
+        }
+        cval *before;
+        if (kube_api_get(api, a, str(field(old, "apiVersion")), kind, oldns, name, &before, err) < 0)
+            return -1;
+        if (!before)
+            continue;
+        journal_add(j, J_DELETED, str(field(old, "apiVersion")), kind, oldns, name, before);
+        if (kube_api_delete(api, str(field(old, "apiVersion")), kind, oldns, name, "Background", NULL, err) < 0)
+            return -1;
+        if (o->log)
+            fprintf(o->log, "  deleted %s/%s (not in this revision)\n", kind, name);
+    }
+    return 0;
+}
+
+int deploy_delete(kube_api *api, arena *a, const deploy_obj *objs, size_t n, const deploy_opts *o, cap_err *err)
+{
+    plan_item *items = arena_zalloc(a, (n ? n : 1) * sizeof *items);
+    for (size_t i = 0; i < n; i++)
+        items[i] = (plan_item){.source = objs[i].source, .obj = objs[i].obj, .namespace = ""};
+    int nwaves;
+    if (plan_build(a, items, n, &nwaves, err) < 0)
+        return -1;
+    int rc = 0;
+    for (int w = nwaves; w-- > 0;) {
+        for (size_t i = n; i-- > 0;) {
+            if (items[i].wave != w)
+                continue;
+            if (kept(items[i].obj)) {
+                if (o->log)
+                    fprintf(o->log, "kept %s/%s (helm.sh/resource-policy: keep)\n", items[i].kind, items[i].name);
+                continue;
+            }
+            const char *ns;
+            cap_err e = CAP_ERR_INIT;
+            if (namespace_of(api, a, (cval *)items[i].obj, o->namespace, &ns, &e) < 0) {
+                cap_err_clear(&e);
+                continue;
+            }
+            bool existed;
+            if (kube_api_delete(api, str(field(items[i].obj, "apiVersion")), items[i].kind, ns, items[i].name,
+                                "Background", &existed, &e) < 0) {
+                if (rc == 0)
+                    cap_err_move(err, &e);
+                rc = -1;
+                continue;
+            }
+            if (o->log && existed)
+                fprintf(o->log, "deleted %s/%s\n", items[i].kind, items[i].name);
+        }
+    }
+    return rc;
+}

@@ -1,0 +1,389 @@
+/* query.c — history, status and list (the read-only part of capstan.h's
+ * installer API), as JSON in the shape `helm ... -o json` prints. */
+#include "capstan.h"
+#include "core/json.h"
+#include "installer/kube/kube_api.h"
+#include "installer/kube/cluster.h"
+#include "installer/release/release_store.h"
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+#include "core/yaml.h"
+#include "renderer/funcs/fn_dates.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static cval *field(const cval *m, const char *k) { return m && m->kind == CV_MAP ? cv_map_get(m, k) : NULL; }
+static const char *str(const cval *v) { return v && v->kind == CV_STRING ? v->u.str.s : ""; }
+
+/* ---- times as helm prints them ------------------------------------------------------ */
+
+/* A release time (RFC 3339 as helm's records hold it) as Go shows the
+ * time.Time it unmarshals to: in UTC when it ends in Z, else in Local. layout
+ * NULL: Time.String(), else Time.Format(layout). Unparsable: as it is. */
+static const char *show_time(arena *a, const char *s, const char *layout)
+{
+    int y, mo, d, h, mi, sec, n = 0;
+    if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6)
+        return s;
+    const char *p = s + n;
+    long nsec = 0;
+    if (*p == '.') {
+        long scale = 100000000;
+        for (p++; *p >= '0' && *p <= '9'; p++, scale /= 10)
+            if (scale > 0)
+                nsec += (*p - '0') * scale;
+    }
+    long off = 0;
+    bool utc = *p == 'Z';
+    if (!utc) {
+        int oh, om;
+        if ((*p != '+' && *p != '-') || sscanf(p + 1, "%2d:%2d", &oh, &om) != 2)
+            return s;
+        off = (oh * 3600L + om * 60L) * (*p == '-' ? -1 : 1);
+    }
+    struct tm tm = {0};
+    tm.tm_year = y - 1900;
+    tm.tm_mon = mo - 1;
+    tm.tm_mday = d;
+    tm.tm_hour = h;
+    tm.tm_min = mi;
+    tm.tm_sec = sec;
+    int64_t unix = (int64_t)timegm(&tm) - off;
+    cval *t = fn_time_new(a, unix, (int32_t)nsec, utc ? "UTC" : "Local");
+    strbuf sb = STRBUF_INIT;
+    if (layout)
+        fn_time_format(&sb, t->u.obj.self, layout, strlen(layout));
+    else
+        fn_time_string(&sb, t->u.obj.self);
+    char *r = arena_strndup(a, sb_str(&sb), sb.len);
+    sb_release(&sb);
+    return r;
+}
+
+#define ANSIC "Mon Jan _2 15:04:05 2006"
+
+/* ---- output --------------------------------------------------------------------------- */
+
+/* A Go struct's fields in declaration order, as encoding/json writes them
+ * (sub: the fields of a nested struct, or of each element of a list of them). */
+typedef struct jfield {
+    const char *name;
+    bool omitempty;
+    const struct jfield *sub;
+} jfield;
+
+static int emit_struct(strbuf *out, const cval *m, const jfield *fields, cap_err *e);
+
+/* A table as helm's uitable prints one: columns padded to their widest cell, tab-separated. */
+static void table(strbuf *out, const cval *rows, const char *const *cols, const char *const *keys, int ncols)
+{
+    int width[16] = {0};
+    size_t n = cv_list_len(rows);
+    for (int c = 0; c < ncols; c++) {
+        width[c] = (int)strlen(cols[c]);
+        for (size_t r = 0; r < n; r++) {
+            cval *v = field(cv_list_get(rows, r), keys[c]);
+            char num[32];
+            int l = v && v->kind == CV_STRING ? (int)v->u.str.len
+                    : v && v->kind == CV_INT  ? snprintf(num, sizeof num, "%lld", (long long)v->u.i)
+                                              : 0;
+            if (l > width[c])
+                width[c] = l;
+        }
+    }
+    for (int c = 0; c < ncols; c++)
+        sb_addf(out, "%-*s%s", width[c], cols[c], c + 1 < ncols ? "\t" : "\n");
+    for (size_t r = 0; r < n; r++)
+        for (int c = 0; c < ncols; c++) {
+            cval *v = field(cv_list_get(rows, r), keys[c]);
+            const char *cell = v && v->kind == CV_STRING ? v->u.str.s : "";
+            char num[32];
+            if (v && v->kind == CV_INT) {
+                snprintf(num, sizeof num, "%lld", (long long)v->u.i);
+                cell = num;
+            }
+            sb_addf(out, "%-*s%s", width[c], cell, c + 1 < ncols ? "\t" : "\n");
+        }
+}
+
+typedef struct view {
+    const char *const *cols, *const *keys;
+    int ncols;
+    const jfield *json_fields; /* struct order for -o json */
+} view;
+
+static bool empty(const cval *v)
+{
+    return v->kind == CV_NIL || (v->kind == CV_STRING && v->u.str.len == 0) ||
+           (v->kind == CV_MAP && cv_map_len(v) == 0) || (v->kind == CV_LIST && cv_list_len(v) == 0) ||
+           (v->kind == CV_INT && v->u.i == 0);
+}
+
+static int emit_value(strbuf *out, const cval *v, const jfield *sub, cap_err *e)
+{
+    if (sub && v->kind == CV_MAP)
+        return emit_struct(out, v, sub, e);
+    if (sub && v->kind == CV_LIST) {
+        sb_addc(out, '[');
+        for (size_t i = 0; i < cv_list_len(v); i++) {
+            if (i)
+                sb_addc(out, ',');
+            if (emit_value(out, cv_list_get(v, i), sub, e) != 0)
+                return -1;
+        }
+        sb_addc(out, ']');
+        return 0;
+    }
+    return json_emit(out, v, 0, e);
+}
+
+static int emit_struct(strbuf *out, const cval *m, const jfield *fields, cap_err *e)
+{
+    sb_addc(out, '{');
+    bool first = true;
+    for (const jfield *f = fields; f->name; f++) {
+        const cval *v = cv_map_get(m, f->name);
+        if (!v || (f->omitempty && empty(v)))
+            continue;
+        if (!first)
+            sb_addc(out, ',');
+        first = false;
+        json_emit_string(out, f->name, strlen(f->name), 0);
+        sb_addc(out, ':');
+        if (emit_value(out, v, f->sub, e) != 0)
+            return -1;
+    }
+    sb_addc(out, '}');
+    return 0;
+}
+
+static int finish(cluster *c, int rc, cap_err *e, const cval *out, const char *format, const view *v, char **text,
+                  capstan_error *perr)
+{
+    if (rc == 0) {
+        strbuf sb = STRBUF_INIT;
+        if (!format || strcmp(format, "table") == 0) {
+            if (v && v->cols)
+                table(&sb, out, v->cols, v->keys, v->ncols);
+        } else if (strcmp(format, "json") == 0) {
+            rc = emit_value(&sb, out, v ? v->json_fields : NULL, e);
+            sb_addc(&sb, '\n');
+        } else if (strcmp(format, "yaml") == 0) {
+            rc = yaml_emit(&sb, out, e);
+        } else {
+            rc = cap_err_set(e, "invalid format type \"%s\": use table, json or yaml", format);
+        }
+        if (rc == 0)
+            *text = sb_detach(&sb, NULL);
+        sb_release(&sb);
+    }
+    if (c->a)
+        cluster_close(c);
+    if (rc < 0 && perr) {
+        perr->msg = cap_err_format(e);
+        perr->file = NULL;
+        perr->line = perr->col = 0;
+    }
+    cap_err_clear(e);
+    return rc;
+}
+
+static long label_version(const cval *secret)
+{
+    return strtol(str(field(field(field(secret, "metadata"), "labels"), "version")), NULL, 10);
+}
+
+/* helm list shows Time.String(); history's JSON keeps RFC 3339 and its table ANSIC. */
+static cval *summary(arena *a, const release_rec *r, bool list_shape)
+{
+    cval *m = cv_map_new(a);
+    const cval *rel = r->rel, *info = field(rel, "info"), *meta = field(field(rel, "chart"), "metadata");
+    if (list_shape) {
+        cv_map_set(m, "name", cv_cstring(a, str(field(rel, "name"))));
+        cv_map_set(m, "namespace", cv_cstring(a, str(field(rel, "namespace"))));
+        cv_map_set(m, "revision", cv_cstring(a, arena_printf(a, "%ld", r->version)));
+    } else {
+        cv_map_set(m, "revision", cv_int(a, r->version));
+    }
+    const char *updated = str(field(info, "last_deployed"));
+    cv_map_set(m, "updated", cv_cstring(a, list_shape ? show_time(a, updated, NULL) : updated));
+    cv_map_set(m, "status", cv_cstring(a, str(field(info, "status"))));
+    cv_map_set(m, "chart", cv_cstring(a, arena_printf(a, "%s-%s", str(field(meta, "name")), str(field(meta, "version")))));
+    cv_map_set(m, "app_version", cv_cstring(a, str(field(meta, "appVersion"))));
+    if (!list_shape)
+        cv_map_set(m, "description", cv_cstring(a, str(field(info, "description"))));
+    return m;
+}
+
+/* Open the cluster and read the release's records (oldest first); "release:
+ * not found" when there are none. 0, or -1 with e set (c is open either way
+ * when cluster_open succeeded: finish() closes it). */
+static int open_history(cluster *c, const capstan_kube_opts *kube, const char *release, release_rec **recs,
+                        size_t *n, cap_err *e)
+{
+    if (cluster_open(c, kube, e) != 0 || release_history(c->api, c->a, c->ns, release, recs, n, e) != 0)
+        return -1;
+    if (*n == 0)
+        return cap_err_set(e, "release: not found");
+    return 0;
+}
+
+int capstan_history(const char *release, const capstan_kube_opts *kube, const char *format, char **text,
+                    capstan_error *perr)
+{
+    cluster c;
+    cap_err e = CAP_ERR_INIT;
+    cval *out = NULL;
+    int rc = -1;
+    release_rec *recs;
+    size_t n;
+    if (open_history(&c, kube, release, &recs, &n, &e) == 0) {
+        out = cv_list_new(c.a, n);
+        for (size_t i = 0; i < n; i++)
+            cv_list_push(out, summary(c.a, &recs[i], false));
+        rc = 0;
+    }
+    static const char *const cols[] = {"REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION", "DESCRIPTION"};
+    static const char *const keys[] = {"revision", "updated", "status", "chart", "app_version", "description"};
+    static const jfield json_fields[] = {{"revision", 0, 0},    {"updated", 0, 0},     {"status", 0, 0},
+                                         {"chart", 0, 0},       {"app_version", 0, 0}, {"description", 0, 0},
+                                         {NULL, 0, 0}};
+    view v = {cols, keys, 6, json_fields};
+    if (rc == 0 && (!format || strcmp(format, "table") == 0)) /* the table's UPDATED is ANSIC */
+        for (size_t i = 0; i < cv_list_len(out); i++) {
+            cval *row = cv_list_get(out, i);
+            cv_map_set(row, "updated", cv_cstring(c.a, show_time(c.a, str(field(row, "updated")), ANSIC)));
+        }
+    return finish(&c, rc, &e, out, format, &v, text, perr);
+}
+
+/* helm status's text: header lines, the test suite, the notes. (Helm 4 also
+ * prints the live RESOURCES as kubectl tables; capstan does not.) */
+static char *status_table(arena *a, const cval *rel, long version)
+{
+    const cval *info = field(rel, "info");
+    strbuf sb = STRBUF_INIT;
+    sb_addf(&sb, "NAME: %s\n", str(field(rel, "name")));
+    if (*str(field(info, "last_deployed")))
+        sb_addf(&sb, "LAST DEPLOYED: %s\n", show_time(a, str(field(info, "last_deployed")), ANSIC));
+    sb_addf(&sb, "NAMESPACE: %s\nSTATUS: %s\nREVISION: %ld\nDESCRIPTION: %s\n", str(field(rel, "namespace")),
+            str(field(info, "status")), version, str(field(info, "description")));
+    const cval *hooks = field(rel, "hooks");
+    bool any_test = false;
+    for (size_t i = 0; hooks && hooks->kind == CV_LIST && i < cv_list_len(hooks); i++) {
+        const cval *h = cv_list_get(hooks, i), *ev = field(h, "events");
+        bool test = false;
+        for (size_t k = 0; ev && ev->kind == CV_LIST && k < cv_list_len(ev); k++)
+            if (strcmp(str(cv_list_get(ev, k)), "test") == 0)
+                test = true;
+        if (!test)
+            continue;
+        any_test = true;
+        const cval *lr = field(h, "last_run");
+        if (!*str(field(lr, "started_at")))
+            continue; /* never run */
+        sb_addf(&sb, "TEST SUITE:     %s\nLast Started:   %s\nLast Completed: %s\nPhase:          %s\n",
+                str(field(h, "name")), show_time(a, str(field(lr, "started_at")), ANSIC),
+                show_time(a, str(field(lr, "completed_at")), ANSIC), str(field(lr, "phase")));
+    }
+    if (!any_test)
+        sb_adds(&sb, "TEST SUITE: None\n");
+    const char *notes = str(field(info, "notes"));
+    size_t b = 0, n = strlen(notes);
+    while (b < n && strchr(" \t\r\n\v\f", notes[b]))
+        b++;
+    while (n > b && strchr(" \t\r\n\v\f", notes[n - 1]))
+        n--;
+    if (n > b)
+        sb_addf(&sb, "NOTES:\n%.*s\n", (int)(n - b), notes + b);
+    return sb_detach(&sb, NULL);
+}
+
+/* helm status -o json|yaml: release.Release's field order (YAML sorts, as sigs.k8s.io/yaml). */
+static const jfield run_fields[] = {{"started_at", 1, 0}, {"completed_at", 1, 0}, {"phase", 0, 0}, {NULL, 0, 0}};
+static const jfield hook_fields[] = {
+    {"name", 1, 0},   {"kind", 1, 0},   {"path", 1, 0},           {"manifest", 1, 0},
+    {"events", 1, 0}, {"last_run", 0, run_fields}, {"weight", 1, 0}, {"delete_policies", 1, 0},
+    {"output_log_policies", 1, 0}, {NULL, 0, 0}};
+static const jfield info_fields[] = {
+    {"first_deployed", 1, 0}, {"last_deployed", 1, 0}, {"deleted", 1, 0}, {"description", 1, 0},
+    {"status", 1, 0},         {"notes", 1, 0},         {NULL, 0, 0}};
+static const jfield rel_fields[] = {
+    {"name", 1, 0},     {"info", 1, info_fields}, {"config", 1, 0}, {"manifest", 1, 0},
+    {"hooks", 1, hook_fields}, {"version", 1, 0}, {"namespace", 1, 0}, {"labels", 1, 0},
+    {"apply_method", 1, 0}, {NULL, 0, 0}};
+
+int capstan_status(const char *release, const capstan_kube_opts *kube, const char *format, char **text,
+                   capstan_error *perr)
+{
+    cluster c;
+    cap_err e = CAP_ERR_INIT;
+    release_rec *recs;
+    size_t n;
+    if (open_history(&c, kube, release, &recs, &n, &e) != 0)
+        return finish(&c, -1, &e, NULL, format, NULL, text, perr);
+    const release_rec *last = &recs[n - 1];
+    if (!format || strcmp(format, "table") == 0) {
+        *text = status_table(c.a, last->rel, last->version);
+        cluster_close(&c);
+        return 0;
+    }
+    /* the release without its chart, as helm status prints it */
+    cval *trimmed = cv_map_new(c.a);
+    size_t ne;
+    const cv_entry *en = cv_map_sorted(last->rel, &ne);
+    for (size_t i = 0; i < ne; i++)
+        if (strcmp(en[i].key, "chart") != 0)
+            cv_map_set(trimmed, en[i].key, en[i].val);
+    static const view status_view = {NULL, NULL, 0, rel_fields};
+    return finish(&c, 0, &e, trimmed, format, &status_view, text, perr);
+}
+
+int capstan_list(const capstan_kube_opts *kube, bool all_namespaces, const char *format, char **text,
+                 capstan_error *perr)
+{
+    cluster c;
+    cap_err e = CAP_ERR_INIT;
+    cval *out = NULL;
+    int rc = -1;
+    if (cluster_open(&c, kube, &e) == 0) {
+        cval *items;
+        if (kube_api_list(c.api, c.a, "v1", "Secret", all_namespaces ? NULL : c.ns, "owner=helm", &items,
+                          &e) == 0) {
+            /* the latest revision of each (namespace, name) */
+            cval *latest = cv_map_new(c.a);
+            for (size_t i = 0; i < cv_list_len(items); i++) {
+                cval *s = cv_list_get(items, i), *labels = field(field(s, "metadata"), "labels");
+                const char *key = arena_printf(c.a, "%s/%s", str(field(field(s, "metadata"), "namespace")),
+                                               str(field(labels, "name")));
+                cval *cur = cv_map_get(latest, key);
+                if (!cur || label_version(cur) < label_version(s))
+                    cv_map_set(latest, key, s);
+            }
+            size_t n;
+            const cv_entry *en = cv_map_sorted(latest, &n);
+            out = cv_list_new(c.a, n);
+            rc = 0;
+            for (size_t i = 0; i < n && rc == 0; i++) {
+                release_rec r = {0};
+                if (release_from_secret_rec(c.a, en[i].val, &r, &e) < 0) {
+                    rc = -1;
+                    break;
+                }
+                const char *st = str(field(field(r.rel, "info"), "status"));
+                if (strcmp(st, "uninstalled") == 0 || strcmp(st, "superseded") == 0)
+                    continue; /* helm list shows deployed, failed and pending by default */
+                cv_list_push(out, summary(c.a, &r, true));
+            }
+        }
+    }
+    static const char *const cols[] = {"NAME", "NAMESPACE", "REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION"};
+    static const char *const keys[] = {"name", "namespace", "revision", "updated", "status", "chart", "app_version"};
+    static const jfield json_fields[] = {{"name", 0, 0},   {"namespace", 0, 0}, {"revision", 0, 0},
+                                         {"updated", 0, 0}, {"status", 0, 0},    {"chart", 0, 0},
+                                         {"app_version", 0, 0}, {NULL, 0, 0}};
+    view v = {cols, keys, 7, json_fields};
+    return finish(&c, rc, &e, out, format, &v, text, perr);
+}

@@ -1,0 +1,161 @@
+/* tmpl_ast.h — the lexer's items and the parser's node tree for Go's
+ * text/template (after text/template/parse: lex.go, node.go).
+ *
+ * Everything here lives in the arena of the template set that parsed it.
+ * Positions are byte offsets into the text of the file the node came from
+ * (tnode.tree->text), as in Go, so that errors can say NAME:LINE:COL.
+ */
+#ifndef CAPSTAN_TMPL_AST_H
+#define CAPSTAN_TMPL_AST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/strbuf.h"
+
+/* ---- lexer (tmpl_lex.c) ---- */
+
+typedef enum tl_type {
+    TK_ERROR, TK_BOOL, TK_CHAR, TK_CHARCONST, TK_COMMENT, TK_COMPLEX, TK_ASSIGN, TK_DECLARE,
+    TK_EOF, TK_FIELD, TK_IDENT, TK_LDELIM, TK_LPAREN, TK_NUMBER, TK_PIPE, TK_RAWSTRING,
+    TK_RDELIM, TK_RPAREN, TK_SPACE, TK_STRING, TK_TEXT, TK_VARIABLE,
+    TK_KEYWORD, /* keywords follow */
+    TK_BLOCK, TK_BREAK, TK_CONTINUE, TK_DOT, TK_DEFINE, TK_ELSE, TK_END, TK_IF, TK_NIL,
+    TK_RANGE, TK_TEMPLATE, TK_WITH,
+} tl_type;
+
+typedef struct tl_item {
+    tl_type type;
+    int pos;
+    int line;
+    const char *val;  /* into the input, or the error message (arena) */
+    size_t len;
+} tl_item;
+
+typedef struct tl_lexer {
+    arena *a;
+    const char *input;
+    size_t len;
+    size_t pos, start;
+    bool at_eof;
+    int paren_depth;
+    int line, start_line;
+    bool inside_action;
+    bool break_ok, continue_ok;
+} tl_lexer;
+
+void tmpl_lex_init(tl_lexer *l, arena *a, const char *input, size_t len);
+tl_item tmpl_lex_next(tl_lexer *l);
+/* Go's item.String(): EOF, the error text, <keyword>, %q or %.10q... */
+void tmpl_item_string(strbuf *out, const tl_item *it);
+
+/* ---- nodes (tmpl_parse.c) ---- */
+
+typedef enum tn_type {
+    TN_LIST, TN_TEXT, TN_ACTION, TN_PIPE, TN_CMD, TN_FIELD, TN_VAR, TN_CHAIN, TN_DOT,
+    TN_NIL, TN_BOOL, TN_NUMBER, TN_STRING, TN_IDENT, TN_IF, TN_RANGE, TN_WITH,
+    TN_TEMPLATE, TN_BREAK, TN_CONTINUE, TN_COMMENT, TN_END, TN_ELSE,
+} tn_type;
+
+typedef struct tmpl_tree tmpl_tree;
+typedef struct tnode tnode;
+
+enum { NUM_INT = 1, NUM_UINT = 2, NUM_FLOAT = 4, NUM_COMPLEX = 8 };
+
+struct tnode {
+    uint8_t type;        /* tn_type */
+    uint8_t flag;        /* TN_BOOL: value; TN_PIPE: is_assign; TN_NUMBER: NUM_* bits */
+    int pos;
+    int line;
+    int nkids;
+    const tmpl_tree *tree;
+    const char *s;       /* TEXT, STRING (unquoted), NUMBER (text), IDENT, TEMPLATE name */
+    size_t len;
+    tnode **kids;        /* LIST items, PIPE cmds, CMD args */
+    tnode *pipe;         /* ACTION, IF, RANGE, WITH, TEMPLATE (may be NULL); CHAIN: the node */
+    union {              /* by type (24 bytes, so that a node takes 80): */
+        struct {                                           /* STRING */
+            const char *raw;                               /* the quoted token */
+            const void *kval;                              /* its value, made once (exec) */
+            int rawlen;
+        };
+        struct { tnode **decl; int ndecl; };               /* PIPE: declared variables */
+        struct { tnode *list, *elselist; };                /* IF, RANGE, WITH */
+        struct {
+            const void *cache;                             /* IDENT: the resolved function;
+                                                              NUMBER: its ideal constant, made once (exec) */
+            union {
+                int builtin;                               /* IDENT */
+                struct { union { int64_t i; uint64_t u; }; double f; }; /* NUMBER (i, u equal where both valid) */
+            };
+        };
+        struct { const char **idents; int nidents; };      /* FIELD (no dots), VAR ("$x", f...), CHAIN */
+    };
+};
+
+/* A named template: a file's top level, or a define/block. */
+struct tmpl_tree {
+    const char *name;       /* template name */
+    const char *parse_name; /* the file it was parsed from (for errors) */
+    const char *text;       /* the whole file's text (positions index into it) */
+    size_t textlen;
+    tnode *root;
+};
+
+/* Go's Node.String(), appended to out. */
+void tmpl_node_string(strbuf *out, const tnode *n);
+/* Line (1-based) and column (0-based byte, as Go prints it) of pos in tree. */
+void tmpl_node_location(const tnode *n, int *line, int *col);
+
+/* ---- template sets (tmpl_parse.c) ---- */
+
+typedef struct tmpl_set tmpl_set;
+
+/* A set of named templates. A child set (tpl's clone) sees its parent's
+ * templates; what it defines stays in the child. */
+tmpl_set *tmpl_set_new(arena *a, tmpl_set *parent);
+const tmpl_tree *tmpl_set_lookup(const tmpl_set *s, const char *name, size_t len);
+
+/* Does the function NAME exist? (the parser's check: function "x" not defined) */
+typedef bool (*tmpl_hasfn)(void *ctx, const char *name, size_t len);
+
+/* Parse text as template `name` into set s (Go's t.New(name).Parse(text)).
+ * On error returns -1 with *errmsg = Go's message ("template: NAME:LINE: ...")
+ * and *errline. hasfn NULL accepts every function name. */
+int tmpl_parse_into(tmpl_set *s, const char *name, const char *text, size_t len,
+                    tmpl_hasfn hasfn, void *hasfn_ctx, char **errmsg, int *errline);
+
+/* The same in two steps: parse into arena a on its own (no set needed, so it
+ * can run while the set is in use elsewhere), then add the result to a set
+ * (Go's associate: a define does not replace a template with an empty one). */
+typedef struct tmpl_parsed tmpl_parsed;
+/* On error *out is NULL. */
+int tmpl_parse_file(arena *a, const char *name, const char *text, size_t len, tmpl_hasfn hasfn, void *hasfn_ctx,
+                    tmpl_parsed **out, char **errmsg, int *errline);
+void tmpl_set_add(tmpl_set *s, const tmpl_parsed *pf);
+
+/* For fuzzers and tools: lex and parse bytes on their own, with every function
+ * name accepted. Returns 0 or -1; frees everything it made. */
+int tmpl_parse_only(const char *data, size_t len);
+
+/* Run fn(arg) on a thread with a large stack (the parser and executor recurse
+ * as deep as the template nests; their own limits keep them inside it).
+ * Falls back to calling fn directly when no thread can be made. */
+void tmpl_with_stack(void (*fn)(void *arg, size_t budget), void *arg);
+/* The same in two steps: start fn(arg, budget) on such a thread (NULL when
+ * none can be made), and wait for it (which frees the handle). */
+typedef struct tmpl_thread tmpl_thread;
+tmpl_thread *tmpl_thread_start(void (*fn)(void *arg, size_t budget), void *arg);
+void tmpl_thread_join(tmpl_thread *t);
+/* Has the current thread used more than budget bytes of stack since `base`
+ * (the address of a local in the outermost frame)? */
+bool tmpl_stack_exhausted(const void *base, size_t budget);
+/* Has the calling thread `need` bytes of stack left below its current frame
+ * (the main thread: may its stack grow that far)? */
+bool tmpl_stack_room(size_t need);
+/* The stack the parser may use below its entry (past it, a template is too deep). */
+#define TMPL_PARSE_STACK (3UL << 20)
+
+#endif

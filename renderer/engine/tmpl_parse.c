@@ -1,0 +1,1398 @@
+/* tmpl_parse.c — the parser of Go's text/template (after parse/parse.go and
+ * node.go): a recursive descent with three tokens of lookahead, Go's error
+ * messages, number and string literal rules; template sets; Node.String(). */
+#include "renderer/engine/tmpl_ast.h"
+#include "core/gofmt.h"
+#include "core/xalloc.h"
+
+#include <errno.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_PAREN_DEPTH 10000  /* Go's maxStackDepth for ( ) */
+#define MAX_NEST_DEPTH 2000    /* ours: if/range/with/define nesting (Go has none) */
+
+/* ---- template sets ---- */
+
+typedef struct set_entry {
+    const char *name;
+    size_t len;
+    tmpl_tree *tree;
+} set_entry;
+
+struct tmpl_set {
+    arena *a;
+    tmpl_set *parent;
+    set_entry *tab;
+    size_t cap, n;
+};
+
+static uint32_t hash_str(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+tmpl_set *tmpl_set_new(arena *a, tmpl_set *parent)
+{
+    tmpl_set *s = arena_zalloc(a, sizeof *s);
+    s->a = a;
+    s->parent = parent;
+    s->cap = 64;
+    s->tab = arena_zalloc(a, s->cap * sizeof *s->tab);
+    return s;
+}
+
+static set_entry *set_slot(const tmpl_set *s, const char *name, size_t len)
+{
+    size_t mask = s->cap - 1, h = hash_str(name, len) & mask;
+    while (s->tab[h].name && !(s->tab[h].len == len && memcmp(s->tab[h].name, name, len) == 0))
+        h = (h + 1) & mask;
+    return &s->tab[h];
+}
+
+const tmpl_tree *tmpl_set_lookup(const tmpl_set *s, const char *name, size_t len)
+{
+    for (; s; s = s->parent) {
+        set_entry *e = set_slot(s, name, len);
+        if (e->name)
+            return e->tree;
+    }
+    return NULL;
+}
+
+static void set_put(tmpl_set *s, tmpl_tree *t)
+{
+    if ((s->n + 1) * 2 > s->cap) {
+        set_entry *old = s->tab;
+        size_t oldcap = s->cap;
+        s->cap *= 2;
+        s->tab = arena_zalloc(s->a, s->cap * sizeof *s->tab);
+        for (size_t i = 0; i < oldcap; i++)
+            if (old[i].name)
+                *set_slot(s, old[i].name, old[i].len) = old[i];
+    }
+    size_t len = strlen(t->name);
+    set_entry *e = set_slot(s, t->name, len);
+    if (!e->name)
+        s->n++;
+    e->name = t->name;
+    e->len = len;
+    e->tree = t;
+}
+
+/* ---- the parser ---- */
+
+typedef struct parser {
+    arena *a;
+    tl_lexer lex;
+    tmpl_tree *t;          /* the tree being built */
+    const char *parse_name;
+    tl_item token[3];
+    int peek_count;
+    const char **vars;     /* variables defined at the moment */
+    size_t nvars, capvars;
+    int action_line;
+    int range_depth;
+    int stack_depth;
+    int nest;
+    /* templates parsed in this call (Go's treeSet): added to set at the end */
+    tmpl_tree **trees;
+    size_t ntrees, captrees;
+    tmpl_hasfn hasfn;
+    void *hasfn_ctx;
+    const void *stack_base;
+    jmp_buf jb;
+    char *errmsg;
+    int errline;
+} parser;
+
+static void perrorf(parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
+static void perrorf(parser *p, const char *fmt, ...)
+{
+    strbuf sb = STRBUF_INIT;
+    sb_addf(&sb, "template: %s:%d: ", p->parse_name, p->token[0].line);
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vaddf(&sb, fmt, ap);
+    va_end(ap);
+    p->errmsg = arena_strndup(p->a, sb_str(&sb), sb.len);
+    p->errline = p->token[0].line;
+    sb_release(&sb);
+    longjmp(p->jb, 1);
+}
+
+static tl_item pnext(parser *p)
+{
+    if (p->peek_count > 0)
+        p->peek_count--;
+    else
+        p->token[0] = tmpl_lex_next(&p->lex);
+    return p->token[p->peek_count];
+}
+
+static void pbackup(parser *p) { p->peek_count++; }
+static void pbackup2(parser *p, tl_item t1) { p->token[1] = t1; p->peek_count = 2; }
+static void pbackup3(parser *p, tl_item t2, tl_item t1) { p->token[1] = t1; p->token[2] = t2; p->peek_count = 3; }
+
+static tl_item ppeek(parser *p)
+{
+    if (p->peek_count > 0)
+        return p->token[p->peek_count - 1];
+    p->peek_count = 1;
+    p->token[0] = tmpl_lex_next(&p->lex);
+    return p->token[0];
+}
+
+static tl_item next_nonspace(parser *p)
+{
+    tl_item t;
+    do
+        t = pnext(p);
+    while (t.type == TK_SPACE);
+    return t;
+}
+
+static tl_item peek_nonspace(parser *p)
+{
+    tl_item t = next_nonspace(p);
+    pbackup(p);
+    return t;
+}
+
+static void unexpected(parser *p, tl_item tok, const char *context) __attribute__((noreturn));
+static void unexpected(parser *p, tl_item tok, const char *context)
+{
+    strbuf sb = STRBUF_INIT;
+    tmpl_item_string(&sb, &tok);
+    if (tok.type == TK_ERROR) {
+        if (p->action_line != 0 && p->action_line != tok.line) {
+            bool act = tok.len >= 7 && memcmp(tok.val + tok.len - 7, " action", 7) == 0;
+            sb_addf(&sb, "%s started at %s:%d", act ? "" : " in action", p->parse_name, p->action_line);
+        }
+        char *m = arena_strndup(p->a, sb_str(&sb), sb.len);
+        sb_release(&sb);
+        perrorf(p, "%s", m);
+    }
+    char *m = arena_strndup(p->a, sb_str(&sb), sb.len);
+    sb_release(&sb);
+    perrorf(p, "unexpected %s in %s", m, context);
+}
+
+static tl_item expect(parser *p, tl_type t, const char *context)
+{
+    tl_item tok = next_nonspace(p);
+    if (tok.type != t)
+        unexpected(p, tok, context);
+    return tok;
+}
+
+static tnode *new_node(parser *p, tn_type type, int pos)
+{
+    tnode *n = arena_zalloc(p->a, sizeof *n);
+    n->type = (uint8_t)type;
+    n->pos = pos;
+    n->tree = p->t;
+    return n;
+}
+
+static void push_node(parser *p, tnode ***arr, int *n, tnode *x)
+{
+    /* capacity doubles at powers of two */
+    if (*n == 0 || (*n & (*n - 1)) == 0) {
+        size_t old = *n ? (size_t)*n : 0, ncap = *n ? (size_t)*n * 2 : 1;
+        *arr = arena_realloc(p->a, *arr, old * sizeof(tnode *), ncap * sizeof(tnode *));
+    }
+    (*arr)[(*n)++] = x;
+}
+
+static void push_ident(parser *p, tnode *n, const char *s, size_t len)
+{
+    int k = n->nidents;
+    if (k == 0 || (k & (k - 1)) == 0) {
+        size_t old = k ? (size_t)k : 0, ncap = k ? (size_t)k * 2 : 1;
+        n->idents = arena_realloc(p->a, n->idents, old * sizeof(char *), ncap * sizeof(char *));
+    }
+    n->idents[n->nidents++] = arena_strndup(p->a, s, len);
+}
+
+static void push_var(parser *p, const char *s, size_t len)
+{
+    if (p->nvars == p->capvars) {
+        size_t ncap = p->capvars ? p->capvars * 2 : 16;
+        p->vars = arena_realloc(p->a, p->vars, p->capvars * sizeof(char *), ncap * sizeof(char *));
+        p->capvars = ncap;
+    }
+    p->vars[p->nvars++] = arena_strndup(p->a, s, len);
+}
+
+/* "$x.a.b" -> idents "$x","a","b"; ".a.b" -> "a","b" */
+static void split_idents(parser *p, tnode *n, const char *s, size_t len, bool field)
+{
+    size_t i = 0;
+    if (field && len > 0 && s[0] == '.')
+        i = 1;
+    while (i <= len) {
+        size_t j = i;
+        while (j < len && s[j] != '.')
+            j++;
+        push_ident(p, n, s + i, j - i);
+        i = j + 1;
+    }
+}
+
+/* ---- literals: strconv.Unquote, UnquoteChar, ParseInt/Uint/Float ---- */
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+static void put_utf8(strbuf *sb, unsigned r)
+{
+    if (r > 0x10FFFF || (r >= 0xD800 && r <= 0xDFFF))
+        r = 0xFFFD;
+    if (r < 0x80) sb_addc(sb, (char)r);
+    else if (r < 0x800) { sb_addc(sb, (char)(0xC0 | (r >> 6))); sb_addc(sb, (char)(0x80 | (r & 0x3F))); }
+    else if (r < 0x10000) { sb_addc(sb, (char)(0xE0 | (r >> 12))); sb_addc(sb, (char)(0x80 | ((r >> 6) & 0x3F))); sb_addc(sb, (char)(0x80 | (r & 0x3F))); }
+    else { sb_addc(sb, (char)(0xF0 | (r >> 18))); sb_addc(sb, (char)(0x80 | ((r >> 12) & 0x3F))); sb_addc(sb, (char)(0x80 | ((r >> 6) & 0x3F))); sb_addc(sb, (char)(0x80 | (r & 0x3F))); }
+}
+
+/* One char of a quoted literal at s (UnquoteChar). Returns bytes consumed or 0
+ * on syntax error; *r the rune (or byte when *isbyte). */
+static size_t unquote_char(const char *s, size_t n, char quote, long *r, bool *isbyte)
+{
+    *isbyte = false;
+    if (n == 0)
+        return 0;
+    unsigned char c = (unsigned char)s[0];
+    if (c == (unsigned char)quote && (quote == '\'' || quote == '"'))
+        return 0;
+    if (c >= 0x80) {
+        /* a UTF-8 sequence: decode */
+        int need = (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : -1;
+        if (need < 0 || (size_t)need >= n) { *r = 0xFFFD; return 1; }
+        unsigned v = c & (0x3F >> need);
+        for (int i = 1; i <= need; i++) {
+            if (((unsigned char)s[i] & 0xC0) != 0x80) { *r = 0xFFFD; return 1; }
+            v = (v << 6) | ((unsigned char)s[i] & 0x3F);
+        }
+        *r = (long)v;
+        return (size_t)need + 1;
+    }
+    if (c != '\\') {
+        *r = c;
+        return 1;
+    }
+    if (n < 2)
+        return 0;
+    char e = s[1];
+    switch (e) {
+    case 'a': *r = 7; return 2;
+    case 'b': *r = 8; return 2;
+    case 'f': *r = 12; return 2;
+    case 'n': *r = 10; return 2;
+    case 'r': *r = 13; return 2;
+    case 't': *r = 9; return 2;
+    case 'v': *r = 11; return 2;
+    case '\\': *r = '\\'; return 2;
+    case '\'': case '"':
+        if (e != quote) return 0;
+        *r = e;
+        return 2;
+    case 'x': case 'u': case 'U': {
+        int k = e == 'x' ? 2 : e == 'u' ? 4 : 8;
+        if (n < (size_t)(2 + k)) return 0;
+        long v = 0;
+        for (int i = 0; i < k; i++) {
+            int h = hexval((unsigned char)s[2 + i]);
+            if (h < 0) return 0;
+            v = v * 16 + h;
+        }
+        if (e == 'x') { *isbyte = true; *r = v; return 4; }
+        if (v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
+        *r = v;
+        return (size_t)(2 + k);
+    }
+    default:
+        if (e >= '0' && e <= '7') {
+            if (n < 4) return 0;
+            long v = 0;
+            for (int i = 1; i <= 3; i++) {
+                if (s[i] < '0' || s[i] > '7') return 0;
+                v = v * 8 + (s[i] - '0');
+            }
+            if (v > 255) return 0;
+            *isbyte = true;
+            *r = v;
+            return 4;
+        }
+        return 0;
+    }
+}
+
+/* strconv.Unquote of a "..." or `...` token. Returns false on syntax error. */
+static bool unquote(parser *p, const char *s, size_t n, const char **out, size_t *outlen)
+{
+    strbuf sb = STRBUF_INIT;
+    if (n < 2 || s[0] != s[n - 1])
+        return false;
+    if (s[0] == '`') {
+        for (size_t i = 1; i + 1 < n; i++)
+            if (s[i] != '\r')
+                sb_addc(&sb, s[i]);
+    } else if (s[0] == '"') {
+        size_t i = 1;
+        while (i < n - 1) {
+            if (s[i] == '\n') { sb_release(&sb); return false; }
+            long r;
+            bool isbyte;
+            size_t k = unquote_char(s + i, n - 1 - i, '"', &r, &isbyte);
+            if (k == 0) { sb_release(&sb); return false; }
+            if (isbyte || (r < 0x80 && s[i] != '\\' ? true : false))
+                isbyte ? sb_addc(&sb, (char)r) : sb_addc(&sb, (char)r);
+            else if ((unsigned char)s[i] >= 0x80 && r == 0xFFFD && k == 1)
+                sb_addc(&sb, s[i]); /* invalid UTF-8 is kept as is */
+            else if ((unsigned char)s[i] >= 0x80)
+                sb_add(&sb, s + i, k);
+            else
+                put_utf8(&sb, (unsigned)r);
+            i += k;
+        }
+    } else {
+        return false;
+    }
+    *outlen = sb.len;
+    *out = arena_strndup(p->a, sb_str(&sb), sb.len);
+    sb_release(&sb);
+    return true;
+}
+
+static bool underscore_ok(const char *s, size_t n)
+{
+    char saw = '^';
+    size_t i = 0;
+    if (n >= 1 && (s[0] == '-' || s[0] == '+')) { s++; n--; }
+    bool hex = false;
+    if (n >= 2 && s[0] == '0') {
+        char c = (char)(s[1] | 0x20);
+        if (c == 'b' || c == 'o' || c == 'x') { i = 2; saw = '0'; hex = c == 'x'; }
+    }
+    for (; i < n; i++) {
+        char c = s[i], lc = (char)(c | 0x20);
+        if ((c >= '0' && c <= '9') || (hex && lc >= 'a' && lc <= 'f')) { saw = '0'; continue; }
+        if (c == '_') {
+            if (saw != '0') return false;
+            saw = '_';
+            continue;
+        }
+        if (saw == '_') return false;
+        saw = '!';
+    }
+    return saw != '_';
+}
+
+/* ParseUint(s, 0, 64): 0 ok, 1 syntax, 2 range */
+static int parse_uint0(const char *s, size_t n, uint64_t *out)
+{
+    if (n == 0) return 1;
+    const char *s0 = s;
+    size_t n0 = n;
+    unsigned base = 10;
+    if (s[0] == '0') {
+        if (n >= 3 && (s[1] | 0x20) == 'x') { base = 16; s += 2; n -= 2; }
+        else if (n >= 3 && (s[1] | 0x20) == 'o') { base = 8; s += 2; n -= 2; }
+        else if (n >= 3 && (s[1] | 0x20) == 'b') { base = 2; s += 2; n -= 2; }
+        else { base = 8; s += 1; n -= 1; }
+    }
+    bool us = false;
+    uint64_t v = 0;
+    bool range = false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '_') { us = true; continue; }
+        int d = hexval((unsigned char)c);
+        if (d < 0 || (unsigned)d >= base) return 1;
+        if (v > (UINT64_MAX - (unsigned)d) / base) range = true;
+        else v = v * base + (unsigned)d;
+    }
+    if (us && !underscore_ok(s0, n0)) return 1;
+    if (range) return 2;
+    *out = v;
+    return 0;
+}
+
+static int parse_int0(const char *s, size_t n, int64_t *out)
+{
+    if (n == 0) return 1;
+    bool neg = false;
+    if (s[0] == '+' || s[0] == '-') { neg = s[0] == '-'; s++; n--; }
+    uint64_t u;
+    int rc = parse_uint0(s, n, &u);
+    if (rc) return rc;
+    if (!neg && u > (uint64_t)INT64_MAX) return 2;
+    if (neg && u > (uint64_t)INT64_MAX + 1) return 2;
+    *out = neg ? (int64_t)(0 - u) : (int64_t)u;
+    return 0;
+}
+
+/* ParseFloat(s, 64): 0 ok, 1 syntax, 2 range */
+static int parse_float(const char *s, size_t n, double *out)
+{
+    char buf[512];
+    if (n == 0 || n >= sizeof buf) return 1;
+    bool us = memchr(s, '_', n) != NULL;
+    if (us && !underscore_ok(s, n)) return 1;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != '_') buf[k++] = s[i];
+    buf[k] = 0;
+    const char *b = buf;
+    if (*b == '+' || *b == '-') b++;
+    bool hex = b[0] == '0' && (b[1] | 0x20) == 'x';
+    if (hex && !strpbrk(b, "pP")) return 1;
+    if (!hex && ((b[0] == '0' && ((b[1] | 0x20) == 'o' || (b[1] | 0x20) == 'b'))))
+        return 1;
+    for (const char *c = b; *c; c++) /* no inf/nan words here */
+        if ((*c | 0x20) == 'n' || (*c | 0x20) == 'i') return 1;
+    char *end;
+    errno = 0;
+    double f = strtod(buf, &end);
+    if (*end) return 1;
+    if (errno == ERANGE && isinf(f)) return 2;
+    *out = f;
+    return 0;
+}
+
+/* ---- complex constants ------------------------------------------------------
+ * Go's complex128, as a constant such as 1i or 1+2i makes it: a value of kind
+ * complex128 that %v prints as (1+2i). Made by the parser as the node's ideal
+ * constant (tnode.cache), so the executor hands it out as it is. */
+static void complex_format(strbuf *out, void *self)
+{
+    const double *c = self;
+    sb_addc(out, '(');
+    gofmt_float(out, c[0], 'g', -1);
+    if (!signbit(c[1]))
+        sb_addc(out, '+');
+    gofmt_float(out, c[1], 'g', -1);
+    sb_adds(out, "i)");
+}
+
+static const cv_class complex_class = {"complex128", "complex128", NULL, NULL, complex_format, NULL, NULL};
+
+/* strconv.ParseComplex(text, 128) for a template's complex token: "Ni" or "N+Ni"/"N-Ni" */
+static bool parse_complex(const char *s, size_t n, double *re, double *im)
+{
+    if (n < 2 || s[n - 1] != 'i')
+        return false;
+    size_t split = 0;
+    for (size_t i = n - 2; i > 0; i--)
+        if ((s[i] == '+' || s[i] == '-') && !strchr("eEpP", s[i - 1])) {
+            split = i;
+            break;
+        }
+    *re = 0;
+    if (split && parse_float(s, split, re) != 0)
+        return false;
+    return parse_float(s + split, n - 1 - split, im) == 0;
+}
+
+static tnode *new_complex(parser *p, tnode *n)
+{
+    double re, im;
+    if (!parse_complex(n->s, n->len, &re, &im))
+        perrorf(p, "syntax error scanning complex number"); /* fmt.Sscan's error */
+    n->flag = NUM_COMPLEX;
+    if (im == 0) { /* simplifyComplex: a real value is a float (and an integer) too */
+        n->flag |= NUM_FLOAT;
+        n->f = re;
+        if (re >= -9223372036854775808.0 && re < 9223372036854775808.0 && (double)(int64_t)re == re) {
+            n->flag |= NUM_INT;
+            n->i = (int64_t)re;
+        }
+        if (re >= 0 && re < 18446744073709551616.0 && (double)(uint64_t)re == re && !(n->flag & NUM_INT))
+            n->flag |= NUM_UINT, n->u = (uint64_t)re;
+    }
+    double *c = arena_alloc(p->a, 2 * sizeof *c);
+    c[0] = re;
+    c[1] = im;
+    n->cache = cv_object(p->a, &complex_class, c);
+    return n;
+}
+
+static tnode *new_number(parser *p, tl_item tok)
+{
+    tnode *n = new_node(p, TN_NUMBER, tok.pos);
+    n->s = arena_strndup(p->a, tok.val, tok.len);
+    n->len = tok.len;
+    const char *text = n->s;
+    size_t len = tok.len;
+    if (tok.type == TK_CHARCONST) {
+        long r;
+        bool isbyte;
+        size_t k = unquote_char(text + 1, len - 1, '\'', &r, &isbyte);
+        if (k == 0)
+            perrorf(p, "invalid syntax");
+        if (1 + k != len - 1 || text[len - 1] != '\'')
+            perrorf(p, "malformed character constant: %s", text);
+        n->i = r;
+        n->u = (uint64_t)r;
+        n->f = (double)r;
+        n->flag = NUM_INT | NUM_UINT | NUM_FLOAT;
+        return n;
+    }
+    if (tok.type == TK_COMPLEX || (len > 0 && text[len - 1] == 'i'))
+        return new_complex(p, n);
+    uint64_t u = 0;
+    if (parse_uint0(text, len, &u) == 0) {
+        n->flag |= NUM_UINT;
+        n->u = u;
+    }
+    int64_t i;
+    if (parse_int0(text, len, &i) == 0) {
+        n->flag |= NUM_INT;
+        n->i = i;
+        if (i == 0) {
+            n->flag |= NUM_UINT;
+            n->u = u;
+        }
+    }
+    if (n->flag & NUM_INT) {
+        n->flag |= NUM_FLOAT;
+        n->f = (double)n->i;
+    } else if (n->flag & NUM_UINT) {
+        n->flag |= NUM_FLOAT;
+        n->f = (double)n->u;
+    } else {
+        double f;
+        if (parse_float(text, len, &f) == 0) {
+            if (!strpbrk(text, ".eEpP")) {
+                strbuf q = STRBUF_INIT;
+                gofmt_quote(&q, text, len);
+                char *m = arena_strndup(p->a, sb_str(&q), q.len);
+                sb_release(&q);
+                perrorf(p, "integer overflow: %s", m);
+            }
+            n->flag |= NUM_FLOAT;
+            n->f = f;
+            if (f >= -9223372036854775808.0 && f < 9223372036854775808.0 && (double)(int64_t)f == f) {
+                n->flag |= NUM_INT;
+                n->i = (int64_t)f;
+            }
+            if (f >= 0 && f < 18446744073709551616.0 && (double)(uint64_t)f == f) {
+                n->flag |= NUM_UINT;
+                n->u = (uint64_t)f;
+            }
+        }
+    }
+    if (!(n->flag & (NUM_INT | NUM_UINT | NUM_FLOAT))) {
+        strbuf q = STRBUF_INIT;
+        gofmt_quote(&q, text, len);
+        char *m = arena_strndup(p->a, sb_str(&q), q.len);
+        sb_release(&q);
+        perrorf(p, "illegal number syntax: %s", m);
+    }
+    return n;
+}
+
+/* ---- grammar ---- */
+
+static tnode *pipeline(parser *p, const char *context, tl_type end);
+static tnode *item_list(parser *p, tnode **next);
+static tnode *if_control(parser *p);
+static tnode *with_control(parser *p);
+
+static void enter(parser *p)
+{
+    if (++p->nest > MAX_NEST_DEPTH || tmpl_stack_exhausted(p->stack_base, TMPL_PARSE_STACK))
+        perrorf(p, "max nesting depth exceeded");
+}
+
+static tnode *use_var(parser *p, tl_item tok)
+{
+    tnode *v = new_node(p, TN_VAR, tok.pos);
+    split_idents(p, v, tok.val, tok.len, false);
+    for (size_t i = 0; i < p->nvars; i++)
+        if (strcmp(p->vars[i], v->idents[0]) == 0)
+            return v;
+    perrorf(p, "undefined variable \"%s\"", v->idents[0]);
+}
+
+static tnode *term(parser *p)
+{
+    tl_item tok = next_nonspace(p);
+    tnode *n;
+    switch (tok.type) {
+    case TK_IDENT:
+        if (p->hasfn && !p->hasfn(p->hasfn_ctx, tok.val, tok.len))
+            perrorf(p, "function \"%.*s\" not defined", (int)tok.len, tok.val);
+        n = new_node(p, TN_IDENT, tok.pos);
+        n->s = arena_strndup(p->a, tok.val, tok.len);
+        n->len = tok.len;
+        return n;
+    case TK_DOT: return new_node(p, TN_DOT, tok.pos);
+    case TK_NIL: return new_node(p, TN_NIL, tok.pos);
+    case TK_VARIABLE: return use_var(p, tok);
+    case TK_FIELD:
+        n = new_node(p, TN_FIELD, tok.pos);
+        split_idents(p, n, tok.val, tok.len, true);
+        return n;
+    case TK_BOOL:
+        n = new_node(p, TN_BOOL, tok.pos);
+        n->flag = tok.len == 4;
+        return n;
+    case TK_CHARCONST: case TK_COMPLEX: case TK_NUMBER:
+        return new_number(p, tok);
+    case TK_LPAREN:
+        if (p->stack_depth >= MAX_PAREN_DEPTH || tmpl_stack_exhausted(p->stack_base, TMPL_PARSE_STACK))
+            perrorf(p, "max expression depth exceeded");
+        p->stack_depth++;
+        n = pipeline(p, "parenthesized pipeline", TK_RPAREN);
+        p->stack_depth--;
+        return n;
+    case TK_STRING: case TK_RAWSTRING: {
+        n = new_node(p, TN_STRING, tok.pos);
+        if (!unquote(p, tok.val, tok.len, &n->s, &n->len))
+            perrorf(p, "invalid syntax");
+        n->raw = tok.val; /* into the text, which outlives the tree */
+        n->rawlen = tok.len;
+        return n;
+    }
+    default:
+        pbackup(p);
+        return NULL;
+    }
+}
+
+static tnode *operand(parser *p)
+{
+    tnode *node = term(p);
+    if (!node)
+        return NULL;
+    if (ppeek(p).type == TK_FIELD && (node->type == TN_FIELD || node->type == TN_VAR)) {
+        /* Go makes a chain and collapses it into one field/variable node at
+         * the chain's position; we extend the node in place */
+        node->pos = ppeek(p).pos;
+        while (ppeek(p).type == TK_FIELD) {
+            tl_item f = pnext(p);
+            push_ident(p, node, f.val + 1, f.len - 1);
+        }
+        return node;
+    }
+    if (ppeek(p).type == TK_FIELD) {
+        tnode *chain = new_node(p, TN_CHAIN, ppeek(p).pos);
+        chain->pipe = node;
+        while (ppeek(p).type == TK_FIELD) {
+            tl_item f = pnext(p);
+            push_ident(p, chain, f.val + 1, f.len - 1);
+        }
+        switch (node->type) {
+        case TN_FIELD: case TN_VAR: {
+            tnode *nn = new_node(p, (tn_type)node->type, chain->pos);
+            for (int i = 0; i < node->nidents; i++)
+                push_ident(p, nn, node->idents[i], strlen(node->idents[i]));
+            for (int i = 0; i < chain->nidents; i++)
+                push_ident(p, nn, chain->idents[i], strlen(chain->idents[i]));
+            return nn;
+        }
+        case TN_BOOL: case TN_STRING: case TN_NUMBER: case TN_NIL: case TN_DOT: {
+            strbuf sb = STRBUF_INIT, q = STRBUF_INIT;
+            tmpl_node_string(&sb, node);
+            gofmt_quote(&q, sb_str(&sb), sb.len);
+            char *m = arena_strndup(p->a, sb_str(&q), q.len);
+            sb_release(&sb);
+            sb_release(&q);
+            perrorf(p, "unexpected . after term %s", m);
+        }
+        default:
+            return chain;
+        }
+    }
+    return node;
+}
+
+static tnode *command(parser *p)
+{
+    tnode *cmd = new_node(p, TN_CMD, peek_nonspace(p).pos);
+    for (;;) {
+        peek_nonspace(p);
+        tnode *op = operand(p);
+        if (op)
+            push_node(p, &cmd->kids, &cmd->nkids, op);
+        tl_item tok = pnext(p);
+        if (tok.type == TK_SPACE)
+            continue;
+        if (tok.type == TK_RDELIM || tok.type == TK_RPAREN)
+            pbackup(p);
+        else if (tok.type != TK_PIPE)
+            unexpected(p, tok, "operand");
+        break;
+    }
+    if (cmd->nkids == 0)
+        perrorf(p, "empty command");
+    return cmd;
+}
+
+static void check_pipeline(parser *p, tnode *pipe, const char *context)
+{
+    if (pipe->nkids == 0)
+        perrorf(p, "missing value for %s", context);
+    for (int i = 1; i < pipe->nkids; i++) {
+        switch (pipe->kids[i]->kids[0]->type) {
+        case TN_BOOL: case TN_DOT: case TN_NIL: case TN_NUMBER: case TN_STRING:
+            perrorf(p, "non executable command in pipeline stage %d", i + 1);
+        }
+    }
+}
+
+static tnode *pipeline(parser *p, const char *context, tl_type end)
+{
+    tl_item tok = peek_nonspace(p);
+    tnode *pipe = new_node(p, TN_PIPE, tok.pos);
+    pipe->line = tok.line;
+decls:;
+    tl_item v = peek_nonspace(p);
+    if (v.type == TK_VARIABLE) {
+        pnext(p);
+        tl_item after = ppeek(p);
+        tl_item nx = peek_nonspace(p);
+        if (nx.type == TK_ASSIGN || nx.type == TK_DECLARE) {
+            pipe->flag = nx.type == TK_ASSIGN;
+            next_nonspace(p);
+            tnode *var = new_node(p, TN_VAR, v.pos);
+            split_idents(p, var, v.val, v.len, false);
+            push_node(p, &pipe->decl, &pipe->ndecl, var);
+            push_var(p, v.val, v.len);
+        } else if (nx.type == TK_CHAR && nx.len == 1 && nx.val[0] == ',') {
+            next_nonspace(p);
+            tnode *var = new_node(p, TN_VAR, v.pos);
+            split_idents(p, var, v.val, v.len, false);
+            push_node(p, &pipe->decl, &pipe->ndecl, var);
+            push_var(p, v.val, v.len);
+            if (strcmp(context, "range") == 0 && pipe->ndecl < 2) {
+                tl_type t = peek_nonspace(p).type;
+                if (t == TK_VARIABLE || t == TK_RDELIM || t == TK_RPAREN)
+                    goto decls;
+                perrorf(p, "range can only initialize variables");
+            }
+            perrorf(p, "too many declarations in %s", context);
+        } else if (after.type == TK_SPACE) {
+            pbackup3(p, v, after);
+        } else {
+            pbackup2(p, v);
+        }
+    }
+    for (;;) {
+        tok = next_nonspace(p);
+        if (tok.type == end) {
+            check_pipeline(p, pipe, context);
+            return pipe;
+        }
+        switch (tok.type) {
+        case TK_BOOL: case TK_CHARCONST: case TK_COMPLEX: case TK_DOT: case TK_FIELD: case TK_IDENT:
+        case TK_NUMBER: case TK_NIL: case TK_RAWSTRING: case TK_STRING: case TK_VARIABLE: case TK_LPAREN:
+            pbackup(p);
+            push_node(p, &pipe->kids, &pipe->nkids, command(p));
+            break;
+        default:
+            unexpected(p, tok, context);
+        }
+    }
+}
+
+static tnode *parse_control(parser *p, tn_type type, const char *context)
+{
+    size_t mark = p->nvars;
+    enter(p);
+    tnode *n = NULL;
+    tnode *pipe = pipeline(p, context, TK_RDELIM);
+    if (type == TN_RANGE)
+        p->range_depth++;
+    tnode *next;
+    tnode *list = item_list(p, &next);
+    if (type == TN_RANGE)
+        p->range_depth--;
+    tnode *elselist = NULL;
+    if (next->type == TN_ELSE) {
+        if (type == TN_IF && ppeek(p).type == TK_IF) {
+            pnext(p);
+            elselist = new_node(p, TN_LIST, next->pos);
+            push_node(p, &elselist->kids, &elselist->nkids, if_control(p));
+        } else if (type == TN_WITH && ppeek(p).type == TK_WITH) {
+            pnext(p);
+            elselist = new_node(p, TN_LIST, next->pos);
+            push_node(p, &elselist->kids, &elselist->nkids, with_control(p));
+        } else {
+            elselist = item_list(p, &next);
+            if (next->type != TN_END) {
+                strbuf sb = STRBUF_INIT;
+                tmpl_node_string(&sb, next);
+                char *m = arena_strndup(p->a, sb_str(&sb), sb.len);
+                sb_release(&sb);
+                perrorf(p, "expected end; found %s", m);
+            }
+        }
+    }
+    n = new_node(p, type, pipe->pos);
+    n->line = pipe->line;
+    n->pipe = pipe;
+    n->list = list;
+    n->elselist = elselist;
+    p->nvars = mark;
+    p->nest--;
+    return n;
+}
+
+static tnode *if_control(parser *p) { return parse_control(p, TN_IF, "if"); }
+static tnode *with_control(parser *p) { return parse_control(p, TN_WITH, "with"); }
+
+static const char *template_name(parser *p, tl_item tok, const char *context, size_t *len)
+{
+    if (tok.type != TK_STRING && tok.type != TK_RAWSTRING)
+        unexpected(p, tok, context);
+    const char *s;
+    if (!unquote(p, tok.val, tok.len, &s, len))
+        perrorf(p, "invalid syntax");
+    return s;
+}
+
+static bool is_empty_tree(const tnode *n)
+{
+    if (!n)
+        return true;
+    switch (n->type) {
+    case TN_COMMENT: return true;
+    case TN_LIST:
+        for (int i = 0; i < n->nkids; i++)
+            if (!is_empty_tree(n->kids[i]))
+                return false;
+        return true;
+    case TN_TEXT:
+        for (size_t i = 0; i < n->len; i++) {
+            unsigned char c = (unsigned char)n->s[i];
+            if (!(c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' || c == 0x85 || c == 0xA0))
+                return false;
+        }
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Go's Tree.add into the treeSet of this parse */
+static void tree_add(parser *p, tmpl_tree *t)
+{
+    for (size_t i = 0; i < p->ntrees; i++) {
+        if (strcmp(p->trees[i]->name, t->name) == 0) {
+            if (is_empty_tree(p->trees[i]->root)) {
+                p->trees[i] = t;
+                return;
+            }
+            if (!is_empty_tree(t->root))
+                perrorf(p, "template: multiple definition of template \"%s\"", t->name);
+            return;
+        }
+    }
+    if (p->ntrees == p->captrees) {
+        size_t ncap = p->captrees ? p->captrees * 2 : 8;
+        p->trees = arena_realloc(p->a, p->trees, p->captrees * sizeof(tmpl_tree *), ncap * sizeof(tmpl_tree *));
+        p->captrees = ncap;
+    }
+    p->trees[p->ntrees++] = t;
+}
+
+static tmpl_tree *new_tree(parser *p, const char *name)
+{
+    tmpl_tree *t = arena_zalloc(p->a, sizeof *t);
+    t->name = name;
+    t->parse_name = p->parse_name;
+    t->text = p->lex.input;
+    t->textlen = p->lex.len;
+    return t;
+}
+
+/* Parse a nested tree (define or block) with fresh variables. */
+static void sub_tree(parser *p, tmpl_tree *t, const char *context)
+{
+    tmpl_tree *saved_t = p->t;
+    const char **saved_vars = p->vars;
+    size_t saved_n = p->nvars, saved_cap = p->capvars;
+    int saved_range = p->range_depth;
+    p->t = t;
+    p->vars = NULL;
+    p->nvars = p->capvars = 0;
+    p->range_depth = 0;
+    push_var(p, "$", 1);
+    tnode *end;
+    t->root = item_list(p, &end);
+    if (end->type != TN_END) {
+        strbuf sb = STRBUF_INIT;
+        tmpl_node_string(&sb, end);
+        char *m = arena_strndup(p->a, sb_str(&sb), sb.len);
+        sb_release(&sb);
+        perrorf(p, "unexpected %s in %s", m, context);
+    }
+    tree_add(p, t);
+    p->t = saved_t;
+    p->vars = saved_vars;
+    p->nvars = saved_n;
+    p->capvars = saved_cap;
+    p->range_depth = saved_range;
+}
+
+static tnode *action(parser *p)
+{
+    tl_item tok = next_nonspace(p);
+    tnode *n;
+    switch (tok.type) {
+    case TK_BLOCK: {
+        const char *context = "block clause";
+        tl_item nt = next_nonspace(p);
+        size_t len;
+        const char *name = template_name(p, nt, context, &len);
+        tnode *pipe = pipeline(p, context, TK_RDELIM);
+        enter(p);
+        sub_tree(p, new_tree(p, name), context);
+        p->nest--;
+        n = new_node(p, TN_TEMPLATE, nt.pos);
+        n->line = nt.line;
+        n->s = name;
+        n->len = len;
+        n->pipe = pipe;
+        return n;
+    }
+    case TK_BREAK: case TK_CONTINUE: {
+        bool brk = tok.type == TK_BREAK;
+        tl_item t2 = next_nonspace(p);
+        if (t2.type != TK_RDELIM)
+            unexpected(p, t2, brk ? "{{break}}" : "{{continue}}");
+        if (p->range_depth == 0)
+            perrorf(p, brk ? "{{break}} outside {{range}}" : "{{continue}} outside {{range}}");
+        n = new_node(p, brk ? TN_BREAK : TN_CONTINUE, tok.pos);
+        n->line = tok.line;
+        return n;
+    }
+    case TK_ELSE: {
+        tl_item pk = peek_nonspace(p);
+        if (pk.type == TK_IF || pk.type == TK_WITH) {
+            n = new_node(p, TN_ELSE, pk.pos);
+            n->line = pk.line;
+            return n;
+        }
+        tl_item t2 = expect(p, TK_RDELIM, "else");
+        n = new_node(p, TN_ELSE, t2.pos);
+        n->line = t2.line;
+        return n;
+    }
+    case TK_END:
+        return new_node(p, TN_END, expect(p, TK_RDELIM, "end").pos);
+    case TK_IF: return if_control(p);
+    case TK_RANGE: return parse_control(p, TN_RANGE, "range");
+    case TK_WITH: return with_control(p);
+    case TK_TEMPLATE: {
+        const char *context = "template clause";
+        tl_item nt = next_nonspace(p);
+        size_t len;
+        const char *name = template_name(p, nt, context, &len);
+        tnode *pipe = NULL;
+        if (next_nonspace(p).type != TK_RDELIM) {
+            pbackup(p);
+            pipe = pipeline(p, context, TK_RDELIM);
+        }
+        n = new_node(p, TN_TEMPLATE, nt.pos);
+        n->line = nt.line;
+        n->s = name;
+        n->len = len;
+        n->pipe = pipe;
+        return n;
+    }
+    default:
+        break;
+    }
+    pbackup(p);
+    tl_item pk = ppeek(p);
+    tnode *pipe = pipeline(p, "command", TK_RDELIM);
+    n = new_node(p, TN_ACTION, pk.pos);
+    n->line = pk.line;
+    n->pipe = pipe;
+    return n;
+}
+
+static tnode *text_or_action(parser *p)
+{
+    tl_item tok = next_nonspace(p);
+    switch (tok.type) {
+    case TK_TEXT: {
+        tnode *n = new_node(p, TN_TEXT, tok.pos);
+        n->s = tok.val;
+        n->len = tok.len;
+        return n;
+    }
+    case TK_LDELIM: {
+        p->action_line = tok.line;
+        tnode *n = action(p);
+        p->action_line = 0;
+        return n;
+    }
+    default:
+        unexpected(p, tok, "input");
+    }
+}
+
+static tnode *item_list(parser *p, tnode **next)
+{
+    tnode *list = new_node(p, TN_LIST, peek_nonspace(p).pos);
+    while (peek_nonspace(p).type != TK_EOF) {
+        tnode *n = text_or_action(p);
+        if (n->type == TN_END || n->type == TN_ELSE) {
+            *next = n;
+            return list;
+        }
+        push_node(p, &list->kids, &list->nkids, n);
+    }
+    perrorf(p, "unexpected EOF");
+}
+
+static void parse_definition(parser *p)
+{
+    const char *context = "define clause";
+    tl_item tok = next_nonspace(p);
+    if (tok.type != TK_STRING && tok.type != TK_RAWSTRING)
+        unexpected(p, tok, context);
+    const char *name;
+    size_t len;
+    if (!unquote(p, tok.val, tok.len, &name, &len))
+        perrorf(p, "invalid syntax");
+    expect(p, TK_RDELIM, context);
+    enter(p);
+    sub_tree(p, new_tree(p, name), context);
+    p->nest--;
+}
+
+static void parse_top(parser *p)
+{
+    tmpl_tree *t = p->t;
+    t->root = new_node(p, TN_LIST, ppeek(p).pos);
+    while (ppeek(p).type != TK_EOF) {
+        if (ppeek(p).type == TK_LDELIM) {
+            tl_item delim = pnext(p);
+            if (next_nonspace(p).type == TK_DEFINE) {
+                parse_definition(p);
+                continue;
+            }
+            pbackup2(p, delim);
+        }
+        tnode *n = text_or_action(p);
+        if (n->type == TN_END || n->type == TN_ELSE) {
+            strbuf sb = STRBUF_INIT;
+            tmpl_node_string(&sb, n);
+            char *m = arena_strndup(p->a, sb_str(&sb), sb.len);
+            sb_release(&sb);
+            perrorf(p, "unexpected %s", m);
+        }
+        push_node(p, &t->root->kids, &t->root->nkids, n);
+    }
+}
+
+struct tmpl_parsed {
+    tmpl_tree **trees; /* Go's treeSet of one parse, in the order it made them */
+    size_t n;
+};
+
+int tmpl_parse_file(arena *a, const char *name, const char *text, size_t len, tmpl_hasfn hasfn, void *hasfn_ctx,
+                    tmpl_parsed **out, char **errmsg, int *errline)
+{
+    parser *p = arena_zalloc(a, sizeof *p);
+    char base;
+    p->stack_base = &base;
+    p->a = a;
+    p->parse_name = arena_strdup(a, name);
+    p->hasfn = hasfn;
+    p->hasfn_ctx = hasfn_ctx;
+    tmpl_lex_init(&p->lex, a, text, len);
+    if (hasfn) {
+        p->lex.break_ok = !hasfn(hasfn_ctx, "break", 5);
+        p->lex.continue_ok = !hasfn(hasfn_ctx, "continue", 8);
+    }
+    *out = NULL;
+    if (setjmp(p->jb)) {
+        *errmsg = p->errmsg;
+        *errline = p->errline;
+        return -1;
+    }
+    p->t = new_tree(p, p->parse_name);
+    push_var(p, "$", 1);
+    parse_top(p);
+    tree_add(p, p->t);
+    tmpl_parsed *pf = arena_alloc(a, sizeof *pf);
+    pf->trees = p->trees;
+    pf->n = p->ntrees;
+    *out = pf;
+    return 0;
+}
+
+void tmpl_set_add(tmpl_set *s, const tmpl_parsed *pf)
+{
+    /* Go's associate(): a template is not replaced by an empty one */
+    for (size_t i = 0; i < pf->n; i++) {
+        tmpl_tree *t = pf->trees[i];
+        set_entry *e = set_slot(s, t->name, strlen(t->name));
+        if (e->name && is_empty_tree(t->root) && e->tree)
+            continue;
+        set_put(s, t);
+    }
+}
+
+int tmpl_parse_into(tmpl_set *s, const char *name, const char *text, size_t len,
+                    tmpl_hasfn hasfn, void *hasfn_ctx, char **errmsg, int *errline)
+{
+    tmpl_parsed *pf;
+    if (tmpl_parse_file(s->a, name, text, len, hasfn, hasfn_ctx, &pf, errmsg, errline) != 0)
+        return -1;
+    tmpl_set_add(s, pf);
+    return 0;
+}
+
+typedef struct only_job { const char *data; size_t len; int rc; } only_job;
+static int parse_only(const char *data, size_t len);
+static void parse_only_job(void *arg, size_t budget)
+{
+    (void)budget;
+    only_job *j = arg;
+    j->rc = parse_only(j->data, j->len);
+}
+
+int tmpl_parse_only(const char *data, size_t len)
+{
+    only_job j = { data, len, 0 };
+    tmpl_with_stack(parse_only_job, &j);
+    return j.rc;
+}
+
+static int parse_only(const char *data, size_t len)
+{
+    arena *a = arena_new();
+    tmpl_set *s = tmpl_set_new(a, NULL);
+    char *msg;
+    int line;
+    int rc = tmpl_parse_into(s, "fuzz", data, len, NULL, NULL, &msg, &line);
+    if (rc == 0) {
+        /* exercise String() on every tree */
+        strbuf sb = STRBUF_INIT;
+        const tmpl_tree *t = tmpl_set_lookup(s, "fuzz", 4);
+        if (t)
+            tmpl_node_string(&sb, t->root);
+        sb_release(&sb);
+    }
+    arena_free(a);
+    return rc;
+}
+
+/* ---- Node.String() ---- */
+
+void tmpl_node_string(strbuf *out, const tnode *n)
+{
+    switch ((tn_type)n->type) {
+    case TN_LIST:
+        for (int i = 0; i < n->nkids; i++)
+            tmpl_node_string(out, n->kids[i]);
+        break;
+    case TN_TEXT: sb_add(out, n->s, n->len); break;
+    case TN_COMMENT: sb_adds(out, "{{"); sb_add(out, n->s, n->len); sb_adds(out, "}}"); break;
+    case TN_ACTION: sb_adds(out, "{{"); tmpl_node_string(out, n->pipe); sb_adds(out, "}}"); break;
+    case TN_PIPE:
+        for (int i = 0; i < n->ndecl; i++) {
+            if (i)
+                sb_adds(out, ", ");
+            tmpl_node_string(out, n->decl[i]);
+        }
+        if (n->ndecl)
+            sb_adds(out, n->flag ? " = " : " := ");
+        for (int i = 0; i < n->nkids; i++) {
+            if (i)
+                sb_adds(out, " | ");
+            tmpl_node_string(out, n->kids[i]);
+        }
+        break;
+    case TN_CMD:
+        for (int i = 0; i < n->nkids; i++) {
+            if (i)
+                sb_addc(out, ' ');
+            if (n->kids[i]->type == TN_PIPE) {
+                sb_addc(out, '(');
+                tmpl_node_string(out, n->kids[i]);
+                sb_addc(out, ')');
+            } else {
+                tmpl_node_string(out, n->kids[i]);
+            }
+        }
+        break;
+    case TN_FIELD:
+        for (int i = 0; i < n->nidents; i++) {
+            sb_addc(out, '.');
+            sb_adds(out, n->idents[i]);
+        }
+        break;
+    case TN_VAR:
+        for (int i = 0; i < n->nidents; i++) {
+            if (i)
+                sb_addc(out, '.');
+            sb_adds(out, n->idents[i]);
+        }
+        break;
+    case TN_CHAIN:
+        if (n->pipe->type == TN_PIPE) {
+            sb_addc(out, '(');
+            tmpl_node_string(out, n->pipe);
+            sb_addc(out, ')');
+        } else {
+            tmpl_node_string(out, n->pipe);
+        }
+        for (int i = 0; i < n->nidents; i++) {
+            sb_addc(out, '.');
+            sb_adds(out, n->idents[i]);
+        }
+        break;
+    case TN_DOT: sb_addc(out, '.'); break;
+    case TN_NIL: sb_adds(out, "nil"); break;
+    case TN_BOOL: sb_adds(out, n->flag ? "true" : "false"); break;
+    case TN_NUMBER: sb_add(out, n->s, n->len); break;
+    case TN_STRING: sb_add(out, n->raw, n->rawlen); break;
+    case TN_IDENT: sb_add(out, n->s, n->len); break;
+    case TN_IF: case TN_RANGE: case TN_WITH:
+        sb_adds(out, n->type == TN_IF ? "{{if " : n->type == TN_RANGE ? "{{range " : "{{with ");
+        tmpl_node_string(out, n->pipe);
+        sb_adds(out, "}}");
+        tmpl_node_string(out, n->list);
+        if (n->elselist) {
+            sb_adds(out, "{{else}}");
+            tmpl_node_string(out, n->elselist);
+        }
+        sb_adds(out, "{{end}}");
+        break;
+    case TN_TEMPLATE:
+        sb_adds(out, "{{template ");
+        gofmt_quote(out, n->s, n->len);
+        if (n->pipe) {
+            sb_addc(out, ' ');
+            tmpl_node_string(out, n->pipe);
+        }
+        sb_adds(out, "}}");
+        break;
+    case TN_BREAK: sb_adds(out, "{{break}}"); break;
+    case TN_CONTINUE: sb_adds(out, "{{continue}}"); break;
+    case TN_END: sb_adds(out, "{{end}}"); break;
+    case TN_ELSE: sb_adds(out, "{{else}}"); break;
+    }
+}
+
+void tmpl_node_location(const tnode *n, int *line, int *col)
+{
+    const char *text = n->tree->text;
+    size_t pos = (size_t)n->pos;
+    int ln = 1;
+    size_t last = (size_t)-1;
+    for (size_t i = 0; i < pos; i++)
+        if (text[i] == '\n') {
+            ln++;
+            last = i;
+        }
+    *line = ln;
+    *col = last == (size_t)-1 ? (int)pos : (int)(pos - last - 1);
+}
+
+/* ---- a big stack ---- */
+
+#include <pthread.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#define BIG_STACK (512UL << 20)        /* reserved, touched only as used */
+#define STACK_BUDGET (480UL << 20)
+
+struct tmpl_thread {
+    pthread_t th;
+    void (*fn)(void *, size_t);
+    void *arg;
+};
+
+static void *stack_thread(void *p)
+{
+    tmpl_thread *t = p;
+    t->fn(t->arg, STACK_BUDGET);
+    return NULL;
+}
+
+tmpl_thread *tmpl_thread_start(void (*fn)(void *, size_t), void *arg)
+{
+    tmpl_thread *t = malloc(sizeof *t);
+    if (!t)
+        return NULL;
+    t->fn = fn;
+    t->arg = arg;
+    pthread_attr_t attr;
+    if (pthread_attr_init(&attr) != 0) {
+        free(t);
+        return NULL;
+    }
+    bool ok = pthread_attr_setstacksize(&attr, BIG_STACK) == 0 && pthread_create(&t->th, &attr, stack_thread, t) == 0;
+    pthread_attr_destroy(&attr);
+    if (!ok) {
+        free(t);
+        return NULL;
+    }
+    return t;
+}
+
+void tmpl_thread_join(tmpl_thread *t)
+{
+    pthread_join(t->th, NULL);
+    free(t);
+}
+
+void tmpl_with_stack(void (*fn)(void *, size_t), void *arg)
+{
+    tmpl_thread *t = tmpl_thread_start(fn, arg);
+    if (t)
+        tmpl_thread_join(t);
+    else
+        fn(arg, 4UL << 20); /* the default 8 MiB stack */
+}
+
+bool tmpl_stack_room(size_t need)
+{
+    char here;
+    if (getpid() == gettid()) {
+        /* the main thread's stack grows on demand up to RLIMIT_STACK; its own
+         * frames below here are assumed to take less than 1 MiB */
+        struct rlimit rl;
+        return getrlimit(RLIMIT_STACK, &rl) == 0 && (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= need + (1UL << 20));
+    }
+    pthread_attr_t attr;
+    void *lo;
+    size_t size;
+    if (pthread_getattr_np(pthread_self(), &attr) != 0)
+        return false;
+    bool ok = pthread_attr_getstack(&attr, &lo, &size) == 0;
+    pthread_attr_destroy(&attr);
+    return ok && (uintptr_t)&here > (uintptr_t)lo && (uintptr_t)&here - (uintptr_t)lo > need + (64UL << 10);
+}
+
+bool tmpl_stack_exhausted(const void *base, size_t budget)
+{
+    char here;
+    uintptr_t b = (uintptr_t)base, h = (uintptr_t)&here;
+    size_t used = b > h ? b - h : h - b;
+    return used > budget;
+}
