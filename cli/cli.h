@@ -55,6 +55,10 @@ int cmd_lint(int argc, char **argv);
 
 /* Print "capstan: message" to stderr (the one place errors are printed). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print a library error as cli_error does ("capstan: FILE:LINE: message"),
+ * clear it, and return EXIT_ERR. */
+struct capstan_error;
+int cli_fail(struct capstan_error *e);
 /* A render's log line (capstan_render_opts.log: warnings, the loader's symlink line) to stderr, as helm prints it. */
 void cli_loader_log(void *ctx, const char *line);
 

@@ -134,11 +134,8 @@ static int run(int argc, char **argv, bool upgrade)
     char *notes = NULL;
     int rc = upgrade ? capstan_upgrade(name, chart, &o, &revision, &notes, &err)
                      : capstan_install(name, chart, &o, &revision, &notes, &err);
-    if (rc < 0) {
-        cli_error("%s", err.msg ? err.msg : "failed");
-        capstan_error_clear(&err);
-        return EXIT_ERR;
-    }
+    if (rc < 0)
+        return cli_fail(&err);
     if (!o.dry_run) {
         printf("NAME: %s\nNAMESPACE: %s\nSTATUS: deployed\nREVISION: %d\n", name,
                o.kube.namespace_ ? o.kube.namespace_ : "default", revision);

@@ -5,6 +5,7 @@
  * (Pushed:, Pulled:, Digest:, Login Succeeded) go to stderr. */
 #include "cli.h"
 #include "core/fsutil.h"
+#include "installer/net/untar.h"
 #include "installer/net/oci.h"
 
 #include <errno.h>

@@ -70,12 +70,7 @@ static int parse(const char *cmd, int argc, char **argv, parsed *p)
     return 0;
 }
 
-static int fail(capstan_error *e)
-{
-    cli_error("%s", e->msg ? e->msg : "failed");
-    capstan_error_clear(e);
-    return EXIT_ERR;
-}
+static int fail(capstan_error *e) { return cli_fail(e); }
 
 int cmd_rollback(int argc, char **argv)
 {

@@ -2,6 +2,7 @@
  * helm's, on helm's own repositories.yaml and cache. */
 #include "cli.h"
 #include "core/fsutil.h"
+#include "installer/net/untar.h"
 #include "core/json.h"
 #include "installer/net/repo.h"
 #include "core/xalloc.h"

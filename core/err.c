@@ -1,5 +1,6 @@
 /* err.c — see err.h. */
 #include "core/err.h"
+#include "capstan.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 
@@ -37,6 +38,36 @@ int cap_err_at(cap_err *e, const char *file, int line, int col, const char *fmt,
     cap_err_set_file(e, file);
     e->line = line;
     e->col = col;
+    return -1;
+}
+
+int cap_err_coded(cap_err *e, int code, const char *fmt, ...)
+{
+    if (!e)
+        return -1;
+    va_list ap;
+    va_start(ap, fmt);
+    cap_err_vset(e, fmt, ap);
+    va_end(ap);
+    e->code = code;
+    return -1;
+}
+
+int cap_err_http_code(long status)
+{
+    switch (status) {
+    case 401: case 403: return CAPSTAN_EAUTH;
+    case 404: case 410: return CAPSTAN_ENOTFOUND;
+    case 409: return CAPSTAN_ECONFLICT;
+    case 413: case 429: return CAPSTAN_ELIMIT;
+    default: return CAPSTAN_ECLUSTER;
+    }
+}
+
+int cap_err_set_code(cap_err *e, int code)
+{
+    if (e)
+        e->code = code;
     return -1;
 }
 

@@ -13,7 +13,38 @@
 int fsu_read_file(const char *path, strbuf *out, cap_err *err)
 {
     if (sb_read_file(out, path) != 0)
-        return cap_err_at(err, path, 0, 0, "cannot read: %s", strerror(errno));
+        return cap_err_set_code(err, (cap_err_at(err, path, 0, 0, "cannot read: %s", strerror(errno)), CAPSTAN_EIO));
+    return 0;
+}
+
+const char *fsu_errno_text(int e, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s", strerror(e));
+    if (buf[0] >= 'A' && buf[0] <= 'Z')
+        buf[0] = (char)(buf[0] - 'A' + 'a');
+    return buf;
+}
+
+int fsu_read_go(arena *a, const char *path, char **data, size_t *len, cap_err *err)
+{
+    char why[128];
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f)
+        return cap_err_set_code(err, (cap_err_at(err, path, 0, 0, "open %s: %s", path,
+                                                 fsu_errno_text(errno, why, sizeof why)), CAPSTAN_EIO));
+    strbuf sb = STRBUF_INIT;
+    int rc = sb_read_fp(&sb, f);
+    int e = errno;
+    if (f != stdin)
+        fclose(f);
+    if (rc != 0) {
+        sb_release(&sb);
+        return cap_err_set_code(err, (cap_err_at(err, path, 0, 0, "read %s: %s", path,
+                                                 fsu_errno_text(e, why, sizeof why)), CAPSTAN_EIO));
+    }
+    *data = arena_strndup(a, sb_str(&sb), sb.len);
+    *len = sb.len;
+    sb_release(&sb);
     return 0;
 }
 
@@ -66,8 +97,13 @@ int fsu_mkdirs(const char *dir, cap_err *err)
         }
     int rc = 0;
     struct stat st;
-    if (mkdir(p, 0755) != 0 && (errno != EEXIST || stat(p, &st) != 0 || !S_ISDIR(st.st_mode)))
-        rc = cap_err_set(err, "%s: cannot create directory: %s", p, strerror(errno == EEXIST ? ENOTDIR : errno));
+    if (mkdir(p, 0755) != 0 && (errno != EEXIST || stat(p, &st) != 0 || !S_ISDIR(st.st_mode))) {
+        if (errno == EEXIST)
+            errno = ENOTDIR;
+        int e = errno;
+        rc = cap_err_set(err, "%s: cannot create directory: %s", p, strerror(e));
+        errno = e;
+    }
     free(p);
     return rc;
 }
@@ -83,47 +119,52 @@ int fsu_mkdirs_for(const char *file, cap_err *err)
     return rc;
 }
 
-char *fsu_clean(const char *path)
+void fsu_clean_into(strbuf *sb, const char *p, size_t n)
 {
-    bool abs = path[0] == '/';
-    size_t n = strlen(path);
-    const char **seg = xcalloc(n + 1, sizeof *seg);
-    size_t *len = xcalloc(n + 1, sizeof *len);
-    size_t ns = 0, up = 0;   /* up: leading ".." kept in a relative path */
-    const char *s = path;
-    while (*s) {
-        while (*s == '/')
-            s++;
-        if (!*s)
-            break;
-        size_t l = strcspn(s, "/");
-        if (l == 1 && s[0] == '.') {
-            /* skip */
-        } else if (l == 2 && s[0] == '.' && s[1] == '.') {
-            if (ns > up)
-                ns--;
-            else if (!abs) {
-                seg[ns] = s;
-                len[ns++] = l;
-                up = ns;
+    if (n == 0) {
+        sb_addc(sb, '.');
+        return;
+    }
+    bool rooted = p[0] == '/';
+    size_t base = sb->len, r = 0, dotdot = 0;
+#define W (sb->len - base)
+    if (rooted) {
+        sb_addc(sb, '/');
+        r = dotdot = 1;
+    }
+    while (r < n) {
+        if (p[r] == '/') {
+            r++;
+        } else if (p[r] == '.' && (r + 1 == n || p[r + 1] == '/')) {
+            r++;
+        } else if (p[r] == '.' && p[r + 1] == '.' && (r + 2 == n || p[r + 2] == '/')) {
+            r += 2;
+            if (W > dotdot) {
+                size_t w = W - 1;
+                while (w > dotdot && sb->buf[base + w] != '/')
+                    w--;
+                sb_setlen(sb, base + w);
+            } else if (!rooted) {
+                if (W > 0)
+                    sb_addc(sb, '/');
+                sb_adds(sb, "..");
+                dotdot = W;
             }
         } else {
-            seg[ns] = s;
-            len[ns++] = l;
+            if ((rooted && W != 1) || (!rooted && W != 0))
+                sb_addc(sb, '/');
+            for (; r < n && p[r] != '/'; r++)
+                sb_addc(sb, p[r]);
         }
-        s += l;
     }
+    if (W == 0)
+        sb_addc(sb, '.');
+#undef W
+}
+
+char *fsu_clean(const char *path)
+{
     strbuf out = STRBUF_INIT;
-    if (abs)
-        sb_addc(&out, '/');
-    for (size_t i = 0; i < ns; i++) {
-        if (i)
-            sb_addc(&out, '/');
-        sb_add(&out, seg[i], len[i]);
-    }
-    if (!out.len)
-        sb_addc(&out, '.');
-    free(seg);
-    free(len);
+    fsu_clean_into(&out, path, strlen(path));
     return sb_detach(&out, NULL);
 }

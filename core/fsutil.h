@@ -1,4 +1,4 @@
-/* fsutil.h — small file helpers for the repository and dependency code:
+/* fsutil.h — small file helpers:
  * read a whole file, write one atomically (temporary file + rename), make
  * directories with their parents. Errors name the path. */
 #ifndef CAPSTAN_FSUTIL_H
@@ -7,27 +7,30 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "core/arena.h"
 #include "core/err.h"
 #include "core/strbuf.h"
 
 int fsu_read_file(const char *path, strbuf *out, cap_err *err);
+/* Go's os.ReadFile into a's memory (NUL-terminated; "-" reads stdin), with
+ * Go's error texts: "open F: no such file or directory" when it cannot be
+ * opened, "read F: is a directory" when it cannot be read. */
+int fsu_read_go(arena *a, const char *path, char **data, size_t *len, cap_err *err);
+/* Go's text for an errno: the C library's, its first letter in lower case
+ * ("no such file or directory"), in buf (n bytes); returns buf. */
+const char *fsu_errno_text(int e, char *buf, size_t n);
 /* Nothing is left at path (nor beside it) on failure. */
 int fsu_write_atomic(const char *path, const void *data, size_t len, mode_t mode, cap_err *err);
-/* mkdir -p dir. */
+/* mkdir -p dir (errno says why on failure; err may be NULL). */
 int fsu_mkdirs(const char *dir, cap_err *err);
 /* mkdir -p of the directory that holds file. */
 int fsu_mkdirs_for(const char *file, cap_err *err);
 
-/* Go's filepath.Clean: lexical, "a/b/../c/./" -> "a/c"; malloc'd. */
+/* Go's path.Clean (filepath.Clean on Linux): lexical, "a/b/../c/./" -> "a/c",
+ * "" -> ".". fsu_clean_into appends the clean form of p[0..n) to sb;
+ * fsu_clean returns it malloc'd. */
+void fsu_clean_into(strbuf *sb, const char *p, size_t n);
 char *fsu_clean(const char *path);
 
-/* Unpack the chart archive tgz (named `shown` in errors, e.g. its URL; NULL:
- * tgz) into dir/NAME (NAME: its Chart.yaml's name),
- * as helm's chartutil.ExpandFile: the archive is read and checked whole first
- * (the chart loader's path checks and size limits; a Chart.yaml with a name
- * is required), written into a temporary folder in dir, then renamed to
- * dir/NAME, which must not exist. On failure nothing is left (dir itself may
- * have been created). */
-int fsu_untar(const char *tgz, const char *shown, const char *dir, cap_err *err);
 
 #endif

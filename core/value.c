@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 
 /* gen: the arena generation a list or map was made in (see arena.h's marks):
@@ -678,4 +679,28 @@ bool cv_deep_equal(const cval *x, const cval *y)
     bool r = deep_equal(x, y, &visited);
     ptrset_free(&visited);
     return r;
+}
+
+cval *cv_get(const cval *m, const char *key) { return m && m->kind == CV_MAP ? cv_map_get(m, key) : NULL; }
+
+const char *cv_str(const cval *v) { return v && v->kind == CV_STRING ? v->u.str.s : NULL; }
+
+const char *cv_get_str(const cval *m, const char *key) { return cv_str(cv_get(m, key)); }
+
+long cv_num(const cval *v, long dflt)
+{
+    if (!v)
+        return dflt;
+    switch (v->kind) {
+    case CV_INT:
+        return (long)v->u.i;
+    case CV_UINT:
+        return v->u.u <= (uint64_t)LONG_MAX ? (long)v->u.u : dflt;
+    case CV_FLOAT:
+        /* JSON numbers arrive as float64: a float only within ±2^53 (exact,
+         * and far from long's ends); the cast is undefined beyond, and for NaN */
+        return v->u.f >= -9007199254740992.0 && v->u.f <= 9007199254740992.0 ? (long)v->u.f : dflt;
+    default:
+        return dflt;
+    }
 }

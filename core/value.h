@@ -170,6 +170,14 @@ bool cv_map_has(const cval *map, const char *key);
 void cv_map_set(cval *map, const char *key, cval *v); /* key is copied */
 void cv_map_setn(cval *map, const char *key, size_t keylen, cval *v);
 bool cv_map_delete(cval *map, const char *key);
+/* Reading documents (Kubernetes objects, release records): tolerant of any
+ * shape. cv_get: m[key] when m is a map, else NULL. cv_str: the string v
+ * holds, else NULL. cv_get_str: cv_str(cv_get(m, key)). cv_num: the number v
+ * holds (an int, uint or float, as a long), else dflt. */
+cval *cv_get(const cval *m, const char *key);
+const char *cv_str(const cval *v);
+const char *cv_get_str(const cval *m, const char *key);
+long cv_num(const cval *v, long dflt);
 /* The entries in Go's order (sorted by key, bytewise). The array is valid until
  * the map next changes. */
 const cv_entry *cv_map_sorted(const cval *map, size_t *n);

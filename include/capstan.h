@@ -18,24 +18,48 @@
 extern "C" {
 #endif
 
-#define CAPSTAN_VERSION "0.1.0"
+#include "capstan_version.h"   /* CAPSTAN_VERSION, CAPSTAN_VERSION_NUM */
 
 /* The version of the library, e.g. "0.1.0". */
 const char *capstan_version(void);
 
-/* An error: message, and where it is when known (file NULL, line/col 0 when not).
- * Release with capstan_error_clear(). */
+/* What kind of failure an error is: callers act on the code, never on the
+ * message's text. */
+typedef enum capstan_code {
+    CAPSTAN_OK = 0,
+    CAPSTAN_EUSAGE,      /* bad arguments or options: an unknown format, a bad flag value */
+    CAPSTAN_ENOTFOUND,   /* no such release, revision, chart, version or file */
+    CAPSTAN_ECONFLICT,   /* already exists, another operation holds the release, field conflicts */
+    CAPSTAN_EAUTH,       /* refused: 401/403 from a cluster, repository or registry */
+    CAPSTAN_EIO,         /* reading or writing files, or the network transport */
+    CAPSTAN_ERENDER,     /* the chart, its values or its templates (helm's render errors) */
+    CAPSTAN_ECLUSTER,    /* the cluster refused or failed an operation, or a wait timed out */
+    CAPSTAN_ECANCELLED,  /* stopped by the caller (capstan_install_opts.cancel) */
+    CAPSTAN_ELIMIT,      /* a resource limit: render memory or time, sizes of archives and responses */
+} capstan_code;
+
+/* An error. Every function that takes a capstan_error * accepts NULL (the
+ * error is then dropped). On failure it is filled: code, the bare message
+ * (helm's words where helm has them), and where it is when known (file and
+ * key NULL, line/col 0 when not). Zero-initialise it before the first use;
+ * release its strings with capstan_error_clear() (a later failure clears it
+ * first). */
 typedef struct capstan_error {
     char *msg;
     char *file;
     int line;
     int col;
+    int code;            /* a capstan_code */
+    char *key;           /* the values key or object path, e.g. "controller.image.tag" */
 } capstan_error;
 
 void capstan_error_clear(capstan_error *e);
 
 /* "FILE:LINE:COL: message" (the parts that are known), malloc'd. */
 char *capstan_error_message(const capstan_error *e);
+
+/* "not found", "conflict"...: the code's name, static. */
+const char *capstan_code_name(int code);
 
 /* What to render, with Helm's flags. Arrays are NULL or n-long; strings are
  * borrowed for the duration of the call. Zero-initialise, then fill. */

@@ -1,6 +1,7 @@
 /* manifest.c — after the behaviour of Helm's pkg/release/v1/util
  * (manifest.go, manifest_sorter.go, kind_sorter.go). */
 #include "renderer/manifest.h"
+#include "core/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -158,7 +159,7 @@ static void stable_sort(manifest *m, size_t n, manifest_order order)
         size_t h = n / 2;
         stable_sort(m, h, order);
         stable_sort(m + h, n - h, order);
-        manifest *tmp = malloc(n * sizeof *tmp);
+        manifest *tmp = xmalloc(n * sizeof *tmp);
         size_t i = 0, j = h, k = 0;
         while (i < h && j < n)
             tmp[k++] = less_by_kind(&m[j], &m[i], order) ? m[j++] : m[i++];

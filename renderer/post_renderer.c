@@ -10,6 +10,7 @@
  * subprocess runtime is run: a wasm (extism/v1) post-renderer is an error.
  */
 #include "capstan.h"
+#include "core/xalloc.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -32,13 +33,11 @@ struct capstan_post_renderer {
     char **argv; /* command and its arguments, NULL-terminated */
 };
 
-static void set_err(capstan_error *err, const char *fmt, const char *a, const char *b)
+static void set_err(capstan_error *err, int code, const char *fmt, const char *a, const char *b)
 {
-    char *m = NULL;
-    if (asprintf(&m, fmt, a, b) < 0)
-        m = NULL;
-    err->msg = m;
-    err->file = NULL;
+    cap_err e = CAP_ERR_INIT;
+    cap_err_set(&e, fmt, a, b);
+    cap_err_publish(err, &e, code);
 }
 
 /* helmpath.DataPath("plugins") unless HELM_PLUGINS names the directories */
@@ -46,7 +45,7 @@ static char *plugin_dirs(void)
 {
     const char *e = getenv("HELM_PLUGINS");
     if (e && *e)
-        return strdup(e);
+        return xstrdup(e);
     char *d = NULL;
     const char *h = getenv("HELM_DATA_HOME"), *x = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
     if (h && *h) {
@@ -187,7 +186,7 @@ static void expand(strbuf *out, const char *s, const char *name, const char *dir
             }
             s = e - 1;
         }
-        char *k = strndup(n, len);
+        char *k = xstrndup(n, len);
         const char *v = plugin_env(k, name, dir);
         free(k);
         if (v)
@@ -250,14 +249,14 @@ static int try_plugin(arena *a, const char *dir, const char *name, const char *c
     if (strcmp(str(m, "name"), name) != 0 || strcmp(str(m, "type"), "postrenderer/v1") != 0)
         return 0;
     if (strcmp(str(m, "runtime"), "subprocess") != 0) {
-        set_err(err, "post-renderer plugin \"%s\": runtime %s is not supported by capstan", name, str(m, "runtime"));
+        set_err(err, CAPSTAN_ERENDER, "post-renderer plugin \"%s\": runtime %s is not supported by capstan", name, str(m, "runtime"));
         return -1;
     }
     cval *rcfg = cv_map_get(m, "runtimeConfig");
     const cval *pc = platform_command(cv_is(rcfg, CV_MAP) ? cv_map_get(rcfg, "platformCommand") : NULL);
     const char *command = str(pc, "command");
     if (!pc || !*command) {
-        set_err(err, "failed to invoke post-renderer plugin \"%s\": failed to prepare plugin command: %s", name,
+        set_err(err, CAPSTAN_ERENDER, "failed to invoke post-renderer plugin \"%s\": failed to prepare plugin command: %s", name,
                 "no plugin command is applicable");
         return -1;
     }
@@ -265,8 +264,8 @@ static int try_plugin(arena *a, const char *dir, const char *name, const char *c
     cval *cargs = cv_is(pc, CV_MAP) ? cv_map_get(pc, "args") : NULL;
     size_t ncargs = cv_is(cargs, CV_LIST) ? cv_list_len(cargs) : 0;
     size_t cap = strlen(command) + ncargs + nargs + 2, n = 0;
-    char **argv = calloc(cap, sizeof *argv);
-    char *cmd = strdup(command);
+    char **argv = xcalloc(cap, sizeof *argv);
+    char *cmd = xstrdup(command);
     for (char *part = cmd, *sp;; part = sp + 1) {
         sp = strchr(part, ' ');
         if (sp)
@@ -285,10 +284,10 @@ static int try_plugin(arena *a, const char *dir, const char *name, const char *c
         argv[n++] = sb_detach(&x, NULL);
     }
     for (size_t i = 0; i < nargs; i++)
-        argv[n++] = strdup(args[i]);
-    *pr = calloc(1, sizeof **pr);
-    (*pr)->name = strdup(name);
-    (*pr)->dir = strdup(dir);
+        argv[n++] = xstrdup(args[i]);
+    *pr = xcalloc(1, sizeof **pr);
+    (*pr)->name = xstrdup(name);
+    (*pr)->dir = xstrdup(dir);
     (*pr)->argv = argv;
     return 1;
 }
@@ -301,7 +300,7 @@ int capstan_post_renderer_find(const char *name, const char *const *args, size_t
     *out = NULL;
     char *dirs = plugin_dirs();
     if (!dirs) {
-        set_err(err, "%s%s", "out of memory", "");
+        set_err(err, CAPSTAN_ERENDER, "%s%s", "out of memory", "");
         return -1;
     }
     arena *a = arena_new();
@@ -319,13 +318,13 @@ int capstan_post_renderer_find(const char *name, const char *const *args, size_t
         for (struct dirent *de; (de = readdir(dd));) {
             if (de->d_name[0] == '.')
                 continue;
-            names = realloc(names, (nn + 1) * sizeof *names);
-            names[nn++] = strdup(de->d_name);
+            names = xrealloc(names, (nn + 1) * sizeof *names);
+            names[nn++] = xstrdup(de->d_name);
         }
         closedir(dd);
         qsort(names, nn, sizeof *names, cmp_name);
-        const char **seen = calloc(nn + 1, sizeof *seen);
-        const char **seen_dir = calloc(nn + 1, sizeof *seen_dir);
+        const char **seen = xcalloc(nn + 1, sizeof *seen);
+        const char **seen_dir = xcalloc(nn + 1, sizeof *seen_dir);
         size_t nseen = 0;
         capstan_post_renderer *found = NULL;
         for (size_t i = 0; i < nn && rc == 0; i++) {
@@ -340,13 +339,10 @@ int capstan_post_renderer_find(const char *name, const char *const *args, size_t
                 /* detectDuplicates: two plugins of one name fail the whole directory */
                 for (size_t k = 0; k < nseen; k++)
                     if (strcmp(seen[k], sn) == 0) {
-                        char *m = NULL;
-                        if (asprintf(&m, "two plugins claim the name \"%s\" at \"%s\" and \"%s\"", sn, seen_dir[k],
-                                     pd) < 0)
-                            m = NULL;
-                        err->msg = m;
-                        err->file = NULL;
-                        rc = -1;
+                        cap_err e = CAP_ERR_INIT;
+                        cap_err_coded(&e, CAPSTAN_ECONFLICT, "two plugins claim the name \"%s\" at \"%s\" and \"%s\"",
+                                      sn, seen_dir[k], pd);
+                        rc = cap_err_publish(err, &e, CAPSTAN_ECONFLICT);
                     }
                 seen[nseen] = sn;
                 seen_dir[nseen++] = pd;
@@ -369,7 +365,7 @@ int capstan_post_renderer_find(const char *name, const char *const *args, size_t
     arena_free(a);
     free(dirs);
     if (rc == 0 && !*out) {
-        set_err(err, "plugin: {Name:%s Type:%s} not found", name, "postrenderer/v1");
+        set_err(err, CAPSTAN_ENOTFOUND, "plugin: {Name:%s Type:%s} not found", name, "postrenderer/v1");
         rc = -1;
     }
     return rc;
@@ -381,14 +377,14 @@ char *capstan_post_renderer_run(void *ctx, const char *in, size_t len, size_t *o
     char tmpl[] = "/tmp/capstan-post-XXXXXX";
     int fd = mkstemp(tmpl);
     if (fd < 0) {
-        *errmsg = strdup(strerror(errno));
+        *errmsg = xstrdup(strerror(errno));
         return NULL;
     }
     unlink(tmpl);
     int p[2];
     if (write(fd, in, len) != (ssize_t)len || lseek(fd, 0, SEEK_SET) != 0 || pipe(p) != 0) {
         close(fd);
-        *errmsg = strdup("cannot buffer the manifests");
+        *errmsg = xstrdup("cannot buffer the manifests");
         return NULL;
     }
     pid_t pid = fork();
@@ -407,7 +403,7 @@ char *capstan_post_renderer_run(void *ctx, const char *in, size_t len, size_t *o
     close(p[1]);
     if (pid < 0) {
         close(p[0]);
-        *errmsg = strdup(strerror(errno));
+        *errmsg = xstrdup(strerror(errno));
         return NULL;
     }
     strbuf out = STRBUF_INIT;

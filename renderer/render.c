@@ -15,58 +15,19 @@
 #include "renderer/images/bundle.h"
 #include "core/err.h"
 #include "renderer/images/images.h"
-#include "renderer/lint/lint.h"
 #include "renderer/manifest.h"
 #include "renderer/chart/strvals.h"
 #include "renderer/engine/tmpl.h"
 #include "renderer/chart/values.h"
 #include "core/yaml.h"
 #include "renderer/render_internal.h"
+#include "core/fsutil.h"
+#include "core/xalloc.h"
 
 
-static int fail_to(capstan_error *out, cap_err *e)
-{
-    out->msg = e->msg ? strdup(e->msg) : strdup("unknown error");
-    out->file = e->file ? strdup(e->file) : NULL;
-    out->line = e->line;
-    out->col = e->col;
-    cap_err_clear(e);
-    return -1;
-}
 
 /* ---- values (Helm's values.Options.MergeValues) ---------------------------------- */
 
-/* Go's text for an errno ("no such file or directory", "is a directory"):
- * the C library's, first letter in lower case. */
-static const char *go_errno_text(arena *a, int e)
-{
-    char *t = arena_strdup(a, strerror(e));
-    if (t[0] >= 'A' && t[0] <= 'Z')
-        t[0] = (char)(t[0] - 'A' + 'a');
-    return t;
-}
-
-/* os.ReadFile's errors: "open F: ..." when it cannot be opened, "read F: ..."
- * when it cannot be read (a directory opens, then fails to read). */
-static int slurp(arena *a, const char *path, char **data, size_t *len, cap_err *err)
-{
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f)
-        return cap_err_at(err, path, 0, 0, "open %s: %s", path, go_errno_text(a, errno));
-    strbuf sb = STRBUF_INIT;
-    int rc = sb_read_fp(&sb, f);
-    int e = errno;
-    if (f != stdin)
-        fclose(f);
-    if (rc != 0) {
-        sb_release(&sb);
-        return cap_err_at(err, path, 0, 0, "read %s: %s", path, go_errno_text(a, e));
-    }
-    *data = arena_strndup(a, sb_str(&sb), sb.len);
-    *len = sb.len;
-    sb_release(&sb);
-    return 0;
-}
 
 static cval *file_reader(void *ctx, arena *a, const char *path, char **errmsg)
 {
@@ -76,7 +37,7 @@ static cval *file_reader(void *ctx, arena *a, const char *path, char **errmsg)
     const char *p = path;
     while (*p == ' ')
         p++;
-    if (slurp(a, p, &data, &len, &e) != 0) {
+    if (fsu_read_go(a, p, &data, &len, &e) != 0) {
         *errmsg = arena_strdup(a, e.msg);
         cap_err_clear(&e);
         return NULL;
@@ -100,7 +61,7 @@ static int merge_values(arena *a, const capstan_render_opts *o, const bundle *b,
     for (size_t i = 0; i < o->n_value_files; i++) {
         char *data;
         size_t len;
-        if (slurp(a, o->value_files[i], &data, &len, err) != 0)
+        if (fsu_read_go(a, o->value_files[i], &data, &len, err) != 0)
             return -1;
         cval *m;
         const char *name = strcmp(o->value_files[i], "-") == 0 ? "<stdin>" : o->value_files[i];
@@ -321,7 +282,7 @@ static void log_link(void *ctx, const char *path, const char *resolved)
     if (!e->o->log)
         return;
     strbuf line = STRBUF_INIT;
-    lint_log_symlink(&line, path, resolved);
+    chart_log_symlink(&line, path, resolved);
     while (line.len && line.buf[line.len - 1] == '\n')
         line.buf[--line.len] = '\0';
     e->o->log(e->o->log_ctx, line.buf);
@@ -594,7 +555,7 @@ int render_for_cluster(const char *chart_path, const capstan_render_opts *opts, 
     cap_err e = CAP_ERR_INIT;
     if (render(a, chart_path, opts ? opts : &none, rel, &e) != 0) {
         arena_free(a);
-        return fail_to(err, &e);
+        return cap_err_publish(err, &e, CAPSTAN_ERENDER);
     }
     p->cluster = NULL;
     *out = rel;
@@ -613,23 +574,9 @@ void capstan_release_free(capstan_release *r)
         arena_free(((priv *)r->priv_)->a);
 }
 
-/* "# Source: [^/]+/(.+)" of a manifest block, matched against the -s globs. */
-static bool shown(const capstan_render_opts *o, const char *source, bool *used)
-{
-    const char *sl = strchr(source, '/');
-    if (!sl)
-        return false;
-    bool any = false;
-    for (size_t i = 0; i < o->n_show_only; i++)
-        if (fnmatch(o->show_only[i], sl + 1, FNM_PATHNAME) == 0) {
-            used[i] = true;
-            any = true;
-        }
-    return any;
-}
 
 /* What `helm template` prints for a rendered release, into *all. */
-static int template_text(capstan_release *rel, const capstan_render_opts *o, strbuf *out, capstan_error *err)
+static int template_text(capstan_release *rel, const capstan_render_opts *o, strbuf *out, cap_err *err)
 {
     /* rel.Manifest: CRDs (with --include-crds), then the manifests */
     strbuf man = STRBUF_INIT;
@@ -645,12 +592,8 @@ static int template_text(capstan_release *rel, const capstan_render_opts *o, str
         char *res = o->post_render(o->post_render_ctx, sb_str(&man), man.len, &n, &emsg);
         sb_release(&man);
         if (!res) {
-            char *m = NULL;
-            if (asprintf(&m, "error while running post render on files: %s", emsg ? emsg : "failed") < 0)
-                m = NULL;
+            cap_err_coded(err, CAPSTAN_ERENDER, "error while running post render on files: %s", emsg ? emsg : "failed");
             free(emsg);
-            err->msg = m;
-            err->file = NULL;
             return -1;
         }
         sb_add(&man, res, n);
@@ -681,7 +624,6 @@ static int template_text(capstan_release *rel, const capstan_render_opts *o, str
         size_t *lens;
         size_t nd = manifest_split(a, sb_str(&all), all.len, &docs, &lens);
         strbuf res = STRBUF_INIT;
-        bool *used = calloc(o->n_show_only + 1, 1);
         for (size_t f = 0; f < o->n_show_only; f++) {
             bool missing = true;
             for (size_t k = 0; k < nd; k++) {
@@ -702,21 +644,13 @@ static int template_text(capstan_release *rel, const capstan_render_opts *o, str
                 missing = false;
             }
             if (missing) {
-                err->msg = NULL;
-                char *m = NULL;
-                if (asprintf(&m, "could not find template %s in chart", o->show_only[f]) < 0)
-                    m = NULL;
-                err->msg = m;
-                err->file = NULL;
-                free(used);
+                cap_err_coded(err, CAPSTAN_ENOTFOUND, "could not find template %s in chart", o->show_only[f]);
                 sb_release(&res);
                 sb_release(&all);
                 arena_free(a);
                 return -1;
             }
         }
-        (void)shown;
-        free(used);
         arena_free(a);
         sb_release(&all);
         all = res;
@@ -781,7 +715,10 @@ int capstan_template_write(const char *chart_path, const capstan_render_opts *op
     if (o->post_render || o->n_show_only > 0) {
         /* both need the whole text first */
         strbuf all = STRBUF_INIT;
-        rc = template_text(rel, o, &all, err);
+        cap_err e = CAP_ERR_INIT;
+        rc = template_text(rel, o, &all, &e);
+        if (rc != 0)
+            cap_err_publish(err, &e, CAPSTAN_ERENDER);
         if (rc == 0 && all.len && write(ctx, all.buf, all.len) != 0)
             rc = 1;
         sb_release(&all);
@@ -808,9 +745,8 @@ int capstan_template_write(const char *chart_path, const capstan_render_opts *op
     }
     capstan_release_free(rel);
     if (rc > 0) {
-        err->msg = strdup("error writing the output");
-        err->file = NULL;
-        return -1;
+        cap_err e = CAP_ERR_INIT;
+        return cap_err_publish(err, (cap_err_coded(&e, CAPSTAN_EIO, "error writing the output"), &e), CAPSTAN_EIO);
     }
     return rc;
 }
@@ -843,9 +779,9 @@ int capstan_render_name(const char *name_template, char **out, capstan_error *er
     size_t nres = 0;
     if (tmpl_render(a, &src, 1, &topts, &res, &nres, &e) != 0) {
         arena_free(a);
-        return fail_to(err, &e);
+        return cap_err_publish(err, &e, CAPSTAN_ERENDER);
     }
-    *out = strdup(nres ? res[0].text : "");
+    *out = xstrdup(nres ? res[0].text : "");
     arena_free(a);
     return 0;
 }

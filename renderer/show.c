@@ -120,23 +120,16 @@ int capstan_show(const char *chart_path, const char *what, char **out, size_t *o
     cap_err e = CAP_ERR_INIT;
     chart *c;
     if (chart_load(a, chart_path, &c, &e) != 0) {
-        err->msg = strdup(e.msg ? e.msg : "cannot load chart");
-        err->file = e.file ? strdup(e.file) : NULL;
-        err->line = e.line;
-        err->col = e.col;
-        cap_err_clear(&e);
         arena_free(a);
-        return -1;
+        return cap_err_publish(err, &e, CAPSTAN_ERENDER);
     }
     bool all = strcmp(what, "all") == 0;
     strbuf sb = STRBUF_INIT;
     if (all || strcmp(what, "chart") == 0) {
         if (yaml_emit(&sb, chart_meta_to_json(a, c->meta), &e) != 0) {
-            err->msg = strdup(e.msg ? e.msg : "cannot marshal Chart.yaml");
-            cap_err_clear(&e);
             sb_release(&sb);
             arena_free(a);
-            return -1;
+            return cap_err_publish(err, &e, CAPSTAN_ERENDER);
         }
         sb_addc(&sb, '\n');
     }

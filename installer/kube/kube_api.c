@@ -73,6 +73,7 @@ void kube_api_error(cap_err *err, const kube_response *resp, const char *what)
     } else {
         cap_err_set(err, "%s: HTTP %ld", what, resp->status);
     }
+    cap_err_set_code(err, cap_err_http_code(resp->status));
     arena_free(a);
 }
 

@@ -153,10 +153,7 @@ done:
     capstan_release_free(rel);
     bundle_rmtree(tmp);
     arena_free(a);
-    if (rc != 0) {
-        perr->msg = cap_err_format(&err);
-        perr->file = NULL;
-        cap_err_clear(&err);
-    }
+    if (rc != 0)
+        return cap_err_publish(perr, &err, CAPSTAN_EIO);
     return rc;
 }

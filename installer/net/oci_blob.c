@@ -19,41 +19,6 @@ void oci_sha256_hex(const void *p, size_t n, char out[72])
     digest_hex(DIGEST_SHA256, p, n, out + 7);
 }
 
-int oci_sink_init(oci_sink *s, FILE *f, strbuf *buf, long long limit)
-{
-    memset(s, 0, sizeof *s);
-    s->f = f;
-    s->buf = buf;
-    s->limit = limit;
-    digest_sha256_init(&s->md);
-    return 0;
-}
-
-size_t oci_sink_write(oci_sink *s, const char *p, size_t n)
-{
-    if (s->limit > 0 && s->n + (long long)n > s->limit) {
-        s->over = true;
-        return 0;
-    }
-    if (s->f && fwrite(p, 1, n, s->f) != n)
-        return 0;
-    if (s->buf)
-        sb_add(s->buf, p, n);
-    digest_sha256_update(&s->md, p, n);
-    s->n += (long long)n;
-    return n;
-}
-
-void oci_sink_digest(oci_sink *s, char out[72])
-{
-    unsigned char md[32];
-    digest_sha256_final(&s->md, md);
-    memcpy(out, "sha256:", 7);
-    digest_to_hex(md, sizeof md, out + 7);
-}
-
-void oci_sink_free(oci_sink *s) { (void)s; }
-
 void oci_seen_add(oci_client *c, const oci_ref *r, const char *digest)
 {
     if (oci_seen_find(c, r->registry, NULL, digest))

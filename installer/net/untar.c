@@ -1,5 +1,5 @@
 /* untar.c — unpack a chart archive as helm's chartutil.ExpandFile does (see
- * fsutil.h: fsu_untar), all or nothing.
+ * untar.h: fsu_untar), all or nothing.
  *
  * The archive is read whole by the chart loader first (chart_list_archive:
  * helm's LoadArchiveFiles, with its path checks and size limits), the chart's
@@ -9,6 +9,7 @@
  * was called in the archive; on any failure the temporary folder goes and
  * nothing is left. */
 #include "core/fsutil.h"
+#include "installer/net/untar.h"
 #include "core/xalloc.h"
 
 #include "core/arena.h"

@@ -112,7 +112,7 @@ static int wait_webhook_services(kube_api *api, arena *a, const cval *obj, const
                                    str(field(obj, "kind")), str(field(field(obj, "metadata"), "name")), ns, name,
                                    budget_ms / 1000);
             if (o->cancel && *o->cancel)
-                return cap_err_set(err, "interrupted");
+                return cap_err_coded(err, CAPSTAN_ECANCELLED, "interrupted");
             struct timespec ts = {0, 500 * 1000000L};
             nanosleep(&ts, NULL);
         }
@@ -213,7 +213,7 @@ int deploy_apply(kube_api *api, arena *a, deploy_obj *objs, size_t n, const depl
     }
     for (int w = 0; w < nwaves; w++) {
         if (o->cancel && *o->cancel)
-            return cap_err_set(err, "interrupted");
+            return cap_err_coded(err, CAPSTAN_ECANCELLED, "interrupted");
         size_t nt = 0;
         wait_target *targets = arena_zalloc(a, (n ? n : 1) * sizeof *targets);
         if (o->log)

@@ -174,7 +174,7 @@ static int wait_gone(kube_api *api, arena *a, const hook *h, const char *ns, con
             return 0;
         }
         if (o->cancel && *o->cancel)
-            return cap_err_set(err, "interrupted");
+            return cap_err_coded(err, CAPSTAN_ECANCELLED, "interrupted");
         if (waited >= limit)
             return cap_err_set(err, "timed out after %lds waiting for hook %s/%s to be deleted", limit / 1000,
                                h->kind, h->name);
@@ -298,7 +298,7 @@ int hooks_run(kube_api *api, arena *a, hook *hooks, size_t n, const char *event,
     qsort(run, nrun, sizeof *run, cmp_exec);
     for (size_t i = 0; i < nrun; i++) {
         if (o->cancel && *o->cancel)
-            return cap_err_set(err, "interrupted");
+            return cap_err_coded(err, CAPSTAN_ECANCELLED, "interrupted");
         if (run_one(api, a, run[i], event, o, err) == 0)
             continue;
         /* Helm: the failed hook's logs and hook-failed deletion, then the

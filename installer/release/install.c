@@ -51,19 +51,6 @@ typedef struct session {
     long last_renew;
 } session;
 
-static int to_pub_err(capstan_error *out, cap_err *e)
-{
-    if (out) {
-        char *msg = cap_err_format(e);
-        out->msg = msg;
-        out->file = e->file ? xstrdup(e->file) : NULL;
-        out->line = e->line;
-        out->col = e->col;
-    }
-    cap_err_clear(e);
-    return -1;
-}
-
 static long now_s(void) { return (long)time(NULL); }
 
 static char *now_str(arena *a)
@@ -400,7 +387,7 @@ static int do_install_or_upgrade(op_kind kind, const char *name, const char *cha
     if (kind == OP_UPGRADE && !latest_with(recs, nrecs, "deployed")) {
         /* as helm: nothing deployed to upgrade, unless --install */
         if (!o->install) {
-            cap_err_set(&err, "\"%s\" has no deployed releases", name);
+            cap_err_coded(&err, CAPSTAN_ENOTFOUND, "\"%s\" has no deployed releases", name);
             goto done;
         }
         if (!last)
@@ -409,7 +396,7 @@ static int do_install_or_upgrade(op_kind kind, const char *name, const char *cha
     if (kind == OP_INSTALL && last) {
         const char *st = last->status ? last->status : "";
         if (strcmp(st, "uninstalled") != 0 && strcmp(st, "failed") != 0) {
-            cap_err_set(&err, "cannot re-use a name that is still in use");
+            cap_err_coded(&err, CAPSTAN_ECONFLICT, "cannot re-use a name that is still in use");
             goto done;
         }
     }
@@ -439,7 +426,7 @@ done:
     capstan_release_free(r);
     if (s.a)
         session_close(&s);
-    return rc < 0 ? to_pub_err(perr, &err) : 0;
+    return rc < 0 ? cap_err_publish(perr, &err, CAPSTAN_ECLUSTER) : 0;
 }
 
 int capstan_install(const char *release, const char *chart_path, const capstan_install_opts *opts, int *revision,
@@ -447,7 +434,7 @@ int capstan_install(const char *release, const char *chart_path, const capstan_i
 {
     cap_err e = CAP_ERR_INIT;
     if (bundle_prepare_install(release, chart_path, opts, &e) != 0) /* a bundle: verified, images pushed */
-        return to_pub_err(err, &e);
+        return cap_err_publish(err, &e, CAPSTAN_ECLUSTER);
     return do_install_or_upgrade(OP_INSTALL, release, chart_path, opts, revision, notes, err);
 }
 
@@ -456,7 +443,7 @@ int capstan_upgrade(const char *release, const char *chart_path, const capstan_i
 {
     cap_err e = CAP_ERR_INIT;
     if (bundle_prepare_install(release, chart_path, opts, &e) != 0)
-        return to_pub_err(err, &e);
+        return cap_err_publish(err, &e, CAPSTAN_ECLUSTER);
     return do_install_or_upgrade(OP_UPGRADE, release, chart_path, opts, revision, notes, err);
 }
 
@@ -475,7 +462,7 @@ int capstan_rollback(const char *release, int to_revision, const capstan_install
     if (release_history(s.api, s.a, s.ns, release, &recs, &nrecs, &err) < 0)
         goto done;
     if (nrecs == 0) {
-        cap_err_set(&err, "release: not found");
+        cap_err_coded(&err, CAPSTAN_ENOTFOUND, "release: not found");
         goto done;
     }
     long current = recs[nrecs - 1].version;
@@ -512,7 +499,7 @@ int capstan_rollback(const char *release, int to_revision, const capstan_install
 done:
     if (s.a)
         session_close(&s);
-    return rc < 0 ? to_pub_err(perr, &err) : 0;
+    return rc < 0 ? cap_err_publish(perr, &err, CAPSTAN_ECLUSTER) : 0;
 }
 
 int capstan_uninstall(const char *release, const capstan_uninstall_opts *o, capstan_error *perr)
@@ -529,7 +516,7 @@ int capstan_uninstall(const char *release, const capstan_uninstall_opts *o, caps
     if (release_history(s.api, s.a, s.ns, release, &recs, &nrecs, &err) < 0)
         goto done;
     if (nrecs == 0 || strcmp(recs[nrecs - 1].status ? recs[nrecs - 1].status : "", "uninstalled") == 0) {
-        cap_err_set(&err, "uninstall: Release not loaded: %s: release: not found", release);
+        cap_err_coded(&err, CAPSTAN_ENOTFOUND, "uninstall: Release not loaded: %s: release: not found", release);
         goto done;
     }
     cval *rel = cv_deep_copy(s.a, recs[nrecs - 1].rel);
@@ -577,7 +564,7 @@ int capstan_uninstall(const char *release, const capstan_uninstall_opts *o, caps
 done:
     if (s.a)
         session_close(&s);
-    return rc < 0 ? to_pub_err(perr, &err) : 0;
+    return rc < 0 ? cap_err_publish(perr, &err, CAPSTAN_ECLUSTER) : 0;
 }
 
 int capstan_test(const char *release, const capstan_kube_opts *kube, long timeout_ms, FILE *log,
@@ -593,7 +580,7 @@ int capstan_test(const char *release, const capstan_kube_opts *kube, long timeou
     if (release_history(s.api, s.a, s.ns, release, &recs, &nrecs, &err) < 0)
         goto done;
     if (nrecs == 0) {
-        cap_err_set(&err, "release: not found");
+        cap_err_coded(&err, CAPSTAN_ENOTFOUND, "release: not found");
         goto done;
     }
     cval *rel = cv_deep_copy(s.a, recs[nrecs - 1].rel);
@@ -627,5 +614,5 @@ int capstan_test(const char *release, const capstan_kube_opts *kube, long timeou
 done:
     if (s.a)
         session_close(&s);
-    return rc < 0 ? to_pub_err(perr, &err) : 0;
+    return rc < 0 ? cap_err_publish(perr, &err, CAPSTAN_ECLUSTER) : 0;
 }

@@ -181,11 +181,8 @@ static int finish(cluster *c, int rc, cap_err *e, const cval *out, const char *f
     }
     if (c->a)
         cluster_close(c);
-    if (rc < 0 && perr) {
-        perr->msg = cap_err_format(e);
-        perr->file = NULL;
-        perr->line = perr->col = 0;
-    }
+    if (rc < 0)
+        return cap_err_publish(perr, e, CAPSTAN_ECLUSTER);
     cap_err_clear(e);
     return rc;
 }
@@ -226,7 +223,7 @@ static int open_history(cluster *c, const capstan_kube_opts *kube, const char *r
     if (cluster_open(c, kube, e) != 0 || release_history(c->api, c->a, c->ns, release, recs, n, e) != 0)
         return -1;
     if (*n == 0)
-        return cap_err_set(e, "release: not found");
+        return cap_err_coded(e, CAPSTAN_ENOTFOUND, "release: not found");
     return 0;
 }
 

@@ -109,7 +109,7 @@ int release_create(kube_api *api, arena *a, const cval *rel, const char *holder,
     if (kube_api_create(api, a, s, str(field(rel, "namespace")), &conflict, NULL, err) < 0)
         return -1;
     if (conflict)
-        return cap_err_set(err, "another operation (install/upgrade/rollback) is in progress");
+        return cap_err_coded(err, CAPSTAN_ECONFLICT, "another operation (install/upgrade/rollback) is in progress");
     return 0;
 }
 
@@ -125,7 +125,7 @@ int release_update(kube_api *api, arena *a, const cval *rel, const char *holder,
     if (kube_api_replace(api, a, s, str(field(rel, "namespace")), &conflict, NULL, err) < 0)
         return -1;
     if (conflict)
-        return cap_err_set(err, "release record changed by another operation");
+        return cap_err_coded(err, CAPSTAN_ECONFLICT, "release record changed by another operation");
     return 0;
 }
 
@@ -196,7 +196,7 @@ int release_recover(kube_api *api, arena *a, const char *ns, const char *name, l
         why = arena_printf(a, "it has had no lease and been pending for %lds", age);
     }
     if (!expired)
-        return cap_err_set(err, "another operation (install/upgrade/rollback) is in progress");
+        return cap_err_coded(err, CAPSTAN_ECONFLICT, "another operation (install/upgrade/rollback) is in progress");
     cval *rel = cv_deep_copy(a, last->rel);
     cval *info = field(rel, "info");
     const char *old = last->status;

@@ -402,7 +402,7 @@ int wait_ready(kube_api *api, wait_target *targets, size_t n, const wait_opts *o
         if (left <= 0)
             break;
         if (o->cancel && *o->cancel) {
-            cap_err_set(err, "interrupted");
+            cap_err_coded(err, CAPSTAN_ECANCELLED, "interrupted");
             goto done;
         }
         if (o->tick)

@@ -163,6 +163,10 @@ static inline const char *chart_name(const chart *c) { return c->meta ? c->meta-
  * each key=value pair of kv (NULL-terminated), quoted where slog quotes. Goes
  * to the log of c's root chart; nothing when it has none. */
 void chart_logf(const chart *c, const char *level, const char *msg, const char *const *kv);
+/* One value of a log line, quoted as slog's text handler quotes it. */
+void chart_log_value(strbuf *sb, const char *v);
+/* The loader's line for a symbolic link it followed, with a newline. */
+void chart_log_symlink(strbuf *sb, const char *path, const char *resolved);
 /* "root/charts/sub/charts/subsub" as Helm's ChartFullPath. */
 const char *chart_full_path(arena *a, const chart *c);
 bool chart_is_library(const chart *c);

@@ -12,6 +12,7 @@
  * that parsing can start before the rest of the chart is read; what it read
  * is used again, at the same addresses. */
 #include "renderer/chart/chart.h"
+#include "core/fsutil.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -384,4 +385,13 @@ int chart_dir_read(arena *a, const char *path, chart_early_fn early, chart_link_
 int chart_list_dir(arena *a, const char *path, chart_file **out, size_t *nout, cap_err *err)
 {
     return chart_dir_read(a, path, NULL, NULL, NULL, out, nout, err);
+}
+
+char *chart_clean_path(arena *a, const char *p)
+{
+    strbuf sb = STRBUF_INIT;
+    fsu_clean_into(&sb, p, strlen(p));
+    char *out = arena_strndup(a, sb_str(&sb), sb.len);
+    sb_release(&sb);
+    return out;
 }

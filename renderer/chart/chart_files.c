@@ -5,6 +5,7 @@
  * object's method "__map" returns the CV_MAP (name -> []byte, gotype
  * "engine.files") for range, toJson and %v. */
 #include "renderer/chart/chart.h"
+#include "core/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -157,7 +158,7 @@ static void files_format(strbuf *out, void *self)
     sb_adds(out, "map[");
     const chart_file **order = NULL;
     size_t n = fs->n;
-    order = malloc((n + 1) * sizeof *order);
+    order = xmalloc((n + 1) * sizeof *order);
     for (size_t i = 0; i < n; i++)
         order[i] = &fs->f[i];
     qsort(order, n, sizeof *order, by_name);

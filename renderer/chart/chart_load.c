@@ -59,45 +59,6 @@ static int load_dir(arena *a, const char *path, chart **out, cap_err *err)
 
 /* ---- archives ------------------------------------------------------------- */
 
-char *chart_clean_path(arena *a, const char *p)
-{
-    size_t n = strlen(p);
-    char *out = arena_alloc(a, n + 2);
-    size_t w = 0, r = 0;
-    bool rooted = p[0] == '/';
-    if (rooted)
-        out[w++] = '/', r = 1;
-    size_t dotdot = w;
-    while (r < n) {
-        if (p[r] == '/') {
-            r++;
-        } else if (p[r] == '.' && (r + 1 == n || p[r + 1] == '/')) {
-            r++;
-        } else if (p[r] == '.' && p[r + 1] == '.' && (r + 2 == n || p[r + 2] == '/')) {
-            r += 2;
-            if (w > dotdot) {
-                w--;
-                while (w > dotdot && out[w] != '/')
-                    w--;
-            } else if (!rooted) {
-                if (w > 0)
-                    out[w++] = '/';
-                out[w++] = '.';
-                out[w++] = '.';
-                dotdot = w;
-            }
-        } else {
-            if ((rooted && w != 1) || (!rooted && w != 0))
-                out[w++] = '/';
-            for (; r < n && p[r] != '/'; r++)
-                out[w++] = p[r];
-        }
-    }
-    if (w == 0)
-        out[w++] = '.';
-    out[w] = 0;
-    return out;
-}
 
 /* libarchive's complaint in the words of Go's gzip and tar readers, which helm prints. */
 static const char *archive_problem(struct archive *ar)

@@ -29,7 +29,7 @@ static bool needs_quoting(const char *s)
     return false;
 }
 
-static void add_value(strbuf *sb, const char *s)
+void chart_log_value(strbuf *sb, const char *s)
 {
     if (needs_quoting(s))
         gofmt_quote(sb, s, strlen(s));
@@ -47,13 +47,22 @@ void chart_logf(const chart *c, const char *level, const char *msg, const char *
     sb_adds(&sb, "level=");
     sb_adds(&sb, level);
     sb_adds(&sb, " msg=");
-    add_value(&sb, msg);
+    chart_log_value(&sb, msg);
     for (size_t i = 0; kv && kv[i] && kv[i + 1]; i += 2) {
         sb_addc(&sb, ' ');
         sb_adds(&sb, kv[i]);
         sb_addc(&sb, '=');
-        add_value(&sb, kv[i + 1]);
+        chart_log_value(&sb, kv[i + 1]);
     }
     c->log->fn(c->log->ctx, sb_str(&sb));
     sb_release(&sb);
+}
+
+void chart_log_symlink(strbuf *sb, const char *path, const char *resolved)
+{
+    sb_adds(sb, "level=INFO msg=\"found symbolic link in path. Contents of linked file included and used\" path=");
+    chart_log_value(sb, path);
+    sb_adds(sb, " resolved=");
+    chart_log_value(sb, resolved);
+    sb_addc(sb, '\n');
 }

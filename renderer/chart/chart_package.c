@@ -4,6 +4,8 @@
  * The tar stream is built here (Go's USTAR field formatting differs from
  * libarchive's), compressed with zlib, written to a temporary file and renamed. */
 #include "renderer/chart/chart_package.h"
+#include "core/fsutil.h"
+#include "core/xalloc.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -340,30 +342,6 @@ static int gzip_to_file(const strbuf *tar, const char *path, cap_err *err)
     return 0;
 }
 
-int chart_mkdir_all(const char *dir)
-{
-    char *path = strdup(dir);
-    struct stat st;
-    int rc = 0;
-    if (stat(path, &st) == 0) {
-        rc = S_ISDIR(st.st_mode) ? 0 : (errno = ENOTDIR, -1);
-        free(path);
-        return rc;
-    }
-    for (char *p = path + 1; *p && rc == 0; p++) {
-        if (*p != '/')
-            continue;
-        *p = 0;
-        if (mkdir(path, 0755) != 0 && errno != EEXIST)
-            rc = -1;
-        *p = '/';
-    }
-    if (rc == 0 && mkdir(path, 0755) != 0 && errno != EEXIST)
-        rc = -1;
-    free(path);
-    return rc;
-}
-
 /* filepath.Join(dest, file) for the usual cases: "./x/" -> "x/file". */
 static char *join_dest(arena *a, const char *dest, const char *file)
 {
@@ -445,7 +423,7 @@ int chart_package_dir(const char *dir, const chart_package_opts *o, char **out_p
         }
         path = join_dest(a, cwd, file);
     } else {
-        if (chart_mkdir_all(dest) != 0) {
+        if (fsu_mkdirs(dest, NULL) != 0) {
             sb_release(&tar);
             cap_err_set(err, "%s: %s", dest, errno == ENOTDIR ? "is not a directory" : strerror(errno));
             goto done;
@@ -462,7 +440,7 @@ int chart_package_dir(const char *dir, const chart_package_opts *o, char **out_p
         cap_err_prefix(err, "failed to save");
         goto done;
     }
-    *out_path = strdup(path);
+    *out_path = xstrdup(path);
 done:
     arena_free(a);
     return rc;

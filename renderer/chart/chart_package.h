@@ -33,7 +33,5 @@ typedef struct chart_package_opts {
  * "." as helm prints it). On failure nothing is left behind. */
 int chart_package_dir(const char *dir, const chart_package_opts *o, char **out_path, cap_err *err);
 
-/* mkdir -p DIR (0755). 0, or -1 with errno (ENOTDIR: a file is in the way). */
-int chart_mkdir_all(const char *dir);
 
 #endif

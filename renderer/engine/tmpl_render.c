@@ -283,7 +283,7 @@ static tmpl_env *prerender_fns(tmpl_prerender *pr)
     if (atomic_load(&pr->fns_state) == FNS_READY)
         return &pr->fns;
     if (atomic_compare_exchange_strong(&pr->fns_state, &st, FNS_MAKING)) {
-        pr->fns.fns = fn_index_new(pr->fa, NULL);
+        pr->fns.fns = fn_index_new(pr->fa, fn_all_tables);
         pthread_mutex_lock(&pr->mu);
         atomic_store(&pr->fns_state, FNS_READY);
         pthread_cond_broadcast(&pr->cv);
@@ -485,7 +485,7 @@ static void render_job_exec(render_job *j, size_t budget)
     env->a = a;
     env->opts = j->opts;
     /* the index the parse ahead checked names against (made by then), or a new one */
-    env->fns = j->pre ? j->pre->fns.fns : fn_index_new(a, NULL);
+    env->fns = j->pre ? j->pre->fns.fns : fn_index_new(a, fn_all_tables);
     env->set = tmpl_set_new(a, NULL);
     env->included = cv_map_new(a);
     env->stack_base = &base;
@@ -547,7 +547,7 @@ static void render_job_exec(render_job *j, size_t budget)
         if (tmpl_exec_named(env, src->name, dot, &out, &e)) {
             sb_release(&out);
             if (env->stop) { /* a limit: no template's error, wherever it was noticed */
-                cap_err_set(j->err, "%s", env->stop);
+                cap_err_coded(j->err, CAPSTAN_ELIMIT, "%s", env->stop);
                 j->rc = -1;
                 return;
             }

@@ -5,50 +5,8 @@
 
 #include "renderer/funcs/fn_sprig.h"
 #include "renderer/funcs/fn_util.h"
+#include "core/fsutil.h"
 
-/* path.Clean into sb. */
-static void clean(strbuf *sb, const char *p, size_t n)
-{
-    if (n == 0) {
-        sb_addc(sb, '.');
-        return;
-    }
-    bool rooted = p[0] == '/';
-    size_t base = sb->len, r = 0, dotdot = 0;
-#define W (sb->len - base)
-    if (rooted) {
-        sb_addc(sb, '/');
-        r = dotdot = 1;
-    }
-    while (r < n) {
-        if (p[r] == '/') {
-            r++;
-        } else if (p[r] == '.' && (r + 1 == n || p[r + 1] == '/')) {
-            r++;
-        } else if (p[r] == '.' && p[r + 1] == '.' && (r + 2 == n || p[r + 2] == '/')) {
-            r += 2;
-            if (W > dotdot) {
-                size_t w = W - 1;
-                while (w > dotdot && sb->buf[base + w] != '/')
-                    w--;
-                sb_setlen(sb, base + w);
-            } else if (!rooted) {
-                if (W > 0)
-                    sb_addc(sb, '/');
-                sb_adds(sb, "..");
-                dotdot = W;
-            }
-        } else {
-            if ((rooted && W != 1) || (!rooted && W != 0))
-                sb_addc(sb, '/');
-            for (; r < n && p[r] != '/'; r++)
-                sb_addc(sb, p[r]);
-        }
-    }
-    if (W == 0)
-        sb_addc(sb, '.');
-#undef W
-}
 
 static cval *ret_sb(cv_call *c, strbuf *sb)
 {
@@ -61,7 +19,7 @@ static cval *f_clean(cv_call *c, int argc, cval **argv)
 {
     (void)argc;
     strbuf sb = STRBUF_INIT;
-    clean(&sb, argv[0]->u.str.s, argv[0]->u.str.len);
+    fsu_clean_into(&sb, argv[0]->u.str.s, argv[0]->u.str.len);
     return ret_sb(c, &sb);
 }
 
@@ -90,7 +48,7 @@ static cval *f_dir(cv_call *c, int argc, cval **argv)
     while (i > 0 && p[i - 1] != '/')
         i--;
     strbuf sb = STRBUF_INIT;
-    clean(&sb, p, i);
+    fsu_clean_into(&sb, p, i);
     return ret_sb(c, &sb);
 }
 

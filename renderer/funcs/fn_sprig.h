@@ -1,4 +1,4 @@
-/* fn_sprig.h — what the files of Sprig's everyday families (branch sprig)
+/* fn_sprig.h — what the files of Sprig's everyday families
  * share besides fn_util.h.
  *
  * Each table ends with a zeroed row. Sprig functions that Helm replaces

@@ -319,38 +319,51 @@ static size_t trim_zero_decimal(const char *s, size_t n)
     return n;
 }
 
-int fn_cast_int64(const cval *v, int64_t *out)
+/* spf13/cast's ToInt64E and ToFloat64E, one switch: the number v holds as
+ * an int64 (*i, with to_float false) or a float64 (*f, with to_float true). */
+static int cast_number(const cval *v, bool to_float, int64_t *i, double *f)
 {
-    *out = 0;
+    *i = 0;
+    *f = 0;
     switch (v->kind) {
     case CV_INVALID:
     case CV_NIL:
         return 0;
     case CV_BOOL:
-        *out = v->u.b;
+        *i = v->u.b;
+        *f = v->u.b;
         return 0;
     case CV_INT:
         if (!plain_int(v))
             return -1;
-        *out = v->u.i;
+        *i = v->u.i;
+        *f = (double)v->u.i;
         return 0;
     case CV_UINT:
         if (!plain_uint(v))
             return -1;
-        *out = (int64_t)v->u.u;
+        *i = (int64_t)v->u.u;
+        *f = (double)v->u.u;
         return 0;
     case CV_FLOAT:
         if (!plain(v, "float64") && strcmp(v->gotype, "float32"))
             return -1;
-        *out = fn_float_to_int64(v->u.f);
+        *f = v->u.f;
+        if (!to_float)
+            *i = fn_float_to_int64(v->u.f);
         return 0;
     case CV_STRING: {
         if (!plain(v, "string") && strcmp(v->gotype, "json.Number"))
             return -1;
         int64_t r;
-        if (fn_parse_int(v->u.str.s, trim_zero_decimal(v->u.str.s, v->u.str.len), 0, &r) != FN_PARSE_OK)
+        double d;
+        if (to_float ? fn_parse_float(v->u.str.s, v->u.str.len, &d) != FN_PARSE_OK
+                     : fn_parse_int(v->u.str.s, trim_zero_decimal(v->u.str.s, v->u.str.len), 0, &r) != FN_PARSE_OK)
             return -1;
-        *out = r;
+        if (to_float)
+            *f = d;
+        else
+            *i = r;
         return 0;
     }
     default:
@@ -358,43 +371,16 @@ int fn_cast_int64(const cval *v, int64_t *out)
     }
 }
 
+int fn_cast_int64(const cval *v, int64_t *out)
+{
+    double unused;
+    return cast_number(v, false, out, &unused);
+}
+
 int fn_cast_float64(const cval *v, double *out)
 {
-    *out = 0;
-    switch (v->kind) {
-    case CV_INVALID:
-    case CV_NIL:
-        return 0;
-    case CV_BOOL:
-        *out = v->u.b;
-        return 0;
-    case CV_INT:
-        if (!plain_int(v))
-            return -1;
-        *out = (double)v->u.i;
-        return 0;
-    case CV_UINT:
-        if (!plain_uint(v))
-            return -1;
-        *out = (double)v->u.u;
-        return 0;
-    case CV_FLOAT:
-        if (!plain(v, "float64") && strcmp(v->gotype, "float32"))
-            return -1;
-        *out = v->u.f;
-        return 0;
-    case CV_STRING: {
-        if (!plain(v, "string") && strcmp(v->gotype, "json.Number"))
-            return -1;
-        double f;
-        if (fn_parse_float(v->u.str.s, v->u.str.len, &f) != FN_PARSE_OK)
-            return -1;
-        *out = f;
-        return 0;
-    }
-    default:
-        return -1;
-    }
+    int64_t unused;
+    return cast_number(v, true, &unused, out);
 }
 
 int fn_cast_string(arena *a, const cval *v, const char **out, size_t *len)

@@ -87,12 +87,10 @@
 #include <stddef.h>
 
 #include "renderer/engine/tmpl.h"
+#include "renderer/engine/tmpl_fnindex.h"
 #include "core/value.h"
 
-/* Go's text/template builtins (and, or, not, len, index, slice, print, ...). */
-extern const cv_fnreg tmpl_builtins_table[];
-
-/* Sprig's families (branches sprig, sprig-extra) */
+/* Sprig's families */
 extern const cv_fnreg fn_strings_table[];
 extern const cv_fnreg fn_lists_table[];
 extern const cv_fnreg fn_dicts_table[];
@@ -119,14 +117,5 @@ extern const cv_fnreg *const fn_all_tables[];
 /* The render options, from inside a template function. */
 const tmpl_opts *tmpl_call_opts(const cv_call *c);
 
-/* ---- the function index (one per render; no global mutable state) ---- */
-
-typedef struct fn_index fn_index;
-
-/* Build an index over tables (NULL-terminated array; NULL uses fn_all_tables). */
-fn_index *fn_index_new(arena *a, const cv_fnreg *const *tables);
-/* The row for name, or NULL. *builtin says whether it came from the builtins
- * table (and, or and call are special there). */
-const cv_fnreg *fn_index_find(const fn_index *ix, const char *name, size_t len, int *builtin);
 
 #endif

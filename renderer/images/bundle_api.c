@@ -14,11 +14,8 @@ int capstan_bundle_verify(const char *path, char **summary, capstan_error *err)
     cap_err e = CAP_ERR_INIT;
     bundle *b;
     if (bundle_read(a, path, NULL, &b, &e) != 0) {
-        err->msg = cap_err_format(&e);
-        err->file = NULL;
-        cap_err_clear(&e);
         arena_free(a);
-        return -1;
+        return cap_err_publish(err, &e, CAPSTAN_EIO);
     }
     size_t nimages = 0;
     cval *imgs = NULL;

@@ -3,6 +3,8 @@
  * OCI image layout when asked. One pass over the archive; nothing is trusted
  * until the whole archive has been read and every checksum matched. */
 #include "renderer/images/bundle.h"
+#include "core/fsutil.h"
+#include "core/xalloc.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -75,23 +77,6 @@ static bool kept(const char *name)
            strncmp(name, "chart/", 6) == 0 || strncmp(name, "values/", 7) == 0;
 }
 
-static int mkdirs_for(const char *file)
-{
-    char *p = strdup(file);
-    for (char *s = p + 1; *s; s++) {
-        if (*s != '/')
-            continue;
-        *s = 0;
-        if (mkdir(p, 0755) != 0 && errno != EEXIST) {
-            free(p);
-            return -1;
-        }
-        *s = '/';
-    }
-    free(p);
-    return 0;
-}
-
 static const char *problem(struct archive *ar)
 {
     const char *m = archive_error_string(ar);
@@ -105,7 +90,7 @@ static int read_member(reader *r, struct archive *ar, const char *name, const ch
     FILE *out = NULL;
     if (layout_dir && strncmp(name, BUNDLE_LAYOUT "/", sizeof BUNDLE_LAYOUT) == 0) {
         char *dst = arena_printf(r->a, "%s/%s", layout_dir, name + sizeof BUNDLE_LAYOUT);
-        if (mkdirs_for(dst) != 0 || !(out = fopen(dst, "wb")))
+        if (fsu_mkdirs_for(dst, NULL) != 0 || !(out = fopen(dst, "wb")))
             return cap_err_at(err, dst, 0, 0, "cannot write %s: %s", dst, strerror(errno));
     }
     digest_sha256_ctx md;

@@ -76,8 +76,9 @@ int capstan_images(const char *chart_path, const capstan_render_opts *opts, cons
     const capstan_render_opts *o = opts ? opts : &none;
     bool json = format && strcmp(format, "json") == 0;
     if (format && !json && strcmp(format, "text") != 0) {
-        err->msg = strdup("invalid output format: use text or json");
-        return -1;
+        cap_err e = CAP_ERR_INIT;
+        cap_err_coded(&e, CAPSTAN_EUSAGE, "invalid output format: use text or json");
+        return cap_err_publish(err, &e, CAPSTAN_EUSAGE);
     }
     capstan_release *rel;
     if (capstan_render(chart_path, o, &rel, err) != 0)

@@ -12,45 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/fsutil.h"
 #include "renderer/chart/chart.h"
 #include "renderer/chart/chart_package.h"
-
-static const char *const sev_name[] = {"UNKNOWN", "INFO", "WARNING", "ERROR"};
-
-void lint_add(lint_result *r, lint_sev sev, const char *path, const char *fmt, ...)
-{
-    if (r->n == r->cap) {
-        r->cap = r->cap ? r->cap * 2 : 16;
-        r->msgs = realloc(r->msgs, r->cap * sizeof *r->msgs);
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    strbuf sb = STRBUF_INIT;
-    sb_vaddf(&sb, fmt, ap);
-    va_end(ap);
-    lint_msg *m = &r->msgs[r->n++];
-    m->sev = sev;
-    m->path = strdup(path);
-    m->text = sb_detach(&sb, NULL);
-    if (sev > r->highest)
-        r->highest = sev;
-}
-
-void lint_result_free(lint_result *r)
-{
-    for (size_t i = 0; i < r->n; i++) {
-        free(r->msgs[i].path);
-        free(r->msgs[i].text);
-    }
-    free(r->msgs);
-    sb_release(&r->log);
-    memset(r, 0, sizeof *r);
-}
-
-void lint_msg_format(strbuf *out, const lint_msg *m)
-{
-    sb_addf(out, "[%s] %s: %s", sev_name[m->sev], m->path, m->text);
-}
 
 /* Go's filepath.Abs: the path joined to the working directory, then Clean. */
 static char *abs_path(arena *a, const char *p)
@@ -130,7 +94,7 @@ static const char *unpack(arena *a, const char *path, const char *tmp, chart_fil
         char *p = arena_printf(a, "%s/%s", dir, fl[i].name);
         char *parent = arena_strndup(a, p, (size_t)(strrchr(p, '/') - p));
         FILE *o;
-        if (chart_mkdir_all(parent) != 0 || !(o = fopen(p, "wb"))) {
+        if (fsu_mkdirs(parent, NULL) != 0 || !(o = fopen(p, "wb"))) {
             cap_err_set(err, "unable to extract tarball: %s: %s", p, strerror(errno));
             return NULL;
         }
@@ -185,11 +149,9 @@ int lint_chart(const char *path, const lint_opts *o, lint_result *r, cap_err *er
     struct stat st;
     const char *cy = arena_printf(a, "%s/Chart.yaml", dir);
     if (stat(cy, &st) != 0) {
-        char why[128]; /* Go writes errno texts in lower case */
-        snprintf(why, sizeof why, "%s", strerror(errno));
-        if (why[0] >= 'A' && why[0] <= 'Z')
-            why[0] = (char)(why[0] - 'A' + 'a');
-        rc = cap_err_set(err, "unable to check Chart.yaml file in chart: stat %s: %s", cy, why);
+        char why[128];
+        rc = cap_err_set(err, "unable to check Chart.yaml file in chart: stat %s: %s", cy,
+                         fsu_errno_text(errno, why, sizeof why));
         goto done;
     }
     const char *abs = abs_path(a, dir);

@@ -58,11 +58,6 @@ int lint_read_file(arena *a, const char *path, char **data, size_t *len, const c
 /* what helm's loader logs when a rule loads the chart (symbolic links, requirements
  * files in an apiVersion v2 chart), appended to r->log */
 void lint_loader_log(arena *a, const char *dir, lint_result *r);
-/* a value as slog's TextHandler writes it: quoted (strconv.Quote) when empty or
- * holding a space, '=', '"' or a control character */
-void lint_log_value(strbuf *sb, const char *v);
-/* the line helm's loader logs for a symbolic link it follows (with its newline) */
-void lint_log_symlink(strbuf *sb, const char *path, const char *resolved);
 
 /* the rules, as pkg/chart/v2/lint/rules */
 void lint_rule_chartfile(arena *a, const char *dir, lint_result *r);

@@ -5,6 +5,7 @@
  * prerelease-lifecycle data of k8s.io/api v0.35, the types client-go's scheme
  * registers), and govalidator's URL and e-mail checks used on Chart.yaml. */
 #include "renderer/lint/lint.h"
+#include "core/xalloc.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -624,7 +625,7 @@ bool lint_is_request_url(const char *s)
         return true; /* an opaque URI ("mailto:x@y") */
     const char *q = strchr(p, '?');
     size_t rl = q ? (size_t)(q - p) : strlen(p);
-    char *path = strndup(p, rl);
+    char *path = xstrndup(p, rl);
     bool esc = escapes_ok(path);
     free(path);
     if (!esc)

@@ -16,25 +16,6 @@
 #include "renderer/chart/chart.h"
 #include "core/gofmt.h"
 
-void lint_log_value(strbuf *sb, const char *v)
-{
-    bool q = !*v;
-    for (const char *p = v; *p && !q; p++)
-        q = (unsigned char)*p <= ' ' || *p == '=' || *p == '"' || *p == 0x7f;
-    if (q)
-        gofmt_quote(sb, v, strlen(v));
-    else
-        sb_adds(sb, v);
-}
-
-void lint_log_symlink(strbuf *sb, const char *path, const char *resolved)
-{
-    sb_adds(sb, "level=INFO msg=\"found symbolic link in path. Contents of linked file included and used\" path=");
-    lint_log_value(sb, path);
-    sb_adds(sb, " resolved=");
-    lint_log_value(sb, resolved);
-    sb_addc(sb, '\n');
-}
 
 static int cmpstr(const void *x, const void *y)
 {
@@ -76,7 +57,7 @@ static void walk(arena *a, const char *top, const char *rel, const chart_ignore 
             char res[PATH_MAX];
             if (!realpath(full, res) || stat(full, &st) != 0)
                 continue;
-            lint_log_symlink(log, full, res);
+            chart_log_symlink(log, full, res);
         }
         if (S_ISDIR(st.st_mode) && !chart_ignore_match(ig, r, true))
             walk(a, top, r, ig, log, depth + 1);

@@ -11,41 +11,13 @@
 #include <sys/stat.h>
 
 #include "renderer/chart/chart.h"
+#include "core/fsutil.h"
 #include "core/gofmt.h"
 #include "core/semver.h"
 #include "renderer/chart/values.h"
 #include "core/yaml.h"
 #include <yaml.h>  /* libyaml */
 
-static const char *errno_text(int e)
-{
-    static __thread char buf[128]; /* Go writes errno texts in lower case */
-    snprintf(buf, sizeof buf, "%s", strerror(e));
-    if (buf[0] >= 'A' && buf[0] <= 'Z')
-        buf[0] = (char)(buf[0] - 'A' + 'a');
-    return buf;
-}
-
-int lint_read_file(arena *a, const char *path, char **data, size_t *len, const char **why)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        *why = arena_printf(a, "open %s: %s", path, errno_text(errno));
-        return -1;
-    }
-    strbuf sb = STRBUF_INIT;
-    int bad = sb_read_fp(&sb, f) ? errno : 0;
-    fclose(f);
-    if (bad) {
-        sb_release(&sb);
-        *why = arena_printf(a, "read %s: %s", path, errno_text(bad));
-        return -1;
-    }
-    *data = arena_strndup(a, sb_str(&sb), sb.len);
-    *len = sb.len;
-    sb_release(&sb);
-    return 0;
-}
 
 /* ---- Chart.yaml ------------------------------------------------------------------ */
 
@@ -481,7 +453,7 @@ void lint_rule_crds(arena *a, const char *dir, lint_result *r)
     if (stat(path, &st) != 0) {
         if (errno == ENOENT)
             return;
-        lint_add(r, LINT_ERROR, "crds/", "stat %s: %s", path, errno_text(errno));
+        lint_add(r, LINT_ERROR, "crds/", "stat %s: %s", path, fsu_errno_text(errno, (char[128]){0}, 128));
         return;
     }
     if (!S_ISDIR(st.st_mode)) {

@@ -109,9 +109,9 @@ static void on_log(void *ctx, const char *level, const char *msg, const char *me
 {
     strbuf *sb = ctx;
     sb_addf(sb, "level=%s msg=", level);
-    lint_log_value(sb, msg);
+    chart_log_value(sb, msg);
     sb_adds(sb, " message=");
-    lint_log_value(sb, message);
+    chart_log_value(sb, message);
     sb_addc(sb, '\n');
 }
 

@@ -5,6 +5,7 @@
  * deprecated APIs, apimachinery's document splitting). Expected values were taken
  * from helm v4.1.4 runs (tests/golden/charts-lint, tests/golden/package). */
 #include "unit.h"
+#include "core/fsutil.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -141,7 +142,7 @@ static void put(const char *dir, const char *name, const char *text, long mtime)
     snprintf(p, sizeof p, "%s/%s", dir, name);
     char *sl = strrchr(p, '/');
     *sl = 0;
-    assert_int_equal(chart_mkdir_all(p), 0);
+    assert_int_equal(fsu_mkdirs(p, NULL), 0);
     *sl = '/';
     FILE *f = fopen(p, "wb");
     assert_non_null(f);

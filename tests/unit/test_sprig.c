@@ -1,4 +1,4 @@
-/* test_sprig.c — every Sprig function of branch sprig, called with the
+/* test_sprig.c — every Sprig function of the everyday families, called with the
  * expressions of sprig_cases.txt and compared byte for byte with what helm
  * v4.1.4 printed for them (sprig_cases.h, made by gen_sprig_cases.py):
  * fmt.Sprint of the result, or the "error calling NAME: MSG" text.
