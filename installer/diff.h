@@ -110,10 +110,11 @@ int diff_report(arena *a, diff_index *old, diff_index *new_, const capstan_diff_
  * and as a server-side apply dry run of new_manifest would leave it, both
  * stripped of what the server keeps for itself (status, managedFields,
  * resourceVersion, uid, generation, creationTimestamp, helm's release
- * annotations). api is an installer/kube_api client. */
+ * annotations). The new objects are marked as the release's, as deploy marks
+ * them (deploy_mark_owned). api is an installer/kube_api client. */
 struct kube_api;
-int diff_live(struct kube_api *api, arena *a, const char *old_manifest, const char *new_manifest, const char *ns,
-              const capstan_diff_opts *o, diff_index *old_out, diff_index *new_out, cap_err *err);
+int diff_live(struct kube_api *api, arena *a, const char *release, const char *old_manifest, const char *new_manifest,
+              const char *ns, const capstan_diff_opts *o, diff_index *old_out, diff_index *new_out, cap_err *err);
 
 /* A whole object value as helm-diff prints it once it is re-marshalled (sorted
  * keys, toYaml's form), without the final newline. */

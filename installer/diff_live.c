@@ -14,6 +14,7 @@
  * printed in sorted-key YAML. Objects only in the old manifest that still
  * exist are removed ones.
  */
+#include "deploy.h"
 #include "diff.h"
 #include "kube_api.h"
 #include "yaml.h"
@@ -66,11 +67,13 @@ static int live_get(kube_api *api, arena *a, const diff_obj *o, cval **out, cap_
     return kube_api_get(api, a, o->api_version, o->kind, r->namespaced ? o->ns : NULL, o->name, out, err);
 }
 
-static int dry_apply(kube_api *api, arena *a, const diff_obj *o, cval **out, cap_err *err)
+static int dry_apply(kube_api *api, arena *a, const char *release, const char *rel_ns, const diff_obj *o, cval **out,
+                     cap_err *err)
 {
     cval *body;
     if (yaml_parse(a, o->content, o->len, o->source ? o->source : o->key, &body, err) < 0)
         return -1;
+    deploy_mark_owned(a, body, release, rel_ns); /* as the upgrade will apply it */
     kube_apply_opts ao = {.field_manager = "capstan", .dry_run = true};
     int rc = kube_api_apply(api, a, body, o->ns, &ao, out, err);
     if (rc == -2) { /* another manager's field: shown as the chart sets it */
@@ -83,8 +86,8 @@ static int dry_apply(kube_api *api, arena *a, const diff_obj *o, cval **out, cap
     return rc < 0 ? -1 : 0;
 }
 
-int diff_live(kube_api *api, arena *a, const char *old_manifest, const char *new_manifest, const char *ns,
-              const capstan_diff_opts *o, diff_index *old_out, diff_index *new_out, cap_err *err)
+int diff_live(kube_api *api, arena *a, const char *release, const char *old_manifest, const char *new_manifest,
+              const char *ns, const capstan_diff_opts *o, diff_index *old_out, diff_index *new_out, cap_err *err)
 {
     diff_index oi, ni;
     if (diff_index_parse(a, old_manifest, strlen(old_manifest), ns, false, o->include_tests, "the stored manifest",
@@ -100,7 +103,7 @@ int diff_live(kube_api *api, arena *a, const char *old_manifest, const char *new
             return -1;
         if (live && add_live(a, old_out, &ni.objs[i], live, err) < 0)
             return -1;
-        if (dry_apply(api, a, &ni.objs[i], &after, err) < 0 || add_live(a, new_out, &ni.objs[i], after, err) < 0)
+        if (dry_apply(api, a, release, ns, &ni.objs[i], &after, err) < 0 || add_live(a, new_out, &ni.objs[i], after, err) < 0)
             return -1;
     }
     for (size_t i = 0; i < oi.n; i++) {

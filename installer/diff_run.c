@@ -67,14 +67,15 @@ static int run_end(run *r, int rc, char **out, size_t *outlen, bool *changed, ca
     return 0;
 }
 
-/* Compare and print; old/new are manifest texts (with --live: looked up in the cluster). */
-static int compare(arena *a, kube_api *api, const char *oldm, const char *newm, const char *old_ns,
+/* Compare and print; old/new are manifest texts (with --live and an api: looked up in the
+ * cluster, as objects of release). */
+static int compare(arena *a, kube_api *api, const char *release, const char *oldm, const char *newm, const char *old_ns,
                    const char *new_ns, bool by_source, const capstan_diff_opts *o, run *r)
 {
     cap_err *err = &r->err;
     diff_index oi, ni;
     if (o->live && api) {
-        if (diff_live(api, a, oldm, newm, new_ns, o, &oi, &ni, err) < 0)
+        if (diff_live(api, a, release, oldm, newm, new_ns, o, &oi, &ni, err) < 0)
             return -1;
     } else if (diff_index_parse(a, oldm, strlen(oldm), old_ns, o->normalize_manifests, o->include_tests,
                                 "the stored manifest", &oi, err) < 0 ||
@@ -96,7 +97,7 @@ int capstan_diff_manifests(const char *old_manifest, const char *new_manifest, c
     if (!run_start(&r, o))
         return run_end(&r, -1, out, outlen, changed, perr);
     arena *a = arena_new();
-    int rc = compare(a, NULL, old_manifest ? old_manifest : "", new_manifest ? new_manifest : "",
+    int rc = compare(a, NULL, NULL, old_manifest ? old_manifest : "", new_manifest ? new_manifest : "",
                      ns ? ns : "default", ns ? ns : "default", false, o, &r);
     arena_free(a);
     return run_end(&r, rc, out, outlen, changed, perr);
@@ -188,7 +189,7 @@ static int upgrade(cluster *c, const char *release, const char *chart_path, cons
     if (render_new(c, release, chart_path, io, n ? recs[n - 1].version + 1 : 1, cur != NULL, o, &newm, &r->err) < 0)
         return -1;
     const char *oldm = cur ? stored_text(c->a, cur->rel, !o->no_hooks && !o->live) : "";
-    return compare(c->a, c->api, oldm, newm, c->ns, c->ns, false, o, r);
+    return compare(c->a, c->api, release, oldm, newm, c->ns, c->ns, false, o, r);
 }
 
 int capstan_diff_upgrade(const char *release, const char *chart_path, const capstan_install_opts *io,
@@ -222,7 +223,7 @@ static int stored(cluster *c, const char *release, long old_v, long new_v, const
     if (!ro || !rn)
         return cap_err_set(&r->err, "release: not found: release \"%s\" has no revision %ld", release,
                            !ro ? old_v : new_v);
-    return compare(c->a, c->api, stored_text(c->a, ro->rel, false), stored_text(c->a, rn->rel, false), c->ns, c->ns,
+    return compare(c->a, c->api, release, stored_text(c->a, ro->rel, false), stored_text(c->a, rn->rel, false), c->ns, c->ns,
                    false, o, r);
 }
 
@@ -273,7 +274,7 @@ static int two_releases(cluster *c1, const char *release1, cluster *c2, const ch
                                     "\"%s\", \"%s\"", ch1, ch2);
     capstan_diff_opts flat = *o;
     flat.live = false; /* two stored releases: no live side */
-    return compare(c1->a, NULL, stored_text(c1->a, rel1, false), arena_strdup(c1->a, stored_text(c2->a, rel2, false)),
+    return compare(c1->a, NULL, NULL, stored_text(c1->a, rel1, false), arena_strdup(c1->a, stored_text(c2->a, rel2, false)),
                    c1->ns, c2->ns, true, &flat, r);
 }
 
