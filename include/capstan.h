@@ -318,6 +318,31 @@ int capstan_diff_release(const char *release1, const capstan_kube_opts *k1, cons
                          const capstan_kube_opts *k2, const capstan_diff_opts *o, char **out, size_t *outlen,
                          bool *changed, capstan_error *err);
 
+/* ---- the --dry-run plan ------------------------------------------------------ */
+
+typedef struct capstan_plan_opts {
+    size_t size;                   /* sizeof (capstan_plan_opts), set by the caller */
+    const char *format;            /* "text" (NULL) or "json" */
+} capstan_plan_opts;
+
+/* install|upgrade --dry-run (io->dry_run is implied; nothing changes): the
+ * chart rendered as helm's client-side dry run renders it, put in waves, and
+ * each object compared with the cluster: create, update (N leaf fields, from
+ * a server-side apply dry run against the live object, as diff --live),
+ * unchanged, and the objects of the deployed revision that would be deleted;
+ * what each object is waited for (with io->wait) and the hooks.
+ * *release_text (malloc'd): what helm 4 prints on stdout for the same dry run
+ * (its status text with HOOKS, MANIFEST and NOTES); *plan (malloc'd): the
+ * plan, as text or as one JSON document. upgrade with io->install plans an
+ * install when the release does not exist. */
+int capstan_plan_install(const char *release, const char *chart_path, bool upgrade, const capstan_install_opts *io,
+                         const capstan_plan_opts *po, char **release_text, char **plan, capstan_error *err);
+
+/* rollback --dry-run: the same plan for the revision rolled back to (0: the
+ * one before the latest). */
+int capstan_plan_rollback(const char *release, int to_revision, const capstan_install_opts *io,
+                          const capstan_plan_opts *po, char **plan, capstan_error *err);
+
 #ifdef __cplusplus
 }
 #endif

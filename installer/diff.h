@@ -116,6 +116,23 @@ struct kube_api;
 int diff_live(struct kube_api *api, arena *a, const char *release, const char *old_manifest, const char *new_manifest,
               const char *ns, const capstan_diff_opts *o, diff_index *old_out, diff_index *new_out, cap_err *err);
 
+/* The server-side apply dry run of body (marked as the release's first; a
+ * conflict with another manager's field retried with force, as the chart's
+ * value is what the diff shows); what names it in errors. */
+int diff_dry_apply(struct kube_api *api, arena *a, const char *release, const char *rel_ns, cval *body,
+                   const char *ns, const char *what, cval **out, cap_err *err);
+
+/* Strip status and the metadata the server keeps for itself (see diff_live). */
+void diff_tidy(cval *obj);
+
+/* How many leaf fields differ between two objects: scalars (and empty maps
+ * and lists) compared by path, lists item by item; a field only one side has
+ * counts its leaves. */
+size_t diff_count_fields(const cval *x, const cval *y);
+
+/* The error as the public capstan_error (when out is not NULL); e is cleared. Returns -1. */
+int diff_error_out(capstan_error *out, cap_err *e);
+
 /* A whole object value as helm-diff prints it once it is re-marshalled (sorted
  * keys, toYaml's form), without the final newline. */
 int diff_marshal(arena *a, const cval *obj, const char **out, size_t *len, cap_err *err);

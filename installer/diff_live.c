@@ -27,7 +27,7 @@ static cval *map_of(const cval *m, const char *k)
     return v && v->kind == CV_MAP ? v : NULL;
 }
 
-static void tidy(cval *obj)
+void diff_tidy(cval *obj)
 {
     cv_map_delete(obj, "status");
     cval *meta = map_of(obj, "metadata");
@@ -48,7 +48,7 @@ static void tidy(cval *obj)
 
 static int add_live(arena *a, diff_index *ix, const diff_obj *like, cval *obj, cap_err *err)
 {
-    tidy(obj);
+    diff_tidy(obj);
     diff_obj o = *like;
     if (diff_marshal(a, obj, &o.content, &o.len, err) < 0)
         return -1;
@@ -67,23 +67,72 @@ static int live_get(kube_api *api, arena *a, const diff_obj *o, cval **out, cap_
     return kube_api_get(api, a, o->api_version, o->kind, r->namespaced ? o->ns : NULL, o->name, out, err);
 }
 
+int diff_dry_apply(kube_api *api, arena *a, const char *release, const char *rel_ns, cval *body, const char *ns,
+                   const char *what, cval **out, cap_err *err)
+{
+    deploy_mark_owned(a, body, release, rel_ns); /* as the upgrade will apply it */
+    kube_apply_opts ao = {.field_manager = "capstan", .dry_run = true};
+    int rc = kube_api_apply(api, a, body, ns, &ao, out, err);
+    if (rc == -2) { /* another manager's field: shown as the chart sets it */
+        cap_err_clear(err);
+        ao.force = true;
+        rc = kube_api_apply(api, a, body, ns, &ao, out, err);
+    }
+    if (rc < 0)
+        cap_err_prefix(err, "server-side apply dry run of %s", what);
+    return rc < 0 ? -1 : 0;
+}
+
 static int dry_apply(kube_api *api, arena *a, const char *release, const char *rel_ns, const diff_obj *o, cval **out,
                      cap_err *err)
 {
     cval *body;
-    if (yaml_parse(a, o->content, o->len, o->source ? o->source : o->key, &body, err) < 0)
+    const char *what = o->source ? o->source : o->key;
+    if (yaml_parse(a, o->content, o->len, what, &body, err) < 0)
         return -1;
-    deploy_mark_owned(a, body, release, rel_ns); /* as the upgrade will apply it */
-    kube_apply_opts ao = {.field_manager = "capstan", .dry_run = true};
-    int rc = kube_api_apply(api, a, body, o->ns, &ao, out, err);
-    if (rc == -2) { /* another manager's field: shown as the chart sets it */
-        cap_err_clear(err);
-        ao.force = true;
-        rc = kube_api_apply(api, a, body, o->ns, &ao, out, err);
+    return diff_dry_apply(api, a, release, rel_ns, body, o->ns, what, out, err);
+}
+
+/* Leaves under v: a scalar, an empty map or list is one. */
+static size_t leaves(const cval *v)
+{
+    size_t n = 0;
+    if (v && v->kind == CV_MAP && cv_map_len(v)) {
+        size_t k;
+        const cv_entry *e = cv_map_sorted(v, &k);
+        for (size_t i = 0; i < k; i++)
+            n += leaves(e[i].val);
+        return n;
     }
-    if (rc < 0)
-        cap_err_prefix(err, "server-side apply dry run of %s", o->source ? o->source : o->key);
-    return rc < 0 ? -1 : 0;
+    if (v && v->kind == CV_LIST && cv_list_len(v)) {
+        for (size_t i = 0; i < cv_list_len(v); i++)
+            n += leaves(cv_list_get(v, i));
+        return n;
+    }
+    return 1;
+}
+
+size_t diff_count_fields(const cval *x, const cval *y)
+{
+    if (!x || !y)
+        return leaves(x ? x : y);
+    if (x->kind == CV_MAP && y->kind == CV_MAP && cv_map_len(x) && cv_map_len(y)) {
+        size_t n = 0, kx, ky;
+        const cv_entry *ex = cv_map_sorted(x, &kx), *ey = cv_map_sorted(y, &ky);
+        for (size_t i = 0; i < kx; i++)
+            n += diff_count_fields(ex[i].val, cv_map_get(y, ex[i].key));
+        for (size_t i = 0; i < ky; i++)
+            if (!cv_map_get(x, ey[i].key))
+                n += leaves(ey[i].val);
+        return n;
+    }
+    if (x->kind == CV_LIST && y->kind == CV_LIST && cv_list_len(x) && cv_list_len(y)) {
+        size_t n = 0, lx = cv_list_len(x), ly = cv_list_len(y);
+        for (size_t i = 0; i < lx || i < ly; i++)
+            n += diff_count_fields(i < lx ? cv_list_get(x, i) : NULL, i < ly ? cv_list_get(y, i) : NULL);
+        return n;
+    }
+    return cv_deep_equal(x, y) ? 0 : leaves(x) > leaves(y) ? leaves(x) : leaves(y);
 }
 
 int diff_live(kube_api *api, arena *a, const char *release, const char *old_manifest, const char *new_manifest,

@@ -40,6 +40,18 @@ static bool run_start(run *r, const capstan_diff_opts *o)
     return true;
 }
 
+int diff_error_out(capstan_error *out, cap_err *e)
+{
+    if (out) {
+        out->msg = cap_err_format(e);
+        out->file = e->file ? xstrdup(e->file) : NULL;
+        out->line = e->line;
+        out->col = e->col;
+    }
+    cap_err_clear(e);
+    return -1;
+}
+
 /* Hand the output (or the error) to the caller. */
 static int run_end(run *r, int rc, char **out, size_t *outlen, bool *changed, capstan_error *perr)
 {
@@ -47,14 +59,7 @@ static int run_end(run *r, int rc, char **out, size_t *outlen, bool *changed, ca
         *changed = r->changed;
     if (rc < 0) {
         sb_release(&r->out);
-        if (perr) {
-            perr->msg = cap_err_format(&r->err);
-            perr->file = r->err.file ? xstrdup(r->err.file) : NULL;
-            perr->line = r->err.line;
-            perr->col = r->err.col;
-        }
-        cap_err_clear(&r->err);
-        return -1;
+        return diff_error_out(perr, &r->err);
     }
     size_t n;
     char *s = sb_detach(&r->out, &n);
