@@ -139,6 +139,11 @@ static int parse(int argc, char **argv, diff_cli *p)
             return -1;
         }
     }
+    const char *f = p->d.output;
+    if (f && strcmp(f, "diff") && strcmp(f, "simple") && strcmp(f, "template") && strcmp(f, "json")) {
+        cli_error("invalid output format \"%s\": use diff, simple, template or json", f); /* before the cluster */
+        return -1;
+    }
     bool env;
     if (p->color < 0 && env_bool("HELM_DIFF_COLOR", &env))
         p->color = env;
