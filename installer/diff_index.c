@@ -188,12 +188,24 @@ int diff_index_parse(arena *a, const char *manifest, size_t len, const char *ns,
     return 0;
 }
 
+typedef struct named {
+    const char *name;
+    size_t at;
+} named;
+
+static int by_name(const void *x, const void *y)
+{
+    const named *p = x, *q = y;
+    int c = strcmp(p->name, q->name);
+    return c ? c : p->at < q->at ? -1 : p->at > q->at;
+}
+
 void diff_index_by_source(arena *a, diff_index *ix)
 {
     /* helm-diff's reIndexForRelease: in key order, each object under the first
-     * line of its content with "# Source: " taken out; repeats numbered */
-    const char **names = arena_zalloc(a, (ix->n + 1) * sizeof *names);
-    int *count = arena_zalloc(a, (ix->n + 1) * sizeof *count);
+     * line of its content with "# Source: " taken out; the second object of
+     * one template "PATH 2", the third "PATH 3", ... */
+    named *nm = arena_zalloc(a, (ix->n + 1) * sizeof *nm);
     for (size_t i = 0; i < ix->n; i++) {
         diff_obj *o = &ix->objs[i];
         const char *nl = memchr(o->content, '\n', o->len);
@@ -201,17 +213,12 @@ void diff_index_by_source(arena *a, diff_index *ix)
         char *hit = strstr(first, "# Source: ");
         if (hit)
             memmove(hit, hit + 10, strlen(hit + 10) + 1);
-        size_t j = 0;
-        while (j < i && strcmp(names[j], first) != 0)
-            j++;
-        names[i] = first;
-        if (j < i) {
-            count[j]++;
-            o->key = arena_printf(a, "%s %d", first, count[j]);
-        } else {
-            count[i] = 1;
-            o->key = first;
-        }
+        nm[i] = (named){first, i};
+    }
+    qsort(nm, ix->n, sizeof *nm, by_name);
+    for (size_t i = 0, run = 0; i < ix->n; i++) {
+        run = i > 0 && strcmp(nm[i].name, nm[i - 1].name) == 0 ? run + 1 : 1;
+        ix->objs[nm[i].at].key = run == 1 ? nm[i].name : arena_printf(a, "%s %zu", nm[i].name, run);
     }
     diff_index_sort(ix);
 }

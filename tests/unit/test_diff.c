@@ -332,7 +332,30 @@ static void errors_and_normalize(void **state)
     free(out);
 }
 
+static void keys_by_source(void **state)
+{
+    (void)state;
+    /* diff release: objects keyed by template, a second one of a template "PATH 2" */
+    const char *m = "---\n# Source: app/templates/b.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: z\n"
+                    "---\n# Source: app/templates/b.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n"
+                    "---\n# Source: app/templates/a.yaml\napiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n";
+    arena *a = arena_new();
+    diff_index ix;
+    cap_err err = CAP_ERR_INIT;
+    assert_int_equal(diff_index_parse(a, m, strlen(m), "ns", false, false, "test", &ix, &err), 0);
+    assert_int_equal(ix.n, 3);
+    assert_string_equal(ix.objs[0].key, "ns, a, ConfigMap (v1)");
+    diff_index_by_source(a, &ix);
+    assert_string_equal(ix.objs[0].key, "app/templates/a.yaml");
+    assert_string_equal(ix.objs[1].key, "app/templates/b.yaml");
+    assert_string_equal(ix.objs[1].name, "a"); /* the first in key order keeps the plain name */
+    assert_string_equal(ix.objs[2].key, "app/templates/b.yaml 2");
+    assert_string_equal(ix.objs[2].name, "z");
+    arena_free(a);
+}
+
 static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(keys_by_source),
     cmocka_unit_test(line_diff_context),
     cmocka_unit_test(line_diff_choices),
     cmocka_unit_test(line_diff_colors),
