@@ -93,8 +93,10 @@ static int parse(int argc, char **argv, diff_cli *p)
     const char *v = getenv("HELM_DIFF_OUTPUT");
     if (v && *v)
         p->d.output = v;
-    if ((v = getenv("HELM_DIFF_OUTPUT_CONTEXT")) && *v)
-        p->d.context = atoi(v);
+    char *end;
+    long env_ctx = (v = getenv("HELM_DIFF_OUTPUT_CONTEXT")) ? strtol(v, &end, 10) : -1;
+    if (v && *v && !*end && env_ctx >= -1 && env_ctx <= 1000000) /* as helm-diff: ignored unless a number */
+        p->d.context = (int)env_ctx;
     int c;
     optind = 1;
     opterr = 0;

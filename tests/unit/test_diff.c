@@ -6,6 +6,7 @@
 #include "unit.h"
 #include "capstan.h"
 #include "diff.h"
+#include "yaml.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -354,7 +355,37 @@ static void keys_by_source(void **state)
     arena_free(a);
 }
 
+static size_t fields_between(arena *a, const char *x, const char *y)
+{
+    cval *vx, *vy;
+    cap_err err = CAP_ERR_INIT;
+    if (yaml_parse(a, x, strlen(x), "x", &vx, &err) < 0 || yaml_parse(a, y, strlen(y), "y", &vy, &err) < 0)
+        fail_msg("%s", err.msg);
+    return diff_count_fields(vx, vy);
+}
+
+static void count_fields(void **state)
+{
+    (void)state;
+    /* the plan's "update (N fields)": differing leaves, by path; lists item by item */
+    arena *a = arena_new();
+    const char *base = "spec:\n  replicas: 1\n  template:\n    containers:\n    - {name: a, image: x:1}\n";
+    assert_int_equal(fields_between(a, base, base), 0);
+    assert_int_equal(fields_between(a, base, "spec:\n  replicas: 2\n  template:\n    containers:\n"
+                                             "    - {name: a, image: x:2}\n"), 2);
+    /* a new key with two leaves, a second container with two */
+    assert_int_equal(fields_between(a, base, "spec:\n  replicas: 1\n  strategy: {type: R, maxSurge: 1}\n"
+                                             "  template:\n    containers:\n    - {name: a, image: x:1}\n"
+                                             "    - {name: b, image: y:1}\n"), 4);
+    /* a removed key counts its leaves; an empty map is one leaf */
+    assert_int_equal(fields_between(a, "a: {b: 1, c: 2}\nd: {}\n", "d: {}\n"), 2);
+    assert_int_equal(fields_between(a, "a: {}\n", "a: {b: 1}\n"), 1);
+    assert_int_equal(fields_between(a, "a: [1, 2]\n", "a: x\n"), 2);
+    arena_free(a);
+}
+
 static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(count_fields),
     cmocka_unit_test(keys_by_source),
     cmocka_unit_test(line_diff_context),
     cmocka_unit_test(line_diff_choices),
