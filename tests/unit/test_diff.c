@@ -5,8 +5,8 @@
  * diff/report.go) on inputs of our own. */
 #include "unit.h"
 #include "capstan.h"
-#include "diff.h"
-#include "yaml.h"
+#include "installer/release/diff.h"
+#include "core/yaml.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -16,18 +16,18 @@
  * keeps stdout byte-compatible and puts the plan on stderr.
  */
 #include "capstan.h"
-#include "cluster.h"
-#include "deploy.h"
-#include "diff.h"
-#include "hooks.h"
-#include "json.h"
-#include "plan.h"
-#include "plan_wait.h"
-#include "render_internal.h"
-#include "release_build.h"
-#include "release_store.h"
-#include "xalloc.h"
-#include "yaml.h"
+#include "installer/kube/cluster.h"
+#include "installer/release/deploy.h"
+#include "installer/release/diff.h"
+#include "installer/release/hooks.h"
+#include "core/json.h"
+#include "installer/release/plan.h"
+#include "installer/release/plan_wait.h"
+#include "renderer/render_internal.h"
+#include "installer/release/release_build.h"
+#include "installer/release/release_store.h"
+#include "core/xalloc.h"
+#include "core/yaml.h"
 
 #include <stdlib.h>
 #include <string.h>

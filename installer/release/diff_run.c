@@ -8,13 +8,13 @@
  * (diff_live.c).
  */
 #include "capstan.h"
-#include "cluster.h"
-#include "cluster_render.h"
-#include "diff.h"
-#include "manifest.h"
-#include "release_build.h"
-#include "release_store.h"
-#include "xalloc.h"
+#include "installer/kube/cluster.h"
+#include "installer/release/cluster_render.h"
+#include "installer/release/diff.h"
+#include "renderer/manifest.h"
+#include "installer/release/release_build.h"
+#include "installer/release/release_store.h"
+#include "core/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -2,8 +2,8 @@
  * keys them (manifest/parse.go): documents at "\n---\n", trimmed, each keyed
  * "NAMESPACE, NAME, KIND (GROUP)"; *List kinds expanded into their items;
  * test hooks left out. */
-#include "diff.h"
-#include "yaml.h"
+#include "installer/release/diff.h"
+#include "core/yaml.h"
 
 #include <stdlib.h>
 #include <string.h>

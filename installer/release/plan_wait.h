@@ -9,8 +9,8 @@
 
 #include <stdbool.h>
 
-#include "arena.h"
-#include "value.h"
+#include "core/arena.h"
+#include "core/value.h"
 
 /* NULL when wait is false (nothing is waited for). */
 const char *plan_wait_rule(arena *a, const cval *obj, bool wait, bool wait_for_jobs, bool wait_for_lb);

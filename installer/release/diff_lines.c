@@ -8,8 +8,8 @@
  * first best split point, and a lone line matched at its last occurrence.
  * Time O(N*M) in the worst case (two texts with nothing in common), as helm-diff.
  */
-#include "diff.h"
-#include "xalloc.h"
+#include "installer/release/diff.h"
+#include "core/xalloc.h"
 
 #include <limits.h>
 #include <stdint.h>

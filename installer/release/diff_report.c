@@ -4,7 +4,7 @@
  * then added ones; formats diff (a header and the lines of each object),
  * simple (a header each and a "Plan:" line), template and json (a JSON list of
  * {api, kind, namespace, name, change}). */
-#include "diff.h"
+#include "installer/release/diff.h"
 
 #include <ctype.h>
 #include <string.h>

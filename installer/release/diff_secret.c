@@ -4,9 +4,9 @@
  * replaced, and the object written again as Kubernetes' YAML serializer writes
  * it (sorted keys), "stringData" renamed "data" and the empty
  * "creationTimestamp: null" dropped; the "# Source:" line is kept. */
-#include "base64.h"
-#include "diff.h"
-#include "yaml.h"
+#include "core/base64.h"
+#include "installer/release/diff.h"
+#include "core/yaml.h"
 
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /* plan_wait.c — the readiness rules of ready.c, said in words (plan_wait.h). */
-#include "plan_wait.h"
+#include "installer/release/plan_wait.h"
 
 #include <string.h>
 

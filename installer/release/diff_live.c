@@ -14,10 +14,10 @@
  * printed in sorted-key YAML. Objects only in the old manifest that still
  * exist are removed ones.
  */
-#include "deploy.h"
-#include "diff.h"
-#include "kube_api.h"
-#include "yaml.h"
+#include "installer/release/deploy.h"
+#include "installer/release/diff.h"
+#include "installer/kube/kube_api.h"
+#include "core/yaml.h"
 
 #include <string.h>
 

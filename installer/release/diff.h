@@ -20,11 +20,11 @@
 
 #include <stdbool.h>
 
-#include "arena.h"
+#include "core/arena.h"
 #include "capstan.h"
-#include "err.h"
-#include "strbuf.h"
-#include "value.h"
+#include "core/err.h"
+#include "core/strbuf.h"
+#include "core/value.h"
 
 typedef enum diff_delta { DIFF_COMMON, DIFF_LEFT, DIFF_RIGHT } diff_delta;
 
