@@ -45,6 +45,15 @@ int cmd_oci_copy(int argc, char **argv);
 int cmd_repo(int argc, char **argv);
 int cmd_pull(int argc, char **argv);
 int cmd_dependency(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+/* --dry-run of install, upgrade (cmd_plan.c) and rollback: helm's text on stdout, the plan on
+ * stderr; output "json": the plan on stdout. Return the exit status. */
+#include <stdbool.h>
+struct capstan_install_opts;
+int cli_dry_run(const char *release, const char *chart, bool upgrade, const struct capstan_install_opts *o,
+                const char *output);
+int cli_dry_run_rollback(const char *release, int to_revision, const struct capstan_install_opts *o,
+                         const char *output);
 
 /* Run the command in capstan-net (argv[0] is the command's name): execs
  * $CAPSTAN_NET, else capstan-net beside this program, else the installed one

@@ -48,6 +48,7 @@ static const struct option longopts[] = {
     {"plain-http", no_argument, NULL, O_PLAIN_HTTP},
     {"wait-for-load-balancer", no_argument, NULL, O_WAIT_FOR_LB},
     {"fail-grace", required_argument, NULL, O_FAIL_GRACE},
+    {"output", required_argument, NULL, 'o'},
     {NULL, 0, NULL, 0},
 };
 
@@ -58,15 +59,17 @@ static int run(int argc, char **argv, bool upgrade)
     o.render.max_render_memory = DEFAULT_MAX_RENDER_MEMORY;
     o.render.render_timeout_ms = DEFAULT_RENDER_TIMEOUT_MS;
     bool generate = false, plain_http = false;
+    const char *output = NULL; /* -o: only with --dry-run (cmd_plan.c) */
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "f:n:ig", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "f:n:igo:", longopts, NULL)) != -1) {
         if (flags_values(c, optarg, &o.render) || flags_kube(c, optarg, &o.kube))
             continue;
         switch (c) {
         case 'i': o.install = true; break;
         case 'g': generate = true; break;
+        case 'o': output = optarg; break;
         case O_CREATE_NS: o.create_namespace = true; break;
         case O_WAIT:
             if (optarg && strcmp(optarg, "false") == 0)
@@ -120,6 +123,12 @@ static int run(int argc, char **argv, bool upgrade)
     } else {
         cli_error("%s: \"capstan %s\" requires 2 arguments: NAME and CHART", upgrade ? "upgrade" : "install",
                   upgrade ? "upgrade" : "install");
+        return EXIT_USAGE;
+    }
+    if (o.dry_run)
+        return cli_dry_run(name, chart, upgrade, &o, output);
+    if (output) {
+        cli_error("%s: -o is only supported with --dry-run", upgrade ? "upgrade" : "install");
         return EXIT_USAGE;
     }
     o.log = stderr;

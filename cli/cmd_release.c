@@ -25,6 +25,7 @@ static const struct option longopts[] = {
 typedef struct parsed {
     capstan_kube_opts kube;
     const char *output;
+    bool output_set;
     bool keep_history, wait, dry_run, all;
     long timeout_ms;
     const char *description;
@@ -43,7 +44,7 @@ static int parse(const char *cmd, int argc, char **argv, parsed *p)
         if (flags_kube(c, optarg, &p->kube))
             continue;
         switch (c) {
-        case 'o': p->output = optarg; break;
+        case 'o': p->output = optarg; p->output_set = true; break;
         case 'A': p->all = true; break;
         case O_KEEP_HISTORY: p->keep_history = true; break;
         case O_WAIT: p->wait = true; break;
@@ -89,6 +90,8 @@ int cmd_rollback(int argc, char **argv)
     o.dry_run = p.dry_run;
     o.log = stderr;
     int to = p.nargs == 2 ? atoi(p.args[1]) : 0;
+    if (p.dry_run)
+        return cli_dry_run_rollback(p.args[0], to, &o, p.output_set ? p.output : NULL);
     capstan_error e = {0};
     int rev;
     if (capstan_rollback(p.args[0], to, &o, &rev, &e) < 0)

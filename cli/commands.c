@@ -205,6 +205,30 @@ const struct cmd cli_commands[] = {
      "      --plain-http            talk plain HTTP to the source registries\n"
      "      --insecure-skip-tls-verify  skip TLS verification of the source registries\n"
      "  -q, --quiet                 no progress lines\n", CMD_NET}, /* verify runs in the lean program */
+    {"diff", NET_FN(cmd_diff), "preview what an upgrade or a rollback would change (helm-diff)",
+     "Usage: capstan diff upgrade RELEASE CHART [flags]      the deployed release against the chart\n"
+     "       capstan diff install RELEASE CHART [flags]      the same; a release not installed yet is new\n"
+     "       capstan diff rollback RELEASE [REVISION] [flags]  the latest revision against REVISION\n"
+     "       capstan diff revision RELEASE REV1 [REV2] [flags] two revisions (REV2: the latest)\n"
+     "       capstan diff release [NS/]REL1 [NS/]REL2 [flags]  two releases of one chart\n\n"
+     "The output and flags of helm-diff: a header per object (NAMESPACE, NAME, KIND (GROUP) has\n"
+     "been added/removed/changed:), then its lines. Secret values are masked unless --show-secrets.\n\n"
+     VALUES_FLAGS KUBE_FLAGS
+     "  -o, --output FORMAT         diff (default), simple, template or json\n"
+     "  -C, --context N             lines of context around each change (default -1: whole objects)\n"
+     "      --no-color, --color     colours off / on (default: on a terminal, unless NO_COLOR is set)\n"
+     "      --suppress KIND         print no lines for objects of KIND (repeatable)\n"
+     "  -q, --suppress-secrets      print no lines for Secrets\n"
+     "      --show-secrets          do not mask Secret values; --show-secrets-decoded: decode them\n"
+     "      --detailed-exitcode     exit 2 when something changed (0: nothing; 1: an error)\n"
+     "      --live                  live objects against a server-side apply dry run of the new ones\n"
+     "      --install, --allow-unreleased  upgrade: a release that is not installed is new\n"
+     "      --no-hooks              upgrade: leave hooks out\n"
+     "      --include-crds          upgrade: the chart's crds/ too\n"
+     "      --include-tests         keep test hooks\n"
+     "      --normalize-manifests   re-marshal objects before comparing (no style differences)\n"
+     "      --strip-trailing-cr     drop a carriage return at the end of lines\n"
+     "      --kube-context2 CTX, --namespace2 NS  release: the second release's context and namespace\n", CMD_NET},
     {"version", cmd_version, "print the version",
      "Usage: capstan version [--short]\n"},
     {"completion", NULL, "generate shell completion scripts",

@@ -287,6 +287,86 @@ int capstan_status(const char *release, const capstan_kube_opts *kube, const cha
 int capstan_list(const capstan_kube_opts *kube, bool all_namespaces, const char *format, char **text,
                  capstan_error *err);
 
+/* ---- diff: what an upgrade or a rollback would change (helm-diff) --------- */
+
+/* How to compare and print, with helm-diff's flags. Zero-initialise, set size
+ * to sizeof (capstan_diff_opts), then fill. Arrays are NULL or n-long. */
+typedef struct capstan_diff_opts {
+    size_t size;                   /* sizeof (capstan_diff_opts), set by the caller */
+    const char *output;            /* -o: diff (NULL: the default), simple, template or json */
+    int context;                   /* --context: lines around each change; -1 the whole object */
+    bool color;                    /* helm-diff's ANSI colours */
+    bool show_secrets;             /* Secret values as they are; else masked, "-------- # (N bytes)" */
+    bool show_secrets_decoded;     /* Secret values base64-decoded */
+    bool suppress_secrets;         /* -q: no lines for Secrets */
+    const char *const *suppress;   /* --suppress KIND: no lines for these kinds */
+    size_t n_suppress;
+    bool strip_trailing_cr;
+    bool normalize_manifests;      /* re-marshal each object before comparing */
+    bool include_tests;            /* keep test hooks */
+    bool include_crds;             /* upgrade: the chart's crds/ too */
+    bool no_hooks;                 /* upgrade: leave hooks out */
+    bool allow_unreleased;         /* upgrade: a release that does not exist is new (diff install) */
+    /* live objects (GET) against a server-side apply dry run of the new
+     * manifests, both stripped of status and server-kept metadata */
+    bool live;
+} capstan_diff_opts;
+
+/* Compare two manifest texts ("---\n# Source: ..." documents, as `helm get
+ * manifest` prints them); ns is the namespace of objects that name none. *out
+ * (malloc'd, *outlen bytes) is the report; *changed: an object was added,
+ * removed or changed (--detailed-exitcode). No cluster. */
+int capstan_diff_manifests(const char *old_manifest, const char *new_manifest, const char *ns,
+                           const capstan_diff_opts *o, char **out, size_t *outlen, bool *changed, capstan_error *err);
+
+/* `diff upgrade RELEASE CHART`: the latest deployed revision (else the latest)
+ * against the chart rendered as upgrade renders it (values and render flags
+ * from io->render, against the cluster), hooks included unless no_hooks. */
+int capstan_diff_upgrade(const char *release, const char *chart_path, const capstan_install_opts *io,
+                         const capstan_diff_opts *o, char **out, size_t *outlen, bool *changed, capstan_error *err);
+
+/* `diff rollback RELEASE [REVISION]`: the latest revision against REVISION (0:
+ * the one before it). */
+int capstan_diff_rollback(const char *release, int revision, const capstan_kube_opts *k, const capstan_diff_opts *o,
+                          char **out, size_t *outlen, bool *changed, capstan_error *err);
+
+/* `diff revision RELEASE A [B]`: revision A against B (0: the latest); the
+ * older of the two is the old side. */
+int capstan_diff_revision(const char *release, int a, int b, const capstan_kube_opts *k, const capstan_diff_opts *o,
+                          char **out, size_t *outlen, bool *changed, capstan_error *err);
+
+/* `diff release A B`: the latest revisions of two releases of one chart, each
+ * found with its own cluster options (namespace, context); objects matched
+ * by their template. */
+int capstan_diff_release(const char *release1, const capstan_kube_opts *k1, const char *release2,
+                         const capstan_kube_opts *k2, const capstan_diff_opts *o, char **out, size_t *outlen,
+                         bool *changed, capstan_error *err);
+
+/* ---- the --dry-run plan ------------------------------------------------------ */
+
+typedef struct capstan_plan_opts {
+    size_t size;                   /* sizeof (capstan_plan_opts), set by the caller */
+    const char *format;            /* "text" (NULL) or "json" */
+} capstan_plan_opts;
+
+/* install|upgrade --dry-run (io->dry_run is implied; nothing changes): the
+ * chart rendered as helm's client-side dry run renders it, put in waves, and
+ * each object compared with the cluster: create, update (N leaf fields, from
+ * a server-side apply dry run against the live object, as diff --live),
+ * unchanged, and the objects of the deployed revision that would be deleted;
+ * what each object is waited for (with io->wait) and the hooks.
+ * *release_text (malloc'd): what helm 4 prints on stdout for the same dry run
+ * (its status text with HOOKS, MANIFEST and NOTES); *plan (malloc'd): the
+ * plan, as text or as one JSON document. upgrade with io->install plans an
+ * install when the release does not exist. */
+int capstan_plan_install(const char *release, const char *chart_path, bool upgrade, const capstan_install_opts *io,
+                         const capstan_plan_opts *po, char **release_text, char **plan, capstan_error *err);
+
+/* rollback --dry-run: the same plan for the revision rolled back to (0: the
+ * one before the latest). */
+int capstan_plan_rollback(const char *release, int to_revision, const capstan_install_opts *io,
+                          const capstan_plan_opts *po, char **plan, capstan_error *err);
+
 #ifdef __cplusplus
 }
 #endif

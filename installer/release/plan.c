@@ -320,6 +320,8 @@ static const char *level_name(int level)
     return level >= 1 && level <= 6 ? names[level] : "?";
 }
 
+const char *plan_level_name(int level) { return level_name(level); }
+
 void plan_print(strbuf *out, const plan_item *items, size_t n, int nwaves)
 {
     for (int w = 0; w < nwaves; w++) {

@@ -49,6 +49,9 @@ int plan_build(arena *a, plan_item *items, size_t n, int *nwaves, cap_err *err);
 /* The plan as `capstan install --dry-run` prints it. */
 void plan_print(strbuf *out, const plan_item *items, size_t n, int nwaves);
 
+/* The name of a level: "CRDs", "namespaces", "configuration", ... */
+const char *plan_level_name(int level);
+
 /* The level (1..6) of a kind. */
 int plan_kind_level(const char *kind);
 
