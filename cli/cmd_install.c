@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "capstan.h"
 #include "flags.h"
+#include "progress_view.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -48,6 +49,7 @@ static const struct option longopts[] = {
     {"plain-http", no_argument, NULL, O_PLAIN_HTTP},
     {"wait-for-load-balancer", no_argument, NULL, O_WAIT_FOR_LB},
     {"fail-grace", required_argument, NULL, O_FAIL_GRACE},
+    PROGRESS_LONGOPTS,
     {NULL, 0, NULL, 0},
 };
 
@@ -58,11 +60,17 @@ static int run(int argc, char **argv, bool upgrade)
     o.render.max_render_memory = DEFAULT_MAX_RENDER_MEMORY;
     o.render.render_timeout_ms = DEFAULT_RENDER_TIMEOUT_MS;
     bool generate = false, plain_http = false;
+    progress_mode pmode = PROGRESS_AUTO;
     int c;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "f:n:ig", longopts, NULL)) != -1) {
         if (flags_values(c, optarg, &o.render) || flags_kube(c, optarg, &o.kube))
+            continue;
+        int pf = progress_flag(c, optarg, &pmode, &o.log_lines);
+        if (pf < 0)
+            return EXIT_USAGE;
+        if (pf)
             continue;
         switch (c) {
         case 'i': o.install = true; break;
@@ -122,8 +130,14 @@ static int run(int argc, char **argv, bool upgrade)
                   upgrade ? "upgrade" : "install");
         return EXIT_USAGE;
     }
-    o.log = stderr;
-    o.live = isatty(STDERR_FILENO); /* a live line per object on a terminal; log lines otherwise */
+    progress_view *view = progress_view_new(pmode, stderr);
+    if (!view) {
+        cli_error("out of memory");
+        return EXIT_ERR;
+    }
+    o.log = progress_view_log(view);
+    o.progress = progress_view_event;
+    o.progress_ctx = view;
     o.cancel = &interrupted;
     struct sigaction sa = {0};
     sa.sa_handler = on_signal;
@@ -134,6 +148,7 @@ static int run(int argc, char **argv, bool upgrade)
     char *notes = NULL;
     int rc = upgrade ? capstan_upgrade(name, chart, &o, &revision, &notes, &err)
                      : capstan_install(name, chart, &o, &revision, &notes, &err);
+    progress_view_free(view);
     if (rc < 0) {
         cli_error("%s", err.msg ? err.msg : "failed");
         capstan_error_clear(&err);

@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "capstan.h"
 #include "flags.h"
+#include "progress_view.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@ static const struct option longopts[] = {
     {"dry-run", optional_argument, NULL, O_DRY_RUN},
     {"description", required_argument, NULL, O_DESCRIPTION},
     {"all-namespaces", no_argument, NULL, 'A'},
+    PROGRESS_LONGOPTS,
     {NULL, 0, NULL, 0},
 };
 
@@ -28,6 +30,8 @@ typedef struct parsed {
     bool keep_history, wait, dry_run, all;
     long timeout_ms;
     const char *description;
+    progress_mode progress;
+    long log_lines;
     char **args;
     int nargs;
 } parsed;
@@ -41,6 +45,11 @@ static int parse(const char *cmd, int argc, char **argv, parsed *p)
     opterr = 0;
     while ((c = getopt_long(argc, argv, "n:o:A", longopts, NULL)) != -1) {
         if (flags_kube(c, optarg, &p->kube))
+            continue;
+        int pf = progress_flag(c, optarg, &p->progress, &p->log_lines);
+        if (pf < 0)
+            return -1;
+        if (pf)
             continue;
         switch (c) {
         case 'o': p->output = optarg; break;
@@ -92,11 +101,19 @@ int cmd_rollback(int argc, char **argv)
     o.timeout_ms = p.timeout_ms;
     o.description = p.description;
     o.dry_run = p.dry_run;
-    o.log = stderr;
+    o.log_lines = p.log_lines;
+    progress_view *view = progress_view_new(p.progress, stderr);
+    if (!view)
+        return EXIT_ERR;
+    o.log = progress_view_log(view);
+    o.progress = progress_view_event;
+    o.progress_ctx = view;
     int to = p.nargs == 2 ? atoi(p.args[1]) : 0;
     capstan_error e = {0};
     int rev;
-    if (capstan_rollback(p.args[0], to, &o, &rev, &e) < 0)
+    int rc = capstan_rollback(p.args[0], to, &o, &rev, &e);
+    progress_view_free(view);
+    if (rc < 0)
         return fail(&e);
     printf("Rollback was a success! Happy Helming!\n");
     return EXIT_OK;
@@ -112,11 +129,17 @@ int cmd_uninstall(int argc, char **argv)
         return EXIT_USAGE;
     }
     for (int i = 0; i < p.nargs; i++) {
+        progress_view *view = progress_view_new(p.progress, stderr);
+        if (!view)
+            return EXIT_ERR;
         capstan_uninstall_opts o = {.kube = p.kube, .keep_history = p.keep_history, .wait = p.wait,
                                     .timeout_ms = p.timeout_ms, .dry_run = p.dry_run, .description = p.description,
-                                    .log = stderr};
+                                    .log = progress_view_log(view), .progress = progress_view_event,
+                                    .progress_ctx = view};
         capstan_error e = {0};
-        if (capstan_uninstall(p.args[i], &o, &e) < 0)
+        int rc = capstan_uninstall(p.args[i], &o, &e);
+        progress_view_free(view);
+        if (rc < 0)
             return fail(&e);
         printf("release \"%s\" uninstalled\n", p.args[i]);
     }
@@ -183,8 +206,16 @@ int cmd_test(int argc, char **argv)
         cli_error("test: requires one RELEASE");
         return EXIT_USAGE;
     }
+    /* helm prints the test suites (and hook logs) on stdout; progress goes to stderr */
+    progress_view *view = progress_view_new(p.progress, stderr);
+    if (!view)
+        return EXIT_ERR;
+    capstan_test_opts o = {.size = sizeof o, .kube = p.kube, .timeout_ms = p.timeout_ms, .log = stdout,
+                           .progress = progress_view_event, .progress_ctx = view, .log_lines = p.log_lines};
     capstan_error e = {0};
-    if (capstan_test(p.args[0], &p.kube, p.timeout_ms, stdout, &e) < 0)
+    int rc = capstan_test_run(p.args[0], &o, &e);
+    progress_view_free(view);
+    if (rc < 0)
         return fail(&e);
     return EXIT_OK;
 }
