@@ -148,7 +148,10 @@ static int run(int argc, char **argv, bool upgrade)
     char *notes = NULL;
     int rc = upgrade ? capstan_upgrade(name, chart, &o, &revision, &notes, &err)
                      : capstan_install(name, chart, &o, &revision, &notes, &err);
-    progress_view_free(view);
+    if (progress_view_end(view, rc < 0 ? (err.msg ? err.msg : "failed") : NULL)) {
+        capstan_error_clear(&err);
+        return EXIT_ERR;
+    }
     if (rc < 0) {
         cli_error("%s", err.msg ? err.msg : "failed");
         capstan_error_clear(&err);

@@ -86,6 +86,15 @@ static int fail(capstan_error *e)
     return EXIT_ERR;
 }
 
+/* The operation failed: end the progress view (json: the error is its last event). */
+static int fail_view(progress_view *view, capstan_error *e)
+{
+    if (!progress_view_end(view, e->msg ? e->msg : "failed"))
+        return fail(e);
+    capstan_error_clear(e);
+    return EXIT_ERR;
+}
+
 int cmd_rollback(int argc, char **argv)
 {
     parsed p;
@@ -112,9 +121,9 @@ int cmd_rollback(int argc, char **argv)
     capstan_error e = {0};
     int rev;
     int rc = capstan_rollback(p.args[0], to, &o, &rev, &e);
-    progress_view_free(view);
     if (rc < 0)
-        return fail(&e);
+        return fail_view(view, &e);
+    progress_view_end(view, NULL);
     printf("Rollback was a success! Happy Helming!\n");
     return EXIT_OK;
 }
@@ -137,10 +146,9 @@ int cmd_uninstall(int argc, char **argv)
                                     .log = progress_view_log(view), .progress = progress_view_event,
                                     .progress_ctx = view};
         capstan_error e = {0};
-        int rc = capstan_uninstall(p.args[i], &o, &e);
-        progress_view_free(view);
-        if (rc < 0)
-            return fail(&e);
+        if (capstan_uninstall(p.args[i], &o, &e) < 0)
+            return fail_view(view, &e);
+        progress_view_end(view, NULL);
         printf("release \"%s\" uninstalled\n", p.args[i]);
     }
     return EXIT_OK;
@@ -214,8 +222,8 @@ int cmd_test(int argc, char **argv)
                            .progress = progress_view_event, .progress_ctx = view, .log_lines = p.log_lines};
     capstan_error e = {0};
     int rc = capstan_test_run(p.args[0], &o, &e);
-    progress_view_free(view);
     if (rc < 0)
-        return fail(&e);
+        return fail_view(view, &e);
+    progress_view_end(view, NULL);
     return EXIT_OK;
 }

@@ -265,6 +265,7 @@ static void tty_event(progress_view *v, const capstan_progress_event *ev)
     switch (ev->type) {
     case CAPSTAN_PROGRESS_WAVE_STARTED:
         clear_rows(v);
+        set(&v->hook_line, NULL);
         snprintf(buf, sizeof buf, "wave %d/%d", ev->wave, ev->nwaves);
         set(&v->title, buf);
         break;
@@ -397,15 +398,20 @@ progress_view *progress_view_new(progress_mode mode, FILE *out)
 
 FILE *progress_view_log(progress_view *v) { return v->log; }
 
-void progress_view_free(progress_view *v)
+bool progress_view_end(progress_view *v, const char *error)
 {
-    if (!v)
-        return;
     if (v->log && v->log != v->out)
         fclose(v->log);
+    bool json = v->mode == PROGRESS_JSON;
+    if (json && error) {
+        fputs("{\"type\":\"error\"", v->out);
+        json_field(v->out, "message", error);
+        fputs("}\n", v->out);
+    }
     fflush(v->out);
     clear_rows(v);
     free(v->title);
     free(v->hook_line);
     free(v);
+    return json && error;
 }

@@ -14,6 +14,7 @@
 #ifndef CAPSTAN_PROGRESS_VIEW_H
 #define CAPSTAN_PROGRESS_VIEW_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "capstan.h"
@@ -34,8 +35,11 @@ FILE *progress_view_log(progress_view *v);
 /* The callback (capstan_progress_fn) with the view as its ctx. */
 void progress_view_event(void *ctx, const capstan_progress_event *ev);
 
-/* Leave the last status block on the screen, close the log stream, free. */
-void progress_view_free(progress_view *v);
+/* Leave the last status block on the screen, close the log stream, free.
+ * error: the operation's error message, or NULL when it succeeded; in json
+ * mode it becomes the last event ({"type":"error","message":...}) and true
+ * is returned (the caller prints no text line); else false. */
+bool progress_view_end(progress_view *v, const char *error);
 
 /* The flags every command with progress takes, and their help lines. */
 #define PROGRESS_LONGOPTS                                   \
