@@ -313,7 +313,11 @@ int capstan_test_run(const char *release, const capstan_test_opts *opts, capstan
 /* Release records as text (malloc'd) in one of Helm's output formats:
  * "table", "json" or "yaml". history: every revision of one release; status:
  * its latest revision; list: the latest revision of every release in the
- * namespace (every namespace with all_namespaces). */
+ * namespace (every namespace with all_namespaces). status as a table also
+ * reads the live objects: helm 4's RESOURCES (each object as the API server's
+ * table, the pods of workloads as "v1/Pod(related)") and capstan's NOT READY
+ * (each object not ready, with its diagnostics: conditions, Warning events,
+ * the last CAPSTAN_DEFAULT_LOG_LINES log lines of failing containers). */
 int capstan_history(const char *release, const capstan_kube_opts *kube, const char *format, char **text,
                     capstan_error *err);
 int capstan_status(const char *release, const capstan_kube_opts *kube, const char *format, char **text,
