@@ -144,7 +144,7 @@ int cmd_uninstall(int argc, char **argv)
         capstan_uninstall_opts o = {.kube = p.kube, .keep_history = p.keep_history, .wait = p.wait,
                                     .timeout_ms = p.timeout_ms, .dry_run = p.dry_run, .description = p.description,
                                     .log = progress_view_log(view), .progress = progress_view_event,
-                                    .progress_ctx = view};
+                                    .progress_ctx = view, .log_lines = p.log_lines};
         capstan_error e = {0};
         if (capstan_uninstall(p.args[i], &o, &e) < 0)
             return fail_view(view, &e);

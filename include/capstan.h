@@ -288,6 +288,7 @@ typedef struct capstan_uninstall_opts {
     FILE *log;
     capstan_progress_fn progress;  /* as in capstan_install_opts */
     void *progress_ctx;
+    long log_lines;                /* as in capstan_install_opts (a failing delete hook) */
 } capstan_uninstall_opts;
 
 int capstan_uninstall(const char *release, const capstan_uninstall_opts *opts, capstan_error *err);

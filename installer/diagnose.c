@@ -3,9 +3,11 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define MAX_PODS 3      /* pods whose logs are read, per object */
 #define MAX_EVENTS 10   /* distinct Warning events shown, per object (the latest) */
+#define EVENT_LAG_MS 1500 /* a kubelet's event may trail the pod status that failed the wait */
 
 static cval *field(const cval *m, const char *k) { return m && m->kind == CV_MAP ? cv_map_get(m, k) : NULL; }
 static const char *str(const cval *v) { return v && v->kind == CV_STRING ? v->u.str.s : NULL; }
@@ -104,26 +106,50 @@ static int by_time(const void *x, const void *y)
     return strcmp(event_time(*(const cval *const *)x), event_time(*(const cval *const *)y));
 }
 
+/* A pod with a container waiting for a reason (CrashLoopBackOff, ImagePullBackOff, ...). */
+static bool pod_stuck(const cval *pods)
+{
+    for (size_t i = 0; i < len_of(pods); i++) {
+        const cval *css = field(field(cv_list_get(pods, i), "status"), "containerStatuses");
+        for (size_t k = 0; k < len_of(css); k++) {
+            const char *r = str(field(field(field(cv_list_get(css, k), "state"), "waiting"), "reason"));
+            if (r && strcmp(r, "ContainerCreating") != 0 && strcmp(r, "PodInitializing") != 0)
+                return true;
+        }
+    }
+    return false;
+}
+
 static void warning_events(kube_api *api, arena *a, const char *kind, const char *name, const char *ns,
                            const cval *pods, strbuf *out)
 {
     if (!ns)
         return; /* cluster-scoped objects: their events are in "default"; rarely useful */
-    long status;
-    cval *doc;
-    cap_err e = CAP_ERR_INIT;
     const char *path = arena_printf(a, "/api/v1/namespaces/%s/events?fieldSelector=type%%3DWarning", ns);
-    if (kube_api_get_path(api, a, path, &status, &doc, &e) < 0 || status != 200) {
-        sb_addf(out, "  events: could not be read (%s)\n", e.msg ? e.msg : arena_printf(a, "HTTP %ld", status));
-        cap_err_clear(&e);
-        return;
+    const cval **mine = NULL;
+    size_t k = 0;
+    for (int attempt = 0; attempt < 2 && k == 0; attempt++) {
+        if (attempt) { /* a stuck pod without its event yet: the event is on its way */
+            if (!pod_stuck(pods))
+                break;
+            struct timespec ts = {EVENT_LAG_MS / 1000, (EVENT_LAG_MS % 1000) * 1000000L};
+            nanosleep(&ts, NULL);
+        }
+        long status;
+        cval *doc;
+        cap_err e = CAP_ERR_INIT;
+        if (kube_api_get_path(api, a, path, &status, &doc, &e) < 0 || status != 200) {
+            sb_addf(out, "  events: could not be read (%s)\n", e.msg ? e.msg : arena_printf(a, "HTTP %ld", status));
+            cap_err_clear(&e);
+            return;
+        }
+        const cval *items = field(doc, "items");
+        size_t n = len_of(items);
+        mine = arena_zalloc(a, (n + 1) * sizeof *mine);
+        for (size_t i = 0; i < n; i++)
+            if (concerns(cv_list_get(items, i), kind, name, pods))
+                mine[k++] = cv_list_get(items, i);
     }
-    const cval *items = field(doc, "items");
-    size_t n = len_of(items), k = 0;
-    const cval **mine = arena_zalloc(a, (n + 1) * sizeof *mine);
-    for (size_t i = 0; i < n; i++)
-        if (concerns(cv_list_get(items, i), kind, name, pods))
-            mine[k++] = cv_list_get(items, i);
     if (k == 0)
         return;
     qsort(mine, k, sizeof *mine, by_time);

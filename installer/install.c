@@ -527,7 +527,7 @@ int capstan_uninstall(const char *release, const capstan_uninstall_opts *o, caps
     int rc = -1;
     if (session_open(&s, &o->kube, o->log, &err) < 0)
         goto done;
-    s.pr = progress_start(o->progress, o->progress_ctx, 0);
+    s.pr = progress_start(o->progress, o->progress_ctx, o->log_lines);
     if (release_recover(s.api, s.a, s.ns, release, now_s(), s.log, &err) < 0)
         goto done;
     release_rec *recs;
