@@ -112,6 +112,7 @@ static const char *type_name(capstan_progress_type t)
     case CAPSTAN_PROGRESS_HOOK_STARTED: return "hook_started";
     case CAPSTAN_PROGRESS_HOOK_FINISHED: return "hook_finished";
     case CAPSTAN_PROGRESS_DIAGNOSTICS: return "diagnostics";
+    case CAPSTAN_PROGRESS_TICK: return "tick";
     }
     return "unknown";
 }
@@ -119,6 +120,8 @@ static const char *type_name(capstan_progress_type t)
 static void json_event(progress_view *v, const capstan_progress_event *ev)
 {
     FILE *f = v->out;
+    if (ev->type == CAPSTAN_PROGRESS_TICK)
+        return; /* nothing happened */
     fprintf(f, "{\"type\":\"%s\",\"elapsed_ms\":%ld", type_name(ev->type), ev->elapsed_ms);
     json_field(f, "phase", ev->phase);
     if (ev->nwaves)
@@ -162,6 +165,7 @@ static void plain_event(progress_view *v, const capstan_progress_event *ev)
         fprintf(f, "%s: %s/%s %s\n", ev->phase, ev->kind, ev->name, ev->state);
         break;
     case CAPSTAN_PROGRESS_DIAGNOSTICS: fputs(ev->text ? ev->text : "", f); break;
+    case CAPSTAN_PROGRESS_TICK: break;
     }
     fflush(f);
 }
@@ -292,6 +296,7 @@ static void tty_event(progress_view *v, const capstan_progress_event *ev)
         set(&v->hook_line, buf);
         break;
     case CAPSTAN_PROGRESS_DIAGNOSTICS: fputs(ev->text ? ev->text : "", v->out); break;
+    case CAPSTAN_PROGRESS_TICK: break; /* the elapsed time, redrawn */
     }
     draw_block(v);
 }

@@ -206,6 +206,8 @@ typedef enum capstan_progress_type {
     CAPSTAN_PROGRESS_DIAGNOSTICS,   /* why kind/name failed or is not ready: text (lines, each
                                        ending in \n): its conditions, the Warning events of it
                                        and its pods, the last log lines of failing containers */
+    CAPSTAN_PROGRESS_TICK,          /* about once a second while waiting, nothing new: for a
+                                       display that shows the elapsed time */
 } capstan_progress_type;
 
 /* One event. Strings are borrowed for the duration of the callback; absent ones are NULL. */

@@ -449,7 +449,7 @@ int wait_ready(kube_api *api, wait_target *targets, size_t n, const wait_opts *o
                 add_group(&w, events, ns, false, true);
         }
     }
-    long deadline = now_ms() + (o->timeout_ms > 0 ? o->timeout_ms : 300000);
+    long deadline = now_ms() + (o->timeout_ms > 0 ? o->timeout_ms : 300000), last_tick = now_ms();
     if (list_and_watch(&w, &kw, err) < 0)
         goto done;
     while (!w.failure && !all_done(&w)) {
@@ -462,6 +462,10 @@ int wait_ready(kube_api *api, wait_target *targets, size_t n, const wait_opts *o
         }
         if (o->tick)
             o->tick(o->tick_ctx);
+        if (progress_on(o->progress) && now_ms() - last_tick >= 1000) {
+            progress_emit(o->progress, (capstan_progress_event){.type = CAPSTAN_PROGRESS_TICK, .phase = o->label});
+            last_tick = now_ms();
+        }
         int r = kube_watch_poll(kw, left < 500 ? left : 500, on_event, &w, err);
         if (r < 0)
             goto done;
