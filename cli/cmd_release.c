@@ -32,6 +32,7 @@ typedef struct parsed {
     const char *description;
     progress_mode progress;
     long log_lines;
+    bool progress_set, log_lines_set;
     char **args;
     int nargs;
 } parsed;
@@ -49,8 +50,11 @@ static int parse(const char *cmd, int argc, char **argv, parsed *p)
         int pf = progress_flag(c, optarg, &p->progress, &p->log_lines);
         if (pf < 0)
             return -1;
-        if (pf)
+        if (pf) {
+            p->progress_set |= c == PV_PROGRESS;
+            p->log_lines_set |= c == PV_LOG_LINES;
             continue;
+        }
         switch (c) {
         case 'o': p->output = optarg; break;
         case 'A': p->all = true; break;
@@ -154,6 +158,15 @@ int cmd_uninstall(int argc, char **argv)
     return EXIT_OK;
 }
 
+/* history, list and status show no progress (and only status diagnostics). */
+static bool refuse_progress_flags(const char *cmd, const parsed *p, bool log_lines_ok)
+{
+    if (!p->progress_set && (log_lines_ok || !p->log_lines_set))
+        return false;
+    cli_error("%s: unknown flag \"--%s\"", cmd, p->progress_set ? "progress" : "log-lines");
+    return true;
+}
+
 static int print_records(int rc, char *text, capstan_error *e)
 {
     if (rc < 0)
@@ -167,7 +180,7 @@ static int print_records(int rc, char *text, capstan_error *e)
 int cmd_history(int argc, char **argv)
 {
     parsed p;
-    if (parse("history", argc, argv, &p) < 0)
+    if (parse("history", argc, argv, &p) < 0 || refuse_progress_flags("history", &p, false))
         return EXIT_USAGE;
     if (p.nargs != 1) {
         cli_error("history: requires one RELEASE");
@@ -182,7 +195,7 @@ int cmd_history(int argc, char **argv)
 int cmd_list(int argc, char **argv)
 {
     parsed p;
-    if (parse("list", argc, argv, &p) < 0)
+    if (parse("list", argc, argv, &p) < 0 || refuse_progress_flags("list", &p, false))
         return EXIT_USAGE;
     char *text = NULL;
     capstan_error e = {0};
@@ -193,7 +206,7 @@ int cmd_list(int argc, char **argv)
 int cmd_status(int argc, char **argv)
 {
     parsed p;
-    if (parse("status", argc, argv, &p) < 0)
+    if (parse("status", argc, argv, &p) < 0 || refuse_progress_flags("status", &p, true))
         return EXIT_USAGE;
     if (p.nargs != 1) {
         cli_error("status: requires one RELEASE");
@@ -201,7 +214,8 @@ int cmd_status(int argc, char **argv)
     }
     char *text = NULL;
     capstan_error e = {0};
-    int rc = capstan_status(p.args[0], &p.kube, p.output, &text, &e);
+    capstan_status_opts o = {.size = sizeof o, .kube = p.kube, .format = p.output, .log_lines = p.log_lines};
+    int rc = capstan_status_run(p.args[0], &o, &text, &e);
     return print_records(rc, text, &e);
 }
 

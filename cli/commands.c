@@ -92,7 +92,8 @@ const struct cmd cli_commands[] = {
      "  -o, --output FORMAT         table, json or yaml\n", CMD_NET},
     {"status", NET_FN(cmd_status), "display the status of a release",
      "Usage: capstan status RELEASE [flags]\n\n" KUBE_FLAGS
-     "  -o, --output FORMAT         table, json or yaml\n", CMD_NET},
+     "  -o, --output FORMAT         table, json or yaml\n"
+     "      --log-lines N           log lines of each failing container in NOT READY (default 20)\n", CMD_NET},
     {"history", NET_FN(cmd_history), "fetch release history",
      "Usage: capstan history RELEASE [flags]\n\n" KUBE_FLAGS
      "  -o, --output FORMAT         table, json or yaml\n", CMD_NET},

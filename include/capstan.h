@@ -325,6 +325,14 @@ int capstan_history(const char *release, const capstan_kube_opts *kube, const ch
                     capstan_error *err);
 int capstan_status(const char *release, const capstan_kube_opts *kube, const char *format, char **text,
                    capstan_error *err);
+/* capstan_status with the number of log lines in NOT READY's diagnostics. */
+typedef struct capstan_status_opts {
+    size_t size;                   /* sizeof(capstan_status_opts) */
+    capstan_kube_opts kube;
+    const char *format;            /* "table" (NULL), "json" or "yaml" */
+    long log_lines;                /* as in capstan_install_opts */
+} capstan_status_opts;
+int capstan_status_run(const char *release, const capstan_status_opts *opts, char **text, capstan_error *err);
 int capstan_list(const capstan_kube_opts *kube, bool all_namespaces, const char *format, char **text,
                  capstan_error *err);
 

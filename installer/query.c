@@ -324,6 +324,14 @@ static const jfield rel_fields[] = {
 int capstan_status(const char *release, const capstan_kube_opts *kube, const char *format, char **text,
                    capstan_error *perr)
 {
+    capstan_status_opts o = {.size = sizeof o, .kube = *kube, .format = format};
+    return capstan_status_run(release, &o, text, perr);
+}
+
+int capstan_status_run(const char *release, const capstan_status_opts *opts, char **text, capstan_error *perr)
+{
+    const capstan_kube_opts *kube = &opts->kube;
+    const char *format = opts->format;
     cluster c;
     cap_err e = CAP_ERR_INIT;
     release_rec *recs;
@@ -334,7 +342,7 @@ int capstan_status(const char *release, const capstan_kube_opts *kube, const cha
     if (!format || strcmp(format, "table") == 0) {
         strbuf res = STRBUF_INIT, nr = STRBUF_INIT;
         int rc = status_resources(c.api, c.a, str(field(last->rel, "manifest")), str(field(last->rel, "namespace")),
-                                  CAPSTAN_DEFAULT_LOG_LINES, &res, &nr, &e);
+                                  opts->log_lines ? opts->log_lines : CAPSTAN_DEFAULT_LOG_LINES, &res, &nr, &e);
         if (rc == 0)
             *text = status_table(c.a, last->rel, last->version, sb_str(&res), sb_str(&nr));
         sb_release(&res);
