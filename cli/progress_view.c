@@ -30,6 +30,10 @@ struct progress_view {
     char *hook_line;         /* the last hook's state */
     long elapsed_ms;
     int drawn;               /* lines of the block on the screen */
+    FILE *screen;            /* during a frame: the terminal, while out collects the frame */
+    char *frame;
+    size_t nframe;
+    int width;               /* the terminal's columns, read when a frame begins */
 };
 
 int progress_mode_parse(const char *s, progress_mode *out)
@@ -216,7 +220,7 @@ static const char *mark(const char *state)
 
 static void draw_block(progress_view *v)
 {
-    int width = columns(v->out);
+    int width = v->width ? v->width : columns(v->out);
     if (!v->title && !v->hook_line)
         return;
     /* the colour codes take no columns: give them room in the width */
@@ -261,9 +265,35 @@ static void update_row(progress_view *v, const capstan_progress_event *ev)
     set(&v->rows[i].message, ev->message);
 }
 
+/* A frame: everything one change writes (erase, lines, block) is collected
+ * and written to the terminal at once, so that it does not flicker. */
+static void begin_frame(progress_view *v)
+{
+    v->width = columns(v->out);
+    FILE *f = open_memstream(&v->frame, &v->nframe);
+    if (!f)
+        return; /* write straight to the terminal */
+    v->screen = v->out;
+    v->out = f;
+}
+
+static void end_frame(progress_view *v)
+{
+    if (!v->screen)
+        return;
+    fclose(v->out);
+    v->out = v->screen;
+    v->screen = NULL;
+    fwrite(v->frame, 1, v->nframe, v->out);
+    free(v->frame);
+    v->frame = NULL;
+    fflush(v->out);
+}
+
 static void tty_event(progress_view *v, const capstan_progress_event *ev)
 {
     char buf[512];
+    begin_frame(v);
     erase_block(v);
     v->elapsed_ms = ev->elapsed_ms;
     switch (ev->type) {
@@ -299,6 +329,7 @@ static void tty_event(progress_view *v, const capstan_progress_event *ev)
     case CAPSTAN_PROGRESS_TICK: break; /* the elapsed time, redrawn */
     }
     draw_block(v);
+    end_frame(v);
 }
 
 void progress_view_event(void *ctx, const capstan_progress_event *ev)
@@ -322,11 +353,16 @@ static void log_line(progress_view *v, const char *line, size_t n)
         json_field(v->out, "message", s);
         fputs("}\n", v->out);
         free(s);
-    } else {
+    } else if (v->mode == PROGRESS_TTY) {
+        begin_frame(v);
         erase_block(v);
         fwrite(line, 1, n, v->out);
         fputc('\n', v->out);
         draw_block(v);
+        end_frame(v);
+    } else {
+        fwrite(line, 1, n, v->out);
+        fputc('\n', v->out);
     }
     fflush(v->out);
 }
