@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "capstan.h"
 #include "flags.h"
+#include "progress_view.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -49,6 +50,7 @@ static const struct option longopts[] = {
     {"wait-for-load-balancer", no_argument, NULL, O_WAIT_FOR_LB},
     {"fail-grace", required_argument, NULL, O_FAIL_GRACE},
     {"output", required_argument, NULL, 'o'},
+    PROGRESS_LONGOPTS,
     {NULL, 0, NULL, 0},
 };
 
@@ -60,11 +62,17 @@ static int run(int argc, char **argv, bool upgrade)
     o.render.render_timeout_ms = DEFAULT_RENDER_TIMEOUT_MS;
     bool generate = false, plain_http = false;
     const char *output = NULL; /* -o: only with --dry-run (cmd_plan.c) */
+    progress_mode pmode = PROGRESS_AUTO;
     int c;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "f:n:igo:", longopts, NULL)) != -1) {
         if (flags_values(c, optarg, &o.render) || flags_kube(c, optarg, &o.kube))
+            continue;
+        int pf = progress_flag(c, optarg, &pmode, &o.log_lines);
+        if (pf < 0)
+            return EXIT_USAGE;
+        if (pf)
             continue;
         switch (c) {
         case 'i': o.install = true; break;
@@ -131,8 +139,14 @@ static int run(int argc, char **argv, bool upgrade)
         cli_error("%s: -o is only supported with --dry-run", upgrade ? "upgrade" : "install");
         return EXIT_USAGE;
     }
-    o.log = stderr;
-    o.live = isatty(STDERR_FILENO); /* a live line per object on a terminal; log lines otherwise */
+    progress_view *view = progress_view_new(pmode, stderr);
+    if (!view) {
+        cli_error("out of memory");
+        return EXIT_ERR;
+    }
+    o.log = progress_view_log(view);
+    o.progress = progress_view_event;
+    o.progress_ctx = view;
     o.cancel = &interrupted;
     struct sigaction sa = {0};
     sa.sa_handler = on_signal;
@@ -143,6 +157,13 @@ static int run(int argc, char **argv, bool upgrade)
     char *notes = NULL;
     int rc = upgrade ? capstan_upgrade(name, chart, &o, &revision, &notes, &err)
                      : capstan_install(name, chart, &o, &revision, &notes, &err);
+    char *emsg = rc < 0 ? capstan_error_message(&err) : NULL;
+    int ended = progress_view_end(view, emsg);
+    free(emsg);
+    if (ended) {
+        capstan_error_clear(&err);
+        return EXIT_ERR;
+    }
     if (rc < 0)
         return cli_fail(&err);
     if (!o.dry_run) {

@@ -1,5 +1,6 @@
 /* commands.c — the table of subcommands and their usage texts (Helm's flag names). */
 #include "cli.h"
+#include "progress_view.h"
 
 #include <string.h>
 
@@ -65,7 +66,7 @@ const struct cmd cli_commands[] = {
      "      --dry-run               print the plan, change nothing\n"
      "      --description TEXT      description of the release\n"
      "      --registry HOST[:PORT]  re-home every image to HOST; with a bundle, push its images there first\n"
-     "      --plain-http            talk plain HTTP to --registry\n", CMD_NET},
+     "      --plain-http            talk plain HTTP to --registry\n" PROGRESS_FLAGS_HELP, CMD_NET},
     {"upgrade", NET_FN(cmd_upgrade), "upgrade a release",
      "Usage: capstan upgrade RELEASE CHART [flags]\n\n"
      VALUES_FLAGS KUBE_FLAGS
@@ -76,28 +77,29 @@ const struct cmd cli_commands[] = {
      "      --force-conflicts       take over fields owned by other managers\n"
      "      --description TEXT      description of the release\n"
      "      --registry HOST[:PORT]  re-home every image to HOST; with a bundle, push its images there first\n"
-     "      --plain-http            talk plain HTTP to --registry\n", CMD_NET},
+     "      --plain-http            talk plain HTTP to --registry\n" PROGRESS_FLAGS_HELP, CMD_NET},
     {"rollback", NET_FN(cmd_rollback), "roll back a release to a previous revision",
      "Usage: capstan rollback RELEASE [REVISION] [flags]\n\n" KUBE_FLAGS
      "      --wait                  wait until every resource is ready\n"
-     "      --timeout DURATION      time to wait for any one operation (default 5m0s)\n", CMD_NET},
+     "      --timeout DURATION      time to wait for any one operation (default 5m0s)\n" PROGRESS_FLAGS_HELP, CMD_NET},
     {"uninstall", NET_FN(cmd_uninstall), "uninstall a release",
      "Usage: capstan uninstall RELEASE [flags]\n\n" KUBE_FLAGS
      "      --keep-history          keep the release records\n"
-     "      --wait                  wait until every resource is deleted\n", CMD_NET},
+     "      --wait                  wait until every resource is deleted\n" PROGRESS_FLAGS_HELP, CMD_NET},
     {"list", NET_FN(cmd_list), "list releases",
      "Usage: capstan list [flags]\n\n" KUBE_FLAGS
      "  -A, --all-namespaces        list releases in every namespace\n"
      "  -o, --output FORMAT         table, json or yaml\n", CMD_NET},
     {"status", NET_FN(cmd_status), "display the status of a release",
      "Usage: capstan status RELEASE [flags]\n\n" KUBE_FLAGS
-     "  -o, --output FORMAT         table, json or yaml\n", CMD_NET},
+     "  -o, --output FORMAT         table, json or yaml\n"
+     "      --log-lines N           log lines of each failing container in NOT READY (default 20)\n", CMD_NET},
     {"history", NET_FN(cmd_history), "fetch release history",
      "Usage: capstan history RELEASE [flags]\n\n" KUBE_FLAGS
      "  -o, --output FORMAT         table, json or yaml\n", CMD_NET},
     {"test", NET_FN(cmd_test), "run the tests of a release",
      "Usage: capstan test RELEASE [flags]\n\n" KUBE_FLAGS
-     "      --timeout DURATION      time to wait for each test (default 5m0s)\n", CMD_NET},
+     "      --timeout DURATION      time to wait for each test (default 5m0s)\n" PROGRESS_FLAGS_HELP, CMD_NET},
     {"lint", cmd_lint, "examine a chart for possible issues",
      "Usage: capstan lint CHART... [flags]\n\n"
      "Examine charts (directories or .tgz) for possible issues, with helm lint's rules and messages.\n\n"

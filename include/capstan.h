@@ -216,6 +216,44 @@ typedef struct capstan_kube_opts {
     bool insecure;                 /* --insecure-skip-tls-verify */
 } capstan_kube_opts;
 
+/* ---- progress and diagnostics ----------------------------------------- */
+
+/* What an operation reports while it runs (install, upgrade, rollback,
+ * uninstall, test), given to capstan_progress_fn as it happens. */
+typedef enum capstan_progress_type {
+    CAPSTAN_PROGRESS_WAVE_STARTED,  /* wave of nwaves: its objects are being applied */
+    CAPSTAN_PROGRESS_WAVE_READY,    /* every object of the wave is ready */
+    CAPSTAN_PROGRESS_OBJECT,        /* an object waited on changed state (phase: "wave 2/3",
+                                       "hook pre-install", "crds", "delete") */
+    CAPSTAN_PROGRESS_HOOK_STARTED,  /* hook kind/name of event phase was created */
+    CAPSTAN_PROGRESS_HOOK_FINISHED, /* state "succeeded" or "failed" */
+    CAPSTAN_PROGRESS_DIAGNOSTICS,   /* why kind/name failed or is not ready: text (lines, each
+                                       ending in \n): its conditions, the Warning events of it
+                                       and its pods, the last log lines of failing containers */
+    CAPSTAN_PROGRESS_TICK,          /* about once a second while waiting, nothing new: for a
+                                       display that shows the elapsed time */
+} capstan_progress_type;
+
+/* One event. Strings are borrowed for the duration of the callback; absent ones are NULL. */
+typedef struct capstan_progress_event {
+    size_t size;                    /* sizeof(capstan_progress_event) */
+    capstan_progress_type type;
+    long elapsed_ms;                /* since the operation started */
+    const char *phase;
+    int wave, nwaves;               /* WAVE_*: 1-based; else 0 */
+    const char *api_version, *kind, *namespace_, *name;
+    /* OBJECT: "waiting" (not seen yet), "progressing", "ready", "failed" or
+     * "terminating"; HOOK_FINISHED: "succeeded" or "failed" */
+    const char *state;
+    const char *message;            /* e.g. "1/3 replicas available", "Job running: 0 active, ..." */
+    const char *text;               /* DIAGNOSTICS */
+} capstan_progress_event;
+
+typedef void (*capstan_progress_fn)(void *ctx, const capstan_progress_event *ev);
+
+/* The default number of log lines of a failing container in diagnostics. */
+#define CAPSTAN_DEFAULT_LOG_LINES 20
+
 /* install, upgrade and rollback. Zero-initialise, then fill. */
 typedef struct capstan_install_opts {
     capstan_kube_opts kube;
@@ -246,6 +284,14 @@ typedef struct capstan_install_opts {
     /* With wait: a Job of the release must complete (helm's --wait-for-jobs);
      * false: started is enough, as kstatus judges it. Hook Jobs always complete. */
     bool wait_for_jobs;            /* --wait-for-jobs */
+    /* Structured progress: NULL, and the library writes one line per change to
+     * log (live rewrites lines in place); set, and waves, objects, hooks and
+     * diagnostics go to it instead (other lines still go to log). */
+    capstan_progress_fn progress;
+    void *progress_ctx;
+    /* Diagnostics of what failed or was not ready in time: the last log_lines
+     * lines of each failing container; 0: CAPSTAN_DEFAULT_LOG_LINES, <0: no logs. */
+    long log_lines;
 } capstan_install_opts;
 
 /* On success *revision (when not NULL) is the revision written; *notes the
@@ -266,6 +312,9 @@ typedef struct capstan_uninstall_opts {
     bool dry_run;
     const char *description;
     FILE *log;
+    capstan_progress_fn progress;  /* as in capstan_install_opts */
+    void *progress_ctx;
+    long log_lines;                /* as in capstan_install_opts (a failing delete hook) */
 } capstan_uninstall_opts;
 
 int capstan_uninstall(const char *release, const capstan_uninstall_opts *opts, capstan_error *err);
@@ -276,14 +325,38 @@ int capstan_uninstall(const char *release, const capstan_uninstall_opts *opts, c
 int capstan_test(const char *release, const capstan_kube_opts *kube, long timeout_ms, FILE *log,
                  capstan_error *err);
 
+/* capstan_test with structured progress and diagnostics of a failed test. */
+typedef struct capstan_test_opts {
+    size_t size;                   /* sizeof(capstan_test_opts) */
+    capstan_kube_opts kube;
+    long timeout_ms;
+    FILE *log;
+    capstan_progress_fn progress;  /* as in capstan_install_opts */
+    void *progress_ctx;
+    long log_lines;                /* as in capstan_install_opts */
+} capstan_test_opts;
+int capstan_test_run(const char *release, const capstan_test_opts *opts, capstan_error *err);
+
 /* Release records as text (malloc'd) in one of Helm's output formats:
  * "table", "json" or "yaml". history: every revision of one release; status:
  * its latest revision; list: the latest revision of every release in the
- * namespace (every namespace with all_namespaces). */
+ * namespace (every namespace with all_namespaces). status as a table also
+ * reads the live objects: helm 4's RESOURCES (each object as the API server's
+ * table, the pods of workloads as "v1/Pod(related)") and capstan's NOT READY
+ * (each object not ready, with its diagnostics: conditions, Warning events,
+ * the last CAPSTAN_DEFAULT_LOG_LINES log lines of failing containers). */
 int capstan_history(const char *release, const capstan_kube_opts *kube, const char *format, char **text,
                     capstan_error *err);
 int capstan_status(const char *release, const capstan_kube_opts *kube, const char *format, char **text,
                    capstan_error *err);
+/* capstan_status with the number of log lines in NOT READY's diagnostics. */
+typedef struct capstan_status_opts {
+    size_t size;                   /* sizeof(capstan_status_opts) */
+    capstan_kube_opts kube;
+    const char *format;            /* "table" (NULL), "json" or "yaml" */
+    long log_lines;                /* as in capstan_install_opts */
+} capstan_status_opts;
+int capstan_status_run(const char *release, const capstan_status_opts *opts, char **text, capstan_error *err);
 int capstan_list(const capstan_kube_opts *kube, bool all_namespaces, const char *format, char **text,
                  capstan_error *err);
 

@@ -136,7 +136,8 @@ static int read_token_file(const char *path, strbuf *out, cap_err *err)
 
 /* Set up handle h for one request: URL, TLS, credentials, headers. A NULL
  * write_fn collects the body into resp_body; streams pass their own. */
-static int setup_handle(kube_client *c, CURL *h, const char *method, const char *url, const char *content_type,
+static int setup_handle(kube_client *c, CURL *h, const char *method, const char *url, const char *accept,
+                        const char *content_type,
                         const char *body, size_t body_len, kube_write_fn write_fn, void *write_ud,
                         struct curl_slist **headers, cap_err *err)
 {
@@ -171,7 +172,10 @@ static int setup_handle(kube_client *c, CURL *h, const char *method, const char 
         curl_easy_setopt(h, CURLOPT_SSLKEY_BLOB, &kb);
         curl_easy_setopt(h, CURLOPT_SSLKEYTYPE, "PEM");
     }
-    *headers = curl_slist_append(*headers, "Accept: application/json");
+    strbuf ah = STRBUF_INIT;
+    sb_addf(&ah, "Accept: %s", accept ? accept : "application/json");
+    *headers = curl_slist_append(*headers, ah.buf);
+    sb_release(&ah);
     if (content_type) {
         strbuf ct = STRBUF_INIT;
         sb_addf(&ct, "Content-Type: %s", content_type);
@@ -199,13 +203,13 @@ static int setup_handle(kube_client *c, CURL *h, const char *method, const char 
     return 0;
 }
 
-static int setup(kube_client *c, const char *method, const char *url, const char *content_type,
+static int setup(kube_client *c, const char *method, const char *url, const char *accept, const char *content_type,
                  const char *body, size_t body_len, strbuf *resp_body, struct curl_slist **headers,
                  cap_err *err)
 {
     CURL *h = c->curl;
     curl_easy_reset(h);
-    if (setup_handle(c, h, method, url, content_type, body, body_len, on_body, resp_body, headers, err) < 0)
+    if (setup_handle(c, h, method, url, accept, content_type, body, body_len, on_body, resp_body, headers, err) < 0)
         return -1;
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, c->timeout_ms);
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
@@ -225,7 +229,7 @@ void *kube_client_stream(kube_client *c, const char *path, kube_write_fn fn, voi
     sb_adds(&url, c->server);
     sb_adds(&url, path);
     struct curl_slist *hl = NULL;
-    int rc = setup_handle(c, h, "GET", url.buf, NULL, NULL, 0, fn, ud, &hl, err);
+    int rc = setup_handle(c, h, "GET", url.buf, NULL, NULL, NULL, 0, fn, ud, &hl, err);
     sb_release(&url);
     if (rc < 0) {
         curl_slist_free_all(hl);
@@ -240,9 +244,23 @@ void *kube_client_stream(kube_client *c, const char *path, kube_write_fn fn, voi
     return h;
 }
 
+static int request(kube_client *c, const char *method, const char *path, const char *accept,
+                   const char *content_type, const char *body, size_t body_len, kube_response *resp, cap_err *err);
+
 int kube_request(kube_client *c, const char *method, const char *path,
                  const char *content_type, const char *body, size_t body_len,
                  kube_response *resp, cap_err *err)
+{
+    return request(c, method, path, NULL, content_type, body, body_len, resp, err);
+}
+
+int kube_request_get_as(kube_client *c, const char *path, const char *accept, kube_response *resp, cap_err *err)
+{
+    return request(c, "GET", path, accept, NULL, NULL, 0, resp, err);
+}
+
+static int request(kube_client *c, const char *method, const char *path, const char *accept,
+                   const char *content_type, const char *body, size_t body_len, kube_response *resp, cap_err *err)
 {
     strbuf url = STRBUF_INIT;
     sb_adds(&url, c->server);
@@ -256,7 +274,7 @@ int kube_request(kube_client *c, const char *method, const char *path,
         struct curl_slist *headers = NULL;
         sb_reset(&resp->body);
         c->retry_after_ms = 0;
-        if (setup(c, method, url.buf, content_type, body, body_len, &resp->body, &headers, err) < 0) {
+        if (setup(c, method, url.buf, accept, content_type, body, body_len, &resp->body, &headers, err) < 0) {
             curl_slist_free_all(headers);
             break;
         }

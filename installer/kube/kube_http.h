@@ -62,6 +62,11 @@ int kube_request(kube_client *c, const char *method, const char *path,
                  const char *content_type, const char *body, size_t body_len,
                  kube_response *resp, cap_err *err);
 
+/* A GET as kube_request, asking for another representation (the Accept
+ * header), e.g. "application/json;as=Table;v=v1;g=meta.k8s.io" for the
+ * server's table of an object, as kubectl get prints it. */
+int kube_request_get_as(kube_client *c, const char *path, const char *accept, kube_response *resp, cap_err *err);
+
 void kube_response_release(kube_response *resp);
 
 /* For streams (watches): a new libcurl easy handle (CURL *) set up for a GET

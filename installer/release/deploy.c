@@ -216,7 +216,10 @@ int deploy_apply(kube_api *api, arena *a, deploy_obj *objs, size_t n, const depl
             return cap_err_coded(err, CAPSTAN_ECANCELLED, "interrupted");
         size_t nt = 0;
         wait_target *targets = arena_zalloc(a, (n ? n : 1) * sizeof *targets);
-        if (o->log)
+        if (progress_on(o->progress))
+            progress_emit(o->progress, (capstan_progress_event){.type = CAPSTAN_PROGRESS_WAVE_STARTED,
+                                                                .wave = w + 1, .nwaves = nwaves});
+        else if (o->log)
             fprintf(o->log, "wave %d/%d\n", w + 1, nwaves);
         for (size_t i = 0; i < n; i++) {
             if (items[i].wave != w)
@@ -236,10 +239,14 @@ int deploy_apply(kube_api *api, arena *a, deploy_obj *objs, size_t n, const depl
             wait_opts wo = {.timeout_ms = o->timeout_ms, .log = o->log, .live = o->live,
                             .label = arena_printf(a, "wave %d/%d", w + 1, nwaves), .cancel = o->cancel,
                             .tick = o->between_waves, .tick_ctx = o->ctx, .fail_grace_ms = o->fail_grace_ms,
-                            .wait_for_lb = o->wait_for_lb, .started_jobs = !o->wait_for_jobs};
+                            .wait_for_lb = o->wait_for_lb, .started_jobs = !o->wait_for_jobs,
+                            .progress = o->progress};
             if (wait_ready(api, targets, nt, &wo, err) < 0)
                 return -1;
-            if (o->log)
+            if (progress_on(o->progress))
+                progress_emit(o->progress, (capstan_progress_event){.type = CAPSTAN_PROGRESS_WAVE_READY,
+                                                                    .wave = w + 1, .nwaves = nwaves});
+            else if (o->log)
                 fprintf(o->log, "wave %d/%d ready\n", w + 1, nwaves);
         }
         if (o->between_waves)

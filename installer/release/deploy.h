@@ -21,6 +21,7 @@
 
 #include "installer/release/journal.h"
 #include "installer/kube/kube_api.h"
+#include "installer/release/progress.h"
 
 typedef struct deploy_obj {
     const char *source;    /* the template it came from */
@@ -42,6 +43,7 @@ typedef struct deploy_opts {
     long fail_grace_ms;          /* see wait_opts */
     bool wait_for_lb;            /* see wait_opts */
     bool wait_for_jobs;          /* Jobs must complete (else started is enough) */
+    const progress *progress;    /* on: wave and object events instead of wave lines (wait.h) */
 } deploy_opts;
 
 /* Apply objs (this revision) and prune what prev (the previous revision) had

@@ -264,7 +264,13 @@ static int run_one(kube_api *api, arena *a, hook *h, const char *event, const ho
     if (delete_by_policy(api, a, h, "before-hook-creation", o, err) < 0)
         return -1;
     const char *ns = hook_namespace(h, o);
-    if (o->log)
+    const char *label = arena_printf(a, "hook %s", event);
+    capstan_progress_event ev = {.type = CAPSTAN_PROGRESS_HOOK_STARTED, .phase = label,
+                                 .api_version = str(field(h->obj, "apiVersion")), .kind = h->kind,
+                                 .namespace_ = ns, .name = h->name, .state = "running"};
+    if (progress_on(o->progress))
+        progress_emit(o->progress, ev);
+    else if (o->log)
         fprintf(o->log, "hook %s: %s/%s\n", event, h->kind, h->name);
     cval *obj = cv_deep_copy(a, h->obj);
     deploy_mark_owned(a, obj, o->release, o->namespace);
@@ -275,11 +281,15 @@ static int run_one(kube_api *api, arena *a, hook *h, const char *event, const ho
     int rc = kube_api_apply(api, a, obj, ns, &ao, NULL, err);
     if (rc == 0 && (strcmp(h->kind, "Job") == 0 || strcmp(h->kind, "Pod") == 0)) {
         wait_target t = {str(field(obj, "apiVersion")), h->kind, ns, h->name};
-        wait_opts wo = {.timeout_ms = o->timeout_ms, .log = o->log, .label = arena_printf(a, "hook %s", event),
+        wait_opts wo = {.timeout_ms = o->timeout_ms, .log = o->log, .label = label,
                         .cancel = o->cancel, .tick = o->tick, .tick_ctx = o->tick_ctx,
-                        .fail_grace_ms = o->fail_grace_ms};
+                        .fail_grace_ms = o->fail_grace_ms, .progress = o->progress};
         rc = wait_ready(api, &t, 1, &wo, err);
     }
+    ev.type = CAPSTAN_PROGRESS_HOOK_FINISHED;
+    ev.state = rc == 0 ? "succeeded" : "failed";
+    ev.message = rc == 0 ? NULL : err->msg;
+    progress_emit(o->progress, ev);
     cv_map_set(lr, "completed_at", cv_cstring(a, now_rfc3339(a)));
     cv_map_set(lr, "phase", cv_cstring(a, rc == 0 ? "Succeeded" : "Failed"));
     if (rc < 0)

@@ -23,6 +23,7 @@
 #include <stdio.h>
 
 #include "installer/kube/kube_api.h"
+#include "installer/release/progress.h"
 
 typedef struct hook {
     const char *name, *kind, *path;  /* metadata.name, kind, the template */
@@ -53,6 +54,7 @@ typedef struct hook_opts {
     long fail_grace_ms;        /* see wait_opts */
     void (*tick)(void *ctx);   /* while waiting for a hook: e.g. renew the release lease */
     void *tick_ctx;
+    const progress *progress;  /* on: hook and object events instead of hook lines (wait.h) */
 } hook_opts;
 
 /* Run the hooks of one event. */

@@ -18,6 +18,7 @@
 #include "installer/release/cluster_render.h"
 #include "installer/release/hooks.h"
 #include "installer/release/journal.h"
+#include "installer/release/progress.h"
 #include "installer/kube/kube_api.h"
 #include "installer/release/release_build.h"
 #include "installer/release/release_store.h"
@@ -46,6 +47,7 @@ typedef struct session {
     const char *ns;         /* = c.ns */
     const char *holder;     /* this process, as a lease holder */
     FILE *log;
+    progress pr;            /* the caller's progress callback, if any */
     /* the revision being written, for lease renewal */
     cval *pending;
     long last_renew;
@@ -161,7 +163,7 @@ static int install_crds(session *s, const capstan_release *r, const capstan_inst
             fprintf(s->log, "crd %s: %s\n", name, exists ? "exists (left as it is)" : "created");
         t[nt++] = (wait_target){str(field(obj, "apiVersion")), "CustomResourceDefinition", NULL, name};
     }
-    wait_opts wo = {.timeout_ms = o->timeout_ms, .log = s->log, .label = "crds"};
+    wait_opts wo = {.timeout_ms = o->timeout_ms, .log = s->log, .label = "crds", .progress = &s->pr};
     return wait_ready(s->api, t, nt, &wo, err);
 }
 
@@ -232,7 +234,8 @@ static int deploy_revision(session *s, op_kind kind, const char *name, cval *rec
                         .timeout_ms = o->timeout_ms, .force_conflicts = o->force_conflicts, .dry_run = o->dry_run,
                         .log = s->log, .live = o->live, .cancel = (volatile sig_atomic_t *)o->cancel,
                         .between_waves = renew, .ctx = s, .fail_grace_ms = o->fail_grace_ms,
-                        .wait_for_lb = o->wait_for_load_balancer, .wait_for_jobs = o->wait_for_jobs};
+                        .wait_for_lb = o->wait_for_load_balancer, .wait_for_jobs = o->wait_for_jobs,
+                        .progress = &s->pr};
     if (o->dry_run)
         return deploy_apply(s->api, s->a, objs, n, prev_objs, nprev, &dopt, journal_new(s->a), err);
 
@@ -246,7 +249,7 @@ static int deploy_revision(session *s, op_kind kind, const char *name, cval *rec
     journal *j = journal_new(s->a);
     hook_opts ho = {.release = name, .namespace = s->ns, .field_manager = FIELD_MANAGER, .timeout_ms = o->timeout_ms,
                     .log = s->log, .cancel = (volatile sig_atomic_t *)o->cancel, .tick = renew, .tick_ctx = s,
-                    .fail_grace_ms = o->fail_grace_ms};
+                    .fail_grace_ms = o->fail_grace_ms, .progress = &s->pr};
     const char *word = op_word(kind);
     char pre[32], post[32];
     snprintf(pre, sizeof pre, "pre-%s", word);
@@ -377,6 +380,7 @@ static int do_install_or_upgrade(op_kind kind, const char *name, const char *cha
     int rc = -1;
     if (session_open(&s, &o->kube, o->log, &err) < 0)
         goto done;
+    s.pr = progress_start(o->progress, o->progress_ctx, o->log_lines);
     if (!o->dry_run && release_recover(s.api, s.a, s.ns, name, now_s(), s.log, &err) < 0)
         goto done;
     release_rec *recs;
@@ -455,6 +459,7 @@ int capstan_rollback(const char *release, int to_revision, const capstan_install
     int rc = -1;
     if (session_open(&s, &o->kube, o->log, &err) < 0)
         goto done;
+    s.pr = progress_start(o->progress, o->progress_ctx, o->log_lines);
     if (release_recover(s.api, s.a, s.ns, release, now_s(), s.log, &err) < 0)
         goto done;
     release_rec *recs;
@@ -509,6 +514,7 @@ int capstan_uninstall(const char *release, const capstan_uninstall_opts *o, caps
     int rc = -1;
     if (session_open(&s, &o->kube, o->log, &err) < 0)
         goto done;
+    s.pr = progress_start(o->progress, o->progress_ctx, o->log_lines);
     if (release_recover(s.api, s.a, s.ns, release, now_s(), s.log, &err) < 0)
         goto done;
     release_rec *recs;
@@ -542,7 +548,7 @@ int capstan_uninstall(const char *release, const capstan_uninstall_opts *o, caps
     if (hooks_from_release(s.a, rel, &hooks, &nhooks, &records, &err) < 0)
         goto done;
     hook_opts ho = {.release = release, .namespace = s.ns, .field_manager = FIELD_MANAGER,
-                    .timeout_ms = o->timeout_ms, .log = s.log};
+                    .timeout_ms = o->timeout_ms, .log = s.log, .progress = &s.pr};
     if (hooks_run(s.api, s.a, hooks, nhooks, "pre-delete", &ho, &err) < 0)
         goto done;
     if (deploy_delete(s.api, s.a, objs, n, &dopt, &err) < 0)
@@ -570,11 +576,20 @@ done:
 int capstan_test(const char *release, const capstan_kube_opts *kube, long timeout_ms, FILE *log,
                  capstan_error *perr)
 {
+    capstan_test_opts o = {.size = sizeof o, .kube = *kube, .timeout_ms = timeout_ms, .log = log};
+    return capstan_test_run(release, &o, perr);
+}
+
+int capstan_test_run(const char *release, const capstan_test_opts *o, capstan_error *perr)
+{
     cap_err err = CAP_ERR_INIT;
     session s;
     int rc = -1;
-    if (session_open(&s, kube, log, &err) < 0)
+    FILE *log = o->log;
+    long timeout_ms = o->timeout_ms;
+    if (session_open(&s, &o->kube, log, &err) < 0)
         goto done;
+    s.pr = progress_start(o->progress, o->progress_ctx, o->log_lines);
     release_rec *recs;
     size_t nrecs;
     if (release_history(s.api, s.a, s.ns, release, &recs, &nrecs, &err) < 0)
@@ -590,7 +605,7 @@ int capstan_test(const char *release, const capstan_kube_opts *kube, long timeou
     if (hooks_from_release(s.a, rel, &hooks, &nhooks, &records, &err) < 0)
         goto done;
     hook_opts ho = {.release = release, .namespace = s.ns, .field_manager = FIELD_MANAGER, .timeout_ms = timeout_ms,
-                    .log = log};
+                    .log = log, .progress = &s.pr};
     int hrc = hooks_run(s.api, s.a, hooks, nhooks, "test", &ho, &err);
     /* record the runs, as helm does, whatever their outcome */
     if (nhooks)

@@ -5,6 +5,7 @@
 #include "installer/kube/kube_api.h"
 #include "installer/kube/cluster.h"
 #include "installer/release/release_store.h"
+#include "installer/release/status_resources.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "core/yaml.h"
@@ -256,9 +257,10 @@ int capstan_history(const char *release, const capstan_kube_opts *kube, const ch
     return finish(&c, rc, &e, out, format, &v, text, perr);
 }
 
-/* helm status's text: header lines, the test suite, the notes. (Helm 4 also
- * prints the live RESOURCES as kubectl tables; capstan does not.) */
-static char *status_table(arena *a, const cval *rel, long version)
+/* helm status's text: header lines, helm 4's live RESOURCES (as kubectl
+ * tables), then capstan's NOT READY (what is not ready, and why), the test
+ * suite, the notes. */
+static char *status_table(arena *a, const cval *rel, long version, const char *resources, const char *not_ready)
 {
     const cval *info = field(rel, "info");
     strbuf sb = STRBUF_INIT;
@@ -267,6 +269,10 @@ static char *status_table(arena *a, const cval *rel, long version)
         sb_addf(&sb, "LAST DEPLOYED: %s\n", show_time(a, str(field(info, "last_deployed")), ANSIC));
     sb_addf(&sb, "NAMESPACE: %s\nSTATUS: %s\nREVISION: %ld\nDESCRIPTION: %s\n", str(field(rel, "namespace")),
             str(field(info, "status")), version, str(field(info, "description")));
+    if (*resources)
+        sb_addf(&sb, "RESOURCES:\n%s\n", resources);
+    if (*not_ready)
+        sb_addf(&sb, "NOT READY:\n%s\n", not_ready);
     const cval *hooks = field(rel, "hooks");
     bool any_test = false;
     for (size_t i = 0; hooks && hooks->kind == CV_LIST && i < cv_list_len(hooks); i++) {
@@ -315,6 +321,14 @@ static const jfield rel_fields[] = {
 int capstan_status(const char *release, const capstan_kube_opts *kube, const char *format, char **text,
                    capstan_error *perr)
 {
+    capstan_status_opts o = {.size = sizeof o, .kube = *kube, .format = format};
+    return capstan_status_run(release, &o, text, perr);
+}
+
+int capstan_status_run(const char *release, const capstan_status_opts *opts, char **text, capstan_error *perr)
+{
+    const capstan_kube_opts *kube = &opts->kube;
+    const char *format = opts->format;
     cluster c;
     cap_err e = CAP_ERR_INIT;
     release_rec *recs;
@@ -323,7 +337,15 @@ int capstan_status(const char *release, const capstan_kube_opts *kube, const cha
         return finish(&c, -1, &e, NULL, format, NULL, text, perr);
     const release_rec *last = &recs[n - 1];
     if (!format || strcmp(format, "table") == 0) {
-        *text = status_table(c.a, last->rel, last->version);
+        strbuf res = STRBUF_INIT, nr = STRBUF_INIT;
+        int rc = status_resources(c.api, c.a, str(field(last->rel, "manifest")), str(field(last->rel, "namespace")),
+                                  opts->log_lines ? opts->log_lines : CAPSTAN_DEFAULT_LOG_LINES, &res, &nr, &e);
+        if (rc == 0)
+            *text = status_table(c.a, last->rel, last->version, sb_str(&res), sb_str(&nr));
+        sb_release(&res);
+        sb_release(&nr);
+        if (rc < 0)
+            return finish(&c, -1, &e, NULL, format, NULL, text, perr);
         cluster_close(&c);
         return 0;
     }

@@ -1,5 +1,6 @@
 /* wait.c — see wait.h. */
 #include "installer/release/wait.h"
+#include "installer/release/diagnose.h"
 #include "installer/kube/kube_watch.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
@@ -90,6 +91,26 @@ static void print_live(struct waiter *w)
     fflush(f);
 }
 
+#define NOT_FOUND "not found yet"
+
+/* Target i changed: an event, or a log line (not on a live terminal). */
+static void report(struct waiter *w, size_t i, const char *message)
+{
+    const wait_target *t = &w->t[i];
+    if (progress_on(w->o->progress))
+        progress_emit(w->o->progress,
+                      (capstan_progress_event){.type = CAPSTAN_PROGRESS_OBJECT, .phase = w->o->label,
+                                               .api_version = t->api_version, .kind = t->kind,
+                                               .namespace_ = t->namespace, .name = t->name,
+                                               .state = t->seen && t->state.message &&
+                                                                strcmp(t->state.message, NOT_FOUND) == 0
+                                                            ? "waiting"
+                                                            : progress_state_word(t->state.state, t->seen),
+                                               .message = message ? message : t->state.message});
+    else if (!w->o->live && !message)
+        print_state(w, i);
+}
+
 /* A controller reports a failure of target t: the wait fails if it lasts. */
 static void failing(struct waiter *w, wait_target *t, const char *why)
 {
@@ -99,7 +120,10 @@ static void failing(struct waiter *w, wait_target *t, const char *why)
         t->failing_since = now_ms();
     bool changed = !t->failing || strcmp(t->failing, why) != 0;
     t->failing = arena_strdup(w->a, why);
-    if (changed && w->o->log && !w->o->live) {
+    if (changed && progress_on(w->o->progress))
+        report(w, (size_t)(t - w->t),
+               arena_printf(w->a, "%s (fails in %lds unless it clears)", t->failing, grace_ms(w) / 1000));
+    else if (changed && w->o->log && !w->o->live) {
         fprintf(w->o->log, "%s%s%s/%s: %s (fails in %lds unless it clears)\n", w->o->label ? w->o->label : "",
                 w->o->label ? ": " : "", t->kind, t->name, t->failing, grace_ms(w) / 1000);
         fflush(w->o->log);
@@ -148,8 +172,8 @@ static void judge(struct waiter *w, const struct group *g, const cval *obj, bool
                        strcmp(r.message ? r.message : "", t->state.message ? t->state.message : "") != 0;
         t->seen = true;
         t->state = r;
-        if (changed && !w->o->live)
-            print_state(w, i);
+        if (changed)
+            report(w, i, NULL);
         if (r.state == READY_FAILED && !w->failure)
             w->failure = arena_printf(w->a, "%s/%s: %s", t->kind, t->name, r.message);
         /* a workload's selector, for its pods */
@@ -211,8 +235,7 @@ static void judge_pod(struct waiter *w, const cval *pod, bool added)
         if (!why)
             continue;
         t->state = (ready_result){READY_FAILED, arena_printf(w->a, "pod %s: %s", pname ? pname : "?", why)};
-        if (!w->o->live)
-            print_state(w, i);
+        report(w, i, NULL);
         if (!w->failure)
             w->failure = arena_printf(w->a, "%s/%s: %s", t->kind, t->name, t->state.message);
     }
@@ -261,8 +284,8 @@ static void check_failing(struct waiter *w)
         wait_target *t = &w->t[i];
         if (t->failing && t->state.state != READY_CURRENT && now - t->failing_since >= grace_ms(w)) {
             t->state = (ready_result){READY_FAILED, t->failing};
-            if (w->o->log && !w->o->live)
-                print_state(w, i);
+            if (w->o->log || progress_on(w->o->progress))
+                report(w, i, NULL);
             w->failure = arena_printf(w->a, "%s/%s: %s (for %lds)", t->kind, t->name, t->failing,
                                       (now - t->failing_since) / 1000);
         }
@@ -287,7 +310,7 @@ static int on_event(void *ctx, int stream, const char *type, cval *obj, arena *a
         judge_pod(w, obj, strcmp(type, "ADDED") == 0);
     else
         judge(w, g, obj, strcmp(type, "DELETED") == 0);
-    if (w->o->live)
+    if (w->o->live && !progress_on(w->o->progress))
         print_live(w);
     return w->failure || all_done(w);
 }
@@ -344,14 +367,46 @@ static int list_and_watch(struct waiter *w, kube_watch **kw, cap_err *err)
     }
     for (size_t i = 0; i < w->n; i++)
         if (!w->t[i].seen) {
-            w->t[i].state = (ready_result){READY_IN_PROGRESS, "not found yet"};
+            w->t[i].state = (ready_result){READY_IN_PROGRESS, NOT_FOUND};
             w->t[i].seen = true;
-            if (!w->o->live)
-                print_state(w, i);
+            report(w, i, NULL);
         }
-    if (w->o->live)
+    if (w->o->live && !progress_on(w->o->progress))
         print_live(w);
     return 0;
+}
+
+/* The wait failed or timed out: diagnose the failed targets (none failed:
+ * every one not ready), to the progress or the log. */
+static void diagnose(struct waiter *w)
+{
+    const wait_opts *o = w->o;
+    if (!o->log && !progress_on(o->progress))
+        return;
+    bool any_failed = false;
+    for (size_t i = 0; i < w->n; i++)
+        any_failed |= w->t[i].state.state == READY_FAILED;
+    long lines = o->progress ? o->progress->log_lines : CAPSTAN_DEFAULT_LOG_LINES;
+    for (size_t i = 0; i < w->n; i++) {
+        const wait_target *t = &w->t[i];
+        if (t->state.state == READY_CURRENT || (any_failed && t->state.state != READY_FAILED))
+            continue;
+        strbuf sb = STRBUF_INIT;
+        diagnose_object(w->api, w->a, t->api_version, t->kind, t->namespace, t->name,
+                        t->failing ? t->failing : t->state.message, lines, &sb);
+        if (progress_on(o->progress))
+            progress_emit(o->progress,
+                          (capstan_progress_event){.type = CAPSTAN_PROGRESS_DIAGNOSTICS, .phase = o->label,
+                                                   .api_version = t->api_version, .kind = t->kind,
+                                                   .namespace_ = t->namespace, .name = t->name,
+                                                   .state = progress_state_word(t->state.state, t->seen),
+                                                   .message = t->state.message, .text = sb_str(&sb)});
+        else {
+            fputs(sb_str(&sb), o->log);
+            fflush(o->log);
+        }
+        sb_release(&sb);
+    }
 }
 
 int wait_ready(kube_api *api, wait_target *targets, size_t n, const wait_opts *o, cap_err *err)
@@ -394,7 +449,7 @@ int wait_ready(kube_api *api, wait_target *targets, size_t n, const wait_opts *o
                 add_group(&w, events, ns, false, true);
         }
     }
-    long deadline = now_ms() + (o->timeout_ms > 0 ? o->timeout_ms : 300000);
+    long deadline = now_ms() + (o->timeout_ms > 0 ? o->timeout_ms : 300000), last_tick = now_ms();
     if (list_and_watch(&w, &kw, err) < 0)
         goto done;
     while (!w.failure && !all_done(&w)) {
@@ -407,6 +462,10 @@ int wait_ready(kube_api *api, wait_target *targets, size_t n, const wait_opts *o
         }
         if (o->tick)
             o->tick(o->tick_ctx);
+        if (progress_on(o->progress) && now_ms() - last_tick >= 1000) {
+            progress_emit(o->progress, (capstan_progress_event){.type = CAPSTAN_PROGRESS_TICK, .phase = o->label});
+            last_tick = now_ms();
+        }
         int r = kube_watch_poll(kw, left < 500 ? left : 500, on_event, &w, err);
         if (r < 0)
             goto done;
@@ -418,10 +477,12 @@ int wait_ready(kube_api *api, wait_target *targets, size_t n, const wait_opts *o
         }
     }
     if (w.failure) {
+        diagnose(&w);
         cap_err_set(err, "%s", w.failure);
         goto done;
     }
     if (!all_done(&w)) {
+        diagnose(&w);
         strbuf sb = STRBUF_INIT;
         sb_addf(&sb, "timed out after %lds waiting for ", (o->timeout_ms > 0 ? o->timeout_ms : 300000) / 1000);
         bool first = true;

@@ -20,8 +20,11 @@
  * kstatus (helm 4's watcher) judges it; wait_for_lb also waits for the load
  * balancer's address.
  *
- * Progress: on a terminal, a live line per object; otherwise one log line per
- * change of an object's state.
+ * Progress: with o->progress on, a CAPSTAN_PROGRESS_OBJECT event per change of
+ * an object's state; else on a terminal (live), a live line per object, and
+ * otherwise one log line per change. When the wait fails or times out, the
+ * objects that failed (on a timeout: every one not ready) are diagnosed
+ * (diagnose.h): conditions, Warning events, the logs of failing containers.
  */
 #ifndef CAPSTAN_WAIT_H
 #define CAPSTAN_WAIT_H
@@ -31,6 +34,7 @@
 #include <stdio.h>
 
 #include "installer/kube/kube_api.h"
+#include "installer/release/progress.h"
 #include "installer/release/ready.h"
 
 typedef struct wait_target {
@@ -56,6 +60,9 @@ typedef struct wait_opts {
     bool wait_for_lb;     /* a LoadBalancer Service also needs its address (stricter than kstatus) */
     bool started_jobs;    /* a Job counts as ready once started, as kstatus counts it (helm --wait
                              without --wait-for-jobs); false: once complete (hooks, --wait-for-jobs) */
+    const progress *progress; /* on: object events instead of log lines, and the diagnostics
+                                 (diagnose.h) of what failed or timed out as an event;
+                                 off: the diagnostics go to log */
 } wait_opts;
 
 int wait_ready(kube_api *api, wait_target *targets, size_t n, const wait_opts *o, cap_err *err);
