@@ -236,11 +236,8 @@ int cmd_diff(int argc, char **argv)
         cli_error("diff: unknown subcommand \"%s\": use upgrade, install, rollback, revision or release", sub);
         return EXIT_ERR;
     }
-    if (rc < 0) {
-        cli_error("%s", err.msg ? err.msg : "diff failed");
-        capstan_error_clear(&err);
-        return EXIT_ERR;
-    }
+    if (rc < 0)
+        return cli_fail(&err);
     if (outlen && fwrite(out, 1, outlen, stdout) != outlen) {
         free(out);
         cli_error("error writing the output");

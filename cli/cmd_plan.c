@@ -44,8 +44,7 @@ int cli_dry_run(const char *release, const char *chart, bool upgrade, const caps
     char *text = NULL, *plan = NULL;
     capstan_error err = {0};
     if (capstan_plan_install(release, chart, upgrade, o, &po, &text, &plan, &err) < 0) {
-        cli_error("%s", err.msg ? err.msg : "dry run failed");
-        capstan_error_clear(&err);
+        cli_fail(&err);
         return EXIT_ERR;
     }
     int rc = print(text, plan, json);
@@ -63,8 +62,7 @@ int cli_dry_run_rollback(const char *release, int to_revision, const capstan_ins
     char *plan = NULL;
     capstan_error err = {0};
     if (capstan_plan_rollback(release, to_revision, o, &po, &plan, &err) < 0) {
-        cli_error("%s", err.msg ? err.msg : "dry run failed");
-        capstan_error_clear(&err);
+        cli_fail(&err);
         return EXIT_ERR;
     }
     int rc = print("Rollback was a success! Happy Helming!\n", plan, json);

@@ -89,7 +89,10 @@ static int fail(capstan_error *e) { return cli_fail(e); }
 /* The operation failed: end the progress view (json: the error is its last event). */
 static int fail_view(progress_view *view, capstan_error *e)
 {
-    if (!progress_view_end(view, e->msg ? e->msg : "failed"))
+    char *m = capstan_error_message(e);
+    int ended = progress_view_end(view, m);
+    free(m);
+    if (!ended)
         return fail(e);
     capstan_error_clear(e);
     return EXIT_ERR;
