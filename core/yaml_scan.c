@@ -296,7 +296,10 @@ static int plain(scan *x, const char *p, int ind, const char **next)
             return NO;
         if (*s == '#' || col <= ind)
             break;
-        if (!starts_plain(x, s) || *s == '-' || *s == '?' || *s == ':')
+        /* in a block collection, libyaml and go-yaml read a continuation
+         * line's first character as text, indicators such as ` [ { ' " & *
+         * ! | > % @ among them (a '#' begins a comment, above) */
+        if (*s == '-' || *s == '?' || *s == ':')
             return NO;
         if (plain_line(x, s, &last, &comment) != OK || comment)
             return NO;
@@ -525,13 +528,41 @@ static int seq_at(scan *x, const char *t, int col, bool indentless, const char *
     }
 }
 
-int yaml_scan(const char *text, size_t len, ys_handler h, void *ctx)
+/* After comments and blank lines at most, a line of its own "---" (spaces
+ * and a comment may follow): where the document's text starts after it, or
+ * text when there is none. */
+static const char *after_doc_start(const scan *x, const char *text)
+{
+    const char *q = text;
+    for (;;) {
+        const char *r = q;
+        while (r < x->end && *r == ' ')
+            r++;
+        if (r < x->end && (*r == '\n' || *r == '#')) {
+            q = after_line(x, r);
+            continue;
+        }
+        break;
+    }
+    if ((size_t)(x->end - q) < 3 || memcmp(q, "---", 3) != 0)
+        return text;
+    const char *r = q + 3;
+    while (r < x->end && *r == ' ')
+        r++;
+    if (r == x->end)
+        return r;
+    if (*r == '\n' || (*r == '#' && r > q + 3))
+        return after_line(x, r);
+    return text;
+}
+
+static int scan_text(const char *text, size_t len, bool doc_start, ys_handler h, void *ctx)
 {
     if (!text_ok((const unsigned char *)text, len))
         return 0;
     scan x = {text + len, 0, h, ctx};
     const char *line, *first, *next;
-    int col, got = next_line(&x, text, &line, &first, &col);
+    int col, got = next_line(&x, doc_start ? after_doc_start(&x, text) : text, &line, &first, &col);
     if (got <= 0)
         return got == 0;
     int r;
@@ -542,6 +573,16 @@ int yaml_scan(const char *text, size_t len, ys_handler h, void *ctx)
     if (r != OK)
         return 0;
     return next_line(&x, next, &line, &first, &col) == 0;
+}
+
+int yaml_scan(const char *text, size_t len, ys_handler h, void *ctx)
+{
+    return scan_text(text, len, false, h, ctx);
+}
+
+int yaml_scan_doc(const char *text, size_t len, ys_handler h, void *ctx)
+{
+    return scan_text(text, len, true, h, ctx);
 }
 
 /* ---- values --------------------------------------------------------------- */
