@@ -186,6 +186,62 @@ static int quoted_event(scan *x, const char *p, const char *close)
     return emit(x, YS_SCALAR, *p == '"' ? YS_DOUBLE : YS_SINGLE, p + 1, (size_t)(close - p - 2));
 }
 
+/* A quoted scalar that may go on over lines (a value, at p, in a collection
+ * at column ind), as CRDs' descriptions do: OK with *close past its closing
+ * quote and *multi when it took more than one line; NO for what is left to
+ * libyaml: a line after the first not deeper than ind (document markers
+ * among them), a tab, an escape other than quoted()'s, or a backslash
+ * ending a line of a double-quoted one (an escaped line break, or not). */
+static int quoted_lines(const scan *x, const char *p, int ind, const char **close, bool *multi)
+{
+    char q = *p;
+    *multi = false;
+    for (const char *e = p + 1;; e++) {
+        if (e == x->end || *e == '\t')
+            return NO;
+        if (*e == '\n') {
+            if (q == '"') {
+                const char *b = e;
+                while (b > p + 1 && b[-1] == ' ')
+                    b--;
+                if (b[-1] == '\\')
+                    return NO;
+            }
+            const char *s = e + 1;
+            int col = 0;
+            while (s < x->end && *s == ' ')
+                s++, col++;
+            if (s < x->end && *s == '\n') {
+                e = s - 1; /* a blank line */
+                continue;
+            }
+            if (s == x->end || col <= ind || *s == '\t')
+                return NO;
+            *multi = true;
+            e = s - 1;
+            continue;
+        }
+        if (q == '\'' && *e == '\'') {
+            if (e + 1 < x->end && e[1] == '\'') {
+                e++;
+                continue;
+            }
+            *close = e + 1;
+            return OK;
+        }
+        if (q == '"' && *e == '\\') {
+            if (e + 1 == x->end || !e[1] || !strchr("0abtnvfre\"\\", e[1]))
+                return NO;
+            e++;
+            continue;
+        }
+        if (q == '"' && *e == '"') {
+            *close = e + 1;
+            return OK;
+        }
+    }
+}
+
 /* Where a key at t ends ("k:" then a blank, on one line): 1 with *kend past
  * its text (past the closing quote for a quoted key) and *colon at its ':';
  * 0 when t is not a key; NO when it cannot tell. */
@@ -405,7 +461,11 @@ static int scalar_at(scan *x, const char *p, int ind, const char **next)
         return block_scalar(x, p, ind, next);
     if (*p == '"' || *p == '\'') {
         const char *close;
-        if (quoted(x, p, &close) != OK || quoted_event(x, p, close) != OK)
+        bool multi;
+        if (quoted_lines(x, p, ind, &close, &multi) != OK)
+            return NO;
+        ys_event ev = {YS_SCALAR, *p == '"' ? YS_DOUBLE : YS_SINGLE, multi, 0, 0, p + 1, (size_t)(close - p - 2)};
+        if (x->h(x->ctx, &ev))
             return NO;
         return line_rest(x, close, next);
     }
@@ -615,6 +675,47 @@ static void fold_plain(strbuf *sb, const char *s, size_t n)
     }
 }
 
+/* A quoted scalar's lines folded as libyaml folds them: spaces around each
+ * line break dropped, a single break read as a space, n breaks as n - 1
+ * newlines; the first line's leading and the last line's trailing spaces
+ * kept. (quoted_lines left no tab and no escape at a line's end.) */
+static void fold_quoted(strbuf *sb, const char *s, size_t n)
+{
+    const char *end = s + n, *p = s;
+    int blanks = 0;
+    bool first = true;
+    while (p < end || first) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *b = p, *t = nl ? nl : end;
+        if (!first)
+            while (b < t && *b == ' ')
+                b++;
+        if (nl)
+            while (t > b && t[-1] == ' ')
+                t--;
+        if (!first && nl && b == t) {
+            blanks++;
+        } else {
+            if (!first && !blanks)
+                sb_addc(sb, ' ');
+            for (; blanks; blanks--)
+                sb_addc(sb, '\n');
+            sb_add(sb, b, (size_t)(t - b));
+            first = false;
+        }
+        if (!nl)
+            break;
+        p = nl + 1;
+        if (p == end) { /* the closing quote begins a line */
+            if (!blanks)
+                sb_addc(sb, ' ');
+            for (; blanks; blanks--)
+                sb_addc(sb, '\n');
+            break;
+        }
+    }
+}
+
 static void unescape_double(strbuf *sb, const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -694,15 +795,27 @@ char *yaml_scan_value(arena *a, const ys_event *ev, size_t *len)
         fold_plain(&sb, ev->raw, ev->rawlen);
         break;
     case YS_SINGLE:
-        for (size_t i = 0; i < ev->rawlen; i++) {
-            sb_addc(&sb, ev->raw[i]);
-            if (ev->raw[i] == '\'')
-                i++;
+    case YS_DOUBLE: {
+        const char *raw = ev->raw;
+        size_t n = ev->rawlen;
+        strbuf folded = STRBUF_INIT;
+        if (ev->multi) {
+            fold_quoted(&folded, raw, n);
+            raw = sb_str(&folded);
+            n = folded.len;
         }
+        if (ev->style == YS_DOUBLE) {
+            unescape_double(&sb, raw, n);
+        } else {
+            for (size_t i = 0; i < n; i++) {
+                sb_addc(&sb, raw[i]);
+                if (raw[i] == '\'')
+                    i++;
+            }
+        }
+        sb_release(&folded);
         break;
-    case YS_DOUBLE:
-        unescape_double(&sb, ev->raw, ev->rawlen);
-        break;
+    }
     case YS_LITERAL:
     case YS_FOLDED:
         block_value(&sb, ev);

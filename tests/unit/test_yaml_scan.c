@@ -77,6 +77,11 @@ static const char *const cases[] = {
     /* continuation lines of a plain scalar that begin with an indicator */
     "d: selects the\n  `Pod` objects\n  [x] {y} 'q' \"w\" &a *b !c |d >e %f @g ,h ]i }j\nnext: 1\n",
     "- text\n  `code` more\n- k: v\n    *not an alias\n",
+    /* quoted scalars over several lines, folded */
+    "d: 'Container name: required for volumes,\n    optional for env vars'\ne: x\n",
+    "a:\n  b: '  lead\n\n     two\n\n\n   three  '\n  c: 'it''s\n    ''quoted'''\n",
+    "- \"double \\\"q\\\" \\t\n  next\\n line  \"\n- ' \n   x'\n- 'a\n   '\n",
+    "k: \"tail\n  \"  # comment\nl: 1\n",
 };
 
 /* Texts the scanner leaves to libyaml: a document marker it cannot read as
@@ -89,6 +94,8 @@ static void test_refused(void **state)
         "--- a: 1\n", "a: 1\n---\nb: 2\n", "---\n---\na: 1\n", "a: 1\n...\n",
         "%YAML 1.1\n---\na: 1\n", "--- |\n  text\n", "---\t\na: 1\n",
         "a: x\n  - y\n", "a: x\n  ? y\n", "a: x\n  :y\n",
+        "a: 'x\ny'\n", "  a: 'x\n  y'\n", "a: \"x \\\n  y\"\n", "a: 'x\n\ty'\n", "a: 'x\n---\n'\n",
+        "'multi\n  key': v\n",
     };
     for (size_t i = 0; i < sizeof no / sizeof *no; i++) {
         if (yaml_scan_doc(no[i], strlen(no[i]), no_op, NULL)) {
