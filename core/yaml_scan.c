@@ -4,6 +4,7 @@
  * accepts, events out. */
 #include "yaml_scan.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -153,34 +154,6 @@ static int line_rest(const scan *x, const char *p, const char **next)
     return NO;
 }
 
-/* A quoted scalar at p on one line: *close is the character after it. */
-static int quoted(const scan *x, const char *p, const char **close)
-{
-    char q = *p;
-    for (const char *e = p + 1;; e++) {
-        if (e == x->end || *e == '\n' || *e == '\t')
-            return NO;
-        if (q == '\'' && *e == '\'') {
-            if (e + 1 < x->end && e[1] == '\'') {
-                e++;
-                continue;
-            }
-            *close = e + 1;
-            return OK;
-        }
-        if (q == '"' && *e == '\\') {
-            if (e + 1 == x->end || !e[1] || !strchr("0abtnvfre\"\\", e[1]))
-                return NO; /* go-yaml and libyaml agree on these escapes */
-            e++;
-            continue;
-        }
-        if (q == '"' && *e == '"') {
-            *close = e + 1;
-            return OK;
-        }
-    }
-}
-
 static int quoted_event(scan *x, const char *p, const char *close)
 {
     return emit(x, YS_SCALAR, *p == '"' ? YS_DOUBLE : YS_SINGLE, p + 1, (size_t)(close - p - 2));
@@ -231,7 +204,7 @@ static int quoted_lines(const scan *x, const char *p, int ind, const char **clos
         }
         if (q == '"' && *e == '\\') {
             if (e + 1 == x->end || !e[1] || !strchr("0abtnvfre\"\\", e[1]))
-                return NO;
+                return NO; /* go-yaml and libyaml agree on these escapes */
             e++;
             continue;
         }
@@ -240,6 +213,13 @@ static int quoted_lines(const scan *x, const char *p, int ind, const char **clos
             return OK;
         }
     }
+}
+
+/* A quoted scalar at p on one line: *close is the character after it. */
+static int quoted(const scan *x, const char *p, const char **close)
+{
+    bool multi;
+    return quoted_lines(x, p, INT_MAX, close, &multi); /* no line is deeper than INT_MAX */
 }
 
 /* Where a key at t ends ("k:" then a blank, on one line): 1 with *kend past
