@@ -3,10 +3,12 @@
 #include "core/xalloc.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 /* Under AddressSanitizer, memory a mark gives back is freed or scribbled over
  * at once (no spare chunk), so that a use after it shows. */
@@ -67,6 +69,24 @@ void arena_free(arena *a)
     free(a);
 }
 
+/* Fault in the whole pages of a new chunk with one system call. An arena
+ * that needs a second chunk, or a block bigger than a chunk, is one that
+ * fills its chunks: taking their pages one fault at a time was about a
+ * tenth of a large chart's CPU time. An arena's first chunk is left to fault
+ * page by page: most arenas are small and use a few pages of it. Where the
+ * kernel does not know MADV_POPULATE_WRITE (before Linux 5.14) the call fails
+ * and the pages fault as before. */
+static void populate(void *p, size_t n)
+{
+#ifdef MADV_POPULATE_WRITE
+    uintptr_t lo = ((uintptr_t)p + 4095) & ~(uintptr_t)4095, hi = ((uintptr_t)p + n) & ~(uintptr_t)4095;
+    if (hi > lo)
+        (void)madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE);
+#else
+    (void)p, (void)n;
+#endif
+}
+
 static struct chunk *new_chunk(arena *a, size_t need)
 {
     size_t size = need > ARENA_CHUNK ? need : ARENA_CHUNK;
@@ -77,6 +97,8 @@ static struct chunk *new_chunk(arena *a, size_t need)
     } else {
         c = xmalloc(sizeof(struct chunk) + size);
         c->size = size;
+        if (a->head || size > ARENA_CHUNK)
+            populate(c, sizeof(struct chunk) + size);
     }
     c->used = 0;
     c->next = NULL;

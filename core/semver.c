@@ -303,9 +303,9 @@ static bool is_x(const char *s)
 }
 
 /* rewriteRange: "1.0 - 2.0" becomes ">= 1.0, <= 2.0 ". */
-static char *rewrite_range(arena *a, const char *in)
+static char *rewrite_range(arena *a, rx *rr, const char *in)
 {
-    rx r = rx_new(re_range);
+    rx r = *rr;
     size_t len = strlen(in), pos = 0;
     char *o = arena_strdup(a, in);
     PCRE2_SIZE *ov;
@@ -324,7 +324,6 @@ static char *rewrite_range(arena *a, const char *in)
         }
         pos = ov[1] > ov[0] ? ov[1] : ov[1] + 1;
     }
-    rx_free(&r);
     return o;
 }
 
@@ -375,13 +374,47 @@ void semver_constraints_free(semver_constraints *c)
     free(c);
 }
 
+/* The four patterns of the grammar, compiled once per semver_grammar. */
+struct semver_grammar {
+    rx valid, find, cons, range;
+};
+
+semver_grammar *semver_grammar_new(void)
+{
+    semver_grammar *g = xcalloc(1, sizeof *g);
+    g->valid = rx_new(re_valid);
+    g->find = rx_new(re_find);
+    g->cons = rx_new(re_constraint);
+    g->range = rx_new(re_range);
+    return g;
+}
+
+void semver_grammar_free(semver_grammar *g)
+{
+    if (!g)
+        return;
+    rx_free(&g->valid);
+    rx_free(&g->find);
+    rx_free(&g->cons);
+    rx_free(&g->range);
+    free(g);
+}
+
 semver_constraints *semver_constraints_parse(arena *a, const char *s, const char **err)
+{
+    semver_grammar *g = semver_grammar_new();
+    semver_constraints *cs = semver_constraints_parse_with(g, a, s, err);
+    semver_grammar_free(g);
+    return cs;
+}
+
+semver_constraints *semver_constraints_parse_with(semver_grammar *g, arena *a, const char *s, const char **err)
 {
     semver_constraints *cs = xcalloc(1, sizeof *cs);
     cs->mem = arena_new();
     arena *m = cs->mem;
-    rx rvalid = rx_new(re_valid), rfind = rx_new(re_find), rcons = rx_new(re_constraint);
-    char *str = rewrite_range(m, s);
+    rx rvalid = g->valid, rfind = g->find, rcons = g->cons;
+    char *str = rewrite_range(m, &g->range, s);
 
     size_t nor = 1;
     for (const char *p = str; (p = strstr(p, "||")) != NULL; p += 2)
@@ -432,14 +465,8 @@ semver_constraints *semver_constraints_parse(arena *a, const char *s, const char
         cs->and[k] = list;
         cs->nand[k] = cnt;
     }
-    rx_free(&rvalid);
-    rx_free(&rfind);
-    rx_free(&rcons);
     return cs;
 fail:
-    rx_free(&rvalid);
-    rx_free(&rfind);
-    rx_free(&rcons);
     semver_constraints_free(cs);
     return NULL;
 }

@@ -38,6 +38,13 @@ typedef struct semver_constraints semver_constraints;
 
 /* NewConstraint(s). NULL with *err (in arena a) on a bad constraint. */
 semver_constraints *semver_constraints_parse(arena *a, const char *s, const char **err);
+/* The same with the constraint grammar compiled once by the caller, for many
+ * parses (a render's semverCompare calls). A semver_grammar is malloc'd, owned
+ * by its caller (semver_grammar_free) and used by one thread at a time. */
+typedef struct semver_grammar semver_grammar;
+semver_grammar *semver_grammar_new(void);
+void semver_grammar_free(semver_grammar *g);
+semver_constraints *semver_constraints_parse_with(semver_grammar *g, arena *a, const char *s, const char **err);
 /* Constraints.Check(v). */
 bool semver_constraints_check(const semver_constraints *c, const semver_version *v);
 void semver_constraints_free(semver_constraints *c);

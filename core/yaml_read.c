@@ -919,7 +919,7 @@ static int fast_event(void *ctx, const ys_event *ev)
 static int parse_fast(rd *r, const char *text, size_t len, int target, cval **out)
 {
     fast_build b = {r, {0}, 0, NULL};
-    if (!yaml_scan(text, len, fast_event, &b))
+    if (!yaml_scan_doc(text, len, fast_event, &b))
         return 0;
     if (!b.root)
         return 1; /* comments at most: a null document */

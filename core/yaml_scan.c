@@ -4,6 +4,7 @@
  * accepts, events out. */
 #include "core/yaml_scan.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -153,13 +154,46 @@ static int line_rest(const scan *x, const char *p, const char **next)
     return NO;
 }
 
-/* A quoted scalar at p on one line: *close is the character after it. */
-static int quoted(const scan *x, const char *p, const char **close)
+static int quoted_event(scan *x, const char *p, const char *close)
+{
+    return emit(x, YS_SCALAR, *p == '"' ? YS_DOUBLE : YS_SINGLE, p + 1, (size_t)(close - p - 2));
+}
+
+/* A quoted scalar that may go on over lines (a value, at p, in a collection
+ * at column ind), as CRDs' descriptions do: OK with *close past its closing
+ * quote and *multi when it took more than one line; NO for what is left to
+ * libyaml: a line after the first not deeper than ind (document markers
+ * among them), a tab, an escape other than quoted()'s, or a backslash
+ * ending a line of a double-quoted one (an escaped line break, or not). */
+static int quoted_lines(const scan *x, const char *p, int ind, const char **close, bool *multi)
 {
     char q = *p;
+    *multi = false;
     for (const char *e = p + 1;; e++) {
-        if (e == x->end || *e == '\n' || *e == '\t')
+        if (e == x->end || *e == '\t')
             return NO;
+        if (*e == '\n') {
+            if (q == '"') {
+                const char *b = e;
+                while (b > p + 1 && b[-1] == ' ')
+                    b--;
+                if (b[-1] == '\\')
+                    return NO;
+            }
+            const char *s = e + 1;
+            int col = 0;
+            while (s < x->end && *s == ' ')
+                s++, col++;
+            if (s < x->end && *s == '\n') {
+                e = s - 1; /* a blank line */
+                continue;
+            }
+            if (s == x->end || col <= ind || *s == '\t')
+                return NO;
+            *multi = true;
+            e = s - 1;
+            continue;
+        }
         if (q == '\'' && *e == '\'') {
             if (e + 1 < x->end && e[1] == '\'') {
                 e++;
@@ -181,9 +215,11 @@ static int quoted(const scan *x, const char *p, const char **close)
     }
 }
 
-static int quoted_event(scan *x, const char *p, const char *close)
+/* A quoted scalar at p on one line: *close is the character after it. */
+static int quoted(const scan *x, const char *p, const char **close)
 {
-    return emit(x, YS_SCALAR, *p == '"' ? YS_DOUBLE : YS_SINGLE, p + 1, (size_t)(close - p - 2));
+    bool multi;
+    return quoted_lines(x, p, INT_MAX, close, &multi); /* no line is deeper than INT_MAX */
 }
 
 /* Where a key at t ends ("k:" then a blank, on one line): 1 with *kend past
@@ -296,7 +332,10 @@ static int plain(scan *x, const char *p, int ind, const char **next)
             return NO;
         if (*s == '#' || col <= ind)
             break;
-        if (!starts_plain(x, s) || *s == '-' || *s == '?' || *s == ':')
+        /* in a block collection, libyaml and go-yaml read a continuation
+         * line's first character as text, indicators such as ` [ { ' " & *
+         * ! | > % @ among them (a '#' begins a comment, above) */
+        if (*s == '-' || *s == '?' || *s == ':')
             return NO;
         if (plain_line(x, s, &last, &comment) != OK || comment)
             return NO;
@@ -402,7 +441,11 @@ static int scalar_at(scan *x, const char *p, int ind, const char **next)
         return block_scalar(x, p, ind, next);
     if (*p == '"' || *p == '\'') {
         const char *close;
-        if (quoted(x, p, &close) != OK || quoted_event(x, p, close) != OK)
+        bool multi;
+        if (quoted_lines(x, p, ind, &close, &multi) != OK)
+            return NO;
+        ys_event ev = {YS_SCALAR, *p == '"' ? YS_DOUBLE : YS_SINGLE, multi, 0, 0, p + 1, (size_t)(close - p - 2)};
+        if (x->h(x->ctx, &ev))
             return NO;
         return line_rest(x, close, next);
     }
@@ -525,13 +568,41 @@ static int seq_at(scan *x, const char *t, int col, bool indentless, const char *
     }
 }
 
-int yaml_scan(const char *text, size_t len, ys_handler h, void *ctx)
+/* After comments and blank lines at most, a line of its own "---" (spaces
+ * and a comment may follow): where the document's text starts after it, or
+ * text when there is none. */
+static const char *after_doc_start(const scan *x, const char *text)
+{
+    const char *q = text;
+    for (;;) {
+        const char *r = q;
+        while (r < x->end && *r == ' ')
+            r++;
+        if (r < x->end && (*r == '\n' || *r == '#')) {
+            q = after_line(x, r);
+            continue;
+        }
+        break;
+    }
+    if ((size_t)(x->end - q) < 3 || memcmp(q, "---", 3) != 0)
+        return text;
+    const char *r = q + 3;
+    while (r < x->end && *r == ' ')
+        r++;
+    if (r == x->end)
+        return r;
+    if (*r == '\n' || (*r == '#' && r > q + 3))
+        return after_line(x, r);
+    return text;
+}
+
+static int scan_text(const char *text, size_t len, bool doc_start, ys_handler h, void *ctx)
 {
     if (!text_ok((const unsigned char *)text, len))
         return 0;
     scan x = {text + len, 0, h, ctx};
     const char *line, *first, *next;
-    int col, got = next_line(&x, text, &line, &first, &col);
+    int col, got = next_line(&x, doc_start ? after_doc_start(&x, text) : text, &line, &first, &col);
     if (got <= 0)
         return got == 0;
     int r;
@@ -542,6 +613,16 @@ int yaml_scan(const char *text, size_t len, ys_handler h, void *ctx)
     if (r != OK)
         return 0;
     return next_line(&x, next, &line, &first, &col) == 0;
+}
+
+int yaml_scan(const char *text, size_t len, ys_handler h, void *ctx)
+{
+    return scan_text(text, len, false, h, ctx);
+}
+
+int yaml_scan_doc(const char *text, size_t len, ys_handler h, void *ctx)
+{
+    return scan_text(text, len, true, h, ctx);
 }
 
 /* ---- values --------------------------------------------------------------- */
@@ -571,6 +652,47 @@ static void fold_plain(strbuf *sb, const char *s, size_t n)
             first = false;
         }
         p = nl ? nl + 1 : end;
+    }
+}
+
+/* A quoted scalar's lines folded as libyaml folds them: spaces around each
+ * line break dropped, a single break read as a space, n breaks as n - 1
+ * newlines; the first line's leading and the last line's trailing spaces
+ * kept. (quoted_lines left no tab and no escape at a line's end.) */
+static void fold_quoted(strbuf *sb, const char *s, size_t n)
+{
+    const char *end = s + n, *p = s;
+    int blanks = 0;
+    bool first = true;
+    while (p < end || first) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *b = p, *t = nl ? nl : end;
+        if (!first)
+            while (b < t && *b == ' ')
+                b++;
+        if (nl)
+            while (t > b && t[-1] == ' ')
+                t--;
+        if (!first && nl && b == t) {
+            blanks++;
+        } else {
+            if (!first && !blanks)
+                sb_addc(sb, ' ');
+            for (; blanks; blanks--)
+                sb_addc(sb, '\n');
+            sb_add(sb, b, (size_t)(t - b));
+            first = false;
+        }
+        if (!nl)
+            break;
+        p = nl + 1;
+        if (p == end) { /* the closing quote begins a line */
+            if (!blanks)
+                sb_addc(sb, ' ');
+            for (; blanks; blanks--)
+                sb_addc(sb, '\n');
+            break;
+        }
     }
 }
 
@@ -653,15 +775,27 @@ char *yaml_scan_value(arena *a, const ys_event *ev, size_t *len)
         fold_plain(&sb, ev->raw, ev->rawlen);
         break;
     case YS_SINGLE:
-        for (size_t i = 0; i < ev->rawlen; i++) {
-            sb_addc(&sb, ev->raw[i]);
-            if (ev->raw[i] == '\'')
-                i++;
+    case YS_DOUBLE: {
+        const char *raw = ev->raw;
+        size_t n = ev->rawlen;
+        strbuf folded = STRBUF_INIT;
+        if (ev->multi) {
+            fold_quoted(&folded, raw, n);
+            raw = sb_str(&folded);
+            n = folded.len;
         }
+        if (ev->style == YS_DOUBLE) {
+            unescape_double(&sb, raw, n);
+        } else {
+            for (size_t i = 0; i < n; i++) {
+                sb_addc(&sb, raw[i]);
+                if (raw[i] == '\'')
+                    i++;
+            }
+        }
+        sb_release(&folded);
         break;
-    case YS_DOUBLE:
-        unescape_double(&sb, ev->raw, ev->rawlen);
-        break;
+    }
     case YS_LITERAL:
     case YS_FOLDED:
         block_value(&sb, ev);

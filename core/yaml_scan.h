@@ -60,6 +60,12 @@ typedef int (*ys_handler)(void *ctx, const ys_event *ev);
  * at all for a text of comments and blank lines); 0 when it is not, or h
  * stopped. The document must be a mapping or a sequence. */
 int yaml_scan(const char *text, size_t len, ys_handler h, void *ctx);
+/* The same for the text of one document that may open with an explicit
+ * start: "---" on a line of its own (spaces and a comment may follow it),
+ * after comments and blank lines at most, as CRD files and many other
+ * manifests begin; libyaml and go-yaml read what follows it as they read a
+ * text without it. A later "---" or "..." is still left to libyaml. */
+int yaml_scan_doc(const char *text, size_t len, ys_handler h, void *ctx);
 
 /* The value of a scalar event as libyaml gives it, NUL-terminated, in a. */
 char *yaml_scan_value(arena *a, const ys_event *ev, size_t *len);

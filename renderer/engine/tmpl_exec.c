@@ -1138,6 +1138,22 @@ int tmpl_exec_named(tmpl_env *env, const char *name, cval *dot, strbuf *out, ter
     return tmpl_exec_tree(env, t, dot, out, err);
 }
 
+void *tmpl_env_cache(tmpl_env *env, void **slot, void *(*make)(void), void (*drop)(void *))
+{
+    if (!env)
+        return NULL;
+    if (!*slot) {
+        void *k = make();
+        if (!k)
+            return NULL;
+        arena_defer(env->a, drop, k);
+        /* no current mark may give back the deferred free */
+        arena_pin(env->a);
+        *slot = k;
+    }
+    return *slot;
+}
+
 bool tmpl_env_hasfn(void *ctx, const char *name, size_t len)
 {
     tmpl_env *env = ctx;

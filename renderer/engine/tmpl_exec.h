@@ -32,6 +32,7 @@ typedef struct tmpl_env {
     size_t stack_budget;
     terr *call_err;        /* set by include/tpl before failing: the error to wrap */
     void *regex_cache;     /* fn_regex.c's compiled patterns, freed with a */
+    void *semver_cache;    /* fn_semver.c's parsed constraints, freed with a */
     arena *keep;           /* values assigned to variables older than an arena mark (no marks) */
     const char *stop;      /* a limit was exceeded: the render's plain error message */
     uint64_t deadline_ns;  /* CLOCK_MONOTONIC time the render must end by; 0: none */
@@ -57,6 +58,11 @@ terr *terr_plain(arena *a, const char *msg, terr *cause);
 
 /* Does the render know a function NAME? (for the parser) */
 bool tmpl_env_hasfn(void *env, const char *name, size_t len);
+/* A function family's cache for one render, kept in *slot (a field of env):
+ * made by make() when first asked for and freed by drop() with the render's
+ * arena (it outlives the range iteration or template call it was made in).
+ * NULL outside a render (env NULL) or when make() fails. */
+void *tmpl_env_cache(tmpl_env *env, void **slot, void *(*make)(void), void (*drop)(void *));
 
 /* Replace every "<no value>" in sb. */
 void tmpl_strip_novalue(strbuf *sb);

@@ -299,7 +299,14 @@ bad: {
 
 static tl_item lex_quote(tl_lexer *l, int q, tl_type t, const char *msg)
 {
+    const unsigned char *in = (const unsigned char *)l->input;
     for (;;) {
+        /* plain ASCII decides nothing here: skip it a byte at a time, and take
+         * the rest (quotes, escapes, newlines, multi-byte runes) rune by rune */
+        size_t i = l->pos;
+        while (i < l->len && in[i] >= 0x20 && in[i] < 0x80 && in[i] != q && in[i] != '\\')
+            i++;
+        l->pos = i;
         int r = lnext(l);
         if (r == '\\' && q != '`') {
             r = lnext(l);

@@ -347,6 +347,13 @@ static bool unquote(parser *p, const char *s, size_t n, const char **out, size_t
     strbuf sb = STRBUF_INIT;
     if (n < 2 || s[0] != s[n - 1])
         return false;
+    /* without escapes (or, raw, carriage returns) the value is the text between
+     * the quotes (the lexer let no newline into a "..." token) */
+    if ((s[0] == '`' || s[0] == '"') && !memchr(s + 1, s[0] == '`' ? '\r' : '\\', n - 2)) {
+        *outlen = n - 2;
+        *out = arena_strndup(p->a, s + 1, n - 2);
+        return true;
+    }
     if (s[0] == '`') {
         for (size_t i = 1; i + 1 < n; i++)
             if (s[i] != '\r')

@@ -839,25 +839,18 @@ static void rx_cache_free(void *p)
     free(k);
 }
 
+static void *rx_cache_make(void)
+{
+    return calloc(1, sizeof(rx_cache));
+}
+
 /* The render's cache, made when first needed; NULL outside a template
  * render (the schema validator) or when memory is short: then every call
  * compiles its own pattern and frees it (gorx_done). */
 static rx_cache *cache_of(cv_call *c)
 {
     tmpl_env *env = c->env;
-    if (!env)
-        return NULL;
-    if (!env->regex_cache) {
-        rx_cache *k = calloc(1, sizeof *k);
-        if (!k)
-            return NULL;
-        arena_defer(env->a, rx_cache_free, k);
-        /* the cache outlives the range iteration or template call it was made
-         * in: no current mark may give back its deferred free */
-        arena_pin(env->a);
-        env->regex_cache = k;
-    }
-    return env->regex_cache;
+    return tmpl_env_cache(env, env ? &env->regex_cache : NULL, rx_cache_make, rx_cache_free);
 }
 
 /* The compiled pattern, from the cache or new; gorx_done() after use. */

@@ -3,11 +3,13 @@
  * Masterminds' type (Major, Minor, Patch, Prerelease, Metadata, Original,
  * String, IncMajor/IncMinor/IncPatch, SetPrerelease/SetMetadata, Compare,
  * Equal, LessThan, ...). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/value.h"
 #include "core/semver.h"
 #include "core/strbuf.h"
+#include "renderer/engine/tmpl_exec.h"
 
 const cv_class fn_semver_ptr_class;
 const cv_class fn_semver_val_class;
@@ -223,21 +225,93 @@ static cval *fn_semver(cv_call *c, int argc, cval **argv)
     return wrap(c->a, &fn_semver_ptr_class, &v);
 }
 
+/* ---- the render's parsed constraints ---------------------------------------
+ * Charts call semverCompare with the same few constraints again and again
+ * (">=1.21-0" for each API version check); compiling Masterminds' grammar and
+ * parsing the constraint each time was a quarter of a large chart's render.
+ * A render keeps the compiled grammar and its last constraints, bounded in
+ * number and key length, first in first out; owned by the render (freed with
+ * its arena), used by its one executing thread, so without a lock. */
+#define SV_CACHE_SLOTS 32
+#define SV_CACHE_KEY_MAX 256
+
+typedef struct sv_cache {
+    semver_grammar *g;
+    char *key[SV_CACHE_SLOTS];
+    semver_constraints *cs[SV_CACHE_SLOTS];
+    unsigned next;
+} sv_cache;
+
+static void sv_cache_free(void *p)
+{
+    sv_cache *k = p;
+    for (size_t i = 0; i < SV_CACHE_SLOTS; i++) {
+        free(k->key[i]);
+        semver_constraints_free(k->cs[i]);
+    }
+    semver_grammar_free(k->g);
+    free(k);
+}
+
+static void *sv_cache_make(void)
+{
+    sv_cache *k = calloc(1, sizeof *k);
+    if (k)
+        k->g = semver_grammar_new();
+    return k;
+}
+
+/* The render's cache, made when first needed; NULL outside a render. */
+static sv_cache *sv_cache_of(cv_call *c)
+{
+    tmpl_env *env = c->env;
+    return tmpl_env_cache(env, env ? &env->semver_cache : NULL, sv_cache_make, sv_cache_free);
+}
+
+/* The parsed constraint s, from the cache (*owned false) or new (*owned true:
+ * the caller frees it); NULL with *err when it does not parse. */
+static semver_constraints *constraints_get(cv_call *c, const char *s, size_t len, bool *owned, const char **err)
+{
+    sv_cache *k = sv_cache_of(c);
+    *owned = true;
+    if (!k)
+        return semver_constraints_parse(c->a, s, err);
+    for (size_t i = 0; i < SV_CACHE_SLOTS && k->key[i]; i++)
+        if (strcmp(k->key[i], s) == 0) {
+            *owned = false;
+            return k->cs[i];
+        }
+    semver_constraints *cs = semver_constraints_parse_with(k->g, c->a, s, err);
+    char *key;
+    if (cs && len <= SV_CACHE_KEY_MAX && (key = strdup(s)) != NULL) {
+        free(k->key[k->next]);
+        semver_constraints_free(k->cs[k->next]);
+        k->key[k->next] = key;
+        k->cs[k->next] = cs;
+        k->next = (k->next + 1) % SV_CACHE_SLOTS;
+        *owned = false;
+    }
+    return cs;
+}
+
 /* semverCompare(constraint, version string) (bool, error) */
 static cval *fn_semver_compare(cv_call *c, int argc, cval **argv)
 {
     (void)argc;
     const char *err;
-    semver_constraints *cs = semver_constraints_parse(c->a, argv[0]->u.str.s, &err);
+    bool owned;
+    semver_constraints *cs = constraints_get(c, argv[0]->u.str.s, argv[0]->u.str.len, &owned, &err);
     if (!cs)
         return cv_call_fail(c, "%s", err);
     semver_version v;
-    if (semver_parse(c->a, argv[1]->u.str.s, &v, &err) < 0) {
+    bool ok = false;
+    int rc = semver_parse(c->a, argv[1]->u.str.s, &v, &err);
+    if (rc == 0)
+        ok = semver_constraints_check(cs, &v);
+    if (owned)
         semver_constraints_free(cs);
+    if (rc < 0)
         return cv_call_fail(c, "%s", err);
-    }
-    bool ok = semver_constraints_check(cs, &v);
-    semver_constraints_free(cs);
     return cv_bool(ok);
 }
 

@@ -55,6 +55,8 @@ static const hcase cases[] = {
     {"kind: A\nitems:\n- - a\n  - b\n-\n  c: d\n- >-\n  folded\n", 1, "A", NULL, NULL},
     {"kind: A\nmetadata:\n  annotations:\n", 1, "A", NULL, NULL},
     {"kind: A\nmetadata:\n  annotations: {}\n", 1, "A", NULL, NULL},
+    {"kind: A\nmetadata:\n  name: 'b\n    c'\n  annotations:\n    \"helm.sh/hook\": \"post-install,\n      post-upgrade\"\n", 1, "A", "b c",
+     "post-install, post-upgrade"},                              /* multi-line quoted, folded */
     /* left to the reader: what it must see for itself */
     {"kind: A\n\tb: 1\n", 0, NULL, NULL, NULL},                 /* tab */
     {"kind: A: B\n", 0, NULL, NULL, NULL},                      /* mapping values not allowed */
@@ -73,7 +75,7 @@ static const hcase cases[] = {
     {"a: \"x\\/y\"\n", 0, NULL, NULL, NULL},                    /* go-yaml's unknown escape */
     {"a: |\n\n   b\n  c\n", 0, NULL, NULL, NULL},               /* leading blank line in a block scalar */
     {"a: [b, [c]]\n", 0, NULL, NULL, NULL},                     /* nested flow */
-    {"a: 'b\n  c'\n", 0, NULL, NULL, NULL},                     /* multi-line quoted */
+    {"a: 'b\nc'\n", 0, NULL, NULL, NULL},                       /* multi-line quoted, not deeper than its key */
     {"a: \xc2\x85\n", 0, NULL, NULL, NULL},                     /* NEL is a line break */
     {"a: \xff\n", 0, NULL, NULL, NULL},                         /* not UTF-8 */
 };

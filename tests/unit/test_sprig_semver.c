@@ -38,6 +38,38 @@ static void semver_module_order(void **state)
     arena_free(a);
 }
 
+/* One compiled grammar parses many constraints, bad ones among them, with
+ * the answers a fresh grammar gives each time. */
+static void semver_grammar_reuse(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    semver_grammar *g = semver_grammar_new();
+    static const struct { const char *c, *v; int want; } cases[] = {
+        {">=1.21.0-0", "v1.28.3+k3s1", 1}, {"nope", "1.0.0", -1}, {"<1.21.0", "v1.28.3", 0},
+        {"1.0 - 2.0", "1.5.0", 1}, {"1.0 - 2.0 || >= 3.1", "2.5.0", 0}, {"1.0 - 2.0 || >= 3.1", "3.2.0", 1},
+        {"~1.2.x", "1.2.9", 1}, {"^0.2", "0.3.0", 0}, {">= 1.0, < 2.0", "1.9.9", 1}, {"=>>1", "1.0.0", -1},
+        {"1.x", "1.7.0", 1}, {"!=1.2.3", "1.2.3", 0}, {">=1.21.0-0", "1.20.9", 0},
+    };
+    for (int round = 0; round < 3; round++)
+        for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+            const char *err = NULL, *err2 = NULL;
+            semver_constraints *cs = semver_constraints_parse_with(g, a, cases[i].c, &err);
+            assert_int_equal(semver_satisfies(a, cases[i].c, cases[i].v, &err2), cases[i].want);
+            if (cases[i].want < 0) {
+                assert_null(cs);
+                assert_string_equal(err, err2);
+                continue;
+            }
+            semver_version v;
+            assert_int_equal(semver_parse(a, cases[i].v, &v, &err), 0);
+            assert_int_equal(semver_constraints_check(cs, &v), cases[i].want);
+            semver_constraints_free(cs);
+        }
+    semver_grammar_free(g);
+    arena_free(a);
+}
+
 static void semver_object_methods(void **state)
 {
     (void)state;
@@ -68,6 +100,7 @@ static void semver_object_methods(void **state)
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(semver_module_order),
     cmocka_unit_test(semver_object_methods),
+    cmocka_unit_test(semver_grammar_reuse),
 };
 
 int main(void)

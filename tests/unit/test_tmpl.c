@@ -513,6 +513,44 @@ static void linear_scaling(void **state)
     fprintf(stderr, "# 40k actions: %.3fs, 80k actions: %.3fs\n", t[0], t[1]);
 }
 
+/* semverCompare keeps a render's parsed constraints (fn_semver.c): the first
+ * call made inside a range iteration (whose memory a mark gives back), more
+ * distinct constraints than the cache holds, each asked again after it was
+ * replaced, and a bad constraint (never kept) asked twice. */
+static void semver_compare_cached(void **state)
+{
+    (void)state;
+    expect_out("{{ range list \"1.20.0\" \"1.21.0\" \"1.22.3\" }}{{ semverCompare \">=1.21.0-0\" . }},{{ end }}"
+               "{{ semverCompare \">=1.21.0-0\" \"1.21.1\" }}{{ semverCompare \">=1.21.0-0\" \"1.2.1\" }}",
+               "false,true,true,truefalse");
+    strbuf want = STRBUF_INIT;
+    for (int k = 0; k < 2; k++)
+        for (int i = 0; i < 40; i++)
+            sb_adds(&want, i <= 5 ? "f" : "t");
+    expect_out("{{ range until 2 }}{{ range $i := until 40 }}"
+               "{{ if semverCompare (printf \"< %d.0.0 || 1.0 - 1.5\" $i) \"5.0.0\" }}t{{ else }}f{{ end }}"
+               "{{ end }}{{ end }}",
+               sb_str(&want));
+    sb_release(&want);
+    expect_err("{{ semverCompare \">=1.0\" \"1.2.0\" }}{{ range until 2 }}{{ semverCompare \"nope\" \"1.0.0\" }}{{ end }}",
+               NULL, "improper constraint: nope");
+}
+
+/* Quoted strings: the lexer's and unquote's fast paths for text without
+ * escapes give what the rune-by-rune paths give. */
+static void quoted_strings(void **state)
+{
+    (void)state;
+    expect_out("{{ \"plain text, \\u00e9 and h\xc3\xa9llo\" }}|{{ \"tab\\tnl\\n\\x41\\101\" }}|{{ \"\" }}",
+               "plain text, \xc3\xa9 and h\xc3\xa9llo|tab\tnl\nAA|");
+    expect_out("{{ `raw \\n\r\nline` }}|{{ `w\xc3\xb6rd \"q\"` }}|{{ 'x' }}", "raw \\n\nline|w\xc3\xb6rd \"q\"|120");
+    expect_out("{{ \"\xff\xfe bytes\" }}|{{ `a\r\nb\r` }}", "\xff\xfe bytes|a\nb");
+    expect_err("{{ \"abc\ndef\" }}", NULL, "unterminated quoted string");
+    expect_err("{{ \"abc }}", NULL, "unterminated quoted string");
+    expect_err("{{ `abc\n }}", NULL, "unterminated raw quoted string");
+    expect_err("{{ \"a\\qb\" }}", NULL, "invalid syntax");
+}
+
 int main(void)
 {
     if (load_cases(TMPL_CASES)) {
@@ -535,6 +573,8 @@ int main(void)
         cmocka_unit_test(objects),
         cmocka_unit_test(tpl_recursion_clean),
         cmocka_unit_test(linear_scaling),
+        cmocka_unit_test(semver_compare_cached),
+        cmocka_unit_test(quoted_strings),
     };
     size_t nfixed = sizeof fixed / sizeof *fixed;
     size_t n = ncases + nfixed;

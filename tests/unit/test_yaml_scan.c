@@ -30,7 +30,7 @@ static int no_op(void *ctx, const ys_event *ev)
 /* 1 scanned and agreed, 0 left to libyaml; fails the test on disagreement */
 static int check_text(const char *t, size_t n)
 {
-    if (!yaml_scan(t, n, no_op, NULL))
+    if (!yaml_scan_doc(t, n, no_op, NULL)) /* yaml_parse's gate */
         return 0;
     arena *a = arena_new();
     cval *fast = NULL, *all = NULL;
@@ -68,7 +68,43 @@ static const char *const cases[] = {
     "unicode: h\xc3\xa9llo \xe2\x80\x94 \xf0\x9f\x9a\x80\n",
     "big: 123456789012345678901234567890\nneg: -0.0\nexp: 1e3\noct: 0o17\nhex: 0xFF\n",
     "spaces: \"  lead and trail  \"\nsq: '  x  '\nkey with spaces: v\n",
+    /* an explicit document start (yaml_scan_doc), as CRD files begin */
+    "---\napiVersion: v1\nkind: List\n",
+    "# https://example.com/crd.yaml\n\n---   # the CRD\n- a\n- b: c\n",
+    "  # indented comment\n---\n",
+    "---",
+    "---a: 1\n", /* not a marker: a key */
+    /* continuation lines of a plain scalar that begin with an indicator */
+    "d: selects the\n  `Pod` objects\n  [x] {y} 'q' \"w\" &a *b !c |d >e %f @g ,h ]i }j\nnext: 1\n",
+    "- text\n  `code` more\n- k: v\n    *not an alias\n",
+    /* quoted scalars over several lines, folded */
+    "d: 'Container name: required for volumes,\n    optional for env vars'\ne: x\n",
+    "a:\n  b: '  lead\n\n     two\n\n\n   three  '\n  c: 'it''s\n    ''quoted'''\n",
+    "- \"double \\\"q\\\" \\t\n  next\\n line  \"\n- ' \n   x'\n- 'a\n   '\n",
+    "k: \"tail\n  \"  # comment\nl: 1\n",
 };
+
+/* Texts the scanner leaves to libyaml: a document marker it cannot read as
+ * the explicit start of the one document, a continuation line that libyaml
+ * may read otherwise. */
+static void test_refused(void **state)
+{
+    (void)state;
+    static const char *const no[] = {
+        "--- a: 1\n", "a: 1\n---\nb: 2\n", "---\n---\na: 1\n", "a: 1\n...\n",
+        "%YAML 1.1\n---\na: 1\n", "--- |\n  text\n", "---\t\na: 1\n",
+        "a: x\n  - y\n", "a: x\n  ? y\n", "a: x\n  :y\n",
+        "a: 'x\ny'\n", "  a: 'x\n  y'\n", "a: \"x \\\n  y\"\n", "a: 'x\n\ty'\n", "a: 'x\n---\n'\n",
+        "'multi\n  key': v\n",
+    };
+    for (size_t i = 0; i < sizeof no / sizeof *no; i++) {
+        if (yaml_scan_doc(no[i], strlen(no[i]), no_op, NULL)) {
+            fprintf(stderr, "scanned what it should leave to libyaml:\n%s\n", no[i]);
+            fail();
+        }
+    }
+    assert_false(yaml_scan("---\na: 1\n", 9, no_op, NULL)); /* manifest heads: never */
+}
 
 static void test_cases(void **state)
 {
@@ -183,6 +219,7 @@ static void test_broken(void **state)
 }
 
 static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_refused),
     cmocka_unit_test(test_cases),
     cmocka_unit_test(test_corpus),
     cmocka_unit_test(test_broken),
