@@ -23,12 +23,13 @@ static void on_signal(int sig)
 enum {
     O_CREATE_NS = 3000, O_WAIT, O_TIMEOUT, O_ATOMIC, O_DRY_RUN, O_FORCE_CONFLICTS, O_DESCRIPTION,
     O_SKIP_CRDS, O_NO_HOOKS, O_SKIP_SCHEMA, O_KUBE_VERSION_IGNORED, O_SERVER_SIDE, O_WAIT_FOR_JOBS,
-    O_REGISTRY, O_PLAIN_HTTP, O_WAIT_FOR_LB, O_FAIL_GRACE,
+    O_REGISTRY, O_PLAIN_HTTP, O_WAIT_FOR_LB, O_FAIL_GRACE, O_HISTORY_MAX,
 };
 
 static const struct option longopts[] = {
     FLAGS_VALUES_LONGOPTS,
     FLAGS_KUBE_LONGOPTS,
+    CLI_CHART_LONGOPTS,
     {"install", no_argument, NULL, 'i'},
     {"create-namespace", no_argument, NULL, O_CREATE_NS},
     {"wait", optional_argument, NULL, O_WAIT},
@@ -48,6 +49,7 @@ static const struct option longopts[] = {
     {"plain-http", no_argument, NULL, O_PLAIN_HTTP},
     {"wait-for-load-balancer", no_argument, NULL, O_WAIT_FOR_LB},
     {"fail-grace", required_argument, NULL, O_FAIL_GRACE},
+    {"history-max", required_argument, NULL, O_HISTORY_MAX},
     {NULL, 0, NULL, 0},
 };
 
@@ -57,12 +59,18 @@ static int run(int argc, char **argv, bool upgrade)
     o.render.log = cli_loader_log;
     o.render.max_render_memory = DEFAULT_MAX_RENDER_MEMORY;
     o.render.render_timeout_ms = DEFAULT_RENDER_TIMEOUT_MS;
-    bool generate = false, plain_http = false;
+    bool generate = false, plain_http = false, dep_update = false;
+    const char *history_max = getenv("HELM_MAX_HISTORY"); /* --history-max's default, as helm's */
+    capstan_chart_opts co;
+    cli_chart_opts_init(&co);
     int c;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "f:n:ig", longopts, NULL)) != -1) {
-        if (flags_values(c, optarg, &o.render) || flags_kube(c, optarg, &o.kube))
+        if (c == FL_INSECURE) /* helm's flag is the chart download's; capstan's the cluster's too */
+            co.insecure_skip_tls_verify = true;
+        if (flags_values(c, optarg, &o.render) || flags_kube(c, optarg, &o.kube) ||
+            cli_chart_flag(c, optarg, &co, &dep_update))
             continue;
         switch (c) {
         case 'i': o.install = true; break;
@@ -101,12 +109,24 @@ static int run(int argc, char **argv, bool upgrade)
         case O_SERVER_SIDE: break; /* capstan always applies server-side */
         case O_REGISTRY: o.render.registry = optarg; break;
         case O_PLAIN_HTTP: plain_http = true; break;
+        case O_HISTORY_MAX: history_max = optarg; break;
         default:
             cli_error("%s: unknown flag \"%s\"", upgrade ? "upgrade" : "install", argv[optind - 1]);
             return EXIT_USAGE;
         }
     }
     o.registry_plain_http = plain_http;
+    if (history_max && *history_max) {
+        char *end;
+        long h = strtol(history_max, &end, 10);
+        if (*end || h < 0 || h > 1000000) {
+            cli_error("invalid argument \"%s\" for \"--history-max\" flag: strconv.ParseInt: parsing \"%s\": invalid syntax",
+                      history_max, history_max);
+            return EXIT_USAGE;
+        }
+        o.history_max = h == 0 ? -1 : (int)h; /* helm's 0: no limit */
+    }
+    co.plain_http = plain_http;
     int nargs = argc - optind;
     const char *name, *chart;
     char genname[64];
@@ -122,6 +142,11 @@ static int run(int argc, char **argv, bool upgrade)
                   upgrade ? "upgrade" : "install");
         return EXIT_USAGE;
     }
+    char *located = NULL;
+    int lrc = cli_chart_locate(argc, argv, chart, &co, dep_update, &located);
+    if (lrc != EXIT_OK)
+        return lrc;
+    chart = located;
     o.log = stderr;
     o.live = isatty(STDERR_FILENO); /* a live line per object on a terminal; log lines otherwise */
     o.cancel = &interrupted;
@@ -134,6 +159,7 @@ static int run(int argc, char **argv, bool upgrade)
     char *notes = NULL;
     int rc = upgrade ? capstan_upgrade(name, chart, &o, &revision, &notes, &err)
                      : capstan_install(name, chart, &o, &revision, &notes, &err);
+    free(located);
     if (rc < 0) {
         cli_error("%s", err.msg ? err.msg : "failed");
         capstan_error_clear(&err);

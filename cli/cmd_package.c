@@ -1,7 +1,7 @@
 /* cmd_package.c — `capstan package CHART_DIR...`, as `helm package`: one archive per
  * chart directory, "Successfully packaged chart and saved it to: PATH" for each. */
+#include "capstan.h"
 #include "cli.h"
-#include "chart_package.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -20,7 +20,7 @@ static const struct option longopts[] = {
 
 int cmd_package(int argc, char **argv)
 {
-    chart_package_opts o = {".", NULL, NULL};
+    capstan_package_opts o = {.size = sizeof o, .dest = "."};
     int c;
     optind = 1;
     opterr = 0;
@@ -43,14 +43,9 @@ int cmd_package(int argc, char **argv)
     }
     for (int i = optind; i < argc; i++) {
         char *path = NULL;
-        cap_err err = CAP_ERR_INIT;
-        if (chart_package_dir(argv[i], &o, &path, &err) != 0) {
-            char *m = cap_err_format(&err);
-            cli_error("%s", m);
-            free(m);
-            cap_err_clear(&err);
-            return EXIT_ERR;
-        }
+        capstan_error err = {0};
+        if (capstan_package(argv[i], &o, &path, &err) != 0)
+            return cli_fail(&err);
         printf("Successfully packaged chart and saved it to: %s\n", path);
         free(path);
     }

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <malloc.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void cli_error(const char *fmt, ...)
@@ -15,6 +16,15 @@ void cli_error(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
+}
+
+int cli_fail(capstan_error *err)
+{
+    char *m = capstan_error_message(err);
+    cli_error("%s", m && *m ? m : "unknown error");
+    free(m);
+    capstan_error_clear(err);
+    return EXIT_ERR;
 }
 
 void cli_loader_log(void *ctx, const char *line)

@@ -37,4 +37,9 @@ void cap_err_move(cap_err *dst, cap_err *src);
 /* "FILE:LINE:COL: message" (without the "capstan: " prefix), malloc'd. */
 char *cap_err_format(const cap_err *e);
 
+/* Move e into the public error *out (NULL: dropped): the bare message, file,
+ * line and column in their fields. Returns -1. */
+struct capstan_error;
+int cap_err_export(struct capstan_error *out, cap_err *e);
+
 #endif

@@ -249,6 +249,10 @@ static int deploy_revision(session *s, op_kind kind, const char *name, cval *rec
     if (o->dry_run)
         return deploy_apply(s->api, s->a, objs, n, prev_objs, nprev, &dopt, journal_new(s->a), err);
 
+    /* helm's upgrade and rollback keep --history-max records (install prunes nothing) */
+    int history_max = o->history_max == 0 ? 10 : o->history_max;
+    if (kind != OP_INSTALL && release_prune(s->api, s->a, s->ns, name, history_max, err) < 0)
+        return -1;
     if (release_create(s->api, s->a, rec, s->holder, now_s(), err) < 0)
         return -1;
     s->pending = rec;

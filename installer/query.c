@@ -350,8 +350,8 @@ int capstan_list(const capstan_kube_opts *kube, bool all_namespaces, const char 
     int rc = -1;
     if (cluster_open(&c, kube, &e) == 0) {
         cval *items;
-        if (kube_api_list(c.api, c.a, "v1", "Secret", all_namespaces ? NULL : c.ns, "owner=helm", &items,
-                          &e) == 0) {
+        int d = release_driver(&e); /* HELM_DRIVER */
+        if (d >= 0 && release_list_objects(c.api, c.a, d, all_namespaces ? NULL : c.ns, NULL, &items, &e) == 0) {
             /* the latest revision of each (namespace, name) */
             cval *latest = cv_map_new(c.a);
             for (size_t i = 0; i < cv_list_len(items); i++) {
