@@ -77,9 +77,16 @@ const char *cli_builtin_dir(const char *what)
         char *slash = strrchr(self, '/');
         if (slash)
             *slash = '\0';
-        dir = pick(buf, sizeof buf, self, "/../share/capstan", what);
-        if (!dir)
-            dir = pick(buf, sizeof buf, self, "/../../share/capstan", what);
+        /* PREFIX/bin, PREFIX/libexec/capstan: up one or two levels, written without ".." */
+        char up[PATH_MAX];
+        snprintf(up, sizeof up, "%s", self);
+        for (int level = 0; level < 2 && !dir; level++) {
+            char *cut = strrchr(up, '/');
+            if (!cut || cut == up)
+                break;
+            *cut = '\0';
+            dir = pick(buf, sizeof buf, up, "/share/capstan", what);
+        }
     }
     if (!dir)
         dir = pick(buf, sizeof buf, PKGDATADIR, "", what);
@@ -90,6 +97,25 @@ const char *cli_builtin_dir(const char *what)
     snprintf(out, sizeof out, "%s/%s", dir, what);
     return out;
 }
+
+#ifndef CAPSTAN_LEAN
+/* helm's CheckDependencies: a dependency of Chart.yaml is not in charts/
+ * (only then does --dependency-update update) */
+static bool deps_missing(const char *dir)
+{
+    capstan_dependency_list *l;
+    capstan_error err = {0};
+    if (capstan_dependency_list_get(dir, &l, &err) != 0) {
+        capstan_error_clear(&err);
+        return true;
+    }
+    bool missing = false;
+    for (size_t i = 0; i < l->n; i++)
+        missing = missing || strcmp(l->statuses[i], "missing") == 0;
+    capstan_dependency_list_free(l);
+    return missing;
+}
+#endif
 
 int cli_chart_locate(int argc, char **argv, const char *ref, capstan_chart_opts *o, bool dependency_update,
                      char **path)
@@ -107,13 +133,12 @@ int cli_chart_locate(int argc, char **argv, const char *ref, capstan_chart_opts 
     capstan_error err = {0};
     if (capstan_chart_locate(ref, o, path, &err) != 0)
         return cli_fail(&err);
-    if (dependency_update) {
-        struct stat st;
-        if (stat(*path, &st) == 0 && S_ISDIR(st.st_mode) && capstan_dependency_update(*path, o, &err) != 0) {
-            free(*path);
-            *path = NULL;
-            return cli_fail(&err);
-        }
+    struct stat st;
+    if (dependency_update && stat(*path, &st) == 0 && S_ISDIR(st.st_mode) && deps_missing(*path) &&
+        capstan_dependency_update(*path, o, &err) != 0) {
+        free(*path);
+        *path = NULL;
+        return cli_fail(&err);
     }
     return EXIT_OK;
 #endif
