@@ -45,6 +45,7 @@ int cmd_oci_copy(int argc, char **argv);
 int cmd_repo(int argc, char **argv);
 int cmd_pull(int argc, char **argv);
 int cmd_dependency(int argc, char **argv);
+int cmd_get(int argc, char **argv);
 
 /* Run the command in capstan-net (argv[0] is the command's name): execs
  * $CAPSTAN_NET, else capstan-net beside this program, else the installed one

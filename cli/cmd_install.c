@@ -24,6 +24,7 @@ enum {
     O_CREATE_NS = 3000, O_WAIT, O_TIMEOUT, O_ATOMIC, O_DRY_RUN, O_FORCE_CONFLICTS, O_DESCRIPTION,
     O_SKIP_CRDS, O_NO_HOOKS, O_SKIP_SCHEMA, O_KUBE_VERSION_IGNORED, O_SERVER_SIDE, O_WAIT_FOR_JOBS,
     O_REGISTRY, O_PLAIN_HTTP, O_WAIT_FOR_LB, O_FAIL_GRACE, O_HISTORY_MAX,
+    O_REUSE_VALUES, O_RESET_VALUES, O_RESET_THEN_REUSE,
 };
 
 static const struct option longopts[] = {
@@ -50,6 +51,9 @@ static const struct option longopts[] = {
     {"wait-for-load-balancer", no_argument, NULL, O_WAIT_FOR_LB},
     {"fail-grace", required_argument, NULL, O_FAIL_GRACE},
     {"history-max", required_argument, NULL, O_HISTORY_MAX},
+    {"reuse-values", no_argument, NULL, O_REUSE_VALUES},
+    {"reset-values", no_argument, NULL, O_RESET_VALUES},
+    {"reset-then-reuse-values", no_argument, NULL, O_RESET_THEN_REUSE},
     {NULL, 0, NULL, 0},
 };
 
@@ -110,6 +114,9 @@ static int run(int argc, char **argv, bool upgrade)
         case O_REGISTRY: o.render.registry = optarg; break;
         case O_PLAIN_HTTP: plain_http = true; break;
         case O_HISTORY_MAX: history_max = optarg; break;
+        case O_REUSE_VALUES: o.reuse_values = true; break;
+        case O_RESET_VALUES: o.reset_values = true; break;
+        case O_RESET_THEN_REUSE: o.reset_then_reuse_values = true; break;
         default:
             cli_error("%s: unknown flag \"%s\"", upgrade ? "upgrade" : "install", argv[optind - 1]);
             return EXIT_USAGE;

@@ -205,6 +205,15 @@ const struct cmd cli_commands[] = {
      "      --plain-http            talk plain HTTP to the source registries\n"
      "      --insecure-skip-tls-verify  skip TLS verification of the source registries\n"
      "  -q, --quiet                 no progress lines\n", CMD_NET}, /* verify runs in the lean program */
+    {"get", NET_FN(cmd_get), "download extended information of a named release",
+     "Usage: capstan get values|manifest|notes|hooks|metadata RELEASE [flags]\n\n"
+     "  values     the user-supplied values (--all: the computed ones)\n"
+     "  manifest   the manifest   notes  the notes   hooks  the hooks\n"
+     "  metadata   name, chart, version, namespace, revision, status, deployed at\n\n"
+     KUBE_FLAGS
+     "      --revision N            the named revision (default: the latest)\n"
+     "  -a, --all                   values: all (computed) values\n"
+     "  -o, --output FORMAT         values, metadata: table, json or yaml\n", CMD_NET},
     {"version", cmd_version, "print the version",
      "Usage: capstan version [--short]\n"},
     {"completion", NULL, "generate shell completion scripts",

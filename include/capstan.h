@@ -226,6 +226,15 @@ typedef struct capstan_install_opts {
      * oldest go first, never the newest deployed one (helm's --history-max,
      * as its storage prunes). 0: helm's default, 10; negative: no limit. */
     int history_max;
+    /* upgrade: the values of the deployed release, as helm 4's reuseValues
+     * takes them. --reset-values: the chart's and the new ones only;
+     * --reuse-values: the new ones over the release's, and the release's
+     * chart values instead of the new chart's; --reset-then-reuse-values: the
+     * new ones over the release's, with the new chart's values; none: the
+     * release's when no new values are given. The first set wins. */
+    bool reset_values;
+    bool reuse_values;
+    bool reset_then_reuse_values;
 } capstan_install_opts;
 
 /* On success *revision (when not NULL) is the revision written; *notes the
@@ -266,6 +275,21 @@ int capstan_status(const char *release, const capstan_kube_opts *kube, const cha
                    capstan_error *err);
 int capstan_list(const capstan_kube_opts *kube, bool all_namespaces, const char *format, char **text,
                  capstan_error *err);
+
+/* `helm get WHAT RELEASE`, WHAT one of values, manifest, notes, hooks,
+ * metadata: the text helm prints (*text, malloc'd). values and metadata take
+ * format "table" (NULL), "json" or "yaml"; values with all_values are the
+ * computed ones (the stored chart's values coalesced with the user's). The
+ * records are read with HELM_DRIVER's driver. */
+typedef struct capstan_get_opts {
+    size_t size;                   /* sizeof(capstan_get_opts) */
+    const capstan_kube_opts *kube; /* NULL: kubectl's defaults */
+    int revision;                  /* --revision; 0: the latest */
+    bool all_values;               /* values --all */
+    const char *format;            /* -o */
+} capstan_get_opts;
+int capstan_get(const char *release, const char *what, const capstan_get_opts *opts, char **text,
+                capstan_error *err);
 
 /* ---- chart commands: lint, package, repositories, registries, dependencies --
  *

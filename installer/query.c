@@ -4,6 +4,7 @@
 #include "json.h"
 #include "kube_api.h"
 #include "cluster.h"
+#include "query.h"
 #include "release_store.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -68,12 +69,6 @@ static const char *show_time(arena *a, const char *s, const char *layout)
 
 /* A Go struct's fields in declaration order, as encoding/json writes them
  * (sub: the fields of a nested struct, or of each element of a list of them). */
-typedef struct jfield {
-    const char *name;
-    bool omitempty;
-    const struct jfield *sub;
-} jfield;
-
 static int emit_struct(strbuf *out, const cval *m, const jfield *fields, cap_err *e);
 
 /* A table as helm's uitable prints one: columns padded to their widest cell, tab-separated. */
@@ -386,4 +381,9 @@ int capstan_list(const capstan_kube_opts *kube, bool all_namespaces, const char 
                                          {"app_version", 0, 0}, {NULL, 0, 0}};
     view v = {cols, keys, 7, json_fields};
     return finish(&c, rc, &e, out, format, &v, text, perr);
+}
+
+int query_emit_struct(strbuf *out, const cval *m, const jfield *fields, cap_err *e)
+{
+    return emit_struct(out, m, fields, e);
 }

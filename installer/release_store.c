@@ -193,6 +193,7 @@ int release_update(kube_api *api, arena *a, const cval *rel, const char *holder,
         return -1;
     /* helm's own labels stay; modifiedAt marks the change, as helm's Update does */
     cval *labels = field(field(s, "metadata"), "labels");
+    cv_map_delete(labels, "createdAt"); /* helm's Update writes the labels anew: no createdAt */
     cv_map_set(labels, "modifiedAt", cv_cstring(a, arena_printf(a, "%ld", now)));
     bool conflict;
     if (kube_api_replace(api, a, s, str(field(rel, "namespace")), &conflict, NULL, err) < 0)
