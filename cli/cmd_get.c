@@ -1,4 +1,4 @@
-/* cmd_get.c — `capstan get values|manifest|notes|hooks|metadata RELEASE`, as
+/* cmd_get.c — `capstan get values|manifest|notes|hooks|metadata|all RELEASE`, as
  * `helm get` (pkg/cmd/get_*.go): --revision, values' --all, -o for values and
  * metadata, the cluster flags. */
 #include "capstan.h"
@@ -21,7 +21,7 @@ static const struct option longopts[] = {
 
 int cmd_get(int argc, char **argv)
 {
-    static const char *const whats[] = {"values", "manifest", "notes", "hooks", "metadata"};
+    static const char *const whats[] = {"values", "manifest", "notes", "hooks", "metadata", "all"};
     if (argc < 2) {
         fputs(cli_find_command("get")->usage, stderr);
         return EXIT_USAGE;

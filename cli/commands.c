@@ -206,10 +206,11 @@ const struct cmd cli_commands[] = {
      "      --insecure-skip-tls-verify  skip TLS verification of the source registries\n"
      "  -q, --quiet                 no progress lines\n", CMD_NET}, /* verify runs in the lean program */
     {"get", NET_FN(cmd_get), "download extended information of a named release",
-     "Usage: capstan get values|manifest|notes|hooks|metadata RELEASE [flags]\n\n"
+     "Usage: capstan get values|manifest|notes|hooks|metadata|all RELEASE [flags]\n\n"
      "  values     the user-supplied values (--all: the computed ones)\n"
      "  manifest   the manifest   notes  the notes   hooks  the hooks\n"
-     "  metadata   name, chart, version, namespace, revision, status, deployed at\n\n"
+     "  metadata   name, chart, version, namespace, revision, status, deployed at\n"
+     "  all        all of it, as helm get all prints it\n\n"
      KUBE_FLAGS
      "      --revision N            the named revision (default: the latest)\n"
      "  -a, --all                   values: all (computed) values\n"

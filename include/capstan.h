@@ -277,7 +277,7 @@ int capstan_list(const capstan_kube_opts *kube, bool all_namespaces, const char 
                  capstan_error *err);
 
 /* `helm get WHAT RELEASE`, WHAT one of values, manifest, notes, hooks,
- * metadata: the text helm prints (*text, malloc'd). values and metadata take
+ * metadata, all: the text helm prints (*text, malloc'd). values and metadata take
  * format "table" (NULL), "json" or "yaml"; values with all_values are the
  * computed ones (the stored chart's values coalesced with the user's). The
  * records are read with HELM_DRIVER's driver. */

@@ -1,13 +1,11 @@
 /* get.c — capstan_get (capstan.h): `helm get values|manifest|notes|hooks|
- * metadata RELEASE` (pkg/cmd/get_*.go, pkg/action/get_values.go,
+ * metadata|all RELEASE` (pkg/cmd/get_*.go, pkg/action/get_values.go,
  * get_metadata.go), from the release records of any driver. */
 #include "capstan.h"
-#include "chart.h"
 #include "cluster.h"
 #include "json.h"
 #include "query.h"
 #include "release_store.h"
-#include "values.h"
 #include "yaml.h"
 
 #include <stdlib.h>
@@ -15,6 +13,12 @@
 
 static cval *field(const cval *m, const char *k) { return m && m->kind == CV_MAP ? cv_map_get(m, k) : NULL; }
 static const char *str(const cval *v) { return v && v->kind == CV_STRING ? v->u.str.s : ""; }
+
+static long rel_version(const cval *rel)
+{
+    const cval *v = field(rel, "version");
+    return v && v->kind == CV_FLOAT ? (long)v->u.f : v && v->kind == CV_INT ? (long)v->u.i : 0;
+}
 
 /* The record of revision (0: the latest), as releaseContent finds it. */
 static int record(cluster *c, const capstan_get_opts *o, const char *release, const cval **rel, const cval **obj,
@@ -55,17 +59,8 @@ static int get_values(arena *a, const cval *rel, const capstan_get_opts *o, strb
     cval *vals = field(rel, "config");
     if (!vals || vals->kind != CV_MAP || cv_map_len(vals) == 0)
         vals = NULL;
-    if (o && o->all_values) { /* CoalesceValues of the stored chart (no subcharts) and the config */
-        chart_meta meta;
-        memset(&meta, 0, sizeof meta);
-        chart ch;
-        memset(&ch, 0, sizeof ch);
-        ch.meta = &meta;
-        cval *cv = field(field(rel, "chart"), "values");
-        ch.values = cv && cv->kind == CV_MAP ? cv : cv_map_new(a);
-        if (values_coalesce(a, &ch, vals ? vals : cv_map_new(a), false, &vals, e) != 0)
-            return -1;
-    }
+    if (o && o->all_values && query_computed_values(a, rel, &vals, e) != 0)
+        return -1;
     const char *format = o ? o->format : NULL;
     cval nil = {.kind = CV_NIL};
     if (!format || is_format(format, "table"))
@@ -161,8 +156,7 @@ static int get_metadata(arena *a, const cval *rel, const cval *obj, const capsta
     if (deps)
         cv_map_set(m, "dependencies", (cval *)deps);
     cv_map_set(m, "namespace", cv_cstring(a, str(field(rel, "namespace"))));
-    const cval *ver = field(rel, "version");
-    long revision = ver && ver->kind == CV_FLOAT ? (long)ver->u.f : ver && ver->kind == CV_INT ? (long)ver->u.i : 0;
+    long revision = rel_version(rel);
     cv_map_set(m, "revision", cv_int(a, revision));
     cv_map_set(m, "status", cv_cstring(a, str(field(info, "status"))));
     cv_map_set(m, "deployedAt", cv_cstring(a, rfc3339(a, str(field(info, "last_deployed")))));
@@ -215,6 +209,13 @@ int capstan_get(const char *release, const char *what, const capstan_get_opts *o
             get_hooks(rel, &sb);
         else if (strcmp(what, "metadata") == 0)
             rc = get_metadata(c.a, rel, obj, opts, &sb, &e);
+        else if (strcmp(what, "all") == 0) {
+            char *t = query_status_text(c.a, rel, rel_version(rel), true, &e);
+            if (t)
+                sb_adds(&sb, t);
+            free(t);
+            rc = t ? 0 : -1;
+        }
         else
             rc = cap_err_set(&e, "unknown command \"%s\" for \"capstan get\"", what);
     }

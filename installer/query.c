@@ -5,6 +5,8 @@
 #include "kube_api.h"
 #include "cluster.h"
 #include "query.h"
+#include "chart.h"
+#include "values.h"
 #include "release_store.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -254,17 +256,58 @@ int capstan_history(const char *release, const capstan_kube_opts *kube, const ch
     return finish(&c, rc, &e, out, format, &v, text, perr);
 }
 
-/* helm status's text: header lines, the test suite, the notes. (Helm 4 also
- * prints the live RESOURCES as kubectl tables; capstan does not.) */
-static char *status_table(arena *a, const cval *rel, long version)
+int query_computed_values(arena *a, const cval *rel, cval **out, cap_err *e)
+{
+    chart_meta meta;
+    memset(&meta, 0, sizeof meta);
+    chart ch;
+    memset(&ch, 0, sizeof ch);
+    ch.meta = &meta;
+    cval *cv = field(field(rel, "chart"), "values"), *config = field(rel, "config");
+    ch.values = cv && cv->kind == CV_MAP ? cv : cv_map_new(a);
+    return values_coalesce(a, &ch, config && config->kind == CV_MAP ? config : cv_map_new(a), false, out, e);
+}
+
+/* get all's debug part: both values, the hooks and the manifest */
+static int status_debug(arena *a, const cval *rel, strbuf *sb, cap_err *e)
+{
+    const cval *config = field(rel, "config");
+    cval nil = {.kind = CV_NIL}, *computed;
+    sb_adds(sb, "USER-SUPPLIED VALUES:\n");
+    if (yaml_emit(sb, config && config->kind == CV_MAP && cv_map_len(config) ? config : &nil, e) != 0 ||
+        query_computed_values(a, rel, &computed, e) != 0)
+        return -1;
+    sb_adds(sb, "\nCOMPUTED VALUES:\n");
+    if (yaml_emit(sb, computed, e) != 0)
+        return -1;
+    sb_adds(sb, "\nHOOKS:\n");
+    const cval *hooks = field(rel, "hooks");
+    for (size_t i = 0; hooks && hooks->kind == CV_LIST && i < cv_list_len(hooks); i++) {
+        const cval *h = cv_list_get(hooks, i);
+        sb_addf(sb, "---\n# Source: %s\n%s\n", str(field(h, "path")), str(field(h, "manifest")));
+    }
+    sb_addf(sb, "MANIFEST:\n%s\n", str(field(rel, "manifest")));
+    return 0;
+}
+
+/* helm status's text: header lines, the test suite, the notes; with all (get
+ * all: showMetadata and debug) the chart's lines, values, hooks and manifest.
+ * (Helm 4's status also prints the live RESOURCES as kubectl tables; capstan
+ * does not.) NULL with e set when the values cannot be computed. */
+char *query_status_text(arena *a, const cval *rel, long version, bool all, cap_err *e)
 {
     const cval *info = field(rel, "info");
     strbuf sb = STRBUF_INIT;
     sb_addf(&sb, "NAME: %s\n", str(field(rel, "name")));
     if (*str(field(info, "last_deployed")))
         sb_addf(&sb, "LAST DEPLOYED: %s\n", show_time(a, str(field(info, "last_deployed")), ANSIC));
-    sb_addf(&sb, "NAMESPACE: %s\nSTATUS: %s\nREVISION: %ld\nDESCRIPTION: %s\n", str(field(rel, "namespace")),
-            str(field(info, "status")), version, str(field(info, "description")));
+    sb_addf(&sb, "NAMESPACE: %s\nSTATUS: %s\nREVISION: %ld\n", str(field(rel, "namespace")),
+            str(field(info, "status")), version);
+    const cval *meta = field(field(rel, "chart"), "metadata");
+    if (all)
+        sb_addf(&sb, "CHART: %s\nVERSION: %s\nAPP_VERSION: %s\n", str(field(meta, "name")),
+                str(field(meta, "version")), str(field(meta, "appVersion")));
+    sb_addf(&sb, "DESCRIPTION: %s\n", str(field(info, "description")));
     const cval *hooks = field(rel, "hooks");
     bool any_test = false;
     for (size_t i = 0; hooks && hooks->kind == CV_LIST && i < cv_list_len(hooks); i++) {
@@ -285,6 +328,10 @@ static char *status_table(arena *a, const cval *rel, long version)
     }
     if (!any_test)
         sb_adds(&sb, "TEST SUITE: None\n");
+    if (all && status_debug(a, rel, &sb, e) != 0) {
+        sb_release(&sb);
+        return NULL;
+    }
     const char *notes = str(field(info, "notes"));
     size_t b = 0, n = strlen(notes);
     while (b < n && strchr(" \t\r\n\v\f", notes[b]))
@@ -321,7 +368,7 @@ int capstan_status(const char *release, const capstan_kube_opts *kube, const cha
         return finish(&c, -1, &e, NULL, format, NULL, text, perr);
     const release_rec *last = &recs[n - 1];
     if (!format || strcmp(format, "table") == 0) {
-        *text = status_table(c.a, last->rel, last->version);
+        *text = query_status_text(c.a, last->rel, last->version, false, &e);
         cluster_close(&c);
         return 0;
     }

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include "err.h"
+#include "arena.h"
 #include "strbuf.h"
 #include "value.h"
 
@@ -21,5 +22,14 @@ typedef struct jfield {
 /* m (a map) as json.Marshal writes a struct with these fields: in this
  * order, the absent ones (and the empty ones that are omitempty) left out. */
 int query_emit_struct(strbuf *out, const cval *m, const jfield *fields, cap_err *e);
+
+/* helm status's table text of a release record (all: helm get all's, with
+ * the chart's lines, both values, the hooks and the manifest); malloc'd, or
+ * NULL with e set. */
+char *query_status_text(arena *a, const cval *rel, long version, bool all, cap_err *e);
+
+/* CoalesceValues(release.Chart, release.Config): the stored chart (no
+ * subcharts) and the user's values, as `get values --all` shows them. */
+int query_computed_values(arena *a, const cval *rel, cval **out, cap_err *e);
 
 #endif

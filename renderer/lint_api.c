@@ -132,6 +132,10 @@ static void lint_one(const char *path, const lint_opts *lo, const capstan_lint_o
 int capstan_lint(const char *const *paths_in, size_t n, const capstan_lint_opts *o, size_t *linted, size_t *failed,
                  size_t *warned, capstan_error *perr)
 {
+    capstan_lint_opts defaults;
+    memset(&defaults, 0, sizeof defaults);
+    if (!o)
+        o = &defaults;
     lint_opts lo;
     memset(&lo, 0, sizeof lo);
     lo.namespace_ = o->namespace_;
