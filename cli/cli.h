@@ -54,6 +54,7 @@ int cli_dry_run(const char *release, const char *chart, bool upgrade, const stru
                 const char *output);
 int cli_dry_run_rollback(const char *release, int to_revision, const struct capstan_install_opts *o,
                          const char *output);
+int cmd_get(int argc, char **argv);
 
 /* Run the command in capstan-net (argv[0] is the command's name): execs
  * $CAPSTAN_NET, else capstan-net beside this program, else the installed one
@@ -67,13 +68,52 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print a library error as cli_error does ("capstan: FILE:LINE: message"),
  * clear it, and return EXIT_ERR. */
 struct capstan_error;
-int cli_fail(struct capstan_error *e);
+int cli_fail(struct capstan_error *err);
+/* A password read from stdin (--password-stdin), trailing newlines cut; malloc'd, NULL on error. */
+char *cli_read_password(void);
 /* A render's log line (capstan_render_opts.log: warnings, the loader's symlink line) to stderr, as helm prints it. */
 void cli_loader_log(void *ctx, const char *line);
 
 /* helm's uitable: cells row by row (ncols per row), padded, tab-separated. */
 #include <stdio.h>
 void cli_table_print(FILE *out, const char *const *cells, size_t ncols, size_t nrows);
+
+/* ---- chart references (chart_ref.c) ---- */
+#include <getopt.h>
+#include <stdbool.h>
+#include "capstan.h"
+enum {
+    FL_CHART_VERSION = 5100, FL_CHART_DEVEL, FL_CHART_REPO, FL_CHART_USERNAME, FL_CHART_PASSWORD,
+    FL_CHART_PASS_CREDS, FL_CHART_CA_FILE, FL_CHART_CERT_FILE, FL_CHART_KEY_FILE, FL_CHART_INSECURE,
+    FL_CHART_PLAIN_HTTP, FL_CHART_DEP_UPDATE,
+};
+/* helm's flags that choose and fetch a chart; --insecure-skip-tls-verify and
+ * --plain-http are left to the command (they may mean more there) */
+#define CLI_CHART_LONGOPTS                                            \
+    {"version", required_argument, NULL, FL_CHART_VERSION},          \
+    {"devel", no_argument, NULL, FL_CHART_DEVEL},                    \
+    {"repo", required_argument, NULL, FL_CHART_REPO},                \
+    {"username", required_argument, NULL, FL_CHART_USERNAME},        \
+    {"password", required_argument, NULL, FL_CHART_PASSWORD},        \
+    {"pass-credentials", no_argument, NULL, FL_CHART_PASS_CREDS},    \
+    {"ca-file", required_argument, NULL, FL_CHART_CA_FILE},          \
+    {"cert-file", required_argument, NULL, FL_CHART_CERT_FILE},      \
+    {"key-file", required_argument, NULL, FL_CHART_KEY_FILE},        \
+    {"dependency-update", no_argument, NULL, FL_CHART_DEP_UPDATE}
+/* size, out and log set, builtin_charts_dir found (cli_builtin_dir) */
+void cli_chart_opts_init(capstan_chart_opts *o);
+/* Take opt if it is one of those flags (FL_CHART_INSECURE and
+ * FL_CHART_PLAIN_HTTP too); true when it was. */
+bool cli_chart_flag(int opt, const char *arg, capstan_chart_opts *o, bool *dependency_update);
+/* ref located (capstan_chart_locate; then dependency update of a folder when
+ * asked) into *path (malloc'd). In the lean capstan, a remote ref hands the
+ * whole command (argc, argv) to capstan-net and returns only on failure. */
+int cli_chart_locate(int argc, char **argv, const char *ref, capstan_chart_opts *o, bool dependency_update,
+                     char **path);
+/* PREFIX/share/capstan/WHAT (charts, values) of this program, else
+ * $(pkgdatadir)/WHAT, else WHAT beside the program (the build tree); NULL
+ * when none exists. A static buffer. */
+const char *cli_builtin_dir(const char *what);
 
 /* The table of subcommands, ending with a zeroed row. */
 extern const struct cmd cli_commands[];

@@ -1,25 +1,11 @@
 /* cmd_dependency.c — `capstan dependency list|update|build CHART`, as helm's. */
 #include "cli.h"
-#include "installer/net/dep_resolve.h"
-#include "core/strbuf.h"
-#include "core/xalloc.h"
+#include "capstan.h"
 
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void add_line(void *ud, const char *line)
-{
-    sb_addf((strbuf *)ud, "%s\n", line);
-}
-
-static void print_line(void *ud, const char *line)
-{
-    (void)ud;
-    printf("%s\n", line);
-    fflush(stdout);
-}
 
 enum { O_SKIP_REFRESH = 4200, O_OFFLINE, O_REFRESH, O_VERIFY, O_KEYRING, O_MAX_COL, O_PLAIN_HTTP, O_REGISTRY_CONFIG };
 
@@ -49,8 +35,7 @@ int cmd_dependency(int argc, char **argv)
         cli_error("unknown command \"%s\" for \"capstan dependency\"", sub);
         return EXIT_USAGE;
     }
-    dep_opts o = {0};
-    o.out = print_line;
+    capstan_chart_opts o = {.size = sizeof o, .out = stdout, .log = stderr};
     optind = 1;
     opterr = 0;
     int c;
@@ -58,7 +43,7 @@ int cmd_dependency(int argc, char **argv)
         switch (c) {
         case O_SKIP_REFRESH: o.skip_refresh = true; break;
         case O_OFFLINE: o.offline = true; break;
-        case O_REFRESH: o.re_resolve = true; break;
+        case O_REFRESH: o.refresh = true; break;
         case O_VERIFY:
             cli_error("--verify (provenance) is not supported by capstan");
             return EXIT_USAGE;
@@ -76,44 +61,36 @@ int cmd_dependency(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *chart = nargs == 1 ? argv[1 + optind] : ".";
-    cap_err err = CAP_ERR_INIT;
+    capstan_error err = {0};
     if (list) {
-        dep_row *rows;
-        size_t n;
-        strbuf warns = STRBUF_INIT;
-        if (dep_list(chart, &rows, &n, add_line, &warns, &err) != 0) {
-            char *m = cap_err_format(&err);
-            cli_error("%s", m);
-            free(m);
-            cap_err_clear(&err);
-            sb_release(&warns);
-            return EXIT_ERR;
-        }
+        capstan_dependency_list *l;
+        if (capstan_dependency_list_get(chart, &l, &err) != 0)
+            return cli_fail(&err);
+        size_t n = l->n;
         if (n) {
-            const char **cells = xcalloc(4 * (n + 1), sizeof *cells);
+            const char **cells = calloc(4 * (n + 1), sizeof *cells);
+            if (!cells) {
+                capstan_dependency_list_free(l);
+                cli_error("out of memory");
+                return EXIT_ERR;
+            }
             cells[0] = "NAME", cells[1] = "VERSION", cells[2] = "REPOSITORY", cells[3] = "STATUS";
             for (size_t i = 0; i < n; i++) {
-                cells[4 * (i + 1)] = rows[i].name;
-                cells[4 * (i + 1) + 1] = rows[i].version;
-                cells[4 * (i + 1) + 2] = rows[i].repository;
-                cells[4 * (i + 1) + 3] = rows[i].status;
+                cells[4 * (i + 1)] = l->names[i];
+                cells[4 * (i + 1) + 1] = l->versions[i];
+                cells[4 * (i + 1) + 2] = l->repositories[i];
+                cells[4 * (i + 1) + 3] = l->statuses[i];
             }
             cli_table_print(stdout, cells, 4, n + 1);
             putchar('\n');
             free(cells);
         }
-        fputs(sb_str(&warns), stdout);
-        dep_rows_free(rows, n);
-        sb_release(&warns);
+        fputs(l->warnings, stdout);
+        capstan_dependency_list_free(l);
         return fflush(stdout) == 0 ? EXIT_OK : EXIT_ERR;
     }
-    int rc = update ? dep_update(chart, &o, &err) : dep_build(chart, &o, &err);
-    if (rc != 0) {
-        char *m = cap_err_format(&err);
-        cli_error("%s", m);
-        free(m);
-        cap_err_clear(&err);
-        return EXIT_ERR;
-    }
+    int rc = update ? capstan_dependency_update(chart, &o, &err) : capstan_dependency_build(chart, &o, &err);
+    if (rc != 0)
+        return cli_fail(&err);
     return fflush(stdout) == 0 ? EXIT_OK : EXIT_ERR;
 }

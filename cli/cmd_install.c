@@ -24,12 +24,14 @@ static void on_signal(int sig)
 enum {
     O_CREATE_NS = 3000, O_WAIT, O_TIMEOUT, O_ATOMIC, O_DRY_RUN, O_FORCE_CONFLICTS, O_DESCRIPTION,
     O_SKIP_CRDS, O_NO_HOOKS, O_SKIP_SCHEMA, O_KUBE_VERSION_IGNORED, O_SERVER_SIDE, O_WAIT_FOR_JOBS,
-    O_REGISTRY, O_PLAIN_HTTP, O_WAIT_FOR_LB, O_FAIL_GRACE,
+    O_REGISTRY, O_PLAIN_HTTP, O_WAIT_FOR_LB, O_FAIL_GRACE, O_HISTORY_MAX,
+    O_REUSE_VALUES, O_RESET_VALUES, O_RESET_THEN_REUSE,
 };
 
 static const struct option longopts[] = {
     FLAGS_VALUES_LONGOPTS,
     FLAGS_KUBE_LONGOPTS,
+    CLI_CHART_LONGOPTS,
     {"install", no_argument, NULL, 'i'},
     {"create-namespace", no_argument, NULL, O_CREATE_NS},
     {"wait", optional_argument, NULL, O_WAIT},
@@ -51,6 +53,10 @@ static const struct option longopts[] = {
     {"fail-grace", required_argument, NULL, O_FAIL_GRACE},
     {"output", required_argument, NULL, 'o'},
     PROGRESS_LONGOPTS,
+    {"history-max", required_argument, NULL, O_HISTORY_MAX},
+    {"reuse-values", no_argument, NULL, O_REUSE_VALUES},
+    {"reset-values", no_argument, NULL, O_RESET_VALUES},
+    {"reset-then-reuse-values", no_argument, NULL, O_RESET_THEN_REUSE},
     {NULL, 0, NULL, 0},
 };
 
@@ -60,14 +66,20 @@ static int run(int argc, char **argv, bool upgrade)
     o.render.log = cli_loader_log;
     o.render.max_render_memory = DEFAULT_MAX_RENDER_MEMORY;
     o.render.render_timeout_ms = DEFAULT_RENDER_TIMEOUT_MS;
-    bool generate = false, plain_http = false;
+    bool generate = false, plain_http = false, dep_update = false;
     const char *output = NULL; /* -o: only with --dry-run (cmd_plan.c) */
     progress_mode pmode = PROGRESS_AUTO;
+    const char *history_max = getenv("HELM_MAX_HISTORY"); /* --history-max's default, as helm's */
+    capstan_chart_opts co;
+    cli_chart_opts_init(&co);
     int c;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "f:n:igo:", longopts, NULL)) != -1) {
-        if (flags_values(c, optarg, &o.render) || flags_kube(c, optarg, &o.kube))
+        if (c == FL_INSECURE) /* helm's flag is the chart download's; capstan's the cluster's too */
+            co.insecure_skip_tls_verify = true;
+        if (flags_values(c, optarg, &o.render) || flags_kube(c, optarg, &o.kube) ||
+            cli_chart_flag(c, optarg, &co, &dep_update))
             continue;
         int pf = progress_flag(c, optarg, &pmode, &o.log_lines);
         if (pf < 0)
@@ -112,12 +124,27 @@ static int run(int argc, char **argv, bool upgrade)
         case O_SERVER_SIDE: break; /* capstan always applies server-side */
         case O_REGISTRY: o.render.registry = optarg; break;
         case O_PLAIN_HTTP: plain_http = true; break;
+        case O_HISTORY_MAX: history_max = optarg; break;
+        case O_REUSE_VALUES: o.reuse_values = true; break;
+        case O_RESET_VALUES: o.reset_values = true; break;
+        case O_RESET_THEN_REUSE: o.reset_then_reuse_values = true; break;
         default:
             cli_error("%s: unknown flag \"%s\"", upgrade ? "upgrade" : "install", argv[optind - 1]);
             return EXIT_USAGE;
         }
     }
     o.registry_plain_http = plain_http;
+    if (history_max && *history_max) {
+        char *end;
+        long h = strtol(history_max, &end, 10);
+        if (*end || h < 0 || h > 1000000) {
+            cli_error("invalid argument \"%s\" for \"--history-max\" flag: strconv.ParseInt: parsing \"%s\": invalid syntax",
+                      history_max, history_max);
+            return EXIT_USAGE;
+        }
+        o.history_max = h == 0 ? -1 : (int)h; /* helm's 0: no limit */
+    }
+    co.plain_http = plain_http;
     int nargs = argc - optind;
     const char *name, *chart;
     char genname[64];
@@ -133,14 +160,24 @@ static int run(int argc, char **argv, bool upgrade)
                   upgrade ? "upgrade" : "install");
         return EXIT_USAGE;
     }
-    if (o.dry_run)
-        return cli_dry_run(name, chart, upgrade, &o, output);
+    char *located = NULL;
+    int lrc = cli_chart_locate(argc, argv, chart, &co, dep_update, &located);
+    if (lrc != EXIT_OK)
+        return lrc;
+    chart = located;
+    if (o.dry_run) {
+        int drc = cli_dry_run(name, chart, upgrade, &o, output);
+        free(located);
+        return drc;
+    }
     if (output) {
+        free(located);
         cli_error("%s: -o is only supported with --dry-run", upgrade ? "upgrade" : "install");
         return EXIT_USAGE;
     }
     progress_view *view = progress_view_new(pmode, stderr);
     if (!view) {
+        free(located);
         cli_error("out of memory");
         return EXIT_ERR;
     }
@@ -157,6 +194,7 @@ static int run(int argc, char **argv, bool upgrade)
     char *notes = NULL;
     int rc = upgrade ? capstan_upgrade(name, chart, &o, &revision, &notes, &err)
                      : capstan_install(name, chart, &o, &revision, &notes, &err);
+    free(located);
     char *emsg = rc < 0 ? capstan_error_message(&err) : NULL;
     int ended = progress_view_end(view, emsg);
     free(emsg);

@@ -1,7 +1,7 @@
 /* cmd_package.c — `capstan package CHART_DIR...`, as `helm package`: one archive per
  * chart directory, "Successfully packaged chart and saved it to: PATH" for each. */
+#include "capstan.h"
 #include "cli.h"
-#include "renderer/chart/chart_package.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -20,7 +20,8 @@ static const struct option longopts[] = {
 
 int cmd_package(int argc, char **argv)
 {
-    chart_package_opts o = {".", NULL, NULL};
+    capstan_package_opts o = {.size = sizeof o, .dest = "."};
+    bool dep_update = false;
     int c;
     optind = 1;
     opterr = 0;
@@ -29,9 +30,7 @@ int cmd_package(int argc, char **argv)
         case 'd': o.dest = optarg; break;
         case O_VERSION: o.version = optarg; break;
         case O_APP_VERSION: o.app_version = optarg; break;
-        case 'u':
-            cli_error("--dependency-update is not supported by capstan package; run capstan dependency build first");
-            return EXIT_ERR; /* helm exits 1 on usage errors */
+        case 'u': dep_update = true; break;
         default:
             cli_error("unknown flag: %s", argv[optind - 1]);
             return EXIT_ERR; /* helm exits 1 on usage errors */
@@ -41,16 +40,25 @@ int cmd_package(int argc, char **argv)
         cli_error("need at least one argument, the path to the chart");
         return EXIT_ERR; /* helm exits 1 on usage errors */
     }
+#ifdef CAPSTAN_LEAN
+    if (dep_update) /* the dependencies come from the network: capstan-net packages */
+        return cli_exec_net(argc, argv);
+#endif
     for (int i = optind; i < argc; i++) {
         char *path = NULL;
-        cap_err err = CAP_ERR_INIT;
-        if (chart_package_dir(argv[i], &o, &path, &err) != 0) {
-            char *m = cap_err_format(&err);
-            cli_error("%s", m);
-            free(m);
-            cap_err_clear(&err);
-            return EXIT_ERR;
+#ifndef CAPSTAN_LEAN
+        if (dep_update) { /* helm's Manager.Update, its output discarded */
+            capstan_chart_opts co;
+            cli_chart_opts_init(&co);
+            co.out = NULL;
+            capstan_error derr = {0};
+            if (capstan_dependency_update(argv[i], &co, &derr) != 0)
+                return cli_fail(&derr);
         }
+#endif
+        capstan_error err = {0};
+        if (capstan_package(argv[i], &o, &path, &err) != 0)
+            return cli_fail(&err);
         printf("Successfully packaged chart and saved it to: %s\n", path);
         free(path);
     }

@@ -74,9 +74,9 @@ static const struct option longopts[] = {
     {"skip-schema-validation", no_argument, NULL, O_SKIP_SCHEMA},
     {"dry-run", optional_argument, NULL, O_DRY_RUN},
     {"validate", no_argument, NULL, O_VALIDATE},
-    {"dependency-update", no_argument, NULL, O_DEPENDENCY_UPDATE},
-    {"version", required_argument, NULL, O_VERSION},
-    {"devel", no_argument, NULL, O_DEVEL},
+    CLI_CHART_LONGOPTS,
+    {"insecure-skip-tls-verify", no_argument, NULL, FL_CHART_INSECURE},
+    {"plain-http", no_argument, NULL, FL_CHART_PLAIN_HTTP},
     {"create-namespace", no_argument, NULL, O_CREATE_NS},
     {"wait", optional_argument, NULL, O_WAIT},
     {"timeout", required_argument, NULL, O_TIMEOUT},
@@ -264,6 +264,8 @@ typedef struct lists {
 } lists;
 
 static int template_main(int argc, char **argv, lists *L);
+static int render(const char *chart, capstan_render_opts *o, lists *L, const char *name, bool use_release_name,
+                  const char *output_dir, const char *post_renderer);
 
 int cmd_template(int argc, char **argv)
 {
@@ -289,7 +291,9 @@ static int template_main(int argc, char **argv, lists *L)
     o.render_timeout_ms = DEFAULT_RENDER_TIMEOUT_MS;
     const char *ns = getenv("HELM_NAMESPACE");
     const char *name_template = NULL, *output_dir = NULL, *post_renderer = NULL;
-    bool generate = false, debug = false, use_release_name = false;
+    bool generate = false, debug = false, use_release_name = false, dep_update = false;
+    capstan_chart_opts co;
+    cli_chart_opts_init(&co);
     int c;
     optind = 1;
     opterr = 0;
@@ -329,11 +333,12 @@ static int template_main(int argc, char **argv, lists *L)
             if (parse_duration_ms(optarg, &o.render_timeout_ms) != 0)
                 return bad_limit(optarg, "--render-timeout", "a duration such as 5m, 30s, 1m30s or 0 (no limit)");
             break;
-        case O_DRY_RUN: case O_VALIDATE: case O_DEPENDENCY_UPDATE: case O_VERSION:
-        case O_DEVEL: case O_CREATE_NS: case O_WAIT: case O_TIMEOUT: case O_ATOMIC: case O_DESCRIPTION:
+        case O_DRY_RUN: case O_VALIDATE: case O_CREATE_NS: case O_WAIT: case O_TIMEOUT: case O_ATOMIC: case O_DESCRIPTION:
         case O_REPLACE:
             break;
         default:
+            if (cli_chart_flag(c, optarg, &co, &dep_update))
+                break;
             if (optopt && optopt < 256)
                 cli_error("unknown shorthand flag: '%c' in -%c", optopt, optopt);
             else
@@ -391,6 +396,13 @@ static int template_main(int argc, char **argv, lists *L)
             name = "release-name";
         }
     }
+    char *located = NULL;
+    int lrc = cli_chart_locate(argc, argv, chart, &co, dep_update, &located);
+    if (lrc != EXIT_OK) {
+        free(rendered_name);
+        return lrc;
+    }
+    chart = located;
     o.release_name = name;
     o.namespace_ = ns && *ns ? ns : "default";
     o.value_files = L->files.v; o.n_value_files = L->files.n;
@@ -401,6 +413,15 @@ static int template_main(int argc, char **argv, lists *L)
     o.set_literal = L->setl.v; o.n_set_literal = L->setl.n;
     o.show_only = L->show.v; o.n_show_only = L->show.n;
     o.api_versions = L->apis.v; o.n_api_versions = L->apis.n;
+    int rc = render(chart, &o, L, name, use_release_name, output_dir, post_renderer);
+    free(located);
+    free(rendered_name);
+    return rc;
+}
+
+static int render(const char *chart, capstan_render_opts *o, lists *L, const char *name, bool use_release_name,
+                  const char *output_dir, const char *post_renderer)
+{
     capstan_post_renderer *pr = NULL;
     if (post_renderer && *post_renderer) {
         capstan_error perr = {0};
@@ -408,33 +429,30 @@ static int template_main(int argc, char **argv, lists *L)
             fprintf(stderr, "capstan: invalid argument \"%s\" for \"--post-renderer\" flag: %s\n", post_renderer,
                     perr.msg ? perr.msg : "");
             capstan_error_clear(&perr);
-            free(rendered_name);
             return EXIT_ERR;
         }
-        o.post_render = capstan_post_renderer_run;
-        o.post_render_ctx = pr;
+        o->post_render = capstan_post_renderer_run;
+        o->post_render_ctx = pr;
     }
     capstan_error err = {0};
     int rc = EXIT_OK;
     if (output_dir) {
         char *out = NULL;
         size_t outlen = 0;
-        if (capstan_template(chart, &o, &out, &outlen, &err) != 0) {
+        if (capstan_template(chart, o, &out, &outlen, &err) != 0) {
             print_error(&err);
             capstan_error_clear(&err);
             capstan_post_renderer_free(pr);
-            free(rendered_name);
             return EXIT_ERR;
         }
         rc = write_output_dir(use_release_name ? name : NULL, output_dir, out, outlen);
         free(out);
     } else {
         /* streamed: the whole output is never held twice */
-        if (capstan_template_write(chart, &o, write_stdout, NULL, &err) != 0) {
+        if (capstan_template_write(chart, o, write_stdout, NULL, &err) != 0) {
             print_error(&err);
             capstan_error_clear(&err);
             capstan_post_renderer_free(pr);
-            free(rendered_name);
             return EXIT_ERR;
         }
         if (fflush(stdout) != 0) {
@@ -443,6 +461,5 @@ static int template_main(int argc, char **argv, lists *L)
         }
     }
     capstan_post_renderer_free(pr);
-    free(rendered_name);
     return rc;
 }

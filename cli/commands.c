@@ -231,6 +231,16 @@ const struct cmd cli_commands[] = {
      "      --normalize-manifests   re-marshal objects before comparing (no style differences)\n"
      "      --strip-trailing-cr     drop a carriage return at the end of lines\n"
      "      --kube-context2 CTX, --namespace2 NS  release: the second release's context and namespace\n", CMD_NET},
+    {"get", NET_FN(cmd_get), "download extended information of a named release",
+     "Usage: capstan get values|manifest|notes|hooks|metadata|all RELEASE [flags]\n\n"
+     "  values     the user-supplied values (--all: the computed ones)\n"
+     "  manifest   the manifest   notes  the notes   hooks  the hooks\n"
+     "  metadata   name, chart, version, namespace, revision, status, deployed at\n"
+     "  all        all of it, as helm get all prints it\n\n"
+     KUBE_FLAGS
+     "      --revision N            the named revision (default: the latest)\n"
+     "  -a, --all                   values: all (computed) values\n"
+     "  -o, --output FORMAT         values, metadata: table, json or yaml\n", CMD_NET},
     {"version", cmd_version, "print the version",
      "Usage: capstan version [--short]\n"},
     {"completion", NULL, "generate shell completion scripts",

@@ -18,12 +18,12 @@ void cli_error(const char *fmt, ...)
     fputc('\n', stderr);
 }
 
-int cli_fail(capstan_error *e)
+int cli_fail(capstan_error *err)
 {
-    char *m = capstan_error_message(e);
-    cli_error("%s", m);
+    char *m = capstan_error_message(err);
+    cli_error("%s", m && *m ? m : "unknown error");
     free(m);
-    capstan_error_clear(e);
+    capstan_error_clear(err);
     return EXIT_ERR;
 }
 

@@ -32,6 +32,11 @@ static int beside_self(char *buf, size_t size)
     *slash = '\0';
     if ((size_t)snprintf(buf, size, "%s/capstan-net", self) >= size)
         return -1;
+    if (access(buf, X_OK) == 0)
+        return 0;
+    /* an installed tree moved or unpacked elsewhere (DESTDIR): PREFIX/bin -> PREFIX/libexec/capstan */
+    if ((size_t)snprintf(buf, size, "%s/../libexec/capstan/capstan-net", self) >= size)
+        return -1;
     return access(buf, X_OK);
 }
 

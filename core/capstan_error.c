@@ -4,6 +4,7 @@
 #include "core/err.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 int cap_err_publish(capstan_error *out, cap_err *in, int default_code)
 {

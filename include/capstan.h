@@ -292,6 +292,19 @@ typedef struct capstan_install_opts {
     /* Diagnostics of what failed or was not ready in time: the last log_lines
      * lines of each failing container; 0: CAPSTAN_DEFAULT_LOG_LINES, <0: no logs. */
     long log_lines;
+    /* upgrade and rollback: release records kept, the new one included; the
+     * oldest go first, never the newest deployed one (helm's --history-max,
+     * as its storage prunes). 0: helm's default, 10; negative: no limit. */
+    int history_max;
+    /* upgrade: the values of the deployed release, as helm 4's reuseValues
+     * takes them. --reset-values: the chart's and the new ones only;
+     * --reuse-values: the new ones over the release's, and the release's
+     * chart values instead of the new chart's; --reset-then-reuse-values: the
+     * new ones over the release's, with the new chart's values; none: the
+     * release's when no new values are given. The first set wins. */
+    bool reset_values;
+    bool reuse_values;
+    bool reset_then_reuse_values;
 } capstan_install_opts;
 
 /* On success *revision (when not NULL) is the revision written; *notes the
@@ -439,6 +452,187 @@ int capstan_plan_install(const char *release, const char *chart_path, bool upgra
  * one before the latest). */
 int capstan_plan_rollback(const char *release, int to_revision, const capstan_install_opts *io,
                           const capstan_plan_opts *po, char **plan, capstan_error *err);
+/* `helm get WHAT RELEASE`, WHAT one of values, manifest, notes, hooks,
+ * metadata, all: the text helm prints (*text, malloc'd). values and metadata take
+ * format "table" (NULL), "json" or "yaml"; values with all_values are the
+ * computed ones (the stored chart's values coalesced with the user's). The
+ * records are read with HELM_DRIVER's driver. */
+typedef struct capstan_get_opts {
+    size_t size;                   /* sizeof(capstan_get_opts) */
+    const capstan_kube_opts *kube; /* NULL: kubectl's defaults */
+    int revision;                  /* --revision; 0: the latest */
+    bool all_values;               /* values --all */
+    const char *format;            /* -o */
+} capstan_get_opts;
+int capstan_get(const char *release, const char *what, const capstan_get_opts *opts, char **text,
+                capstan_error *err);
+
+/* ---- chart commands: lint, package, repositories, registries, dependencies --
+ *
+ * The commands helm runs on charts rather than on releases. Their option
+ * structs begin with `size_t size`, which the caller sets to sizeof the struct
+ * it was compiled with (fields past it read as zero), so that fields can be
+ * appended without breaking callers. Zero-initialise, set size, then fill.
+ *
+ * Output: the text helm prints on stdout is written to opts->out, and helm's
+ * progress lines on stderr ("Pulled: ...", "Login Succeeded") to opts->log;
+ * both are FILEs the caller owns (NULL: not written). Errors are -1 with err
+ * filled: err->msg is the bare message, its file and line in their fields
+ * (capstan_error_message() joins them). None of these functions start threads,
+ * except capstan_repo_update (one per repository, up to 8, joined before it
+ * returns).
+ *
+ * Files are helm's own: repositories.yaml and the index cache
+ * ($HELM_REPOSITORY_CONFIG, $HELM_REPOSITORY_CACHE; defaults
+ * ~/.config/helm/repositories.yaml and ~/.cache/helm/repository), the registry
+ * credentials ($HELM_REGISTRY_CONFIG or registry_config; default
+ * ~/.config/helm/registry/config.json). */
+
+typedef struct capstan_chart_opts {
+    size_t size;                     /* sizeof(capstan_chart_opts) */
+    /* connection and credentials, with helm's flag names */
+    const char *username;            /* --username */
+    const char *password;            /* --password */
+    const char *ca_file;             /* --ca-file */
+    const char *cert_file;           /* --cert-file */
+    const char *key_file;            /* --key-file */
+    bool insecure_skip_tls_verify;   /* --insecure-skip-tls-verify */
+    bool plain_http;                 /* --plain-http (registries) */
+    bool pass_credentials;           /* --pass-credentials: send them to every domain */
+    const char *registry_config;     /* --registry-config; NULL: helm's */
+    /* which chart */
+    const char *version;             /* --version: a version or a constraint; NULL: the newest */
+    bool devel;                      /* --devel: prereleases too (">0.0.0-0" when no version) */
+    const char *repo_url;            /* --repo URL: the chart named by the reference is in it */
+    /* dependencies */
+    bool skip_refresh;               /* --skip-refresh */
+    bool offline;                    /* open no connection (capstan's own) */
+    bool refresh;                    /* dependency update: resolve even when the lock is in sync */
+    FILE *out;                       /* helm's stdout text */
+    FILE *log;                       /* helm's stderr progress lines */
+    /* registries over plain HTTP: loopback ones only, or those listed (NULL-ended) */
+    bool plain_http_loopback;
+    const char *const *plain_http_hosts;
+    /* the charts shipped with capstan ($(pkgdatadir)/charts): capstan/NAME */
+    const char *builtin_charts_dir;
+} capstan_chart_opts;
+
+/* Where the chart named by ref is, as helm's LocateChart finds it (template,
+ * install, upgrade, show, pull and dependency take the same references):
+ *   - a path that exists: a chart folder, a .tgz, a capstan bundle (itself);
+ *     a path that does not and starts with '/' or '.': `path "X" not found`;
+ *   - capstan/NAME: the chart NAME in opts->builtin_charts_dir, unless
+ *     repositories.yaml has a repository named capstan (a real repository
+ *     wins, so that helm's meaning of REPO/CHART is kept);
+ *   - REPO/CHART (repositories.yaml and the repository's cached index),
+ *     CHART with opts->repo_url, https://.../chart.tgz, oci://HOST/REPO/CHART,
+ *     with opts->version (a version or a constraint) and devel: downloaded with
+ *     opts' credentials into helm's content cache ($HELM_CONTENT_CACHE, default
+ *     ~/.cache/helm/content/XX/SHA256.chart, as helm 4 keeps it; a chart whose
+ *     index digest is cached is not downloaded again).
+ * Errors are helm's ("repo X not found", "chart \"X\" matching V not found in
+ * X index. (try 'helm repo update'): ..."). *path (malloc'd) on success. */
+int capstan_chart_locate(const char *ref, const capstan_chart_opts *opts, char **path, capstan_error *err);
+
+/* Whether capstan_chart_locate needs the network (or the repository files)
+ * for ref: false for a path that exists, or starts with '/' or '.'. Needs
+ * no network itself (the lean capstan asks it before handing a command over). */
+bool capstan_chart_ref_is_remote(const char *ref, const char *repo_url);
+
+/* `helm repo add NAME URL`: fetch URL/index.yaml into the cache and add the
+ * repository (with the credentials and TLS files of opts) to repositories.yaml.
+ * force_update: replace an entry of that name. Prints helm's line to out. */
+int capstan_repo_add(const char *name, const char *url, bool force_update, const capstan_chart_opts *opts,
+                     capstan_error *err);
+/* `helm repo remove NAME...`: the entries and their cached index files. */
+int capstan_repo_remove(const char *const *names, size_t n, const capstan_chart_opts *opts, capstan_error *err);
+/* `helm repo update [NAME...]` (n 0: every repository), in parallel; helm's
+ * lines to out. A repository that fails is reported and the call fails. */
+int capstan_repo_update(const char *const *names, size_t n, const capstan_chart_opts *opts, capstan_error *err);
+
+/* `helm repo list`: the configured repositories (a missing or unreadable file
+ * has none). format "table" (n_rows names and urls only), "json" or "yaml"
+ * (*text, malloc'd, as helm prints it). */
+typedef struct capstan_repo_list {
+    size_t n;
+    char **names, **urls;
+    char *text;                      /* json or yaml: the whole output; table: NULL */
+} capstan_repo_list;
+int capstan_repo_list_get(const char *format, const capstan_chart_opts *opts, capstan_repo_list **out,
+                          capstan_error *err);
+void capstan_repo_list_free(capstan_repo_list *l);
+
+/* `helm pull REF`: REF is REPO/CHART, a chart URL, CHART with opts->repo_url,
+ * or oci://HOST/REPO/CHART. The archive goes to dest (created when missing),
+ * or unpacked into untardir (relative to dest) with untar. prov: the
+ * provenance file too (OCI). "Pulled:"/"Digest:" lines to log (OCI, as helm). */
+typedef struct capstan_pull_opts {
+    size_t size;                     /* sizeof(capstan_pull_opts) */
+    const char *dest;                /* -d; NULL: "." */
+    bool untar;                      /* --untar */
+    const char *untardir;            /* --untardir; NULL: "." */
+    bool prov;                       /* --prov */
+} capstan_pull_opts;
+int capstan_pull(const char *ref, const capstan_pull_opts *popts, const capstan_chart_opts *opts,
+                 capstan_error *err);
+
+/* `helm push CHART.tgz oci://HOST/REPO`: "Pushed:"/"Digest:" lines to log. */
+int capstan_push(const char *chart_file, const char *remote, const capstan_chart_opts *opts, capstan_error *err);
+
+/* `helm registry login HOST`: check opts' username and password against the
+ * registry, then store them in the registry config; "Login Succeeded" to log. */
+int capstan_registry_login(const char *host, const capstan_chart_opts *opts, capstan_error *err);
+/* `helm registry logout HOST`: forget the stored credentials (none: no error). */
+int capstan_registry_logout(const char *host, const capstan_chart_opts *opts, capstan_error *err);
+
+/* Copy one image between a registry and an OCI image layout
+ * ("oci-layout:DIR[:NAME]"), or from a layout to several registries (the
+ * debug command `capstan oci-copy`). *digest (malloc'd): the image's digest;
+ * *stats (malloc'd, may be NULL): a line of request and blob counters. */
+int capstan_image_copy(const char *src, const char *const *dst, size_t ndst, const capstan_chart_opts *opts,
+                       char **digest, char **stats, capstan_error *err);
+
+/* `helm dependency update|build CHART_DIR`: resolve Chart.yaml's dependencies
+ * (update) or install exactly Chart.lock's (build) into charts/; helm's
+ * progress lines to out. */
+int capstan_dependency_update(const char *chart_dir, const capstan_chart_opts *opts, capstan_error *err);
+int capstan_dependency_build(const char *chart_dir, const capstan_chart_opts *opts, capstan_error *err);
+
+/* `helm dependency list CHART`: one row per dependency (status as helm's:
+ * "ok", "missing", "wrong version", "unpacked", ...); warnings: the lines
+ * helm prints after the table ("WARNING: ..."), "" when none. */
+typedef struct capstan_dependency_list {
+    size_t n;
+    char **names, **versions, **repositories, **statuses;
+    char *warnings;
+} capstan_dependency_list;
+int capstan_dependency_list_get(const char *chart, capstan_dependency_list **out, capstan_error *err);
+void capstan_dependency_list_free(capstan_dependency_list *l);
+
+/* `helm package DIR...` for one chart: the archive (*path, malloc'd: dest/NAME-VERSION.tgz). */
+typedef struct capstan_package_opts {
+    size_t size;                     /* sizeof(capstan_package_opts) */
+    const char *dest;                /* -d; NULL: "." */
+    const char *version;             /* --version */
+    const char *app_version;         /* --app-version */
+} capstan_package_opts;
+int capstan_package(const char *chart_dir, const capstan_package_opts *opts, char **path, capstan_error *err);
+
+/* `helm lint PATH...`: each chart's findings written to out as helm prints
+ * them ("==> Linting PATH", "[ERROR] ...", a blank line), what helm logs while
+ * it renders to log. The summary line is the caller's: *linted charts, *failed
+ * of them with an error (a warning too with strict), *warned with an error or
+ * a warning. -1 only when the values or the kube version are bad. */
+typedef struct capstan_lint_opts {
+    size_t size;                     /* sizeof(capstan_lint_opts) */
+    const capstan_render_opts *values; /* -f, --set... (only the values fields are read); NULL: none */
+    const char *namespace_;          /* -n; NULL: "default" */
+    const char *kube_version;        /* --kube-version */
+    bool strict, with_subcharts, quiet, skip_schema_validation;
+    FILE *out, *log;
+} capstan_lint_opts;
+int capstan_lint(const char *const *paths, size_t n, const capstan_lint_opts *opts, size_t *linted,
+                 size_t *failed, size_t *warned, capstan_error *err);
 
 #ifdef __cplusplus
 }

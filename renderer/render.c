@@ -301,6 +301,40 @@ static void start_early(void *ctx, const char *name, const chart_file *t)
     e->given++;
 }
 
+/* helm's Upgrade.reuseValues: the values of the new revision from the new
+ * ones (vals) and the current release's (prev_config) */
+static cval *reuse_values(arena *a, const render_cluster *cl, cval *vals)
+{
+    cval *old = cv_deep_copy(a, cl->prev_config);
+    switch (cl->values_mode) {
+    case RENDER_VALUES_RESET:
+        return vals;
+    case RENDER_VALUES_REUSE:
+    case RENDER_VALUES_RESET_THEN_REUSE: /* CoalesceTables(new, old): the new win */
+        return values_coalesce_tables(a, vals, old, false);
+    default: /* no values given: the current release's */
+        return cv_map_len(vals) == 0 && old->kind == CV_MAP && cv_map_len(old) > 0 ? old : vals;
+    }
+}
+
+/* --reuse-values: the chart's values become the current release's coalesced
+ * values (CoalesceValues of its stored chart, which has no subcharts, and its config) */
+static int old_chart_values(arena *a, const render_cluster *cl, chart *c, cap_err *err)
+{
+    chart old = *c;
+    old.values = cl->prev_chart_values && cl->prev_chart_values->kind == CV_MAP
+                     ? cv_deep_copy(a, cl->prev_chart_values) : cv_map_new(a);
+    old.deps = NULL;
+    old.ndeps = 0;
+    cval *vals;
+    if (values_coalesce(a, &old, cl->prev_config, false, &vals, err) != 0) {
+        cap_err_prefix(err, "failed to rebuild old values");
+        return -1;
+    }
+    c->values = vals;
+    return 0;
+}
+
 static int render(arena *a, const char *path, const capstan_render_opts *o, capstan_release *rel, cap_err *err)
 {
     bundle *b = NULL;
@@ -314,8 +348,11 @@ static int render(arena *a, const char *path, const capstan_render_opts *o, caps
     early_start early = {a, tmpl_prerender_new(), 0, o};
     cval *vals;
     chart *c;
+    const render_cluster *cl = ((priv *)rel->priv_)->cluster;
     if (merge_values(a, o, b, &vals, err) != 0)
         goto fail;
+    if (cl && cl->prev_config)
+        vals = reuse_values(a, cl, vals);
     ((priv *)rel->priv_)->config = cv_deep_copy(a, vals); /* before coalescing touches anything */
     if (b ? chart_load_archive(a, b->chart_data, b->chart_len, arena_printf(a, "%s:%s", path, b->chart_member), &c,
                                err) != 0
@@ -325,6 +362,8 @@ static int render(arena *a, const char *path, const capstan_render_opts *o, caps
         cap_err_at(err, arena_printf(a, "%s/Chart.yaml", path), 0, 0, "%s charts are not installable", c->meta->type);
         goto fail;
     }
+    if (cl && cl->prev_config && cl->values_mode == RENDER_VALUES_REUSE && old_chart_values(a, cl, c, err) != 0)
+        goto fail;
     tmpl_prerender *pre = early.pre;
     if (early.given == 0) {
         srclist spec = {0};

@@ -36,7 +36,17 @@ typedef struct render_cluster {
     const char *kube_version;       /* the server's gitVersion, or NULL */
     const char **api_versions;      /* "apps/v1", "apps/v1/Deployment", ... */
     size_t n_api_versions;
+    /* upgrade: the current release's user values (its config) and its chart's
+     * values, combined with the new values as helm's Upgrade.reuseValues does
+     * (values_mode); NULL: no current release */
+    const cval *prev_config;
+    const cval *prev_chart_values;
+    int values_mode;
 } render_cluster;
+
+/* values_mode: none of the flags (the old values when no new ones are
+ * given), --reset-values, --reuse-values, --reset-then-reuse-values */
+enum { RENDER_VALUES_DEFAULT, RENDER_VALUES_RESET, RENDER_VALUES_REUSE, RENDER_VALUES_RESET_THEN_REUSE };
 
 /* capstan_render() with a cluster (NULL: none). */
 int render_for_cluster(const char *chart_path, const capstan_render_opts *o, const render_cluster *cl,

@@ -252,7 +252,8 @@ int oci_manifest_get(oci_client *c, const oci_ref *r, const char *reference, str
     oci_resp resp;
     int rc = oci_do(c, &req, &resp, err);
     if (rc == 0 && resp.status == 404)
-        rc = cap_err_set(err, "%s/%s:%s: not found", r->registry, r->repository, reference);
+        rc = cap_err_set(err, "failed to perform \"FetchReference\" on source: %s/%s:%s: not found", r->registry,
+                         r->repository, reference); /* oras' words, which helm prints */
     else if (rc == 0 && resp.status != 200)
         rc = oci_status_error(&req, &resp, err);
     if (rc == 0) {

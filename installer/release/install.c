@@ -239,6 +239,10 @@ static int deploy_revision(session *s, op_kind kind, const char *name, cval *rec
     if (o->dry_run)
         return deploy_apply(s->api, s->a, objs, n, prev_objs, nprev, &dopt, journal_new(s->a), err);
 
+    /* helm's upgrade and rollback keep --history-max records (install prunes nothing) */
+    int history_max = o->history_max == 0 ? 10 : o->history_max;
+    if (kind != OP_INSTALL && release_prune(s->api, s->a, s->ns, name, history_max, err) < 0)
+        return -1;
     if (release_create(s->api, s->a, rec, s->holder, now_s(), err) < 0)
         return -1;
     s->pending = rec;
@@ -335,18 +339,29 @@ static int deploy_revision(session *s, op_kind kind, const char *name, cval *rec
 }
 
 static int render_for(session *s, const char *name, const char *chart, const capstan_install_opts *o, long revision,
-                      bool upgrade, capstan_release **out, cap_err *err)
+                      const release_rec *current, capstan_release **out, cap_err *err)
 {
     capstan_render_opts ro = o->render;
     ro.release_name = name;
     ro.namespace_ = s->ns;
-    ro.is_upgrade = upgrade;
+    ro.is_upgrade = current != NULL;
     ro.revision = (int)revision;
     capstan_error e = {0};
     render_cluster cl, *clp = NULL;
+    memset(&cl, 0, sizeof cl);
     if (!o->dry_run) { /* helm renders against the cluster, except for a client-side dry run */
         if (cluster_render_prepare(s->api, s->a, &cl, err) < 0)
             return -1;
+        clp = &cl;
+    }
+    if (current) { /* an upgrade: the deployed release's values, as helm's reuseValues takes them */
+        cl.prev_config = field(current->rel, "config");
+        if (!cl.prev_config)
+            cl.prev_config = cv_map_new(s->a);
+        cl.prev_chart_values = field(field(current->rel, "chart"), "values");
+        cl.values_mode = o->reset_values ? RENDER_VALUES_RESET
+                         : o->reuse_values ? RENDER_VALUES_REUSE
+                         : o->reset_then_reuse_values ? RENDER_VALUES_RESET_THEN_REUSE : RENDER_VALUES_DEFAULT;
         clp = &cl;
     }
     if (render_for_cluster(chart, &ro, clp, out, &e) < 0) {
@@ -407,7 +422,8 @@ static int do_install_or_upgrade(op_kind kind, const char *name, const char *cha
     long version = last ? last->version + 1 : 1;
     if (o->create_namespace && !o->dry_run && ensure_namespace(&s, &err) < 0)
         goto done;
-    if (render_for(&s, name, chart, o, version, kind == OP_UPGRADE, &r, &err) < 0)
+    if (render_for(&s, name, chart, o, version, kind == OP_UPGRADE ? latest_with(recs, nrecs, "deployed") : NULL, &r,
+                   &err) < 0)
         goto done;
     hook *hooks;
     size_t nhooks;

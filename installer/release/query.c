@@ -4,12 +4,15 @@
 #include "core/json.h"
 #include "installer/kube/kube_api.h"
 #include "installer/kube/cluster.h"
+#include "installer/release/query.h"
+#include "renderer/chart/chart.h"
+#include "renderer/chart/values.h"
 #include "installer/release/release_store.h"
-#include "installer/release/status_resources.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "core/yaml.h"
 #include "renderer/funcs/fn_dates.h"
+#include "installer/release/status_resources.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -69,12 +72,6 @@ static const char *show_time(arena *a, const char *s, const char *layout)
 
 /* A Go struct's fields in declaration order, as encoding/json writes them
  * (sub: the fields of a nested struct, or of each element of a list of them). */
-typedef struct jfield {
-    const char *name;
-    bool omitempty;
-    const struct jfield *sub;
-} jfield;
-
 static int emit_struct(strbuf *out, const cval *m, const jfield *fields, cap_err *e);
 
 /* A table as helm's uitable prints one: columns padded to their widest cell, tab-separated. */
@@ -257,21 +254,63 @@ int capstan_history(const char *release, const capstan_kube_opts *kube, const ch
     return finish(&c, rc, &e, out, format, &v, text, perr);
 }
 
+int query_computed_values(arena *a, const cval *rel, cval **out, cap_err *e)
+{
+    chart_meta meta;
+    memset(&meta, 0, sizeof meta);
+    chart ch;
+    memset(&ch, 0, sizeof ch);
+    ch.meta = &meta;
+    cval *cv = field(field(rel, "chart"), "values"), *config = field(rel, "config");
+    ch.values = cv && cv->kind == CV_MAP ? cv : cv_map_new(a);
+    return values_coalesce(a, &ch, config && config->kind == CV_MAP ? config : cv_map_new(a), false, out, e);
+}
+
+/* get all's debug part: both values, the hooks and the manifest */
+static int status_debug(arena *a, const cval *rel, strbuf *sb, cap_err *e)
+{
+    const cval *config = field(rel, "config");
+    cval nil = {.kind = CV_NIL}, *computed;
+    sb_adds(sb, "USER-SUPPLIED VALUES:\n");
+    if (yaml_emit(sb, config && config->kind == CV_MAP && cv_map_len(config) ? config : &nil, e) != 0 ||
+        query_computed_values(a, rel, &computed, e) != 0)
+        return -1;
+    sb_adds(sb, "\nCOMPUTED VALUES:\n");
+    if (yaml_emit(sb, computed, e) != 0)
+        return -1;
+    sb_adds(sb, "\nHOOKS:\n");
+    const cval *hooks = field(rel, "hooks");
+    for (size_t i = 0; hooks && hooks->kind == CV_LIST && i < cv_list_len(hooks); i++) {
+        const cval *h = cv_list_get(hooks, i);
+        sb_addf(sb, "---\n# Source: %s\n%s\n", str(field(h, "path")), str(field(h, "manifest")));
+    }
+    sb_addf(sb, "MANIFEST:\n%s\n", str(field(rel, "manifest")));
+    return 0;
+}
+
 /* helm status's text: header lines, helm 4's live RESOURCES (as kubectl
- * tables), then capstan's NOT READY (what is not ready, and why), the test
- * suite, the notes. */
-static char *status_table(arena *a, const cval *rel, long version, const char *resources, const char *not_ready)
+ * tables) and capstan's NOT READY (what is not ready, and why) when given
+ * (NULL or ""), the test suite, the notes; with all (get all: showMetadata and
+ * debug) the chart's lines, values, hooks and manifest. NULL with e set when
+ * the values cannot be computed. */
+char *query_status_text(arena *a, const cval *rel, long version, bool all, const char *resources,
+                        const char *not_ready, cap_err *e)
 {
     const cval *info = field(rel, "info");
     strbuf sb = STRBUF_INIT;
     sb_addf(&sb, "NAME: %s\n", str(field(rel, "name")));
     if (*str(field(info, "last_deployed")))
         sb_addf(&sb, "LAST DEPLOYED: %s\n", show_time(a, str(field(info, "last_deployed")), ANSIC));
-    sb_addf(&sb, "NAMESPACE: %s\nSTATUS: %s\nREVISION: %ld\nDESCRIPTION: %s\n", str(field(rel, "namespace")),
-            str(field(info, "status")), version, str(field(info, "description")));
-    if (*resources)
+    sb_addf(&sb, "NAMESPACE: %s\nSTATUS: %s\nREVISION: %ld\n", str(field(rel, "namespace")),
+            str(field(info, "status")), version);
+    const cval *meta = field(field(rel, "chart"), "metadata");
+    if (all)
+        sb_addf(&sb, "CHART: %s\nVERSION: %s\nAPP_VERSION: %s\n", str(field(meta, "name")),
+                str(field(meta, "version")), str(field(meta, "appVersion")));
+    sb_addf(&sb, "DESCRIPTION: %s\n", str(field(info, "description")));
+    if (resources && *resources)
         sb_addf(&sb, "RESOURCES:\n%s\n", resources);
-    if (*not_ready)
+    if (not_ready && *not_ready)
         sb_addf(&sb, "NOT READY:\n%s\n", not_ready);
     const cval *hooks = field(rel, "hooks");
     bool any_test = false;
@@ -293,6 +332,10 @@ static char *status_table(arena *a, const cval *rel, long version, const char *r
     }
     if (!any_test)
         sb_adds(&sb, "TEST SUITE: None\n");
+    if (all && status_debug(a, rel, &sb, e) != 0) {
+        sb_release(&sb);
+        return NULL;
+    }
     const char *notes = str(field(info, "notes"));
     size_t b = 0, n = strlen(notes);
     while (b < n && strchr(" \t\r\n\v\f", notes[b]))
@@ -341,7 +384,7 @@ int capstan_status_run(const char *release, const capstan_status_opts *opts, cha
         int rc = status_resources(c.api, c.a, str(field(last->rel, "manifest")), str(field(last->rel, "namespace")),
                                   opts->log_lines ? opts->log_lines : CAPSTAN_DEFAULT_LOG_LINES, &res, &nr, &e);
         if (rc == 0)
-            *text = status_table(c.a, last->rel, last->version, sb_str(&res), sb_str(&nr));
+            *text = query_status_text(c.a, last->rel, last->version, false, sb_str(&res), sb_str(&nr), &e);
         sb_release(&res);
         sb_release(&nr);
         if (rc < 0)
@@ -369,8 +412,8 @@ int capstan_list(const capstan_kube_opts *kube, bool all_namespaces, const char 
     int rc = -1;
     if (cluster_open(&c, kube, &e) == 0) {
         cval *items;
-        if (kube_api_list(c.api, c.a, "v1", "Secret", all_namespaces ? NULL : c.ns, "owner=helm", &items,
-                          &e) == 0) {
+        int d = release_driver(&e); /* HELM_DRIVER */
+        if (d >= 0 && release_list_objects(c.api, c.a, d, all_namespaces ? NULL : c.ns, NULL, &items, &e) == 0) {
             /* the latest revision of each (namespace, name) */
             cval *latest = cv_map_new(c.a);
             for (size_t i = 0; i < cv_list_len(items); i++) {
@@ -405,4 +448,9 @@ int capstan_list(const capstan_kube_opts *kube, bool all_namespaces, const char 
                                          {"app_version", 0, 0}, {NULL, 0, 0}};
     view v = {cols, keys, 7, json_fields};
     return finish(&c, rc, &e, out, format, &v, text, perr);
+}
+
+int query_emit_struct(strbuf *out, const cval *m, const jfield *fields, cap_err *e)
+{
+    return emit_struct(out, m, fields, e);
 }

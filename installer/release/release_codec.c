@@ -127,6 +127,11 @@ static long num(const cval *m, const char *k)
 
 int release_secret(arena *a, const cval *release, long now, cval **secret, cap_err *err)
 {
+    return release_object(a, release, now, false, secret, err);
+}
+
+int release_object(arena *a, const cval *release, long now, bool configmap, cval **secret, cap_err *err)
+{
     const char *name = str(release, "name"), *ns = str(release, "namespace");
     long version = num(release, "version");
     const char *status = str(cv_map_get(release, "info"), "status");
@@ -137,10 +142,13 @@ int release_secret(arena *a, const cval *release, long now, cval **secret, cap_e
         sb_release(&enc);
         return -1;
     }
-    base64_encode(&twice, enc.buf, enc.len, B64_STD);
+    if (!configmap)
+        base64_encode(&twice, enc.buf, enc.len, B64_STD);
+    else /* a ConfigMap's data is text: the encoded release as it is (helm's configmap driver) */
+        sb_add(&twice, enc.buf, enc.len);
     cval *s = cv_map_new(a), *meta = cv_map_new(a), *labels = cv_map_new(a), *data = cv_map_new(a);
     cv_map_set(s, "apiVersion", cv_cstring(a, "v1"));
-    cv_map_set(s, "kind", cv_cstring(a, "Secret"));
+    cv_map_set(s, "kind", cv_cstring(a, configmap ? "ConfigMap" : "Secret"));
     cv_map_set(meta, "name", cv_cstring(a, release_secret_name(a, name, version)));
     if (ns)
         cv_map_set(meta, "namespace", cv_cstring(a, ns));
@@ -151,7 +159,8 @@ int release_secret(arena *a, const cval *release, long now, cval **secret, cap_e
     cv_map_set(labels, "createdAt", cv_cstring(a, arena_printf(a, "%ld", now)));
     cv_map_set(meta, "labels", labels);
     cv_map_set(s, "metadata", meta);
-    cv_map_set(s, "type", cv_cstring(a, "helm.sh/release.v1"));
+    if (!configmap)
+        cv_map_set(s, "type", cv_cstring(a, "helm.sh/release.v1"));
     cv_map_set(data, "release", cv_string(a, sb_str(&twice), twice.len));
     cv_map_set(s, "data", data);
     sb_release(&enc);
@@ -166,8 +175,15 @@ int release_from_secret(arena *a, const cval *secret, cval **release, cap_err *e
     cval *data = is_map ? cv_map_get(secret, "data") : NULL;
     const char *b = str(data, "release");
     const char *sname = str(is_map ? cv_map_get(secret, "metadata") : NULL, "name");
+    const char *kind = is_map && !cv_map_get(secret, "type") ? "ConfigMap" : "Secret";
     if (!b)
-        return cap_err_set(err, "Secret %s has no release data", sname ? sname : "?");
+        return cap_err_set(err, "%s %s has no release data", kind, sname ? sname : "?");
+    if (*kind == 'C') { /* helm's configmap driver: the encoded release as it is */
+        int rc = release_decode(a, b, strlen(b), release, err);
+        if (rc < 0)
+            cap_err_prefix(err, "ConfigMap %s", sname ? sname : "?");
+        return rc;
+    }
     strbuf once = STRBUF_INIT;
     size_t bad;
     if (base64_decode(&once, b, strlen(b), B64_STD, &bad) < 0) {

@@ -11,6 +11,8 @@
 #ifndef CAPSTAN_RELEASE_CODEC_H
 #define CAPSTAN_RELEASE_CODEC_H
 
+#include <stdbool.h>
+
 #include "core/arena.h"
 #include "core/err.h"
 #include "core/strbuf.h"
@@ -30,7 +32,13 @@ char *release_secret_name(arena *a, const char *name, long version);
  * createdAt/modifiedAt labels. */
 int release_secret(arena *a, const cval *release, long now, cval **secret, cap_err *err);
 
-/* The release inside a Secret object as the API returns it. */
+/* The same for a driver: configmap true makes helm's configmap driver's
+ * ConfigMap (the same name and labels, no type, data.release the encoded
+ * release itself). */
+int release_object(arena *a, const cval *release, long now, bool configmap, cval **object, cap_err *err);
+
+/* The release inside a Secret object as the API returns it (or a ConfigMap
+ * of helm's configmap driver: an object without "type"). */
 int release_from_secret(arena *a, const cval *secret, cval **release, cap_err *err);
 
 #endif

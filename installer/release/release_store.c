@@ -1,6 +1,8 @@
 /* release_store.c — see release_store.h. */
 #include "installer/release/release_store.h"
 #include "installer/release/release_codec.h"
+#include "core/fsutil.h"
+#include "core/yaml.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -48,6 +50,67 @@ static int cmp_rec(const void *x, const void *y)
     return (a->version > b->version) - (a->version < b->version);
 }
 
+int release_driver(cap_err *err)
+{
+    const char *d = getenv("HELM_DRIVER");
+    if (!d || !*d || strcmp(d, "secret") == 0 || strcmp(d, "secrets") == 0)
+        return RELEASE_DRIVER_SECRET;
+    if (strcmp(d, "configmap") == 0 || strcmp(d, "configmaps") == 0)
+        return RELEASE_DRIVER_CONFIGMAP;
+    if (strcmp(d, "memory") == 0)
+        return RELEASE_DRIVER_MEMORY;
+    if (strcmp(d, "sql") == 0)
+        return cap_err_set(err, "HELM_DRIVER=sql: capstan keeps releases in Secrets, ConfigMaps or memory only");
+    return cap_err_set(err, "unknown driver \"%s\"", d);
+}
+
+const char *release_driver_kind(int driver)
+{
+    return driver == RELEASE_DRIVER_CONFIGMAP ? "ConfigMap" : driver == RELEASE_DRIVER_MEMORY ? NULL : "Secret";
+}
+
+/* HELM_MEMORY_DRIVER_DATA: the files (':'-separated) of YAML release lists
+ * helm's memory driver starts with, as ConfigMap records. */
+static int memory_objects(arena *a, const char *ns, const char *name, cval **items, cap_err *err)
+{
+    const char *env = getenv("HELM_MEMORY_DRIVER_DATA");
+    char *paths = arena_strdup(a, env ? env : "");
+    *items = cv_list_new(a, 0);
+    for (char *save = NULL, *p = strtok_r(paths, ":", &save); p || !*paths; p = strtok_r(NULL, ":", &save)) {
+        strbuf text = STRBUF_INIT;
+        cval *list;
+        cap_err e = CAP_ERR_INIT;
+        if (!p || fsu_read_file(p, &text, &e) < 0) { /* helm: log.Fatal("Unable to read memory driver data", err) */
+            cap_err_clear(&e);
+            sb_release(&text);
+            return cap_err_set(err, "Unable to read memory driver data: open %s: no such file or directory", p ? p : "");
+        }
+        int rc = yaml_parse(a, sb_str(&text), text.len, p, &list, err);
+        sb_release(&text);
+        if (rc < 0)
+            return -1;
+        for (size_t i = 0; list && list->kind == CV_LIST && i < cv_list_len(list); i++) {
+            cval *rel = cv_list_get(list, i), *obj;
+            const char *rns = str(field(rel, "namespace")), *rname = str(field(rel, "name"));
+            if ((ns && (!rns || strcmp(rns, ns) != 0)) || (name && (!rname || strcmp(rname, name) != 0)))
+                continue;
+            if (release_object(a, rel, 0, true, &obj, err) < 0)
+                return -1;
+            cv_list_push(*items, obj);
+        }
+    }
+    return 0;
+}
+
+int release_list_objects(kube_api *api, arena *a, int driver, const char *ns, const char *name, cval **items,
+                         cap_err *err)
+{
+    if (driver == RELEASE_DRIVER_MEMORY)
+        return memory_objects(a, ns, name, items, err);
+    const char *sel = name ? arena_printf(a, "owner=helm,name=%s", name) : "owner=helm";
+    return kube_api_list(api, a, "v1", release_driver_kind(driver), ns, sel, items, err);
+}
+
 int release_from_secret_rec(arena *a, const cval *secret, release_rec *out, cap_err *err)
 {
     cval *rel;
@@ -64,8 +127,12 @@ int release_history(kube_api *api, arena *a, const char *ns, const char *name, r
                     cap_err *err)
 {
     cval *items;
-    char *sel = arena_printf(a, "owner=helm,name=%s", name);
-    if (kube_api_list(api, a, "v1", "Secret", ns, sel, &items, err) < 0)
+    int d = release_driver(err);
+    *out = arena_zalloc(a, sizeof **out);
+    *n = 0;
+    if (d < 0)
+        return -1;
+    if (release_list_objects(api, a, d, ns, name, &items, err) < 0)
         return -1;
     size_t cnt = cv_list_len(items);
     release_rec *recs = arena_zalloc(a, (cnt ? cnt : 1) * sizeof *recs);
@@ -85,10 +152,10 @@ int release_history(kube_api *api, arena *a, const char *ns, const char *name, r
     return 0;
 }
 
-static cval *secret_for(arena *a, const cval *rel, const char *holder, long now, cap_err *err)
+static cval *secret_for(arena *a, const cval *rel, const char *holder, long now, int driver, cap_err *err)
 {
     cval *s;
-    if (release_secret(a, rel, now, &s, err) < 0)
+    if (release_object(a, rel, now, driver == RELEASE_DRIVER_CONFIGMAP, &s, err) < 0)
         return NULL;
     if (holder) {
         cval *ann = cv_map_new(a);
@@ -102,7 +169,10 @@ static cval *secret_for(arena *a, const cval *rel, const char *holder, long now,
 
 int release_create(kube_api *api, arena *a, const cval *rel, const char *holder, long now, cap_err *err)
 {
-    cval *s = secret_for(a, rel, holder, now, err);
+    int d = release_driver(err);
+    if (d == RELEASE_DRIVER_MEMORY)
+        return 0;
+    cval *s = d < 0 ? NULL : secret_for(a, rel, holder, now, d, err);
     if (!s)
         return -1;
     bool conflict;
@@ -115,11 +185,15 @@ int release_create(kube_api *api, arena *a, const cval *rel, const char *holder,
 
 int release_update(kube_api *api, arena *a, const cval *rel, const char *holder, long now, cap_err *err)
 {
-    cval *s = secret_for(a, rel, holder, now, err);
+    int d = release_driver(err);
+    if (d == RELEASE_DRIVER_MEMORY)
+        return 0;
+    cval *s = d < 0 ? NULL : secret_for(a, rel, holder, now, d, err);
     if (!s)
         return -1;
     /* helm's own labels stay; modifiedAt marks the change, as helm's Update does */
     cval *labels = field(field(s, "metadata"), "labels");
+    cv_map_delete(labels, "createdAt"); /* helm's Update writes the labels anew: no createdAt */
     cv_map_set(labels, "modifiedAt", cv_cstring(a, arena_printf(a, "%ld", now)));
     bool conflict;
     if (kube_api_replace(api, a, s, str(field(rel, "namespace")), &conflict, NULL, err) < 0)
@@ -131,9 +205,13 @@ int release_update(kube_api *api, arena *a, const cval *rel, const char *holder,
 
 int release_delete(kube_api *api, const char *ns, const char *name, long version, cap_err *err)
 {
+    int d = release_driver(err);
+    if (d == RELEASE_DRIVER_MEMORY || d < 0)
+        return d < 0 ? -1 : 0;
     arena *a = arena_new();
     bool existed;
-    int rc = kube_api_delete(api, "v1", "Secret", ns, release_secret_name(a, name, version), NULL, &existed, err);
+    int rc = kube_api_delete(api, "v1", release_driver_kind(d), ns, release_secret_name(a, name, version), NULL,
+                             &existed, err);
     arena_free(a);
     return rc;
 }
@@ -208,4 +286,35 @@ int release_recover(kube_api *api, arena *a, const char *ns, const char *name, l
         fprintf(log, "recovered release %s revision %ld: it was %s, and %s; marked failed\n", name, last->version,
                 old, why);
     return 0;
+}
+
+int release_prune(kube_api *api, arena *a, const char *ns, const char *name, int history_max, cap_err *err)
+{
+    int maximum = history_max - 1; /* room for the revision about to be written */
+    if (history_max <= 0)
+        return 0;
+    release_rec *recs;
+    size_t n;
+    if (release_history(api, a, ns, name, &recs, &n, err) < 0)
+        return -1;
+    if (n <= (size_t)maximum)
+        return 0;
+    long deployed = -1; /* the newest deployed revision is kept (storage.Deployed) */
+    for (size_t i = 0; i < n; i++)
+        if (recs[i].status && strcmp(recs[i].status, "deployed") == 0)
+            deployed = recs[i].version;
+    size_t ndel = 0;
+    int rc = 0;
+    for (size_t i = 0; i < n && n - ndel > (size_t)maximum; i++) {
+        if (recs[i].version == deployed)
+            continue;
+        ndel++;
+        cap_err e = CAP_ERR_INIT;
+        if (release_delete(api, ns, name, recs[i].version, &e) < 0 && rc == 0) {
+            cap_err_move(err, &e);
+            rc = -1;
+        }
+        cap_err_clear(&e);
+    }
+    return rc;
 }

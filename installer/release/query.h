@@ -1,0 +1,36 @@
+/* query.h — what the release queries (query.c: history, status, list) share
+ * with the `get` commands (get.c): Go structs written as encoding/json writes
+ * them, fields in struct order. */
+#ifndef CAPSTAN_QUERY_H
+#define CAPSTAN_QUERY_H
+
+#include <stdbool.h>
+
+#include "core/err.h"
+#include "core/arena.h"
+#include "core/strbuf.h"
+#include "core/value.h"
+
+/* One field of a struct: its JSON name, omitempty, and the fields of a
+ * struct (or of each struct of a list) it holds, or NULL. */
+typedef struct jfield {
+    const char *name;
+    bool omitempty;
+    const struct jfield *sub;
+} jfield;
+
+/* m (a map) as json.Marshal writes a struct with these fields: in this
+ * order, the absent ones (and the empty ones that are omitempty) left out. */
+int query_emit_struct(strbuf *out, const cval *m, const jfield *fields, cap_err *e);
+
+/* helm status's table text of a release record (all: helm get all's, with
+ * the chart's lines, both values, the hooks and the manifest); malloc'd, or
+ * NULL with e set. */
+char *query_status_text(arena *a, const cval *rel, long version, bool all, const char *resources,
+                        const char *not_ready, cap_err *e);
+
+/* CoalesceValues(release.Chart, release.Config): the stored chart (no
+ * subcharts) and the user's values, as `get values --all` shows them. */
+int query_computed_values(arena *a, const cval *rel, cval **out, cap_err *e);
+
+#endif
