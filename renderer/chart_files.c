@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "chart_glob.h"
+#include "gofmt.h"
 #include "yaml.h"
 
 typedef struct files {
@@ -165,10 +166,8 @@ static void files_format(strbuf *out, void *self)
         if (i)
             sb_addc(out, ' ');
         sb_adds(out, order[i]->name);
-        sb_adds(out, ":[");
-        for (size_t k = 0; k < order[i]->len; k++)
-            sb_addf(out, k ? " %u" : "%u", (unsigned char)order[i]->data[k]);
-        sb_addc(out, ']');
+        sb_addc(out, ':');
+        gofmt_bytes_v(out, order[i]->data, order[i]->len);
     }
     sb_addc(out, ']');
     free(order);
