@@ -455,6 +455,48 @@ static void print_string(pp *p, const cval *v, const char *s, size_t len, int ve
 
 static void print_list_items(pp *p, const cval *v, int verb, int depth);
 
+void gofmt_bytes_v(strbuf *out, const char *b, size_t n)
+{
+    enum { BLOCK = 4096 };
+    sb_addc(out, '[');
+    for (size_t at = 0; at < n; at += BLOCK) {
+        size_t end = n - at < BLOCK ? n : at + BLOCK;
+        sb_grow(out, 4 * (end - at));
+        char *q = out->buf + out->len;
+        for (size_t i = at; i < end; i++) {
+            unsigned v = (unsigned char)b[i];
+            if (i > 0)
+                *q++ = ' ';
+            if (v >= 100) {
+                *q++ = (char)('0' + v / 100);
+                v %= 100;
+                *q++ = (char)('0' + v / 10);
+            } else if (v >= 10) {
+                *q++ = (char)('0' + v / 10);
+            }
+            *q++ = (char)('0' + v % 10);
+        }
+        sb_setlen(out, (size_t)(q - out->buf));
+    }
+    sb_addc(out, ']');
+}
+
+char *gofmt_arena_text(arena *a, strbuf *sb, size_t *len)
+{
+    *len = sb->len;
+    if (sb->len < (64u << 10)) {
+        char *s = arena_strndup(a, sb_str(sb), sb->len);
+        sb_release(sb);
+        return s;
+    }
+    size_t n;
+    char *t = sb_detach(sb, &n), *fit = realloc(t, n + 1);
+    if (fit)
+        t = fit;
+    arena_defer(a, free, t);
+    return t;
+}
+
 static void print_bytes(pp *p, const cval *v, int verb, const char *type)
 {
     const unsigned char *b = (const unsigned char *)v->u.str.s;
@@ -471,6 +513,8 @@ static void print_bytes(pp *p, const cval *v, int verb, const char *type)
                 fmt_0x64(p, b[i], true);
             }
             sb_addc(p->out, '}');
+        } else if (!p->wid_present && !p->prec_present && !p->plus && !p->space) {
+            gofmt_bytes_v(p->out, v->u.str.s, n);
         } else {
             sb_addc(p->out, '[');
             for (size_t i = 0; i < n; i++) {
@@ -499,10 +543,23 @@ static void print_bytes(pp *p, const cval *v, int verb, const char *type)
 }
 
 /* An object prints as a Stringer does: its class's text, formatted as a
- * string under %v %s %x %X %q (so widths and quoting apply). */
-static void print_object(pp *p, const cval *v, int verb)
+ * string under %v %s %x %X %q (so widths and quoting apply). A pointer to a
+ * struct without a String method, which fmt prints as &{...} at the top,
+ * prints as its address inside a map or list; Go's addresses differ from run
+ * to run, so any address of the same width (a Go heap address) is as good. */
+static void print_object(pp *p, const cval *v, int verb, int depth)
 {
     const cv_class *cls = v->u.obj.cls;
+    if (verb == 'v' && !p->sharp_v && !p->wid_present && !p->prec_present && cls->format) {
+        size_t at = p->out->len;
+        cls->format(p->out, v->u.obj.self); /* the text as it is: straight into the output */
+        if (depth > 0 && strcmp(cls->gokind, "ptr") == 0 && p->out->len - at >= 2 &&
+            memcmp(p->out->buf + at, "&{", 2) == 0) {
+            sb_setlen(p->out, at);
+            sb_adds(p->out, "0xc000100000");
+        }
+        return;
+    }
     if (verb == 'v' || verb == 's' || verb == 'x' || verb == 'X' || verb == 'q') {
         strbuf text = STRBUF_INIT;
         if (cls->format)
@@ -600,7 +657,7 @@ static void print_value(pp *p, const cval *v, int verb, int depth)
     case CV_BYTES: print_bytes(p, v, verb, depth == 0 && !v->gotype ? "[]byte" : cv_gotype(v)); break;
     case CV_LIST: print_list_items(p, v, verb, depth); break;
     case CV_MAP: print_map(p, v, verb, depth); break;
-    case CV_OBJECT: print_object(p, v, verb); break;
+    case CV_OBJECT: print_object(p, v, verb, depth); break;
     default: break;
     }
 }

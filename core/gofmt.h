@@ -44,6 +44,16 @@ void gofmt_sprintln(strbuf *out, int argc, cval **argv);
  * prec -1 means the shortest representation that round-trips. */
 void gofmt_float(strbuf *out, double f, char fmt, int prec);
 
+/* fmt's %v of a []byte, "[104 105]": written straight into out, a block at
+ * a time, with no formatting call per byte (.Files printed whole is megabytes
+ * of these). */
+void gofmt_bytes_v(strbuf *out, const char *b, size_t n);
+
+/* What a printing function made in sb, handed to the arena (freed with it)
+ * and sb reset: copied when small; a large text keeps its buffer, trimmed,
+ * so that megabytes of %v output are never copied once more. */
+char *gofmt_arena_text(arena *a, strbuf *sb, size_t *len);
+
 /* strconv.FormatInt(i, 10) and strconv.FormatUint(u, 10). */
 void gofmt_int(strbuf *out, int64_t i);
 void gofmt_uint(strbuf *out, uint64_t u);

@@ -139,7 +139,14 @@ typedef struct capstan_release {
     void *priv_;
 } capstan_release;
 
-/* Render a chart (directory or .tgz) into a release. */
+/* Render a chart (directory or .tgz) into a release.
+ * Threads: a call starts one thread that parses the templates while this one
+ * reads the chart and the values, and then executes them (on a large stack),
+ * while this one checks values.schema.json and reads the finished manifests;
+ * either thread takes over work the other has not begun (parses, manifests)
+ * rather than wait for it. Each genCA/genPrivateKey/... RSA key starts one
+ * more thread for its second prime when the process may use two CPUs. All
+ * end before the call returns. */
 int capstan_render(const char *chart_path, const capstan_render_opts *opts, capstan_release **out,
                    capstan_error *err);
 void capstan_release_free(capstan_release *r);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "renderer/chart/chart_glob.h"
+#include "core/gofmt.h"
 #include "core/yaml.h"
 
 typedef struct files {
@@ -166,10 +167,8 @@ static void files_format(strbuf *out, void *self)
         if (i)
             sb_addc(out, ' ');
         sb_adds(out, order[i]->name);
-        sb_adds(out, ":[");
-        for (size_t k = 0; k < order[i]->len; k++)
-            sb_addf(out, k ? " %u" : "%u", (unsigned char)order[i]->data[k]);
-        sb_addc(out, ']');
+        sb_addc(out, ':');
+        gofmt_bytes_v(out, order[i]->data, order[i]->len);
     }
     sb_addc(out, ']');
     free(order);

@@ -180,9 +180,9 @@ static cval *fn_slice(cv_call *c, int argc, cval **argv)
 
 static cval *sb_result(cv_call *c, strbuf *sb)
 {
-    cval *r = cv_string(c->a, sb_str(sb), sb->len);
-    sb_release(sb);
-    return r;
+    size_t n;
+    const char *s = gofmt_arena_text(c->a, sb, &n);
+    return cv_string_ref(c->a, s, n);
 }
 
 static cval *fn_print(cv_call *c, int argc, cval **argv)

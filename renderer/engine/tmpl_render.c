@@ -276,25 +276,24 @@ static void free_arena(void *p) { arena_free(p); }
 
 enum { FNS_NONE, FNS_MAKING, FNS_READY };
 
-/* pr->fns, made now by this thread or by the other (then waited for). */
-static tmpl_env *prerender_fns(tmpl_prerender *pr)
+/* pr->fns, made now by this thread, or made by the other; while the other is
+ * still making it, this thread makes one of its own in `own` rather than wait
+ * for a thread that may not be running. The render reads pr->fns: by then the
+ * thread that made it has finished (each makes it before its part of the
+ * parse, and the render starts after both). */
+static tmpl_env *prerender_fns(tmpl_prerender *pr, arena *own)
 {
     int st = FNS_NONE;
     if (atomic_load(&pr->fns_state) == FNS_READY)
         return &pr->fns;
     if (atomic_compare_exchange_strong(&pr->fns_state, &st, FNS_MAKING)) {
         pr->fns.fns = fn_index_new(pr->fa, fn_all_tables);
-        pthread_mutex_lock(&pr->mu);
         atomic_store(&pr->fns_state, FNS_READY);
-        pthread_cond_broadcast(&pr->cv);
-        pthread_mutex_unlock(&pr->mu);
         return &pr->fns;
     }
-    pthread_mutex_lock(&pr->mu);
-    while (atomic_load(&pr->fns_state) != FNS_READY)
-        pthread_cond_wait(&pr->cv, &pr->mu);
-    pthread_mutex_unlock(&pr->mu);
-    return &pr->fns;
+    tmpl_env *mine = arena_zalloc(own, sizeof *mine);
+    mine->fns = fn_index_new(own, fn_all_tables);
+    return mine;
 }
 
 static pre_slot *slot_at(const tmpl_prerender *pr, size_t i)
@@ -308,7 +307,7 @@ static void render_job_run(void *arg, size_t budget);
  * more will come (waiting for them while the caller is still giving them). */
 static void parse_ahead(tmpl_prerender *pr, arena *a)
 {
-    tmpl_env *fns = prerender_fns(pr);
+    tmpl_env *fns = prerender_fns(pr, a);
     for (;;) {
         size_t k = atomic_fetch_add(&pr->next, 1);
         pthread_mutex_lock(&pr->mu);
@@ -620,7 +619,7 @@ int tmpl_render_pre(tmpl_prerender *pre, arena *a, const tmpl_source *srcs, size
         for (size_t i = 0; i < n; i++) {
             if (spec_index(pre, &srcs[i]) >= 0)
                 continue;
-            tmpl_parse_file(help, srcs[i].name, srcs[i].text, srcs[i].len, tmpl_env_hasfn, prerender_fns(pre),
+            tmpl_parse_file(help, srcs[i].name, srcs[i].text, srcs[i].len, tmpl_env_hasfn, prerender_fns(pre, help),
                             &j.late[i], &j.late_msg[i], &j.late_line[i]);
             j.late_done[i] = true;
         }

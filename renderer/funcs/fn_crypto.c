@@ -23,11 +23,9 @@
 #include <arpa/inet.h>
 #include <openssl/asn1.h>
 #include <openssl/bn.h>
-#include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/kdf.h>
-#include <openssl/param_build.h>
 #include <openssl/rand.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
@@ -35,6 +33,7 @@
 #include "core/base64.h"
 #include "core/digest.h"
 #include "core/gofmt.h"
+#include "renderer/funcs/rsa_gen.h"
 #include "core/strbuf.h"
 #include "core/value.h"
 
@@ -320,79 +319,13 @@ static EVP_PKEY *gen_dsa(void)
     return key;
 }
 
-/* An RSA key as Go's rsa.GenerateKey makes one: two random primes of bits/2
- * bits with their top two bits set (so n has exactly `bits` bits), e = 65537,
- * d = e^-1 mod (p-1)(q-1), then the CRT values. OpenSSL's own RSA key
- * generation (FIPS 186-4 style, many more Miller-Rabin rounds) takes two to
- * four times as long as Go's, which made genCA slower than helm's. */
-static EVP_PKEY *rsa_keygen(int bits)
-{
-    BN_CTX *ctx = BN_CTX_new();
-    BIGNUM *p = BN_new(), *q = BN_new(), *e = BN_new(), *n = BN_new(), *d = BN_new(), *p1 = BN_new(),
-           *q1 = BN_new(), *phi = BN_new(), *dp = BN_new(), *dq = BN_new(), *qinv = BN_new();
-    EVP_PKEY *key = NULL;
-    OSSL_PARAM_BLD *bld = NULL;
-    OSSL_PARAM *params = NULL;
-    EVP_PKEY_CTX *kctx = NULL;
-    if (!ctx || !p || !q || !e || !n || !d || !p1 || !q1 || !phi || !dp || !dq || !qinv || !BN_set_word(e, 65537))
-        goto out;
-    for (int tries = 0; tries < 64; tries++) {
-        if (!BN_generate_prime_ex2(p, bits / 2, 0, NULL, NULL, NULL, ctx) ||
-            !BN_generate_prime_ex2(q, bits - bits / 2, 0, NULL, NULL, NULL, ctx))
-            goto out;
-        if (BN_cmp(p, q) == 0)
-            continue;
-        if (BN_cmp(p, q) < 0) /* p > q, as most encoders expect */
-            BN_swap(p, q);
-        if (!BN_mul(n, p, q, ctx) || BN_num_bits(n) != bits || !BN_sub(p1, p, BN_value_one()) ||
-            !BN_sub(q1, q, BN_value_one()) || !BN_mul(phi, p1, q1, ctx))
-            continue;
-        if (!BN_mod_inverse(d, e, phi, ctx)) /* e divides p-1 or q-1: draw again */
-            continue;
-        if (!BN_mod(dp, d, p1, ctx) || !BN_mod(dq, d, q1, ctx) || !BN_mod_inverse(qinv, q, p, ctx))
-            continue;
-        bld = OSSL_PARAM_BLD_new();
-        if (!bld || !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, n) ||
-            !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, e) ||
-            !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_D, d) ||
-            !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_FACTOR1, p) ||
-            !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_FACTOR2, q) ||
-            !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_EXPONENT1, dp) ||
-            !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_EXPONENT2, dq) ||
-            !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_COEFFICIENT1, qinv) ||
-            !(params = OSSL_PARAM_BLD_to_param(bld)))
-            goto out;
-        kctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL);
-        if (!kctx || EVP_PKEY_fromdata_init(kctx) <= 0 || EVP_PKEY_fromdata(kctx, &key, EVP_PKEY_KEYPAIR, params) <= 0)
-            key = NULL;
-        break;
-    }
-out:
-    EVP_PKEY_CTX_free(kctx);
-    OSSL_PARAM_free(params);
-    OSSL_PARAM_BLD_free(bld);
-    BN_clear_free(p);
-    BN_clear_free(q);
-    BN_free(e);
-    BN_free(n);
-    BN_clear_free(d);
-    BN_clear_free(p1);
-    BN_clear_free(q1);
-    BN_clear_free(phi);
-    BN_clear_free(dp);
-    BN_clear_free(dq);
-    BN_clear_free(qinv);
-    BN_CTX_free(ctx);
-    return key;
-}
-
 static cval *fn_gen_private_key(cv_call *c, int argc, cval **argv)
 {
     (void)argc;
     const char *typ = argv[0]->u.str.s;
     EVP_PKEY *k = NULL;
     if (!*typ || strcmp(typ, "rsa") == 0)
-        k = rsa_keygen(4096);
+        k = rsa_gen_key(4096);
     else if (strcmp(typ, "dsa") == 0)
         k = gen_dsa();
     else if (strcmp(typ, "ecdsa") == 0)
@@ -760,7 +693,7 @@ static const char *make_cert(arena *a, const tmpl *t, EVP_PKEY *signee, X509 *pa
 
 static EVP_PKEY *rsa2048(arena *a)
 {
-    EVP_PKEY *k = rsa_keygen(2048);
+    EVP_PKEY *k = rsa_gen_key(2048);
     if (k)
         arena_defer(a, pkey_free, k);
     return k;

@@ -38,10 +38,10 @@ const char *fn_strval_a(arena *a, const cval *v, size_t *len)
     }
     strbuf sb = STRBUF_INIT;
     fn_strval(&sb, v);
-    char *s = arena_strndup(a, sb_str(&sb), sb.len);
+    size_t n;
+    char *s = gofmt_arena_text(a, &sb, &n);
     if (len)
-        *len = sb.len;
-    sb_release(&sb);
+        *len = n;
     return s;
 }
 

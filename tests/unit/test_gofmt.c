@@ -121,7 +121,9 @@ static void value_objects(void **state)
     ASSERT_VALUE(cv_object(a, &without, NULL), "{}");
     cval *l = cv_list_new(a, 0);
     cv_list_push(l, cv_object(a, &with, "y"));
-    ASSERT_VALUE(l, "[&{y}]");
+    /* fmt prints &{...} only at the top; inside a list or map, a pointer to a
+     * struct is its address (Go's differs from run to run; ours is fixed) */
+    ASSERT_VALUE(l, "[0xc000100000]");
     strbuf sb = STRBUF_INIT;
     cval *obj = cv_object(a, &with, "z");
     cval *argv[] = { obj, obj };

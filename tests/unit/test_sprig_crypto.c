@@ -16,6 +16,8 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "renderer/funcs/rsa_gen.h"
+
 extern const cv_fnreg fn_crypto_table[];
 extern const cv_fnreg fn_network_table[];
 
@@ -365,11 +367,76 @@ static void bcrypt_aes_random_network(void **state)
     arena_free(a);
 }
 
+/* rsa_gen's Miller-Rabin: known primes pass, composites that fool weaker
+ * tests fail (strong pseudoprimes to base 2, Carmichael numbers, a product of
+ * two large primes), and it agrees with OpenSSL's 64-round BN_check_prime on
+ * random odd numbers. Keys have exactly the bits asked for (odd sizes too),
+ * primes OpenSSL accepts, and pass OpenSSL's full key check. */
+static void rsa_prime_search(void **state)
+{
+    (void)state;
+    BN_CTX *ctx = BN_CTX_new();
+    BIGNUM *w = BN_new(), *p = BN_new(), *q = BN_new();
+    static const char *primes[] = {"5", "7", "65537", "2147483647", "170141183460469231731687303715884105727"};
+    for (size_t i = 0; i < sizeof primes / sizeof *primes; i++) {
+        assert_true(BN_dec2bn(&w, primes[i]));
+        assert_int_equal(rsa_probable_prime(w, 5, ctx), 1);
+    }
+    /* 2047, 3277, 4033: strong pseudoprimes to base 2; 561, 41041, 825265: Carmichael numbers;
+     * 3215031751: a strong pseudoprime to bases 2, 3, 5 and 7 */
+    static const char *composites[] = {"2047", "3277", "4033", "561", "41041", "825265", "3215031751", "9"};
+    for (size_t i = 0; i < sizeof composites / sizeof *composites; i++) {
+        assert_true(BN_dec2bn(&w, composites[i]));
+        int r = 1;
+        for (int t = 0; t < 8 && r; t++) /* a random base misses with probability < 1/4 each time */
+            r = rsa_probable_prime(w, 5, ctx);
+        assert_int_equal(r, 0);
+    }
+    assert_true(BN_generate_prime_ex2(p, 512, 0, NULL, NULL, NULL, ctx));
+    assert_true(BN_generate_prime_ex2(q, 512, 0, NULL, NULL, NULL, ctx));
+    assert_int_equal(rsa_probable_prime(p, 5, ctx), 1);
+    assert_true(BN_mul(w, p, q, ctx));
+    assert_int_equal(rsa_probable_prime(w, 5, ctx), 0);
+    int nprime = 0;
+    for (int i = 0; i < 3000; i++) {
+        assert_true(BN_rand(w, 64, BN_RAND_TOP_ONE, BN_RAND_BOTTOM_ODD));
+        int mine = rsa_probable_prime(w, rsa_mr_rounds(64), ctx), ref = BN_check_prime(w, ctx, NULL);
+        assert_int_equal(mine, ref);
+        nprime += mine;
+    }
+    assert_true(nprime > 20); /* about 1 in 22 odd 64-bit numbers is prime */
+    assert_int_equal(rsa_mr_rounds(1024), 5);
+    assert_int_equal(rsa_mr_rounds(2048), 4);
+    static const int sizes[] = {512, 513, 1024};
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+        EVP_PKEY *k = rsa_gen_key(sizes[i]);
+        assert_non_null(k);
+        assert_int_equal(EVP_PKEY_get_bits(k), sizes[i]);
+        BIGNUM *kp = NULL, *kq = NULL;
+        assert_true(EVP_PKEY_get_bn_param(k, "rsa-factor1", &kp) && EVP_PKEY_get_bn_param(k, "rsa-factor2", &kq));
+        assert_int_equal(BN_num_bits(kp), (sizes[i] + 1) / 2);
+        assert_int_equal(BN_num_bits(kq), sizes[i] / 2);
+        assert_int_equal(BN_check_prime(kp, ctx, NULL), 1);
+        assert_int_equal(BN_check_prime(kq, ctx, NULL), 1);
+        EVP_PKEY_CTX *kc = EVP_PKEY_CTX_new(k, NULL);
+        assert_int_equal(EVP_PKEY_check(kc), 1);
+        EVP_PKEY_CTX_free(kc);
+        BN_free(kp);
+        BN_free(kq);
+        EVP_PKEY_free(k);
+    }
+    BN_free(w);
+    BN_free(p);
+    BN_free(q);
+    BN_CTX_free(ctx);
+}
+
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(private_keys_have_go_form),
     cmocka_unit_test(ca_and_signed_certs),
     cmocka_unit_test(self_signed_and_with_key),
     cmocka_unit_test(bcrypt_aes_random_network),
+    cmocka_unit_test(rsa_prime_search),
 };
 
 int main(void)

@@ -550,6 +550,54 @@ static void quoted_strings(void **state)
     expect_err("{{ `abc\n }}", NULL, "unterminated raw quoted string");
     expect_err("{{ \"a\\qb\" }}", NULL, "invalid syntax");
 }
+/* Parsing ahead: the chart's own sources given early (the parse thread takes
+ * them), the subcharts' only to tmpl_render_pre (the calling thread parses
+ * them, then helps with the rest), must render as tmpl_render does, and a
+ * parse error in a late source must be the same error. */
+static void prerender_late_sources(void **state)
+{
+    (void)state;
+    enum { N = 120 };
+    for (int bad = 0; bad < 2; bad++) {
+        arena *a = arena_new();
+        cval *dot = make_dot(a);
+        tmpl_source src[N];
+        for (int i = 0; i < N; i++) {
+            bool sub = i >= N / 3;
+            const char *dir = sub ? "c/charts/s/templates" : "c/templates";
+            src[i].name = arena_printf(a, "%s/t%03d.yaml", dir, i);
+            src[i].text = bad && i == N - 5 ? "{{ if }}" : arena_printf(a, "{{ range until %d }}{{ . }}{{ end }}|{{ .Template.Name }}", i);
+            src[i].len = strlen(src[i].text);
+            src[i].dot = dot;
+            src[i].basepath = dir;
+        }
+        tmpl_result *want, *got;
+        size_t nwant, ngot;
+        cap_err e1 = CAP_ERR_INIT, e2 = CAP_ERR_INIT;
+        int r1 = tmpl_render(a, src, N, NULL, &want, &nwant, &e1);
+        tmpl_prerender *pre = tmpl_prerender_new();
+        assert_non_null(pre);
+        for (int i = 0; i < N / 3; i++)
+            tmpl_prerender_add(pre, &src[i]);
+        tmpl_prerender_close(pre);
+        int r2 = tmpl_render_pre(pre, a, src, N, NULL, &got, &ngot, &e2);
+        assert_int_equal(r1, bad ? -1 : 0);
+        assert_int_equal(r2, r1);
+        if (bad) {
+            assert_string_equal(e2.msg, e1.msg);
+        } else {
+            assert_int_equal(ngot, nwant);
+            for (size_t i = 0; i < ngot; i++) {
+                assert_string_equal(got[i].name, want[i].name);
+                assert_string_equal(got[i].text, want[i].text);
+            }
+        }
+        cap_err_clear(&e1);
+        cap_err_clear(&e2);
+        arena_free(a);
+    }
+}
+
 
 int main(void)
 {
@@ -575,6 +623,7 @@ int main(void)
         cmocka_unit_test(linear_scaling),
         cmocka_unit_test(semver_compare_cached),
         cmocka_unit_test(quoted_strings),
+        cmocka_unit_test(prerender_late_sources),
     };
     size_t nfixed = sizeof fixed / sizeof *fixed;
     size_t n = ncases + nfixed;
