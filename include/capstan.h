@@ -4,8 +4,27 @@
  * them on a Kubernetes cluster. The capstan program is one client of it.
  *
  * Conventions: functions return 0 on success and -1 on error, filling the
- * caller's capstan_error. Objects a function returns are owned by the caller
- * and released with the matching _free function.
+ * caller's capstan_error (see capstan_error: a code, the bare message, and
+ * where). Objects a function returns are owned by the caller and released
+ * with the matching _free function. Strings and arrays passed in are borrowed
+ * for the duration of the call.
+ *
+ * Options (the one rule): every capstan_*_opts struct begins with
+ * `size_t size`, which the caller sets to the sizeof of the struct it was
+ * compiled with (CAPSTAN_OPTS_INIT does; 0 means this header's). Fields are
+ * only ever appended, so fields past the caller's size read as zero; a
+ * caller compiled with a newer header may pass a bigger struct as long as
+ * the fields this library does not know are zero (else CAPSTAN_EUSAGE). The
+ * two structs that are embedded in others, capstan_render_opts and
+ * capstan_kube_opts, end with a reserved tail and grow inside it, so that
+ * the fields after them never move. Zero-initialise, set size, then fill:
+ *     capstan_render_opts o = CAPSTAN_OPTS_INIT(capstan_render_opts);
+ *
+ * Threads: a render (capstan_render, capstan_template*, capstan_images,
+ * capstan_bundle, install and upgrade) starts threads and joins them before
+ * it returns (see capstan_render); capstan_repo_update fetches on up to 8.
+ * Nothing else starts threads. The library has no global mutable state: any
+ * calls may run at once on different threads, each with its own objects.
  */
 #ifndef CAPSTAN_H
 #define CAPSTAN_H
@@ -17,6 +36,9 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* An options struct zeroed, with its size set (see the rule above). */
+#define CAPSTAN_OPTS_INIT(type) {.size = sizeof(type)}
 
 #include "capstan_version.h"   /* CAPSTAN_VERSION, CAPSTAN_VERSION_NUM */
 
@@ -64,6 +86,7 @@ const char *capstan_code_name(int code);
 /* What to render, with Helm's flags. Arrays are NULL or n-long; strings are
  * borrowed for the duration of the call. Zero-initialise, then fill. */
 typedef struct capstan_render_opts {
+    size_t size;                   /* sizeof (capstan_render_opts) the caller was built with; 0: this one's */
     const char *release_name;      /* default "release-name" */
     const char *namespace_;        /* default "default" */
     bool is_upgrade;               /* .Release.IsUpgrade instead of IsInstall */
@@ -113,6 +136,9 @@ typedef struct capstan_render_opts {
      * limit of 5m" (the CLI's defaults and flags: README "Resource limits"). */
     size_t max_render_memory;
     unsigned long render_timeout_ms;
+    /* New fields go above, and this reserve shrinks by as many bytes: the
+     * struct is embedded in others and keeps its size (core/opts.c checks). */
+    void *reserved_[16];
 } capstan_render_opts;
 
 /* One manifest of a rendered release. */
@@ -199,6 +225,7 @@ int capstan_images(const char *chart_path, const capstan_render_opts *opts, cons
 int capstan_bundle_verify(const char *path, char **summary, capstan_error *err);
 
 typedef struct capstan_bundle_opts {
+    size_t size;                   /* sizeof (capstan_bundle_opts); 0: this header's */
     capstan_render_opts render;    /* -f files are packed as they are; --set* become one more values file */
     bool with_images;              /* copy every image into an OCI image layout inside the bundle */
     bool plain_http;               /* source registries over plain HTTP */
@@ -217,10 +244,14 @@ int capstan_bundle(const char *chart_path, const char *out_path, const capstan_b
 
 /* Where the cluster is, as kubectl finds it (KUBECONFIG, ~/.kube/config, in-cluster). */
 typedef struct capstan_kube_opts {
+    size_t size;                   /* sizeof (capstan_kube_opts); 0: this header's */
     const char *kubeconfig;        /* --kubeconfig */
     const char *context;           /* --kube-context */
     const char *namespace_;        /* -n; default: the context's namespace */
     bool insecure;                 /* --insecure-skip-tls-verify */
+    /* New fields go above, and this reserve shrinks by as many bytes: the
+     * struct is embedded in others and keeps its size (core/opts.c checks). */
+    void *reserved_[16];
 } capstan_kube_opts;
 
 /* ---- progress and diagnostics ----------------------------------------- */
@@ -263,6 +294,7 @@ typedef void (*capstan_progress_fn)(void *ctx, const capstan_progress_event *ev)
 
 /* install, upgrade and rollback. Zero-initialise, then fill. */
 typedef struct capstan_install_opts {
+    size_t size;                   /* sizeof (capstan_install_opts); 0: this header's */
     capstan_kube_opts kube;
     capstan_render_opts render;    /* values and render flags (release name and namespace are set for you) */
     bool install;                  /* upgrade --install: install when there is no release */
@@ -325,6 +357,7 @@ int capstan_rollback(const char *release, int to_revision, const capstan_install
                      capstan_error *err);
 
 typedef struct capstan_uninstall_opts {
+    size_t size;                   /* sizeof (capstan_uninstall_opts); 0: this header's */
     capstan_kube_opts kube;
     bool keep_history;
     bool wait;

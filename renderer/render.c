@@ -2,6 +2,7 @@
  * the engine, manifests, and `helm template`'s output, after the behaviour of
  * helm's runInstall, Install.RunWithContext, renderResources and template.go. */
 #include "capstan.h"
+#include "core/opts.h"
 
 #include <errno.h>
 #include <fnmatch.h>
@@ -604,6 +605,10 @@ int render_for_cluster(const char *chart_path, const capstan_render_opts *opts, 
 int capstan_render(const char *chart_path, const capstan_render_opts *opts, capstan_release **out,
                    capstan_error *err)
 {
+    capstan_render_opts opts_in_;
+    if (opts_publish_read(&opts_in_, sizeof opts_in_, opts, "capstan_render_opts", err) != 0)
+        return -1;
+    opts = &opts_in_;
     return render_for_cluster(chart_path, opts, NULL, out, err);
 }
 
@@ -745,6 +750,10 @@ static void tw_manifest(trim_writer *w, const char *name, const char *content, s
 int capstan_template_write(const char *chart_path, const capstan_render_opts *opts, capstan_write_fn write, void *ctx,
                            capstan_error *err)
 {
+    capstan_render_opts opts_in_;
+    if (opts_publish_read(&opts_in_, sizeof opts_in_, opts, "capstan_render_opts", err) != 0)
+        return -1;
+    opts = &opts_in_;
     capstan_release *rel;
     capstan_render_opts none = {0};
     const capstan_render_opts *o = opts ? opts : &none;
@@ -799,6 +808,10 @@ static int append_to(void *sb, const char *bytes, size_t n)
 int capstan_template(const char *chart_path, const capstan_render_opts *opts, char **out, size_t *outlen,
                      capstan_error *err)
 {
+    capstan_render_opts opts_in_;
+    if (opts_publish_read(&opts_in_, sizeof opts_in_, opts, "capstan_render_opts", err) != 0)
+        return -1;
+    opts = &opts_in_;
     strbuf all = STRBUF_INIT;
     if (capstan_template_write(chart_path, opts, append_to, &all, err) != 0) {
         sb_release(&all);

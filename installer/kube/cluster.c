@@ -1,11 +1,16 @@
 /* cluster.c — see cluster.h. */
 #include "installer/kube/cluster.h"
+#include "core/opts.h"
 
 #include <string.h>
 
 int cluster_open(cluster *c, const capstan_kube_opts *k, cap_err *err)
 {
     memset(c, 0, sizeof *c);
+    capstan_kube_opts k_in;
+    if (opts_read(&k_in, sizeof k_in, k, "capstan_kube_opts", err) != 0)
+        return -1;
+    k = &k_in;
     c->a = arena_new();
     kube_config_opts o = {0};
     kube_config_opts_from_env(&o);

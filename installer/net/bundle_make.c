@@ -3,6 +3,7 @@
  * copied into an OCI image layout (installer/net/oci.h), all written as one
  * bundle (renderer/images/bundle.h). */
 #include "capstan.h"
+#include "core/opts.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -94,6 +95,10 @@ static int copy_images(arena *a, img_list *l, const char *layout, const capstan_
 int capstan_bundle(const char *chart_path, const char *out_path, const capstan_bundle_opts *opts,
                    capstan_error *perr)
 {
+    capstan_bundle_opts opts_in_;
+    if (opts_publish_read(&opts_in_, sizeof opts_in_, opts, "capstan_bundle_opts", perr) != 0)
+        return -1;
+    opts = &opts_in_;
     arena *a = arena_new();
     cap_err err = CAP_ERR_INIT;
     char tmpl[] = "/tmp/capstan-bundle-XXXXXX";

@@ -13,6 +13,7 @@
  *     keyed by the index's digest when there is one (a cached copy is then
  *     used without downloading), else by the archive's own SHA-256. */
 #include "installer/net/chart_api.h"
+#include "core/opts.h"
 #include "core/digest.h"
 #include "core/fsutil.h"
 #include "core/xalloc.h"
@@ -161,6 +162,10 @@ static char *trim(const char *s)
 
 int capstan_chart_locate(const char *ref_in, const capstan_chart_opts *opts, char **path, capstan_error *perr)
 {
+    capstan_chart_opts opts_in_;
+    if (opts_publish_read(&opts_in_, sizeof opts_in_, opts, "capstan_chart_opts", perr) != 0)
+        return -1;
+    opts = &opts_in_;
     cap_err err = CAP_ERR_INIT;
     char *ref = trim(ref_in);
     *path = NULL;

@@ -1,6 +1,7 @@
 /* dep_api.c — the public dependency commands of capstan.h over dep_resolve.h:
  * `helm dependency update|build|list`. */
 #include "capstan.h"
+#include "core/opts.h"
 #include "installer/net/dep_resolve.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
@@ -39,6 +40,10 @@ static void to_dep_opts(const capstan_chart_opts *o, dep_opts *d)
 
 int capstan_dependency_update(const char *chart_dir, const capstan_chart_opts *opts, capstan_error *perr)
 {
+    capstan_chart_opts opts_in_;
+    if (opts_publish_read(&opts_in_, sizeof opts_in_, opts, "capstan_chart_opts", perr) != 0)
+        return -1;
+    opts = &opts_in_;
     dep_opts d;
     to_dep_opts(opts, &d);
     cap_err err = CAP_ERR_INIT;
@@ -47,6 +52,10 @@ int capstan_dependency_update(const char *chart_dir, const capstan_chart_opts *o
 
 int capstan_dependency_build(const char *chart_dir, const capstan_chart_opts *opts, capstan_error *perr)
 {
+    capstan_chart_opts opts_in_;
+    if (opts_publish_read(&opts_in_, sizeof opts_in_, opts, "capstan_chart_opts", perr) != 0)
+        return -1;
+    opts = &opts_in_;
     dep_opts d;
     to_dep_opts(opts, &d);
     cap_err err = CAP_ERR_INIT;

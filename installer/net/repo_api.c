@@ -1,6 +1,7 @@
 /* repo_api.c — `helm repo add|remove|update|list` (capstan.h) on helm's own
  * repositories.yaml and index cache (repo.h). */
 #include "installer/net/chart_api.h"
+#include "core/opts.h"
 #include "core/json.h"
 #include "core/xalloc.h"
 #include "core/yaml.h"
@@ -65,6 +66,10 @@ static int add_locked(repo_file *f, const repo_entry *e, bool force, const char 
 int capstan_repo_add(const char *name, const char *url, bool force_update, const capstan_chart_opts *opts,
                      capstan_error *perr)
 {
+    capstan_chart_opts opts_in_;
+    if (opts_publish_read(&opts_in_, sizeof opts_in_, opts, "capstan_chart_opts", perr) != 0)
+        return -1;
+    opts = &opts_in_;
     repo_entry e;
     chart_opts_repo_entry(opts, &e);
     e.name = (char *)name;
@@ -114,6 +119,10 @@ static char *list_text(const repo_file *f, const char *format)
 int capstan_repo_list_get(const char *format, const capstan_chart_opts *opts, capstan_repo_list **out,
                           capstan_error *perr)
 {
+    capstan_chart_opts opts_in_;
+    if (opts_publish_read(&opts_in_, sizeof opts_in_, opts, "capstan_chart_opts", perr) != 0)
+        return -1;
+    opts = &opts_in_;
     (void)opts;
     cap_err err = CAP_ERR_INIT;
     bool table = !format || strcmp(format, "table") == 0;
@@ -180,6 +189,10 @@ static int remove_one(repo_file *f, const char *name, const char *cfg, const cha
 
 int capstan_repo_remove(const char *const *names, size_t n, const capstan_chart_opts *opts, capstan_error *perr)
 {
+    capstan_chart_opts opts_in_;
+    if (opts_publish_read(&opts_in_, sizeof opts_in_, opts, "capstan_chart_opts", perr) != 0)
+        return -1;
+    opts = &opts_in_;
     char *cfg = repo_config_path(), *cache = repo_cache_dir();
     cap_err err = CAP_ERR_INIT;
     int rc = -1;
@@ -247,6 +260,10 @@ static int update_wanted(const repo_file *f, const char *const *names, size_t n,
 
 int capstan_repo_update(const char *const *names, size_t n, const capstan_chart_opts *opts, capstan_error *perr)
 {
+    capstan_chart_opts opts_in_;
+    if (opts_publish_read(&opts_in_, sizeof opts_in_, opts, "capstan_chart_opts", perr) != 0)
+        return -1;
+    opts = &opts_in_;
     char *cfg = repo_config_path(), *cache = repo_cache_dir();
     cap_err err = CAP_ERR_INIT;
     repo_file f;

@@ -2,6 +2,7 @@
  * metadata|all RELEASE` (pkg/cmd/get_*.go, pkg/action/get_values.go,
  * get_metadata.go), from the release records of any driver. */
 #include "capstan.h"
+#include "core/opts.h"
 #include "installer/kube/cluster.h"
 #include "core/json.h"
 #include "installer/release/query.h"
@@ -186,6 +187,10 @@ static int get_metadata(arena *a, const cval *rel, const cval *obj, const capsta
 int capstan_get(const char *release, const char *what, const capstan_get_opts *opts, char **text,
                 capstan_error *perr)
 {
+    capstan_get_opts opts_in_;
+    if (opts_publish_read(&opts_in_, sizeof opts_in_, opts, "capstan_get_opts", perr) != 0)
+        return -1;
+    opts = &opts_in_;
     cluster c;
     memset(&c, 0, sizeof c);
     cap_err e = CAP_ERR_INIT;

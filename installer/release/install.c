@@ -12,6 +12,7 @@
  * rollback as Helm does ("Rollback to N").
  */
 #include "capstan.h"
+#include "core/opts.h"
 #include "installer/net/bundle_push.h"
 #include "installer/kube/cluster.h"
 #include "installer/release/deploy.h"
@@ -452,6 +453,10 @@ done:
 int capstan_install(const char *release, const char *chart_path, const capstan_install_opts *opts, int *revision,
                     char **notes, capstan_error *err)
 {
+    capstan_install_opts opts_in_;
+    if (opts_publish_read(&opts_in_, sizeof opts_in_, opts, "capstan_install_opts", err) != 0)
+        return -1;
+    opts = &opts_in_;
     cap_err e = CAP_ERR_INIT;
     if (bundle_prepare_install(release, chart_path, opts, &e) != 0) /* a bundle: verified, images pushed */
         return cap_err_publish(err, &e, CAPSTAN_ECLUSTER);
@@ -461,6 +466,10 @@ int capstan_install(const char *release, const char *chart_path, const capstan_i
 int capstan_upgrade(const char *release, const char *chart_path, const capstan_install_opts *opts, int *revision,
                     char **notes, capstan_error *err)
 {
+    capstan_install_opts opts_in_;
+    if (opts_publish_read(&opts_in_, sizeof opts_in_, opts, "capstan_install_opts", err) != 0)
+        return -1;
+    opts = &opts_in_;
     cap_err e = CAP_ERR_INIT;
     if (bundle_prepare_install(release, chart_path, opts, &e) != 0)
         return cap_err_publish(err, &e, CAPSTAN_ECLUSTER);
@@ -470,6 +479,10 @@ int capstan_upgrade(const char *release, const char *chart_path, const capstan_i
 int capstan_rollback(const char *release, int to_revision, const capstan_install_opts *o, int *revision,
                      capstan_error *perr)
 {
+    capstan_install_opts o_in_;
+    if (opts_publish_read(&o_in_, sizeof o_in_, o, "capstan_install_opts", perr) != 0)
+        return -1;
+    o = &o_in_;
     cap_err err = CAP_ERR_INIT;
     session s;
     int rc = -1;
@@ -525,6 +538,10 @@ done:
 
 int capstan_uninstall(const char *release, const capstan_uninstall_opts *o, capstan_error *perr)
 {
+    capstan_uninstall_opts o_in_;
+    if (opts_publish_read(&o_in_, sizeof o_in_, o, "capstan_uninstall_opts", perr) != 0)
+        return -1;
+    o = &o_in_;
     cap_err err = CAP_ERR_INIT;
     session s;
     int rc = -1;
@@ -598,6 +615,10 @@ int capstan_test(const char *release, const capstan_kube_opts *kube, long timeou
 
 int capstan_test_run(const char *release, const capstan_test_opts *o, capstan_error *perr)
 {
+    capstan_test_opts o_in_;
+    if (opts_publish_read(&o_in_, sizeof o_in_, o, "capstan_test_opts", perr) != 0)
+        return -1;
+    o = &o_in_;
     cap_err err = CAP_ERR_INIT;
     session s;
     int rc = -1;

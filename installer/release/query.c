@@ -1,6 +1,7 @@
 /* query.c — history, status and list (the read-only part of capstan.h's
  * installer API), as JSON in the shape `helm ... -o json` prints. */
 #include "capstan.h"
+#include "core/opts.h"
 #include "core/json.h"
 #include "installer/kube/kube_api.h"
 #include "installer/kube/cluster.h"
@@ -370,6 +371,10 @@ int capstan_status(const char *release, const capstan_kube_opts *kube, const cha
 
 int capstan_status_run(const char *release, const capstan_status_opts *opts, char **text, capstan_error *perr)
 {
+    capstan_status_opts opts_in_;
+    if (opts_publish_read(&opts_in_, sizeof opts_in_, opts, "capstan_status_opts", perr) != 0)
+        return -1;
+    opts = &opts_in_;
     const capstan_kube_opts *kube = &opts->kube;
     const char *format = opts->format;
     cluster c;

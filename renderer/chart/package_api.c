@@ -1,10 +1,15 @@
 /* package_api.c — capstan_package (capstan.h): `helm package` of one chart
  * directory, over chart_package_dir. */
 #include "capstan.h"
+#include "core/opts.h"
 #include "renderer/chart/chart_package.h"
 
 int capstan_package(const char *chart_dir, const capstan_package_opts *opts, char **path, capstan_error *perr)
 {
+    capstan_package_opts opts_in_;
+    if (opts_publish_read(&opts_in_, sizeof opts_in_, opts, "capstan_package_opts", perr) != 0)
+        return -1;
+    opts = &opts_in_;
     chart_package_opts o = {".", NULL, NULL};
     if (opts) {
         if (opts->dest)

@@ -2,6 +2,7 @@
  * manifest and hook (from the documents the renderer already parsed) and of
  * the charts' annotations. */
 #include "capstan.h"
+#include "core/opts.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +73,10 @@ int render_release_images(arena *a, const capstan_release *rel, const char *regi
 int capstan_images(const char *chart_path, const capstan_render_opts *opts, const char *format, char **out,
                    size_t *outlen, capstan_error *err)
 {
+    capstan_render_opts opts_in_;
+    if (opts_publish_read(&opts_in_, sizeof opts_in_, opts, "capstan_render_opts", err) != 0)
+        return -1;
+    opts = &opts_in_;
     capstan_render_opts none = {0};
     const capstan_render_opts *o = opts ? opts : &none;
     bool json = format && strcmp(format, "json") == 0;

@@ -2,6 +2,7 @@
  * the paths (with --with-subcharts, every chart below each one's charts/),
  * each chart's findings under "==> Linting PATH"; the caller prints the summary. */
 #include "capstan.h"
+#include "core/opts.h"
 #include "renderer/lint/lint.h"
 #include "renderer/render_internal.h"
 #include "core/xalloc.h"
@@ -132,6 +133,10 @@ static void lint_one(const char *path, const lint_opts *lo, const capstan_lint_o
 int capstan_lint(const char *const *paths_in, size_t n, const capstan_lint_opts *o, size_t *linted, size_t *failed,
                  size_t *warned, capstan_error *perr)
 {
+    capstan_lint_opts o_in_;
+    if (opts_publish_read(&o_in_, sizeof o_in_, o, "capstan_lint_opts", perr) != 0)
+        return -1;
+    o = &o_in_;
     capstan_lint_opts defaults;
     memset(&defaults, 0, sizeof defaults);
     if (!o)
