@@ -45,6 +45,11 @@ int cmd_oci_copy(int argc, char **argv);
 int cmd_repo(int argc, char **argv);
 int cmd_pull(int argc, char **argv);
 int cmd_dependency(int argc, char **argv);
+int cmd_env(int argc, char **argv);
+int cmd_create(int argc, char **argv);
+int cmd_complete(int argc, char **argv);
+int cmd_search(int argc, char **argv);
+int cmd_completion(int argc, char **argv);
 
 /* Run the command in capstan-net (argv[0] is the command's name): execs
  * $CAPSTAN_NET, else capstan-net beside this program, else the installed one
@@ -61,6 +66,24 @@ void cli_loader_log(void *ctx, const char *line);
 /* helm's uitable: cells row by row (ncols per row), padded, tab-separated. */
 #include <stdio.h>
 void cli_table_print(FILE *out, const char *const *cells, size_t ncols, size_t nrows);
+
+/* helm's global flags (--debug, --kube-*, --qps, --repository-config, ...; cli/globals.c),
+ * wherever they stand, become the HELM_* variables behind them and leave argv
+ * (argc updated). -1 after printing the error of a malformed one. */
+#include <stdbool.h>
+int cli_take_globals(int *argc, char **argv);
+/* The "Global Flags" section every command's --help ends with. */
+extern const char cli_global_usage[];
+/* --debug or HELM_DEBUG=true. */
+bool cli_debug(void);
+
+/* helm's --wait WaitStrategy (watcher, hookOnly, legacy; NULL: the bare flag): 0, or -1 after the error. */
+int cli_wait_strategy(const char *arg, bool *wait);
+/* The status text helm prints after install, upgrade and rollback (format table, json or yaml;
+ * json and yaml with the chart). 0, or -1 after the error. */
+struct capstan_kube_opts;
+int cli_print_status(const char *release, const struct capstan_kube_opts *kube, const char *format, int revision,
+                     bool hide_notes);
 
 /* The table of subcommands, ending with a zeroed row. */
 extern const struct cmd cli_commands[];

@@ -1,5 +1,6 @@
 /* flags.c — see flags.h. */
 #include "flags.h"
+#include "cli.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,43 @@ bool flags_kube(int opt, const char *arg, capstan_kube_opts *ko)
     case FL_INSECURE: ko->insecure = true; return true;
     }
     return false;
+}
+
+static const char *env(const char *name)
+{
+    const char *v = getenv(name);
+    return v && *v ? v : NULL;
+}
+
+void flags_kube_env(capstan_kube_opts *ko)
+{
+    if (!ko->namespace_)
+        ko->namespace_ = env("HELM_NAMESPACE");
+    if (!ko->context)
+        ko->context = env("HELM_KUBECONTEXT");
+    ko->apiserver = env("HELM_KUBEAPISERVER");
+    ko->token = env("HELM_KUBETOKEN");
+    ko->ca_file = env("HELM_KUBECAFILE");
+    ko->tls_server_name = env("HELM_KUBETLS_SERVER_NAME");
+    ko->as_user = env("HELM_KUBEASUSER");
+    ko->as_groups = env("HELM_KUBEASGROUPS");
+    const char *ins = env("HELM_KUBEINSECURE_SKIP_TLS_VERIFY");
+    if (ins && strcmp(ins, "true") == 0)
+        ko->insecure = true;
+}
+
+int flags_max_history_env(void)
+{
+    const char *v = env("HELM_MAX_HISTORY");
+    if (!v)
+        return 10;
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (*end || n < 0 || n > 1000000) {
+        cli_error("HELM_MAX_HISTORY=\"%s\": not a number of revisions", v);
+        return -1;
+    }
+    return (int)n;
 }
 
 long flags_duration_ms(const char *s)

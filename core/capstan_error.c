@@ -17,3 +17,10 @@ char *capstan_error_message(const capstan_error *e)
     cap_err c = {e->msg, e->file, NULL, e->line, e->col};
     return cap_err_format(&c);
 }
+
+void cap_err_to_public(const cap_err *e, capstan_error *pub)
+{
+    pub->msg = cap_err_format(e);
+    pub->file = NULL;
+    pub->line = pub->col = 0;
+}

@@ -36,5 +36,8 @@ void cap_err_move(cap_err *dst, cap_err *src);
 
 /* "FILE:LINE:COL: message" (without the "capstan: " prefix), malloc'd. */
 char *cap_err_format(const cap_err *e);
+/* The public capstan_error of e (its one-line form as the message; core/capstan_error.c). */
+struct capstan_error;
+void cap_err_to_public(const cap_err *e, struct capstan_error *pub);
 
 #endif

@@ -190,6 +190,14 @@ typedef struct capstan_kube_opts {
     const char *context;           /* --kube-context */
     const char *namespace_;        /* -n; default: the context's namespace */
     bool insecure;                 /* --insecure-skip-tls-verify */
+    /* helm's global connection flags (and their HELM_* variables), over what the
+     * kubeconfig says; NULL: the kubeconfig's. */
+    const char *apiserver;         /* --kube-apiserver (HELM_KUBEAPISERVER) */
+    const char *token;             /* --kube-token (HELM_KUBETOKEN) */
+    const char *ca_file;           /* --kube-ca-file (HELM_KUBECAFILE) */
+    const char *tls_server_name;   /* --kube-tls-server-name (HELM_KUBETLS_SERVER_NAME) */
+    const char *as_user;           /* --kube-as-user (HELM_KUBEASUSER): Impersonate-User */
+    const char *as_groups;         /* --kube-as-group, comma-separated (HELM_KUBEASGROUPS) */
 } capstan_kube_opts;
 
 /* install, upgrade and rollback. Zero-initialise, then fill. */
@@ -222,6 +230,12 @@ typedef struct capstan_install_opts {
     /* With wait: a Job of the release must complete (helm's --wait-for-jobs);
      * false: started is enough, as kstatus judges it. Hook Jobs always complete. */
     bool wait_for_jobs;            /* --wait-for-jobs */
+    /* --history-max (HELM_MAX_HISTORY): revisions kept per release, older ones pruned
+     * after a successful operation; 0: no limit. (Parsed here; the pruning is the
+     * storage's, branch charts.) */
+    int history_max;
+    bool no_hooks;                 /* rollback --no-hooks (install/upgrade: render.no_hooks) */
+    bool hide_notes;               /* --hide-notes: *notes stays NULL */
 } capstan_install_opts;
 
 /* On success *revision (when not NULL) is the revision written; *notes the
@@ -242,6 +256,9 @@ typedef struct capstan_uninstall_opts {
     bool dry_run;
     const char *description;
     FILE *log;
+    bool ignore_not_found;         /* --ignore-not-found: no release is not an error */
+    bool no_hooks;                 /* --no-hooks: pre-delete and post-delete hooks do not run */
+    const char *cascade;           /* --cascade background (NULL), foreground or orphan */
 } capstan_uninstall_opts;
 
 int capstan_uninstall(const char *release, const capstan_uninstall_opts *opts, capstan_error *err);
@@ -262,6 +279,90 @@ int capstan_status(const char *release, const capstan_kube_opts *kube, const cha
                    capstan_error *err);
 int capstan_list(const capstan_kube_opts *kube, bool all_namespaces, const char *format, char **text,
                  capstan_error *err);
+
+/* ---- helm's command line: release queries with every flag (cli/cmd_release.c) ----
+ * Option structs start with size_t size: the caller sets sizeof(struct); fields
+ * added later at the end read as zero for older callers. */
+
+/* `helm status` (and the text after install, upgrade and rollback). */
+typedef struct capstan_status_opts {
+    size_t size;
+    capstan_kube_opts kube;
+    const char *format;            /* table (NULL), json, yaml */
+    int revision;                  /* --revision; 0: the latest */
+    bool hide_notes;               /* --hide-notes */
+    bool with_chart;               /* json/yaml: the whole release, chart included (install -o json) */
+} capstan_status_opts;
+int capstan_status_show(const char *release, const capstan_status_opts *o, char **text, capstan_error *err);
+
+/* `helm history --max N`: the last N revisions (0 or negative: helm's 256). */
+typedef struct capstan_history_opts {
+    size_t size;
+    capstan_kube_opts kube;
+    const char *format;
+    int max;
+} capstan_history_opts;
+int capstan_history_show(const char *release, const capstan_history_opts *o, char **text, capstan_error *err);
+
+/* `helm list` with its filters, sorting and formats. */
+typedef struct capstan_list_opts {
+    size_t size;
+    capstan_kube_opts kube;
+    const char *format;            /* table (NULL), json, yaml */
+    bool all_namespaces;           /* -A */
+    bool all;                      /* -a: every status */
+    bool deployed, failed, pending, superseded, uninstalled, uninstalling; /* none: every status */
+    bool by_date;                  /* -d */
+    bool reverse;                  /* -r */
+    int max;                       /* -m; 0: no limit (helm's default 256 is the caller's) */
+    int offset;                    /* --offset */
+    const char *filter;            /* -f: a regular expression on the name */
+    const char *selector;          /* -l: key=value, key==value, key!=value, comma-separated */
+    bool short_;                   /* -q: names only */
+    bool no_headers;               /* --no-headers */
+    const char *time_format;       /* --time-format: a Go time layout */
+} capstan_list_opts;
+int capstan_list_show(const capstan_list_opts *o, char **text, capstan_error *err);
+
+/* `helm create NAME`: helm 4.1.4's scaffold, byte for byte, in the directory NAME
+ * (its last element is the chart's name; the directory before it must exist).
+ * A file that exists is overwritten after a log line "WARNING: File "PATH" already
+ * exists. Overwriting." (helm prints it to stdout). */
+typedef struct capstan_create_opts {
+    size_t size;
+    void (*log)(void *ctx, const char *line);
+    void *log_ctx;
+} capstan_create_opts;
+int capstan_create(const char *path, const capstan_create_opts *o, capstan_error *err);
+
+/* Shell completion's dynamic candidates starting with prefix, one a line as
+ * "VALUE" or "VALUE\tDESCRIPTION" (malloc'd): what is "releases" (the namespace's,
+ * every status), "namespaces", "contexts" (the kubeconfig's), "charts" (REPO/CHART
+ * from the repository caches) or "versions" (of chart, a REPO/CHART). */
+int capstan_complete(const char *what, const char *prefix, const char *chart, const capstan_kube_opts *kube,
+                     char **text, capstan_error *err);
+
+/* `helm search repo [KEYWORD...]`: the charts of the repositories' cached indexes whose
+ * name, REPO/NAME, description or keywords contain the terms (case-insensitive), or
+ * match them as a regular expression; best matches first, one version a chart (the
+ * newest that satisfies the constraint) unless versions. */
+typedef struct capstan_search_opts {
+    size_t size;
+    const char *terms;             /* the keywords joined by spaces; NULL: every chart */
+    bool regexp;                   /* -r, --regexp */
+    bool versions;                 /* -l, --versions: every version */
+    bool devel;                    /* --devel: prereleases too (>0.0.0-0) */
+    const char *version;           /* --version: a constraint (default >0.0.0) */
+    const char *format;            /* table (NULL), json, yaml */
+    size_t max_col_width;          /* --max-col-width; 0: 50 */
+    bool fail_on_no_result;        /* --fail-on-no-result */
+} capstan_search_opts;
+int capstan_search_repo(const capstan_search_opts *o, char **text, capstan_error *err);
+
+/* `helm env`: NAME="VALUE" lines, sorted, as helm prints them, from the HELM_*, XDG_*
+ * and HOME variables and kube (namespace: kube's, else the kubeconfig context's).
+ * bin: the value of HELM_BIN. */
+int capstan_helm_env(const capstan_kube_opts *kube, const char *bin, char **text, capstan_error *err);
 
 #ifdef __cplusplus
 }

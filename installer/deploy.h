@@ -42,6 +42,7 @@ typedef struct deploy_opts {
     long fail_grace_ms;          /* see wait_opts */
     bool wait_for_lb;            /* see wait_opts */
     bool wait_for_jobs;          /* Jobs must complete (else started is enough) */
+    const char *propagation;     /* deletes: Background (NULL), Foreground or Orphan (--cascade) */
 } deploy_opts;
 
 /* Apply objs (this revision) and prune what prev (the previous revision) had

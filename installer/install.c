@@ -266,11 +266,11 @@ static int deploy_revision(session *s, op_kind kind, const char *name, cval *rec
     snprintf(post, sizeof post, "post-%s", word);
     /* CRDs from crds/ first, before the pre hooks (which may make objects of them), as Helm */
     int rc = rendered && !o->skip_crds ? install_crds(s, rendered, o, err) : 0;
-    if (rc == 0)
+    if (rc == 0 && !o->no_hooks)
         rc = hooks_run(s->api, s->a, hooks, nhooks, pre, &ho, err);
     if (rc == 0)
         rc = deploy_apply(s->api, s->a, objs, n, prev_objs, nprev, &dopt, j, err);
-    if (rc == 0)
+    if (rc == 0 && !o->no_hooks)
         rc = hooks_run(s->api, s->a, hooks, nhooks, post, &ho, err);
     s->pending = NULL;
 
@@ -529,7 +529,10 @@ int capstan_uninstall(const char *release, const capstan_uninstall_opts *o, caps
     if (release_history(s.api, s.a, s.ns, release, &recs, &nrecs, &err) < 0)
         goto done;
     if (nrecs == 0 || strcmp(recs[nrecs - 1].status ? recs[nrecs - 1].status : "", "uninstalled") == 0) {
-        cap_err_set(&err, "uninstall: Release not loaded: %s: release: not found", release);
+        if (o->ignore_not_found)
+            rc = 0;
+        else
+            cap_err_set(&err, "uninstall: Release not loaded: %s: release: not found", release);
         goto done;
     }
     cval *rel = cv_deep_copy(s.a, recs[nrecs - 1].rel);
@@ -538,6 +541,10 @@ int capstan_uninstall(const char *release, const capstan_uninstall_opts *o, caps
     if (stored_objects(s.a, rel, &objs, &n, &err) < 0)
         goto done;
     deploy_opts dopt = {.release = release, .namespace = s.ns, .log = s.log, .dry_run = o->dry_run};
+    if (o->cascade && strcmp(o->cascade, "foreground") == 0)
+        dopt.propagation = "Foreground";
+    else if (o->cascade && strcmp(o->cascade, "orphan") == 0)
+        dopt.propagation = "Orphan";
     if (o->dry_run) {
         for (size_t i = 0; i < n; i++)
             if (s.log)
@@ -556,11 +563,11 @@ int capstan_uninstall(const char *release, const capstan_uninstall_opts *o, caps
         goto done;
     hook_opts ho = {.release = release, .namespace = s.ns, .field_manager = FIELD_MANAGER,
                     .timeout_ms = o->timeout_ms, .log = s.log};
-    if (hooks_run(s.api, s.a, hooks, nhooks, "pre-delete", &ho, &err) < 0)
+    if (!o->no_hooks && hooks_run(s.api, s.a, hooks, nhooks, "pre-delete", &ho, &err) < 0)
         goto done;
     if (deploy_delete(s.api, s.a, objs, n, &dopt, &err) < 0)
         goto done;
-    if (hooks_run(s.api, s.a, hooks, nhooks, "post-delete", &ho, &err) < 0)
+    if (!o->no_hooks && hooks_run(s.api, s.a, hooks, nhooks, "post-delete", &ho, &err) < 0)
         goto done;
     if (o->keep_history) {
         set_status(s.a, rel, "uninstalled", o->description ? o->description : "Uninstallation complete");
