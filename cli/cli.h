@@ -1,14 +1,14 @@
 /* cli.h — the capstan program: one cmd_* function per subcommand, as git's builtin/.
  *
  * Each command gets argv with argv[0] = its own name and returns the process's
- * exit status: 0 ok, 1 error, 2 usage. Only cli/ prints and exits.
+ * exit status: 0 ok, 1 error (usage errors included, as helm). Only cli/ prints and exits.
  */
 #ifndef CAPSTAN_CLI_H
 #define CAPSTAN_CLI_H
 
 #define EXIT_OK 0
 #define EXIT_ERR 1
-#define EXIT_USAGE 2
+#define EXIT_USAGE 1 /* helm exits 1 for usage errors too (scripts test for it) */
 
 typedef int (*cmd_fn)(int argc, char **argv);
 

@@ -87,13 +87,26 @@ static bool find_fn(const flag *f, void *ctx)
     return false;
 }
 
-/* The flag the word names (its "=VALUE" left out), or NULL. */
+/* The flag the word names (its "=VALUE" left out), or NULL. helm's chart reference
+ * flags count even where this build's usage does not list them. */
 static const flag *find_flag(const char *usage, const char *word, struct find_ctx *c)
 {
+    static const char *const valued[] = {"version", "repo", "username", "password", "ca-file", "cert-file",
+                                         "key-file", "keyring", NULL};
     char w[80];
     snprintf(w, sizeof w, "%.*s", (int)strcspn(word, "="), word);
     c->word = w;
-    return each_flag(usage, find_fn, c) ? &c->found : NULL;
+    if (each_flag(usage, find_fn, c))
+        return &c->found;
+    for (int i = 0; valued[i]; i++)
+        if (w[0] == '-' && w[1] == '-' && strcmp(w + 2, valued[i]) == 0) {
+            memset(&c->found, 0, sizeof c->found);
+            snprintf(c->found.name, sizeof c->found.name, "%s", valued[i]);
+            c->found.takes_value = true;
+            c->found.desc = "";
+            return &c->found;
+        }
+    return NULL;
 }
 
 struct print_ctx {
@@ -136,7 +149,8 @@ static void dynamic(const char *head, const char *what, const char *prefix, cons
     free(text);
 }
 
-static const char *const formats[] = {"json", "table", "yaml", NULL};
+static const char *const formats[] = {"json\tOutput result in JSON format", "table\tOutput result in human-readable format",
+                                      "yaml\tOutput result in YAML format", NULL};
 
 /* Candidates for the value of flag f (prefix: what is typed of it). */
 static int flag_value(const char *head, const flag *f, const char *prefix, const char *chart,
@@ -165,7 +179,10 @@ static int flag_value(const char *head, const flag *f, const char *prefix, const
 static int positional(const char *cmd, int pos, char **args, const char *prefix, const capstan_kube_opts *kube)
 {
     static const char *const release_cmds[] = {"status", "history", "rollback", "uninstall", "test", "get", NULL};
-    static const char *const shells[] = {"bash", "fish", "powershell", "zsh", NULL};
+    static const char *const shells[] = {"bash\tgenerate autocompletion script for bash",
+                                         "fish\tgenerate autocompletion script for fish",
+                                         "powershell\tgenerate autocompletion script for powershell",
+                                         "zsh\tgenerate autocompletion script for zsh", NULL};
     static const char *const show[] = {"all", "chart", "crds", "readme", "values", NULL};
     static const char *const repo[] = {"add", "index", "list", "remove", "update", NULL};
     static const char *const dep[] = {"build", "list", "update", NULL};
@@ -183,7 +200,7 @@ static int positional(const char *cmd, int pos, char **args, const char *prefix,
     if (((strcmp(cmd, "upgrade") == 0 || strcmp(cmd, "install") == 0 || strcmp(cmd, "template") == 0) && pos == 1) ||
         (strcmp(cmd, "pull") == 0 && pos == 0) || (strcmp(cmd, "show") == 0 && pos == 1)) {
         dynamic("", "charts", prefix, NULL, kube);
-        return DIR_DEFAULT; /* a folder or a .tgz too */
+        return strchr(prefix, '/') ? DIR_NO_FILE : DIR_DEFAULT; /* without REPO/: a folder or a .tgz too */
     }
     const char *const *list = strcmp(cmd, "completion") == 0 ? shells
                               : strcmp(cmd, "show") == 0     ? show
@@ -202,6 +219,11 @@ static int positional(const char *cmd, int pos, char **args, const char *prefix,
         strcmp(cmd, "completion") == 0)
         return DIR_NO_FILE;
     return DIR_DEFAULT;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp((*(const struct cmd *const *)a)->name, (*(const struct cmd *const *)b)->name);
 }
 
 static void end(int directive)
@@ -253,8 +275,9 @@ int cmd_complete(int argc, char **argv)
         }
         if (!cmd) {
             cmd = cli_find_command(a);
-            if (!cmd) { /* an unknown command: nothing to offer */
-                end(DIR_NO_FILE);
+            if (!cmd) { /* an unknown command: files, as cobra */
+                fprintf(stderr, "[Debug] [Error] unable to find a command for arguments: [%s]\n", a);
+                end(DIR_DEFAULT);
                 return EXIT_OK;
             }
             continue;
@@ -281,10 +304,15 @@ int cmd_complete(int argc, char **argv)
         struct print_ctx pc = {cur};
         each_flag(cmd ? cmd->usage : "", print_fn, &pc);
         directive = DIR_NO_FILE;
-    } else if (!cmd) {
-        for (const struct cmd *c = cli_commands; c->name; c++)
+    } else if (!cmd) { /* the commands, sorted as cobra lists them */
+        const struct cmd *sorted[128];
+        size_t n = 0;
+        for (const struct cmd *c = cli_commands; c->name && n < 128; c++)
             if (strncmp(c->name, cur, strlen(cur)) == 0 && c->name[0] != '_')
-                printf("%s\t%s\n", c->name, c->summary);
+                sorted[n++] = c;
+        qsort(sorted, n, sizeof *sorted, by_name);
+        for (size_t i = 0; i < n; i++)
+            printf("%s\t%s\n", sorted[i]->name, sorted[i]->summary);
         directive = DIR_NO_FILE;
     } else {
         directive = positional(cmd->name, npos, positional_args, cur, &kube);

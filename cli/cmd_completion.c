@@ -106,10 +106,9 @@ static const char powershell_script[] =
 
 int cmd_completion(int argc, char **argv)
 {
-    if (argc != 2) {
-        cli_error("%s", argc < 2 ? "the shell is needed: capstan completion bash|zsh|fish|powershell"
-                                 : "too many arguments: capstan completion bash|zsh|fish|powershell");
-        return EXIT_ERR;
+    if (argc < 2) { /* as helm: the help, status 0 */
+        fputs(cli_find_command("completion")->usage, stdout);
+        return EXIT_OK;
     }
     const char *sh = argv[1];
     const char *script = strcmp(sh, "bash") == 0         ? bash_script
@@ -117,9 +116,9 @@ int cmd_completion(int argc, char **argv)
                          : strcmp(sh, "fish") == 0       ? fish_script
                          : strcmp(sh, "powershell") == 0 ? powershell_script
                                                          : NULL;
-    if (!script) {
-        cli_error("unknown shell \"%s\": use bash, zsh, fish or powershell", sh);
-        return EXIT_ERR;
+    if (!script) { /* helm: an unknown subcommand shows the help, status 0 */
+        fputs(cli_find_command("completion")->usage, stdout);
+        return EXIT_OK;
     }
     fputs(script, stdout);
     return EXIT_OK;

@@ -1,6 +1,7 @@
 /* cmd_create.c — `capstan create NAME`: helm create's scaffold. */
 #include "cli.h"
 #include "capstan.h"
+#include "flags.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -13,10 +14,11 @@ static void out_line(void *ctx, const char *line)
 
 int cmd_create(int argc, char **argv)
 {
-    if (argc == 2 && argv[1][0] == '-' && argv[1][1]) {
-        cli_error("unknown flag: %s", argv[1]);
-        return EXIT_ERR;
-    }
+    for (int i = 1; i < argc; i++)
+        if (argv[i][0] == '-' && argv[i][1]) {
+            flags_unknown(argv[i]);
+            return EXIT_ERR;
+        }
     if (argc != 2) {
         cli_error("\"capstan create\" requires 1 argument\n\nUsage:  capstan create NAME [flags]");
         return EXIT_ERR;

@@ -42,12 +42,17 @@ int cmd_env(int argc, char **argv)
     }
     if (argc - optind == 1) { /* helm env NAME: its value alone (nothing for an unknown name) */
         size_t kl = strlen(argv[optind]);
+        bool found = false;
         for (const char *l = text; *l;) {
             const char *nl = strchr(l, '\n');
-            if (strncmp(l, argv[optind], kl) == 0 && l[kl] == '=')
+            if (strncmp(l, argv[optind], kl) == 0 && l[kl] == '=') {
                 printf("%.*s\n", (int)(nl - l - kl - 3), l + kl + 2);
+                found = true;
+            }
             l = nl + 1;
         }
+        if (!found)
+            putchar('\n'); /* helm: an empty line */
     } else {
         fputs(text, stdout);
     }

@@ -118,8 +118,9 @@ static int run(int argc, char **argv, bool upgrade)
             long ms = flags_duration_ms(optarg);
             const char *flag = c == O_TIMEOUT ? "timeout" : "fail-grace";
             if (ms < 0) {
-                cli_error("invalid argument \"%s\" for \"--%s\" flag: time: invalid duration \"%s\"", optarg, flag,
-                          optarg);
+                char fl[32];
+                snprintf(fl, sizeof fl, "--%s", flag);
+                flags_duration_error(fl, optarg);
                 return EXIT_USAGE;
             }
             if (c == O_TIMEOUT)
@@ -133,7 +134,7 @@ static int run(int argc, char **argv, bool upgrade)
         case O_DRY_RUN:
             if (optarg && strcmp(optarg, "none") != 0 && strcmp(optarg, "client") != 0 &&
                 strcmp(optarg, "server") != 0 && strcmp(optarg, "true") != 0 && strcmp(optarg, "false") != 0) {
-                cli_error("invalid dry-run value (%s). Must be \"none\", \"server\", or \"client\"", optarg);
+                cli_error("invalid dry-run value (\"%s\"). Must be \"none\", \"server\", or \"client\"", optarg);
                 return EXIT_ERR;
             }
             o.dry_run = !optarg || (strcmp(optarg, "none") != 0 && strcmp(optarg, "false") != 0);
@@ -147,7 +148,7 @@ static int run(int argc, char **argv, bool upgrade)
         case O_REGISTRY: o.render.registry = optarg; break;
         case O_PLAIN_HTTP: plain_http = true; break;
         default:
-            cli_error("unknown flag: %s", argv[optind - 1]);
+            flags_unknown(argv[optind - 1]);
             return EXIT_ERR;
         }
     }
@@ -183,10 +184,16 @@ static int run(int argc, char **argv, bool upgrade)
     } else if (nargs == 2) {
         name = argv[optind];
         chart = argv[optind + 1];
-    } else {
-        cli_error("%s: \"capstan %s\" requires 2 arguments: NAME and CHART", upgrade ? "upgrade" : "install",
-                  upgrade ? "upgrade" : "install");
+    } else if (upgrade) {
+        cli_error("\"capstan upgrade\" requires 2 arguments");
         return EXIT_USAGE;
+    } else if (nargs == 0) {
+        cli_error("\"capstan install\" requires at least 1 argument");
+        return EXIT_USAGE;
+    } else {
+        cli_error("INSTALLATION FAILED: %s", nargs == 1 ? "must either provide a name or specify --generate-name"
+                                                        : "expected at most two arguments, unexpected arguments: ...");
+        return EXIT_ERR;
     }
     o.log = stderr;
     o.live = isatty(STDERR_FILENO); /* a live line per object on a terminal; log lines otherwise */

@@ -165,12 +165,12 @@ static int parse(const char *cmd, int argc, char **argv, parsed *p)
         case O_TIMEOUT:
             p->timeout_ms = flags_duration_ms(optarg);
             if (p->timeout_ms < 0) {
-                cli_error("invalid argument \"%s\" for \"--timeout\" flag: time: invalid duration \"%s\"", optarg, optarg);
+                flags_duration_error("--timeout", optarg);
                 return -1;
             }
             break;
         default:
-            cli_error("unknown flag: %s", argv[optind - 1]);
+            flags_unknown(argv[optind - 1]);
             return -1;
         }
     }
@@ -202,7 +202,8 @@ int cmd_rollback(int argc, char **argv)
     if (parse("rollback", argc, argv, &p) < 0)
         return EXIT_USAGE;
     if (p.nargs < 1 || p.nargs > 2) {
-        cli_error("rollback: requires RELEASE and an optional REVISION");
+        cli_error(p.nargs < 1 ? "\"capstan rollback\" requires at least 1 argument"
+                              : "\"capstan rollback\" accepts at most 2 arguments");
         return EXIT_USAGE;
     }
     capstan_install_opts o = {0};
@@ -215,7 +216,16 @@ int cmd_rollback(int argc, char **argv)
     o.force_conflicts = p.force_conflicts;
     o.history_max = p.history_max;
     o.log = stderr;
-    int to = p.nargs == 2 ? atoi(p.args[1]) : 0;
+    int to = 0;
+    if (p.nargs == 2) {
+        char *end;
+        long v = strtol(p.args[1], &end, 10);
+        if (!*p.args[1] || *end) {
+            cli_error("could not convert revision to a number: strconv.Atoi: parsing \"%s\": invalid syntax", p.args[1]);
+            return EXIT_ERR;
+        }
+        to = (int)v;
+    }
     capstan_error e = {0};
     int rev;
     if (capstan_rollback(p.args[0], to, &o, &rev, &e) < 0)
@@ -230,7 +240,7 @@ int cmd_uninstall(int argc, char **argv)
     if (parse("uninstall", argc, argv, &p) < 0)
         return EXIT_USAGE;
     if (p.nargs < 1) {
-        cli_error("uninstall: requires at least one RELEASE");
+        cli_error("\"capstan uninstall\" requires at least 1 argument");
         return EXIT_USAGE;
     }
     for (int i = 0; i < p.nargs; i++) {
@@ -262,7 +272,7 @@ int cmd_history(int argc, char **argv)
     if (parse("history", argc, argv, &p) < 0)
         return EXIT_USAGE;
     if (p.nargs != 1) {
-        cli_error("history: requires one RELEASE");
+        cli_error("\"capstan history\" requires 1 argument");
         return EXIT_USAGE;
     }
     char *text = NULL;
@@ -281,7 +291,7 @@ int cmd_list(int argc, char **argv)
     char *text = NULL;
     capstan_error e = {0};
     if (p.nargs != 0) {
-        cli_error("\"capstan list\" accepts no arguments");
+        cli_error("\"capstan list\" accepts no arguments\n\nUsage:  capstan list [flags]");
         return EXIT_USAGE;
     }
     int rc = capstan_list_show(&p.list, &text, &e);
@@ -294,7 +304,7 @@ int cmd_status(int argc, char **argv)
     if (parse("status", argc, argv, &p) < 0)
         return EXIT_USAGE;
     if (p.nargs != 1) {
-        cli_error("status: requires one RELEASE");
+        cli_error("\"capstan status\" requires 1 argument");
         return EXIT_USAGE;
     }
     char *text = NULL;
@@ -310,7 +320,7 @@ int cmd_test(int argc, char **argv)
     if (parse("test", argc, argv, &p) < 0)
         return EXIT_USAGE;
     if (p.nargs != 1) {
-        cli_error("test: requires one RELEASE");
+        cli_error("\"capstan test\" requires 1 argument");
         return EXIT_USAGE;
     }
     capstan_error e = {0};
@@ -326,5 +336,6 @@ int cli_print_status(const char *release, const capstan_kube_opts *kube, const c
                              .hide_notes = hide_notes, .with_chart = true};
     char *text = NULL;
     capstan_error e = {0};
-    return print_records(capstan_status_show(release, &o, &text, &e), text, &e) == EXIT_OK ? 0 : -1;
+    int rc = capstan_status_show(release, &o, &text, &e); /* before text is read */
+    return print_records(rc, text, &e) == EXIT_OK ? 0 : -1;
 }

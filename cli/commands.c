@@ -281,8 +281,18 @@ const struct cmd cli_commands[] = {
     {NULL, NULL, NULL, NULL, 0},
 };
 
+/* helm's aliases of its commands */
+static const char *const aliases[][2] = {
+    {"ls", "list"},          {"un", "uninstall"},     {"del", "uninstall"},  {"delete", "uninstall"},
+    {"hist", "history"},     {"inspect", "show"},     {"dep", "dependency"}, {"dependencies", "dependency"},
+    {"fetch", "pull"},       {NULL, NULL},
+};
+
 const struct cmd *cli_find_command(const char *name)
 {
+    for (int i = 0; aliases[i][0]; i++)
+        if (strcmp(name, aliases[i][0]) == 0)
+            name = aliases[i][1];
     for (const struct cmd *c = cli_commands; c->name; c++)
         if (strcmp(c->name, name) == 0)
             return c;

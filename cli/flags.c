@@ -79,6 +79,50 @@ int flags_max_history_env(void)
     return (int)n;
 }
 
+void flags_duration_error(const char *flag, const char *s)
+{
+    /* time.ParseDuration: [-+]?(NUMBER UNIT)+, or "0" */
+    const char *p = s, *why = "invalid";
+    char unit[32] = "";
+    if (*p == '-' || *p == '+')
+        p++;
+    while (*p) {
+        const char *num = p;
+        while ((*p >= '0' && *p <= '9') || *p == '.')
+            p++;
+        if (p == num)
+            break; /* invalid */
+        const char *u = p;
+        while (*p && !((*p >= '0' && *p <= '9') || *p == '.'))
+            p++;
+        if (p == u) {
+            why = "missing unit";
+            break;
+        }
+        snprintf(unit, sizeof unit, "%.*s", (int)(p - u), u);
+        if (strcmp(unit, "ns") && strcmp(unit, "us") && strcmp(unit, "\u00b5s") && strcmp(unit, "ms") &&
+            strcmp(unit, "s") && strcmp(unit, "m") && strcmp(unit, "h")) {
+            why = "unknown unit";
+            break;
+        }
+    }
+    if (strcmp(why, "unknown unit") == 0)
+        cli_error("invalid argument \"%s\" for \"%s\" flag: time: unknown unit \"%s\" in duration \"%s\"", s, flag,
+                  unit, s);
+    else if (strcmp(why, "missing unit") == 0)
+        cli_error("invalid argument \"%s\" for \"%s\" flag: time: missing unit in duration \"%s\"", s, flag, s);
+    else
+        cli_error("invalid argument \"%s\" for \"%s\" flag: time: invalid duration \"%s\"", s, flag, s);
+}
+
+void flags_unknown(const char *arg)
+{
+    if (arg[0] == '-' && arg[1] != '-')
+        cli_error("unknown shorthand flag: '%c' in %s", arg[1], arg);
+    else
+        cli_error("unknown flag: %.*s", (int)strcspn(arg, "="), arg);
+}
+
 long flags_duration_ms(const char *s)
 {
     if (!s || !*s)

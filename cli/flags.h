@@ -41,6 +41,13 @@ bool flags_kube(int opt, const char *arg, capstan_kube_opts *ko);
  * HELM_KUBEINSECURE_SKIP_TLS_VERIFY; the global flags set them: cli/globals.c). */
 void flags_kube_env(capstan_kube_opts *ko);
 
+/* Go's message for a duration flag that does not parse, printed as helm prints it:
+ * invalid argument "5x" for "--timeout" flag: time: unknown unit "x" in duration "5x". */
+void flags_duration_error(const char *flag, const char *s);
+
+/* helm's message for an unknown flag: "unknown flag: --x" or "unknown shorthand flag: 'x' in -x". */
+void flags_unknown(const char *arg);
+
 /* HELM_MAX_HISTORY, else helm's default 10; -1 (after printing why) when malformed. */
 int flags_max_history_env(void);
 

@@ -76,7 +76,7 @@ int main(int argc, char **argv)
         name = "version";
     const struct cmd *c = cli_find_command(name);
     if (!c) {
-        cli_error("unknown command \"%s\"; run 'capstan --help' for the list", name);
+        fprintf(stderr, "Error: unknown command \"%s\" for \"capstan\"\nRun 'capstan --help' for usage.\n", name);
         return EXIT_USAGE;
     }
     if (wants_help(argc - 1, argv + 1)) {

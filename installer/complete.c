@@ -56,9 +56,13 @@ static int repo_candidates(strbuf *out, const char *prefix, const char *chart, c
                         add(out, prefix, en->versions[v].version, en->versions[v].app_version);
                     continue;
                 }
+                /* helm: once REPO/ is typed, every chart of REPO (the shell filters) */
+                const char *slash = strchr(prefix, '/');
+                if (slash && ((size_t)(slash - prefix) != nl || strncmp(prefix, rf.repos[i].name, nl) != 0))
+                    continue;
                 strbuf name = STRBUF_INIT;
                 sb_addf(&name, "%s/%s", rf.repos[i].name, en->name);
-                add(out, prefix, sb_str(&name), en->versions[0].description);
+                add(out, slash ? "" : prefix, sb_str(&name), en->versions[0].description);
                 sb_release(&name);
             }
         }

@@ -381,6 +381,26 @@ static int prepare_hooks(session *s, const capstan_release *r, hook **hooks, siz
     return hooks_parse(s->a, srcs, docs, lens, r->n_hooks, hooks, nhooks, records, err);
 }
 
+/* helm's release name rule: a DNS-1123 subdomain of at most 53 characters. */
+static bool release_name_ok(const char *n)
+{
+    size_t len = strlen(n);
+    if (len == 0 || len > 53)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        char c = n[i];
+        bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        if (alnum)
+            continue;
+        if (c != '-' && c != '.')
+            return false;
+        /* a label starts and ends with an alphanumeric: no '.' or '-' at an edge or beside a '.' */
+        if (i == 0 || i == len - 1 || n[i + 1] == '.' || (c == '.' && n[i - 1] == '-'))
+            return false;
+    }
+    return true;
+}
+
 static int do_install_or_upgrade(op_kind kind, const char *name, const char *chart, const capstan_install_opts *o,
                                  int *revision, char **notes, capstan_error *perr)
 {
@@ -388,6 +408,12 @@ static int do_install_or_upgrade(op_kind kind, const char *name, const char *cha
     session s;
     capstan_release *r = NULL;
     int rc = -1;
+    if (!release_name_ok(name)) {
+        cap_err_set(&err, "release name check failed: release name \"%s\": invalid release name, must match regex "
+                          "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must "
+                          "not be longer than 53", name);
+        return to_pub_err(perr, &err);
+    }
     if (session_open(&s, &o->kube, o->log, &err) < 0)
         goto done;
     if (!o->dry_run && release_recover(s.api, s.a, s.ns, name, now_s(), s.log, &err) < 0)
@@ -409,7 +435,7 @@ static int do_install_or_upgrade(op_kind kind, const char *name, const char *cha
     if (kind == OP_INSTALL && last) {
         const char *st = last->status ? last->status : "";
         if (strcmp(st, "uninstalled") != 0 && strcmp(st, "failed") != 0) {
-            cap_err_set(&err, "cannot re-use a name that is still in use");
+            cap_err_set(&err, "release name check failed: cannot reuse a name that is still in use");
             goto done;
         }
     }
@@ -528,7 +554,19 @@ int capstan_uninstall(const char *release, const capstan_uninstall_opts *o, caps
     size_t nrecs;
     if (release_history(s.api, s.a, s.ns, release, &recs, &nrecs, &err) < 0)
         goto done;
-    if (nrecs == 0 || strcmp(recs[nrecs - 1].status ? recs[nrecs - 1].status : "", "uninstalled") == 0) {
+    if (nrecs > 0 && strcmp(recs[nrecs - 1].status ? recs[nrecs - 1].status : "", "uninstalled") == 0) {
+        /* helm: uninstalling a release uninstalled with --keep-history purges its records */
+        if (o->keep_history) {
+            cap_err_set(&err, "the release named \"%s\" is already deleted", release);
+            goto done;
+        }
+        for (size_t i = 0; i < nrecs; i++)
+            if (release_delete(s.api, s.ns, release, recs[i].version, &err) < 0)
+                goto done;
+        rc = 0;
+        goto done;
+    }
+    if (nrecs == 0) {
         if (o->ignore_not_found)
             rc = 0;
         else

@@ -403,16 +403,6 @@ static bool status_wanted(const capstan_list_opts *o, const char *st)
            (o->uninstalling && strcmp(st, "uninstalling") == 0);
 }
 
-/* A release's own labels: its record's labels without the storage's. */
-static bool is_system_label(const char *k)
-{
-    static const char *const sys[] = {"name", "owner", "status", "version", "createdAt", "modifiedAt", NULL};
-    for (int i = 0; sys[i]; i++)
-        if (strcmp(k, sys[i]) == 0)
-            return true;
-    return false;
-}
-
 /* -l: key=value, key==value, key!=value, key, !key, comma-separated (all must hold). */
 static int selector_matches(const char *sel, const cval *labels, bool *match, cap_err *e)
 {
@@ -451,7 +441,7 @@ static int selector_matches(const char *sel, const cval *labels, bool *match, ca
             q[-1] = 0;
         if (!*t)
             return cap_err_set(e, "invalid selector \"%s\"", sel);
-        const cval *v = is_system_label(t) ? NULL : field(labels, t);
+        const cval *v = field(labels, t); /* helm matches the storage's labels too (name, owner, ...) */
         bool ok = exists_only ? (v != NULL) != neg : neg ? !v || strcmp(str(v), val) != 0 : v && strcmp(str(v), val) == 0;
         if (!ok)
             *match = false;
