@@ -158,12 +158,14 @@ static int flag_value(const char *head, const flag *f, const char *prefix, const
 {
     static const char *const cascade[] = {"background", "foreground", "orphan", NULL};
     static const char *const dry[] = {"client", "none", "server", NULL};
+    /* as cobra: a flag's values are not filtered by what is typed (the shell does it) */
+    (void)head;
     if (strcmp(f->name, "output") == 0)
-        words(head, prefix, formats);
+        words("", "", formats);
     else if (strcmp(f->name, "cascade") == 0)
-        words(head, prefix, cascade);
+        words("", "", cascade);
     else if (strcmp(f->name, "dry-run") == 0)
-        words(head, prefix, dry);
+        words("", "", dry);
     else if (strcmp(f->name, "version") == 0 && chart)
         dynamic(head, "versions", prefix, chart, kube);
     else if (strcmp(f->name, "kube-context") == 0)
@@ -189,18 +191,19 @@ static int positional(const char *cmd, int pos, char **args, const char *prefix,
     static const char *const reg[] = {"login", "logout", NULL};
     for (const char *const *r = release_cmds; *r; r++)
         if (strcmp(cmd, *r) == 0) {
-            if (pos == 0 || strcmp(cmd, "uninstall") == 0)
-                dynamic("", "releases", prefix, NULL, kube);
+            if (pos == 0 || strcmp(cmd, "uninstall") == 0) /* every release, as helm (the shell filters) */
+                dynamic("", "releases", "", NULL, kube);
             return DIR_NO_FILE;
         }
     if (strcmp(cmd, "upgrade") == 0 && pos == 0) {
-        dynamic("", "releases", prefix, NULL, kube);
+        dynamic("", "releases", "", NULL, kube);
         return DIR_NO_FILE;
     }
     if (((strcmp(cmd, "upgrade") == 0 || strcmp(cmd, "install") == 0 || strcmp(cmd, "template") == 0) && pos == 1) ||
         (strcmp(cmd, "pull") == 0 && pos == 0) || (strcmp(cmd, "show") == 0 && pos == 1)) {
         dynamic("", "charts", prefix, NULL, kube);
-        return strchr(prefix, '/') ? DIR_NO_FILE : DIR_DEFAULT; /* without REPO/: a folder or a .tgz too */
+        /* a folder or a .tgz too; pull takes only references once REPO/ is typed */
+        return strcmp(cmd, "pull") == 0 && strchr(prefix, '/') ? DIR_NO_FILE : DIR_DEFAULT;
     }
     const char *const *list = strcmp(cmd, "completion") == 0 ? shells
                               : strcmp(cmd, "show") == 0     ? show
@@ -295,11 +298,8 @@ int cmd_complete(int argc, char **argv)
     } else if (!rest && cur[0] == '-' && strchr(cur, '=')) { /* --flag=VALUE */
         const flag *f = find_flag(cmd ? cmd->usage : "", cur, &fc);
         directive = DIR_NO_FILE;
-        if (f) {
-            char head[96];
-            snprintf(head, sizeof head, "%.*s", (int)(strchr(cur, '=') - cur) + 1, cur);
-            directive = flag_value(head, f, cur + strlen(head), chart, &kube);
-        }
+        if (f) /* as cobra: the value alone */
+            directive = flag_value("", f, strchr(cur, '=') + 1, chart, &kube);
     } else if (!rest && cur[0] == '-') {
         struct print_ctx pc = {cur};
         each_flag(cmd ? cmd->usage : "", print_fn, &pc);

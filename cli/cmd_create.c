@@ -20,7 +20,7 @@ int cmd_create(int argc, char **argv)
             return EXIT_ERR;
         }
     if (argc != 2) {
-        cli_error("\"capstan create\" requires 1 argument\n\nUsage:  capstan create NAME [flags]");
+        cli_error("\"capstan create\" requires 1 argument");
         return EXIT_ERR;
     }
     printf("Creating %s\n", argv[1]);

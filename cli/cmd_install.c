@@ -5,6 +5,8 @@
 #include "capstan.h"
 #include "flags.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,7 +132,12 @@ static int run(int argc, char **argv, bool upgrade)
             break;
         }
         case O_WAIT_FOR_LB: o.wait_for_load_balancer = true; break;
-        case O_ATOMIC: o.rollback_on_failure = true; o.wait = true; break;
+        case O_ATOMIC:
+            if (strcmp(argv[optind - 1], "--atomic") == 0)
+                fputs("Flag --atomic has been deprecated, use --rollback-on-failure instead\n", stderr);
+            o.rollback_on_failure = true;
+            o.wait = true;
+            break;
         case O_DRY_RUN:
             if (optarg && strcmp(optarg, "none") != 0 && strcmp(optarg, "client") != 0 &&
                 strcmp(optarg, "server") != 0 && strcmp(optarg, "true") != 0 && strcmp(optarg, "false") != 0) {
@@ -202,6 +209,17 @@ static int run(int argc, char **argv, bool upgrade)
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    /* helm reads the values files before it starts an upgrade: their errors come unprefixed */
+    for (size_t i = 0; upgrade && i < o.render.n_value_files; i++) {
+        const char *f = o.render.value_files[i];
+        if (strcmp(f, "-") != 0 && !strstr(f, "://") && access(f, R_OK) != 0) {
+            char why[128];
+            snprintf(why, sizeof why, "%s", strerror(errno));
+            why[0] = (char)tolower((unsigned char)why[0]); /* Go's wording: "no such file or directory" */
+            cli_error("open %s: %s", f, why);
+            return EXIT_ERR;
+        }
+    }
     capstan_post_renderer *pr = NULL;
     if (post_renderer && *post_renderer) {
         capstan_error perr = {0};

@@ -291,7 +291,7 @@ int cmd_list(int argc, char **argv)
     char *text = NULL;
     capstan_error e = {0};
     if (p.nargs != 0) {
-        cli_error("\"capstan list\" accepts no arguments\n\nUsage:  capstan list [flags]");
+        cli_error("\"capstan list\" accepts no arguments");
         return EXIT_USAGE;
     }
     int rc = capstan_list_show(&p.list, &text, &e);

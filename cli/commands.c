@@ -129,7 +129,7 @@ const struct cmd cli_commands[] = {
      "  -q, --short                 names only\n"
      "      --no-headers            no header row in the table\n"
      "      --time-format LAYOUT    times in this Go layout, e.g. \"2006-01-02 15:04:05Z0700\"\n", CMD_NET},
-    {"status", NET_FN(cmd_status), "display the status of a release",
+    {"status", NET_FN(cmd_status), "display the status of the named release",
      "Usage: capstan status RELEASE [flags]\n\n" KUBE_FLAGS
      "  -o, --output FORMAT         table, json or yaml\n"
      "      --revision N            the status of this revision\n", CMD_NET},
@@ -137,7 +137,7 @@ const struct cmd cli_commands[] = {
      "Usage: capstan history RELEASE [flags]\n\n" KUBE_FLAGS
      "  -o, --output FORMAT         table, json or yaml\n"
      "      --max N                 the newest N revisions (default 256)\n", CMD_NET},
-    {"test", NET_FN(cmd_test), "run the tests of a release",
+    {"test", NET_FN(cmd_test), "run tests for a release",
      "Usage: capstan test RELEASE [flags]\n\n" KUBE_FLAGS
      "      --timeout DURATION      time to wait for each test (default 5m0s)\n", CMD_NET},
     {"lint", cmd_lint, "examine a chart for possible issues",
@@ -175,7 +175,7 @@ const struct cmd cli_commands[] = {
      "      --prov                  fetch the provenance file too\n"
      "      --plain-http            use plain HTTP, not HTTPS\n"
      "      --registry-config FILE  registry credentials (default: helm's)\n", CMD_NET},
-    {"push", NET_FN(cmd_push), "push a chart to a remote",
+    {"push", NET_FN(cmd_push), "push a chart to remote",
      "Usage: capstan push CHART.tgz oci://HOST/REPO [flags]\n\n"
      "Upload the chart as an OCI artifact to HOST/REPO/NAME:VERSION, as `helm push`\n"
      "(CHART.tgz.prov goes along when it exists).\n\n" REGISTRY_FLAGS, CMD_NET},
@@ -247,7 +247,7 @@ const struct cmd cli_commands[] = {
      "      --plain-http            talk plain HTTP to the source registries\n"
      "      --insecure-skip-tls-verify  skip TLS verification of the source registries\n"
      "  -q, --quiet                 no progress lines\n", CMD_NET}, /* verify runs in the lean program */
-    {"version", cmd_version, "print the version",
+    {"version", cmd_version, "print the capstan version information",
      "Usage: capstan version [flags]\n\n"
      "      --short                 print the version number only\n"},
     {"create", cmd_create, "create a new chart with the given name",
