@@ -61,6 +61,8 @@ typedef struct parsed {
     int revision, history_max, max;
     bool max_set;
     capstan_list_opts list;
+    const char **test_filters;     /* test --filter, split at commas */
+    size_t n_test_filters;
     char **args;
     int nargs;
 } parsed;
@@ -94,6 +96,16 @@ int cli_wait_strategy(const char *arg, bool *wait)
     return 0;
 }
 
+/* test --filter, a string slice: comma-separated, repeatable */
+static void add_test_filters(parsed *p, const char *arg)
+{
+    char *copy = strdup(arg), *save = NULL;
+    for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        p->test_filters = realloc(p->test_filters, (p->n_test_filters + 1) * sizeof *p->test_filters);
+        p->test_filters[p->n_test_filters++] = t;
+    }
+}
+
 static int parse(const char *cmd, int argc, char **argv, parsed *p)
 {
     memset(p, 0, sizeof *p);
@@ -115,7 +127,10 @@ static int parse(const char *cmd, int argc, char **argv, parsed *p)
         case 'd': p->list.by_date = true; break;
         case 'r': p->list.reverse = true; break;
         case 'q': p->list.short_ = true; break;
-        case 'f': p->list.filter = optarg; break;
+        case 'f': /* list: a regular expression; test: name=N filters */
+            p->list.filter = optarg;
+            add_test_filters(p, optarg);
+            break;
         case 'l': p->list.selector = optarg; break;
         case O_DEPLOYED: p->list.deployed = true; break;
         case O_FAILED: p->list.failed = true; break;
@@ -323,10 +338,15 @@ int cmd_test(int argc, char **argv)
         cli_error("\"capstan test\" requires 1 argument");
         return EXIT_USAGE;
     }
+    capstan_test_opts o = {.size = sizeof o, .kube = p.kube, .timeout_ms = p.timeout_ms, .log = stderr,
+                           .filters = p.test_filters, .n_filters = p.n_test_filters};
     capstan_error e = {0};
-    if (capstan_test(p.args[0], &p.kube, p.timeout_ms, stdout, &e) < 0)
+    int rc = capstan_test_run(p.args[0], &o, &e);
+    if (rc < 0 && e.msg && strcmp(e.msg, "release: not found") == 0)
         return fail(&e);
-    return EXIT_OK;
+    /* as helm: the release's status (notes hidden), then the tests' error if any */
+    cli_print_status(p.args[0], &p.kube, "table", 0, true);
+    return rc < 0 ? fail(&e) : EXIT_OK;
 }
 
 int cli_print_status(const char *release, const capstan_kube_opts *kube, const char *format, int revision,

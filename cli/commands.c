@@ -138,8 +138,11 @@ const struct cmd cli_commands[] = {
      "  -o, --output FORMAT         table, json or yaml\n"
      "      --max N                 the newest N revisions (default 256)\n", CMD_NET},
     {"test", NET_FN(cmd_test), "run tests for a release",
-     "Usage: capstan test RELEASE [flags]\n\n" KUBE_FLAGS
-     "      --timeout DURATION      time to wait for each test (default 5m0s)\n", CMD_NET},
+     "Usage: capstan test RELEASE [flags]\n\n"
+     "Run the release's test hooks, then print its status (notes hidden), as helm test does.\n\n" KUBE_FLAGS
+     "      --timeout DURATION      time to wait for each test (default 5m0s)\n"
+     "      --filter name=N|!name=N run only the tests named N, or all but them (repeatable, comma-separated)\n",
+     CMD_NET},
     {"lint", cmd_lint, "examine a chart for possible issues",
      "Usage: capstan lint CHART... [flags]\n\n"
      "Examine charts (directories or .tgz) for possible issues, with helm lint's rules and messages.\n\n"

@@ -359,6 +359,19 @@ typedef struct capstan_search_opts {
 } capstan_search_opts;
 int capstan_search_repo(const capstan_search_opts *o, char **text, capstan_error *err);
 
+/* `helm test` with its --filter: name=N runs only the hooks named N, !name=N all but them
+ * (exclusions win when both are given, as helm); the others stay as they were. */
+typedef struct capstan_test_opts {
+    size_t size;
+    capstan_kube_opts kube;
+    long timeout_ms;
+    FILE *log;                     /* progress (and, with summary, the TEST SUITE lines); NULL: silent */
+    const char **filters;          /* "name=N" or "!name=N" */
+    size_t n_filters;
+    bool summary;                  /* write the TEST SUITE lines to log (capstan_test does) */
+} capstan_test_opts;
+int capstan_test_run(const char *release, const capstan_test_opts *o, capstan_error *err);
+
 /* `helm env`: NAME="VALUE" lines, sorted, as helm prints them, from the HELM_*, XDG_*
  * and HOME variables and kube (namespace: kube's, else the kubeconfig context's).
  * bin: the value of HELM_BIN. */

@@ -628,6 +628,38 @@ done:
 int capstan_test(const char *release, const capstan_kube_opts *kube, long timeout_ms, FILE *log,
                  capstan_error *perr)
 {
+    capstan_test_opts o = {.size = sizeof o, .timeout_ms = timeout_ms, .log = log, .summary = true};
+    if (kube)
+        o.kube = *kube;
+    return capstan_test_run(release, &o, perr);
+}
+
+/* helm test --filter: is hook h to run? */
+static bool test_selected(const hook *h, const capstan_test_opts *o)
+{
+    bool any_exclude = false, any_include = false, included = false;
+    for (size_t i = 0; i < o->n_filters; i++) {
+        const char *f = o->filters[i];
+        if (f[0] == '!') {
+            const char *v = f + 1 + (f[1] == ' ');
+            if (strncmp(v, "name=", 5) != 0)
+                continue;
+            any_exclude = true;
+            if (strcmp(v + 5, h->name) == 0)
+                return false;
+        } else if (strncmp(f, "name=", 5) == 0) {
+            any_include = true;
+            included = included || strcmp(f + 5, h->name) == 0;
+        }
+    }
+    return any_exclude || !any_include || included;
+}
+
+int capstan_test_run(const char *release, const capstan_test_opts *o, capstan_error *perr)
+{
+    const capstan_kube_opts *kube = &o->kube;
+    long timeout_ms = o->timeout_ms;
+    FILE *log = o->log;
     cap_err err = CAP_ERR_INIT;
     session s;
     int rc = -1;
@@ -649,7 +681,17 @@ int capstan_test(const char *release, const capstan_kube_opts *kube, long timeou
         goto done;
     hook_opts ho = {.release = release, .namespace = s.ns, .field_manager = FIELD_MANAGER, .timeout_ms = timeout_ms,
                     .log = log};
-    int hrc = hooks_run(s.api, s.a, hooks, nhooks, "test", &ho, &err);
+    /* --filter: the hooks not selected do not run (their records stay as they were) */
+    hook *run = hooks;
+    size_t nrun = nhooks;
+    if (o->n_filters) {
+        run = arena_alloc(s.a, (nhooks ? nhooks : 1) * sizeof *run);
+        nrun = 0;
+        for (size_t i = 0; i < nhooks; i++)
+            if (test_selected(&hooks[i], o))
+                run[nrun++] = hooks[i];
+    }
+    int hrc = hooks_run(s.api, s.a, run, nrun, "test", &ho, &err);
     /* record the runs, as helm does, whatever their outcome */
     if (nhooks)
         cv_map_set(rel, "hooks", records);
@@ -657,7 +699,7 @@ int capstan_test(const char *release, const capstan_kube_opts *kube, long timeou
     if (release_update(s.api, s.a, rel, NULL, now_s(), &e2) < 0 && log)
         fprintf(log, "warning: could not record the test runs: %s\n", e2.msg);
     cap_err_clear(&e2);
-    for (size_t i = 0; log && i < nhooks; i++) {
+    for (size_t i = 0; log && o->summary && i < nhooks; i++) {
         cval *lr = field(hooks[i].record, "last_run");
         const char *phase = str(field(lr, "phase"));
         if (!phase || !*phase)
