@@ -1,14 +1,14 @@
 /* cli.h — the capstan program: one cmd_* function per subcommand, as git's builtin/.
  *
  * Each command gets argv with argv[0] = its own name and returns the process's
- * exit status: 0 ok, 1 error, 2 usage. Only cli/ prints and exits.
+ * exit status: 0 ok, 1 error (usage errors included, as helm). Only cli/ prints and exits.
  */
 #ifndef CAPSTAN_CLI_H
 #define CAPSTAN_CLI_H
 
 #define EXIT_OK 0
 #define EXIT_ERR 1
-#define EXIT_USAGE 2
+#define EXIT_USAGE 1 /* helm exits 1 for usage errors too (scripts test for it) */
 
 typedef int (*cmd_fn)(int argc, char **argv);
 
@@ -55,6 +55,11 @@ int cli_dry_run(const char *release, const char *chart, bool upgrade, const stru
 int cli_dry_run_rollback(const char *release, int to_revision, const struct capstan_install_opts *o,
                          const char *output);
 int cmd_get(int argc, char **argv);
+int cmd_env(int argc, char **argv);
+int cmd_create(int argc, char **argv);
+int cmd_complete(int argc, char **argv);
+int cmd_search(int argc, char **argv);
+int cmd_completion(int argc, char **argv);
 
 /* Run the command in capstan-net (argv[0] is the command's name): execs
  * $CAPSTAN_NET, else capstan-net beside this program, else the installed one
@@ -114,6 +119,23 @@ int cli_chart_locate(int argc, char **argv, const char *ref, capstan_chart_opts 
  * $(pkgdatadir)/WHAT, else WHAT beside the program (the build tree); NULL
  * when none exists. A static buffer. */
 const char *cli_builtin_dir(const char *what);
+/* helm's global flags (--debug, --kube-*, --qps, --repository-config, ...; cli/globals.c),
+ * wherever they stand, become the HELM_* variables behind them and leave argv
+ * (argc updated). -1 after printing the error of a malformed one. */
+#include <stdbool.h>
+int cli_take_globals(int *argc, char **argv);
+/* The "Global Flags" section every command's --help ends with. */
+extern const char cli_global_usage[];
+/* --debug or HELM_DEBUG=true. */
+bool cli_debug(void);
+
+/* helm's --wait WaitStrategy (watcher, hookOnly, legacy; NULL: the bare flag): 0, or -1 after the error. */
+int cli_wait_strategy(const char *arg, bool *wait);
+/* The status text helm prints after install, upgrade and rollback (format table, json or yaml;
+ * json and yaml with the chart). 0, or -1 after the error. */
+struct capstan_kube_opts;
+int cli_print_status(const char *release, const struct capstan_kube_opts *kube, const char *format, int revision,
+                     bool hide_notes);
 
 /* The table of subcommands, ending with a zeroed row. */
 extern const struct cmd cli_commands[];

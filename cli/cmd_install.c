@@ -6,6 +6,8 @@
 #include "flags.h"
 #include "progress_view.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +26,8 @@ static void on_signal(int sig)
 enum {
     O_CREATE_NS = 3000, O_WAIT, O_TIMEOUT, O_ATOMIC, O_DRY_RUN, O_FORCE_CONFLICTS, O_DESCRIPTION,
     O_SKIP_CRDS, O_NO_HOOKS, O_SKIP_SCHEMA, O_KUBE_VERSION_IGNORED, O_SERVER_SIDE, O_WAIT_FOR_JOBS,
-    O_REGISTRY, O_PLAIN_HTTP, O_WAIT_FOR_LB, O_FAIL_GRACE, O_HISTORY_MAX,
+    O_REGISTRY, O_PLAIN_HTTP, O_WAIT_FOR_LB, O_FAIL_GRACE, O_HISTORY_MAX, O_HIDE_NOTES, O_NAME_TEMPLATE,
+    O_POST_RENDERER, O_POST_RENDERER_ARGS, O_DISABLE_OPENAPI,
     O_REUSE_VALUES, O_RESET_VALUES, O_RESET_THEN_REUSE,
 };
 
@@ -51,9 +54,14 @@ static const struct option longopts[] = {
     {"plain-http", no_argument, NULL, O_PLAIN_HTTP},
     {"wait-for-load-balancer", no_argument, NULL, O_WAIT_FOR_LB},
     {"fail-grace", required_argument, NULL, O_FAIL_GRACE},
-    {"output", required_argument, NULL, 'o'},
-    PROGRESS_LONGOPTS,
     {"history-max", required_argument, NULL, O_HISTORY_MAX},
+    {"hide-notes", no_argument, NULL, O_HIDE_NOTES},
+    {"output", required_argument, NULL, 'o'},
+    {"name-template", required_argument, NULL, O_NAME_TEMPLATE},
+    {"post-renderer", required_argument, NULL, O_POST_RENDERER},
+    {"post-renderer-args", required_argument, NULL, O_POST_RENDERER_ARGS},
+    {"disable-openapi-validation", no_argument, NULL, O_DISABLE_OPENAPI},
+    PROGRESS_LONGOPTS,
     {"reuse-values", no_argument, NULL, O_REUSE_VALUES},
     {"reset-values", no_argument, NULL, O_RESET_VALUES},
     {"reset-then-reuse-values", no_argument, NULL, O_RESET_THEN_REUSE},
@@ -67,11 +75,17 @@ static int run(int argc, char **argv, bool upgrade)
     o.render.max_render_memory = DEFAULT_MAX_RENDER_MEMORY;
     o.render.render_timeout_ms = DEFAULT_RENDER_TIMEOUT_MS;
     bool generate = false, plain_http = false, dep_update = false;
-    const char *output = NULL; /* -o: only with --dry-run (cmd_plan.c) */
+    /* -o: the status after the operation (NULL: table); with --dry-run, the plan's format */
+    const char *output = NULL, *name_template = NULL, *post_renderer = NULL;
+    const char **pargs = NULL;
+    size_t npargs = 0;
     progress_mode pmode = PROGRESS_AUTO;
-    const char *history_max = getenv("HELM_MAX_HISTORY"); /* --history-max's default, as helm's */
     capstan_chart_opts co;
     cli_chart_opts_init(&co);
+    int hm = flags_max_history_env();
+    if (hm < 0)
+        return EXIT_ERR;
+    o.history_max = hm == 0 ? -1 : hm; /* helm's 0: no limit (the library's 0 is helm's default, 10) */
     int c;
     optind = 1;
     opterr = 0;
@@ -89,22 +103,46 @@ static int run(int argc, char **argv, bool upgrade)
         switch (c) {
         case 'i': o.install = true; break;
         case 'g': generate = true; break;
-        case 'o': output = optarg; break;
         case O_CREATE_NS: o.create_namespace = true; break;
         case O_WAIT:
-            if (optarg && strcmp(optarg, "false") == 0)
-                o.wait = false;
-            else
-                o.wait = true; /* --wait, --wait=watcher, --wait=true */
+            if (cli_wait_strategy(optarg, &o.wait) < 0)
+                return EXIT_ERR;
             break;
+        case 'o':
+            if (strcmp(optarg, "table") != 0 && strcmp(optarg, "json") != 0 && strcmp(optarg, "yaml") != 0) {
+                cli_error("invalid argument \"%s\" for \"-o, --output\" flag: invalid format type", optarg);
+                return EXIT_ERR;
+            }
+            output = optarg;
+            break;
+        case O_HISTORY_MAX: {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (!*optarg || *end || v < 0 || v > 1000000) {
+                cli_error("invalid argument \"%s\" for \"--history-max\" flag: strconv.ParseInt: parsing \"%s\": "
+                          "invalid syntax", optarg, optarg);
+                return EXIT_ERR;
+            }
+            o.history_max = v == 0 ? -1 : (int)v; /* helm's 0: no limit */
+            break;
+        }
+        case O_HIDE_NOTES: o.hide_notes = true; break;
+        case O_NAME_TEMPLATE: name_template = optarg; break;
+        case O_POST_RENDERER: post_renderer = optarg; break;
+        case O_POST_RENDERER_ARGS:
+            pargs = realloc(pargs, (npargs + 1) * sizeof *pargs);
+            pargs[npargs++] = optarg;
+            break;
+        case O_DISABLE_OPENAPI: break; /* capstan validates nothing client-side: the API server does */
         case O_WAIT_FOR_JOBS: o.wait = true; o.wait_for_jobs = true; break;
         case O_TIMEOUT:
         case O_FAIL_GRACE: {
             long ms = flags_duration_ms(optarg);
             const char *flag = c == O_TIMEOUT ? "timeout" : "fail-grace";
             if (ms < 0) {
-                cli_error("invalid argument \"%s\" for \"--%s\" flag: time: invalid duration \"%s\"", optarg, flag,
-                          optarg);
+                char fl[32];
+                snprintf(fl, sizeof fl, "--%s", flag);
+                flags_duration_error(fl, optarg);
                 return EXIT_USAGE;
             }
             if (c == O_TIMEOUT)
@@ -114,8 +152,20 @@ static int run(int argc, char **argv, bool upgrade)
             break;
         }
         case O_WAIT_FOR_LB: o.wait_for_load_balancer = true; break;
-        case O_ATOMIC: o.rollback_on_failure = true; o.wait = true; break;
-        case O_DRY_RUN: o.dry_run = true; break;
+        case O_ATOMIC:
+            if (strcmp(argv[optind - 1], "--atomic") == 0)
+                fputs("Flag --atomic has been deprecated, use --rollback-on-failure instead\n", stderr);
+            o.rollback_on_failure = true;
+            o.wait = true;
+            break;
+        case O_DRY_RUN:
+            if (optarg && strcmp(optarg, "none") != 0 && strcmp(optarg, "client") != 0 &&
+                strcmp(optarg, "server") != 0 && strcmp(optarg, "true") != 0 && strcmp(optarg, "false") != 0) {
+                cli_error("invalid dry-run value (\"%s\"). Must be \"none\", \"server\", or \"client\"", optarg);
+                return EXIT_ERR;
+            }
+            o.dry_run = !optarg || (strcmp(optarg, "none") != 0 && strcmp(optarg, "false") != 0);
+            break;
         case O_FORCE_CONFLICTS: o.force_conflicts = true; break;
         case O_DESCRIPTION: o.description = optarg; break;
         case O_SKIP_CRDS: o.skip_crds = true; break;
@@ -124,41 +174,57 @@ static int run(int argc, char **argv, bool upgrade)
         case O_SERVER_SIDE: break; /* capstan always applies server-side */
         case O_REGISTRY: o.render.registry = optarg; break;
         case O_PLAIN_HTTP: plain_http = true; break;
-        case O_HISTORY_MAX: history_max = optarg; break;
         case O_REUSE_VALUES: o.reuse_values = true; break;
         case O_RESET_VALUES: o.reset_values = true; break;
         case O_RESET_THEN_REUSE: o.reset_then_reuse_values = true; break;
         default:
-            cli_error("%s: unknown flag \"%s\"", upgrade ? "upgrade" : "install", argv[optind - 1]);
-            return EXIT_USAGE;
+            flags_unknown(argv[optind - 1]);
+            return EXIT_ERR;
         }
     }
     o.registry_plain_http = plain_http;
-    if (history_max && *history_max) {
-        char *end;
-        long h = strtol(history_max, &end, 10);
-        if (*end || h < 0 || h > 1000000) {
-            cli_error("invalid argument \"%s\" for \"--history-max\" flag: strconv.ParseInt: parsing \"%s\": invalid syntax",
-                      history_max, history_max);
-            return EXIT_USAGE;
-        }
-        o.history_max = h == 0 ? -1 : (int)h; /* helm's 0: no limit */
-    }
     co.plain_http = plain_http;
+    flags_kube_env(&o.kube);
     int nargs = argc - optind;
     const char *name, *chart;
-    char genname[64];
-    if (generate && nargs == 1) {
-        snprintf(genname, sizeof genname, "chart-%ld", (long)time(NULL));
-        name = genname;
+    char genname[512];
+    char *rendered_name = NULL;
+    if (!upgrade && nargs == 1 && name_template) {
+        capstan_error nerr = {0};
+        if (capstan_render_name(name_template, &rendered_name, &nerr) != 0) {
+            cli_error("%s", nerr.msg ? nerr.msg : "cannot render --name-template");
+            capstan_error_clear(&nerr);
+            return EXIT_ERR;
+        }
+        name = rendered_name;
         chart = argv[optind];
+    } else if (!upgrade && generate && nargs == 1) {
+        /* helm: the chart's base name (up to its first dot) and the Unix time */
+        chart = argv[optind];
+        size_t cl = strlen(chart);
+        while (cl > 1 && chart[cl - 1] == '/')
+            cl--;
+        const char *b = chart + cl;
+        while (b > chart && b[-1] != '/')
+            b--;
+        size_t bl = strcspn(b, ".");
+        if (bl > (size_t)(chart + cl - b))
+            bl = (size_t)(chart + cl - b);
+        snprintf(genname, sizeof genname, "%.*s-%ld", (int)(bl ? bl : 5), bl ? b : "chart", (long)time(NULL));
+        name = genname;
     } else if (nargs == 2) {
         name = argv[optind];
         chart = argv[optind + 1];
-    } else {
-        cli_error("%s: \"capstan %s\" requires 2 arguments: NAME and CHART", upgrade ? "upgrade" : "install",
-                  upgrade ? "upgrade" : "install");
+    } else if (upgrade) {
+        cli_error("\"capstan upgrade\" requires 2 arguments");
         return EXIT_USAGE;
+    } else if (nargs == 0) {
+        cli_error("\"capstan install\" requires at least 1 argument");
+        return EXIT_USAGE;
+    } else {
+        cli_error("INSTALLATION FAILED: %s", nargs == 1 ? "must either provide a name or specify --generate-name"
+                                                        : "expected at most two arguments, unexpected arguments: ...");
+        return EXIT_ERR;
     }
     char *located = NULL;
     int lrc = cli_chart_locate(argc, argv, chart, &co, dep_update, &located);
@@ -170,11 +236,8 @@ static int run(int argc, char **argv, bool upgrade)
         free(located);
         return drc;
     }
-    if (output) {
-        free(located);
-        cli_error("%s: -o is only supported with --dry-run", upgrade ? "upgrade" : "install");
-        return EXIT_USAGE;
-    }
+    if (!output)
+        output = "table";
     progress_view *view = progress_view_new(pmode, stderr);
     if (!view) {
         free(located);
@@ -189,29 +252,57 @@ static int run(int argc, char **argv, bool upgrade)
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    /* helm reads the values files before it starts an upgrade: their errors come unprefixed */
+    for (size_t i = 0; upgrade && i < o.render.n_value_files; i++) {
+        const char *f = o.render.value_files[i];
+        if (strcmp(f, "-") != 0 && !strstr(f, "://") && access(f, R_OK) != 0) {
+            char why[128];
+            snprintf(why, sizeof why, "%s", strerror(errno));
+            why[0] = (char)tolower((unsigned char)why[0]); /* Go's wording: "no such file or directory" */
+            cli_error("open %s: %s", f, why);
+            return EXIT_ERR;
+        }
+    }
+    capstan_post_renderer *pr = NULL;
+    if (post_renderer && *post_renderer) {
+        capstan_error perr = {0};
+        if (capstan_post_renderer_find(post_renderer, pargs, npargs, &pr, &perr) != 0) {
+            cli_error("invalid argument \"%s\" for \"--post-renderer\" flag: %s", post_renderer, perr.msg ? perr.msg : "");
+            capstan_error_clear(&perr);
+            return EXIT_ERR;
+        }
+        o.render.post_render = capstan_post_renderer_run;
+        o.render.post_render_ctx = pr;
+    }
     capstan_error err = {0};
     int revision = 0;
     char *notes = NULL;
     int rc = upgrade ? capstan_upgrade(name, chart, &o, &revision, &notes, &err)
                      : capstan_install(name, chart, &o, &revision, &notes, &err);
+    capstan_post_renderer_free(pr);
+    free(pargs);
     free(located);
     char *emsg = rc < 0 ? capstan_error_message(&err) : NULL;
-    int ended = progress_view_end(view, emsg);
+    int ended = progress_view_end(view, emsg); /* json: the error was its last event */
+    if (rc < 0 && !ended)
+        cli_error("%s%s", upgrade ? "UPGRADE FAILED: " : "INSTALLATION FAILED: ", emsg);
     free(emsg);
-    if (ended) {
+    if (rc < 0 || ended) {
         capstan_error_clear(&err);
+        free(rendered_name);
         return EXIT_ERR;
     }
-    if (rc < 0)
-        return cli_fail(&err);
-    if (!o.dry_run) {
-        printf("NAME: %s\nNAMESPACE: %s\nSTATUS: deployed\nREVISION: %d\n", name,
-               o.kube.namespace_ ? o.kube.namespace_ : "default", revision);
-        if (notes)
-            printf("NOTES:\n%s", notes);
-    }
     free(notes);
-    return EXIT_OK;
+    if (upgrade && !o.dry_run && strcmp(output, "table") == 0) {
+        if (revision == 1)
+            printf("Release \"%s\" does not exist. Installing it now.\n", name);
+        else
+            printf("Release \"%s\" has been upgraded. Happy Helming!\n", name);
+    }
+    if (!o.dry_run) /* what helm prints: the release's status, as it is now stored */
+        rc = cli_print_status(name, &o.kube, output, revision, o.hide_notes) < 0 ? -1 : 0;
+    free(rendered_name);
+    return rc < 0 ? EXIT_ERR : EXIT_OK;
 }
 
 int cmd_install(int argc, char **argv) { return run(argc, argv, false); }

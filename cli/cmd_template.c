@@ -361,7 +361,6 @@ static int template_main(int argc, char **argv, lists *L)
     for (size_t n = strlen(args[nargs - 1]); n > 1 && args[nargs - 1][n - 1] == '/';)
         args[nargs - 1][--n] = '\0';
     const char *name, *chart;
-    char genbuf[512];
     char *rendered_name = NULL;
     if (nargs == 2) {
         if (generate) {
@@ -384,15 +383,8 @@ static int template_main(int argc, char **argv, lists *L)
                 return EXIT_ERR;
             }
             name = rendered_name;
-        } else if (generate) {
-            const char *b = strrchr(chart, '/');
-            b = b ? b + 1 : chart;
-            if (!*b || strcmp(b, ".") == 0)
-                b = "chart";
-            size_t bl = strcspn(b, ".");
-            snprintf(genbuf, sizeof genbuf, "%.*s-%ld", (int)bl, b, (long)time(NULL));
-            name = genbuf;
         } else {
+            /* helm 4.1.4's template renders with "release-name" even with --generate-name */
             name = "release-name";
         }
     }

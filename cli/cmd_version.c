@@ -12,8 +12,8 @@ int cmd_version(int argc, char **argv)
         if (strcmp(argv[i], "--short") == 0) {
             shortv = 1;
         } else {
-            cli_error("version: unknown flag \"%s\"", argv[i]);
-            return EXIT_USAGE;
+            cli_error("unknown flag: %s", argv[i]);
+            return EXIT_ERR;
         }
     }
     if (shortv)

@@ -27,6 +27,26 @@
     "      --kube-context NAME     context in the kubeconfig\n" \
     "  -n, --namespace NS          namespace\n"
 
+#define WAIT_FLAGS \
+    "      --wait[=STRATEGY]       wait until resources are ready: watcher (the bare flag), hookOnly\n" \
+    "                              (the default: hooks only) or legacy\n" \
+    "      --timeout DURATION      time to wait for any one operation (default 5m0s)\n"
+#define WAIT_JOBS_FLAG "      --wait-for-jobs         with --wait, Jobs must complete\n"
+#define HISTORY_MAX_FLAG \
+    "      --history-max N         revisions kept per release, 0: no limit (default 10; HELM_MAX_HISTORY)\n"
+
+#define RELEASE_OUT_FLAGS \
+    "  -o, --output FORMAT         table, json or yaml (default table)\n" \
+    "      --hide-notes            do not print the notes\n" \
+    "      --no-hooks              do not run the hooks\n" \
+    "      --skip-crds             do not install crds/\n" \
+    "      --skip-schema-validation  do not validate values against values.schema.json\n" \
+    "      --post-renderer NAME    pipe the manifests through the postrenderer plugin NAME\n" \
+    "      --post-renderer-args A  an argument to the post-renderer (repeatable)\n" \
+    "      --dry-run[=MODE]        client or server: print the plan, change nothing\n" \
+    "      --server-side           apply server-side (always: capstan has no client-side apply)\n" \
+    "      --disable-openapi-validation  (accepted: the API server validates)\n"
+
 /* A command marked CMD_NET runs in capstan-net; the lean capstan program,
  * which has no network code linked in, hands it over (cli_exec_net). */
 #ifdef CAPSTAN_LEAN
@@ -58,48 +78,73 @@ const struct cmd cli_commands[] = {
      "      --registry HOST[:PORT]  re-home every image reference to HOST (keeps path, tag, digest)\n"},
     {"install", NET_FN(cmd_install), "install a chart",
      "Usage: capstan install [NAME] CHART [flags]\n\n"
-     VALUES_FLAGS KUBE_FLAGS
+     VALUES_FLAGS KUBE_FLAGS WAIT_FLAGS WAIT_JOBS_FLAG RELEASE_OUT_FLAGS
      "      --create-namespace      create the namespace if it does not exist\n"
-     "      --wait                  wait until every resource is ready\n"
-     "      --timeout DURATION      time to wait for any one operation (default 5m0s)\n"
+     "  -g, --generate-name         generate the name (CHART-UNIXTIME)\n"
+     "      --name-template TPL     template for the release name\n"
      "      --rollback-on-failure   delete what was installed when the install fails (alias: --atomic)\n"
-     "      --dry-run               print the plan, change nothing\n"
+     "      --force-conflicts       take over fields owned by other managers\n"
      "      --description TEXT      description of the release\n"
      "      --registry HOST[:PORT]  re-home every image to HOST; with a bundle, push its images there first\n"
      "      --plain-http            talk plain HTTP to --registry\n" PROGRESS_FLAGS_HELP, CMD_NET},
     {"upgrade", NET_FN(cmd_upgrade), "upgrade a release",
      "Usage: capstan upgrade RELEASE CHART [flags]\n\n"
-     VALUES_FLAGS KUBE_FLAGS
+     VALUES_FLAGS KUBE_FLAGS WAIT_FLAGS WAIT_JOBS_FLAG RELEASE_OUT_FLAGS HISTORY_MAX_FLAG
      "  -i, --install               install when the release does not exist\n"
-     "      --wait                  wait until every resource is ready\n"
-     "      --timeout DURATION      time to wait for any one operation (default 5m0s)\n"
+     "      --create-namespace      with --install: create the namespace if it does not exist\n"
      "      --rollback-on-failure   restore the previous revision when the upgrade fails (alias: --atomic)\n"
      "      --force-conflicts       take over fields owned by other managers\n"
      "      --description TEXT      description of the release\n"
      "      --registry HOST[:PORT]  re-home every image to HOST; with a bundle, push its images there first\n"
      "      --plain-http            talk plain HTTP to --registry\n" PROGRESS_FLAGS_HELP, CMD_NET},
     {"rollback", NET_FN(cmd_rollback), "roll back a release to a previous revision",
-     "Usage: capstan rollback RELEASE [REVISION] [flags]\n\n" KUBE_FLAGS
-     "      --wait                  wait until every resource is ready\n"
-     "      --timeout DURATION      time to wait for any one operation (default 5m0s)\n" PROGRESS_FLAGS_HELP, CMD_NET},
+     "Usage: capstan rollback RELEASE [REVISION] [flags]\n\n" KUBE_FLAGS WAIT_FLAGS WAIT_JOBS_FLAG HISTORY_MAX_FLAG
+     "      --dry-run[=MODE]        print the plan, change nothing\n"
+     "      --no-hooks              do not run the hooks\n"
+     "      --force-conflicts       take over fields owned by other managers\n" PROGRESS_FLAGS_HELP, CMD_NET},
     {"uninstall", NET_FN(cmd_uninstall), "uninstall a release",
-     "Usage: capstan uninstall RELEASE [flags]\n\n" KUBE_FLAGS
-     "      --keep-history          keep the release records\n"
-     "      --wait                  wait until every resource is deleted\n" PROGRESS_FLAGS_HELP, CMD_NET},
+     "Usage: capstan uninstall RELEASE... [flags]\n\n" KUBE_FLAGS
+     "      --keep-history          keep the release records (status uninstalled)\n"
+     "      --cascade MODE          background (default), foreground or orphan\n"
+     "      --ignore-not-found      a release that does not exist is not an error\n"
+     "      --no-hooks              do not run the delete hooks\n"
+     "      --dry-run               print what would be deleted\n"
+     "      --description TEXT      description of the revision (with --keep-history)\n"
+     WAIT_FLAGS PROGRESS_FLAGS_HELP, CMD_NET},
     {"list", NET_FN(cmd_list), "list releases",
      "Usage: capstan list [flags]\n\n" KUBE_FLAGS
      "  -A, --all-namespaces        list releases in every namespace\n"
-     "  -o, --output FORMAT         table, json or yaml\n", CMD_NET},
-    {"status", NET_FN(cmd_status), "display the status of a release",
+     "  -o, --output FORMAT         table, json or yaml\n"
+     "      --deployed              show deployed releases (no status flag: every status)\n"
+     "      --failed                show failed releases\n"
+     "      --pending               show pending releases\n"
+     "      --superseded            show superseded releases\n"
+     "      --uninstalled           show uninstalled releases (uninstall --keep-history)\n"
+     "      --uninstalling          show releases being uninstalled\n"
+     "  -d, --date                  sort by release date\n"
+     "  -r, --reverse               reverse the sort order\n"
+     "  -m, --max N                 at most N releases (default 256)\n"
+     "      --offset N              skip the first N releases\n"
+     "  -f, --filter REGEX          only names matching the regular expression\n"
+     "  -l, --selector SEL          only releases with these labels (k=v, k==v, k!=v, comma-separated)\n"
+     "  -q, --short                 names only\n"
+     "      --no-headers            no header row in the table\n"
+     "      --time-format LAYOUT    times in this Go layout, e.g. \"2006-01-02 15:04:05Z0700\"\n", CMD_NET},
+    {"status", NET_FN(cmd_status), "display the status of the named release",
      "Usage: capstan status RELEASE [flags]\n\n" KUBE_FLAGS
      "  -o, --output FORMAT         table, json or yaml\n"
+     "      --revision N            the status of this revision\n"
      "      --log-lines N           log lines of each failing container in NOT READY (default 20)\n", CMD_NET},
     {"history", NET_FN(cmd_history), "fetch release history",
      "Usage: capstan history RELEASE [flags]\n\n" KUBE_FLAGS
-     "  -o, --output FORMAT         table, json or yaml\n", CMD_NET},
-    {"test", NET_FN(cmd_test), "run the tests of a release",
-     "Usage: capstan test RELEASE [flags]\n\n" KUBE_FLAGS
-     "      --timeout DURATION      time to wait for each test (default 5m0s)\n" PROGRESS_FLAGS_HELP, CMD_NET},
+     "  -o, --output FORMAT         table, json or yaml\n"
+     "      --max N                 the newest N revisions (default 256)\n", CMD_NET},
+    {"test", NET_FN(cmd_test), "run tests for a release",
+     "Usage: capstan test RELEASE [flags]\n\n"
+     "Run the release's test hooks, then print its status (notes hidden), as helm test does.\n\n" KUBE_FLAGS
+     "      --timeout DURATION      time to wait for each test (default 5m0s)\n"
+     "      --filter name=N|!name=N run only the tests named N, or all but them (repeatable, comma-separated)\n"
+     PROGRESS_FLAGS_HELP, CMD_NET},
     {"lint", cmd_lint, "examine a chart for possible issues",
      "Usage: capstan lint CHART... [flags]\n\n"
      "Examine charts (directories or .tgz) for possible issues, with helm lint's rules and messages.\n\n"
@@ -135,7 +180,7 @@ const struct cmd cli_commands[] = {
      "      --prov                  fetch the provenance file too\n"
      "      --plain-http            use plain HTTP, not HTTPS\n"
      "      --registry-config FILE  registry credentials (default: helm's)\n", CMD_NET},
-    {"push", NET_FN(cmd_push), "push a chart to a remote",
+    {"push", NET_FN(cmd_push), "push a chart to remote",
      "Usage: capstan push CHART.tgz oci://HOST/REPO [flags]\n\n"
      "Upload the chart as an OCI artifact to HOST/REPO/NAME:VERSION, as `helm push`\n"
      "(CHART.tgz.prov goes along when it exists).\n\n" REGISTRY_FLAGS, CMD_NET},
@@ -241,15 +286,52 @@ const struct cmd cli_commands[] = {
      "      --revision N            the named revision (default: the latest)\n"
      "  -a, --all                   values: all (computed) values\n"
      "  -o, --output FORMAT         values, metadata: table, json or yaml\n", CMD_NET},
-    {"version", cmd_version, "print the version",
-     "Usage: capstan version [--short]\n"},
-    {"completion", NULL, "generate shell completion scripts",
-     "Usage: capstan completion bash|zsh|fish\n"},
+    {"version", cmd_version, "print the capstan version information",
+     "Usage: capstan version [flags]\n\n"
+     "      --short                 print the version number only\n"},
+    {"create", cmd_create, "create a new chart with the given name",
+     "Usage: capstan create NAME [flags]\n\n"
+     "Create the directory NAME with helm 4.1.4's chart scaffold (the same files, byte for byte):\n"
+     "Chart.yaml, values.yaml, .helmignore, charts/ and templates/. Files that exist are overwritten.\n"},
+    {"search", NET_FN(cmd_search), "search for a keyword in charts",
+     "Usage: capstan search repo [KEYWORD...] [flags]\n\n"
+     "Search the charts of the repositories you added (their cached indexes: run repo update\n"
+     "to refresh them) for the keywords in names, descriptions and keywords; with no keyword,\n"
+     "list every chart. (`search hub` needs Artifact Hub on the network: not supported.)\n\n"
+     "  -r, --regexp                the keywords are a regular expression\n"
+     "  -l, --versions              every version of each chart, not only the newest\n"
+     "      --devel                 prereleases too (>0.0.0-0); ignored with --version\n"
+     "      --version CONSTRAINT    versions satisfying the constraint (e.g. ^1.0.0)\n"
+     "  -o, --output FORMAT         table, json or yaml\n"
+     "      --max-col-width N       maximum column width of the table (default 50)\n"
+     "      --fail-on-no-result     fail when nothing is found\n", CMD_NET},
+    {"env", NET_FN(cmd_env), "helm client environment information",
+     "Usage: capstan env [NAME] [flags]\n\n"
+     "Print the HELM_* variables capstan uses (as `helm env` does); with NAME, its value alone.\n", CMD_NET},
+    {"completion", cmd_completion, "generate autocompletion scripts for the specified shell",
+     "Usage: capstan completion bash|zsh|fish|powershell\n\n"
+     "Print the completion script for the shell. It asks capstan itself for candidates\n"
+     "(commands, flags, -o formats, releases, REPO/CHART names and --version values from the\n"
+     "repository caches, kube contexts and namespaces). For example:\n"
+     "  source <(capstan completion bash)\n"
+     "  capstan completion fish | source\n"},
+    {"__complete", NET_FN(cmd_complete), "(hidden) completion candidates, cobra's protocol",
+     "Usage: capstan __complete ARGS... WORD\n", CMD_NET},
     {NULL, NULL, NULL, NULL, 0},
+};
+
+/* helm's aliases of its commands */
+static const char *const aliases[][2] = {
+    {"ls", "list"},          {"un", "uninstall"},     {"del", "uninstall"},  {"delete", "uninstall"},
+    {"hist", "history"},     {"inspect", "show"},     {"dep", "dependency"}, {"dependencies", "dependency"},
+    {"fetch", "pull"},       {NULL, NULL},
 };
 
 const struct cmd *cli_find_command(const char *name)
 {
+    for (int i = 0; aliases[i][0]; i++)
+        if (strcmp(name, aliases[i][0]) == 0)
+            name = aliases[i][1];
     for (const struct cmd *c = cli_commands; c->name; c++)
         if (strcmp(c->name, name) == 0)
             return c;

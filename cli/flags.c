@@ -1,5 +1,6 @@
 /* flags.c — see flags.h. */
 #include "flags.h"
+#include "cli.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,87 @@ bool flags_kube(int opt, const char *arg, capstan_kube_opts *ko)
     case FL_INSECURE: ko->insecure = true; return true;
     }
     return false;
+}
+
+static const char *env(const char *name)
+{
+    const char *v = getenv(name);
+    return v && *v ? v : NULL;
+}
+
+void flags_kube_env(capstan_kube_opts *ko)
+{
+    if (!ko->namespace_)
+        ko->namespace_ = env("HELM_NAMESPACE");
+    if (!ko->context)
+        ko->context = env("HELM_KUBECONTEXT");
+    ko->apiserver = env("HELM_KUBEAPISERVER");
+    ko->token = env("HELM_KUBETOKEN");
+    ko->ca_file = env("HELM_KUBECAFILE");
+    ko->tls_server_name = env("HELM_KUBETLS_SERVER_NAME");
+    ko->as_user = env("HELM_KUBEASUSER");
+    ko->as_groups = env("HELM_KUBEASGROUPS");
+    const char *ins = env("HELM_KUBEINSECURE_SKIP_TLS_VERIFY");
+    if (ins && strcmp(ins, "true") == 0)
+        ko->insecure = true;
+}
+
+int flags_max_history_env(void)
+{
+    const char *v = env("HELM_MAX_HISTORY");
+    if (!v)
+        return 10;
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (*end || n < 0 || n > 1000000) {
+        cli_error("HELM_MAX_HISTORY=\"%s\": not a number of revisions", v);
+        return -1;
+    }
+    return (int)n;
+}
+
+void flags_duration_error(const char *flag, const char *s)
+{
+    /* time.ParseDuration: [-+]?(NUMBER UNIT)+, or "0" */
+    const char *p = s, *why = "invalid";
+    char unit[32] = "";
+    if (*p == '-' || *p == '+')
+        p++;
+    while (*p) {
+        const char *num = p;
+        while ((*p >= '0' && *p <= '9') || *p == '.')
+            p++;
+        if (p == num)
+            break; /* invalid */
+        const char *u = p;
+        while (*p && !((*p >= '0' && *p <= '9') || *p == '.'))
+            p++;
+        if (p == u) {
+            why = "missing unit";
+            break;
+        }
+        snprintf(unit, sizeof unit, "%.*s", (int)(p - u), u);
+        if (strcmp(unit, "ns") && strcmp(unit, "us") && strcmp(unit, "\u00b5s") && strcmp(unit, "ms") &&
+            strcmp(unit, "s") && strcmp(unit, "m") && strcmp(unit, "h")) {
+            why = "unknown unit";
+            break;
+        }
+    }
+    if (strcmp(why, "unknown unit") == 0)
+        cli_error("invalid argument \"%s\" for \"%s\" flag: time: unknown unit \"%s\" in duration \"%s\"", s, flag,
+                  unit, s);
+    else if (strcmp(why, "missing unit") == 0)
+        cli_error("invalid argument \"%s\" for \"%s\" flag: time: missing unit in duration \"%s\"", s, flag, s);
+    else
+        cli_error("invalid argument \"%s\" for \"%s\" flag: time: invalid duration \"%s\"", s, flag, s);
+}
+
+void flags_unknown(const char *arg)
+{
+    if (arg[0] == '-' && arg[1] != '-')
+        cli_error("unknown shorthand flag: '%c' in %s", arg[1], arg);
+    else
+        cli_error("unknown flag: %.*s", (int)strcspn(arg, "="), arg);
 }
 
 long flags_duration_ms(const char *s)

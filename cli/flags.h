@@ -35,6 +35,22 @@ bool flags_values(int opt, const char *arg, capstan_render_opts *ro);
 /* Likewise for the cluster flags. */
 bool flags_kube(int opt, const char *arg, capstan_kube_opts *ko);
 
+/* After parsing: what the command line left unset, from helm's environment
+ * (HELM_NAMESPACE, HELM_KUBECONTEXT, HELM_KUBEAPISERVER, HELM_KUBETOKEN,
+ * HELM_KUBECAFILE, HELM_KUBETLS_SERVER_NAME, HELM_KUBEASUSER, HELM_KUBEASGROUPS,
+ * HELM_KUBEINSECURE_SKIP_TLS_VERIFY; the global flags set them: cli/globals.c). */
+void flags_kube_env(capstan_kube_opts *ko);
+
+/* Go's message for a duration flag that does not parse, printed as helm prints it:
+ * invalid argument "5x" for "--timeout" flag: time: unknown unit "x" in duration "5x". */
+void flags_duration_error(const char *flag, const char *s);
+
+/* helm's message for an unknown flag: "unknown flag: --x" or "unknown shorthand flag: 'x' in -x". */
+void flags_unknown(const char *arg);
+
+/* HELM_MAX_HISTORY, else helm's default 10; -1 (after printing why) when malformed. */
+int flags_max_history_env(void);
+
 /* A Go duration ("5m0s", "90s", "1h", "300ms") in milliseconds; -1 when malformed. */
 long flags_duration_ms(const char *s);
 

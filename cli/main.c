@@ -38,7 +38,9 @@ static void usage(FILE *out)
     fputs("capstan: a Helm-compatible chart renderer and installer\n\n"
           "Usage: capstan COMMAND [flags]\n\nCommands:\n", out);
     for (const struct cmd *c = cli_commands; c->name; c++)
-        fprintf(out, "  %-11s %s%s\n", c->name, c->summary, c->fn ? "" : " (not built yet)");
+        if (c->name[0] != '_') /* hidden: __complete */
+            fprintf(out, "  %-11s %s%s\n", c->name, c->summary, c->fn ? "" : " (not built yet)");
+    fputs(cli_global_usage, out);
     fputs("\nRun 'capstan COMMAND --help' for a command's flags.\n", out);
 }
 
@@ -63,6 +65,9 @@ int main(int argc, char **argv)
     mallopt(M_TRIM_THRESHOLD, 256 << 20);
     mallopt(M_TOP_PAD, 4 << 20);
     mallopt(M_MMAP_THRESHOLD, 64 << 20);
+    /* (__complete gets the command line being typed as it is) */
+    if ((argc < 2 || strcmp(argv[1], "__complete") != 0) && cli_take_globals(&argc, argv) < 0)
+        return EXIT_ERR;
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;
@@ -71,6 +76,7 @@ int main(int argc, char **argv)
     if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
         if (argc > 2 && cli_find_command(argv[2])) {
             fputs(cli_find_command(argv[2])->usage, stdout);
+            fputs(cli_global_usage, stdout);
             return EXIT_OK;
         }
         usage(stdout);
@@ -80,11 +86,12 @@ int main(int argc, char **argv)
         name = "version";
     const struct cmd *c = cli_find_command(name);
     if (!c) {
-        cli_error("unknown command \"%s\"; run 'capstan --help' for the list", name);
+        fprintf(stderr, "Error: unknown command \"%s\" for \"capstan\"\nRun 'capstan --help' for usage.\n", name);
         return EXIT_USAGE;
     }
     if (wants_help(argc - 1, argv + 1)) {
         fputs(c->usage, stdout);
+        fputs(cli_global_usage, stdout);
         return EXIT_OK;
     }
     if (!c->fn) {

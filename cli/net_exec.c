@@ -55,6 +55,12 @@ int cli_exec_net(int argc, char **argv)
         return EXIT_ERR;
     }
     args[0] = path;
+    char self[PATH_MAX];
+    ssize_t sn = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (sn > 0 && !getenv("CAPSTAN_BIN")) { /* what `capstan env` shows as HELM_BIN */
+        self[sn] = 0;
+        setenv("CAPSTAN_BIN", self, 1);
+    }
     for (int i = 0; i < argc; i++)
         args[i + 1] = argv[i];
     fflush(NULL);

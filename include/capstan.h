@@ -249,9 +249,17 @@ typedef struct capstan_kube_opts {
     const char *context;           /* --kube-context */
     const char *namespace_;        /* -n; default: the context's namespace */
     bool insecure;                 /* --insecure-skip-tls-verify */
+    /* helm's global connection flags (and their HELM_* variables), over what the
+     * kubeconfig says; NULL: the kubeconfig's. */
+    const char *apiserver;         /* --kube-apiserver (HELM_KUBEAPISERVER) */
+    const char *token;             /* --kube-token (HELM_KUBETOKEN) */
+    const char *ca_file;           /* --kube-ca-file (HELM_KUBECAFILE) */
+    const char *tls_server_name;   /* --kube-tls-server-name (HELM_KUBETLS_SERVER_NAME) */
+    const char *as_user;           /* --kube-as-user (HELM_KUBEASUSER): Impersonate-User */
+    const char *as_groups;         /* --kube-as-group, comma-separated (HELM_KUBEASGROUPS) */
     /* New fields go above, and this reserve shrinks by as many bytes: the
      * struct is embedded in others and keeps its size (core/opts.c checks). */
-    void *reserved_[16];
+    void *reserved_[10];
 } capstan_kube_opts;
 
 /* ---- progress and diagnostics ----------------------------------------- */
@@ -344,6 +352,8 @@ typedef struct capstan_install_opts {
     bool reset_values;
     bool reuse_values;
     bool reset_then_reuse_values;
+    bool no_hooks;                 /* rollback --no-hooks (install/upgrade: render.no_hooks) */
+    bool hide_notes;               /* --hide-notes: *notes stays NULL */
 } capstan_install_opts;
 
 /* On success *revision (when not NULL) is the revision written; *notes the
@@ -368,6 +378,9 @@ typedef struct capstan_uninstall_opts {
     capstan_progress_fn progress;  /* as in capstan_install_opts */
     void *progress_ctx;
     long log_lines;                /* as in capstan_install_opts (a failing delete hook) */
+    bool ignore_not_found;         /* --ignore-not-found: no release is not an error */
+    bool no_hooks;                 /* --no-hooks: pre-delete and post-delete hooks do not run */
+    const char *cascade;           /* --cascade background (NULL), foreground or orphan */
 } capstan_uninstall_opts;
 
 int capstan_uninstall(const char *release, const capstan_uninstall_opts *opts, capstan_error *err);
@@ -387,6 +400,10 @@ typedef struct capstan_test_opts {
     capstan_progress_fn progress;  /* as in capstan_install_opts */
     void *progress_ctx;
     long log_lines;                /* as in capstan_install_opts */
+    const char **filters;          /* --filter: "name=N" runs only the hooks named N, "!name=N" all but
+                                      them (exclusions win when both are given, as helm) */
+    size_t n_filters;
+    bool summary;                  /* write the TEST SUITE lines to log (capstan_test does) */
 } capstan_test_opts;
 int capstan_test_run(const char *release, const capstan_test_opts *opts, capstan_error *err);
 
@@ -402,12 +419,17 @@ int capstan_history(const char *release, const capstan_kube_opts *kube, const ch
                     capstan_error *err);
 int capstan_status(const char *release, const capstan_kube_opts *kube, const char *format, char **text,
                    capstan_error *err);
-/* capstan_status with the number of log lines in NOT READY's diagnostics. */
+/* `helm status` (and the text after install, upgrade and rollback): capstan_status
+ * with --revision, --hide-notes, the whole release with its chart (install -o
+ * json), and the number of log lines in NOT READY's diagnostics. */
 typedef struct capstan_status_opts {
     size_t size;                   /* sizeof(capstan_status_opts) */
     capstan_kube_opts kube;
     const char *format;            /* "table" (NULL), "json" or "yaml" */
     long log_lines;                /* as in capstan_install_opts */
+    int revision;                  /* --revision; 0: the latest */
+    bool hide_notes;               /* --hide-notes */
+    bool with_chart;               /* json/yaml: the whole release, chart included (install -o json) */
 } capstan_status_opts;
 int capstan_status_run(const char *release, const capstan_status_opts *opts, char **text, capstan_error *err);
 int capstan_list(const capstan_kube_opts *kube, bool all_namespaces, const char *format, char **text,
@@ -673,6 +695,80 @@ typedef struct capstan_lint_opts {
 } capstan_lint_opts;
 int capstan_lint(const char *const *paths, size_t n, const capstan_lint_opts *opts, size_t *linted,
                  size_t *failed, size_t *warned, capstan_error *err);
+/* ---- helm's command line: release queries with every flag (cli/cmd_release.c) ----
+ * Option structs start with size_t size: the caller sets sizeof(struct); fields
+ * added later at the end read as zero for older callers. */
+
+
+/* `helm history --max N`: the last N revisions (0 or negative: helm's 256). */
+typedef struct capstan_history_opts {
+    size_t size;
+    capstan_kube_opts kube;
+    const char *format;
+    int max;
+} capstan_history_opts;
+int capstan_history_show(const char *release, const capstan_history_opts *o, char **text, capstan_error *err);
+
+/* `helm list` with its filters, sorting and formats. */
+typedef struct capstan_list_opts {
+    size_t size;
+    capstan_kube_opts kube;
+    const char *format;            /* table (NULL), json, yaml */
+    bool all_namespaces;           /* -A */
+    bool all;                      /* -a: every status */
+    bool deployed, failed, pending, superseded, uninstalled, uninstalling; /* none: every status */
+    bool by_date;                  /* -d */
+    bool reverse;                  /* -r */
+    int max;                       /* -m; 0: no limit (helm's default 256 is the caller's) */
+    int offset;                    /* --offset */
+    const char *filter;            /* -f: a regular expression on the name */
+    const char *selector;          /* -l: key=value, key==value, key!=value, comma-separated */
+    bool short_;                   /* -q: names only */
+    bool no_headers;               /* --no-headers */
+    const char *time_format;       /* --time-format: a Go time layout */
+} capstan_list_opts;
+int capstan_list_show(const capstan_list_opts *o, char **text, capstan_error *err);
+
+/* `helm create NAME`: helm 4.1.4's scaffold, byte for byte, in the directory NAME
+ * (its last element is the chart's name; the directory before it must exist).
+ * A file that exists is overwritten after a log line "WARNING: File "PATH" already
+ * exists. Overwriting." (helm prints it to stdout). */
+typedef struct capstan_create_opts {
+    size_t size;
+    void (*log)(void *ctx, const char *line);
+    void *log_ctx;
+} capstan_create_opts;
+int capstan_create(const char *path, const capstan_create_opts *o, capstan_error *err);
+
+/* Shell completion's dynamic candidates starting with prefix, one a line as
+ * "VALUE" or "VALUE\tDESCRIPTION" (malloc'd): what is "releases" (the namespace's,
+ * every status), "namespaces", "contexts" (the kubeconfig's), "charts" (REPO/CHART
+ * from the repository caches) or "versions" (of chart, a REPO/CHART). */
+int capstan_complete(const char *what, const char *prefix, const char *chart, const capstan_kube_opts *kube,
+                     char **text, capstan_error *err);
+
+/* `helm search repo [KEYWORD...]`: the charts of the repositories' cached indexes whose
+ * name, REPO/NAME, description or keywords contain the terms (case-insensitive), or
+ * match them as a regular expression; best matches first, one version a chart (the
+ * newest that satisfies the constraint) unless versions. */
+typedef struct capstan_search_opts {
+    size_t size;
+    const char *terms;             /* the keywords joined by spaces; NULL: every chart */
+    bool regexp;                   /* -r, --regexp */
+    bool versions;                 /* -l, --versions: every version */
+    bool devel;                    /* --devel: prereleases too (>0.0.0-0) */
+    const char *version;           /* --version: a constraint (default >0.0.0) */
+    const char *format;            /* table (NULL), json, yaml */
+    size_t max_col_width;          /* --max-col-width; 0: 50 */
+    bool fail_on_no_result;        /* --fail-on-no-result */
+} capstan_search_opts;
+int capstan_search_repo(const capstan_search_opts *o, char **text, capstan_error *err);
+
+
+/* `helm env`: NAME="VALUE" lines, sorted, as helm prints them, from the HELM_*, XDG_*
+ * and HOME variables and kube (namespace: kube's, else the kubeconfig context's).
+ * bin: the value of HELM_BIN. */
+int capstan_helm_env(const capstan_kube_opts *kube, const char *bin, char **text, capstan_error *err);
 
 #ifdef __cplusplus
 }

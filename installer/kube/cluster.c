@@ -4,6 +4,28 @@
 
 #include <string.h>
 
+/* helm's global connection flags over the kubeconfig's (the strings stay the caller's:
+ * kube_client_new copies them). */
+static void cluster_conn_override(kube_conn *conn, const capstan_kube_opts *k)
+{
+    if (k->apiserver && *k->apiserver)
+        conn->server = k->apiserver;
+    if (k->token && *k->token) {
+        conn->token = k->token;
+        conn->token_file = NULL;
+        conn->username = conn->password = NULL;
+    }
+    if (k->ca_file && *k->ca_file) {
+        conn->ca_file = k->ca_file;
+        conn->ca_pem = NULL;
+        conn->ca_pem_len = 0;
+    }
+    if (k->tls_server_name && *k->tls_server_name)
+        conn->tls_server_name = k->tls_server_name;
+    conn->as_user = k->as_user;
+    conn->as_groups = k->as_groups;
+}
+
 int cluster_open(cluster *c, const capstan_kube_opts *k, cap_err *err)
 {
     memset(c, 0, sizeof *c);
@@ -20,6 +42,8 @@ int cluster_open(cluster *c, const capstan_kube_opts *k, cap_err *err)
     o.insecure = k && k->insecure;
     if (kube_config_load(&o, &c->kc, err) < 0 || kube_config_run_exec(c->kc, err) < 0)
         return -1;
+    if (k)
+        cluster_conn_override(&c->kc->conn, k);
     if (!(c->client = kube_client_new(&c->kc->conn, err)))
         return -1;
     c->api = kube_api_new(c->client);

@@ -18,6 +18,7 @@ struct kube_client {
     char *server;
     strbuf ca, cert, key;
     char *ca_file, *token, *token_file, *username, *password, *tls_server_name;
+    char *as_user, *as_groups;
     bool insecure;
     long timeout_ms;
     int max_attempts;
@@ -64,6 +65,8 @@ kube_client *kube_client_new(const kube_conn *conn, cap_err *err)
     c->username = dup_or_null(conn->username);
     c->password = dup_or_null(conn->password);
     c->tls_server_name = dup_or_null(conn->tls_server_name);
+    c->as_user = dup_or_null(conn->as_user);
+    c->as_groups = dup_or_null(conn->as_groups);
     c->insecure = conn->insecure;
     c->timeout_ms = conn->timeout_ms > 0 ? conn->timeout_ms : 30000;
     c->max_attempts = conn->max_attempts > 0 ? conn->max_attempts : 8;
@@ -88,6 +91,8 @@ void kube_client_free(kube_client *c)
     free(c->username);
     free(c->password);
     free(c->tls_server_name);
+    free(c->as_user);
+    free(c->as_groups);
     free(c);
 }
 
@@ -136,6 +141,26 @@ static int read_token_file(const char *path, strbuf *out, cap_err *err)
 
 /* Set up handle h for one request: URL, TLS, credentials, headers. A NULL
  * write_fn collects the body into resp_body; streams pass their own. */
+/* --kube-as-user and --kube-as-group: Impersonate-User, one Impersonate-Group per group. */
+static void add_impersonation(const kube_client *c, struct curl_slist **headers)
+{
+    strbuf hdr = STRBUF_INIT;
+    if (c->as_user && *c->as_user) {
+        sb_addf(&hdr, "Impersonate-User: %s", c->as_user);
+        *headers = curl_slist_append(*headers, hdr.buf);
+    }
+    for (const char *g = c->as_groups; g && *g;) {
+        size_t n = strcspn(g, ",");
+        if (n) {
+            sb_reset(&hdr);
+            sb_addf(&hdr, "Impersonate-Group: %.*s", (int)n, g);
+            *headers = curl_slist_append(*headers, hdr.buf);
+        }
+        g += n + (g[n] == ',');
+    }
+    sb_release(&hdr);
+}
+
 static int setup_handle(kube_client *c, CURL *h, const char *method, const char *url, const char *accept,
                         const char *content_type,
                         const char *body, size_t body_len, kube_write_fn write_fn, void *write_ud,
@@ -199,6 +224,7 @@ static int setup_handle(kube_client *c, CURL *h, const char *method, const char 
         curl_easy_setopt(h, CURLOPT_USERNAME, c->username);
         curl_easy_setopt(h, CURLOPT_PASSWORD, c->password ? c->password : "");
     }
+    add_impersonation(c, headers);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, *headers);
     return 0;
 }

@@ -39,6 +39,8 @@ typedef struct kube_conn {
     int max_attempts;          /* 0: 8 */
     long backoff_base_ms;      /* 0: 200 ms; doubles per retry, capped at backoff_cap_ms */
     long backoff_cap_ms;       /* 0: 5 s */
+    const char *as_user;       /* Impersonate-User (--kube-as-user), or NULL */
+    const char *as_groups;     /* Impersonate-Group, comma-separated (--kube-as-group), or NULL */
 } kube_conn;
 
 typedef struct kube_client kube_client;

@@ -75,6 +75,7 @@ typedef struct repo_chart_version {
     bool deprecated;
     semver_version sv;
     bool semver_ok;          /* version parsed as semver */
+    const char *keywords;    /* the keywords, space-separated (helm search's line) */
 } repo_chart_version;
 
 typedef struct repo_index_entry {

@@ -55,6 +55,22 @@ static bool valid_version(arena *a, repo_chart_version *cv)
     return cv->semver_ok;
 }
 
+/* An index entry's keywords, joined by spaces ("" when none). */
+static const char *keywords_of(arena *a, const cval *kw)
+{
+    strbuf b = STRBUF_INIT;
+    for (size_t i = 0; kw && kw->kind == CV_LIST && i < cv_list_len(kw); i++) {
+        const cval *k = cv_list_get(kw, i);
+        if (i)
+            sb_addc(&b, ' ');
+        if (k && k->kind == CV_STRING)
+            sb_adds(&b, k->u.str.s);
+    }
+    const char *r = arena_strndup(a, sb_str(&b), b.len);
+    sb_release(&b);
+    return r;
+}
+
 int repo_index_parse(arena *a, const char *text, size_t len, const char *file, repo_index **out, cap_err *err)
 {
     *out = NULL;
@@ -88,6 +104,7 @@ int repo_index_parse(arena *a, const char *text, size_t len, const char *file, r
                 cv->digest = str_of(a, cv_map_get(v, "digest"));
                 cv->app_version = str_of(a, cv_map_get(v, "appVersion"));
                 cv->description = str_of(a, cv_map_get(v, "description"));
+                cv->keywords = keywords_of(a, cv_map_get(v, "keywords"));
                 cv->api_version = str_of(a, cv_map_get(v, "apiVersion"));
                 if (!*cv->api_version)
                     cv->api_version = "v1";

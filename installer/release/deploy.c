@@ -312,7 +312,7 @@ int deploy_delete(kube_api *api, arena *a, const deploy_obj *objs, size_t n, con
             }
             bool existed;
             if (kube_api_delete(api, str(field(items[i].obj, "apiVersion")), items[i].kind, ns, items[i].name,
-                                "Background", &existed, &e) < 0) {
+                                o->propagation ? o->propagation : "Background", &existed, &e) < 0) {
                 if (rc == 0)
                     cap_err_move(err, &e);
                 rc = -1;

@@ -215,7 +215,7 @@ int capstan_get(const char *release, const char *what, const capstan_get_opts *o
         else if (strcmp(what, "metadata") == 0)
             rc = get_metadata(c.a, rel, obj, opts, &sb, &e);
         else if (strcmp(what, "all") == 0) {
-            char *t = query_status_text(c.a, rel, rel_version(rel), true, NULL, NULL, &e);
+            char *t = query_status_text(c.a, rel, rel_version(rel), true, false, NULL, NULL, &e);
             if (t)
                 sb_adds(&sb, t);
             free(t);

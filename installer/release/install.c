@@ -261,11 +261,11 @@ static int deploy_revision(session *s, op_kind kind, const char *name, cval *rec
     snprintf(post, sizeof post, "post-%s", word);
     /* CRDs from crds/ first, before the pre hooks (which may make objects of them), as Helm */
     int rc = rendered && !o->skip_crds ? install_crds(s, rendered, o, err) : 0;
-    if (rc == 0)
+    if (rc == 0 && !o->no_hooks)
         rc = hooks_run(s->api, s->a, hooks, nhooks, pre, &ho, err);
     if (rc == 0)
         rc = deploy_apply(s->api, s->a, objs, n, prev_objs, nprev, &dopt, j, err);
-    if (rc == 0)
+    if (rc == 0 && !o->no_hooks)
         rc = hooks_run(s->api, s->a, hooks, nhooks, post, &ho, err);
     s->pending = NULL;
 
@@ -387,6 +387,26 @@ static int prepare_hooks(session *s, const capstan_release *r, hook **hooks, siz
     return hooks_parse(s->a, srcs, docs, lens, r->n_hooks, hooks, nhooks, records, err);
 }
 
+/* helm's release name rule: a DNS-1123 subdomain of at most 53 characters. */
+static bool release_name_ok(const char *n)
+{
+    size_t len = strlen(n);
+    if (len == 0 || len > 53)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        char c = n[i];
+        bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        if (alnum)
+            continue;
+        if (c != '-' && c != '.')
+            return false;
+        /* a label starts and ends with an alphanumeric: no '.' or '-' at an edge or beside a '.' */
+        if (i == 0 || i == len - 1 || n[i + 1] == '.' || (c == '.' && n[i - 1] == '-'))
+            return false;
+    }
+    return true;
+}
+
 static int do_install_or_upgrade(op_kind kind, const char *name, const char *chart, const capstan_install_opts *o,
                                  int *revision, char **notes, capstan_error *perr)
 {
@@ -394,6 +414,12 @@ static int do_install_or_upgrade(op_kind kind, const char *name, const char *cha
     session s;
     capstan_release *r = NULL;
     int rc = -1;
+    if (!release_name_ok(name)) {
+        cap_err_coded(&err, CAPSTAN_EUSAGE, "release name check failed: release name \"%s\": invalid release name, must match regex "
+                          "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must "
+                          "not be longer than 53", name);
+        return cap_err_publish(perr, &err, CAPSTAN_EUSAGE);
+    }
     if (session_open(&s, &o->kube, o->log, &err) < 0)
         goto done;
     s.pr = progress_start(o->progress, o->progress_ctx, o->log_lines);
@@ -416,7 +442,7 @@ static int do_install_or_upgrade(op_kind kind, const char *name, const char *cha
     if (kind == OP_INSTALL && last) {
         const char *st = last->status ? last->status : "";
         if (strcmp(st, "uninstalled") != 0 && strcmp(st, "failed") != 0) {
-            cap_err_coded(&err, CAPSTAN_ECONFLICT, "cannot re-use a name that is still in use");
+            cap_err_coded(&err, CAPSTAN_ECONFLICT, "release name check failed: cannot reuse a name that is still in use");
             goto done;
         }
     }
@@ -554,8 +580,23 @@ int capstan_uninstall(const char *release, const capstan_uninstall_opts *o, caps
     size_t nrecs;
     if (release_history(s.api, s.a, s.ns, release, &recs, &nrecs, &err) < 0)
         goto done;
-    if (nrecs == 0 || strcmp(recs[nrecs - 1].status ? recs[nrecs - 1].status : "", "uninstalled") == 0) {
-        cap_err_coded(&err, CAPSTAN_ENOTFOUND, "uninstall: Release not loaded: %s: release: not found", release);
+    if (nrecs > 0 && strcmp(recs[nrecs - 1].status ? recs[nrecs - 1].status : "", "uninstalled") == 0) {
+        /* helm: uninstalling a release uninstalled with --keep-history purges its records */
+        if (o->keep_history) {
+            cap_err_coded(&err, CAPSTAN_ENOTFOUND, "the release named \"%s\" is already deleted", release);
+            goto done;
+        }
+        for (size_t i = 0; i < nrecs; i++)
+            if (release_delete(s.api, s.ns, release, recs[i].version, &err) < 0)
+                goto done;
+        rc = 0;
+        goto done;
+    }
+    if (nrecs == 0) {
+        if (o->ignore_not_found)
+            rc = 0;
+        else
+            cap_err_coded(&err, CAPSTAN_ENOTFOUND, "uninstall: Release not loaded: %s: release: not found", release);
         goto done;
     }
     cval *rel = cv_deep_copy(s.a, recs[nrecs - 1].rel);
@@ -564,6 +605,10 @@ int capstan_uninstall(const char *release, const capstan_uninstall_opts *o, caps
     if (stored_objects(s.a, rel, &objs, &n, &err) < 0)
         goto done;
     deploy_opts dopt = {.release = release, .namespace = s.ns, .log = s.log, .dry_run = o->dry_run};
+    if (o->cascade && strcmp(o->cascade, "foreground") == 0)
+        dopt.propagation = "Foreground";
+    else if (o->cascade && strcmp(o->cascade, "orphan") == 0)
+        dopt.propagation = "Orphan";
     if (o->dry_run) {
         for (size_t i = 0; i < n; i++)
             if (s.log)
@@ -582,11 +627,11 @@ int capstan_uninstall(const char *release, const capstan_uninstall_opts *o, caps
         goto done;
     hook_opts ho = {.release = release, .namespace = s.ns, .field_manager = FIELD_MANAGER,
                     .timeout_ms = o->timeout_ms, .log = s.log, .progress = &s.pr};
-    if (hooks_run(s.api, s.a, hooks, nhooks, "pre-delete", &ho, &err) < 0)
+    if (!o->no_hooks && hooks_run(s.api, s.a, hooks, nhooks, "pre-delete", &ho, &err) < 0)
         goto done;
     if (deploy_delete(s.api, s.a, objs, n, &dopt, &err) < 0)
         goto done;
-    if (hooks_run(s.api, s.a, hooks, nhooks, "post-delete", &ho, &err) < 0)
+    if (!o->no_hooks && hooks_run(s.api, s.a, hooks, nhooks, "post-delete", &ho, &err) < 0)
         goto done;
     if (o->keep_history) {
         set_status(s.a, rel, "uninstalled", o->description ? o->description : "Uninstallation complete");
@@ -609,8 +654,31 @@ done:
 int capstan_test(const char *release, const capstan_kube_opts *kube, long timeout_ms, FILE *log,
                  capstan_error *perr)
 {
-    capstan_test_opts o = {.size = sizeof o, .kube = *kube, .timeout_ms = timeout_ms, .log = log};
+    capstan_test_opts o = {.size = sizeof o, .timeout_ms = timeout_ms, .log = log, .summary = true};
+    if (kube)
+        o.kube = *kube;
     return capstan_test_run(release, &o, perr);
+}
+
+/* helm test --filter: is hook h to run? */
+static bool test_selected(const hook *h, const capstan_test_opts *o)
+{
+    bool any_exclude = false, any_include = false, included = false;
+    for (size_t i = 0; i < o->n_filters; i++) {
+        const char *f = o->filters[i];
+        if (f[0] == '!') {
+            const char *v = f + 1 + (f[1] == ' ');
+            if (strncmp(v, "name=", 5) != 0)
+                continue;
+            any_exclude = true;
+            if (strcmp(v + 5, h->name) == 0)
+                return false;
+        } else if (strncmp(f, "name=", 5) == 0) {
+            any_include = true;
+            included = included || strcmp(f + 5, h->name) == 0;
+        }
+    }
+    return any_exclude || !any_include || included;
 }
 
 int capstan_test_run(const char *release, const capstan_test_opts *o, capstan_error *perr)
@@ -643,7 +711,17 @@ int capstan_test_run(const char *release, const capstan_test_opts *o, capstan_er
         goto done;
     hook_opts ho = {.release = release, .namespace = s.ns, .field_manager = FIELD_MANAGER, .timeout_ms = timeout_ms,
                     .log = log, .progress = &s.pr};
-    int hrc = hooks_run(s.api, s.a, hooks, nhooks, "test", &ho, &err);
+    /* --filter: the hooks not selected do not run (their records stay as they were) */
+    hook *run = hooks;
+    size_t nrun = nhooks;
+    if (o->n_filters) {
+        run = arena_alloc(s.a, (nhooks ? nhooks : 1) * sizeof *run);
+        nrun = 0;
+        for (size_t i = 0; i < nhooks; i++)
+            if (test_selected(&hooks[i], o))
+                run[nrun++] = hooks[i];
+    }
+    int hrc = hooks_run(s.api, s.a, run, nrun, "test", &ho, &err);
     /* record the runs, as helm does, whatever their outcome */
     if (nhooks)
         cv_map_set(rel, "hooks", records);
@@ -651,7 +729,7 @@ int capstan_test_run(const char *release, const capstan_test_opts *o, capstan_er
     if (release_update(s.api, s.a, rel, NULL, now_s(), &e2) < 0 && log)
         fprintf(log, "warning: could not record the test runs: %s\n", e2.msg);
     cap_err_clear(&e2);
-    for (size_t i = 0; log && i < nhooks; i++) {
+    for (size_t i = 0; log && o->summary && i < nhooks; i++) {
         cval *lr = field(hooks[i].record, "last_run");
         const char *phase = str(field(lr, "phase"));
         if (!phase || !*phase)

@@ -1,20 +1,22 @@
 /* query.c — history, status and list (the read-only part of capstan.h's
  * installer API), as JSON in the shape `helm ... -o json` prints. */
 #include "capstan.h"
-#include "core/opts.h"
 #include "core/json.h"
 #include "installer/kube/kube_api.h"
 #include "installer/kube/cluster.h"
-#include "installer/release/query.h"
-#include "renderer/chart/chart.h"
-#include "renderer/chart/values.h"
 #include "installer/release/release_store.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "core/yaml.h"
 #include "renderer/funcs/fn_dates.h"
+#include "installer/release/query.h"
+#include "core/opts.h"
+#include "renderer/chart/chart.h"
+#include "renderer/chart/values.h"
 #include "installer/release/status_resources.h"
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -76,12 +78,13 @@ static const char *show_time(arena *a, const char *s, const char *layout)
 static int emit_struct(strbuf *out, const cval *m, const jfield *fields, cap_err *e);
 
 /* A table as helm's uitable prints one: columns padded to their widest cell, tab-separated. */
-static void table(strbuf *out, const cval *rows, const char *const *cols, const char *const *keys, int ncols)
+void query_table(strbuf *out, const cval *rows, const char *const *cols, const char *const *keys, int ncols,
+                 bool headers)
 {
     int width[16] = {0};
     size_t n = cv_list_len(rows);
     for (int c = 0; c < ncols; c++) {
-        width[c] = (int)strlen(cols[c]);
+        width[c] = headers ? (int)strlen(cols[c]) : 0;
         for (size_t r = 0; r < n; r++) {
             cval *v = field(cv_list_get(rows, r), keys[c]);
             char num[32];
@@ -92,7 +95,7 @@ static void table(strbuf *out, const cval *rows, const char *const *cols, const 
                 width[c] = l;
         }
     }
-    for (int c = 0; c < ncols; c++)
+    for (int c = 0; headers && c < ncols; c++)
         sb_addf(out, "%-*s%s", width[c], cols[c], c + 1 < ncols ? "\t" : "\n");
     for (size_t r = 0; r < n; r++)
         for (int c = 0; c < ncols; c++) {
@@ -111,6 +114,7 @@ typedef struct view {
     const char *const *cols, *const *keys;
     int ncols;
     const jfield *json_fields; /* struct order for -o json */
+    bool no_headers;           /* list --no-headers */
 } view;
 
 static bool empty(const cval *v)
@@ -165,7 +169,7 @@ static int finish(cluster *c, int rc, cap_err *e, const cval *out, const char *f
         strbuf sb = STRBUF_INIT;
         if (!format || strcmp(format, "table") == 0) {
             if (v && v->cols)
-                table(&sb, out, v->cols, v->keys, v->ncols);
+                query_table(&sb, out, v->cols, v->keys, v->ncols, !v->no_headers);
         } else if (strcmp(format, "json") == 0) {
             rc = emit_value(&sb, out, v ? v->json_fields : NULL, e);
             sb_addc(&sb, '\n');
@@ -184,11 +188,6 @@ static int finish(cluster *c, int rc, cap_err *e, const cval *out, const char *f
         return cap_err_publish(perr, e, CAPSTAN_ECLUSTER);
     cap_err_clear(e);
     return rc;
-}
-
-static long label_version(const cval *secret)
-{
-    return strtol(str(field(field(field(secret, "metadata"), "labels"), "version")), NULL, 10);
 }
 
 /* helm list shows Time.String(); history's JSON keeps RFC 3339 and its table ANSIC. */
@@ -229,15 +228,27 @@ static int open_history(cluster *c, const capstan_kube_opts *kube, const char *r
 int capstan_history(const char *release, const capstan_kube_opts *kube, const char *format, char **text,
                     capstan_error *perr)
 {
+    capstan_history_opts o = {.size = sizeof o, .format = format};
+    if (kube)
+        o.kube = *kube;
+    return capstan_history_show(release, &o, text, perr);
+}
+
+/* helm history --max N: the newest N revisions (default 256), oldest first. */
+int capstan_history_show(const char *release, const capstan_history_opts *o, char **text, capstan_error *perr)
+{
     cluster c;
     cap_err e = CAP_ERR_INIT;
     cval *out = NULL;
     int rc = -1;
     release_rec *recs;
     size_t n;
-    if (open_history(&c, kube, release, &recs, &n, &e) == 0) {
-        out = cv_list_new(c.a, n);
-        for (size_t i = 0; i < n; i++)
+    const char *format = o->format;
+    size_t max = o->max > 0 ? (size_t)o->max : o->max < 0 ? 0 : 256;
+    if (open_history(&c, &o->kube, release, &recs, &n, &e) == 0) {
+        size_t first = n > max ? n - max : 0;
+        out = cv_list_new(c.a, n - first);
+        for (size_t i = first; i < n; i++)
             cv_list_push(out, summary(c.a, &recs[i], false));
         rc = 0;
     }
@@ -246,7 +257,7 @@ int capstan_history(const char *release, const capstan_kube_opts *kube, const ch
     static const jfield json_fields[] = {{"revision", 0, 0},    {"updated", 0, 0},     {"status", 0, 0},
                                          {"chart", 0, 0},       {"app_version", 0, 0}, {"description", 0, 0},
                                          {NULL, 0, 0}};
-    view v = {cols, keys, 6, json_fields};
+    view v = {cols, keys, 6, json_fields, false};
     if (rc == 0 && (!format || strcmp(format, "table") == 0)) /* the table's UPDATED is ANSIC */
         for (size_t i = 0; i < cv_list_len(out); i++) {
             cval *row = cv_list_get(out, i);
@@ -294,7 +305,7 @@ static int status_debug(arena *a, const cval *rel, strbuf *sb, cap_err *e)
  * (NULL or ""), the test suite, the notes; with all (get all: showMetadata and
  * debug) the chart's lines, values, hooks and manifest. NULL with e set when
  * the values cannot be computed. */
-char *query_status_text(arena *a, const cval *rel, long version, bool all, const char *resources,
+char *query_status_text(arena *a, const cval *rel, long version, bool all, bool hide_notes, const char *resources,
                         const char *not_ready, cap_err *e)
 {
     const cval *info = field(rel, "info");
@@ -343,7 +354,7 @@ char *query_status_text(arena *a, const cval *rel, long version, bool all, const
         b++;
     while (n > b && strchr(" \t\r\n\v\f", notes[n - 1]))
         n--;
-    if (n > b)
+    if (n > b && !hide_notes)
         sb_addf(&sb, "NOTES:\n%.*s\n", (int)(n - b), notes + b);
     return sb_detach(&sb, NULL);
 }
@@ -365,94 +376,287 @@ static const jfield rel_fields[] = {
 int capstan_status(const char *release, const capstan_kube_opts *kube, const char *format, char **text,
                    capstan_error *perr)
 {
-    capstan_status_opts o = {.size = sizeof o, .kube = *kube, .format = format};
+    capstan_status_opts o = {.size = sizeof o, .format = format};
+    if (kube)
+        o.kube = *kube;
     return capstan_status_run(release, &o, text, perr);
-}
-
-int capstan_status_run(const char *release, const capstan_status_opts *opts, char **text, capstan_error *perr)
-{
-    capstan_status_opts opts_in_;
-    if (opts_publish_read(&opts_in_, sizeof opts_in_, opts, "capstan_status_opts", perr) != 0)
-        return -1;
-    opts = &opts_in_;
-    const capstan_kube_opts *kube = &opts->kube;
-    const char *format = opts->format;
-    cluster c;
-    cap_err e = CAP_ERR_INIT;
-    release_rec *recs;
-    size_t n;
-    if (open_history(&c, kube, release, &recs, &n, &e) != 0)
-        return finish(&c, -1, &e, NULL, format, NULL, text, perr);
-    const release_rec *last = &recs[n - 1];
-    if (!format || strcmp(format, "table") == 0) {
-        strbuf res = STRBUF_INIT, nr = STRBUF_INIT;
-        int rc = status_resources(c.api, c.a, str(field(last->rel, "manifest")), str(field(last->rel, "namespace")),
-                                  opts->log_lines ? opts->log_lines : CAPSTAN_DEFAULT_LOG_LINES, &res, &nr, &e);
-        if (rc == 0)
-            *text = query_status_text(c.a, last->rel, last->version, false, sb_str(&res), sb_str(&nr), &e);
-        sb_release(&res);
-        sb_release(&nr);
-        if (rc < 0)
-            return finish(&c, -1, &e, NULL, format, NULL, text, perr);
-        cluster_close(&c);
-        return 0;
-    }
-    /* the release without its chart, as helm status prints it */
-    cval *trimmed = cv_map_new(c.a);
-    size_t ne;
-    const cv_entry *en = cv_map_sorted(last->rel, &ne);
-    for (size_t i = 0; i < ne; i++)
-        if (strcmp(en[i].key, "chart") != 0)
-            cv_map_set(trimmed, en[i].key, en[i].val);
-    static const view status_view = {NULL, NULL, 0, rel_fields};
-    return finish(&c, 0, &e, trimmed, format, &status_view, text, perr);
 }
 
 int capstan_list(const capstan_kube_opts *kube, bool all_namespaces, const char *format, char **text,
                  capstan_error *perr)
 {
+    capstan_list_opts o = {.size = sizeof o, .format = format, .all_namespaces = all_namespaces};
+    if (kube)
+        o.kube = *kube;
+    return capstan_list_show(&o, text, perr);
+}
+
+/* ---- helm's flags: status --revision/--hide-notes, history --max, list's filters ---- */
+
+int capstan_status_run(const char *release, const capstan_status_opts *o, char **text, capstan_error *perr)
+{
+    capstan_status_opts o_in_;
+    if (opts_publish_read(&o_in_, sizeof o_in_, o, "capstan_status_opts", perr) != 0)
+        return -1;
+    o = &o_in_;
+    cluster c;
+    cap_err e = CAP_ERR_INIT;
+    release_rec *recs;
+    size_t n;
+    if (open_history(&c, &o->kube, release, &recs, &n, &e) != 0)
+        return finish(&c, -1, &e, NULL, o->format, NULL, text, perr);
+    const release_rec *rec = &recs[n - 1];
+    if (o->revision > 0) {
+        rec = NULL;
+        for (size_t i = 0; i < n; i++)
+            if (recs[i].version == o->revision)
+                rec = &recs[i];
+        if (!rec) {
+            cap_err_coded(&e, CAPSTAN_ENOTFOUND, "release: not found");
+            return finish(&c, -1, &e, NULL, o->format, NULL, text, perr);
+        }
+    }
+    if (!o->format || strcmp(o->format, "table") == 0) {
+        strbuf res = STRBUF_INIT, nr = STRBUF_INIT;
+        int rc = status_resources(c.api, c.a, str(field(rec->rel, "manifest")), str(field(rec->rel, "namespace")),
+                                  o->log_lines ? o->log_lines : CAPSTAN_DEFAULT_LOG_LINES, &res, &nr, &e);
+        if (rc == 0)
+            *text = query_status_text(c.a, rec->rel, rec->version, false, o->hide_notes, sb_str(&res), sb_str(&nr),
+                                      &e);
+        sb_release(&res);
+        sb_release(&nr);
+        if (rc < 0)
+            return finish(&c, -1, &e, NULL, o->format, NULL, text, perr);
+        cluster_close(&c);
+        return 0;
+    }
+    /* helm status drops the chart; install and upgrade -o json print the whole release */
+    cval *shown = rec->rel;
+    if (!o->with_chart) {
+        shown = cv_map_new(c.a);
+        size_t ne;
+        const cv_entry *en = cv_map_sorted(rec->rel, &ne);
+        for (size_t i = 0; i < ne; i++)
+            if (strcmp(en[i].key, "chart") != 0)
+                cv_map_set(shown, en[i].key, en[i].val);
+    }
+    static const view status_view = {NULL, NULL, 0, rel_fields, false};
+    return finish(&c, 0, &e, shown, o->format, o->with_chart ? NULL : &status_view, text, perr);
+}
+
+/* ---- helm list ---------------------------------------------------------------------- */
+
+static bool status_wanted(const capstan_list_opts *o, const char *st)
+{
+    bool any = o->deployed || o->failed || o->pending || o->superseded || o->uninstalled || o->uninstalling;
+    if (o->all || !any)
+        return true; /* helm 4: no state flag means every state */
+    return (o->deployed && strcmp(st, "deployed") == 0) || (o->failed && strcmp(st, "failed") == 0) ||
+           (o->pending && strncmp(st, "pending-", 8) == 0) || (o->superseded && strcmp(st, "superseded") == 0) ||
+           (o->uninstalled && strcmp(st, "uninstalled") == 0) ||
+           (o->uninstalling && strcmp(st, "uninstalling") == 0);
+}
+
+/* -l: key=value, key==value, key!=value, key, !key, comma-separated (all must hold). */
+static int selector_matches(const char *sel, const cval *labels, bool *match, cap_err *e)
+{
+    *match = true;
+    for (const char *p = sel; p && *p;) {
+        size_t n = strcspn(p, ",");
+        char term[256];
+        if (n >= sizeof term)
+            return cap_err_set(e, "invalid selector \"%s\"", sel);
+        memcpy(term, p, n);
+        term[n] = 0;
+        p += n + (p[n] == ',');
+        char *t = term;
+        while (*t == ' ')
+            t++;
+        bool neg = false, exists_only = false;
+        char *op = strstr(t, "!="), *val = NULL;
+        if (op) {
+            neg = true;
+            *op = 0;
+            val = op + 2;
+        } else if ((op = strstr(t, "=="))) {
+            *op = 0;
+            val = op + 2;
+        } else if ((op = strchr(t, '='))) {
+            *op = 0;
+            val = op + 1;
+        } else {
+            exists_only = true;
+            if (*t == '!') {
+                neg = true;
+                t++;
+            }
+        }
+        for (char *q = t + strlen(t); q > t && q[-1] == ' '; q--)
+            q[-1] = 0;
+        if (!*t)
+            return cap_err_set(e, "invalid selector \"%s\"", sel);
+        const cval *v = field(labels, t); /* helm matches the storage's labels too (name, owner, ...) */
+        bool ok = exists_only ? (v != NULL) != neg : neg ? !v || strcmp(str(v), val) != 0 : v && strcmp(str(v), val) == 0;
+        if (!ok)
+            *match = false;
+    }
+    return 0;
+}
+
+typedef struct list_row {
+    const release_rec *rec;
+    const char *name, *ns;
+    int64_t deployed;
+} list_row;
+
+static int by_name(const void *x, const void *y)
+{
+    const list_row *a = x, *b = y;
+    return strcmp(a->name, b->name);
+}
+
+static int by_date(const void *x, const void *y)
+{
+    const list_row *a = x, *b = y;
+    if (a->deployed != b->deployed)
+        return a->deployed < b->deployed ? -1 : 1;
+    return strcmp(a->name, b->name);
+}
+
+static int64_t unix_of(const char *rfc3339)
+{
+    int y, mo, d, h, mi, sec;
+    if (sscanf(rfc3339, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &sec) != 6)
+        return 0;
+    struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h, .tm_min = mi, .tm_sec = sec};
+    return (int64_t)timegm(&tm);
+}
+
+static int list_rows(cluster *c, const capstan_list_opts *o, list_row **out, size_t *nout, cap_err *e)
+{
+    pcre2_code *rx = NULL;
+    if (o->filter && *o->filter) {
+        int ec;
+        PCRE2_SIZE off;
+        rx = pcre2_compile((PCRE2_SPTR)o->filter, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &ec, &off, NULL);
+        if (!rx) {
+            PCRE2_UCHAR msg[256];
+            pcre2_get_error_message(ec, msg, sizeof msg);
+            return cap_err_set(e, "error parsing regexp: %s: `%s`", (const char *)msg, o->filter);
+        }
+    }
+    cval *items;
+    int d = release_driver(e); /* HELM_DRIVER */
+    if (d < 0 || release_list_objects(c->api, c->a, d, o->all_namespaces ? NULL : c->ns, NULL, &items, e) != 0) {
+        pcre2_code_free(rx);
+        return -1;
+    }
+    size_t n = cv_list_len(items), k = 0;
+    release_rec *recs = arena_alloc(c->a, (n ? n : 1) * sizeof *recs);
+    list_row *rows = arena_alloc(c->a, (n ? n : 1) * sizeof *rows);
+    bool only_superseded = o->superseded && !o->all && !o->deployed && !o->failed && !o->pending &&
+                           !o->uninstalled && !o->uninstalling;
+    pcre2_match_data *md = rx ? pcre2_match_data_create_from_pattern(rx, NULL) : NULL;
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (release_from_secret_rec(c->a, cv_list_get(items, i), &recs[i], e) < 0) {
+            rc = -1;
+            break;
+        }
+        const char *name = str(field(recs[i].rel, "name"));
+        if (rx && pcre2_match(rx, (PCRE2_SPTR)name, strlen(name), 0, 0, md, NULL) < 0)
+            continue;
+        list_row r = {&recs[i], name, str(field(recs[i].rel, "namespace")),
+                      unix_of(str(field(field(recs[i].rel, "info"), "last_deployed")))};
+        /* only the latest revision of each release, unless only superseded ones are asked for */
+        size_t j = 0;
+        if (!only_superseded)
+            for (; j < k; j++)
+                if (strcmp(rows[j].name, r.name) == 0 && strcmp(rows[j].ns, r.ns) == 0)
+                    break;
+        if (only_superseded || j == k)
+            rows[k++] = r;
+        else if (rows[j].rec->version < r.rec->version)
+            rows[j] = r;
+    }
+    pcre2_match_data_free(md);
+    pcre2_code_free(rx);
+    if (rc < 0)
+        return -1;
+    size_t m = 0;
+    for (size_t i = 0; i < k; i++) {
+        bool sel = true;
+        if (!status_wanted(o, str(field(field(rows[i].rec->rel, "info"), "status"))))
+            continue;
+        if (o->selector && *o->selector &&
+            selector_matches(o->selector, field(field(rows[i].rec->secret, "metadata"), "labels"), &sel, e) < 0)
+            return -1;
+        if (sel)
+            rows[m++] = rows[i];
+    }
+    qsort(rows, m, sizeof *rows, o->by_date ? by_date : by_name); /* -d: oldest first, as helm's SortByDate */
+    if (o->reverse)
+        for (size_t i = 0; i < m / 2; i++) {
+            list_row t = rows[i];
+            rows[i] = rows[m - 1 - i];
+            rows[m - 1 - i] = t;
+        }
+    size_t off = o->offset > 0 ? (size_t)o->offset : 0;
+    if (off >= m) {
+        *out = rows;
+        *nout = 0;
+        return 0;
+    }
+    size_t limit = n; /* helm limits against every record read, not the releases left */
+    if (o->max > 0 && (size_t)o->max < limit)
+        limit = (size_t)o->max;
+    size_t last = off + limit < m ? off + limit : m;
+    *out = rows + off;
+    *nout = last - off;
+    return 0;
+}
+
+int capstan_list_show(const capstan_list_opts *o, char **text, capstan_error *perr)
+{
     cluster c;
     cap_err e = CAP_ERR_INIT;
     cval *out = NULL;
     int rc = -1;
-    if (cluster_open(&c, kube, &e) == 0) {
-        cval *items;
-        int d = release_driver(&e); /* HELM_DRIVER */
-        if (d >= 0 && release_list_objects(c.api, c.a, d, all_namespaces ? NULL : c.ns, NULL, &items, &e) == 0) {
-            /* the latest revision of each (namespace, name) */
-            cval *latest = cv_map_new(c.a);
-            for (size_t i = 0; i < cv_list_len(items); i++) {
-                cval *s = cv_list_get(items, i), *labels = field(field(s, "metadata"), "labels");
-                const char *key = arena_printf(c.a, "%s/%s", str(field(field(s, "metadata"), "namespace")),
-                                               str(field(labels, "name")));
-                cval *cur = cv_map_get(latest, key);
-                if (!cur || label_version(cur) < label_version(s))
-                    cv_map_set(latest, key, s);
+    list_row *rows = NULL;
+    size_t n = 0;
+    if (cluster_open(&c, &o->kube, &e) == 0 && list_rows(&c, o, &rows, &n, &e) == 0) {
+        rc = 0;
+        out = cv_list_new(c.a, n);
+        for (size_t i = 0; i < n; i++) {
+            if (o->short_) {
+                cv_list_push(out, cv_cstring(c.a, rows[i].name));
+                continue;
             }
-            size_t n;
-            const cv_entry *en = cv_map_sorted(latest, &n);
-            out = cv_list_new(c.a, n);
-            rc = 0;
-            for (size_t i = 0; i < n && rc == 0; i++) {
-                release_rec r = {0};
-                if (release_from_secret_rec(c.a, en[i].val, &r, &e) < 0) {
-                    rc = -1;
-                    break;
-                }
-                const char *st = str(field(field(r.rel, "info"), "status"));
-                if (strcmp(st, "uninstalled") == 0 || strcmp(st, "superseded") == 0)
-                    continue; /* helm list shows deployed, failed and pending by default */
-                cv_list_push(out, summary(c.a, &r, true));
-            }
+            cval *row = summary(c.a, rows[i].rec, true);
+            const char *updated = str(field(field(rows[i].rec->rel, "info"), "last_deployed"));
+            if (!*updated)
+                cv_map_set(row, "updated", cv_cstring(c.a, "-"));
+            else if (o->time_format && *o->time_format)
+                cv_map_set(row, "updated", cv_cstring(c.a, show_time(c.a, updated, o->time_format)));
+            cv_list_push(out, row);
         }
+    }
+    if (rc == 0 && o->short_ && (!o->format || strcmp(o->format, "table") == 0)) {
+        strbuf sb = STRBUF_INIT;
+        for (size_t i = 0; i < cv_list_len(out); i++)
+            sb_addf(&sb, "%s\n", str(cv_list_get(out, i)));
+        *text = sb_detach(&sb, NULL);
+        sb_release(&sb);
+        cluster_close(&c);
+        return 0;
     }
     static const char *const cols[] = {"NAME", "NAMESPACE", "REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION"};
     static const char *const keys[] = {"name", "namespace", "revision", "updated", "status", "chart", "app_version"};
     static const jfield json_fields[] = {{"name", 0, 0},   {"namespace", 0, 0}, {"revision", 0, 0},
                                          {"updated", 0, 0}, {"status", 0, 0},    {"chart", 0, 0},
                                          {"app_version", 0, 0}, {NULL, 0, 0}};
-    view v = {cols, keys, 7, json_fields};
-    return finish(&c, rc, &e, out, format, &v, text, perr);
+    view v = {cols, keys, 7, o->short_ ? NULL : json_fields, o->no_headers};
+    return finish(&c, rc, &e, out, o->format, &v, text, perr);
 }
 
 int query_emit_struct(strbuf *out, const cval *m, const jfield *fields, cap_err *e)

@@ -1,6 +1,7 @@
 /* query.h — what the release queries (query.c: history, status, list) share
- * with the `get` commands (get.c): Go structs written as encoding/json writes
- * them, fields in struct order. */
+ * with the `get` commands (get.c) and the other text outputs of helm's
+ * commands (search.c): Go structs written as encoding/json writes them,
+ * fields in struct order, and helm's tables. */
 #ifndef CAPSTAN_QUERY_H
 #define CAPSTAN_QUERY_H
 
@@ -26,8 +27,13 @@ int query_emit_struct(strbuf *out, const cval *m, const jfield *fields, cap_err 
 /* helm status's table text of a release record (all: helm get all's, with
  * the chart's lines, both values, the hooks and the manifest); malloc'd, or
  * NULL with e set. */
-char *query_status_text(arena *a, const cval *rel, long version, bool all, const char *resources,
+char *query_status_text(arena *a, const cval *rel, long version, bool all, bool hide_notes, const char *resources,
                         const char *not_ready, cap_err *e);
+
+/* A table as helm's uitable prints one: the cells keys[c] of each row (a map),
+ * columns padded to their widest cell, tab-separated; headers first unless false. */
+void query_table(strbuf *out, const cval *rows, const char *const *cols, const char *const *keys, int ncols,
+                 bool headers);
 
 /* CoalesceValues(release.Chart, release.Config): the stored chart (no
  * subcharts) and the user's values, as `get values --all` shows them. */
