@@ -14,7 +14,6 @@ typedef int (*cmd_fn)(int argc, char **argv);
 
 struct cmd {
     const char *name;
-    cmd_fn fn;            /* NULL: not built yet */
     const char *summary;  /* one line, as `helm help` shows it */
     const char *usage;    /* the usage and flags, as `capstan CMD --help` prints them */
     unsigned flags;       /* CMD_NET, or 0 */
@@ -137,7 +136,9 @@ struct capstan_kube_opts;
 int cli_print_status(const char *release, const struct capstan_kube_opts *kube, const char *format, int revision,
                      bool hide_notes);
 
-/* The table of subcommands, ending with a zeroed row. */
+/* The run function of a subcommand (dispatch.c); NULL: none. */
+cmd_fn cli_command_fn(const char *name);
+/* The table of subcommands (their texts), ending with a zeroed row. */
 extern const struct cmd cli_commands[];
 const struct cmd *cli_find_command(const char *name);
 

@@ -79,29 +79,6 @@ static int parse(int argc, char **argv, repo_args *a)
     return 0;
 }
 
-char *cli_read_password(void)
-{
-    size_t len = 0, cap = 256;
-    char *buf = malloc(cap);
-    size_t n;
-    while (buf && (n = fread(buf + len, 1, cap - len - 1, stdin)) > 0) {
-        len += n;
-        if (cap - len - 1 == 0) {
-            char *nb = realloc(buf, cap *= 2);
-            if (!nb)
-                free(buf);
-            buf = nb;
-        }
-    }
-    if (!buf || ferror(stdin)) {
-        free(buf);
-        return NULL;
-    }
-    while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
-        len--;
-    buf[len] = '\0';
-    return buf;
-}
 
 static int done(int rc, capstan_error *err)
 {

@@ -47,16 +47,8 @@
     "      --server-side           apply server-side (always: capstan has no client-side apply)\n" \
     "      --disable-openapi-validation  (accepted: the API server validates)\n"
 
-/* A command marked CMD_NET runs in capstan-net; the lean capstan program,
- * which has no network code linked in, hands it over (cli_exec_net). */
-#ifdef CAPSTAN_LEAN
-#define NET_FN(fn) cli_exec_net
-#else
-#define NET_FN(fn) fn
-#endif
-
 const struct cmd cli_commands[] = {
-    {"template", cmd_template, "locally render templates",
+    {"template", "locally render templates",
      "Usage: capstan template [NAME] CHART [flags]\n\n"
      "Render chart templates locally and print the manifests, as `helm template` does.\n\n"
      VALUES_FLAGS
@@ -76,7 +68,7 @@ const struct cmd cli_commands[] = {
      "      --post-renderer-args A  an argument to the post-renderer (repeatable)\n"
      "      --debug                 verbose output\n"
      "      --registry HOST[:PORT]  re-home every image reference to HOST (keeps path, tag, digest)\n"},
-    {"install", NET_FN(cmd_install), "install a chart",
+    {"install", "install a chart",
      "Usage: capstan install [NAME] CHART [flags]\n\n"
      VALUES_FLAGS KUBE_FLAGS WAIT_FLAGS WAIT_JOBS_FLAG RELEASE_OUT_FLAGS
      "      --create-namespace      create the namespace if it does not exist\n"
@@ -87,7 +79,7 @@ const struct cmd cli_commands[] = {
      "      --description TEXT      description of the release\n"
      "      --registry HOST[:PORT]  re-home every image to HOST; with a bundle, push its images there first\n"
      "      --plain-http            talk plain HTTP to --registry\n" PROGRESS_FLAGS_HELP, CMD_NET},
-    {"upgrade", NET_FN(cmd_upgrade), "upgrade a release",
+    {"upgrade", "upgrade a release",
      "Usage: capstan upgrade RELEASE CHART [flags]\n\n"
      VALUES_FLAGS KUBE_FLAGS WAIT_FLAGS WAIT_JOBS_FLAG RELEASE_OUT_FLAGS HISTORY_MAX_FLAG
      "  -i, --install               install when the release does not exist\n"
@@ -97,12 +89,12 @@ const struct cmd cli_commands[] = {
      "      --description TEXT      description of the release\n"
      "      --registry HOST[:PORT]  re-home every image to HOST; with a bundle, push its images there first\n"
      "      --plain-http            talk plain HTTP to --registry\n" PROGRESS_FLAGS_HELP, CMD_NET},
-    {"rollback", NET_FN(cmd_rollback), "roll back a release to a previous revision",
+    {"rollback", "roll back a release to a previous revision",
      "Usage: capstan rollback RELEASE [REVISION] [flags]\n\n" KUBE_FLAGS WAIT_FLAGS WAIT_JOBS_FLAG HISTORY_MAX_FLAG
      "      --dry-run[=MODE]        print the plan, change nothing\n"
      "      --no-hooks              do not run the hooks\n"
      "      --force-conflicts       take over fields owned by other managers\n" PROGRESS_FLAGS_HELP, CMD_NET},
-    {"uninstall", NET_FN(cmd_uninstall), "uninstall a release",
+    {"uninstall", "uninstall a release",
      "Usage: capstan uninstall RELEASE... [flags]\n\n" KUBE_FLAGS
      "      --keep-history          keep the release records (status uninstalled)\n"
      "      --cascade MODE          background (default), foreground or orphan\n"
@@ -111,7 +103,7 @@ const struct cmd cli_commands[] = {
      "      --dry-run               print what would be deleted\n"
      "      --description TEXT      description of the revision (with --keep-history)\n"
      WAIT_FLAGS PROGRESS_FLAGS_HELP, CMD_NET},
-    {"list", NET_FN(cmd_list), "list releases",
+    {"list", "list releases",
      "Usage: capstan list [flags]\n\n" KUBE_FLAGS
      "  -A, --all-namespaces        list releases in every namespace\n"
      "  -o, --output FORMAT         table, json or yaml\n"
@@ -130,22 +122,22 @@ const struct cmd cli_commands[] = {
      "  -q, --short                 names only\n"
      "      --no-headers            no header row in the table\n"
      "      --time-format LAYOUT    times in this Go layout, e.g. \"2006-01-02 15:04:05Z0700\"\n", CMD_NET},
-    {"status", NET_FN(cmd_status), "display the status of the named release",
+    {"status", "display the status of the named release",
      "Usage: capstan status RELEASE [flags]\n\n" KUBE_FLAGS
      "  -o, --output FORMAT         table, json or yaml\n"
      "      --revision N            the status of this revision\n"
      "      --log-lines N           log lines of each failing container in NOT READY (default 20)\n", CMD_NET},
-    {"history", NET_FN(cmd_history), "fetch release history",
+    {"history", "fetch release history",
      "Usage: capstan history RELEASE [flags]\n\n" KUBE_FLAGS
      "  -o, --output FORMAT         table, json or yaml\n"
      "      --max N                 the newest N revisions (default 256)\n", CMD_NET},
-    {"test", NET_FN(cmd_test), "run tests for a release",
+    {"test", "run tests for a release",
      "Usage: capstan test RELEASE [flags]\n\n"
      "Run the release's test hooks, then print its status (notes hidden), as helm test does.\n\n" KUBE_FLAGS
      "      --timeout DURATION      time to wait for each test (default 5m0s)\n"
      "      --filter name=N|!name=N run only the tests named N, or all but them (repeatable, comma-separated)\n"
      PROGRESS_FLAGS_HELP, CMD_NET},
-    {"lint", cmd_lint, "examine a chart for possible issues",
+    {"lint", "examine a chart for possible issues",
      "Usage: capstan lint CHART... [flags]\n\n"
      "Examine charts (directories or .tgz) for possible issues, with helm lint's rules and messages.\n\n"
      VALUES_FLAGS
@@ -155,13 +147,13 @@ const struct cmd cli_commands[] = {
      "      --kube-version VER      Kubernetes version for capabilities and deprecation checks\n"
      "      --skip-schema-validation  do not validate values against values.schema.json\n"
      "  -n, --namespace NS          .Release.Namespace\n"},
-    {"package", cmd_package, "package a chart directory into a chart archive",
+    {"package", "package a chart directory into a chart archive",
      "Usage: capstan package CHART_DIR... [flags]\n\n"
      "Write NAME-VERSION.tgz as helm package does (same members, order and headers).\n\n"
      "  -d, --destination DIR       where to write the archive (default .)\n"
      "      --version VER           set the chart's version\n"
      "      --app-version VER       set the chart's appVersion\n"},
-    {"pull", NET_FN(cmd_pull), "download a chart from a repository and (optionally) unpack it in local directory",
+    {"pull", "download a chart from a repository and (optionally) unpack it in local directory",
      "Usage: capstan pull [chart URL | repo/chartname] [...] [flags]\n\n"
      "      --version VER           chart version constraint (default: the latest stable)\n"
      "  -d, --destination DIR       where to write the chart (default .)\n"
@@ -180,17 +172,17 @@ const struct cmd cli_commands[] = {
      "      --prov                  fetch the provenance file too\n"
      "      --plain-http            use plain HTTP, not HTTPS\n"
      "      --registry-config FILE  registry credentials (default: helm's)\n", CMD_NET},
-    {"push", NET_FN(cmd_push), "push a chart to remote",
+    {"push", "push a chart to remote",
      "Usage: capstan push CHART.tgz oci://HOST/REPO [flags]\n\n"
      "Upload the chart as an OCI artifact to HOST/REPO/NAME:VERSION, as `helm push`\n"
      "(CHART.tgz.prov goes along when it exists).\n\n" REGISTRY_FLAGS, CMD_NET},
-    {"registry", NET_FN(cmd_registry), "login to or logout from a registry",
+    {"registry", "login to or logout from a registry",
      "Usage: capstan registry login HOST -u USER (-p PASS | --password-stdin) [flags]\n"
      "       capstan registry logout HOST\n\n"
      "Store or remove credentials in helm's registry config\n"
      "($HELM_REGISTRY_CONFIG, default ~/.config/helm/registry/config.json).\n\n"
      "      --password-stdin        read the password from stdin\n" REGISTRY_FLAGS, CMD_NET},
-    {"oci-copy", NET_FN(cmd_oci_copy), "(debug) copy an image between a registry and an OCI layout",
+    {"oci-copy", "(debug) copy an image between a registry and an OCI layout",
      "Usage: capstan oci-copy SRC_IMAGE oci-layout:DIR[:NAME] [flags]\n"
      "       capstan oci-copy oci-layout:DIR:NAME DST_IMAGE... [flags]\n\n"
      "A debugging and test command over the registry client's image copy (the\n"
@@ -198,7 +190,7 @@ const struct cmd cli_commands[] = {
      REGISTRY_FLAGS
      "      --plain-http-loopback   plain HTTP to loopback registries only\n"
      "      --plain-http-host HOST  plain HTTP to this registry (repeatable)\n", CMD_NET},
-    {"repo", NET_FN(cmd_repo), "add, list, remove, update chart repositories",
+    {"repo", "add, list, remove, update chart repositories",
      "Usage: capstan repo add|list|remove|update [ARGS] [flags]\n\n"
      "Manage chart repositories in helm's own repositories.yaml and cache, shared with helm.\n\n"
      "  add NAME URL                add a chart repository\n"
@@ -209,7 +201,7 @@ const struct cmd cli_commands[] = {
      "  list [-o table|json|yaml] [--no-headers]\n"
      "  remove NAME...              remove chart repositories\n"
      "  update [NAME...]            refresh the repositories' indexes\n", CMD_NET},
-    {"dependency", NET_FN(cmd_dependency), "manage a chart's dependencies",
+    {"dependency", "manage a chart's dependencies",
      "Usage: capstan dependency list|update|build [CHART] [flags]\n\n"
      "  list     the dependencies of CHART and their status in charts/\n"
      "  update   resolve Chart.yaml's ranges, fill charts/, write Chart.lock\n"
@@ -221,7 +213,7 @@ const struct cmd cli_commands[] = {
      "      --registry-config FILE  registry credentials for oci:// dependencies (default: helm's)\n"
      "Dependencies already in charts/ (or in helm's content cache) are not downloaded again: with\n"
      "Chart.lock in sync and charts/ complete, build and update need no network.\n", CMD_NET},
-    {"show", cmd_show, "show information of a chart",
+    {"show", "show information of a chart",
      "Usage: capstan show all|chart|values|readme|crds CHART [flags]\n\n"
      "Print the chart's information, as `helm show` does:\n"
      "  chart    the chart's definition (Chart.yaml as helm marshals it)\n"
@@ -229,7 +221,7 @@ const struct cmd cli_commands[] = {
      "  readme   the chart's README\n"
      "  crds     the chart's CRDs, and its subcharts'\n"
      "  all      all of the above, separated by ---\n"},
-    {"images", cmd_images, "list the images a chart can deploy",
+    {"images", "list the images a chart can deploy",
      "Usage: capstan images [NAME] CHART|BUNDLE [flags]\n\n"
      "Every image the chart can run with these values: pod specs of every kind (init and\n"
      "ephemeral containers, hooks included), the helm.sh/images annotation (HIP-0015) and\n"
@@ -240,7 +232,7 @@ const struct cmd cli_commands[] = {
      "  -a, --api-versions VER      API versions for Capabilities (repeatable)\n"
      "  -o, --output FORMAT         text (one reference a line) or json\n"
      "      --registry HOST[:PORT]  show the references re-homed to HOST\n"},
-    {"bundle", cmd_bundle, "pack a chart, its values and its images into one file (air gaps)",
+    {"bundle", "pack a chart, its values and its images into one file (air gaps)",
      "Usage: capstan bundle CHART -o FILE.tgz [flags]\n"
      "       capstan bundle verify FILE.tgz\n\n"
      "One archive with the chart (dependencies resolved), the values files, the image list\n"
@@ -252,7 +244,7 @@ const struct cmd cli_commands[] = {
      "      --plain-http            talk plain HTTP to the source registries\n"
      "      --insecure-skip-tls-verify  skip TLS verification of the source registries\n"
      "  -q, --quiet                 no progress lines\n", CMD_NET}, /* verify runs in the lean program */
-    {"diff", NET_FN(cmd_diff), "preview what an upgrade or a rollback would change (helm-diff)",
+    {"diff", "preview what an upgrade or a rollback would change (helm-diff)",
      "Usage: capstan diff upgrade RELEASE CHART [flags]      the deployed release against the chart\n"
      "       capstan diff install RELEASE CHART [flags]      the same; a release not installed yet is new\n"
      "       capstan diff rollback RELEASE [REVISION] [flags]  the latest revision against REVISION\n"
@@ -276,7 +268,7 @@ const struct cmd cli_commands[] = {
      "      --normalize-manifests   re-marshal objects before comparing (no style differences)\n"
      "      --strip-trailing-cr     drop a carriage return at the end of lines\n"
      "      --kube-context2 CTX, --namespace2 NS  release: the second release's context and namespace\n", CMD_NET},
-    {"get", NET_FN(cmd_get), "download extended information of a named release",
+    {"get", "download extended information of a named release",
      "Usage: capstan get values|manifest|notes|hooks|metadata|all RELEASE [flags]\n\n"
      "  values     the user-supplied values (--all: the computed ones)\n"
      "  manifest   the manifest   notes  the notes   hooks  the hooks\n"
@@ -286,14 +278,14 @@ const struct cmd cli_commands[] = {
      "      --revision N            the named revision (default: the latest)\n"
      "  -a, --all                   values: all (computed) values\n"
      "  -o, --output FORMAT         values, metadata: table, json or yaml\n", CMD_NET},
-    {"version", cmd_version, "print the capstan version information",
+    {"version", "print the capstan version information",
      "Usage: capstan version [flags]\n\n"
      "      --short                 print the version number only\n"},
-    {"create", cmd_create, "create a new chart with the given name",
+    {"create", "create a new chart with the given name",
      "Usage: capstan create NAME [flags]\n\n"
      "Create the directory NAME with helm 4.1.4's chart scaffold (the same files, byte for byte):\n"
      "Chart.yaml, values.yaml, .helmignore, charts/ and templates/. Files that exist are overwritten.\n"},
-    {"search", NET_FN(cmd_search), "search for a keyword in charts",
+    {"search", "search for a keyword in charts",
      "Usage: capstan search repo [KEYWORD...] [flags]\n\n"
      "Search the charts of the repositories you added (their cached indexes: run repo update\n"
      "to refresh them) for the keywords in names, descriptions and keywords; with no keyword,\n"
@@ -305,19 +297,19 @@ const struct cmd cli_commands[] = {
      "  -o, --output FORMAT         table, json or yaml\n"
      "      --max-col-width N       maximum column width of the table (default 50)\n"
      "      --fail-on-no-result     fail when nothing is found\n", CMD_NET},
-    {"env", NET_FN(cmd_env), "helm client environment information",
+    {"env", "helm client environment information",
      "Usage: capstan env [NAME] [flags]\n\n"
      "Print the HELM_* variables capstan uses (as `helm env` does); with NAME, its value alone.\n", CMD_NET},
-    {"completion", cmd_completion, "generate autocompletion scripts for the specified shell",
+    {"completion", "generate autocompletion scripts for the specified shell",
      "Usage: capstan completion bash|zsh|fish|powershell\n\n"
      "Print the completion script for the shell. It asks capstan itself for candidates\n"
      "(commands, flags, -o formats, releases, REPO/CHART names and --version values from the\n"
      "repository caches, kube contexts and namespaces). For example:\n"
      "  source <(capstan completion bash)\n"
      "  capstan completion fish | source\n"},
-    {"__complete", NET_FN(cmd_complete), "(hidden) completion candidates, cobra's protocol",
+    {"__complete", "(hidden) completion candidates, cobra's protocol",
      "Usage: capstan __complete ARGS... WORD\n", CMD_NET},
-    {NULL, NULL, NULL, NULL, 0},
+    {NULL, NULL, NULL, 0},
 };
 
 /* helm's aliases of its commands */

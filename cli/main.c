@@ -8,38 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-void cli_error(const char *fmt, ...)
-{
-    va_list ap;
-    fputs("capstan: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-}
-
-int cli_fail(capstan_error *err)
-{
-    char *m = capstan_error_message(err);
-    cli_error("%s", m && *m ? m : "unknown error");
-    free(m);
-    capstan_error_clear(err);
-    return EXIT_ERR;
-}
-
-void cli_loader_log(void *ctx, const char *line)
-{
-    (void)ctx;
-    fprintf(stderr, "%s\n", line);
-}
-
 static void usage(FILE *out)
 {
     fputs("capstan: a Helm-compatible chart renderer and installer\n\n"
           "Usage: capstan COMMAND [flags]\n\nCommands:\n", out);
     for (const struct cmd *c = cli_commands; c->name; c++)
         if (c->name[0] != '_') /* hidden: __complete */
-            fprintf(out, "  %-11s %s%s\n", c->name, c->summary, c->fn ? "" : " (not built yet)");
+            fprintf(out, "  %-11s %s%s\n", c->name, c->summary, cli_command_fn(c->name) ? "" : " (not built yet)");
     fputs(cli_global_usage, out);
     fputs("\nRun 'capstan COMMAND --help' for a command's flags.\n", out);
 }
@@ -94,9 +69,9 @@ int main(int argc, char **argv)
         fputs(cli_global_usage, stdout);
         return EXIT_OK;
     }
-    if (!c->fn) {
+    if (!cli_command_fn(c->name)) {
         cli_error("'%s' is not built yet in this version of capstan", c->name);
         return EXIT_ERR;
     }
-    return c->fn(argc - 1, argv + 1);
+    return cli_command_fn(c->name)(argc - 1, argv + 1);
 }

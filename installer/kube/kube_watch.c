@@ -1,5 +1,6 @@
 /* kube_watch.c — see kube_watch.h. */
 #include "installer/kube/kube_watch.h"
+#include "core/value.h"
 #include "core/json.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
@@ -136,11 +137,6 @@ int kube_watch_add(kube_watch *w, const char *path, const char *query, const cha
     return s->id;
 }
 
-static const char *str(const cval *m, const char *k)
-{
-    cval *v = m && m->kind == CV_MAP ? cv_map_get(m, k) : NULL;
-    return v && v->kind == CV_STRING ? v->u.str.s : NULL;
-}
 
 /* Hand each complete line to fn. Returns 1 when fn asked to stop. */
 static int dispatch(struct stream *s, kube_watch_fn fn, void *ctx)
@@ -158,11 +154,11 @@ static int dispatch(struct stream *s, kube_watch_fn fn, void *ctx)
         cval *ev;
         cap_err perr = CAP_ERR_INIT;
         if (json_parse(a, line, len, s->path, &ev, &perr) == 0 && ev->kind == CV_MAP) {
-            const char *type = str(ev, "type");
+            const char *type = cv_get_str(ev, "type");
             cval *obj = cv_map_get(ev, "object");
             if (obj && obj->kind != CV_MAP)
                 obj = NULL; /* a malformed event: no object to read */
-            const char *rv = str(obj ? cv_map_get(obj, "metadata") : NULL, "resourceVersion");
+            const char *rv = cv_get_str(obj ? cv_map_get(obj, "metadata") : NULL, "resourceVersion");
             if (type && strcmp(type, "ERROR") == 0) {
                 cval *code = obj ? cv_map_get(obj, "code") : NULL;
                 if (code && ((code->kind == CV_FLOAT && code->u.f == 410) || (code->kind == CV_INT && code->u.i == 410))) {

@@ -1,10 +1,9 @@
 /* cluster_render.c — see cluster_render.h. */
 #include "installer/release/cluster_render.h"
+#include "core/value.h"
 
 #include <string.h>
 
-static cval *field(const cval *m, const char *k) { return m && m->kind == CV_MAP ? cv_map_get(m, k) : NULL; }
-static const char *str(const cval *v) { return v && v->kind == CV_STRING ? v->u.str.s : NULL; }
 
 typedef struct apis {
     const char **v;
@@ -93,22 +92,22 @@ int cluster_render_prepare(kube_api *api, arena *a, render_cluster *out, cap_err
         get(api, a, "/apis", &groups, err) < 0)
         return -1;
     apis l = {0};
-    cval *cv = field(core, "versions");
+    cval *cv = cv_get(core, "versions");
     for (size_t i = 0; cv && cv->kind == CV_LIST && i < cv_list_len(cv); i++) {
-        const char *v = str(cv_list_get(cv, i));
+        const char *v = cv_str(cv_list_get(cv, i));
         if (v && add_group_version(api, a, v, &l, err) < 0)
             return -1;
     }
-    cval *gl = field(groups, "groups");
+    cval *gl = cv_get(groups, "groups");
     for (size_t g = 0; gl && gl->kind == CV_LIST && g < cv_list_len(gl); g++) {
-        cval *vs = field(cv_list_get(gl, g), "versions");
+        cval *vs = cv_get(cv_list_get(gl, g), "versions");
         for (size_t i = 0; vs && vs->kind == CV_LIST && i < cv_list_len(vs); i++) {
-            const char *gv = str(field(cv_list_get(vs, i), "groupVersion"));
+            const char *gv = cv_str(cv_get(cv_list_get(vs, i), "groupVersion"));
             if (gv && add_group_version(api, a, gv, &l, err) < 0)
                 return -1;
         }
     }
-    out->kube_version = str(field(ver, "gitVersion"));
+    out->kube_version = cv_str(cv_get(ver, "gitVersion"));
     out->api_versions = l.v;
     out->n_api_versions = l.n;
     out->lookup = lookup;

@@ -12,8 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static cval *field(const cval *m, const char *k) { return m && m->kind == CV_MAP ? cv_map_get(m, k) : NULL; }
-static const char *str(const cval *v) { return v && v->kind == CV_STRING ? v->u.str.s : ""; }
+static const char *str_or_empty(const cval *v)
+{
+    const char *s = cv_str(v);
+    return s ? s : "";
+}
 
 static void add(strbuf *out, const char *prefix, const char *value, const char *desc)
 {
@@ -96,9 +99,9 @@ static int context_candidates(strbuf *out, const char *prefix, const capstan_kub
         cval *doc = NULL;
         cap_err e = CAP_ERR_INIT;
         if (sb_read_file(&text, f) == 0 && yaml_parse(a, sb_str(&text), text.len, f, &doc, &e) == 0) {
-            const cval *ctxs = field(doc, "contexts");
+            const cval *ctxs = cv_get(doc, "contexts");
             for (size_t i = 0; ctxs && ctxs->kind == CV_LIST && i < cv_list_len(ctxs); i++) {
-                const char *name = str(field(cv_list_get(ctxs, i), "name"));
+                const char *name = str_or_empty(cv_get(cv_list_get(ctxs, i), "name"));
                 if (*name && !cv_map_get(seen, name)) {
                     cv_map_set(seen, name, cv_cstring(a, ""));
                     add(out, prefix, name, NULL);
@@ -134,8 +137,8 @@ static int cluster_candidates(strbuf *out, const char *what, const char *prefix,
             for (size_t i = 0; list && list->kind == CV_LIST && i < cv_list_len(list); i++) {
                 const cval *r = cv_list_get(list, i);
                 strbuf d = STRBUF_INIT;
-                sb_addf(&d, "%s -> %s", str(field(r, "chart")), str(field(r, "status")));
-                add(out, prefix, str(field(r, "name")), sb_str(&d));
+                sb_addf(&d, "%s -> %s", str_or_empty(cv_get(r, "chart")), str_or_empty(cv_get(r, "status")));
+                add(out, prefix, str_or_empty(cv_get(r, "name")), sb_str(&d));
                 sb_release(&d);
             }
         arena_free(a);
@@ -149,7 +152,7 @@ static int cluster_candidates(strbuf *out, const char *what, const char *prefix,
         if (kube_api_list(c.api, c.a, "v1", "Namespace", NULL, NULL, &items, e) == 0) {
             rc = 0;
             for (size_t i = 0; i < cv_list_len(items); i++)
-                add(out, prefix, str(field(field(cv_list_get(items, i), "metadata"), "name")), NULL);
+                add(out, prefix, str_or_empty(cv_get(cv_get(cv_list_get(items, i), "metadata"), "name")), NULL);
         }
     }
     if (c.a)

@@ -1,5 +1,6 @@
 /* deploy.c — see deploy.h. */
 #include "installer/release/deploy.h"
+#include "core/value.h"
 #include "installer/release/plan.h"
 #include "core/strbuf.h"
 #include "installer/release/wait.h"
@@ -7,8 +8,6 @@
 #include <string.h>
 #include <time.h>
 
-static cval *field(const cval *m, const char *k) { return m && m->kind == CV_MAP ? cv_map_get(m, k) : NULL; }
-static const char *str(const cval *v) { return v && v->kind == CV_STRING ? v->u.str.s : NULL; }
 
 static cval *ensure_map(arena *a, cval *m, const char *k)
 {
@@ -33,10 +32,10 @@ void deploy_mark_owned(arena *a, cval *obj, const char *release, const char *ns)
 static int check_owned(const cval *live, const char *kind, const char *name, const char *ns, const char *release,
                        const char *rel_ns, cap_err *err)
 {
-    const cval *meta = field(live, "metadata");
-    const char *mb = str(field(field(meta, "labels"), "app.kubernetes.io/managed-by"));
-    const char *rn = str(field(field(meta, "annotations"), "meta.helm.sh/release-name"));
-    const char *rns = str(field(field(meta, "annotations"), "meta.helm.sh/release-namespace"));
+    const cval *meta = cv_get(live, "metadata");
+    const char *mb = cv_str(cv_get(cv_get(meta, "labels"), "app.kubernetes.io/managed-by"));
+    const char *rn = cv_str(cv_get(cv_get(meta, "annotations"), "meta.helm.sh/release-name"));
+    const char *rns = cv_str(cv_get(cv_get(meta, "annotations"), "meta.helm.sh/release-namespace"));
     strbuf why = STRBUF_INIT;
     if (!mb || strcmp(mb, "Helm") != 0)
         sb_addf(&why, "label app.kubernetes.io/managed-by must be \"Helm\" (is %s%s%s)", mb ? "\"" : "", mb ? mb : "missing",
@@ -78,13 +77,13 @@ static bool conflicts_only_with_release_tools(const char *msg)
  * the webhook intercepts (metallb#3133, percona-helm-charts#705). */
 static int wait_webhook_services(kube_api *api, arena *a, const cval *obj, const deploy_opts *o, cap_err *err)
 {
-    cval *hooks = field(obj, "webhooks");
+    cval *hooks = cv_get(obj, "webhooks");
     if (!hooks || hooks->kind != CV_LIST)
         return 0;
     long budget_ms = o->timeout_ms > 0 ? o->timeout_ms : 300000;
     for (size_t i = 0; i < cv_list_len(hooks); i++) {
-        cval *svc = field(field(cv_list_get(hooks, i), "clientConfig"), "service");
-        const char *name = str(field(svc, "name")), *ns = str(field(svc, "namespace"));
+        cval *svc = cv_get(cv_get(cv_list_get(hooks, i), "clientConfig"), "service");
+        const char *name = cv_str(cv_get(svc, "name")), *ns = cv_str(cv_get(svc, "namespace"));
         if (!name || !ns)
             continue; /* a URL webhook: nothing in the cluster to wait for */
         const char *sel = arena_printf(a, "kubernetes.io/service-name=%s", name);
@@ -94,9 +93,9 @@ static int wait_webhook_services(kube_api *api, arena *a, const cval *obj, const
                 return -1;
             bool ready = false;
             for (size_t k = 0; k < cv_list_len(slices) && !ready; k++) {
-                cval *eps = field(cv_list_get(slices, k), "endpoints");
+                cval *eps = cv_get(cv_list_get(slices, k), "endpoints");
                 for (size_t e = 0; eps && eps->kind == CV_LIST && e < cv_list_len(eps) && !ready; e++) {
-                    cval *r = field(field(cv_list_get(eps, e), "conditions"), "ready");
+                    cval *r = cv_get(cv_get(cv_list_get(eps, e), "conditions"), "ready");
                     ready = !r || (r->kind == CV_BOOL && r->u.b);
                 }
             }
@@ -109,7 +108,7 @@ static int wait_webhook_services(kube_api *api, arena *a, const cval *obj, const
                 fprintf(o->log, "  waiting for webhook service %s/%s to have ready endpoints\n", ns, name);
             if (waited >= budget_ms)
                 return cap_err_set(err, "%s/%s: its webhook service %s/%s has no ready endpoints after %lds",
-                                   str(field(obj, "kind")), str(field(field(obj, "metadata"), "name")), ns, name,
+                                   cv_str(cv_get(obj, "kind")), cv_str(cv_get(cv_get(obj, "metadata"), "name")), ns, name,
                                    budget_ms / 1000);
             if (o->cancel && *o->cancel)
                 return cap_err_coded(err, CAPSTAN_ECANCELLED, "interrupted");
@@ -120,12 +119,12 @@ static int wait_webhook_services(kube_api *api, arena *a, const cval *obj, const
     return 0;
 }
 
-static const char *rv_of(const cval *o) { return str(field(field(o, "metadata"), "resourceVersion")); }
+static const char *rv_of(const cval *o) { return cv_str(cv_get(cv_get(o, "metadata"), "resourceVersion")); }
 
 static int apply_one(kube_api *api, arena *a, plan_item *it, const deploy_opts *o, journal *j, cap_err *err)
 {
     cval *obj = (cval *)it->obj;
-    const char *apiv = str(field(obj, "apiVersion"));
+    const char *apiv = cv_str(cv_get(obj, "apiVersion"));
     cval *before;
     if (kube_api_get(api, a, apiv, it->kind, it->namespace, it->name, &before, err) < 0)
         return -1;
@@ -155,15 +154,15 @@ static int apply_one(kube_api *api, arena *a, plan_item *it, const deploy_opts *
 
 static bool same_object(const cval *x, const char *xns, const cval *y, const char *yns)
 {
-    const char *kx = str(field(x, "kind")), *ky = str(field(y, "kind"));
-    const char *nx = str(field(field(x, "metadata"), "name")), *ny = str(field(field(y, "metadata"), "name"));
+    const char *kx = cv_str(cv_get(x, "kind")), *ky = cv_str(cv_get(y, "kind"));
+    const char *nx = cv_str(cv_get(cv_get(x, "metadata"), "name")), *ny = cv_str(cv_get(cv_get(y, "metadata"), "name"));
     return kx && ky && nx && ny && strcmp(kx, ky) == 0 && strcmp(nx, ny) == 0 &&
            strcmp(xns ? xns : "", yns ? yns : "") == 0;
 }
 
 static bool kept(const cval *obj)
 {
-    const char *p = str(field(field(field(obj, "metadata"), "annotations"), "helm.sh/resource-policy"));
+    const char *p = cv_str(cv_get(cv_get(cv_get(obj, "metadata"), "annotations"), "helm.sh/resource-policy"));
     return p && strcmp(p, "keep") == 0;
 }
 
@@ -171,10 +170,10 @@ static bool kept(const cval *obj)
 static int namespace_of(kube_api *api, arena *a, cval *obj, const char *rel_ns, const char **out, cap_err *err)
 {
     const kube_resource *r;
-    const char *apiv = str(field(obj, "apiVersion")), *kind = str(field(obj, "kind"));
+    const char *apiv = cv_str(cv_get(obj, "apiVersion")), *kind = cv_str(cv_get(obj, "kind"));
     if (kube_api_resolve(api, apiv, kind, &r, err) < 0)
         return -1;
-    const char *ns = str(field(field(obj, "metadata"), "namespace"));
+    const char *ns = cv_str(cv_get(cv_get(obj, "metadata"), "namespace"));
     *out = r->namespaced ? (ns && *ns ? ns : rel_ns) : "";
     if (r->namespaced && !(ns && *ns))
         cv_map_set(ensure_map(a, obj, "metadata"), "namespace", cv_cstring(a, rel_ns));
@@ -188,7 +187,7 @@ int deploy_apply(kube_api *api, arena *a, deploy_obj *objs, size_t n, const depl
     for (size_t i = 0; i < n; i++) {
         items[i].source = objs[i].source;
         items[i].obj = objs[i].obj;
-        if (!str(field(objs[i].obj, "kind")) || !str(field(objs[i].obj, "apiVersion")))
+        if (!cv_str(cv_get(objs[i].obj, "kind")) || !cv_str(cv_get(objs[i].obj, "apiVersion")))
             return cap_err_set(err, "%s: a manifest without apiVersion or kind", objs[i].source);
         deploy_mark_owned(a, objs[i].obj, o->release, o->namespace);
     }
@@ -201,7 +200,7 @@ int deploy_apply(kube_api *api, arena *a, deploy_obj *objs, size_t n, const depl
         return -1;
     if (o->dry_run) {
         for (size_t i = 0; i < n; i++) {
-            const char *ns = str(field(field(items[i].obj, "metadata"), "namespace"));
+            const char *ns = cv_str(cv_get(cv_get(items[i].obj, "metadata"), "namespace"));
             items[i].namespace = ns ? ns : o->namespace;
         }
         strbuf sb = STRBUF_INIT;
@@ -232,7 +231,7 @@ int deploy_apply(kube_api *api, arena *a, deploy_obj *objs, size_t n, const depl
                 return -1;
             if (apply_one(api, a, &items[i], o, j, err) < 0)
                 return -1;
-            targets[nt++] = (wait_target){str(field(items[i].obj, "apiVersion")), items[i].kind,
+            targets[nt++] = (wait_target){cv_str(cv_get(items[i].obj, "apiVersion")), items[i].kind,
                                           *items[i].namespace ? items[i].namespace : NULL, items[i].name};
         }
         if (o->wait && nt) {
@@ -266,19 +265,19 @@ int deploy_apply(kube_api *api, arena *a, deploy_obj *objs, size_t n, const depl
             still = same_object(old, oldns, items[i].obj, items[i].namespace);
         if (still)
             continue;
-        const char *kind = str(field(old, "kind")), *name = str(field(field(old, "metadata"), "name"));
+        const char *kind = cv_str(cv_get(old, "kind")), *name = cv_str(cv_get(cv_get(old, "metadata"), "name"));
         if (kept(old)) {
             if (o->log)
                 fprintf(o->log, "  kept %s/%s (helm.sh/resource-policy: keep)\n", kind, name);
             continue;
         }
         cval *before;
-        if (kube_api_get(api, a, str(field(old, "apiVersion")), kind, oldns, name, &before, err) < 0)
+        if (kube_api_get(api, a, cv_str(cv_get(old, "apiVersion")), kind, oldns, name, &before, err) < 0)
             return -1;
         if (!before)
             continue;
-        journal_add(j, J_DELETED, str(field(old, "apiVersion")), kind, oldns, name, before);
-        if (kube_api_delete(api, str(field(old, "apiVersion")), kind, oldns, name, "Background", NULL, err) < 0)
+        journal_add(j, J_DELETED, cv_str(cv_get(old, "apiVersion")), kind, oldns, name, before);
+        if (kube_api_delete(api, cv_str(cv_get(old, "apiVersion")), kind, oldns, name, "Background", NULL, err) < 0)
             return -1;
         if (o->log)
             fprintf(o->log, "  deleted %s/%s (not in this revision)\n", kind, name);
@@ -311,7 +310,7 @@ int deploy_delete(kube_api *api, arena *a, const deploy_obj *objs, size_t n, con
                 continue;
             }
             bool existed;
-            if (kube_api_delete(api, str(field(items[i].obj, "apiVersion")), items[i].kind, ns, items[i].name,
+            if (kube_api_delete(api, cv_str(cv_get(items[i].obj, "apiVersion")), items[i].kind, ns, items[i].name,
                                 o->propagation ? o->propagation : "Background", &existed, &e) < 0) {
                 if (rc == 0)
                     cap_err_move(err, &e);

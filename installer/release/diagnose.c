@@ -1,5 +1,6 @@
 /* diagnose.c — see diagnose.h. */
 #include "installer/release/diagnose.h"
+#include "core/value.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -9,8 +10,6 @@
 #define MAX_EVENTS 10   /* distinct Warning events shown, per object (the latest) */
 #define EVENT_LAG_MS 1500 /* a kubelet's event may trail the pod status that failed the wait */
 
-static cval *field(const cval *m, const char *k) { return m && m->kind == CV_MAP ? cv_map_get(m, k) : NULL; }
-static const char *str(const cval *v) { return v && v->kind == CV_STRING ? v->u.str.s : NULL; }
 static const char *or_empty(const char *s) { return s ? s : ""; }
 static size_t len_of(const cval *l) { return l && l->kind == CV_LIST ? cv_list_len(l) : 0; }
 
@@ -27,14 +26,14 @@ static long num(const cval *v)
 
 static void conditions(const cval *obj, strbuf *out)
 {
-    const cval *cs = field(field(obj, "status"), "conditions");
+    const cval *cs = cv_get(cv_get(obj, "status"), "conditions");
     if (!len_of(cs))
         return;
     sb_adds(out, "  conditions:\n");
     for (size_t i = 0; i < len_of(cs); i++) {
         const cval *c = cv_list_get(cs, i);
-        const char *reason = str(field(c, "reason")), *msg = str(field(c, "message"));
-        sb_addf(out, "    %s=%s", or_empty(str(field(c, "type"))), or_empty(str(field(c, "status"))));
+        const char *reason = cv_str(cv_get(c, "reason")), *msg = cv_str(cv_get(c, "message"));
+        sb_addf(out, "    %s=%s", or_empty(cv_str(cv_get(c, "type"))), or_empty(cv_str(cv_get(c, "status"))));
         if (reason && *reason)
             sb_addf(out, " %s", reason);
         if (msg && *msg)
@@ -48,12 +47,12 @@ static const char *pod_selector(arena *a, const char *kind, const cval *obj)
 {
     const cval *ml = NULL;
     if (strcmp(kind, "Job") == 0) {
-        const char *uid = str(field(field(obj, "metadata"), "uid"));
+        const char *uid = cv_str(cv_get(cv_get(obj, "metadata"), "uid"));
         return uid ? arena_printf(a, "batch.kubernetes.io/controller-uid=%s", uid) : NULL;
     }
-    ml = field(field(field(obj, "spec"), "selector"), "matchLabels");
+    ml = cv_get(cv_get(cv_get(obj, "spec"), "selector"), "matchLabels");
     if (!ml && strcmp(kind, "ReplicationController") == 0)
-        ml = field(field(obj, "spec"), "selector");
+        ml = cv_get(cv_get(obj, "spec"), "selector");
     if (!ml || ml->kind != CV_MAP)
         return NULL;
     size_t n;
@@ -62,7 +61,7 @@ static const char *pod_selector(arena *a, const char *kind, const cval *obj)
         return NULL;
     strbuf sb = STRBUF_INIT;
     for (size_t i = 0; i < n; i++)
-        sb_addf(&sb, "%s%s=%s", i ? "," : "", e[i].key, or_empty(str(e[i].val)));
+        sb_addf(&sb, "%s%s=%s", i ? "," : "", e[i].key, or_empty(cv_str(e[i].val)));
     char *s = arena_strdup(a, sb_str(&sb));
     sb_release(&sb);
     return s;
@@ -71,10 +70,10 @@ static const char *pod_selector(arena *a, const char *kind, const cval *obj)
 /* Is event ev about the object (kind/name), one of pods, or (Deployment) one of its ReplicaSets? */
 static bool concerns(const cval *ev, const char *kind, const char *name, const cval *pods)
 {
-    const cval *io = field(ev, "involvedObject");
+    const cval *io = cv_get(ev, "involvedObject");
     if (!io)
-        io = field(ev, "regarding");
-    const char *k = str(field(io, "kind")), *n = str(field(io, "name"));
+        io = cv_get(ev, "regarding");
+    const char *k = cv_str(cv_get(io, "kind")), *n = cv_str(cv_get(io, "name"));
     if (!k || !n)
         return false;
     if (strcmp(k, kind) == 0 && strcmp(n, name) == 0)
@@ -86,18 +85,18 @@ static bool concerns(const cval *ev, const char *kind, const char *name, const c
     if (strcmp(k, "Pod") != 0)
         return false;
     for (size_t i = 0; i < len_of(pods); i++)
-        if (strcmp(or_empty(str(field(field(cv_list_get(pods, i), "metadata"), "name"))), n) == 0)
+        if (strcmp(or_empty(cv_str(cv_get(cv_get(cv_list_get(pods, i), "metadata"), "name"))), n) == 0)
             return true;
     return false;
 }
 
 static const char *event_time(const cval *ev)
 {
-    const char *t = str(field(ev, "lastTimestamp"));
+    const char *t = cv_str(cv_get(ev, "lastTimestamp"));
     if (!t)
-        t = str(field(field(ev, "series"), "lastObservedTime"));
+        t = cv_str(cv_get(cv_get(ev, "series"), "lastObservedTime"));
     if (!t)
-        t = str(field(ev, "eventTime"));
+        t = cv_str(cv_get(ev, "eventTime"));
     return or_empty(t);
 }
 
@@ -110,9 +109,9 @@ static int by_time(const void *x, const void *y)
 static bool pod_stuck(const cval *pods)
 {
     for (size_t i = 0; i < len_of(pods); i++) {
-        const cval *css = field(field(cv_list_get(pods, i), "status"), "containerStatuses");
+        const cval *css = cv_get(cv_get(cv_list_get(pods, i), "status"), "containerStatuses");
         for (size_t k = 0; k < len_of(css); k++) {
-            const char *r = str(field(field(field(cv_list_get(css, k), "state"), "waiting"), "reason"));
+            const char *r = cv_str(cv_get(cv_get(cv_get(cv_list_get(css, k), "state"), "waiting"), "reason"));
             if (r && strcmp(r, "ContainerCreating") != 0 && strcmp(r, "PodInitializing") != 0)
                 return true;
         }
@@ -143,7 +142,7 @@ static void warning_events(kube_api *api, arena *a, const char *kind, const char
             cap_err_clear(&e);
             return;
         }
-        const cval *items = field(doc, "items");
+        const cval *items = cv_get(doc, "items");
         size_t n = len_of(items);
         mine = arena_zalloc(a, (n + 1) * sizeof *mine);
         for (size_t i = 0; i < n; i++)
@@ -155,12 +154,12 @@ static void warning_events(kube_api *api, arena *a, const char *kind, const char
     qsort(mine, k, sizeof *mine, by_time);
     sb_adds(out, "  warning events:\n");
     for (size_t i = k > MAX_EVENTS ? k - MAX_EVENTS : 0; i < k; i++) {
-        const cval *ev = mine[i], *io = field(ev, "involvedObject");
-        long count = num(field(ev, "count"));
+        const cval *ev = mine[i], *io = cv_get(ev, "involvedObject");
+        long count = num(cv_get(ev, "count"));
         if (!count)
-            count = num(field(field(ev, "series"), "count"));
-        sb_addf(out, "    %s %s/%s: %s", or_empty(str(field(ev, "reason"))), or_empty(str(field(io, "kind"))),
-                or_empty(str(field(io, "name"))), or_empty(str(field(ev, "message"))));
+            count = num(cv_get(cv_get(ev, "series"), "count"));
+        sb_addf(out, "    %s %s/%s: %s", or_empty(cv_str(cv_get(ev, "reason"))), or_empty(cv_str(cv_get(io, "kind"))),
+                or_empty(cv_str(cv_get(io, "name"))), or_empty(cv_str(cv_get(ev, "message"))));
         if (count > 1)
             sb_addf(out, " (x%ld)", count);
         sb_addc(out, '\n');
@@ -171,17 +170,17 @@ static void warning_events(kube_api *api, arena *a, const char *kind, const char
  * current run, 2 its previous run, 0 none (fine, or it never ran). */
 static int failing_container(const cval *cs)
 {
-    const cval *st = field(cs, "state"), *last = field(field(cs, "lastState"), "terminated");
-    const cval *waiting = field(st, "waiting"), *term = field(st, "terminated");
+    const cval *st = cv_get(cs, "state"), *last = cv_get(cv_get(cs, "lastState"), "terminated");
+    const cval *waiting = cv_get(st, "waiting"), *term = cv_get(st, "terminated");
     if (term)
-        return num(field(term, "exitCode")) != 0 ? 1 : 0;
+        return num(cv_get(term, "exitCode")) != 0 ? 1 : 0;
     if (waiting) {
-        const char *r = or_empty(str(field(waiting, "reason")));
+        const char *r = or_empty(cv_str(cv_get(waiting, "reason")));
         if (strcmp(r, "CrashLoopBackOff") == 0 || last)
             return 2;
         return 0; /* ContainerCreating, ImagePullBackOff, ...: no log yet */
     }
-    if (field(cs, "ready") && field(cs, "ready")->kind == CV_BOOL && !field(cs, "ready")->u.b && last)
+    if (cv_get(cs, "ready") && cv_get(cs, "ready")->kind == CV_BOOL && !cv_get(cs, "ready")->u.b && last)
         return 2;
     return 0;
 }
@@ -201,13 +200,13 @@ static void add_indented(strbuf *out, const char *text, size_t len)
 
 static void container_logs(kube_api *api, arena *a, const cval *pod, const char *ns, long log_lines, strbuf *out)
 {
-    const char *pname = str(field(field(pod, "metadata"), "name"));
+    const char *pname = cv_str(cv_get(cv_get(pod, "metadata"), "name"));
     static const char *const lists[] = {"initContainerStatuses", "containerStatuses"};
     for (size_t l = 0; pname && l < 2; l++) {
-        const cval *css = field(field(pod, "status"), lists[l]);
+        const cval *css = cv_get(cv_get(pod, "status"), lists[l]);
         for (size_t i = 0; i < len_of(css); i++) {
             const cval *cs = cv_list_get(css, i);
-            const char *cname = str(field(cs, "name"));
+            const char *cname = cv_str(cv_get(cs, "name"));
             int which = failing_container(cs);
             if (!cname || !which)
                 continue;
@@ -233,17 +232,17 @@ static void container_logs(kube_api *api, arena *a, const cval *pod, const char 
 static void pod_states(const cval *pods, strbuf *out)
 {
     for (size_t i = 0; i < len_of(pods) && i < MAX_PODS; i++) {
-        const cval *p = cv_list_get(pods, i), *st = field(p, "status");
-        sb_addf(out, "  pod %s: %s", or_empty(str(field(field(p, "metadata"), "name"))),
-                or_empty(str(field(st, "phase"))));
-        const cval *css = field(st, "containerStatuses");
+        const cval *p = cv_list_get(pods, i), *st = cv_get(p, "status");
+        sb_addf(out, "  pod %s: %s", or_empty(cv_str(cv_get(cv_get(p, "metadata"), "name"))),
+                or_empty(cv_str(cv_get(st, "phase"))));
+        const cval *css = cv_get(st, "containerStatuses");
         for (size_t k = 0; k < len_of(css); k++) {
-            const cval *cs = cv_list_get(css, k), *s = field(cs, "state");
-            const cval *w = field(s, "waiting"), *t = field(s, "terminated");
-            const char *why = w ? str(field(w, "reason")) : t ? str(field(t, "reason")) : NULL;
-            long restarts = num(field(cs, "restartCount"));
+            const cval *cs = cv_list_get(css, k), *s = cv_get(cs, "state");
+            const cval *w = cv_get(s, "waiting"), *t = cv_get(s, "terminated");
+            const char *why = w ? cv_str(cv_get(w, "reason")) : t ? cv_str(cv_get(t, "reason")) : NULL;
+            long restarts = num(cv_get(cs, "restartCount"));
             if (why || restarts)
-                sb_addf(out, ", %s %s", or_empty(str(field(cs, "name"))), why ? why : "running");
+                sb_addf(out, ", %s %s", or_empty(cv_str(cv_get(cs, "name"))), why ? why : "running");
             if (restarts)
                 sb_addf(out, " (restarts %ld)", restarts);
         }

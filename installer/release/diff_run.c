@@ -8,6 +8,7 @@
  * (diff_live.c).
  */
 #include "capstan.h"
+#include "core/value.h"
 #include "core/opts.h"
 #include "installer/kube/cluster.h"
 #include "installer/release/cluster_render.h"
@@ -20,8 +21,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static cval *field(const cval *m, const char *k) { return m && m->kind == CV_MAP ? cv_map_get(m, k) : NULL; }
-static const char *str(const cval *v) { return v && v->kind == CV_STRING ? v->u.str.s : ""; }
+static const char *str_or_empty(const cval *v)
+{
+    const char *s = cv_str(v);
+    return s ? s : "";
+}
 
 /* One call of the API: its error, its output, whether something changed. */
 typedef struct run {
@@ -116,16 +120,16 @@ int capstan_diff_manifests(const char *old_manifest, const char *new_manifest, c
 /* The manifest of a stored revision, hooks appended as `helm get hooks` prints them. */
 static const char *stored_text(arena *a, const cval *rel, bool hooks)
 {
-    const char *m = str(field(rel, "manifest"));
+    const char *m = str_or_empty(cv_get(rel, "manifest"));
     if (!hooks)
         return m;
     strbuf sb = STRBUF_INIT;
     sb_adds(&sb, m);
     sb_addc(&sb, '\n');
-    const cval *hs = field(rel, "hooks");
+    const cval *hs = cv_get(rel, "hooks");
     for (size_t i = 0; hs && hs->kind == CV_LIST && i < cv_list_len(hs); i++) {
         const cval *h = cv_list_get(hs, i);
-        sb_addf(&sb, "---\n# Source: %s\n%s\n", str(field(h, "path")), str(field(h, "manifest")));
+        sb_addf(&sb, "---\n# Source: %s\n%s\n", str_or_empty(cv_get(h, "path")), str_or_empty(cv_get(h, "manifest")));
     }
     char *s = arena_strndup(a, sb_str(&sb), sb.len);
     sb_release(&sb);
@@ -293,8 +297,8 @@ static int two_releases(cluster *c1, const char *release1, cluster *c2, const ch
     if (history(c1, release1, &r1, &n1, &r->err) < 0 || history(c2, release2, &r2, &n2, &r->err) < 0)
         return -1;
     const cval *rel1 = r1[n1 - 1].rel, *rel2 = r2[n2 - 1].rel;
-    const char *ch1 = str(field(field(field(rel1, "chart"), "metadata"), "name"));
-    const char *ch2 = str(field(field(field(rel2, "chart"), "metadata"), "name"));
+    const char *ch1 = str_or_empty(cv_get(cv_get(cv_get(rel1, "chart"), "metadata"), "name"));
+    const char *ch2 = str_or_empty(cv_get(cv_get(cv_get(rel2, "chart"), "metadata"), "name"));
     if (strcmp(ch1, ch2) != 0)
         return cap_err_set(&r->err, "Incomparable Releases: unable to compare releases from two different charts "
                                     "\"%s\", \"%s\"", ch1, ch2);

@@ -2,6 +2,7 @@
  * metadata|all RELEASE` (pkg/cmd/get_*.go, pkg/action/get_values.go,
  * get_metadata.go), from the release records of any driver. */
 #include "capstan.h"
+#include "core/value.h"
 #include "core/opts.h"
 #include "installer/kube/cluster.h"
 #include "core/json.h"
@@ -12,12 +13,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-static cval *field(const cval *m, const char *k) { return m && m->kind == CV_MAP ? cv_map_get(m, k) : NULL; }
-static const char *str(const cval *v) { return v && v->kind == CV_STRING ? v->u.str.s : ""; }
+static const char *str_or_empty(const cval *v)
+{
+    const char *s = cv_str(v);
+    return s ? s : "";
+}
 
 static long rel_version(const cval *rel)
 {
-    const cval *v = field(rel, "version");
+    const cval *v = cv_get(rel, "version");
     return v && v->kind == CV_FLOAT ? (long)v->u.f : v && v->kind == CV_INT ? (long)v->u.i : 0;
 }
 
@@ -57,7 +61,7 @@ static int encode(strbuf *sb, const cval *v, const char *format, const jfield *f
 
 static int get_values(arena *a, const cval *rel, const capstan_get_opts *o, strbuf *sb, cap_err *e)
 {
-    cval *vals = field(rel, "config");
+    cval *vals = cv_get(rel, "config");
     if (!vals || vals->kind != CV_MAP || cv_map_len(vals) == 0)
         vals = NULL;
     if (o && o->all_values && query_computed_values(a, rel, &vals, e) != 0)
@@ -71,10 +75,10 @@ static int get_values(arena *a, const cval *rel, const capstan_get_opts *o, strb
 
 static void get_hooks(const cval *rel, strbuf *sb)
 {
-    const cval *hooks = field(rel, "hooks");
+    const cval *hooks = cv_get(rel, "hooks");
     for (size_t i = 0; hooks && hooks->kind == CV_LIST && i < cv_list_len(hooks); i++) {
         const cval *h = cv_list_get(hooks, i);
-        sb_addf(sb, "---\n# Source: %s\n%s\n", str(field(h, "path")), str(field(h, "manifest")));
+        sb_addf(sb, "---\n# Source: %s\n%s\n", str_or_empty(cv_get(h, "path")), str_or_empty(cv_get(h, "manifest")));
     }
 }
 
@@ -84,7 +88,7 @@ static void label_set(strbuf *sb, const cval *m)
     size_t n;
     const cv_entry *en = m && m->kind == CV_MAP ? cv_map_sorted(m, &n) : NULL;
     for (size_t i = 0; en && i < n; i++)
-        sb_addf(sb, "%s%s=%s", i ? "," : "", en[i].key, str(en[i].val));
+        sb_addf(sb, "%s%s=%s", i ? "," : "", en[i].key, str_or_empty(en[i].val));
 }
 
 static int cmp_str(const void *x, const void *y)
@@ -129,13 +133,13 @@ static const jfield metadata_fields[] = {
 static int get_metadata(arena *a, const cval *rel, const cval *obj, const capstan_get_opts *o, strbuf *sb,
                         cap_err *e)
 {
-    const cval *meta = field(field(rel, "chart"), "metadata"), *info = field(rel, "info");
-    const cval *deps = field(meta, "dependencies"), *ann = field(meta, "annotations");
-    cval *m = cv_map_new(a), *labels = field(field(obj, "metadata"), "labels"); /* the record's, as helm 4 shows them */
-    cv_map_set(m, "name", cv_cstring(a, str(field(rel, "name"))));
-    cv_map_set(m, "chart", cv_cstring(a, str(field(meta, "name"))));
-    cv_map_set(m, "version", cv_cstring(a, str(field(meta, "version"))));
-    cv_map_set(m, "appVersion", cv_cstring(a, str(field(meta, "appVersion"))));
+    const cval *meta = cv_get(cv_get(rel, "chart"), "metadata"), *info = cv_get(rel, "info");
+    const cval *deps = cv_get(meta, "dependencies"), *ann = cv_get(meta, "annotations");
+    cval *m = cv_map_new(a), *labels = cv_get(cv_get(obj, "metadata"), "labels"); /* the record's, as helm 4 shows them */
+    cv_map_set(m, "name", cv_cstring(a, str_or_empty(cv_get(rel, "name"))));
+    cv_map_set(m, "chart", cv_cstring(a, str_or_empty(cv_get(meta, "name"))));
+    cv_map_set(m, "version", cv_cstring(a, str_or_empty(cv_get(meta, "version"))));
+    cv_map_set(m, "appVersion", cv_cstring(a, str_or_empty(cv_get(meta, "appVersion"))));
     if (ann)
         cv_map_set(m, "annotations", (cval *)ann);
     if (labels && o && o->revision > 0) { /* helm's driver Get filters its own labels out (Query does not) */
@@ -156,22 +160,22 @@ static int get_metadata(arena *a, const cval *rel, const cval *obj, const capsta
         cv_map_set(m, "labels", labels);
     if (deps)
         cv_map_set(m, "dependencies", (cval *)deps);
-    cv_map_set(m, "namespace", cv_cstring(a, str(field(rel, "namespace"))));
+    cv_map_set(m, "namespace", cv_cstring(a, str_or_empty(cv_get(rel, "namespace"))));
     long revision = rel_version(rel);
     cv_map_set(m, "revision", cv_int(a, revision));
-    cv_map_set(m, "status", cv_cstring(a, str(field(info, "status"))));
-    cv_map_set(m, "deployedAt", cv_cstring(a, rfc3339(a, str(field(info, "last_deployed")))));
-    cv_map_set(m, "applyMethod", cv_cstring(a, str(field(rel, "apply_method"))));
+    cv_map_set(m, "status", cv_cstring(a, str_or_empty(cv_get(info, "status"))));
+    cv_map_set(m, "deployedAt", cv_cstring(a, rfc3339(a, str_or_empty(cv_get(info, "last_deployed")))));
+    cv_map_set(m, "applyMethod", cv_cstring(a, str_or_empty(cv_get(rel, "apply_method"))));
     const char *format = o ? o->format : NULL;
     if (format && !is_format(format, "table"))
         return encode(sb, m, format, metadata_fields, e);
     size_t nd = deps && deps->kind == CV_LIST ? cv_list_len(deps) : 0;
     const char **names = arena_zalloc(a, (nd + 1) * sizeof *names);
     for (size_t i = 0; i < nd; i++)
-        names[i] = str(field(cv_list_get(deps, i), "name"));
+        names[i] = str_or_empty(cv_get(cv_list_get(deps, i), "name"));
     qsort(names, nd, sizeof *names, cmp_str);
-    sb_addf(sb, "NAME: %s\nCHART: %s\nVERSION: %s\nAPP_VERSION: %s\nANNOTATIONS: ", str(field(m, "name")),
-            str(field(m, "chart")), str(field(m, "version")), str(field(m, "appVersion")));
+    sb_addf(sb, "NAME: %s\nCHART: %s\nVERSION: %s\nAPP_VERSION: %s\nANNOTATIONS: ", str_or_empty(cv_get(m, "name")),
+            str_or_empty(cv_get(m, "chart")), str_or_empty(cv_get(m, "version")), str_or_empty(cv_get(m, "appVersion")));
     label_set(sb, ann);
     sb_adds(sb, "\nLABELS: ");
     label_set(sb, labels);
@@ -179,8 +183,8 @@ static int get_metadata(arena *a, const cval *rel, const cval *obj, const capsta
     for (size_t i = 0; i < nd; i++)
         sb_addf(sb, "%s%s", i ? "," : "", names[i]);
     sb_addf(sb, "\nNAMESPACE: %s\nREVISION: %ld\nSTATUS: %s\nDEPLOYED_AT: %s\nAPPLY_METHOD: %s\n",
-            str(field(m, "namespace")), revision, str(field(m, "status")), str(field(m, "deployedAt")),
-            apply_method(a, str(field(rel, "apply_method"))));
+            str_or_empty(cv_get(m, "namespace")), revision, str_or_empty(cv_get(m, "status")), str_or_empty(cv_get(m, "deployedAt")),
+            apply_method(a, str_or_empty(cv_get(rel, "apply_method"))));
     return 0;
 }
 
@@ -205,9 +209,9 @@ int capstan_get(const char *release, const char *what, const capstan_get_opts *o
         if (strcmp(what, "values") == 0)
             rc = get_values(c.a, rel, opts, &sb, &e);
         else if (strcmp(what, "manifest") == 0)
-            sb_addf(&sb, "%s\n", str(field(rel, "manifest")));
+            sb_addf(&sb, "%s\n", str_or_empty(cv_get(rel, "manifest")));
         else if (strcmp(what, "notes") == 0) {
-            const char *notes = str(field(field(rel, "info"), "notes"));
+            const char *notes = str_or_empty(cv_get(cv_get(rel, "info"), "notes"));
             if (*notes)
                 sb_addf(&sb, "NOTES:\n%s\n", notes);
         } else if (strcmp(what, "hooks") == 0)

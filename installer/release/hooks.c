@@ -1,5 +1,6 @@
 /* hooks.c — see hooks.h. */
 #include "installer/release/hooks.h"
+#include "core/value.h"
 #include "installer/release/deploy.h"
 #include "installer/release/plan.h"
 #include "installer/release/release_store.h"
@@ -10,8 +11,6 @@
 #include <string.h>
 #include <time.h>
 
-static cval *field(const cval *m, const char *k) { return m && m->kind == CV_MAP ? cv_map_get(m, k) : NULL; }
-static const char *str(const cval *v) { return v && v->kind == CV_STRING ? v->u.str.s : NULL; }
 
 static const char **split_list(arena *a, const char *s)
 {
@@ -67,18 +66,18 @@ int hooks_parse(arena *a, const char **sources, const char **manifests, const si
         hook *h = &hs[i];
         if (yaml_parse(a, manifests[i], lens[i], sources[i], &h->obj, err) < 0)
             return -1;
-        cval *ann = field(field(h->obj, "metadata"), "annotations");
-        h->name = str(field(field(h->obj, "metadata"), "name"));
-        h->kind = str(field(h->obj, "kind"));
+        cval *ann = cv_get(cv_get(h->obj, "metadata"), "annotations");
+        h->name = cv_str(cv_get(cv_get(h->obj, "metadata"), "name"));
+        h->kind = cv_str(cv_get(h->obj, "kind"));
         if (!h->name || !h->kind)
             return cap_err_set(err, "%s: a hook without kind or metadata.name", sources[i]);
         h->path = sources[i];
         h->manifest = arena_strndup(a, manifests[i], lens[i]);
-        h->events = split_list(a, str(field(ann, "helm.sh/hook")));
-        h->delete_policies = split_list(a, str(field(ann, "helm.sh/hook-delete-policy")));
-        h->output_log_policies = split_list(a, str(field(ann, "helm.sh/hook-output-log-policy")));
+        h->events = split_list(a, cv_str(cv_get(ann, "helm.sh/hook")));
+        h->delete_policies = split_list(a, cv_str(cv_get(ann, "helm.sh/hook-delete-policy")));
+        h->output_log_policies = split_list(a, cv_str(cv_get(ann, "helm.sh/hook-output-log-policy")));
         h->index = i;
-        const char *w = str(field(ann, "helm.sh/hook-weight"));
+        const char *w = cv_str(cv_get(ann, "helm.sh/hook-weight"));
         h->weight = w ? atoi(w) : 0;
         /* test-success is test's old name */
         for (const char **e = h->events; *e; e++)
@@ -120,14 +119,14 @@ int hooks_parse(arena *a, const char **sources, const char **manifests, const si
 
 int hooks_from_release(arena *a, const cval *release, hook **out, size_t *nout, cval **records, cap_err *err)
 {
-    cval *hl = field(release, "hooks");
+    cval *hl = cv_get(release, "hooks");
     size_t nh = hl && hl->kind == CV_LIST ? cv_list_len(hl) : 0;
     const char **srcs = arena_zalloc(a, (nh + 1) * sizeof *srcs), **docs = arena_zalloc(a, (nh + 1) * sizeof *docs);
     size_t *lens = arena_zalloc(a, (nh + 1) * sizeof *lens);
     for (size_t i = 0; i < nh; i++) {
         cval *h = cv_list_get(hl, i);
-        srcs[i] = str(field(h, "path")) ? str(field(h, "path")) : "hook";
-        docs[i] = str(field(h, "manifest")) ? str(field(h, "manifest")) : "";
+        srcs[i] = cv_str(cv_get(h, "path")) ? cv_str(cv_get(h, "path")) : "hook";
+        docs[i] = cv_str(cv_get(h, "manifest")) ? cv_str(cv_get(h, "manifest")) : "";
         lens[i] = strlen(docs[i]);
     }
     if (hooks_parse(a, srcs, docs, lens, nh, out, nout, records, err) < 0)
@@ -140,7 +139,7 @@ int hooks_from_release(arena *a, const cval *release, hook **out, size_t *nout, 
         cval *r = cv_deep_copy(a, cv_list_get(hl, i));
         if (r->kind != CV_MAP)
             r = cv_list_get(*records, i);
-        if (!field(r, "last_run") || field(r, "last_run")->kind != CV_MAP)
+        if (!cv_get(r, "last_run") || cv_get(r, "last_run")->kind != CV_MAP)
             cv_map_set(r, "last_run", cv_map_get(cv_list_get(*records, i), "last_run"));
         (*out)[i].record = r;
         cv_list_push(kept, r);
@@ -158,7 +157,7 @@ static char *now_rfc3339(arena *a)
 
 static const char *hook_namespace(const hook *h, const hook_opts *o)
 {
-    const char *objns = str(field(field(h->obj, "metadata"), "namespace"));
+    const char *objns = cv_str(cv_get(cv_get(h->obj, "metadata"), "namespace"));
     return objns && *objns ? objns : o->namespace;
 }
 
@@ -169,7 +168,7 @@ static int wait_gone(kube_api *api, arena *a, const hook *h, const char *ns, con
     for (;;) {
         cval *obj;
         cap_err e = CAP_ERR_INIT;
-        if (kube_api_get(api, a, str(field(h->obj, "apiVersion")), h->kind, ns, h->name, &obj, &e) < 0 || !obj) {
+        if (kube_api_get(api, a, cv_str(cv_get(h->obj, "apiVersion")), h->kind, ns, h->name, &obj, &e) < 0 || !obj) {
             cap_err_clear(&e);
             return 0;
         }
@@ -195,7 +194,7 @@ static int delete_by_policy(kube_api *api, arena *a, const hook *h, const char *
         return 0;
     const char *ns = hook_namespace(h, o);
     bool existed = false;
-    if (kube_api_delete(api, str(field(h->obj, "apiVersion")), h->kind, ns, h->name, "Background", &existed, err) < 0)
+    if (kube_api_delete(api, cv_str(cv_get(h->obj, "apiVersion")), h->kind, ns, h->name, "Background", &existed, err) < 0)
         return -1;
     if (!existed)
         return 0;
@@ -231,10 +230,10 @@ static void output_logs(kube_api *api, arena *a, const hook *h, const char *poli
     }
     for (size_t i = 0; i < cv_list_len(pods); i++) {
         cval *p = cv_list_get(pods, i);
-        const char *pname = str(field(field(p, "metadata"), "name"));
-        cval *cs = field(field(p, "spec"), "containers");
+        const char *pname = cv_str(cv_get(cv_get(p, "metadata"), "name"));
+        cval *cs = cv_get(cv_get(p, "spec"), "containers");
         for (size_t k = 0; pname && cs && cs->kind == CV_LIST && k < cv_list_len(cs); k++) {
-            const char *cname = str(field(cv_list_get(cs, k), "name"));
+            const char *cname = cv_str(cv_get(cv_list_get(cs, k), "name"));
             char *text;
             size_t len;
             if (!cname)
@@ -266,7 +265,7 @@ static int run_one(kube_api *api, arena *a, hook *h, const char *event, const ho
     const char *ns = hook_namespace(h, o);
     const char *label = arena_printf(a, "hook %s", event);
     capstan_progress_event ev = {.type = CAPSTAN_PROGRESS_HOOK_STARTED, .phase = label,
-                                 .api_version = str(field(h->obj, "apiVersion")), .kind = h->kind,
+                                 .api_version = cv_str(cv_get(h->obj, "apiVersion")), .kind = h->kind,
                                  .namespace_ = ns, .name = h->name, .state = "running"};
     if (progress_on(o->progress))
         progress_emit(o->progress, ev);
@@ -280,7 +279,7 @@ static int run_one(kube_api *api, arena *a, hook *h, const char *event, const ho
     kube_apply_opts ao = {.field_manager = o->field_manager, .force = true};
     int rc = kube_api_apply(api, a, obj, ns, &ao, NULL, err);
     if (rc == 0 && (strcmp(h->kind, "Job") == 0 || strcmp(h->kind, "Pod") == 0)) {
-        wait_target t = {str(field(obj, "apiVersion")), h->kind, ns, h->name};
+        wait_target t = {cv_str(cv_get(obj, "apiVersion")), h->kind, ns, h->name};
         wait_opts wo = {.timeout_ms = o->timeout_ms, .log = o->log, .label = label,
                         .cancel = o->cancel, .tick = o->tick, .tick_ctx = o->tick_ctx,
                         .fail_grace_ms = o->fail_grace_ms, .progress = o->progress};

@@ -12,6 +12,7 @@
  * rollback as Helm does ("Rollback to N").
  */
 #include "capstan.h"
+#include "core/value.h"
 #include "core/opts.h"
 #include "installer/net/bundle_push.h"
 #include "installer/kube/cluster.h"
@@ -37,8 +38,6 @@
 
 #define FIELD_MANAGER "capstan"
 
-static cval *field(const cval *m, const char *k) { return m && m->kind == CV_MAP ? cv_map_get(m, k) : NULL; }
-static const char *str(const cval *v) { return v && v->kind == CV_STRING ? v->u.str.s : NULL; }
 
 /* One operation on one cluster. */
 typedef struct session {
@@ -100,7 +99,7 @@ static void renew(void *ctx)
 
 static void set_status(arena *a, cval *rel, const char *status, const char *description)
 {
-    cval *info = field(rel, "info");
+    cval *info = cv_get(rel, "info");
     cv_map_set(info, "status", cv_cstring(a, status));
     if (description)
         cv_map_set(info, "description", cv_cstring(a, description));
@@ -131,7 +130,7 @@ static int stored_objects(arena *a, const cval *rel, deploy_obj **out, size_t *n
     const char **srcs;
     cval **objs;
     size_t k;
-    if (release_manifest_objects(a, str(field(rel, "manifest")), &srcs, &objs, &k, err) < 0)
+    if (release_manifest_objects(a, cv_str(cv_get(rel, "manifest")), &srcs, &objs, &k, err) < 0)
         return -1;
     deploy_obj *o = arena_zalloc(a, (k + 1) * sizeof *o);
     for (size_t i = 0; i < k; i++)
@@ -159,10 +158,10 @@ static int install_crds(session *s, const capstan_release *r, const capstan_inst
             cap_err_prefix(err, "%s", r->crds[i].source);
             return -1;
         }
-        const char *name = str(field(field(obj, "metadata"), "name"));
+        const char *name = cv_str(cv_get(cv_get(obj, "metadata"), "name"));
         if (s->log)
             fprintf(s->log, "crd %s: %s\n", name, exists ? "exists (left as it is)" : "created");
-        t[nt++] = (wait_target){str(field(obj, "apiVersion")), "CustomResourceDefinition", NULL, name};
+        t[nt++] = (wait_target){cv_str(cv_get(obj, "apiVersion")), "CustomResourceDefinition", NULL, name};
     }
     wait_opts wo = {.timeout_ms = o->timeout_ms, .log = s->log, .label = "crds", .progress = &s->pr};
     return wait_ready(s->api, t, nt, &wo, err);
@@ -223,7 +222,7 @@ static int deploy_revision(session *s, op_kind kind, const char *name, cval *rec
                            hook *hooks, size_t nhooks, const release_rec *recs, size_t nrecs,
                            const capstan_install_opts *o, cap_err *err)
 {
-    long version = (long)field(rec, "version")->u.i;
+    long version = (long)cv_get(rec, "version")->u.i;
     const release_rec *prev = latest_with(recs, nrecs, "deployed");
     deploy_obj *objs, *prev_objs = NULL;
     size_t n, nprev = 0;
@@ -249,7 +248,7 @@ static int deploy_revision(session *s, op_kind kind, const char *name, cval *rec
     s->pending = rec;
     s->last_renew = now_s();
     if (s->log)
-        fprintf(s->log, "release %s revision %ld: %s\n", name, version, str(field(field(rec, "info"), "status")));
+        fprintf(s->log, "release %s revision %ld: %s\n", name, version, cv_str(cv_get(cv_get(rec, "info"), "status")));
 
     journal *j = journal_new(s->a);
     hook_opts ho = {.release = name, .namespace = s->ns, .field_manager = FIELD_MANAGER, .timeout_ms = o->timeout_ms,
@@ -273,7 +272,7 @@ static int deploy_revision(session *s, op_kind kind, const char *name, cval *rec
         const char *desc = o->description ? o->description
                            : kind == OP_INSTALL ? "Install complete"
                            : kind == OP_UPGRADE ? "Upgrade complete"
-                           : str(field(field(rec, "info"), "description"));
+                           : cv_str(cv_get(cv_get(rec, "info"), "description"));
         set_status(s->a, rec, "deployed", desc);
         cap_err e2 = CAP_ERR_INIT;
         if (release_update(s->api, s->a, rec, NULL, now_s(), &e2) < 0 ||
@@ -322,7 +321,7 @@ static int deploy_revision(session *s, op_kind kind, const char *name, cval *rec
         /* as helm's atomic upgrade: a new revision restores the previous one */
         cval *back = cv_deep_copy(s->a, prev->rel);
         cv_map_set(back, "version", cv_int(s->a, version + 1));
-        cval *info = field(back, "info");
+        cval *info = cv_get(back, "info");
         cv_map_set(info, "last_deployed", cv_cstring(s->a, now_str(s->a)));
         set_status(s->a, back, "deployed", arena_printf(s->a, "Rollback to %ld", prev->version));
         cval *old = cv_deep_copy(s->a, prev->rel);
@@ -356,10 +355,10 @@ static int render_for(session *s, const char *name, const char *chart, const cap
         clp = &cl;
     }
     if (current) { /* an upgrade: the deployed release's values, as helm's reuseValues takes them */
-        cl.prev_config = field(current->rel, "config");
+        cl.prev_config = cv_get(current->rel, "config");
         if (!cl.prev_config)
             cl.prev_config = cv_map_new(s->a);
-        cl.prev_chart_values = field(field(current->rel, "chart"), "values");
+        cl.prev_chart_values = cv_get(cv_get(current->rel, "chart"), "values");
         cl.values_mode = o->reset_values ? RENDER_VALUES_RESET
                          : o->reuse_values ? RENDER_VALUES_REUSE
                          : o->reset_then_reuse_values ? RENDER_VALUES_RESET_THEN_REUSE : RENDER_VALUES_DEFAULT;
@@ -458,7 +457,7 @@ static int do_install_or_upgrade(op_kind kind, const char *name, const char *cha
     if (prepare_hooks(&s, r, &hooks, &nhooks, &hook_records, &err) < 0)
         goto done;
     const char *now = now_str(s.a);
-    const char *first = last ? str(field(field(recs[0].rel, "info"), "first_deployed")) : NULL;
+    const char *first = last ? cv_str(cv_get(cv_get(recs[0].rel, "info"), "first_deployed")) : NULL;
     cval *rec = release_new_record(s.a, name, s.ns, version, kind == OP_INSTALL ? "pending-install" : "pending-upgrade",
                                    kind == OP_INSTALL ? "Initial install underway" : "Preparing upgrade", first, now, r,
                                    hook_records);
@@ -537,7 +536,7 @@ int capstan_rollback(const char *release, int to_revision, const capstan_install
     }
     cval *rec = cv_deep_copy(s.a, t->rel);
     cv_map_set(rec, "version", cv_int(s.a, current + 1));
-    cval *info = field(rec, "info");
+    cval *info = cv_get(rec, "info");
     cv_map_set(info, "last_deployed", cv_cstring(s.a, now_str(s.a)));
     set_status(s.a, rec, "pending-rollback", arena_printf(s.a, "Rollback to %ld", target));
     /* hooks of the target revision */
@@ -612,8 +611,8 @@ int capstan_uninstall(const char *release, const capstan_uninstall_opts *o, caps
     if (o->dry_run) {
         for (size_t i = 0; i < n; i++)
             if (s.log)
-                fprintf(s.log, "would delete %s/%s\n", str(field(objs[i].obj, "kind")),
-                        str(field(field(objs[i].obj, "metadata"), "name")));
+                fprintf(s.log, "would delete %s/%s\n", cv_str(cv_get(objs[i].obj, "kind")),
+                        cv_str(cv_get(cv_get(objs[i].obj, "metadata"), "name")));
         rc = 0;
         goto done;
     }
@@ -730,13 +729,13 @@ int capstan_test_run(const char *release, const capstan_test_opts *o, capstan_er
         fprintf(log, "warning: could not record the test runs: %s\n", e2.msg);
     cap_err_clear(&e2);
     for (size_t i = 0; log && o->summary && i < nhooks; i++) {
-        cval *lr = field(hooks[i].record, "last_run");
-        const char *phase = str(field(lr, "phase"));
+        cval *lr = cv_get(hooks[i].record, "last_run");
+        const char *phase = cv_str(cv_get(lr, "phase"));
         if (!phase || !*phase)
             continue;
         fprintf(log, "TEST SUITE:     %s\nLast Started:   %s\nLast Completed: %s\nPhase:          %s\n",
-                hooks[i].name, str(field(lr, "started_at")) ? str(field(lr, "started_at")) : "",
-                str(field(lr, "completed_at")) ? str(field(lr, "completed_at")) : "", phase);
+                hooks[i].name, cv_str(cv_get(lr, "started_at")) ? cv_str(cv_get(lr, "started_at")) : "",
+                cv_str(cv_get(lr, "completed_at")) ? cv_str(cv_get(lr, "completed_at")) : "", phase);
     }
     if (hrc < 0)
         goto done;

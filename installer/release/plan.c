@@ -1,6 +1,7 @@
 /* plan.c — see plan.h. Waves are the longest-path layering of a DAG whose
  * edges come from levels, chart depth, sync-waves and explicit annotations. */
 #include "installer/release/plan.h"
+#include "core/value.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -44,12 +45,10 @@ int plan_kind_level(const char *kind)
     return 6;
 }
 
-static cval *field(const cval *m, const char *k) { return m && m->kind == CV_MAP ? cv_map_get(m, k) : NULL; }
-static const char *str(const cval *v) { return v && v->kind == CV_STRING ? v->u.str.s : NULL; }
 
 static const char *annotation(const cval *obj, const char *key)
 {
-    return str(field(field(field(obj, "metadata"), "annotations"), key));
+    return cv_str(cv_get(cv_get(cv_get(obj, "metadata"), "annotations"), key));
 }
 
 /* "app/charts/db/charts/x/templates/a.yaml" -> depth 2, chart "app/charts/db/charts/x" */
@@ -155,8 +154,8 @@ int plan_build(arena *a, plan_item *items, size_t n, int *nwaves, cap_err *err)
     struct node *nodes = arena_zalloc(a, (n ? n : 1) * sizeof *nodes);
     for (size_t i = 0; i < n; i++) {
         plan_item *it = &items[i];
-        const char *k = str(field(it->obj, "kind"));
-        const char *nm = str(field(field(it->obj, "metadata"), "name"));
+        const char *k = cv_str(cv_get(it->obj, "kind"));
+        const char *nm = cv_str(cv_get(cv_get(it->obj, "metadata"), "name"));
         it->kind = k ? k : "";
         it->name = nm ? nm : "";
         it->level = plan_kind_level(k);

@@ -16,6 +16,7 @@
  * keeps stdout byte-compatible and puts the plan on stderr.
  */
 #include "capstan.h"
+#include "core/value.h"
 #include "core/opts.h"
 #include "installer/kube/cluster.h"
 #include "installer/release/deploy.h"
@@ -34,8 +35,11 @@
 #include <string.h>
 #include <time.h>
 
-static cval *field(const cval *m, const char *k) { return m && m->kind == CV_MAP ? cv_map_get(m, k) : NULL; }
-static const char *str(const cval *v) { return v && v->kind == CV_STRING ? v->u.str.s : ""; }
+static const char *str_or_empty(const cval *v)
+{
+    const char *s = cv_str(v);
+    return s ? s : "";
+}
 
 typedef enum act { ACT_CREATE, ACT_UPDATE, ACT_UNCHANGED, ACT_DELETE } act;
 static const char *const act_names[] = {"create", "update", "unchanged", "delete"};
@@ -67,17 +71,17 @@ typedef struct dry {
 
 static bool crd_defines(const cval *crd, const char *group, size_t glen, const char *kind)
 {
-    const cval *spec = field(crd, "spec");
-    return strcmp(str(field(crd, "kind")), "CustomResourceDefinition") == 0 &&
-           strcmp(str(field(field(spec, "names"), "kind")), kind) == 0 && strlen(str(field(spec, "group"))) == glen &&
-           strncmp(str(field(spec, "group")), group, glen) == 0;
+    const cval *spec = cv_get(crd, "spec");
+    return strcmp(str_or_empty(cv_get(crd, "kind")), "CustomResourceDefinition") == 0 &&
+           strcmp(str_or_empty(cv_get(cv_get(spec, "names"), "kind")), kind) == 0 && strlen(str_or_empty(cv_get(spec, "group"))) == glen &&
+           strncmp(str_or_empty(cv_get(spec, "group")), group, glen) == 0;
 }
 
 /* An object of a kind one of the release's own CRDs defines: not served yet,
  * so it is created (and looking its kind up would only wait for it). */
 static bool kind_of_new_crd(const dry *d, const capstan_release *r, const cval *obj)
 {
-    const char *apiv = str(field(obj, "apiVersion")), *kind = str(field(obj, "kind"));
+    const char *apiv = str_or_empty(cv_get(obj, "apiVersion")), *kind = str_or_empty(cv_get(obj, "kind"));
     const char *slash = strrchr(apiv, '/');
     if (!slash)
         return false;
@@ -103,8 +107,8 @@ static int plan_object(dry *d, const capstan_release *r, size_t i)
     plan_item *it = &d->items[i];
     step *s = &d->steps[i];
     cval *obj = (cval *)it->obj;
-    const char *objns = str(field(field(obj, "metadata"), "namespace"));
-    *s = (step){.api_version = str(field(obj, "apiVersion")), .kind = it->kind, .name = it->name,
+    const char *objns = str_or_empty(cv_get(cv_get(obj, "metadata"), "namespace"));
+    *s = (step){.api_version = str_or_empty(cv_get(obj, "apiVersion")), .kind = it->kind, .name = it->name,
                 .ns = *objns ? objns : d->c.ns, .action = ACT_CREATE};
     s->wait = plan_wait_rule(d->c.a, obj, d->io->wait, d->io->wait_for_jobs, d->io->wait_for_load_balancer);
     if (kind_of_new_crd(d, r, obj))
@@ -133,7 +137,7 @@ static int plan_object(dry *d, const capstan_release *r, size_t i)
 
 static bool in_new(const dry *d, const cval *old, const char *ns)
 {
-    const char *kind = str(field(old, "kind")), *name = str(field(field(old, "metadata"), "name"));
+    const char *kind = str_or_empty(cv_get(old, "kind")), *name = str_or_empty(cv_get(cv_get(old, "metadata"), "name"));
     for (size_t i = 0; i < d->n; i++)
         if (strcmp(d->steps[i].kind, kind) == 0 && strcmp(d->steps[i].name, name) == 0 &&
             (strcmp(d->steps[i].ns, ns) == 0 || !*d->steps[i].ns))
@@ -149,27 +153,27 @@ static int plan_deletes(dry *d, const cval *prev_rel)
     size_t k;
     if (!prev_rel)
         return 0;
-    if (release_manifest_objects(d->c.a, str(field(prev_rel, "manifest")), &srcs, &objs, &k, &d->err) < 0)
+    if (release_manifest_objects(d->c.a, str_or_empty(cv_get(prev_rel, "manifest")), &srcs, &objs, &k, &d->err) < 0)
         return -1;
     d->deletes = arena_zalloc(d->c.a, (k + 1) * sizeof *d->deletes);
     for (size_t i = 0; i < k; i++) {
-        const cval *o = objs[i], *meta = field(o, "metadata");
-        const char *ns = *str(field(meta, "namespace")) ? str(field(meta, "namespace")) : d->c.ns;
-        if (in_new(d, o, ns) || strcmp(str(field(field(meta, "annotations"), "helm.sh/resource-policy")), "keep") == 0)
+        const cval *o = objs[i], *meta = cv_get(o, "metadata");
+        const char *ns = *str_or_empty(cv_get(meta, "namespace")) ? str_or_empty(cv_get(meta, "namespace")) : d->c.ns;
+        if (in_new(d, o, ns) || strcmp(str_or_empty(cv_get(cv_get(meta, "annotations"), "helm.sh/resource-policy")), "keep") == 0)
             continue;
         const kube_resource *res;
         cap_err e = CAP_ERR_INIT;
-        if (kube_api_resolve(d->c.api, str(field(o, "apiVersion")), str(field(o, "kind")), &res, &e) < 0) {
+        if (kube_api_resolve(d->c.api, str_or_empty(cv_get(o, "apiVersion")), str_or_empty(cv_get(o, "kind")), &res, &e) < 0) {
             cap_err_clear(&e); /* its kind is gone from the cluster: nothing to delete */
             continue;
         }
         cval *live;
-        if (kube_api_get(d->c.api, d->c.a, str(field(o, "apiVersion")), str(field(o, "kind")),
-                         res->namespaced ? ns : NULL, str(field(meta, "name")), &live, &d->err) < 0)
+        if (kube_api_get(d->c.api, d->c.a, str_or_empty(cv_get(o, "apiVersion")), str_or_empty(cv_get(o, "kind")),
+                         res->namespaced ? ns : NULL, str_or_empty(cv_get(meta, "name")), &live, &d->err) < 0)
             return -1;
         if (live)
-            d->deletes[d->ndeletes++] = (step){.api_version = str(field(o, "apiVersion")), .kind = str(field(o, "kind")),
-                                               .name = str(field(meta, "name")), .ns = res->namespaced ? ns : "",
+            d->deletes[d->ndeletes++] = (step){.api_version = str_or_empty(cv_get(o, "apiVersion")), .kind = str_or_empty(cv_get(o, "kind")),
+                                               .name = str_or_empty(cv_get(meta, "name")), .ns = res->namespaced ? ns : "",
                                                .action = ACT_DELETE};
     }
     return 0;
@@ -186,8 +190,8 @@ static int plan_crds(dry *d, const capstan_release *r)
         if (yaml_parse(d->c.a, r->crds[i].content, r->crds[i].len, r->crds[i].source, &o, &d->err) < 0)
             return -1;
         step *s = &d->crds[d->ncrds++];
-        *s = (step){.api_version = str(field(o, "apiVersion")), .kind = str(field(o, "kind")),
-                    .name = str(field(field(o, "metadata"), "name")), .ns = ""};
+        *s = (step){.api_version = str_or_empty(cv_get(o, "apiVersion")), .kind = str_or_empty(cv_get(o, "kind")),
+                    .name = str_or_empty(cv_get(cv_get(o, "metadata"), "name")), .ns = ""};
         s->wait = "the CRD Established";
         if (kube_api_get(d->c.api, d->c.a, s->api_version, s->kind, NULL, s->name, &live, &d->err) < 0)
             return -1;
@@ -204,7 +208,7 @@ static int plan_objects(dry *d, const capstan_release *r, const char **srcs, cva
     d->items = arena_zalloc(d->c.a, (n + 1) * sizeof *d->items);
     d->steps = arena_zalloc(d->c.a, (n + 1) * sizeof *d->steps);
     for (size_t i = 0; i < n; i++) {
-        if (!*str(field(objs[i], "kind")) || !*str(field(objs[i], "apiVersion")))
+        if (!*str_or_empty(cv_get(objs[i], "kind")) || !*str_or_empty(cv_get(objs[i], "apiVersion")))
             return cap_err_set(&d->err, "%s: a manifest without apiVersion or kind", srcs[i]);
         deploy_mark_owned(d->c.a, objs[i], d->release, d->c.ns);
         d->items[i] = (plan_item){.source = srcs[i], .obj = objs[i], .namespace = ""};
@@ -368,32 +372,32 @@ static int plan_out(dry *d, const capstan_plan_opts *po, char **plan)
 static char *helm_text(arena *a, const cval *rec, bool upgrade, const char *notes)
 {
     strbuf sb = STRBUF_INIT;
-    const cval *info = field(rec, "info");
+    const cval *info = cv_get(rec, "info");
     if (upgrade)
-        sb_addf(&sb, "Release \"%s\" has been upgraded. Happy Helming!\n", str(field(rec, "name")));
+        sb_addf(&sb, "Release \"%s\" has been upgraded. Happy Helming!\n", str_or_empty(cv_get(rec, "name")));
     time_t now = time(NULL);
     struct tm tm;
     char when[64];
     localtime_r(&now, &tm);
     strftime(when, sizeof when, "%a %b %e %H:%M:%S %Y", &tm); /* Go's time.ANSIC */
     sb_addf(&sb, "NAME: %s\nLAST DEPLOYED: %s\nNAMESPACE: %s\nSTATUS: %s\nREVISION: %ld\nDESCRIPTION: %s\n",
-            str(field(rec, "name")), when, str(field(rec, "namespace")), str(field(info, "status")),
-            (long)field(rec, "version")->u.i, str(field(info, "description")));
-    const cval *hooks = field(rec, "hooks");
+            str_or_empty(cv_get(rec, "name")), when, str_or_empty(cv_get(rec, "namespace")), str_or_empty(cv_get(info, "status")),
+            (long)cv_get(rec, "version")->u.i, str_or_empty(cv_get(info, "description")));
+    const cval *hooks = cv_get(rec, "hooks");
     size_t nh = hooks && hooks->kind == CV_LIST ? cv_list_len(hooks) : 0;
     bool tests = false;
     for (size_t i = 0; i < nh; i++) {
-        const cval *ev = field(cv_list_get(hooks, i), "events");
+        const cval *ev = cv_get(cv_list_get(hooks, i), "events");
         for (size_t k = 0; ev && ev->kind == CV_LIST && k < cv_list_len(ev); k++)
-            tests |= strcmp(str(cv_list_get(ev, k)), "test") == 0;
+            tests |= strcmp(str_or_empty(cv_list_get(ev, k)), "test") == 0;
     }
     if (!tests) /* test hooks that never ran print nothing */
         sb_adds(&sb, "TEST SUITE: None\n");
     sb_adds(&sb, "HOOKS:\n");
     for (size_t i = 0; i < nh; i++)
-        sb_addf(&sb, "---\n# Source: %s\n%s\n", str(field(cv_list_get(hooks, i), "path")),
-                str(field(cv_list_get(hooks, i), "manifest")));
-    sb_addf(&sb, "MANIFEST:\n%s\n", str(field(rec, "manifest")));
+        sb_addf(&sb, "---\n# Source: %s\n%s\n", str_or_empty(cv_get(cv_list_get(hooks, i), "path")),
+                str_or_empty(cv_get(cv_list_get(hooks, i), "manifest")));
+    sb_addf(&sb, "MANIFEST:\n%s\n", str_or_empty(cv_get(rec, "manifest")));
     if (notes && *notes) {
         size_t b = 0, e = strlen(notes);
         while (b < e && strchr(" \t\n\r\v\f", notes[b]))
@@ -455,7 +459,7 @@ static int plan_install(dry *d, const char *chart, bool upgrade, const capstan_p
     cval *hook_records;
     if (hooks_parse(d->c.a, hsrc, hdoc, hlen, r->n_hooks, &d->hooks, &d->nhooks, &hook_records, &d->err) < 0)
         goto done;
-    const char *first = last ? str(field(field(recs[0].rel, "info"), "first_deployed")) : NULL;
+    const char *first = last ? str_or_empty(cv_get(cv_get(recs[0].rel, "info"), "first_deployed")) : NULL;
     cval *rec = release_new_record(d->c.a, d->release, d->c.ns, d->revision,
                                    upgrade ? "pending-upgrade" : "pending-install", "Dry run complete",
                                    first && *first ? first : NULL, release_time(d->c.a, (long)time(NULL), 0), r,
@@ -537,7 +541,7 @@ static int plan_back(dry *d, int to_revision, const capstan_plan_opts *po, char 
     cval **objs;
     size_t n;
     const release_rec *prev = latest_deployed(recs, nrecs);
-    if (release_manifest_objects(d->c.a, str(field(t->rel, "manifest")), &srcs, &objs, &n, &d->err) < 0 ||
+    if (release_manifest_objects(d->c.a, str_or_empty(cv_get(t->rel, "manifest")), &srcs, &objs, &n, &d->err) < 0 ||
         plan_objects(d, NULL, srcs, objs, n, prev ? prev->rel : NULL) < 0)
         return -1;
     return plan_out(d, po, plan);

@@ -1,10 +1,14 @@
 /* plan_wait.c — the readiness rules of ready.c, said in words (plan_wait.h). */
 #include "installer/release/plan_wait.h"
+#include "core/value.h"
 
 #include <string.h>
 
-static cval *field(const cval *m, const char *k) { return m && m->kind == CV_MAP ? cv_map_get(m, k) : NULL; }
-static const char *str(const cval *v) { return v && v->kind == CV_STRING ? v->u.str.s : ""; }
+static const char *str_or_empty(const cval *v)
+{
+    const char *s = cv_str(v);
+    return s ? s : "";
+}
 
 static bool group_is(const char *apiv, const char *group)
 {
@@ -14,7 +18,7 @@ static bool group_is(const char *apiv, const char *group)
 
 static long replicas(const cval *obj)
 {
-    const cval *r = field(field(obj, "spec"), "replicas");
+    const cval *r = cv_get(cv_get(obj, "spec"), "replicas");
     return !r ? 1 : r->kind == CV_INT ? (long)r->u.i : r->kind == CV_FLOAT ? (long)r->u.f : 1;
 }
 
@@ -22,7 +26,7 @@ const char *plan_wait_rule(arena *a, const cval *obj, bool wait, bool wait_for_j
 {
     if (!wait)
         return NULL;
-    const char *kind = str(field(obj, "kind")), *apiv = str(field(obj, "apiVersion"));
+    const char *kind = str_or_empty(cv_get(obj, "kind")), *apiv = str_or_empty(cv_get(obj, "apiVersion"));
     bool core = strchr(apiv, '/') == NULL;
     if (group_is(apiv, "apps")) {
         if (strcmp(kind, "Deployment") == 0)
@@ -41,7 +45,7 @@ const char *plan_wait_rule(arena *a, const cval *obj, bool wait, bool wait_for_j
             return "the pod Ready (or Succeeded)";
         if (strcmp(kind, "PersistentVolumeClaim") == 0)
             return "the claim Bound";
-        if (strcmp(kind, "Service") == 0 && strcmp(str(field(field(obj, "spec"), "type")), "LoadBalancer") == 0)
+        if (strcmp(kind, "Service") == 0 && strcmp(str_or_empty(cv_get(cv_get(obj, "spec"), "type")), "LoadBalancer") == 0)
             return wait_for_lb ? "a load balancer address" : "a cluster IP (--wait-for-load-balancer: an address)";
         if (strcmp(kind, "Namespace") == 0)
             return "the namespace Active";

@@ -1,6 +1,7 @@
 /* query.c — history, status and list (the read-only part of capstan.h's
  * installer API), as JSON in the shape `helm ... -o json` prints. */
 #include "capstan.h"
+#include "core/value.h"
 #include "core/json.h"
 #include "installer/kube/kube_api.h"
 #include "installer/kube/cluster.h"
@@ -21,8 +22,11 @@
 #include <string.h>
 #include <time.h>
 
-static cval *field(const cval *m, const char *k) { return m && m->kind == CV_MAP ? cv_map_get(m, k) : NULL; }
-static const char *str(const cval *v) { return v && v->kind == CV_STRING ? v->u.str.s : ""; }
+static const char *str_or_empty(const cval *v)
+{
+    const char *s = cv_str(v);
+    return s ? s : "";
+}
 
 /* ---- times as helm prints them ------------------------------------------------------ */
 
@@ -86,7 +90,7 @@ void query_table(strbuf *out, const cval *rows, const char *const *cols, const c
     for (int c = 0; c < ncols; c++) {
         width[c] = headers ? (int)strlen(cols[c]) : 0;
         for (size_t r = 0; r < n; r++) {
-            cval *v = field(cv_list_get(rows, r), keys[c]);
+            cval *v = cv_get(cv_list_get(rows, r), keys[c]);
             char num[32];
             int l = v && v->kind == CV_STRING ? (int)v->u.str.len
                     : v && v->kind == CV_INT  ? snprintf(num, sizeof num, "%lld", (long long)v->u.i)
@@ -99,7 +103,7 @@ void query_table(strbuf *out, const cval *rows, const char *const *cols, const c
         sb_addf(out, "%-*s%s", width[c], cols[c], c + 1 < ncols ? "\t" : "\n");
     for (size_t r = 0; r < n; r++)
         for (int c = 0; c < ncols; c++) {
-            cval *v = field(cv_list_get(rows, r), keys[c]);
+            cval *v = cv_get(cv_list_get(rows, r), keys[c]);
             const char *cell = v && v->kind == CV_STRING ? v->u.str.s : "";
             char num[32];
             if (v && v->kind == CV_INT) {
@@ -194,21 +198,21 @@ static int finish(cluster *c, int rc, cap_err *e, const cval *out, const char *f
 static cval *summary(arena *a, const release_rec *r, bool list_shape)
 {
     cval *m = cv_map_new(a);
-    const cval *rel = r->rel, *info = field(rel, "info"), *meta = field(field(rel, "chart"), "metadata");
+    const cval *rel = r->rel, *info = cv_get(rel, "info"), *meta = cv_get(cv_get(rel, "chart"), "metadata");
     if (list_shape) {
-        cv_map_set(m, "name", cv_cstring(a, str(field(rel, "name"))));
-        cv_map_set(m, "namespace", cv_cstring(a, str(field(rel, "namespace"))));
+        cv_map_set(m, "name", cv_cstring(a, str_or_empty(cv_get(rel, "name"))));
+        cv_map_set(m, "namespace", cv_cstring(a, str_or_empty(cv_get(rel, "namespace"))));
         cv_map_set(m, "revision", cv_cstring(a, arena_printf(a, "%ld", r->version)));
     } else {
         cv_map_set(m, "revision", cv_int(a, r->version));
     }
-    const char *updated = str(field(info, "last_deployed"));
+    const char *updated = str_or_empty(cv_get(info, "last_deployed"));
     cv_map_set(m, "updated", cv_cstring(a, list_shape ? show_time(a, updated, NULL) : updated));
-    cv_map_set(m, "status", cv_cstring(a, str(field(info, "status"))));
-    cv_map_set(m, "chart", cv_cstring(a, arena_printf(a, "%s-%s", str(field(meta, "name")), str(field(meta, "version")))));
-    cv_map_set(m, "app_version", cv_cstring(a, str(field(meta, "appVersion"))));
+    cv_map_set(m, "status", cv_cstring(a, str_or_empty(cv_get(info, "status"))));
+    cv_map_set(m, "chart", cv_cstring(a, arena_printf(a, "%s-%s", str_or_empty(cv_get(meta, "name")), str_or_empty(cv_get(meta, "version")))));
+    cv_map_set(m, "app_version", cv_cstring(a, str_or_empty(cv_get(meta, "appVersion"))));
     if (!list_shape)
-        cv_map_set(m, "description", cv_cstring(a, str(field(info, "description"))));
+        cv_map_set(m, "description", cv_cstring(a, str_or_empty(cv_get(info, "description"))));
     return m;
 }
 
@@ -261,7 +265,7 @@ int capstan_history_show(const char *release, const capstan_history_opts *o, cha
     if (rc == 0 && (!format || strcmp(format, "table") == 0)) /* the table's UPDATED is ANSIC */
         for (size_t i = 0; i < cv_list_len(out); i++) {
             cval *row = cv_list_get(out, i);
-            cv_map_set(row, "updated", cv_cstring(c.a, show_time(c.a, str(field(row, "updated")), ANSIC)));
+            cv_map_set(row, "updated", cv_cstring(c.a, show_time(c.a, str_or_empty(cv_get(row, "updated")), ANSIC)));
         }
     return finish(&c, rc, &e, out, format, &v, text, perr);
 }
@@ -273,7 +277,7 @@ int query_computed_values(arena *a, const cval *rel, cval **out, cap_err *e)
     chart ch;
     memset(&ch, 0, sizeof ch);
     ch.meta = &meta;
-    cval *cv = field(field(rel, "chart"), "values"), *config = field(rel, "config");
+    cval *cv = cv_get(cv_get(rel, "chart"), "values"), *config = cv_get(rel, "config");
     ch.values = cv && cv->kind == CV_MAP ? cv : cv_map_new(a);
     return values_coalesce(a, &ch, config && config->kind == CV_MAP ? config : cv_map_new(a), false, out, e);
 }
@@ -281,7 +285,7 @@ int query_computed_values(arena *a, const cval *rel, cval **out, cap_err *e)
 /* get all's debug part: both values, the hooks and the manifest */
 static int status_debug(arena *a, const cval *rel, strbuf *sb, cap_err *e)
 {
-    const cval *config = field(rel, "config");
+    const cval *config = cv_get(rel, "config");
     cval nil = {.kind = CV_NIL}, *computed;
     sb_adds(sb, "USER-SUPPLIED VALUES:\n");
     if (yaml_emit(sb, config && config->kind == CV_MAP && cv_map_len(config) ? config : &nil, e) != 0 ||
@@ -291,12 +295,12 @@ static int status_debug(arena *a, const cval *rel, strbuf *sb, cap_err *e)
     if (yaml_emit(sb, computed, e) != 0)
         return -1;
     sb_adds(sb, "\nHOOKS:\n");
-    const cval *hooks = field(rel, "hooks");
+    const cval *hooks = cv_get(rel, "hooks");
     for (size_t i = 0; hooks && hooks->kind == CV_LIST && i < cv_list_len(hooks); i++) {
         const cval *h = cv_list_get(hooks, i);
-        sb_addf(sb, "---\n# Source: %s\n%s\n", str(field(h, "path")), str(field(h, "manifest")));
+        sb_addf(sb, "---\n# Source: %s\n%s\n", str_or_empty(cv_get(h, "path")), str_or_empty(cv_get(h, "manifest")));
     }
-    sb_addf(sb, "MANIFEST:\n%s\n", str(field(rel, "manifest")));
+    sb_addf(sb, "MANIFEST:\n%s\n", str_or_empty(cv_get(rel, "manifest")));
     return 0;
 }
 
@@ -308,39 +312,39 @@ static int status_debug(arena *a, const cval *rel, strbuf *sb, cap_err *e)
 char *query_status_text(arena *a, const cval *rel, long version, bool all, bool hide_notes, const char *resources,
                         const char *not_ready, cap_err *e)
 {
-    const cval *info = field(rel, "info");
+    const cval *info = cv_get(rel, "info");
     strbuf sb = STRBUF_INIT;
-    sb_addf(&sb, "NAME: %s\n", str(field(rel, "name")));
-    if (*str(field(info, "last_deployed")))
-        sb_addf(&sb, "LAST DEPLOYED: %s\n", show_time(a, str(field(info, "last_deployed")), ANSIC));
-    sb_addf(&sb, "NAMESPACE: %s\nSTATUS: %s\nREVISION: %ld\n", str(field(rel, "namespace")),
-            str(field(info, "status")), version);
-    const cval *meta = field(field(rel, "chart"), "metadata");
+    sb_addf(&sb, "NAME: %s\n", str_or_empty(cv_get(rel, "name")));
+    if (*str_or_empty(cv_get(info, "last_deployed")))
+        sb_addf(&sb, "LAST DEPLOYED: %s\n", show_time(a, str_or_empty(cv_get(info, "last_deployed")), ANSIC));
+    sb_addf(&sb, "NAMESPACE: %s\nSTATUS: %s\nREVISION: %ld\n", str_or_empty(cv_get(rel, "namespace")),
+            str_or_empty(cv_get(info, "status")), version);
+    const cval *meta = cv_get(cv_get(rel, "chart"), "metadata");
     if (all)
-        sb_addf(&sb, "CHART: %s\nVERSION: %s\nAPP_VERSION: %s\n", str(field(meta, "name")),
-                str(field(meta, "version")), str(field(meta, "appVersion")));
-    sb_addf(&sb, "DESCRIPTION: %s\n", str(field(info, "description")));
+        sb_addf(&sb, "CHART: %s\nVERSION: %s\nAPP_VERSION: %s\n", str_or_empty(cv_get(meta, "name")),
+                str_or_empty(cv_get(meta, "version")), str_or_empty(cv_get(meta, "appVersion")));
+    sb_addf(&sb, "DESCRIPTION: %s\n", str_or_empty(cv_get(info, "description")));
     if (resources && *resources)
         sb_addf(&sb, "RESOURCES:\n%s\n", resources);
     if (not_ready && *not_ready)
         sb_addf(&sb, "NOT READY:\n%s\n", not_ready);
-    const cval *hooks = field(rel, "hooks");
+    const cval *hooks = cv_get(rel, "hooks");
     bool any_test = false;
     for (size_t i = 0; hooks && hooks->kind == CV_LIST && i < cv_list_len(hooks); i++) {
-        const cval *h = cv_list_get(hooks, i), *ev = field(h, "events");
+        const cval *h = cv_list_get(hooks, i), *ev = cv_get(h, "events");
         bool test = false;
         for (size_t k = 0; ev && ev->kind == CV_LIST && k < cv_list_len(ev); k++)
-            if (strcmp(str(cv_list_get(ev, k)), "test") == 0)
+            if (strcmp(str_or_empty(cv_list_get(ev, k)), "test") == 0)
                 test = true;
         if (!test)
             continue;
         any_test = true;
-        const cval *lr = field(h, "last_run");
-        if (!*str(field(lr, "started_at")))
+        const cval *lr = cv_get(h, "last_run");
+        if (!*str_or_empty(cv_get(lr, "started_at")))
             continue; /* never run */
         sb_addf(&sb, "TEST SUITE:     %s\nLast Started:   %s\nLast Completed: %s\nPhase:          %s\n",
-                str(field(h, "name")), show_time(a, str(field(lr, "started_at")), ANSIC),
-                show_time(a, str(field(lr, "completed_at")), ANSIC), str(field(lr, "phase")));
+                str_or_empty(cv_get(h, "name")), show_time(a, str_or_empty(cv_get(lr, "started_at")), ANSIC),
+                show_time(a, str_or_empty(cv_get(lr, "completed_at")), ANSIC), str_or_empty(cv_get(lr, "phase")));
     }
     if (!any_test)
         sb_adds(&sb, "TEST SUITE: None\n");
@@ -348,7 +352,7 @@ char *query_status_text(arena *a, const cval *rel, long version, bool all, bool 
         sb_release(&sb);
         return NULL;
     }
-    const char *notes = str(field(info, "notes"));
+    const char *notes = str_or_empty(cv_get(info, "notes"));
     size_t b = 0, n = strlen(notes);
     while (b < n && strchr(" \t\r\n\v\f", notes[b]))
         b++;
@@ -418,7 +422,7 @@ int capstan_status_run(const char *release, const capstan_status_opts *o, char *
     }
     if (!o->format || strcmp(o->format, "table") == 0) {
         strbuf res = STRBUF_INIT, nr = STRBUF_INIT;
-        int rc = status_resources(c.api, c.a, str(field(rec->rel, "manifest")), str(field(rec->rel, "namespace")),
+        int rc = status_resources(c.api, c.a, str_or_empty(cv_get(rec->rel, "manifest")), str_or_empty(cv_get(rec->rel, "namespace")),
                                   o->log_lines ? o->log_lines : CAPSTAN_DEFAULT_LOG_LINES, &res, &nr, &e);
         if (rc == 0)
             *text = query_status_text(c.a, rec->rel, rec->version, false, o->hide_notes, sb_str(&res), sb_str(&nr),
@@ -495,8 +499,8 @@ static int selector_matches(const char *sel, const cval *labels, bool *match, ca
             q[-1] = 0;
         if (!*t)
             return cap_err_set(e, "invalid selector \"%s\"", sel);
-        const cval *v = field(labels, t); /* helm matches the storage's labels too (name, owner, ...) */
-        bool ok = exists_only ? (v != NULL) != neg : neg ? !v || strcmp(str(v), val) != 0 : v && strcmp(str(v), val) == 0;
+        const cval *v = cv_get(labels, t); /* helm matches the storage's labels too (name, owner, ...) */
+        bool ok = exists_only ? (v != NULL) != neg : neg ? !v || strcmp(str_or_empty(v), val) != 0 : v && strcmp(str_or_empty(v), val) == 0;
         if (!ok)
             *match = false;
     }
@@ -563,11 +567,11 @@ static int list_rows(cluster *c, const capstan_list_opts *o, list_row **out, siz
             rc = -1;
             break;
         }
-        const char *name = str(field(recs[i].rel, "name"));
+        const char *name = str_or_empty(cv_get(recs[i].rel, "name"));
         if (rx && pcre2_match(rx, (PCRE2_SPTR)name, strlen(name), 0, 0, md, NULL) < 0)
             continue;
-        list_row r = {&recs[i], name, str(field(recs[i].rel, "namespace")),
-                      unix_of(str(field(field(recs[i].rel, "info"), "last_deployed")))};
+        list_row r = {&recs[i], name, str_or_empty(cv_get(recs[i].rel, "namespace")),
+                      unix_of(str_or_empty(cv_get(cv_get(recs[i].rel, "info"), "last_deployed")))};
         /* only the latest revision of each release, unless only superseded ones are asked for */
         size_t j = 0;
         if (!only_superseded)
@@ -586,10 +590,10 @@ static int list_rows(cluster *c, const capstan_list_opts *o, list_row **out, siz
     size_t m = 0;
     for (size_t i = 0; i < k; i++) {
         bool sel = true;
-        if (!status_wanted(o, str(field(field(rows[i].rec->rel, "info"), "status"))))
+        if (!status_wanted(o, str_or_empty(cv_get(cv_get(rows[i].rec->rel, "info"), "status"))))
             continue;
         if (o->selector && *o->selector &&
-            selector_matches(o->selector, field(field(rows[i].rec->secret, "metadata"), "labels"), &sel, e) < 0)
+            selector_matches(o->selector, cv_get(cv_get(rows[i].rec->secret, "metadata"), "labels"), &sel, e) < 0)
             return -1;
         if (sel)
             rows[m++] = rows[i];
@@ -633,7 +637,7 @@ int capstan_list_show(const capstan_list_opts *o, char **text, capstan_error *pe
                 continue;
             }
             cval *row = summary(c.a, rows[i].rec, true);
-            const char *updated = str(field(field(rows[i].rec->rel, "info"), "last_deployed"));
+            const char *updated = str_or_empty(cv_get(cv_get(rows[i].rec->rel, "info"), "last_deployed"));
             if (!*updated)
                 cv_map_set(row, "updated", cv_cstring(c.a, "-"));
             else if (o->time_format && *o->time_format)
@@ -644,7 +648,7 @@ int capstan_list_show(const capstan_list_opts *o, char **text, capstan_error *pe
     if (rc == 0 && o->short_ && (!o->format || strcmp(o->format, "table") == 0)) {
         strbuf sb = STRBUF_INIT;
         for (size_t i = 0; i < cv_list_len(out); i++)
-            sb_addf(&sb, "%s\n", str(cv_list_get(out, i)));
+            sb_addf(&sb, "%s\n", str_or_empty(cv_list_get(out, i)));
         *text = sb_detach(&sb, NULL);
         sb_release(&sb);
         cluster_close(&c);

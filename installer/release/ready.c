@@ -1,20 +1,13 @@
 /* ready.c — see ready.h. The rules follow kstatus's: a controller must have
  * observed the latest generation before its status counts. */
 #include "installer/release/ready.h"
+#include "core/value.h"
 
 #include <string.h>
 
-static cval *field(const cval *m, const char *k)
-{
-    return m && m->kind == CV_MAP ? cv_map_get(m, k) : NULL;
-}
 
-static cval *path2(const cval *m, const char *a, const char *b) { return field(field(m, a), b); }
+static cval *path2(const cval *m, const char *a, const char *b) { return cv_get(cv_get(m, a), b); }
 
-static const char *str(const cval *v)
-{
-    return v && v->kind == CV_STRING ? v->u.str.s : NULL;
-}
 
 /* Numbers come back from JSON as float64. */
 static long num(const cval *v, long dflt)
@@ -37,7 +30,7 @@ static const cval *condition(const cval *obj, const char *type)
         return NULL;
     for (size_t i = 0; i < cv_list_len(conds); i++) {
         cval *c = cv_list_get(conds, i);
-        const char *t = str(field(c, "type"));
+        const char *t = cv_str(cv_get(c, "type"));
         if (t && strcmp(t, type) == 0)
             return c;
     }
@@ -46,7 +39,7 @@ static const cval *condition(const cval *obj, const char *type)
 
 static bool cond_is(const cval *c, const char *status)
 {
-    const char *s = c ? str(field(c, "status")) : NULL;
+    const char *s = c ? cv_str(cv_get(c, "status")) : NULL;
     return s && strcmp(s, status) == 0;
 }
 
@@ -64,13 +57,13 @@ static bool stale(const cval *obj)
 static ready_result deployment(arena *a, const cval *o)
 {
     long want = num(path2(o, "spec", "replicas"), 1);
-    if (!field(o, "status") || stale(o))
+    if (!cv_get(o, "status") || stale(o))
         return res(READY_IN_PROGRESS, "waiting for the controller to observe the latest generation");
     const cval *prog = condition(o, "Progressing");
-    const char *reason = prog ? str(field(prog, "reason")) : NULL;
+    const char *reason = prog ? cv_str(cv_get(prog, "reason")) : NULL;
     if (reason && strcmp(reason, "ProgressDeadlineExceeded") == 0)
         return res(READY_FAILED, arena_printf(a, "progress deadline exceeded: %s",
-                                              str(field(prog, "message")) ? str(field(prog, "message")) : ""));
+                                              cv_str(cv_get(prog, "message")) ? cv_str(cv_get(prog, "message")) : ""));
     long updated = num(path2(o, "status", "updatedReplicas"), 0);
     long total = num(path2(o, "status", "replicas"), 0);
     long ready = num(path2(o, "status", "readyReplicas"), 0);
@@ -89,14 +82,14 @@ static ready_result deployment(arena *a, const cval *o)
 static ready_result statefulset(arena *a, const cval *o)
 {
     long want = num(path2(o, "spec", "replicas"), 1);
-    if (!field(o, "status") || stale(o))
+    if (!cv_get(o, "status") || stale(o))
         return res(READY_IN_PROGRESS, "waiting for the controller to observe the latest generation");
     long ready = num(path2(o, "status", "readyReplicas"), 0);
     long current = num(path2(o, "status", "currentReplicas"), 0);
     long updated = num(path2(o, "status", "updatedReplicas"), 0);
-    const char *strategy = str(field(path2(o, "spec", "updateStrategy"), "type"));
+    const char *strategy = cv_str(cv_get(path2(o, "spec", "updateStrategy"), "type"));
     bool ondelete = strategy && strcmp(strategy, "OnDelete") == 0;
-    long partition = num(field(field(path2(o, "spec", "updateStrategy"), "rollingUpdate"), "partition"), 0);
+    long partition = num(cv_get(cv_get(path2(o, "spec", "updateStrategy"), "rollingUpdate"), "partition"), 0);
     if (ready < want)
         return res(READY_IN_PROGRESS, arena_printf(a, "%ld/%ld replicas ready", ready, want));
     if (!ondelete) {
@@ -105,8 +98,8 @@ static ready_result statefulset(arena *a, const cval *o)
                 return res(READY_IN_PROGRESS, arena_printf(a, "%ld/%ld replicas updated (partition %ld)", updated,
                                                            want - partition, partition));
         } else {
-            const char *cur = str(path2(o, "status", "currentRevision"));
-            const char *upd = str(path2(o, "status", "updateRevision"));
+            const char *cur = cv_str(path2(o, "status", "currentRevision"));
+            const char *upd = cv_str(path2(o, "status", "updateRevision"));
             if (cur && upd && strcmp(cur, upd) != 0)
                 return res(READY_IN_PROGRESS, arena_printf(a, "%ld/%ld replicas updated", updated, want));
             if (current < want && want > 0)
@@ -118,7 +111,7 @@ static ready_result statefulset(arena *a, const cval *o)
 
 static ready_result daemonset(arena *a, const cval *o)
 {
-    if (!field(o, "status") || stale(o))
+    if (!cv_get(o, "status") || stale(o))
         return res(READY_IN_PROGRESS, "waiting for the controller to observe the latest generation");
     long desired = num(path2(o, "status", "desiredNumberScheduled"), 0);
     long updated = num(path2(o, "status", "updatedNumberScheduled"), 0);
@@ -136,7 +129,7 @@ static ready_result daemonset(arena *a, const cval *o)
 static ready_result replicaset(arena *a, const cval *o)
 {
     long want = num(path2(o, "spec", "replicas"), 1);
-    if (!field(o, "status") || stale(o))
+    if (!cv_get(o, "status") || stale(o))
         return res(READY_IN_PROGRESS, "waiting for the controller to observe the latest generation");
     long ready = num(path2(o, "status", "readyReplicas"), 0);
     long avail = num(path2(o, "status", "availableReplicas"), 0);
@@ -151,8 +144,8 @@ static ready_result job(arena *a, const cval *o)
 {
     const cval *failed = condition(o, "Failed");
     if (cond_is(failed, "True")) {
-        const char *reason = str(field(failed, "reason"));
-        const char *msg = str(field(failed, "message"));
+        const char *reason = cv_str(cv_get(failed, "reason"));
+        const char *msg = cv_str(cv_get(failed, "message"));
         return res(READY_FAILED, arena_printf(a, "Job failed: %s%s%s", reason ? reason : "Failed",
                                               msg ? ": " : "", msg ? msg : ""));
     }
@@ -170,7 +163,7 @@ static ready_result job(arena *a, const cval *o)
 
 static ready_result pvc(arena *a, const cval *o)
 {
-    const char *phase = str(path2(o, "status", "phase"));
+    const char *phase = cv_str(path2(o, "status", "phase"));
     if (phase && strcmp(phase, "Bound") == 0)
         return res(READY_CURRENT, "Bound");
     if (phase && strcmp(phase, "Lost") == 0)
@@ -182,9 +175,9 @@ static ready_result pvc(arena *a, const cval *o)
 static ready_result service(arena *a, const cval *o)
 {
     (void)a;
-    const char *type = str(path2(o, "spec", "type"));
+    const char *type = cv_str(path2(o, "spec", "type"));
     if (type && strcmp(type, "LoadBalancer") == 0) {
-        const char *ip = str(path2(o, "spec", "clusterIP"));
+        const char *ip = cv_str(path2(o, "spec", "clusterIP"));
         if (!ip || !*ip)
             return res(READY_IN_PROGRESS, "ClusterIP not set. Service type: LoadBalancer");
         if (ready_lb_pending(o))
@@ -195,11 +188,11 @@ static ready_result service(arena *a, const cval *o)
 
 bool ready_lb_pending(const cval *o)
 {
-    const char *type = str(path2(o, "spec", "type"));
-    const char *kind = str(field(o, "kind"));
+    const char *type = cv_str(path2(o, "spec", "type"));
+    const char *kind = cv_str(cv_get(o, "kind"));
     if (!type || strcmp(type, "LoadBalancer") != 0 || !kind || strcmp(kind, "Service") != 0)
         return false;
-    cval *ing = field(path2(o, "status", "loadBalancer"), "ingress");
+    cval *ing = cv_get(path2(o, "status", "loadBalancer"), "ingress");
     return !ing || ing->kind != CV_LIST || cv_list_len(ing) == 0;
 }
 
@@ -208,7 +201,7 @@ const char *ready_replica_failure(arena *a, const cval *o)
     const cval *c = condition(o, "ReplicaFailure");
     if (!cond_is(c, "True"))
         return NULL;
-    const char *reason = str(field(c, "reason")), *msg = str(field(c, "message"));
+    const char *reason = cv_str(cv_get(c, "reason")), *msg = cv_str(cv_get(c, "message"));
     return arena_printf(a, "%s: %s", reason ? reason : "ReplicaFailure", msg ? msg : "");
 }
 
@@ -219,8 +212,8 @@ const char *ready_pod_unschedulable(arena *a, const cval *p)
         "didn't match pod anti-affinity rules", "didn't match pod affinity rules", NULL,
     };
     const cval *c = condition(p, "PodScheduled");
-    const char *reason = c ? str(field(c, "reason")) : NULL;
-    const char *msg = c ? str(field(c, "message")) : NULL;
+    const char *reason = c ? cv_str(cv_get(c, "reason")) : NULL;
+    const char *msg = c ? cv_str(cv_get(c, "message")) : NULL;
     if (!cond_is(c, "False") || !reason || strcmp(reason, "Unschedulable") != 0 || !msg)
         return NULL;
     if (strstr(msg, "Insufficient ") || strstr(msg, "Too many pods"))
@@ -236,7 +229,7 @@ static ready_result crd(arena *a, const cval *o)
     const cval *names = condition(o, "NamesAccepted");
     if (cond_is(names, "False"))
         return res(READY_FAILED, arena_printf(a, "names not accepted: %s",
-                                              str(field(names, "message")) ? str(field(names, "message")) : ""));
+                                              cv_str(cv_get(names, "message")) ? cv_str(cv_get(names, "message")) : ""));
     if (cond_is(condition(o, "Established"), "True"))
         return res(READY_CURRENT, "Established");
     return res(READY_IN_PROGRESS, "waiting for Established");
@@ -244,7 +237,7 @@ static ready_result crd(arena *a, const cval *o)
 
 static ready_result namespace_(arena *a, const cval *o)
 {
-    const char *phase = str(path2(o, "status", "phase"));
+    const char *phase = cv_str(path2(o, "status", "phase"));
     if (phase && strcmp(phase, "Terminating") == 0)
         return res(READY_TERMINATING, "namespace terminating");
     return res(READY_CURRENT, "Active");
@@ -255,11 +248,11 @@ static ready_result pod(arena *a, const cval *o)
     const char *why = ready_pod_failure(a, o);
     if (why)
         return res(READY_FAILED, why);
-    const char *phase = str(path2(o, "status", "phase"));
+    const char *phase = cv_str(path2(o, "status", "phase"));
     if (phase && strcmp(phase, "Succeeded") == 0)
         return res(READY_CURRENT, "Succeeded");
     if (phase && strcmp(phase, "Failed") == 0) {
-        const char *reason = str(path2(o, "status", "reason"));
+        const char *reason = cv_str(path2(o, "status", "reason"));
         return res(READY_FAILED, arena_printf(a, "pod Failed%s%s", reason ? ": " : "", reason ? reason : ""));
     }
     if (cond_is(condition(o, "Ready"), "True"))
@@ -276,7 +269,7 @@ static ready_result custom(arena *a, const cval *o)
         return res(READY_IN_PROGRESS, "waiting for the controller to observe the latest generation");
     if (cond_is(r, "True"))
         return res(READY_CURRENT, "Ready");
-    const char *msg = str(field(r, "message"));
+    const char *msg = cv_str(cv_get(r, "message"));
     return res(READY_IN_PROGRESS, arena_printf(a, "not Ready%s%s", msg ? ": " : "", msg ? msg : ""));
 }
 
@@ -292,13 +285,13 @@ static const char *stuck_in(arena *a, const cval *statuses)
     for (size_t i = 0; i < cv_list_len(statuses); i++) {
         cval *cs = cv_list_get(statuses, i);
         cval *waiting = path2(cs, "state", "waiting");
-        const char *reason = str(field(waiting, "reason"));
+        const char *reason = cv_str(cv_get(waiting, "reason"));
         if (!reason)
             continue;
         for (const char *const *f = fatal_waiting; *f; f++) {
             if (strcmp(reason, *f) == 0) {
-                const char *msg = str(field(waiting, "message"));
-                const char *name = str(field(cs, "name"));
+                const char *msg = cv_str(cv_get(waiting, "message"));
+                const char *name = cv_str(cv_get(cs, "name"));
                 return arena_printf(a, "container %s: %s%s%s", name ? name : "?", reason, msg ? ": " : "",
                                     msg ? msg : "");
             }
@@ -343,8 +336,8 @@ ready_result ready_status(arena *a, const cval *obj)
         return res(READY_IN_PROGRESS, "not found");
     if (path2(obj, "metadata", "deletionTimestamp"))
         return res(READY_TERMINATING, "being deleted");
-    const char *kind = str(field(obj, "kind"));
-    const char *apiv = str(field(obj, "apiVersion"));
+    const char *kind = cv_str(cv_get(obj, "kind"));
+    const char *apiv = cv_str(cv_get(obj, "apiVersion"));
     if (!kind)
         return res(READY_CURRENT, "exists");
     if (group_is(apiv, "apps")) {

@@ -1,5 +1,6 @@
 /* release_codec.c — see release_codec.h. */
 #include "installer/release/release_codec.h"
+#include "core/value.h"
 #include "core/base64.h"
 #include "core/json.h"
 
@@ -107,11 +108,6 @@ char *release_secret_name(arena *a, const char *name, long version)
     return arena_printf(a, "sh.helm.release.v1.%s.v%ld", name, version);
 }
 
-static const char *str(const cval *m, const char *k)
-{
-    cval *v = m && m->kind == CV_MAP ? cv_map_get(m, k) : NULL;
-    return v && v->kind == CV_STRING ? v->u.str.s : NULL;
-}
 
 static long num(const cval *m, const char *k)
 {
@@ -132,9 +128,9 @@ int release_secret(arena *a, const cval *release, long now, cval **secret, cap_e
 
 int release_object(arena *a, const cval *release, long now, bool configmap, cval **secret, cap_err *err)
 {
-    const char *name = str(release, "name"), *ns = str(release, "namespace");
+    const char *name = cv_get_str(release, "name"), *ns = cv_get_str(release, "namespace");
     long version = num(release, "version");
-    const char *status = str(cv_map_get(release, "info"), "status");
+    const char *status = cv_get_str(cv_map_get(release, "info"), "status");
     if (!name || !*name || version <= 0)
         return cap_err_set(err, "release record without a name or version");
     strbuf enc = STRBUF_INIT, twice = STRBUF_INIT;
@@ -173,8 +169,8 @@ int release_from_secret(arena *a, const cval *secret, cval **release, cap_err *e
 {
     bool is_map = secret && secret->kind == CV_MAP; /* a list's item may be anything */
     cval *data = is_map ? cv_map_get(secret, "data") : NULL;
-    const char *b = str(data, "release");
-    const char *sname = str(is_map ? cv_map_get(secret, "metadata") : NULL, "name");
+    const char *b = cv_get_str(data, "release");
+    const char *sname = cv_get_str(is_map ? cv_map_get(secret, "metadata") : NULL, "name");
     const char *kind = is_map && !cv_map_get(secret, "type") ? "ConfigMap" : "Secret";
     if (!b)
         return cap_err_set(err, "%s %s has no release data", kind, sname ? sname : "?");

@@ -1,5 +1,6 @@
 /* release_store.c — see release_store.h. */
 #include "installer/release/release_store.h"
+#include "core/value.h"
 #include "installer/release/release_codec.h"
 #include "core/fsutil.h"
 #include "core/yaml.h"
@@ -11,8 +12,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static cval *field(const cval *m, const char *k) { return m && m->kind == CV_MAP ? cv_map_get(m, k) : NULL; }
-static const char *str(const cval *v) { return v && v->kind == CV_STRING ? v->u.str.s : NULL; }
 
 static long num(const cval *v)
 {
@@ -91,7 +90,7 @@ static int memory_objects(arena *a, const char *ns, const char *name, cval **ite
             return -1;
         for (size_t i = 0; list && list->kind == CV_LIST && i < cv_list_len(list); i++) {
             cval *rel = cv_list_get(list, i), *obj;
-            const char *rns = str(field(rel, "namespace")), *rname = str(field(rel, "name"));
+            const char *rns = cv_str(cv_get(rel, "namespace")), *rname = cv_str(cv_get(rel, "name"));
             if ((ns && (!rns || strcmp(rns, ns) != 0)) || (name && (!rname || strcmp(rname, name) != 0)))
                 continue;
             if (release_object(a, rel, 0, true, &obj, err) < 0)
@@ -118,8 +117,8 @@ int release_from_secret_rec(arena *a, const cval *secret, release_rec *out, cap_
         return -1;
     out->rel = rel;
     out->secret = (cval *)secret;
-    out->version = num(field(rel, "version"));
-    out->status = str(field(field(rel, "info"), "status"));
+    out->version = num(cv_get(rel, "version"));
+    out->status = cv_str(cv_get(cv_get(rel, "info"), "status"));
     return 0;
 }
 
@@ -139,7 +138,7 @@ int release_history(kube_api *api, arena *a, const char *ns, const char *name, r
     size_t k = 0;
     for (size_t i = 0; i < cnt; i++) {
         cval *s = cv_list_get(items, i);
-        const char *type = str(field(s, "type"));
+        const char *type = cv_str(cv_get(s, "type"));
         if (type && strcmp(type, "helm.sh/release.v1") != 0)
             continue;
         if (release_from_secret_rec(a, s, &recs[k], err) < 0)
@@ -176,7 +175,7 @@ int release_create(kube_api *api, arena *a, const cval *rel, const char *holder,
     if (!s)
         return -1;
     bool conflict;
-    if (kube_api_create(api, a, s, str(field(rel, "namespace")), &conflict, NULL, err) < 0)
+    if (kube_api_create(api, a, s, cv_str(cv_get(rel, "namespace")), &conflict, NULL, err) < 0)
         return -1;
     if (conflict)
         return cap_err_coded(err, CAPSTAN_ECONFLICT, "another operation (install/upgrade/rollback) is in progress");
@@ -192,11 +191,11 @@ int release_update(kube_api *api, arena *a, const cval *rel, const char *holder,
     if (!s)
         return -1;
     /* helm's own labels stay; modifiedAt marks the change, as helm's Update does */
-    cval *labels = field(field(s, "metadata"), "labels");
+    cval *labels = cv_get(cv_get(s, "metadata"), "labels");
     cv_map_delete(labels, "createdAt"); /* helm's Update writes the labels anew: no createdAt */
     cv_map_set(labels, "modifiedAt", cv_cstring(a, arena_printf(a, "%ld", now)));
     bool conflict;
-    if (kube_api_replace(api, a, s, str(field(rel, "namespace")), &conflict, NULL, err) < 0)
+    if (kube_api_replace(api, a, s, cv_str(cv_get(rel, "namespace")), &conflict, NULL, err) < 0)
         return -1;
     if (conflict)
         return cap_err_coded(err, CAPSTAN_ECONFLICT, "release record changed by another operation");
@@ -254,13 +253,13 @@ int release_recover(kube_api *api, arena *a, const char *ns, const char *name, l
     release_rec *last = &recs[n - 1];
     if (!last->status || strncmp(last->status, "pending-", 8) != 0)
         return 0;
-    cval *ann = field(field(last->secret, "metadata"), "annotations");
-    const char *holder = str(field(ann, "capstan.dev/lease-holder"));
+    cval *ann = cv_get(cv_get(last->secret, "metadata"), "annotations");
+    const char *holder = cv_str(cv_get(ann, "capstan.dev/lease-holder"));
     bool expired;
     const char *why;
     if (holder) {
-        long renewed = num(field(ann, "capstan.dev/lease-renew-time"));
-        long duration = num(field(ann, "capstan.dev/lease-duration"));
+        long renewed = num(cv_get(ann, "capstan.dev/lease-renew-time"));
+        long duration = num(cv_get(ann, "capstan.dev/lease-duration"));
         expired = now > renewed + (duration > 0 ? duration : RELEASE_LEASE_SECONDS);
         why = arena_printf(a, "its lease (held by %s) expired %lds ago", holder,
                            now - renewed - (duration > 0 ? duration : RELEASE_LEASE_SECONDS));
@@ -269,14 +268,14 @@ int release_recover(kube_api *api, arena *a, const char *ns, const char *name, l
             why = arena_printf(a, "its lease holder %s is no longer running", holder);
         }
     } else {
-        long age = age_of(str(field(field(last->rel, "info"), "last_deployed")), now);
+        long age = age_of(cv_str(cv_get(cv_get(last->rel, "info"), "last_deployed")), now);
         expired = age > RELEASE_STALE_SECONDS;
         why = arena_printf(a, "it has had no lease and been pending for %lds", age);
     }
     if (!expired)
         return cap_err_coded(err, CAPSTAN_ECONFLICT, "another operation (install/upgrade/rollback) is in progress");
     cval *rel = cv_deep_copy(a, last->rel);
-    cval *info = field(rel, "info");
+    cval *info = cv_get(rel, "info");
     const char *old = last->status;
     cv_map_set(info, "status", cv_cstring(a, "failed"));
     cv_map_set(info, "description", cv_cstring(a, arena_printf(a, "Interrupted %s: recovered by capstan", old + 8)));

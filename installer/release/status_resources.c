@@ -1,5 +1,6 @@
 /* status_resources.c — see status_resources.h. */
 #include "installer/release/status_resources.h"
+#include "core/value.h"
 #include "installer/release/diagnose.h"
 #include "core/json.h"
 #include "installer/kube/kube_http.h"
@@ -13,8 +14,6 @@
 #define TAB_MINWIDTH 6  /* kubectl's tab writer: minimum cell width, padding */
 #define TAB_PADDING 3
 
-static cval *field(const cval *m, const char *k) { return m && m->kind == CV_MAP ? cv_map_get(m, k) : NULL; }
-static const char *str(const cval *v) { return v && v->kind == CV_STRING ? v->u.str.s : NULL; }
 static size_t len_of(const cval *l) { return l && l->kind == CV_LIST ? cv_list_len(l) : 0; }
 
 typedef struct group {
@@ -63,18 +62,18 @@ static const char *cell_text(arena *a, const cval *c)
  * column's widest plus 3, at least 6, the last column unpadded. */
 static void print_table(arena *a, printer *p, const cval *table, strbuf *out)
 {
-    const cval *defs = field(table, "columnDefinitions"), *rows = field(table, "rows");
+    const cval *defs = cv_get(table, "columnDefinitions"), *rows = cv_get(table, "rows");
     size_t nd = len_of(defs), nr = len_of(rows);
     size_t *keep = arena_zalloc(a, (nd + 1) * sizeof *keep);
     size_t nk = 0;
     strbuf names = STRBUF_INIT;
     for (size_t i = 0; i < nd; i++) {
-        const cval *d = cv_list_get(defs, i), *pr = field(d, "priority");
+        const cval *d = cv_list_get(defs, i), *pr = cv_get(d, "priority");
         if (pr && ((pr->kind == CV_FLOAT && pr->u.f != 0) || (pr->kind == CV_INT && pr->u.i != 0)))
             continue;
         keep[nk++] = i;
-        sb_addf(&names, "%s\t%s\n", str(field(d, "name")) ? str(field(d, "name")) : "",
-                str(field(d, "type")) ? str(field(d, "type")) : "");
+        sb_addf(&names, "%s\t%s\n", cv_str(cv_get(d, "name")) ? cv_str(cv_get(d, "name")) : "",
+                cv_str(cv_get(d, "type")) ? cv_str(cv_get(d, "type")) : "");
     }
     bool header = nk && (!p->last_columns || strcmp(p->last_columns, sb_str(&names)) != 0);
     p->last_columns = arena_strdup(a, sb_str(&names));
@@ -84,11 +83,11 @@ static void print_table(arena *a, printer *p, const cval *table, strbuf *out)
     size_t *width = arena_zalloc(a, (nk + 1) * sizeof *width);
     for (size_t l = 0; l < nlines; l++) {
         cells[l] = arena_zalloc(a, (nk + 1) * sizeof **cells);
-        const cval *rc = header && l == 0 ? NULL : field(cv_list_get(rows, l - (header ? 1 : 0)), "cells");
+        const cval *rc = header && l == 0 ? NULL : cv_get(cv_list_get(rows, l - (header ? 1 : 0)), "cells");
         for (size_t k = 0; k < nk; k++) {
             const char *t;
             if (header && l == 0) {
-                char *u = arena_strdup(a, str(field(cv_list_get(defs, keep[k]), "name")) ?: "");
+                char *u = arena_strdup(a, cv_str(cv_get(cv_list_get(defs, keep[k]), "name")) ?: "");
                 for (char *c = u; *c; c++)
                     if (*c >= 'a' && *c <= 'z')
                         *c = (char)(*c - 'a' + 'A');
@@ -134,15 +133,15 @@ static int get_table(kube_api *api, arena *a, const char *path, cval **out, cap_
 /* k=v,... of a workload's matchLabels (a Job's too), or NULL. */
 static const char *selector_of(arena *a, const cval *obj)
 {
-    const char *kind = str(field(obj, "kind"));
+    const char *kind = cv_str(cv_get(obj, "kind"));
     static const char *const workloads[] = {"Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job",
                                             "ReplicationController", NULL};
     bool w = false;
     for (const char *const *k = workloads; kind && *k; k++)
         w |= strcmp(*k, kind) == 0;
-    const cval *ml = field(field(field(obj, "spec"), "selector"), "matchLabels");
+    const cval *ml = cv_get(cv_get(cv_get(obj, "spec"), "selector"), "matchLabels");
     if (kind && strcmp(kind, "ReplicationController") == 0)
-        ml = field(field(obj, "spec"), "selector");
+        ml = cv_get(cv_get(obj, "spec"), "selector");
     if (!w || !ml || ml->kind != CV_MAP)
         return NULL;
     size_t n;
@@ -151,7 +150,7 @@ static const char *selector_of(arena *a, const cval *obj)
         return NULL;
     strbuf sb = STRBUF_INIT;
     for (size_t i = 0; i < n; i++)
-        sb_addf(&sb, "%s%s=%s", i ? "," : "", e[i].key, str(e[i].val) ? str(e[i].val) : "");
+        sb_addf(&sb, "%s%s=%s", i ? "," : "", e[i].key, cv_str(e[i].val) ? cv_str(e[i].val) : "");
     char *s = arena_strdup(a, sb_str(&sb));
     sb_release(&sb);
     return s;
@@ -177,7 +176,7 @@ static void related_pods(kube_api *api, arena *a, printer *p, const kube_resourc
             sb_addc(&path, *c);
     cval *table;
     cap_err e = CAP_ERR_INIT;
-    if (get_table(api, a, sb_str(&path), &table, &e) == 0 && table && len_of(field(table, "rows")))
+    if (get_table(api, a, sb_str(&path), &table, &e) == 0 && table && len_of(cv_get(table, "rows")))
         print_table(a, p, table, &group_of(a, p, "v1/Pod(related)")->text);
     cap_err_clear(&e); /* helm logs a warning and goes on */
     sb_release(&path);
@@ -198,8 +197,8 @@ int status_resources(kube_api *api, arena *a, const char *manifest, const char *
     if (kube_api_resolve(api, "v1", "Pod", &pods, err) < 0)
         return -1;
     for (size_t i = 0; i < n; i++) {
-        const char *apiv = str(field(objs[i], "apiVersion")), *kind = str(field(objs[i], "kind"));
-        const char *name = str(field(field(objs[i], "metadata"), "name"));
+        const char *apiv = cv_str(cv_get(objs[i], "apiVersion")), *kind = cv_str(cv_get(objs[i], "kind"));
+        const char *name = cv_str(cv_get(cv_get(objs[i], "metadata"), "name"));
         if (!apiv || !kind || !name)
             continue;
         const kube_resource *res;
@@ -209,7 +208,7 @@ int status_resources(kube_api *api, arena *a, const char *manifest, const char *
             cap_err_clear(&e);
             continue;
         }
-        const char *ons = str(field(field(objs[i], "metadata"), "namespace"));
+        const char *ons = cv_str(cv_get(cv_get(objs[i], "metadata"), "namespace"));
         const char *ons2 = res->namespaced ? (ons && *ons ? ons : ns) : NULL;
         cval *live = NULL, *table = NULL;
         if (kube_api_get(api, a, apiv, kind, ons2, name, &live, err) < 0 ||

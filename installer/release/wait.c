@@ -1,5 +1,6 @@
 /* wait.c — see wait.h. */
 #include "installer/release/wait.h"
+#include "core/value.h"
 #include "installer/release/diagnose.h"
 #include "installer/kube/kube_watch.h"
 #include "core/strbuf.h"
@@ -33,8 +34,6 @@ struct waiter {
     char started[32];          /* RFC 3339 time the wait started, less a little skew */
 };
 
-static cval *field(const cval *m, const char *k) { return m && m->kind == CV_MAP ? cv_map_get(m, k) : NULL; }
-static const char *str(const cval *v) { return v && v->kind == CV_STRING ? v->u.str.s : NULL; }
 
 static long now_ms(void)
 {
@@ -133,8 +132,8 @@ static void failing(struct waiter *w, wait_target *t, const char *why)
 /* Judge object obj (a member of group g) and update its target. */
 static void judge(struct waiter *w, const struct group *g, const cval *obj, bool deleted)
 {
-    const char *name = str(field(field(obj, "metadata"), "name"));
-    const char *ns = str(field(field(obj, "metadata"), "namespace"));
+    const char *name = cv_str(cv_get(cv_get(obj, "metadata"), "name"));
+    const char *ns = cv_str(cv_get(cv_get(obj, "metadata"), "namespace"));
     if (!name)
         return;
     for (size_t i = 0; i < w->n; i++) {
@@ -143,7 +142,7 @@ static void judge(struct waiter *w, const struct group *g, const cval *obj, bool
             continue;
         if (g->res->namespaced && ns && t->namespace && strcmp(ns, t->namespace) != 0)
             continue;
-        if (!field(obj, "kind") && obj->kind == CV_MAP) {
+        if (!cv_get(obj, "kind") && obj->kind == CV_MAP) {
             /* items of a list carry no kind or apiVersion */
             cv_map_set((cval *)obj, "kind", cv_cstring(w->a, g->res->kind));
             cv_map_set((cval *)obj, "apiVersion",
@@ -153,11 +152,11 @@ static void judge(struct waiter *w, const struct group *g, const cval *obj, bool
         ready_result r = deleted ? (ready_result){READY_IN_PROGRESS, "deleted; waiting for it to come back"}
                                  : ready_status(w->a, obj);
         if (r.state == READY_IN_PROGRESS && w->o->started_jobs && strcmp(t->kind, "Job") == 0 &&
-            str(field(field(obj, "status"), "startTime")))
+            cv_str(cv_get(cv_get(obj, "status"), "startTime")))
             r = (ready_result){READY_CURRENT, arena_printf(w->a, "%s (started; --wait-for-jobs waits for it)", r.message)};
         if (r.state == READY_CURRENT && w->o->wait_for_lb && ready_lb_pending(obj))
             r = (ready_result){READY_IN_PROGRESS, "waiting for a load balancer address"};
-        const char *uid = str(field(field(obj, "metadata"), "uid"));
+        const char *uid = cv_str(cv_get(cv_get(obj, "metadata"), "uid"));
         if (uid && !deleted && (!t->uid || strcmp(t->uid, uid) != 0))
             t->uid = arena_strdup(w->a, uid);
         const char *rf = deleted ? NULL : ready_replica_failure(w->a, obj);
@@ -177,11 +176,11 @@ static void judge(struct waiter *w, const struct group *g, const cval *obj, bool
         if (r.state == READY_FAILED && !w->failure)
             w->failure = arena_printf(w->a, "%s/%s: %s", t->kind, t->name, r.message);
         /* a workload's selector, for its pods */
-        cval *ml = field(field(field(obj, "spec"), "selector"), "matchLabels");
+        cval *ml = cv_get(cv_get(cv_get(obj, "spec"), "selector"), "matchLabels");
         if (ml && ml->kind == CV_MAP)
             w->selectors[i] = cv_deep_copy(w->a, ml);
         else if (strcmp(t->kind, "Job") == 0) {
-            cval *uid = field(field(obj, "metadata"), "uid");
+            cval *uid = cv_get(cv_get(obj, "metadata"), "uid");
             if (uid) {
                 cval *sel = cv_map_new(w->a);
                 cv_map_set(sel, "batch.kubernetes.io/controller-uid", cv_deep_copy(w->a, uid));
@@ -198,8 +197,8 @@ static bool labels_match(const cval *labels, const cval *sel)
     if (n == 0)
         return false;
     for (size_t i = 0; i < n; i++) {
-        const char *want = str(e[i].val);
-        const char *have = str(field(labels, e[i].key));
+        const char *want = cv_str(e[i].val);
+        const char *have = cv_str(cv_get(labels, e[i].key));
         if (!want || !have || strcmp(want, have) != 0)
             return false;
     }
@@ -219,9 +218,9 @@ static bool pod_of(const struct waiter *w, size_t i, const cval *labels, const c
 
 static void judge_pod(struct waiter *w, const cval *pod, bool added)
 {
-    const cval *labels = field(field(pod, "metadata"), "labels");
-    const char *pname = str(field(field(pod, "metadata"), "name"));
-    const char *pns = str(field(field(pod, "metadata"), "namespace"));
+    const cval *labels = cv_get(cv_get(pod, "metadata"), "labels");
+    const char *pname = cv_str(cv_get(cv_get(pod, "metadata"), "name"));
+    const char *pns = cv_str(cv_get(cv_get(pod, "metadata"), "namespace"));
     const char *unsched = ready_pod_unschedulable(w->a, pod);
     const char *why = ready_pod_failure(w->a, pod);
     for (size_t i = 0; i < w->n; i++) {
@@ -245,20 +244,20 @@ static void judge_pod(struct waiter *w, const cval *pod, bool added)
  * one of its ReplicaSets, NAME-HASH), seen after the wait started. */
 static void judge_event(struct waiter *w, const cval *ev)
 {
-    const char *reason = str(field(ev, "reason"));
+    const char *reason = cv_str(cv_get(ev, "reason"));
     if (!reason || strcmp(reason, "FailedCreate") != 0)
         return;
-    const char *when = str(field(ev, "lastTimestamp"));
+    const char *when = cv_str(cv_get(ev, "lastTimestamp"));
     if (!when)
-        when = str(field(field(ev, "series"), "lastObservedTime"));
+        when = cv_str(cv_get(cv_get(ev, "series"), "lastObservedTime"));
     if (!when)
-        when = str(field(ev, "eventTime"));
+        when = cv_str(cv_get(ev, "eventTime"));
     if (when && strncmp(when, w->started, 19) < 0)
         return; /* from before this wait: an earlier object of the same name */
-    const cval *io = field(ev, "involvedObject");
-    const char *kind = str(field(io, "kind")), *name = str(field(io, "name"));
-    const char *ns = str(field(io, "namespace")), *uid = str(field(io, "uid"));
-    const char *msg = str(field(ev, "message"));
+    const cval *io = cv_get(ev, "involvedObject");
+    const char *kind = cv_str(cv_get(io, "kind")), *name = cv_str(cv_get(io, "name"));
+    const char *ns = cv_str(cv_get(io, "namespace")), *uid = cv_str(cv_get(io, "uid"));
+    const char *msg = cv_str(cv_get(ev, "message"));
     if (!kind || !name)
         return;
     for (size_t i = 0; i < w->n; i++) {
@@ -347,7 +346,7 @@ static int list_and_watch(struct waiter *w, kube_watch **kw, cap_err *err)
         }
         if (status != 200)
             return cap_err_set(err, "list %s: HTTP %ld", gr->path, status);
-        cval *items = field(doc, "items");
+        cval *items = cv_get(doc, "items");
         if (!items || items->kind != CV_LIST)
             return cap_err_set(err, "list %s: the response has no items list", gr->path);
         w->listing = true;
@@ -361,7 +360,7 @@ static int list_and_watch(struct waiter *w, kube_watch **kw, cap_err *err)
                 judge(w, gr, it, false);
         }
         w->listing = false;
-        const char *rv = str(field(field(doc, "metadata"), "resourceVersion"));
+        const char *rv = cv_str(cv_get(cv_get(doc, "metadata"), "resourceVersion"));
         if (kube_watch_add(*kw, gr->path, gr->events ? WARNINGS_QUERY : NULL, rv, err) != (int)g)
             return -1;
     }
