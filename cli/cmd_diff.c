@@ -17,7 +17,7 @@ enum {
     O_CONTEXT = 'C', O_OUTPUT = 'o', O_SUPPRESS_SECRETS = 'q',
     O_NO_COLOR = 3200, O_COLOR, O_SUPPRESS, O_SHOW_SECRETS, O_SHOW_DECODED, O_DETAILED, O_STRIP_CR, O_NORMALIZE,
     O_INCLUDE_TESTS, O_INCLUDE_CRDS, O_NO_HOOKS, O_ALLOW_UNRELEASED, O_LIVE, O_SKIP_SCHEMA, O_KUBE_CONTEXT2,
-    O_NAMESPACE2, O_REUSE_VALUES,
+    O_NAMESPACE2, O_REUSE_VALUES, O_RESET_VALUES, O_RESET_THEN_REUSE,
 };
 
 static const struct option longopts[] = {
@@ -44,6 +44,8 @@ static const struct option longopts[] = {
     {"kube-context2", required_argument, NULL, O_KUBE_CONTEXT2},
     {"namespace2", required_argument, NULL, O_NAMESPACE2},
     {"reuse-values", no_argument, NULL, O_REUSE_VALUES},
+    {"reset-values", no_argument, NULL, O_RESET_VALUES},
+    {"reset-then-reuse-values", no_argument, NULL, O_RESET_THEN_REUSE},
     {NULL, 0, NULL, 0},
 };
 
@@ -132,10 +134,9 @@ static int parse(int argc, char **argv, diff_cli *p)
         case O_SKIP_SCHEMA: p->io.render.skip_schema_validation = true; break;
         case O_KUBE_CONTEXT2: p->context2 = optarg; break;
         case O_NAMESPACE2: p->namespace2 = optarg; break;
-        case O_REUSE_VALUES:
-            cli_error("diff: --reuse-values is not supported yet (capstan upgrade has no --reuse-values either): "
-                      "pass the values again with -f/--set");
-            return -1;
+        case O_REUSE_VALUES: p->io.reuse_values = true; break;
+        case O_RESET_VALUES: p->io.reset_values = true; break;
+        case O_RESET_THEN_REUSE: p->io.reset_then_reuse_values = true; break;
         default:
             cli_error("diff: unknown flag \"%s\"", argv[optind - 1]);
             return -1;

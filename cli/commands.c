@@ -263,6 +263,7 @@ const struct cmd cli_commands[] = {
      "      --live                  live objects against a server-side apply dry run of the new ones\n"
      "      --install, --allow-unreleased  upgrade: a release that is not installed is new\n"
      "      --no-hooks              upgrade: leave hooks out\n"
+     "      --reuse-values, --reset-values, --reset-then-reuse-values  upgrade: the values as upgrade takes them\n"
      "      --include-crds          upgrade: the chart's crds/ too\n"
      "      --include-tests         keep test hooks\n"
      "      --normalize-manifests   re-marshal objects before comparing (no style differences)\n"

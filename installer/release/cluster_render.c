@@ -114,3 +114,15 @@ int cluster_render_prepare(kube_api *api, arena *a, render_cluster *out, cap_err
     out->lookup_ctx = api;
     return 0;
 }
+
+void cluster_render_prev_values(render_cluster *cl, arena *a, const cval *rel, const capstan_install_opts *o)
+{
+    cl->prev_config = cv_get(rel, "config");
+    if (!cl->prev_config)
+        cl->prev_config = cv_map_new(a);
+    cl->prev_chart_values = cv_get(cv_get(rel, "chart"), "values");
+    cl->values_mode = o->reset_values               ? RENDER_VALUES_RESET
+                      : o->reuse_values             ? RENDER_VALUES_REUSE
+                      : o->reset_then_reuse_values ? RENDER_VALUES_RESET_THEN_REUSE
+                                                    : RENDER_VALUES_DEFAULT;
+}

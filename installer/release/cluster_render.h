@@ -15,4 +15,9 @@
 
 int cluster_render_prepare(kube_api *api, arena *a, render_cluster *out, cap_err *err);
 
+/* An upgrade of the release whose record is rel: the values it had, combined
+ * with the new ones as helm 4's reuseValues does, by o's --reset-values,
+ * --reuse-values and --reset-then-reuse-values (upgrade and diff upgrade). */
+void cluster_render_prev_values(render_cluster *cl, arena *a, const cval *rel, const capstan_install_opts *o);
+
 #endif

@@ -154,8 +154,10 @@ static int history(cluster *c, const char *name, release_rec **recs, size_t *n, 
 }
 
 static int render_new(cluster *c, const char *name, const char *chart, const capstan_install_opts *io,
-                      long revision, bool upgrade, const capstan_diff_opts *o, const char **text, cap_err *err)
+                      long revision, const release_rec *current, const capstan_diff_opts *o, const char **text,
+                      cap_err *err)
 {
+    bool upgrade = current != NULL;
     capstan_render_opts ro = io->render;
     ro.release_name = name;
     ro.namespace_ = c->ns;
@@ -164,6 +166,8 @@ static int render_new(cluster *c, const char *name, const char *chart, const cap
     render_cluster cl;
     if (cluster_render_prepare(c->api, c->a, &cl, err) < 0)
         return -1;
+    if (current) /* the values upgrade would use (helm 4's reuseValues) */
+        cluster_render_prev_values(&cl, c->a, current->rel, io);
     capstan_release *r = NULL;
     capstan_error e = {0};
     if (render_for_cluster(chart, &ro, &cl, &r, &e) < 0) {
@@ -200,7 +204,7 @@ static int upgrade(cluster *c, const char *release, const char *chart_path, cons
         return cap_err_set(&r->err, "release: not found: release \"%s\" is not installed in namespace \"%s\" (diff "
                                     "install, or --install, diffs a new release)", release, c->ns);
     const char *newm;
-    if (render_new(c, release, chart_path, io, n ? recs[n - 1].version + 1 : 1, cur != NULL, o, &newm, &r->err) < 0)
+    if (render_new(c, release, chart_path, io, n ? recs[n - 1].version + 1 : 1, cur, o, &newm, &r->err) < 0)
         return -1;
     const char *oldm = cur ? stored_text(c->a, cur->rel, !o->no_hooks && !o->live) : "";
     return compare(c->a, c->api, release, oldm, newm, c->ns, c->ns, false, o, r);

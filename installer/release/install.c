@@ -355,13 +355,7 @@ static int render_for(session *s, const char *name, const char *chart, const cap
         clp = &cl;
     }
     if (current) { /* an upgrade: the deployed release's values, as helm's reuseValues takes them */
-        cl.prev_config = cv_get(current->rel, "config");
-        if (!cl.prev_config)
-            cl.prev_config = cv_map_new(s->a);
-        cl.prev_chart_values = cv_get(cv_get(current->rel, "chart"), "values");
-        cl.values_mode = o->reset_values ? RENDER_VALUES_RESET
-                         : o->reuse_values ? RENDER_VALUES_REUSE
-                         : o->reset_then_reuse_values ? RENDER_VALUES_RESET_THEN_REUSE : RENDER_VALUES_DEFAULT;
+        cluster_render_prev_values(&cl, s->a, current->rel, o);
         clp = &cl;
     }
     if (render_for_cluster(chart, &ro, clp, out, &e) < 0) {
