@@ -405,7 +405,7 @@ int cli_print_status(const char *release, const capstan_kube_opts *kube, const c
                      bool hide_notes)
 {
     capstan_status_opts o = {.size = sizeof o, .kube = *kube, .format = format, .revision = revision,
-                             .hide_notes = hide_notes, .with_chart = true};
+                             .hide_notes = hide_notes, .with_chart = true, .no_resources = true};
     char *text = NULL;
     capstan_error e = {0};
     int rc = capstan_status_run(release, &o, &text, &e); /* before text is read */

@@ -40,7 +40,7 @@ static void push_csv(strv *s, const char *x)
 }
 
 enum {
-    O_SET = 1000, O_SET_STRING, O_SET_FILE, O_SET_JSON, O_SET_LITERAL, O_INCLUDE_CRDS, O_SKIP_CRDS, O_SKIP_TESTS,
+    O_INCLUDE_CRDS = 1000, O_SKIP_CRDS, O_SKIP_TESTS,
     O_NO_HOOKS, O_IS_UPGRADE, O_KUBE_VERSION, O_NAME_TEMPLATE, O_OUTPUT_DIR, O_POST_RENDERER, O_DEBUG,
     O_RELEASE_NAME, O_HELM3_ORDER, O_SKIP_SCHEMA, O_DRY_RUN, O_VALIDATE, O_POST_RENDERER_ARGS, O_DEPENDENCY_UPDATE,
     O_VERSION, O_DEVEL, O_CREATE_NS, O_WAIT, O_TIMEOUT, O_ATOMIC, O_DESCRIPTION, O_REPLACE, O_SEED, O_REGISTRY,
@@ -49,12 +49,7 @@ enum {
 
 static const struct option longopts[] = {
     {"namespace", required_argument, NULL, 'n'},
-    {"values", required_argument, NULL, 'f'},
-    {"set", required_argument, NULL, O_SET},
-    {"set-string", required_argument, NULL, O_SET_STRING},
-    {"set-file", required_argument, NULL, O_SET_FILE},
-    {"set-json", required_argument, NULL, O_SET_JSON},
-    {"set-literal", required_argument, NULL, O_SET_LITERAL},
+    FLAGS_VALUES_LONGOPTS,
     {"show-only", required_argument, NULL, 's'},
     {"include-crds", no_argument, NULL, O_INCLUDE_CRDS},
     {"skip-crds", no_argument, NULL, O_SKIP_CRDS},
@@ -260,7 +255,7 @@ static int write_output_dir(const char *relname, const char *dir, const char *te
 }
 
 typedef struct lists {
-    strv files, set, sets, setf, setj, setl, show, apis, pargs;
+    strv show, apis, pargs;
 } lists;
 
 static int template_main(int argc, char **argv, lists *L);
@@ -272,7 +267,7 @@ int cmd_template(int argc, char **argv)
     lists L;
     memset(&L, 0, sizeof L);
     int rc = template_main(argc, argv, &L);
-    strv *all[] = {&L.files, &L.set, &L.sets, &L.setf, &L.setj, &L.setl, &L.show, &L.apis, &L.pargs};
+    strv *all[] = {&L.show, &L.apis, &L.pargs};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         free(all[i]->v);
     for (size_t i = 0; i < owned.n; i++)
@@ -298,14 +293,10 @@ static int template_main(int argc, char **argv, lists *L)
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "n:f:s:a:g", longopts, NULL)) != -1) {
+        if (flags_values(c, optarg, &o))
+            continue;
         switch (c) {
         case 'n': ns = optarg; break;
-        case 'f': push(&L->files, optarg); break;
-        case O_SET: push(&L->set, optarg); break;
-        case O_SET_STRING: push(&L->sets, optarg); break;
-        case O_SET_FILE: push(&L->setf, optarg); break;
-        case O_SET_JSON: push(&L->setj, optarg); break;
-        case O_SET_LITERAL: push(&L->setl, optarg); break;
         case 's': push(&L->show, optarg); break;
         case O_INCLUDE_CRDS: o.include_crds = true; break;
         case O_SKIP_CRDS: break; /* template never installs CRDs */
@@ -397,12 +388,6 @@ static int template_main(int argc, char **argv, lists *L)
     chart = located;
     o.release_name = name;
     o.namespace_ = ns && *ns ? ns : "default";
-    o.value_files = L->files.v; o.n_value_files = L->files.n;
-    o.set = L->set.v; o.n_set = L->set.n;
-    o.set_string = L->sets.v; o.n_set_string = L->sets.n;
-    o.set_file = L->setf.v; o.n_set_file = L->setf.n;
-    o.set_json = L->setj.v; o.n_set_json = L->setj.n;
-    o.set_literal = L->setl.v; o.n_set_literal = L->setl.n;
     o.show_only = L->show.v; o.n_show_only = L->show.n;
     o.api_versions = L->apis.v; o.n_api_versions = L->apis.n;
     int rc = render(chart, &o, L, name, use_release_name, output_dir, post_renderer);

@@ -430,6 +430,8 @@ typedef struct capstan_status_opts {
     int revision;                  /* --revision; 0: the latest */
     bool hide_notes;               /* --hide-notes */
     bool with_chart;               /* json/yaml: the whole release, chart included (install -o json) */
+    bool no_resources;             /* table: no RESOURCES or NOT READY (what helm prints after install,
+                                      upgrade, rollback and test) */
 } capstan_status_opts;
 int capstan_status_run(const char *release, const capstan_status_opts *opts, char **text, capstan_error *err);
 int capstan_list(const capstan_kube_opts *kube, bool all_namespaces, const char *format, char **text,

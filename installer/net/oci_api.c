@@ -229,7 +229,7 @@ static int login(const char *host, const capstan_chart_opts *opts, cap_err *err)
     oci_client *cl = oci_client_new(&o, err);
     int rc = 0;
     if (!cl || oci_ping(cl, host, err) < 0) {
-        if (err->msg && !strstr(err->msg, "authentication to"))
+        if (err->code != CAPSTAN_EAUTH) /* its message names the registry already */
             cap_err_prefix(err, "authenticating to \"%s\"", host);
         rc = -1;
     } else if (oci_registry_config_store(path, host, o.username, o.password, err) < 0)
@@ -266,7 +266,7 @@ int capstan_registry_logout(const char *host, const capstan_chart_opts *opts, ca
     /* helm says nothing more when there was nothing to remove */
     int rc = oci_registry_config_remove(path, host, &err);
     free(path);
-    if (rc < 0 && err.msg && strncmp(err.msg, "not logged in", 13) != 0)
+    if (rc < 0 && err.code != CAPSTAN_ENOTFOUND)
         return cap_err_publish(perr, &err, CAPSTAN_EIO);
     cap_err_clear(&err);
     return 0;

@@ -254,7 +254,7 @@ int oci_registry_config_remove(const char *path, const char *host, cap_err *err)
     if (read_config(a, path, &cfg, err) == 0) {
         cval *auths = cv_map_get(cfg, "auths");
         if (!cv_is(auths, CV_MAP) || !cv_map_delete(auths, host))
-            rc = cap_err_set(err, "not logged in to %s", host);
+            rc = cap_err_coded(err, CAPSTAN_ENOTFOUND, "not logged in to %s", host);
         else
             rc = write_config(path, cfg, err);
     }

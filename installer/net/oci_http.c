@@ -413,7 +413,7 @@ static int fetch_token(oci_client *c, const oci_challenge *ch, const char *scope
     int rc = perform(c, &treq, u.buf, NULL, cred, &tresp, err);
     if (rc == 0 && tresp.status != 200) {
         if (tresp.status == 401 || tresp.status == 403)
-            rc = cap_err_set(err, "authentication to %s failed: the token service %s answered %ld%s", cred->host,
+            rc = cap_err_coded(err, CAPSTAN_EAUTH, "authentication to %s failed: the token service %s answered %ld%s", cred->host,
                              ch->realm, tresp.status,
                              cred->user ? " (wrong username or password?)" : " (credentials required)");
         else
@@ -475,7 +475,7 @@ int oci_do(oci_client *c, const oci_req *req, oci_resp *resp, cap_err *err)
             }
         } else if (strcmp(ch.scheme, "basic") == 0) {
             if (!cred->user || cred->basic)
-                arc = cap_err_set(err, "authentication to %s failed: 401 Unauthorized (%s)", req->registry,
+                arc = cap_err_coded(err, CAPSTAN_EAUTH, "authentication to %s failed: 401 Unauthorized (%s)", req->registry,
                                   cred->user ? "wrong username or password?"
                                              : "credentials required: use --username/--password or capstan registry login");
             else {
@@ -488,7 +488,7 @@ int oci_do(oci_client *c, const oci_req *req, oci_resp *resp, cap_err *err)
         if (arc < 0)
             goto out;
         if (resp->status == 401) {
-            rc = cap_err_set(err, "authentication to %s failed: 401 Unauthorized (%s)", req->registry,
+            rc = cap_err_coded(err, CAPSTAN_EAUTH, "authentication to %s failed: 401 Unauthorized (%s)", req->registry,
                              cred->user ? "wrong username or password?" : "credentials required");
             goto out;
         }

@@ -495,6 +495,20 @@ int capstan_upgrade(const char *release, const char *chart_path, const capstan_i
     return do_install_or_upgrade(OP_UPGRADE, release, chart_path, opts, revision, notes, err);
 }
 
+/* The start of an operation on an existing release: the session, its
+ * progress, a stale pending record recovered, and the release's history. */
+static int session_begin(session *s, const capstan_kube_opts *k, FILE *log, capstan_progress_fn progress,
+                         void *progress_ctx, long log_lines, const char *release, release_rec **recs, size_t *nrecs,
+                         cap_err *err)
+{
+    if (session_open(s, k, log, err) < 0)
+        return -1;
+    s->pr = progress_start(progress, progress_ctx, log_lines);
+    if (release_recover(s->api, s->a, s->ns, release, now_s(), s->log, err) < 0)
+        return -1;
+    return release_history(s->api, s->a, s->ns, release, recs, nrecs, err);
+}
+
 int capstan_rollback(const char *release, int to_revision, const capstan_install_opts *o, int *revision,
                      capstan_error *perr)
 {
@@ -505,14 +519,10 @@ int capstan_rollback(const char *release, int to_revision, const capstan_install
     cap_err err = CAP_ERR_INIT;
     session s;
     int rc = -1;
-    if (session_open(&s, &o->kube, o->log, &err) < 0)
-        goto done;
-    s.pr = progress_start(o->progress, o->progress_ctx, o->log_lines);
-    if (release_recover(s.api, s.a, s.ns, release, now_s(), s.log, &err) < 0)
-        goto done;
     release_rec *recs;
     size_t nrecs;
-    if (release_history(s.api, s.a, s.ns, release, &recs, &nrecs, &err) < 0)
+    if (session_begin(&s, &o->kube, o->log, o->progress, o->progress_ctx, o->log_lines, release, &recs, &nrecs,
+                      &err) < 0)
         goto done;
     if (nrecs == 0) {
         cap_err_coded(&err, CAPSTAN_ENOTFOUND, "release: not found");
@@ -564,14 +574,10 @@ int capstan_uninstall(const char *release, const capstan_uninstall_opts *o, caps
     cap_err err = CAP_ERR_INIT;
     session s;
     int rc = -1;
-    if (session_open(&s, &o->kube, o->log, &err) < 0)
-        goto done;
-    s.pr = progress_start(o->progress, o->progress_ctx, o->log_lines);
-    if (release_recover(s.api, s.a, s.ns, release, now_s(), s.log, &err) < 0)
-        goto done;
     release_rec *recs;
     size_t nrecs;
-    if (release_history(s.api, s.a, s.ns, release, &recs, &nrecs, &err) < 0)
+    if (session_begin(&s, &o->kube, o->log, o->progress, o->progress_ctx, o->log_lines, release, &recs, &nrecs,
+                      &err) < 0)
         goto done;
     if (nrecs > 0 && strcmp(recs[nrecs - 1].status ? recs[nrecs - 1].status : "", "uninstalled") == 0) {
         /* helm: uninstalling a release uninstalled with --keep-history purges its records */

@@ -483,13 +483,6 @@ done:
     return rc;
 }
 
-static bool plan_opts_ok(const capstan_plan_opts *po, cap_err *err)
-{
-    if (po && po->size >= sizeof *po)
-        return true;
-    cap_err_set(err, "capstan_plan_opts: size is %zu, want %zu", po ? po->size : 0, sizeof *po);
-    return false;
-}
 
 int capstan_plan_install(const char *release, const char *chart_path, bool upgrade, const capstan_install_opts *io,
                          const capstan_plan_opts *po, char **release_text, char **plan, capstan_error *perr)
@@ -504,8 +497,6 @@ int capstan_plan_install(const char *release, const char *chart_path, bool upgra
     po = &po_in_;
     dry d = {.release = release, .io = io, .err = CAP_ERR_INIT};
     *release_text = *plan = NULL;
-    if (!plan_opts_ok(po, &d.err))
-        return diff_error_out(perr, &d.err);
     int rc = cluster_open(&d.c, &io->kube, &d.err);
     if (rc == 0)
         rc = plan_install(&d, chart_path, upgrade, po, release_text, plan);
@@ -560,8 +551,6 @@ int capstan_plan_rollback(const char *release, int to_revision, const capstan_in
     po = &po_in_;
     dry d = {.release = release, .io = io, .err = CAP_ERR_INIT};
     *plan = NULL;
-    if (!plan_opts_ok(po, &d.err))
-        return diff_error_out(perr, &d.err);
     int rc = cluster_open(&d.c, &io->kube, &d.err);
     if (rc == 0)
         rc = plan_back(&d, to_revision, po, plan);

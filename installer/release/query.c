@@ -422,8 +422,10 @@ int capstan_status_run(const char *release, const capstan_status_opts *o, char *
     }
     if (!o->format || strcmp(o->format, "table") == 0) {
         strbuf res = STRBUF_INIT, nr = STRBUF_INIT;
-        int rc = status_resources(c.api, c.a, str_or_empty(cv_get(rec->rel, "manifest")), str_or_empty(cv_get(rec->rel, "namespace")),
-                                  o->log_lines ? o->log_lines : CAPSTAN_DEFAULT_LOG_LINES, &res, &nr, &e);
+        int rc = o->no_resources ? 0
+                                 : status_resources(c.api, c.a, str_or_empty(cv_get(rec->rel, "manifest")),
+                                                    str_or_empty(cv_get(rec->rel, "namespace")),
+                                                    o->log_lines ? o->log_lines : CAPSTAN_DEFAULT_LOG_LINES, &res, &nr, &e);
         if (rc == 0)
             *text = query_status_text(c.a, rec->rel, rec->version, false, o->hide_notes, sb_str(&res), sb_str(&nr),
                                       &e);
