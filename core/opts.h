@@ -22,4 +22,13 @@ int opts_read(void *dst, size_t dst_size, const void *src, const char *what, cap
 struct capstan_error;
 int opts_publish_read(void *dst, size_t dst_size, const void *src, const char *what, struct capstan_error *err);
 
+/* At the top of a public function: read its options argument var (of type
+ * const type *) into a local copy and point var at it; on a bad struct,
+ * return -1 with err (a capstan_error *) filled. */
+#define OPTS_IN(type, var, err)                                                  \
+    type var##_in_;                                                              \
+    if (opts_publish_read(&var##_in_, sizeof var##_in_, var, #type, err) != 0) \
+        return -1;                                                               \
+    var = &var##_in_
+
 #endif

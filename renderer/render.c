@@ -605,10 +605,7 @@ int render_for_cluster(const char *chart_path, const capstan_render_opts *opts, 
 int capstan_render(const char *chart_path, const capstan_render_opts *opts, capstan_release **out,
                    capstan_error *err)
 {
-    capstan_render_opts opts_in_;
-    if (opts_publish_read(&opts_in_, sizeof opts_in_, opts, "capstan_render_opts", err) != 0)
-        return -1;
-    opts = &opts_in_;
+    OPTS_IN(capstan_render_opts, opts, err);
     return render_for_cluster(chart_path, opts, NULL, out, err);
 }
 
@@ -750,10 +747,7 @@ static void tw_manifest(trim_writer *w, const char *name, const char *content, s
 int capstan_template_write(const char *chart_path, const capstan_render_opts *opts, capstan_write_fn write, void *ctx,
                            capstan_error *err)
 {
-    capstan_render_opts opts_in_;
-    if (opts_publish_read(&opts_in_, sizeof opts_in_, opts, "capstan_render_opts", err) != 0)
-        return -1;
-    opts = &opts_in_;
+    OPTS_IN(capstan_render_opts, opts, err);
     capstan_release *rel;
     capstan_render_opts none = {0};
     const capstan_render_opts *o = opts ? opts : &none;
@@ -808,10 +802,7 @@ static int append_to(void *sb, const char *bytes, size_t n)
 int capstan_template(const char *chart_path, const capstan_render_opts *opts, char **out, size_t *outlen,
                      capstan_error *err)
 {
-    capstan_render_opts opts_in_;
-    if (opts_publish_read(&opts_in_, sizeof opts_in_, opts, "capstan_render_opts", err) != 0)
-        return -1;
-    opts = &opts_in_;
+    OPTS_IN(capstan_render_opts, opts, err);
     strbuf all = STRBUF_INIT;
     if (capstan_template_write(chart_path, opts, append_to, &all, err) != 0) {
         sb_release(&all);

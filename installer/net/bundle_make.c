@@ -95,10 +95,7 @@ static int copy_images(arena *a, img_list *l, const char *layout, const capstan_
 int capstan_bundle(const char *chart_path, const char *out_path, const capstan_bundle_opts *opts,
                    capstan_error *perr)
 {
-    capstan_bundle_opts opts_in_;
-    if (opts_publish_read(&opts_in_, sizeof opts_in_, opts, "capstan_bundle_opts", perr) != 0)
-        return -1;
-    opts = &opts_in_;
+    OPTS_IN(capstan_bundle_opts, opts, perr);
     arena *a = arena_new();
     cap_err err = CAP_ERR_INIT;
     char tmpl[] = "/tmp/capstan-bundle-XXXXXX";

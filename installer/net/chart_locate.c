@@ -162,10 +162,7 @@ static char *trim(const char *s)
 
 int capstan_chart_locate(const char *ref_in, const capstan_chart_opts *opts, char **path, capstan_error *perr)
 {
-    capstan_chart_opts opts_in_;
-    if (opts_publish_read(&opts_in_, sizeof opts_in_, opts, "capstan_chart_opts", perr) != 0)
-        return -1;
-    opts = &opts_in_;
+    OPTS_IN(capstan_chart_opts, opts, perr);
     cap_err err = CAP_ERR_INIT;
     char *ref = trim(ref_in);
     *path = NULL;

@@ -40,10 +40,7 @@ static void to_dep_opts(const capstan_chart_opts *o, dep_opts *d)
 
 int capstan_dependency_update(const char *chart_dir, const capstan_chart_opts *opts, capstan_error *perr)
 {
-    capstan_chart_opts opts_in_;
-    if (opts_publish_read(&opts_in_, sizeof opts_in_, opts, "capstan_chart_opts", perr) != 0)
-        return -1;
-    opts = &opts_in_;
+    OPTS_IN(capstan_chart_opts, opts, perr);
     dep_opts d;
     to_dep_opts(opts, &d);
     cap_err err = CAP_ERR_INIT;
@@ -52,10 +49,7 @@ int capstan_dependency_update(const char *chart_dir, const capstan_chart_opts *o
 
 int capstan_dependency_build(const char *chart_dir, const capstan_chart_opts *opts, capstan_error *perr)
 {
-    capstan_chart_opts opts_in_;
-    if (opts_publish_read(&opts_in_, sizeof opts_in_, opts, "capstan_chart_opts", perr) != 0)
-        return -1;
-    opts = &opts_in_;
+    OPTS_IN(capstan_chart_opts, opts, perr);
     dep_opts d;
     to_dep_opts(opts, &d);
     cap_err err = CAP_ERR_INIT;

@@ -109,10 +109,7 @@ static int push(const char *file, const char *remote, const capstan_chart_opts *
 
 int capstan_push(const char *chart_file, const char *remote, const capstan_chart_opts *opts, capstan_error *perr)
 {
-    capstan_chart_opts opts_in_;
-    if (opts_publish_read(&opts_in_, sizeof opts_in_, opts, "capstan_chart_opts", perr) != 0)
-        return -1;
-    opts = &opts_in_;
+    OPTS_IN(capstan_chart_opts, opts, perr);
     cap_err err = CAP_ERR_INIT;
     return push(chart_file, remote, opts, &err) == 0 ? 0 : cap_err_publish(perr, &err, CAPSTAN_EIO);
 }
@@ -243,20 +240,14 @@ static int login(const char *host, const capstan_chart_opts *opts, cap_err *err)
 
 int capstan_registry_login(const char *host, const capstan_chart_opts *opts, capstan_error *perr)
 {
-    capstan_chart_opts opts_in_;
-    if (opts_publish_read(&opts_in_, sizeof opts_in_, opts, "capstan_chart_opts", perr) != 0)
-        return -1;
-    opts = &opts_in_;
+    OPTS_IN(capstan_chart_opts, opts, perr);
     cap_err err = CAP_ERR_INIT;
     return login(host, opts, &err) == 0 ? 0 : cap_err_publish(perr, &err, CAPSTAN_EIO);
 }
 
 int capstan_registry_logout(const char *host, const capstan_chart_opts *opts, capstan_error *perr)
 {
-    capstan_chart_opts opts_in_;
-    if (opts_publish_read(&opts_in_, sizeof opts_in_, opts, "capstan_chart_opts", perr) != 0)
-        return -1;
-    opts = &opts_in_;
+    OPTS_IN(capstan_chart_opts, opts, perr);
     host = strip_scheme(host);
     const char *cfg = CHART_OPT(opts, registry_config);
     char *path = cfg ? strdup(cfg) : oci_registry_config_path();
@@ -302,10 +293,7 @@ static int copy(oci_client *cl, const char *src, const char *const *dst, size_t 
 int capstan_image_copy(const char *src, const char *const *dst, size_t ndst, const capstan_chart_opts *opts,
                        char **digest, char **stats, capstan_error *perr)
 {
-    capstan_chart_opts opts_in_;
-    if (opts_publish_read(&opts_in_, sizeof opts_in_, opts, "capstan_chart_opts", perr) != 0)
-        return -1;
-    opts = &opts_in_;
+    OPTS_IN(capstan_chart_opts, opts, perr);
     cap_err err = CAP_ERR_INIT;
     oci_opts o;
     chart_opts_oci(opts, &o);

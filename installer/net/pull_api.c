@@ -232,14 +232,8 @@ static int pull_repo(const char *ref, const capstan_pull_opts *p, const capstan_
 
 int capstan_pull(const char *ref, const capstan_pull_opts *popts, const capstan_chart_opts *opts, capstan_error *perr)
 {
-    capstan_pull_opts popts_in_;
-    if (opts_publish_read(&popts_in_, sizeof popts_in_, popts, "capstan_pull_opts", perr) != 0)
-        return -1;
-    popts = &popts_in_;
-    capstan_chart_opts opts_in_;
-    if (opts_publish_read(&opts_in_, sizeof opts_in_, opts, "capstan_chart_opts", perr) != 0)
-        return -1;
-    opts = &opts_in_;
+    OPTS_IN(capstan_pull_opts, popts, perr);
+    OPTS_IN(capstan_chart_opts, opts, perr);
     cap_err err = CAP_ERR_INIT;
     int rc = strncmp(ref, "oci://", 6) == 0 ? chart_pull_oci(ref, popts, opts, &err)
                                              : pull_repo(ref, popts, opts, &err);

@@ -66,10 +66,7 @@ static int add_locked(repo_file *f, const repo_entry *e, bool force, const char 
 int capstan_repo_add(const char *name, const char *url, bool force_update, const capstan_chart_opts *opts,
                      capstan_error *perr)
 {
-    capstan_chart_opts opts_in_;
-    if (opts_publish_read(&opts_in_, sizeof opts_in_, opts, "capstan_chart_opts", perr) != 0)
-        return -1;
-    opts = &opts_in_;
+    OPTS_IN(capstan_chart_opts, opts, perr);
     repo_entry e;
     chart_opts_repo_entry(opts, &e);
     e.name = (char *)name;
@@ -119,10 +116,7 @@ static char *list_text(const repo_file *f, const char *format)
 int capstan_repo_list_get(const char *format, const capstan_chart_opts *opts, capstan_repo_list **out,
                           capstan_error *perr)
 {
-    capstan_chart_opts opts_in_;
-    if (opts_publish_read(&opts_in_, sizeof opts_in_, opts, "capstan_chart_opts", perr) != 0)
-        return -1;
-    opts = &opts_in_;
+    OPTS_IN(capstan_chart_opts, opts, perr);
     (void)opts;
     cap_err err = CAP_ERR_INIT;
     bool table = !format || strcmp(format, "table") == 0;
@@ -189,10 +183,7 @@ static int remove_one(repo_file *f, const char *name, const char *cfg, const cha
 
 int capstan_repo_remove(const char *const *names, size_t n, const capstan_chart_opts *opts, capstan_error *perr)
 {
-    capstan_chart_opts opts_in_;
-    if (opts_publish_read(&opts_in_, sizeof opts_in_, opts, "capstan_chart_opts", perr) != 0)
-        return -1;
-    opts = &opts_in_;
+    OPTS_IN(capstan_chart_opts, opts, perr);
     char *cfg = repo_config_path(), *cache = repo_cache_dir();
     cap_err err = CAP_ERR_INIT;
     int rc = -1;
@@ -260,10 +251,7 @@ static int update_wanted(const repo_file *f, const char *const *names, size_t n,
 
 int capstan_repo_update(const char *const *names, size_t n, const capstan_chart_opts *opts, capstan_error *perr)
 {
-    capstan_chart_opts opts_in_;
-    if (opts_publish_read(&opts_in_, sizeof opts_in_, opts, "capstan_chart_opts", perr) != 0)
-        return -1;
-    opts = &opts_in_;
+    OPTS_IN(capstan_chart_opts, opts, perr);
     char *cfg = repo_config_path(), *cache = repo_cache_dir();
     cap_err err = CAP_ERR_INIT;
     repo_file f;

@@ -103,10 +103,7 @@ static int compare(arena *a, kube_api *api, const char *release, const char *old
 int capstan_diff_manifests(const char *old_manifest, const char *new_manifest, const char *ns,
                            const capstan_diff_opts *o, char **out, size_t *outlen, bool *changed, capstan_error *perr)
 {
-    capstan_diff_opts o_in_;
-    if (opts_publish_read(&o_in_, sizeof o_in_, o, "capstan_diff_opts", perr) != 0)
-        return -1;
-    o = &o_in_;
+    OPTS_IN(capstan_diff_opts, o, perr);
     run r;
     if (!run_start(&r, o))
         return run_end(&r, -1, out, outlen, changed, perr);
@@ -213,14 +210,8 @@ static int upgrade(cluster *c, const char *release, const char *chart_path, cons
 int capstan_diff_upgrade(const char *release, const char *chart_path, const capstan_install_opts *io,
                          const capstan_diff_opts *o, char **out, size_t *outlen, bool *changed, capstan_error *perr)
 {
-    capstan_install_opts io_in_;
-    if (opts_publish_read(&io_in_, sizeof io_in_, io, "capstan_install_opts", perr) != 0)
-        return -1;
-    io = &io_in_;
-    capstan_diff_opts o_in_;
-    if (opts_publish_read(&o_in_, sizeof o_in_, o, "capstan_diff_opts", perr) != 0)
-        return -1;
-    o = &o_in_;
+    OPTS_IN(capstan_install_opts, io, perr);
+    OPTS_IN(capstan_diff_opts, o, perr);
     run r;
     if (!run_start(&r, o))
         return run_end(&r, -1, out, outlen, changed, perr);
@@ -270,10 +261,7 @@ static int diff_stored(const char *release, long old_v, long new_v, const capsta
 int capstan_diff_rollback(const char *release, int revision, const capstan_kube_opts *k, const capstan_diff_opts *o,
                           char **out, size_t *outlen, bool *changed, capstan_error *err)
 {
-    capstan_diff_opts o_in_;
-    if (opts_publish_read(&o_in_, sizeof o_in_, o, "capstan_diff_opts", err) != 0)
-        return -1;
-    o = &o_in_;
+    OPTS_IN(capstan_diff_opts, o, err);
     /* the latest revision is the old side; the revision rolled back to, the new */
     return diff_stored(release, 0, revision > 0 ? revision : -1, k, o, out, outlen, changed, err);
 }
@@ -281,10 +269,7 @@ int capstan_diff_rollback(const char *release, int revision, const capstan_kube_
 int capstan_diff_revision(const char *release, int a, int b, const capstan_kube_opts *k, const capstan_diff_opts *o,
                           char **out, size_t *outlen, bool *changed, capstan_error *err)
 {
-    capstan_diff_opts o_in_;
-    if (opts_publish_read(&o_in_, sizeof o_in_, o, "capstan_diff_opts", err) != 0)
-        return -1;
-    o = &o_in_;
+    OPTS_IN(capstan_diff_opts, o, err);
     if (b > 0 && b < a) {
         int t = a;
         a = b;
@@ -316,10 +301,7 @@ int capstan_diff_release(const char *release1, const capstan_kube_opts *k1, cons
                          const capstan_kube_opts *k2, const capstan_diff_opts *o, char **out, size_t *outlen,
                          bool *changed, capstan_error *perr)
 {
-    capstan_diff_opts o_in_;
-    if (opts_publish_read(&o_in_, sizeof o_in_, o, "capstan_diff_opts", perr) != 0)
-        return -1;
-    o = &o_in_;
+    OPTS_IN(capstan_diff_opts, o, perr);
     run r;
     if (!run_start(&r, o))
         return run_end(&r, -1, out, outlen, changed, perr);

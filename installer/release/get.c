@@ -191,10 +191,7 @@ static int get_metadata(arena *a, const cval *rel, const cval *obj, const capsta
 int capstan_get(const char *release, const char *what, const capstan_get_opts *opts, char **text,
                 capstan_error *perr)
 {
-    capstan_get_opts opts_in_;
-    if (opts_publish_read(&opts_in_, sizeof opts_in_, opts, "capstan_get_opts", perr) != 0)
-        return -1;
-    opts = &opts_in_;
+    OPTS_IN(capstan_get_opts, opts, perr);
     cluster c;
     memset(&c, 0, sizeof c);
     cap_err e = CAP_ERR_INIT;

@@ -472,10 +472,7 @@ done:
 int capstan_install(const char *release, const char *chart_path, const capstan_install_opts *opts, int *revision,
                     char **notes, capstan_error *err)
 {
-    capstan_install_opts opts_in_;
-    if (opts_publish_read(&opts_in_, sizeof opts_in_, opts, "capstan_install_opts", err) != 0)
-        return -1;
-    opts = &opts_in_;
+    OPTS_IN(capstan_install_opts, opts, err);
     cap_err e = CAP_ERR_INIT;
     if (bundle_prepare_install(release, chart_path, opts, &e) != 0) /* a bundle: verified, images pushed */
         return cap_err_publish(err, &e, CAPSTAN_ECLUSTER);
@@ -485,10 +482,7 @@ int capstan_install(const char *release, const char *chart_path, const capstan_i
 int capstan_upgrade(const char *release, const char *chart_path, const capstan_install_opts *opts, int *revision,
                     char **notes, capstan_error *err)
 {
-    capstan_install_opts opts_in_;
-    if (opts_publish_read(&opts_in_, sizeof opts_in_, opts, "capstan_install_opts", err) != 0)
-        return -1;
-    opts = &opts_in_;
+    OPTS_IN(capstan_install_opts, opts, err);
     cap_err e = CAP_ERR_INIT;
     if (bundle_prepare_install(release, chart_path, opts, &e) != 0)
         return cap_err_publish(err, &e, CAPSTAN_ECLUSTER);
@@ -512,10 +506,7 @@ static int session_begin(session *s, const capstan_kube_opts *k, FILE *log, caps
 int capstan_rollback(const char *release, int to_revision, const capstan_install_opts *o, int *revision,
                      capstan_error *perr)
 {
-    capstan_install_opts o_in_;
-    if (opts_publish_read(&o_in_, sizeof o_in_, o, "capstan_install_opts", perr) != 0)
-        return -1;
-    o = &o_in_;
+    OPTS_IN(capstan_install_opts, o, perr);
     cap_err err = CAP_ERR_INIT;
     session s;
     int rc = -1;
@@ -567,10 +558,7 @@ done:
 
 int capstan_uninstall(const char *release, const capstan_uninstall_opts *o, capstan_error *perr)
 {
-    capstan_uninstall_opts o_in_;
-    if (opts_publish_read(&o_in_, sizeof o_in_, o, "capstan_uninstall_opts", perr) != 0)
-        return -1;
-    o = &o_in_;
+    OPTS_IN(capstan_uninstall_opts, o, perr);
     cap_err err = CAP_ERR_INIT;
     session s;
     int rc = -1;
@@ -682,10 +670,7 @@ static bool test_selected(const hook *h, const capstan_test_opts *o)
 
 int capstan_test_run(const char *release, const capstan_test_opts *o, capstan_error *perr)
 {
-    capstan_test_opts o_in_;
-    if (opts_publish_read(&o_in_, sizeof o_in_, o, "capstan_test_opts", perr) != 0)
-        return -1;
-    o = &o_in_;
+    OPTS_IN(capstan_test_opts, o, perr);
     cap_err err = CAP_ERR_INIT;
     session s;
     int rc = -1;

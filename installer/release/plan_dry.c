@@ -487,14 +487,8 @@ done:
 int capstan_plan_install(const char *release, const char *chart_path, bool upgrade, const capstan_install_opts *io,
                          const capstan_plan_opts *po, char **release_text, char **plan, capstan_error *perr)
 {
-    capstan_install_opts io_in_;
-    if (opts_publish_read(&io_in_, sizeof io_in_, io, "capstan_install_opts", perr) != 0)
-        return -1;
-    io = &io_in_;
-    capstan_plan_opts po_in_;
-    if (opts_publish_read(&po_in_, sizeof po_in_, po, "capstan_plan_opts", perr) != 0)
-        return -1;
-    po = &po_in_;
+    OPTS_IN(capstan_install_opts, io, perr);
+    OPTS_IN(capstan_plan_opts, po, perr);
     dry d = {.release = release, .io = io, .err = CAP_ERR_INIT};
     *release_text = *plan = NULL;
     int rc = cluster_open(&d.c, &io->kube, &d.err);
@@ -541,14 +535,8 @@ static int plan_back(dry *d, int to_revision, const capstan_plan_opts *po, char 
 int capstan_plan_rollback(const char *release, int to_revision, const capstan_install_opts *io,
                           const capstan_plan_opts *po, char **plan, capstan_error *perr)
 {
-    capstan_install_opts io_in_;
-    if (opts_publish_read(&io_in_, sizeof io_in_, io, "capstan_install_opts", perr) != 0)
-        return -1;
-    io = &io_in_;
-    capstan_plan_opts po_in_;
-    if (opts_publish_read(&po_in_, sizeof po_in_, po, "capstan_plan_opts", perr) != 0)
-        return -1;
-    po = &po_in_;
+    OPTS_IN(capstan_install_opts, io, perr);
+    OPTS_IN(capstan_plan_opts, po, perr);
     dry d = {.release = release, .io = io, .err = CAP_ERR_INIT};
     *plan = NULL;
     int rc = cluster_open(&d.c, &io->kube, &d.err);

@@ -399,10 +399,7 @@ int capstan_list(const capstan_kube_opts *kube, bool all_namespaces, const char 
 
 int capstan_status_run(const char *release, const capstan_status_opts *o, char **text, capstan_error *perr)
 {
-    capstan_status_opts o_in_;
-    if (opts_publish_read(&o_in_, sizeof o_in_, o, "capstan_status_opts", perr) != 0)
-        return -1;
-    o = &o_in_;
+    OPTS_IN(capstan_status_opts, o, perr);
     cluster c;
     cap_err e = CAP_ERR_INIT;
     release_rec *recs;

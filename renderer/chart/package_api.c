@@ -6,10 +6,7 @@
 
 int capstan_package(const char *chart_dir, const capstan_package_opts *opts, char **path, capstan_error *perr)
 {
-    capstan_package_opts opts_in_;
-    if (opts_publish_read(&opts_in_, sizeof opts_in_, opts, "capstan_package_opts", perr) != 0)
-        return -1;
-    opts = &opts_in_;
+    OPTS_IN(capstan_package_opts, opts, perr);
     chart_package_opts o = {".", NULL, NULL};
     if (opts) {
         if (opts->dest)

@@ -73,10 +73,7 @@ int render_release_images(arena *a, const capstan_release *rel, const char *regi
 int capstan_images(const char *chart_path, const capstan_render_opts *opts, const char *format, char **out,
                    size_t *outlen, capstan_error *err)
 {
-    capstan_render_opts opts_in_;
-    if (opts_publish_read(&opts_in_, sizeof opts_in_, opts, "capstan_render_opts", err) != 0)
-        return -1;
-    opts = &opts_in_;
+    OPTS_IN(capstan_render_opts, opts, err);
     capstan_render_opts none = {0};
     const capstan_render_opts *o = opts ? opts : &none;
     bool json = format && strcmp(format, "json") == 0;

@@ -133,10 +133,7 @@ static void lint_one(const char *path, const lint_opts *lo, const capstan_lint_o
 int capstan_lint(const char *const *paths_in, size_t n, const capstan_lint_opts *o, size_t *linted, size_t *failed,
                  size_t *warned, capstan_error *perr)
 {
-    capstan_lint_opts o_in_;
-    if (opts_publish_read(&o_in_, sizeof o_in_, o, "capstan_lint_opts", perr) != 0)
-        return -1;
-    o = &o_in_;
+    OPTS_IN(capstan_lint_opts, o, perr);
     capstan_lint_opts defaults;
     memset(&defaults, 0, sizeof defaults);
     if (!o)
