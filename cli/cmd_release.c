@@ -47,6 +47,7 @@ static const struct option longopts[] = {
     {"no-headers", no_argument, NULL, O_NO_HEADERS},
     {"time-format", required_argument, NULL, O_TIME_FORMAT},
     {"history-max", required_argument, NULL, O_HISTORY_MAX},
+    {"logs", no_argument, NULL, O_LOGS},
     {"cleanup-on-fail", no_argument, NULL, O_CLEANUP_ON_FAIL},
     {"force-conflicts", no_argument, NULL, O_FORCE_CONFLICTS},
     {"force-replace", no_argument, NULL, O_FORCE_REPLACE},
@@ -167,6 +168,7 @@ static int parse(const char *cmd, int argc, char **argv, parsed *p)
             if (int_flag("--revision", optarg, &p->revision) < 0)
                 return -1;
             break;
+        case O_LOGS: p->logs = true; break;
         case O_HISTORY_MAX:
             if (int_flag("--history-max", optarg, &p->history_max) < 0)
                 return -1;
@@ -398,6 +400,18 @@ int cmd_test(int argc, char **argv)
     progress_view_end(view, NULL);
     /* as helm: the release's status (notes hidden), then the tests' error if any */
     cli_print_status(p.args[0], &p.kube, "table", 0, true);
+    if (p.logs) { /* helm: a blank line, then each test pod's log */
+        putchar('\n');
+        char *logs = NULL;
+        capstan_error le = {0};
+        if (capstan_test_logs(p.args[0], &o, &logs, &le) < 0) {
+            if (rc < 0)
+                cli_fail(&e);
+            return fail(&le);
+        }
+        fputs(logs, stdout);
+        free(logs);
+    }
     return rc < 0 ? fail(&e) : EXIT_OK;
 }
 

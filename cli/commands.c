@@ -136,6 +136,7 @@ const struct cmd cli_commands[] = {
      "Run the release's test hooks, then print its status (notes hidden), as helm test does.\n\n" KUBE_FLAGS
      "      --timeout DURATION      time to wait for each test (default 5m0s)\n"
      "      --filter name=N|!name=N run only the tests named N, or all but them (repeatable, comma-separated)\n"
+     "      --logs                  then the logs of the test pods (POD LOGS: NAME, as helm prints them)\n"
      PROGRESS_FLAGS_HELP, CMD_NET},
     {"lint", "examine a chart for possible issues",
      "Usage: capstan lint CHART... [flags]\n\n"

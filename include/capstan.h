@@ -406,6 +406,10 @@ typedef struct capstan_test_opts {
     bool summary;                  /* write the TEST SUITE lines to log (capstan_test does) */
 } capstan_test_opts;
 int capstan_test_run(const char *release, const capstan_test_opts *opts, capstan_error *err);
+/* `helm test --logs`: "POD LOGS: NAME", the log and a blank line for each
+ * test hook's pod of the release's latest revision, in hook weight order,
+ * as opts->filters select them (*text, malloc'd). */
+int capstan_test_logs(const char *release, const capstan_test_opts *opts, char **text, capstan_error *err);
 
 /* Release records as text (malloc'd) in one of Helm's output formats:
  * "table", "json" or "yaml". history: every revision of one release; status:

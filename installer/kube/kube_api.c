@@ -424,19 +424,27 @@ int kube_api_pod_log(kube_api *api, arena *a, const char *ns, const char *pod, c
     add_escaped(&path, ns);
     sb_adds(&path, "/pods/");
     add_escaped(&path, pod);
-    sb_adds(&path, "/log?container=");
-    add_escaped(&path, container);
-    if (tail_lines > 0)
-        sb_addf(&path, "&tailLines=%ld", tail_lines);
+    sb_adds(&path, "/log");
+    char sep = '?';
+    if (container) {
+        sb_adds(&path, "?container=");
+        add_escaped(&path, container);
+        sep = '&';
+    }
+    if (tail_lines > 0) {
+        sb_addf(&path, "%ctailLines=%ld", sep, tail_lines);
+        sep = '&';
+    }
     if (previous)
-        sb_adds(&path, "&previous=true");
+        sb_addf(&path, "%cprevious=true", sep);
     kube_response r;
     int rc = kube_request(api->client, "GET", path.buf, NULL, NULL, 0, &r, err);
     sb_release(&path);
     if (rc < 0)
         return -1;
     if (r.status != 200) {
-        kube_api_error(err, &r, arena_printf(a, "logs of pod %s, container %s", pod, container));
+        kube_api_error(err, &r, container ? arena_printf(a, "logs of pod %s, container %s", pod, container)
+                                          : arena_printf(a, "logs of pod %s", pod));
         kube_response_release(&r);
         return -1;
     }

@@ -83,7 +83,8 @@ int kube_api_delete(kube_api *api, const char *api_version, const char *kind, co
                     const char *name, const char *propagation, bool *existed, cap_err *err);
 
 /* The log of one container of a pod (GET .../pods/NAME/log), at most
- * tail_lines lines from its end when tail_lines > 0, and previous for the
+ * tail_lines lines from its end when tail_lines > 0 (container NULL: the
+ * pod's only container), and previous for the
  * container's last terminated run. *out is the text in the arena (NUL
  * terminated, *len bytes); a status other than 200 is an error naming the pod
  * and container, with the API server's message. */

@@ -730,3 +730,61 @@ done:
         session_close(&s);
     return rc < 0 ? cap_err_publish(perr, &err, CAPSTAN_ECLUSTER) : 0;
 }
+
+static int by_weight_then_name(const void *x, const void *y)
+{
+    const hook *a = x, *b = y;
+    if (a->weight != b->weight)
+        return a->weight < b->weight ? -1 : 1;
+    int c = strcmp(a->name, b->name);
+    return c ? c : (a->index < b->index ? -1 : a->index > b->index);
+}
+
+int capstan_test_logs(const char *release, const capstan_test_opts *o, char **text, capstan_error *perr)
+{
+    OPTS_IN(capstan_test_opts, o, perr);
+    *text = NULL;
+    cap_err err = CAP_ERR_INIT;
+    session s;
+    int rc = -1;
+    strbuf out = STRBUF_INIT;
+    if (session_open(&s, &o->kube, NULL, &err) < 0)
+        goto done;
+    release_rec *recs;
+    size_t nrecs;
+    if (release_history(s.api, s.a, s.ns, release, &recs, &nrecs, &err) < 0)
+        goto done;
+    if (nrecs == 0) {
+        cap_err_coded(&err, CAPSTAN_ENOTFOUND, "release: not found");
+        goto done;
+    }
+    hook *hooks;
+    size_t nhooks;
+    cval *records;
+    if (hooks_from_release(s.a, recs[nrecs - 1].rel, &hooks, &nhooks, &records, &err) < 0)
+        goto done;
+    qsort(hooks, nhooks, sizeof *hooks, by_weight_then_name); /* helm's hookByWeight */
+    for (size_t i = 0; i < nhooks; i++) {
+        bool test = false;
+        for (const char **e = hooks[i].events; e && *e; e++)
+            test = test || strcmp(*e, "test") == 0;
+        if (!test || !test_selected(&hooks[i], o))
+            continue;
+        char *log;
+        size_t len;
+        if (kube_api_pod_log(s.api, s.a, s.ns, hooks[i].name, NULL, -1, false, &log, &len, &err) < 0) {
+            cap_err_prefix(&err, "unable to get pod logs for %s", hooks[i].name);
+            goto done;
+        }
+        sb_addf(&out, "POD LOGS: %s\n", hooks[i].name);
+        sb_add(&out, log, len);
+        sb_addc(&out, '\n');
+    }
+    *text = sb_detach(&out, NULL);
+    rc = 0;
+done:
+    sb_release(&out);
+    if (s.a)
+        session_close(&s);
+    return rc < 0 ? cap_err_publish(perr, &err, CAPSTAN_ECLUSTER) : 0;
+}
