@@ -285,8 +285,11 @@ const struct cmd cli_commands[] = {
      "      --short                 print the version number only\n"},
     {"create", "create a new chart with the given name",
      "Usage: capstan create NAME [flags]\n\n"
-     "Create the directory NAME with helm 4.1.4's chart scaffold (the same files, byte for byte):\n"
-     "Chart.yaml, values.yaml, .helmignore, charts/ and templates/. Files that exist are overwritten.\n"},
+     "Create the directory NAME with capstan's chart scaffold: Chart.yaml, values.yaml, .helmignore,\n"
+     "charts/ and templates/ (a Deployment, Service, ServiceAccount, optional Ingress and autoscaler,\n"
+     "NOTES.txt, helpers and a test pod), lint-clean. Files that exist are overwritten.\n\n"
+     "  -p, --starter STARTER       copy this starter chart instead: a name in $HELM_DATA_HOME/starters\n"
+     "                              or an absolute path (<CHARTNAME> in values and templates is replaced)\n"},
     {"search", "search for a keyword in charts",
      "Usage: capstan search repo [KEYWORD...] [flags]\n\n"
      "Search the charts of the repositories you added (their cached indexes: run repo update\n"

@@ -735,14 +735,20 @@ typedef struct capstan_list_opts {
 } capstan_list_opts;
 int capstan_list_show(const capstan_list_opts *o, char **text, capstan_error *err);
 
-/* `helm create NAME`: helm 4.1.4's scaffold, byte for byte, in the directory NAME
- * (its last element is the chart's name; the directory before it must exist).
- * A file that exists is overwritten after a log line "WARNING: File "PATH" already
- * exists. Overwriting." (helm prints it to stdout). */
+/* `helm create NAME`: capstan's own chart scaffold (a Deployment, Service,
+ * ServiceAccount, optional Ingress and autoscaler, NOTES.txt, helpers and a test pod)
+ * in the directory NAME (its last element is the chart's name, checked as helm checks
+ * it; the directory before it must exist). A file that exists is overwritten after a
+ * log line "WARNING: File "PATH" already exists. Overwriting." (helm prints it to
+ * stdout). With starter, helm's `--starter`: that chart (a name under starters_dir,
+ * or an absolute path; a folder or a .tgz) is copied instead, named NAME, with
+ * "<CHARTNAME>" replaced in values.yaml and the templates and a new Chart.yaml. */
 typedef struct capstan_create_opts {
     size_t size;
     void (*log)(void *ctx, const char *line);
     void *log_ctx;
+    const char *starter;           /* --starter: NULL for capstan's scaffold */
+    const char *starters_dir;      /* NULL: $HELM_DATA_HOME/starters, as helm finds it */
 } capstan_create_opts;
 int capstan_create(const char *path, const capstan_create_opts *o, capstan_error *err);
 

@@ -1,8 +1,12 @@
-/* chart_create.c — capstan_create: `helm create NAME`, the same files byte for byte
- * (chart_create_files.c), the same checks and messages. */
+/* chart_create.c — capstan_create: `helm create NAME` with capstan's own scaffold
+ * (chart_create_files.c), or with --starter (chart_create_starter.c); helm's checks
+ * and messages. */
 #include "capstan.h"
 #include "renderer/chart/chart_create.h"
 #include "core/err.h"
+#include "core/fsutil.h"
+#include "core/helm_paths.h"
+#include "core/opts.h"
 #include "core/strbuf.h"
 
 #include <errno.h>
@@ -55,49 +59,23 @@ static void abs_clean(strbuf *out, const char *path)
     sb_release(&in);
 }
 
-/* mkdir -p, 0755 */
-static int mkdirs(const char *path, cap_err *e)
+int chart_create_write(const char *path, const char *content, size_t len, const char *name, cap_err *e)
 {
-    strbuf b = STRBUF_INIT;
-    sb_adds(&b, path);
-    for (char *p = b.buf + 1;; p++) {
-        if (*p != '/' && *p)
-            continue;
-        char c = *p;
-        *p = 0;
-        if (mkdir(b.buf, 0755) < 0 && errno != EEXIST) {
-            cap_err_set(e, "mkdir %s: %s", b.buf, strerror(errno));
-            sb_release(&b);
-            return -1;
-        }
-        *p = c;
-        if (!c)
-            break;
-    }
-    sb_release(&b);
-    return 0;
-}
-
-static int write_file(const char *path, const char *content, const char *name, cap_err *e)
-{
-    strbuf dir = STRBUF_INIT;
-    sb_adds(&dir, path);
-    sb_setlen(&dir, (size_t)(strrchr(dir.buf, '/') - dir.buf));
-    int rc = mkdirs(sb_str(&dir), e);
-    sb_release(&dir);
-    if (rc < 0)
-        return -1;
+    if (fsu_mkdirs_for(path, NULL) < 0)
+        return cap_err_set(e, "mkdir %s: %s", path, strerror(errno));
     FILE *f = fopen(path, "w");
     if (!f)
         return cap_err_set(e, "open %s: %s", path, strerror(errno));
-    for (const char *p = content; *p;) {
-        const char *m = strstr(p, "<CHARTNAME>");
-        size_t n = m ? (size_t)(m - p) : strlen(p);
+    static const char mark[] = "<CHARTNAME>";
+    const char *p = content, *end = content + len;
+    while (p < end) {
+        const char *m = name ? memmem(p, (size_t)(end - p), mark, sizeof mark - 1) : NULL;
+        size_t n = m ? (size_t)(m - p) : (size_t)(end - p);
         fwrite(p, 1, n, f);
         if (!m)
             break;
         fputs(name, f);
-        p = m + strlen("<CHARTNAME>");
+        p = m + sizeof mark - 1;
     }
     if (fclose(f) != 0)
         return cap_err_set(e, "write %s: %s", path, strerror(errno));
@@ -105,19 +83,106 @@ static int write_file(const char *path, const char *content, const char *name, c
     return 0;
 }
 
+/* Go's filepath.Dir of the path as given, made absolute ("foo/" gives the working
+ * directory, so that helm makes foo/foo). */
+static void parent_dir(strbuf *dir, const char *path)
+{
+    const char *last = strrchr(path, '/');
+    if (last == path) {
+        abs_clean(dir, "/");
+    } else if (last) {
+        strbuf d = STRBUF_INIT;
+        sb_add(&d, path, (size_t)(last - path));
+        abs_clean(dir, sb_str(&d));
+        sb_release(&d);
+    } else {
+        abs_clean(dir, ".");
+    }
+}
+
+/* helm's Create: the scaffold in dir/name, which must be a folder (or absent) in
+ * the existing folder dir. */
+static int create_scaffold(const char *dir, const char *name, const capstan_create_opts *o, cap_err *e)
+{
+    struct stat st;
+    if (stat(dir, &st) < 0)
+        return cap_err_set(e, "stat %s: %s", dir, errno == ENOENT ? "no such file or directory" : strerror(errno));
+    if (!S_ISDIR(st.st_mode))
+        return cap_err_set(e, "no such directory %s", dir);
+    strbuf cdir = STRBUF_INIT, file = STRBUF_INIT;
+    int rc = -1;
+    sb_addf(&cdir, "%s%s%s", dir, strcmp(dir, "/") == 0 ? "" : "/", name);
+    if (stat(sb_str(&cdir), &st) == 0 && !S_ISDIR(st.st_mode)) {
+        cap_err_set(e, "file %s already exists and is not a directory", sb_str(&cdir));
+        goto out;
+    }
+    for (const chart_create_file *f = chart_create_files; f->path; f++) {
+        sb_reset(&file);
+        sb_addf(&file, "%s/%s", sb_str(&cdir), f->path);
+        if (stat(sb_str(&file), &st) == 0 && o->log) {
+            strbuf w = STRBUF_INIT;
+            sb_addf(&w, "WARNING: File \"%s\" already exists. Overwriting.", sb_str(&file));
+            o->log(o->log_ctx, sb_str(&w));
+            sb_release(&w);
+        }
+        if (chart_create_write(sb_str(&file), f->content, strlen(f->content), name, e) < 0)
+            goto out;
+    }
+    sb_reset(&file);
+    sb_addf(&file, "%s/charts", sb_str(&cdir));
+    rc = fsu_mkdirs(sb_str(&file), NULL);
+    if (rc < 0)
+        cap_err_set(e, "mkdir %s: %s", sb_str(&file), strerror(errno));
+out:
+    sb_release(&cdir);
+    sb_release(&file);
+    return rc;
+}
+
+/* helm's starter: a name under starters_dir, or an absolute path */
+static int create_from_starter(const char *path, const char *name, const capstan_create_opts *o, cap_err *e)
+{
+    strbuf src = STRBUF_INIT, dir = STRBUF_INIT;
+    if (o->starter[0] == '/') {
+        sb_adds(&src, o->starter);
+    } else {
+        if (o->starters_dir && *o->starters_dir)
+            sb_adds(&src, o->starters_dir);
+        else
+            helm_data_path(&src, "starters");
+        sb_addf(&src, "/%s", o->starter);
+    }
+    const char *last = strrchr(path, '/');
+    if (last == path)
+        sb_adds(&dir, "/");
+    else if (last)
+        sb_add(&dir, path, (size_t)(last - path));
+    else
+        sb_adds(&dir, ".");
+    char *clean = fsu_clean(sb_str(&src));
+    int rc = chart_create_from(clean, sb_str(&dir), name, e);
+    free(clean);
+    sb_release(&src);
+    sb_release(&dir);
+    return rc;
+}
+
 int capstan_create(const char *path, const capstan_create_opts *o, capstan_error *perr)
 {
+    OPTS_IN(capstan_create_opts, o, perr);
     cap_err e = CAP_ERR_INIT;
-    strbuf dir = STRBUF_INIT, cdir = STRBUF_INIT, file = STRBUF_INIT;
+    strbuf dir = STRBUF_INIT, tmp = STRBUF_INIT;
     /* helm: the chart is named after the last element, made in the directory before it */
-    strbuf tmp = STRBUF_INIT;
     sb_adds(&tmp, path);
     while (tmp.len > 1 && tmp.buf[tmp.len - 1] == '/')
         sb_setlen(&tmp, tmp.len - 1);
     char *slash = strrchr(tmp.buf, '/');
     const char *name = slash ? slash + 1 : tmp.buf;
     int rc = -1;
-    struct stat st;
+    if (o->starter && *o->starter) { /* helm checks no name for a starter */
+        rc = create_from_starter(path, *name ? name : ".", o, &e);
+        goto out;
+    }
     if (!*name || strlen(name) > MAX_CHART_NAME) {
         cap_err_set(&e, "chart name must be between 1 and %d characters", MAX_CHART_NAME);
         goto out;
@@ -126,53 +191,13 @@ int capstan_create(const char *path, const capstan_create_opts *o, capstan_error
         cap_err_set(&e, "chart name must match the regular expression \"^[a-zA-Z0-9._-]+$\"");
         goto out;
     }
-    /* the directory is Go's filepath.Dir of the path as given ("foo/" makes foo/foo) */
-    const char *last = strrchr(path, '/');
-    if (last == path)
-        abs_clean(&dir, "/");
-    else if (last) {
-        strbuf d = STRBUF_INIT;
-        sb_add(&d, path, (size_t)(last - path));
-        abs_clean(&dir, sb_str(&d));
-        sb_release(&d);
-    } else
-        abs_clean(&dir, ".");
-    if (stat(sb_str(&dir), &st) < 0) {
-        cap_err_set(&e, "stat %s: %s", sb_str(&dir), errno == ENOENT ? "no such file or directory" : strerror(errno));
-        goto out;
-    }
-    if (!S_ISDIR(st.st_mode)) {
-        cap_err_set(&e, "no such directory %s", sb_str(&dir));
-        goto out;
-    }
-    sb_addf(&cdir, "%s%s%s", sb_str(&dir), strcmp(sb_str(&dir), "/") == 0 ? "" : "/", name);
-    if (stat(sb_str(&cdir), &st) == 0 && !S_ISDIR(st.st_mode)) {
-        cap_err_set(&e, "file %s already exists and is not a directory", sb_str(&cdir));
-        goto out;
-    }
-    for (const chart_create_file *f = chart_create_files; f->path; f++) {
-        sb_reset(&file);
-        sb_addf(&file, "%s/%s", sb_str(&cdir), f->path);
-        if (stat(sb_str(&file), &st) == 0 && o && o->log) {
-            strbuf w = STRBUF_INIT;
-            sb_addf(&w, "WARNING: File \"%s\" already exists. Overwriting.", sb_str(&file));
-            o->log(o->log_ctx, sb_str(&w));
-            sb_release(&w);
-        }
-        if (write_file(sb_str(&file), f->content, name, &e) < 0)
-            goto out;
-    }
-    sb_reset(&file);
-    sb_addf(&file, "%s/charts", sb_str(&cdir));
-    rc = mkdirs(sb_str(&file), &e);
+    parent_dir(&dir, path);
+    rc = create_scaffold(sb_str(&dir), name, o, &e);
 out:
     sb_release(&dir);
-    sb_release(&cdir);
-    sb_release(&file);
     sb_release(&tmp);
-    if (rc < 0) {
+    if (rc < 0)
         cap_err_publish(perr, &e, CAPSTAN_EIO);
-    }
     cap_err_clear(&e);
     return rc;
 }
