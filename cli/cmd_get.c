@@ -1,6 +1,6 @@
 /* cmd_get.c — `capstan get values|manifest|notes|hooks|metadata|all RELEASE`, as
  * `helm get` (pkg/cmd/get_*.go): --revision, values' --all, -o for values and
- * metadata, the cluster flags. */
+ * metadata, all's --template, the cluster flags. */
 #include "capstan.h"
 #include "cli.h"
 #include "flags.h"
@@ -16,6 +16,7 @@ static const struct option longopts[] = {
     {"revision", required_argument, NULL, O_REVISION},
     {"all", no_argument, NULL, 'a'},
     {"output", required_argument, NULL, 'o'},
+    {"template", required_argument, NULL, O_TEMPLATE},
     {NULL, 0, NULL, 0},
 };
 
@@ -55,19 +56,31 @@ int cmd_get(int argc, char **argv)
             break;
         case 'a': o.all_values = strcmp(what, "values") == 0; break;
         case 'o': o.format = optarg; break;
+        case O_TEMPLATE:
+            if (strcmp(what, "all") != 0) { /* helm: only `get all` has it */
+                cli_error("unknown flag: --template");
+                return EXIT_USAGE;
+            }
+            o.template_ = optarg;
+            break;
         default:
             cli_error("unknown flag: %s", argv[optind]);
             return EXIT_USAGE;
         }
     }
+    flags_kube_env(&kube); /* HELM_NAMESPACE and the rest (it was not read: get ignored -n's variable) */
     if (argc - 1 - optind != 1) {
         cli_error("\"capstan get %s\" requires 1 argument\n\nUsage:  capstan get %s RELEASE_NAME [flags]", what, what);
         return EXIT_USAGE;
     }
     char *text = NULL;
     capstan_error err = {0};
-    if (capstan_get(argv[1 + optind], what, &o, &text, &err) != 0)
+    if (capstan_get(argv[1 + optind], what, &o, &text, &err) != 0) {
+        fputs(text ? text : "", stdout); /* --template: what Go wrote before the error */
+        free(text);
+        fflush(stdout);
         return cli_fail(&err);
+    }
     fputs(text, stdout);
     free(text);
     return fflush(stdout) == 0 ? EXIT_OK : EXIT_ERR;

@@ -279,10 +279,13 @@ const struct cmd cli_commands[] = {
      KUBE_FLAGS
      "      --revision N            the named revision (default: the latest)\n"
      "  -a, --all                   values: all (computed) values\n"
-     "  -o, --output FORMAT         values, metadata: table, json or yaml\n", CMD_NET},
+     "  -o, --output FORMAT         values, metadata: table, json or yaml\n"
+     "      --template TEXT         all: a Go template over the release, e.g. {{.Release.Name}}\n", CMD_NET},
     {"version", "print the capstan version information",
      "Usage: capstan version [flags]\n\n"
-     "      --short                 print the version number only\n"},
+     "      --short                 print the version number only\n"
+     "      --template TEXT         a Go template over the version fields: .Version, .GitCommit,\n"
+     "                              .GitTreeState, .GoVersion, .KubeClientVersion\n"},
     {"create", "create a new chart with the given name",
      "Usage: capstan create NAME [flags]\n\n"
      "Create the directory NAME with capstan's chart scaffold: Chart.yaml, values.yaml, .helmignore,\n"

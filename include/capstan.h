@@ -83,6 +83,12 @@ char *capstan_error_message(const capstan_error *e);
 /* "not found", "conflict"...: the code's name, static. */
 const char *capstan_code_name(int code);
 
+/* `helm version --template TEXT`: TEXT as Go's text/template (Go's builtin functions
+ * only, as helm's) over capstan's version.BuildInfo {Version, GitCommit, GitTreeState,
+ * GoVersion, KubeClientVersion}. *out (malloc'd) holds what was written, on error
+ * (-1) too: Go writes up to the failing action. */
+int capstan_version_template(const char *text, char **out, capstan_error *err);
+
 /* What to render, with Helm's flags. Arrays are NULL or n-long; strings are
  * borrowed for the duration of the call. Zero-initialise, then fill. */
 typedef struct capstan_render_opts {
@@ -531,6 +537,10 @@ typedef struct capstan_get_opts {
     int revision;                  /* --revision; 0: the latest */
     bool all_values;               /* values --all */
     const char *format;            /* -o */
+    /* all --template: Go's text/template (builtin functions only) over {"Release":
+     * *release.Release}, helm's fields read from the record; on a template error,
+     * *text holds what was written before it (or NULL) */
+    const char *template_;
 } capstan_get_opts;
 int capstan_get(const char *release, const char *what, const capstan_get_opts *opts, char **text,
                 capstan_error *err);

@@ -7,6 +7,7 @@
 #include "installer/kube/cluster.h"
 #include "core/json.h"
 #include "installer/release/query.h"
+#include "installer/release/get_template.h"
 #include "installer/release/release_store.h"
 #include "core/yaml.h"
 
@@ -130,32 +131,39 @@ static const jfield metadata_fields[] = {
     {NULL, false, NULL},
 };
 
+/* The record's labels, as helm 4 shows them: helm's driver Get filters its own labels
+ * out (Query, for the latest revision, does not). */
+static cval *record_labels(arena *a, const cval *obj, const capstan_get_opts *o)
+{
+    cval *labels = cv_get(cv_get(obj, "metadata"), "labels");
+    if (!labels || !o || o->revision <= 0)
+        return labels;
+    static const char *const system[] = {"name", "owner", "status", "version", "createdAt", "modifiedAt"};
+    cval *custom = cv_map_new(a);
+    size_t n;
+    const cv_entry *en = cv_map_sorted(labels, &n);
+    for (size_t i = 0; i < n; i++) {
+        bool sys = false;
+        for (size_t k = 0; k < sizeof system / sizeof *system; k++)
+            sys = sys || strcmp(en[i].key, system[k]) == 0;
+        if (!sys)
+            cv_map_set(custom, en[i].key, en[i].val);
+    }
+    return custom;
+}
+
 static int get_metadata(arena *a, const cval *rel, const cval *obj, const capstan_get_opts *o, strbuf *sb,
                         cap_err *e)
 {
     const cval *meta = cv_get(cv_get(rel, "chart"), "metadata"), *info = cv_get(rel, "info");
     const cval *deps = cv_get(meta, "dependencies"), *ann = cv_get(meta, "annotations");
-    cval *m = cv_map_new(a), *labels = cv_get(cv_get(obj, "metadata"), "labels"); /* the record's, as helm 4 shows them */
+    cval *m = cv_map_new(a), *labels = record_labels(a, obj, o);
     cv_map_set(m, "name", cv_cstring(a, str_or_empty(cv_get(rel, "name"))));
     cv_map_set(m, "chart", cv_cstring(a, str_or_empty(cv_get(meta, "name"))));
     cv_map_set(m, "version", cv_cstring(a, str_or_empty(cv_get(meta, "version"))));
     cv_map_set(m, "appVersion", cv_cstring(a, str_or_empty(cv_get(meta, "appVersion"))));
     if (ann)
         cv_map_set(m, "annotations", (cval *)ann);
-    if (labels && o && o->revision > 0) { /* helm's driver Get filters its own labels out (Query does not) */
-        static const char *const system[] = {"name", "owner", "status", "version", "createdAt", "modifiedAt"};
-        cval *custom = cv_map_new(a);
-        size_t n;
-        const cv_entry *en = cv_map_sorted(labels, &n);
-        for (size_t i = 0; i < n; i++) {
-            bool sys = false;
-            for (size_t k = 0; k < sizeof system / sizeof *system; k++)
-                sys = sys || strcmp(en[i].key, system[k]) == 0;
-            if (!sys)
-                cv_map_set(custom, en[i].key, en[i].val);
-        }
-        labels = custom;
-    }
     if (labels)
         cv_map_set(m, "labels", labels);
     if (deps)
@@ -215,6 +223,8 @@ int capstan_get(const char *release, const char *what, const capstan_get_opts *o
             get_hooks(rel, &sb);
         else if (strcmp(what, "metadata") == 0)
             rc = get_metadata(c.a, rel, obj, opts, &sb, &e);
+        else if (strcmp(what, "all") == 0 && opts->template_ && *opts->template_)
+            rc = get_all_template(c.a, rel, record_labels(c.a, obj, opts), opts->template_, &sb, &e);
         else if (strcmp(what, "all") == 0) {
             char *t = query_status_text(c.a, rel, rel_version(rel), true, false, NULL, NULL, &e);
             if (t)
@@ -228,6 +238,8 @@ int capstan_get(const char *release, const char *what, const capstan_get_opts *o
     if (c.a)
         cluster_close(&c);
     if (rc != 0) {
+        /* a --template error: what Go wrote before it is printed too */
+        *text = sb.len ? sb_detach(&sb, NULL) : NULL;
         sb_release(&sb);
         return cap_err_publish(perr, &e, CAPSTAN_ECLUSTER);
     }
