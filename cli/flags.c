@@ -60,6 +60,10 @@ void flags_kube_env(capstan_kube_opts *ko)
     ko->tls_server_name = env("HELM_KUBETLS_SERVER_NAME");
     ko->as_user = env("HELM_KUBEASUSER");
     ko->as_groups = env("HELM_KUBEASGROUPS");
+    /* helm reads these as numbers or falls back to its defaults (0: the library's) */
+    const char *qps = env("HELM_QPS"), *burst = env("HELM_BURST_LIMIT");
+    ko->qps = qps ? strtof(qps, NULL) : 0;
+    ko->burst_limit = burst ? (int)strtol(burst, NULL, 10) : 0;
     const char *ins = env("HELM_KUBEINSECURE_SKIP_TLS_VERIFY");
     if (ins && strcmp(ins, "true") == 0)
         ko->insecure = true;

@@ -4,6 +4,8 @@
  * one place. A flag wins over the variable it sets, as in helm. */
 #include "cli.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,6 +82,25 @@ const char cli_global_usage[] =
     "      --repository-cache DIR  repository indexes (HELM_REPOSITORY_CACHE)\n"
     "      --repository-config FILE  repository names and URLs (HELM_REPOSITORY_CONFIG)\n";
 
+/* --qps is a float32, --burst-limit an int, as pflag parses them */
+static bool numeric_ok(const char *flag, const char *v)
+{
+    bool qps = strcmp(flag, "qps") == 0;
+    if (!qps && strcmp(flag, "burst-limit") != 0)
+        return true;
+    char *end;
+    errno = 0;
+    if (qps)
+        (void)strtof(v, &end);
+    else
+        (void)strtol(v, &end, 10);
+    if (*v && !*end && errno == 0 && !isspace((unsigned char)*v))
+        return true;
+    cli_error("invalid argument \"%s\" for \"--%s\" flag: strconv.%s: parsing \"%s\": %s", v, flag,
+              qps ? "ParseFloat" : "ParseInt", v, errno == ERANGE ? "value out of range" : "invalid syntax");
+    return false;
+}
+
 int cli_take_globals(int *argc, char **argv)
 {
     int out = 1;
@@ -129,6 +150,8 @@ int cli_take_globals(int *argc, char **argv)
                       v, g->flag, v);
             return -1;
         }
+        if (!numeric_ok(g->flag, v))
+            return -1;
         set(g, v, &groups_seen);
     }
     argv[out] = NULL;

@@ -263,9 +263,15 @@ typedef struct capstan_kube_opts {
     const char *tls_server_name;   /* --kube-tls-server-name (HELM_KUBETLS_SERVER_NAME) */
     const char *as_user;           /* --kube-as-user (HELM_KUBEASUSER): Impersonate-User */
     const char *as_groups;         /* --kube-as-group, comma-separated (HELM_KUBEASGROUPS) */
+    /* client-go's client-side throttle on the API requests of one connection: a
+     * token bucket of burst_limit tokens refilled at qps a second. --qps (HELM_QPS):
+     * 0 is helm's default (client-go's 5), negative turns it off; --burst-limit
+     * (HELM_BURST_LIMIT): 0 is helm's default, 100. */
+    float qps;
+    int burst_limit;
     /* New fields go above, and this reserve shrinks by as many bytes: the
      * struct is embedded in others and keeps its size (core/opts.c checks). */
-    void *reserved_[10];
+    void *reserved_[9];
 } capstan_kube_opts;
 
 /* ---- progress and diagnostics ----------------------------------------- */

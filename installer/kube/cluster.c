@@ -24,6 +24,8 @@ static void cluster_conn_override(kube_conn *conn, const capstan_kube_opts *k)
         conn->tls_server_name = k->tls_server_name;
     conn->as_user = k->as_user;
     conn->as_groups = k->as_groups;
+    conn->qps = k->qps;
+    conn->burst = k->burst_limit;
 }
 
 int cluster_open(cluster *c, const capstan_kube_opts *k, cap_err *err)

@@ -1,5 +1,6 @@
 /* kube_http.c — see kube_http.h. */
 #include "installer/kube/kube_http.h"
+#include "installer/kube/kube_ratelimit.h"
 #include "installer/net/net_retry.h"
 #include "core/xalloc.h"
 
@@ -25,6 +26,10 @@ struct kube_client {
     long backoff_base_ms, backoff_cap_ms;
     unsigned long long rng;   /* xorshift state for jitter, per client */
     kube_stats stats;
+    kube_ratelimit throttle;  /* --qps, --burst-limit */
+    uint64_t (*now_ns)(void *ctx);
+    void (*sleep_ns)(void *ctx, uint64_t ns);
+    void *clock_ctx;
     /* per request */
     long retry_after_ms;
 };
@@ -67,6 +72,10 @@ kube_client *kube_client_new(const kube_conn *conn, cap_err *err)
     c->tls_server_name = dup_or_null(conn->tls_server_name);
     c->as_user = dup_or_null(conn->as_user);
     c->as_groups = dup_or_null(conn->as_groups);
+    kube_ratelimit_init(&c->throttle, conn->qps, conn->burst);
+    c->now_ns = conn->now_ns;
+    c->sleep_ns = conn->sleep_ns;
+    c->clock_ctx = conn->clock_ctx;
     c->insecure = conn->insecure;
     c->timeout_ms = conn->timeout_ms > 0 ? conn->timeout_ms : 30000;
     c->max_attempts = conn->max_attempts > 0 ? conn->max_attempts : 8;
@@ -97,6 +106,30 @@ void kube_client_free(kube_client *c)
 }
 
 const char *kube_client_server(const kube_client *c) { return c->server; }
+
+static uint64_t mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* client-go's tryThrottle: a token from the bucket, after a wait when it is empty */
+static void throttle(kube_client *c)
+{
+    uint64_t now = c->now_ns ? c->now_ns(c->clock_ctx) : mono_ns();
+    uint64_t wait = kube_ratelimit_reserve(&c->throttle, now);
+    if (!wait)
+        return;
+    c->stats.throttled_ns += wait;
+    if (c->sleep_ns) {
+        c->sleep_ns(c->clock_ctx, wait);
+        return;
+    }
+    struct timespec ts = {(time_t)(wait / 1000000000u), (long)(wait % 1000000000u)};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
 kube_stats kube_client_stats(const kube_client *c) { return c->stats; }
 
 void kube_response_release(kube_response *resp)
@@ -246,6 +279,7 @@ static int setup(kube_client *c, const char *method, const char *url, const char
 void *kube_client_stream(kube_client *c, const char *path, kube_write_fn fn, void *ud, void **headers,
                          cap_err *err)
 {
+    throttle(c);
     CURL *h = curl_easy_init();
     if (!h) {
         cap_err_set(err, "cannot initialise libcurl");
@@ -300,6 +334,7 @@ static int request(kube_client *c, const char *method, const char *path, const c
         struct curl_slist *headers = NULL;
         sb_reset(&resp->body);
         c->retry_after_ms = 0;
+        throttle(c);
         if (setup(c, method, url.buf, accept, content_type, body, body_len, &resp->body, &headers, err) < 0) {
             curl_slist_free_all(headers);
             break;

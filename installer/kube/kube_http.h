@@ -5,7 +5,8 @@
  * token (or token file, re-read on every request) or basic auth, and retries
  * with exponential backoff and full jitter on 429, 500, 502, 503, 504 and on
  * dropped or refused connections, honouring Retry-After. Every call is bounded
- * by a timeout.
+ * by a timeout. Each attempt (and each stream) first takes a token from the
+ * client's throttle (kube_ratelimit.h: helm's --qps and --burst-limit).
  *
  * Ownership: kube_client_new() copies what it needs from kube_conn; free the
  * client with kube_client_free(). A kube_response owns its body (a strbuf);
@@ -16,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/err.h"
 #include "core/strbuf.h"
@@ -41,6 +43,12 @@ typedef struct kube_conn {
     long backoff_cap_ms;       /* 0: 5 s */
     const char *as_user;       /* Impersonate-User (--kube-as-user), or NULL */
     const char *as_groups;     /* Impersonate-Group, comma-separated (--kube-as-group), or NULL */
+    double qps;                /* --qps: the throttle's rate (kube_ratelimit.h; 0: 5, negative: none) */
+    int burst;                 /* --burst-limit: its bucket (0: helm's 100) */
+    /* the throttle's clock and sleep (monotonic nanoseconds); NULL: the system's */
+    uint64_t (*now_ns)(void *ctx);
+    void (*sleep_ns)(void *ctx, uint64_t ns);
+    void *clock_ctx;
 } kube_conn;
 
 typedef struct kube_client kube_client;
@@ -83,6 +91,7 @@ void *kube_client_stream(kube_client *c, const char *path, kube_write_fn fn, voi
 typedef struct kube_stats {
     long requests;   /* attempts sent */
     long retries;    /* attempts that were retried */
+    uint64_t throttled_ns; /* time the throttle made requests wait */
 } kube_stats;
 kube_stats kube_client_stats(const kube_client *c);
 
