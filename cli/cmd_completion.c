@@ -1,8 +1,12 @@
 /* cmd_completion.c — `capstan completion bash|zsh|fish|powershell`: scripts that
  * ask `capstan __complete ARGS... WORD` for candidates (cobra's protocol, as
  * helm's scripts do; cli/cmd_complete.c) and apply its directive: 1 error
- * (nothing), 2 no space after the word, 4 no file names when there is no candidate. */
+ * (nothing), 2 no space after the word, 4 no file names when there is no candidate
+ * (powershell's also 8/16, file filters left to PowerShell, and 32, keep the order).
+ * --no-descriptions: powershell's leaves the descriptions out of its tooltips; the
+ * other scripts accept it. */
 #include "cli.h"
+#include "flags.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -83,24 +87,107 @@ static const char fish_script[] =
     "complete -c capstan -e\n"
     "complete -c capstan -f -a '(__capstan_complete)'\n";
 
-static const char powershell_script[] =
-    "# powershell completion for capstan (capstan completion powershell | Out-String | Invoke-Expression)\n"
-    "Register-ArgumentCompleter -CommandName 'capstan' -Native -ScriptBlock {\n"
-    "    param($WordToComplete, $CommandAst, $CursorPosition)\n"
-    "    $words = @($CommandAst.CommandElements | ForEach-Object { $_.ToString() })\n"
-    "    $before = @($words | Select-Object -Skip 1)\n"
-    "    if ($WordToComplete -ne '') { $before = @($before | Select-Object -SkipLast 1) }\n"
-    "    $out = @(& $words[0] __complete @before \"$WordToComplete\" 2>$null)\n"
-    "    if ($out.Count -eq 0) { return }\n"
-    "    $directive = 0\n"
-    "    if ($out[-1] -match '^:(\\d+)$') { $directive = [int]$Matches[1]; $out = @($out | Select-Object -SkipLast 1) }\n"
-    "    if ($directive -band 1) { return }\n"
-    "    foreach ($line in $out) {\n"
-    "        $name, $desc = $line -split \"`t\", 2\n"
-    "        if (-not $desc) { $desc = $name }\n"
-    "        if ($name -like \"$WordToComplete*\") {\n"
-    "            [System.Management.Automation.CompletionResult]::new($name, $name, 'ParameterValue', $desc)\n"
+/* powershell: the script in two parts around the descriptions switch ($true, or
+ * $false with --no-descriptions) */
+static const char powershell_head[] =
+    "# powershell completion for capstan. Load it in this session with\n"
+    "#   capstan completion powershell | Out-String | Invoke-Expression\n"
+    "# or add that line to your profile ($PROFILE) for every session.\n"
+    "#\n"
+    "# It asks capstan itself: `capstan __complete ARGS... WORD` prints the candidates for\n"
+    "# WORD, one a line as VALUE or VALUE<tab>DESCRIPTION, then :DIRECTIVE, a sum of\n"
+    "# 1 (an error: offer nothing), 2 (no space after the value), 4 (no file names when\n"
+    "# there is no candidate), 8 and 16 (file names of some extensions, or folders:\n"
+    "# PowerShell's own file name completion is left to do it) and 32 (keep capstan's order).\n"
+    "# $env:CAPSTAN_COMPLETION_LOG names a file that gets a trace of each completion.\n"
+    "\n"
+    "function __capstan_log([string]$msg) {\n"
+    "    if ($env:CAPSTAN_COMPLETION_LOG) { $msg | Out-File -Append -FilePath $env:CAPSTAN_COMPLETION_LOG }\n"
+    "}\n"
+    "\n"
+    "# A value as PowerShell must read it back: its special characters behind a backtick.\n"
+    "function __capstan_escape([string]$value) {\n"
+    "    return ($value -replace '[\\s#@$;,''{}()\"`|<>&]', '`$0')\n"
+    "}\n"
+    "\n"
+    "Register-ArgumentCompleter -Native -CommandName 'capstan' -ScriptBlock {\n"
+    "    param($wordToComplete, $commandAst, $cursorPosition)\n"
+    "    $descriptions = ";
+
+static const char powershell_tail[] =
+    "\n"
+    "\n"
+    "    # The words of the command line before the cursor, as their values; the last one\n"
+    "    # is the word being completed unless the cursor stands after a space.\n"
+    "    $words = @()\n"
+    "    foreach ($element in $commandAst.CommandElements) {\n"
+    "        if ($element.Extent.StartOffset -ge $cursorPosition) { break }\n"
+    "        if ($element -is [System.Management.Automation.Language.StringConstantExpressionAst]) {\n"
+    "            $words += $element.Value\n"
+    "        } else {\n"
+    "            $words += $element.Extent.Text\n"
     "        }\n"
+    "    }\n"
+    "    $program = $words[0]\n"
+    "    $before = @()\n"
+    "    if ($words.Count -gt 1) { $before = $words[1..($words.Count - 1)] }\n"
+    "    $word = ''\n"
+    "    if ($wordToComplete -ne '' -and $before.Count -gt 0) {\n"
+    "        $word = $before[-1]\n"
+    "        if ($before.Count -gt 1) { $before = $before[0..($before.Count - 2)] } else { $before = @() }\n"
+    "    }\n"
+    "\n"
+    "    # --flag=VALUE: capstan completes VALUE; the flag goes back in front of each result\n"
+    "    $flagPrefix = ''\n"
+    "    $typed = $word\n"
+    "    if ($word -like '--*=*') {\n"
+    "        $cut = $word.IndexOf('=') + 1\n"
+    "        $flagPrefix = $word.Substring(0, $cut)\n"
+    "        $typed = $word.Substring($cut)\n"
+    "    }\n"
+    "\n"
+    "    # An empty word must reach capstan as an argument: PowerShell before 7.3 (and its\n"
+    "    # Legacy argument passing) drops empty strings, so it gets two quotes to pass on.\n"
+    "    $request = $word\n"
+    "    if ($request -eq '') {\n"
+    "        $legacy = $PSVersionTable.PSVersion -lt [version]'7.3.0' -or $PSNativeCommandArgumentPassing -eq 'Legacy'\n"
+    "        if ($legacy) { $request = '\"\"' }\n"
+    "    }\n"
+    "    __capstan_log \"capstan completion: $program __complete $($before -join ' ') [$request]\"\n"
+    "    $lines = @(& $program __complete @before $request 2>$null)\n"
+    "    if ($lines.Count -eq 0) { return }\n"
+    "\n"
+    "    $directive = 0\n"
+    "    if ($lines[-1] -match '^:(\\d+)$') {\n"
+    "        $directive = [int]$Matches[1]\n"
+    "        if ($lines.Count -gt 1) { $lines = $lines[0..($lines.Count - 2)] } else { $lines = @() }\n"
+    "    }\n"
+    "    __capstan_log \"directive $directive, $($lines.Count) line(s)\"\n"
+    "    if ($directive -band 1) { return }\n"
+    "    if (($directive -band 8) -or ($directive -band 16)) { return }\n"
+    "\n"
+    "    $found = @()\n"
+    "    foreach ($line in $lines) {\n"
+    "        if ($line -eq '') { continue }\n"
+    "        $parts = $line -split \"`t\", 2\n"
+    "        if ($parts[0] -notlike \"$typed*\") { continue }\n"
+    "        $tip = $parts[0]\n"
+    "        if ($descriptions -and $parts.Count -gt 1 -and $parts[1] -ne '') { $tip = $parts[1] }\n"
+    "        $found += [pscustomobject]@{ Value = $parts[0]; Tip = $tip }\n"
+    "    }\n"
+    "    if (-not ($directive -band 32)) { $found = @($found | Sort-Object -Property Value) }\n"
+    "\n"
+    "    if ($found.Count -eq 0) {\n"
+    "        # nothing to offer: an empty result keeps PowerShell from offering file names\n"
+    "        if ($directive -band 4) { return '' }\n"
+    "        return\n"
+    "    }\n"
+    "    $after = ' '\n"
+    "    if ($directive -band 2) { $after = '' }\n"
+    "    foreach ($candidate in $found) {\n"
+    "        $text = $flagPrefix + (__capstan_escape $candidate.Value)\n"
+    "        if ($found.Count -eq 1) { $text += $after }\n"
+    "        [System.Management.Automation.CompletionResult]::new($text, $candidate.Value, 'ParameterValue', $candidate.Tip)\n"
     "    }\n"
     "}\n";
 
@@ -111,11 +198,23 @@ int cmd_completion(int argc, char **argv)
         return EXIT_OK;
     }
     const char *sh = argv[1];
-    const char *script = strcmp(sh, "bash") == 0         ? bash_script
-                         : strcmp(sh, "zsh") == 0        ? zsh_script
-                         : strcmp(sh, "fish") == 0       ? fish_script
-                         : strcmp(sh, "powershell") == 0 ? powershell_script
-                                                         : NULL;
+    bool descriptions = true;
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--no-descriptions") == 0 || strcmp(argv[i], "--no-descriptions=true") == 0) {
+            descriptions = false;
+        } else if (strcmp(argv[i], "--no-descriptions=false") != 0) {
+            flags_unknown(argv[i]);
+            return EXIT_ERR;
+        }
+    }
+    if (strcmp(sh, "powershell") == 0) {
+        printf("%s%s%s", powershell_head, descriptions ? "$true" : "$false", powershell_tail);
+        return EXIT_OK;
+    }
+    const char *script = strcmp(sh, "bash") == 0   ? bash_script
+                         : strcmp(sh, "zsh") == 0  ? zsh_script
+                         : strcmp(sh, "fish") == 0 ? fish_script
+                                                   : NULL;
     if (!script) { /* helm: an unknown subcommand shows the help, status 0 */
         fputs(cli_find_command("completion")->usage, stdout);
         return EXIT_OK;

@@ -314,7 +314,9 @@ const struct cmd cli_commands[] = {
      "(commands, flags, -o formats, releases, REPO/CHART names and --version values from the\n"
      "repository caches, kube contexts and namespaces). For example:\n"
      "  source <(capstan completion bash)\n"
-     "  capstan completion fish | source\n"},
+     "  capstan completion fish | source\n"
+     "  capstan completion powershell | Out-String | Invoke-Expression\n\n"
+     "      --no-descriptions       powershell: no descriptions in the tooltips\n"},
     {"__complete", "(hidden) completion candidates, cobra's protocol",
      "Usage: capstan __complete ARGS... WORD\n", CMD_NET},
     {NULL, NULL, NULL, 0},
