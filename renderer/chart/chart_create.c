@@ -59,21 +59,26 @@ static void abs_clean(strbuf *out, const char *path)
     sb_release(&in);
 }
 
-/* Go's filepath.Dir of the path as given, made absolute ("foo/" gives the working
- * directory, so that helm makes foo/foo). */
-static void parent_dir(strbuf *dir, const char *path)
+/* Go's filepath.Dir of the path as given ("foo/" gives "foo", so that helm makes
+ * foo/foo), appended to out. */
+static void go_dir(strbuf *out, const char *path)
 {
     const char *last = strrchr(path, '/');
-    if (last == path) {
-        abs_clean(dir, "/");
-    } else if (last) {
-        strbuf d = STRBUF_INIT;
-        sb_add(&d, path, (size_t)(last - path));
-        abs_clean(dir, sb_str(&d));
-        sb_release(&d);
-    } else {
-        abs_clean(dir, ".");
-    }
+    if (last == path)
+        sb_adds(out, "/");
+    else if (last)
+        sb_add(out, path, (size_t)(last - path));
+    else
+        sb_adds(out, ".");
+}
+
+/* go_dir made absolute, as filepath.Abs does */
+static void parent_dir(strbuf *dir, const char *path)
+{
+    strbuf d = STRBUF_INIT;
+    go_dir(&d, path);
+    abs_clean(dir, sb_str(&d));
+    sb_release(&d);
 }
 
 /* helm's Create: the scaffold in dir/name, which must be a folder (or absent) in
@@ -128,13 +133,7 @@ static int create_from_starter(const char *path, const char *name, const capstan
             helm_data_path(&src, "starters");
         sb_addf(&src, "/%s", o->starter);
     }
-    const char *last = strrchr(path, '/');
-    if (last == path)
-        sb_adds(&dir, "/");
-    else if (last)
-        sb_add(&dir, path, (size_t)(last - path));
-    else
-        sb_adds(&dir, ".");
+    go_dir(&dir, path);
     char *clean = fsu_clean(sb_str(&src));
     int rc = chart_create_from(clean, sb_str(&dir), name, e);
     free(clean);
