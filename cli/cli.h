@@ -66,6 +66,7 @@ int cmd_completion(int argc, char **argv);
 int cli_exec_net(int argc, char **argv);
 int cmd_package(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 
 /* Print "capstan: message" to stderr (the one place errors are printed). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
