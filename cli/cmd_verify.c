@@ -27,7 +27,7 @@ int cmd_verify(int argc, char **argv)
         return EXIT_USAGE;
     }
     if (argc - optind != 1) {
-        cli_error("\"capstan verify\" requires 1 argument\n\nUsage:  capstan verify PATH [flags]");
+        cli_error("\"capstan verify\" requires 1 argument");
         return EXIT_USAGE;
     }
     char *report = NULL;

@@ -15,6 +15,7 @@
 #include "installer/net/chart_api.h"
 #include "core/opts.h"
 #include "core/digest.h"
+#include "installer/net/prov_fetch.h"
 #include "core/fsutil.h"
 #include "core/xalloc.h"
 
@@ -103,6 +104,22 @@ static char *locate_oci(const char *ref, const capstan_chart_opts *o, cap_err *e
     return p;
 }
 
+/* --verify: URL.prov beside the cached chart (XX/SHA.prov, as helm's cache
+ * keeps it), checked as a file named as in the URL */
+static int verify_download(const repo_chart_ref *r, const char *path, const capstan_chart_opts *o, cap_err *err)
+{
+    strbuf prov = STRBUF_INIT, report = STRBUF_INIT;
+    size_t n = strlen(path);
+    sb_add(&prov, path, n > 6 && strcmp(path + n - 6, ".chart") == 0 ? n - 6 : n);
+    sb_adds(&prov, ".prov");
+    int rc = prov_fetch(r->client, r->url, prov.buf, err);
+    if (rc == 0)
+        rc = prov_verify_named(path, chart_url_base_name(r->url), prov.buf, o, &report, err);
+    sb_release(&prov);
+    sb_release(&report);
+    return rc;
+}
+
 static char *locate_repo(const char *ref, const capstan_chart_opts *o, cap_err *err)
 {
     arena *ar = arena_new();
@@ -122,6 +139,10 @@ static char *locate_repo(const char *ref, const capstan_chart_opts *o, cap_err *
             sb_release(&part);
             sb_release(&data);
         }
+    }
+    if (path && CHART_OPT(o, verify) && verify_download(&r, path, o, err) != 0) {
+        free(path);
+        path = NULL;
     }
     chart_repo_ref_release(&r);
     free(root);

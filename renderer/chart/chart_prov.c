@@ -23,6 +23,17 @@ static const char *base_name(const char *p)
     return s ? s + 1 : p;
 }
 
+char *chart_prov_default_keyring(void)
+{
+    strbuf sb = STRBUF_INIT;
+    const char *gh = getenv("GNUPGHOME"), *home = getenv("HOME");
+    if (gh)
+        sb_addf(&sb, "%s/pubring.gpg", gh);
+    else
+        sb_addf(&sb, "%s/.gnupg/pubring.gpg", home ? home : "");
+    return sb_detach(&sb, NULL);
+}
+
 /* "stat P: no such file or directory", as Go's os.Stat error */
 static int stat_go(const char *path, struct stat *st, cap_err *err)
 {

@@ -22,6 +22,9 @@
  * Verified: sha256:..."). */
 int chart_prov_verify(const char *archive, const char *prov, const char *keyring, strbuf *report, cap_err *err);
 
+/* helm's defaultKeyring: $GNUPGHOME/pubring.gpg, else ~/.gnupg/pubring.gpg (malloc'd). */
+char *chart_prov_default_keyring(void);
+
 /* The passphrase of a locked key, asked for the key's first identity: a
  * malloc'd string, or NULL with err set. */
 typedef char *(*chart_prov_passphrase_fn)(void *ctx, const char *identity, cap_err *err);

@@ -15,13 +15,7 @@
 
 char *capstan_default_keyring(void)
 {
-    strbuf sb = STRBUF_INIT;
-    const char *gh = getenv("GNUPGHOME"), *home = getenv("HOME");
-    if (gh && *gh)
-        sb_addf(&sb, "%s/pubring.gpg", gh);
-    else
-        sb_addf(&sb, "%s/.gnupg/pubring.gpg", home ? home : "");
-    return sb_detach(&sb, NULL);
+    return chart_prov_default_keyring();
 }
 
 int capstan_chart_verify(const char *chart_tgz, const char *keyring, char **report, capstan_error *perr)
