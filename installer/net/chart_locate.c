@@ -92,11 +92,25 @@ static char *locate_oci(const char *ref, const capstan_chart_opts *o, cap_err *e
     chart_opts_oci(o, &oo);
     oci_chart_result r;
     oci_client *cl = oci_client_new(&oo, err);
-    if (!cl || oci_pull_chart(cl, ref, version, false, &r, err) < 0) {
+    bool verify = CHART_OPT(o, verify);
+    if (!cl || oci_pull_chart(cl, ref, version, verify, &r, err) < 0) {
         oci_client_free(cl);
         return NULL;
     }
     oci_client_free(cl);
+    if (verify) { /* helm's DownloadToCache: checked as NAME-VERSION.tgz */
+        const char *base = strrchr(ref, '/') ? strrchr(ref, '/') + 1 : ref;
+        strbuf name = STRBUF_INIT, report = STRBUF_INIT;
+        sb_addf(&name, "%.*s-%s.tgz", (int)strcspn(base, ":@"), base, r.version ? r.version : "");
+        int vrc = prov_verify_data(sb_str(&r.chart), r.chart.len, sb_str(&r.prov), r.prov.len, name.buf, o, &report,
+                                   err);
+        sb_release(&name);
+        sb_release(&report);
+        if (vrc != 0) {
+            oci_chart_result_release(&r);
+            return NULL;
+        }
+    }
     char *root = content_cache_dir();
     char *p = cache_put(root, NULL, sb_str(&r.chart), r.chart.len, err);
     free(root);

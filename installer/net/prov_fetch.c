@@ -58,3 +58,25 @@ int prov_verify_named(const char *archive, const char *name, const char *prov, c
     free(dflt);
     return rc;
 }
+
+int prov_verify_data(const char *chart, size_t len, const char *prov, size_t provlen, const char *name,
+                     const capstan_chart_opts *o, strbuf *report, cap_err *err)
+{
+    char dir[] = "/tmp/capstan-verify-XXXXXX";
+    if (!mkdtemp(dir))
+        return cap_err_set(err, "cannot create a temporary directory: %s", strerror(errno));
+    strbuf cp = STRBUF_INIT, pp = STRBUF_INIT;
+    sb_addf(&cp, "%s/chart.tgz", dir);
+    sb_addf(&pp, "%s/chart.tgz.prov", dir);
+    int rc = fsu_write_atomic(cp.buf, chart, len, 0600, err);
+    if (rc == 0)
+        rc = fsu_write_atomic(pp.buf, prov, provlen, 0600, err);
+    if (rc == 0)
+        rc = prov_verify_named(cp.buf, name, pp.buf, o, report, err);
+    unlink(cp.buf);
+    unlink(pp.buf);
+    rmdir(dir);
+    sb_release(&cp);
+    sb_release(&pp);
+    return rc;
+}

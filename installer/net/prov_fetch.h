@@ -19,4 +19,8 @@ int prov_fetch(http_client *c, const char *chart_url, const char *dest, cap_err 
 int prov_verify_named(const char *archive, const char *name, const char *prov, const capstan_chart_opts *o,
                       strbuf *report, cap_err *err);
 
+/* The same for a chart and its provenance in memory (an OCI pull's layers). */
+int prov_verify_data(const char *chart, size_t len, const char *prov, size_t provlen, const char *name,
+                     const capstan_chart_opts *o, strbuf *report, cap_err *err);
+
 #endif
