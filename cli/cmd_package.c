@@ -4,6 +4,8 @@
 #include "capstan.h"
 #include "cli.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +61,39 @@ static char *ask_passphrase(void *ctx, const char *identity)
     return line;
 }
 
+/* Go's "open F: no such file or directory" of a file that cannot be read, else NULL (a static buffer) */
+static const char *unreadable(const char *path)
+{
+    static char why[600];
+    FILE *f = fopen(path, "r");
+    if (f) {
+        fclose(f);
+        return NULL;
+    }
+    snprintf(why, sizeof why, "open %s: %s", path, strerror(errno));
+    char *t = strrchr(why, ':') + 2;
+    *t = (char)tolower((unsigned char)*t);
+    return why;
+}
+
+/* helm's newRegistryClient: the TLS files are read before anything is packaged */
+static int check_tls_files(const capstan_chart_opts *co)
+{
+    const char *why;
+    if (co->cert_file && *co->cert_file && co->key_file && *co->key_file &&
+        ((why = unreadable(co->cert_file)) || (why = unreadable(co->key_file)))) {
+        cli_error("missing registry client: can't create TLS config for client: can't load key pair from cert %s and "
+                  "key %s: %s", co->cert_file, co->key_file, why);
+        return -1;
+    }
+    if (co->ca_file && *co->ca_file && (why = unreadable(co->ca_file))) {
+        cli_error("missing registry client: can't create TLS config for client: can't read CA file: \"%s\": %s",
+                  co->ca_file, why);
+        return -1;
+    }
+    return 0;
+}
+
 int cmd_package(int argc, char **argv)
 {
     capstan_package_opts o = {.size = sizeof o, .dest = ".", .passphrase = ask_passphrase};
@@ -98,6 +133,8 @@ int cmd_package(int argc, char **argv)
         cli_error("--keyring is required for signing a package");
         return EXIT_ERR;
     }
+    if (check_tls_files(&co) != 0)
+        return EXIT_ERR;
 #ifdef CAPSTAN_LEAN
     if (dep_update) /* the dependencies come from the network: capstan-net packages */
         return cli_exec_net(argc, argv);
