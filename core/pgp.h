@@ -54,9 +54,11 @@ typedef struct pgp_keyring {
     size_t n;
 } pgp_keyring;
 
-/* Every key of a binary keyring (Go's openpgp.ReadKeyRing). An armored or
+/* Every key of a binary keyring (Go's openpgp.ReadKeyRing; keys of other
+ * versions are skipped). An empty file is an empty keyring; an armored or
  * otherwise non-binary file fails with "openpgp: invalid data: tag byte does
- * not have MSB set", as helm's does. */
+ * not have MSB set", one that does not start with a key with "openpgp: invalid
+ * data: first packet was not a public/private key", as helm's do. */
 int pgp_keyring_parse(const void *data, size_t len, pgp_keyring **out, cap_err *err);
 void pgp_keyring_free(pgp_keyring *r);
 

@@ -136,12 +136,14 @@ static int read_key(const pgp_packet *p, bool secret, pgp_key *k, cap_err *err)
         return pgp_invalid(err, "key packet truncated");
     if (p->body[0] != 4)
         return 0;
+    static const unsigned char known[] = {1, 2, 3, 16, 17, 18, 19, 22};
     size_t f = public_fields_len(p->body[5], p->body + 6, p->len - 6);
-    if (!f) {
-        if (secret || p->body[5] < 100) /* a known algorithm cut short */
-            return secret ? 0 : pgp_invalid(err, "key packet truncated");
+    if (!f && memchr(known, p->body[5], sizeof known)) /* a known algorithm cut short */
+        return pgp_invalid(err, "key packet truncated");
+    if (!f && secret) /* another algorithm: its secret part cannot be told apart */
+        return 0;
+    if (!f)
         f = p->len - 6;
-    }
     size_t publen = 6 + f;
     k->algo = p->body[5];
     k->pub = xmalloc(publen);
@@ -209,8 +211,15 @@ int pgp_keyring_parse(const void *data, size_t len, pgp_keyring **out, cap_err *
     pgp_entity *cur = NULL; /* NULL: skipping an entity whose primary key is not read */
     size_t cap = 0;
     int got;
+    bool first = true;
     while ((got = pgp_packet_next(&rd, &p, err)) == 1) {
-        if (p.tag == TAG_PUBKEY || p.tag == TAG_SECKEY) {
+        bool key = p.tag == TAG_PUBKEY || p.tag == TAG_SECKEY;
+        if (first && !key) {
+            pgp_invalid(err, "first packet was not a public/private key");
+            goto fail;
+        }
+        first = false;
+        if (key) {
             pgp_key k;
             int rk = read_key(&p, p.tag == TAG_SECKEY, &k, err);
             if (rk < 0) {
@@ -249,11 +258,7 @@ int pgp_keyring_parse(const void *data, size_t len, pgp_keyring **out, cap_err *
     }
     if (got < 0)
         goto fail;
-    if (r->n == 0) {
-        cap_err_set(err, "openpgp: invalid argument: no armored data found");
-        goto fail;
-    }
-    *out = r;
+    *out = r; /* empty when the file is: nothing verifies, nothing signs (as helm's) */
     return 0;
 fail:
     pgp_keyring_free(r);

@@ -129,6 +129,16 @@ static void sign_and_verify(void **state)
     assert_null(armored);
     assert_string_equal(err.msg, "openpgp: invalid data: tag byte does not have MSB set");
     cap_err_clear(&err);
+    assert_int_equal(pgp_keyring_parse("\xcd\x03" "abc", 5, &armored, &err), -1);
+    assert_string_equal(err.msg, "openpgp: invalid data: first packet was not a public/private key");
+    cap_err_clear(&err);
+    pgp_keyring *empty = NULL;
+    assert_int_equal(pgp_keyring_parse("", 0, &empty, &err), 0);
+    assert_int_equal(empty->n, 0);
+    assert_int_equal(pgp_verify(empty, c.buf, c.len, s.buf, s.len, &by, &err), -1);
+    assert_string_equal(err.msg, "openpgp: signature made by unknown entity");
+    cap_err_clear(&err);
+    pgp_keyring_free(empty);
     pgp_keyring_free(sr);
     pgp_keyring_free(pr);
     sb_release(&sec), sb_release(&pub), sb_release(&doc), sb_release(&t), sb_release(&c), sb_release(&s);
