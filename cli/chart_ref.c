@@ -41,6 +41,8 @@ bool cli_chart_flag(int c, const char *arg, capstan_chart_opts *o, bool *depende
     case FL_CHART_INSECURE: o->insecure_skip_tls_verify = true; return true;
     case FL_CHART_PLAIN_HTTP: o->plain_http = true; return true;
     case FL_CHART_DEP_UPDATE: *dependency_update = true; return true;
+    case FL_CHART_VERIFY: o->verify = true; return true;
+    case FL_CHART_KEYRING: o->keyring = arg; return true;
     default: return false;
     }
 }
@@ -117,13 +119,48 @@ static bool deps_missing(const char *dir)
 }
 #endif
 
+/* cli_fail, with "INSTALLATION FAILED: " in front for install (helm's runInstall wraps
+ * LocateChart's errors) */
+static int locate_fail(const char *cmd, capstan_error *err)
+{
+    if (strcmp(cmd, "install") != 0)
+        return cli_fail(err);
+    char *m = capstan_error_message(err);
+    cli_error("INSTALLATION FAILED: %s", m && *m ? m : "unknown error");
+    free(m);
+    capstan_error_clear(err);
+    return EXIT_ERR;
+}
+
+/* helm's LocateChart --verify of a chart on disk: filepath.Abs(ref) + ".prov" */
+static int verify_local(const char *cmd, const char *ref, const capstan_chart_opts *o)
+{
+    char cwd[PATH_MAX], abs[2 * PATH_MAX + 2];
+    while (ref[0] == '.' && ref[1] == '/')
+        ref += 2;
+    if (ref[0] == '/' || !getcwd(cwd, sizeof cwd))
+        snprintf(abs, sizeof abs, "%s", ref);
+    else
+        snprintf(abs, sizeof abs, "%s/%s", cwd, ref);
+    char *report = NULL;
+    capstan_error err = {0};
+    if (capstan_chart_verify(abs, o->keyring, &report, &err) != 0)
+        return locate_fail(cmd, &err);
+    free(report);
+    return EXIT_OK;
+}
+
 int cli_chart_locate(int argc, char **argv, const char *ref, capstan_chart_opts *o, bool dependency_update,
                      char **path)
 {
     *path = NULL;
+    bool local = !capstan_chart_ref_is_remote(ref, o->repo_url);
+    struct stat lst;
+    if (local && o->verify && stat(ref, &lst) == 0 && verify_local(argv[0], ref, o) != EXIT_OK)
+        return EXIT_ERR;
 #ifdef CAPSTAN_LEAN
     /* the lean program has no network: capstan-net locates and runs the command */
-    if (capstan_chart_ref_is_remote(ref, o->repo_url) || dependency_update)
+    if (!local || dependency_update)
         return cli_exec_net(argc, argv);
     *path = strdup(ref);
     return *path ? EXIT_OK : EXIT_ERR;
@@ -132,13 +169,13 @@ int cli_chart_locate(int argc, char **argv, const char *ref, capstan_chart_opts 
     (void)argv;
     capstan_error err = {0};
     if (capstan_chart_locate(ref, o, path, &err) != 0)
-        return cli_fail(&err);
+        return locate_fail(argv[0], &err);
     struct stat st;
     if (dependency_update && stat(*path, &st) == 0 && S_ISDIR(st.st_mode) && deps_missing(*path) &&
         capstan_dependency_update(*path, o, &err) != 0) {
         free(*path);
         *path = NULL;
-        return cli_fail(&err);
+        return locate_fail(argv[0], &err);
     }
     return EXIT_OK;
 #endif

@@ -38,7 +38,6 @@ int cmd_test(int argc, char **argv);
 int cmd_images(int argc, char **argv);
 int cmd_bundle(int argc, char **argv);
 int cmd_push(int argc, char **argv);
-int cmd_pull_oci(int argc, char **argv);
 int cmd_registry(int argc, char **argv);
 int cmd_oci_copy(int argc, char **argv);
 int cmd_repo(int argc, char **argv);
@@ -66,6 +65,7 @@ int cmd_completion(int argc, char **argv);
 int cli_exec_net(int argc, char **argv);
 int cmd_package(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 
 /* Print "capstan: message" to stderr (the one place errors are printed). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -89,7 +89,7 @@ void cli_table_print(FILE *out, const char *const *cells, size_t ncols, size_t n
 enum {
     FL_CHART_VERSION = 5100, FL_CHART_DEVEL, FL_CHART_REPO, FL_CHART_USERNAME, FL_CHART_PASSWORD,
     FL_CHART_PASS_CREDS, FL_CHART_CA_FILE, FL_CHART_CERT_FILE, FL_CHART_KEY_FILE, FL_CHART_INSECURE,
-    FL_CHART_PLAIN_HTTP, FL_CHART_DEP_UPDATE,
+    FL_CHART_PLAIN_HTTP, FL_CHART_DEP_UPDATE, FL_CHART_VERIFY, FL_CHART_KEYRING,
 };
 /* helm's flags that choose and fetch a chart; --insecure-skip-tls-verify and
  * --plain-http are left to the command (they may mean more there) */
@@ -103,14 +103,17 @@ enum {
     {"ca-file", required_argument, NULL, FL_CHART_CA_FILE},          \
     {"cert-file", required_argument, NULL, FL_CHART_CERT_FILE},      \
     {"key-file", required_argument, NULL, FL_CHART_KEY_FILE},        \
-    {"dependency-update", no_argument, NULL, FL_CHART_DEP_UPDATE}
+    {"dependency-update", no_argument, NULL, FL_CHART_DEP_UPDATE},   \
+    {"verify", no_argument, NULL, FL_CHART_VERIFY},                  \
+    {"keyring", required_argument, NULL, FL_CHART_KEYRING}
 /* size, out and log set, builtin_charts_dir found (cli_builtin_dir) */
 void cli_chart_opts_init(capstan_chart_opts *o);
 /* Take opt if it is one of those flags (FL_CHART_INSECURE and
  * FL_CHART_PLAIN_HTTP too); true when it was. */
 bool cli_chart_flag(int opt, const char *arg, capstan_chart_opts *o, bool *dependency_update);
 /* ref located (capstan_chart_locate; then dependency update of a folder when
- * asked) into *path (malloc'd). In the lean capstan, a remote ref hands the
+ * asked; with --verify, a local archive checked against ARCHIVE.prov as helm's
+ * LocateChart does, a downloaded one by capstan_chart_locate) into *path (malloc'd). In the lean capstan, a remote ref hands the
  * whole command (argc, argv) to capstan-net and returns only on failure. */
 int cli_chart_locate(int argc, char **argv, const char *ref, capstan_chart_opts *o, bool dependency_update,
                      char **path);

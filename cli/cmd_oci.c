@@ -1,5 +1,5 @@
 /* cmd_oci.c — `capstan push CHART.tgz oci://HOST/REPO`, `capstan pull
- * oci://...` (cmd_pull_oci), `capstan registry login|logout`, and the
+ * REF...` (any chart reference: cmd_pull), `capstan registry login|logout`, and the
  * debug command `capstan oci-copy` (images between registries and OCI
  * layouts, for tests). Helm's flag names; like helm, the progress lines
  * (Pushed:, Pulled:, Digest:, Login Succeeded) go to stderr. */
@@ -14,7 +14,7 @@
 enum {
     O_PLAIN_HTTP = 4000, O_INSECURE, O_CA_FILE, O_CERT_FILE, O_KEY_FILE, O_USERNAME, O_PASSWORD,
     O_REGISTRY_CONFIG, O_VERSION, O_UNTAR, O_UNTARDIR, O_PASSWORD_STDIN, O_PROV, O_DEST, O_REF_NAME, O_DEVEL,
-    O_PLAIN_LOOPBACK, O_PLAIN_HOST,
+    O_PLAIN_LOOPBACK, O_PLAIN_HOST, O_REPO, O_PASS_CREDS, O_VERIFY, O_KEYRING,
 };
 
 #define REGISTRY_LONGOPTS \
@@ -92,7 +92,10 @@ int cmd_push(int argc, char **argv)
 
 /* ---- pull -------------------------------------------------------------- */
 
-int cmd_pull_oci(int argc, char **argv)
+/* `capstan pull REF...`: REPO/CHART, a chart URL, CHART with --repo, or
+ * oci://...; --verify checks REF's provenance file (helm's lines on stdout),
+ * --prov only fetches it. */
+int cmd_pull(int argc, char **argv)
 {
     static const struct option longopts[] = {
         REGISTRY_LONGOPTS,
@@ -102,6 +105,10 @@ int cmd_pull_oci(int argc, char **argv)
         {"untardir", required_argument, NULL, O_UNTARDIR},
         {"prov", no_argument, NULL, O_PROV},
         {"devel", no_argument, NULL, O_DEVEL},
+        {"repo", required_argument, NULL, O_REPO},
+        {"pass-credentials", no_argument, NULL, O_PASS_CREDS},
+        {"verify", no_argument, NULL, O_VERIFY},
+        {"keyring", required_argument, NULL, O_KEYRING},
         {NULL, 0, NULL, 0},
     };
     capstan_chart_opts o;
@@ -120,17 +127,25 @@ int cmd_pull_oci(int argc, char **argv)
         case O_UNTARDIR: p.untardir = optarg; break;
         case O_PROV: p.prov = true; break;
         case O_DEVEL: o.devel = true; break;
+        case O_REPO: o.repo_url = optarg; break;
+        case O_PASS_CREDS: o.pass_credentials = true; break;
+        case O_VERIFY: o.verify = true; break;
+        case O_KEYRING: o.keyring = optarg; break;
         default:
             cli_error("unknown flag: %s", argv[optind - 1]);
             return EXIT_USAGE;
         }
     }
-    if (argc - optind != 1)
-        return usage_of("pull");
-    capstan_error err = {0};
-    if (capstan_pull(argv[optind], &p, &o, &err) != 0)
-        return cli_fail(&err);
-    return EXIT_OK;
+    if (argc - optind < 1) {
+        cli_error("\"capstan pull\" requires at least 1 argument\n\nUsage:  capstan pull [chart URL | repo/chartname] [...] [flags]");
+        return EXIT_USAGE;
+    }
+    for (int i = optind; i < argc; i++) {
+        capstan_error err = {0};
+        if (capstan_pull(argv[i], &p, &o, &err) != 0)
+            return cli_fail(&err);
+    }
+    return fflush(stdout) == 0 ? EXIT_OK : EXIT_ERR;
 }
 
 /* ---- registry login / logout ------------------------------------------- */

@@ -1,4 +1,4 @@
-/* cmd_repo.c — `capstan repo add|list|remove|update` and `capstan pull`, as
+/* cmd_repo.c — `capstan repo add|list|remove|update`, as
  * helm's, on helm's own repositories.yaml and cache. */
 #include "capstan.h"
 #include "cli.h"
@@ -209,27 +209,4 @@ int cmd_repo(int argc, char **argv)
         return repo_update(argc - 1, argv + 1);
     cli_error("unknown command \"%s\" for \"capstan repo\"", sub);
     return EXIT_USAGE;
-}
-
-/* ---- pull -------------------------------------------------------------------------- */
-
-int cmd_pull(int argc, char **argv)
-{
-    /* oci:// charts are the registry client's (cli/cmd_oci.c), with its flags */
-    for (int i = 1; i < argc; i++)
-        if (strncmp(argv[i], "oci://", 6) == 0)
-            return cmd_pull_oci(argc, argv);
-    repo_args a;
-    if (parse(argc, argv, &a) < 0)
-        return EXIT_USAGE;
-    if (argc - optind < 1) {
-        cli_error("\"capstan pull\" requires at least 1 argument\n\nUsage:  capstan pull [chart URL | repo/chartname] [...] [flags]");
-        return EXIT_USAGE;
-    }
-    for (int i = optind; i < argc; i++) {
-        capstan_error err = {0};
-        if (capstan_pull(argv[i], &a.p, &a.o, &err) != 0)
-            return cli_fail(&err);
-    }
-    return EXIT_OK;
 }

@@ -153,7 +153,23 @@ const struct cmd cli_commands[] = {
      "Write NAME-VERSION.tgz as helm package does (same members, order and headers).\n\n"
      "  -d, --destination DIR       where to write the archive (default .)\n"
      "      --version VER           set the chart's version\n"
-     "      --app-version VER       set the chart's appVersion\n"},
+     "      --app-version VER       set the chart's appVersion\n"
+     "  -u, --dependency-update     update dependencies from \"Chart.yaml\" to dir \"charts/\" before packaging\n"
+     "      --sign                  use a PGP private key to sign this package\n"
+     "      --key NAME              name of the key to use when signing. Used if --sign is true\n"
+     "      --keyring FILE          location of a public keyring (default: $GNUPGHOME/pubring.gpg or ~/.gnupg/pubring.gpg)\n"
+     "      --passphrase-file FILE  location of a file which contains the passphrase for the signing key. Use \"-\" in order to read from stdin.\n"
+     "      --username USER         chart repository username where to locate the requested chart\n"
+     "      --password PASS         chart repository password where to locate the requested chart\n"
+     "      --ca-file FILE          verify certificates of HTTPS-enabled servers using this CA bundle\n"
+     "      --cert-file FILE        identify HTTPS client using this SSL certificate file\n"
+     "      --key-file FILE         identify HTTPS client using this SSL key file\n"
+     "      --insecure-skip-tls-verify  skip tls certificate checks for the chart download\n"
+     "      --plain-http            use insecure HTTP connections for the chart download\n"},
+    {"verify", "verify that a chart at the given path has been signed and is valid",
+     "Usage: capstan verify PATH [flags]\n\n"
+     "Verify that the given chart has a valid provenance file (PATH.prov), as helm verify.\n\n"
+     "      --keyring FILE          keyring containing public keys (default: $GNUPGHOME/pubring.gpg or ~/.gnupg/pubring.gpg)\n"},
     {"pull", "download a chart from a repository and (optionally) unpack it in local directory",
      "Usage: capstan pull [chart URL | repo/chartname] [...] [flags]\n\n"
      "      --version VER           chart version constraint (default: the latest stable)\n"
@@ -169,8 +185,10 @@ const struct cmd cli_commands[] = {
      "      --key-file FILE         ... and this key\n"
      "      --insecure-skip-tls-verify  skip TLS certificate checks\n"
      "      --pass-credentials      pass credentials to all domains\n"
+     "      --verify                verify the package before using it\n"
+     "      --keyring FILE          location of public keys used for verification (default ~/.gnupg/pubring.gpg)\n"
+     "      --prov                  fetch the provenance file, but don't perform verification\n"
      "\nCHART may be oci://HOST/REPO/NAME[:TAG|@DIGEST] (a chart in an OCI registry), with\n"
-     "      --prov                  fetch the provenance file too\n"
      "      --plain-http            use plain HTTP, not HTTPS\n"
      "      --registry-config FILE  registry credentials (default: helm's)\n", CMD_NET},
     {"push", "push a chart to remote",

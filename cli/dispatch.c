@@ -28,6 +28,7 @@ static const struct {
     {"test", NET_FN(cmd_test)},
     {"lint", cmd_lint},
     {"package", cmd_package},
+    {"verify", cmd_verify},
     {"pull", NET_FN(cmd_pull)},
     {"push", NET_FN(cmd_push)},
     {"registry", NET_FN(cmd_registry)},

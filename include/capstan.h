@@ -599,6 +599,10 @@ typedef struct capstan_chart_opts {
     const char *const *plain_http_hosts;
     /* the charts shipped with capstan ($(pkgdatadir)/charts): capstan/NAME */
     const char *builtin_charts_dir;
+    /* --verify: check the chart's provenance file against keyring (--keyring;
+     * NULL: ~/.gnupg/pubring.gpg) before using it; pull prints helm's lines to out */
+    bool verify;
+    const char *keyring;
 } capstan_chart_opts;
 
 /* Where the chart named by ref is, as helm's LocateChart finds it (template,
@@ -699,6 +703,16 @@ typedef struct capstan_package_opts {
     const char *dest;                /* -d; NULL: "." */
     const char *version;             /* --version */
     const char *app_version;         /* --app-version */
+    /* --sign: write ARCHIVE.prov with the secret key named key (--key) from
+     * keyring (--keyring, binary, as gpg --export-secret-keys writes it). A
+     * key protected by a passphrase takes the first line of passphrase_file
+     * ("-": stdin), else what passphrase(ctx, identity) returns (malloc'd). */
+    bool sign;
+    const char *key;
+    const char *keyring;
+    const char *passphrase_file;
+    char *(*passphrase)(void *ctx, const char *identity);
+    void *passphrase_ctx;
 } capstan_package_opts;
 int capstan_package(const char *chart_dir, const capstan_package_opts *opts, char **path, capstan_error *err);
 
@@ -797,6 +811,21 @@ int capstan_search_repo(const capstan_search_opts *o, char **text, capstan_error
  * and HOME variables and kube (namespace: kube's, else the kubeconfig context's).
  * bin: the value of HELM_BIN. */
 int capstan_helm_env(const capstan_kube_opts *kube, const char *bin, char **text, capstan_error *err);
+
+/* ---- provenance: helm's .prov files (renderer/chart/chart_prov.c) ----
+ * OpenPGP clear signatures by RSA or Ed25519 keys (ECDSA verified too), checked
+ * against binary keyrings as gpg --export writes them. */
+
+/* helm's default keyring: $GNUPGHOME/pubring.gpg, else ~/.gnupg/pubring.gpg (malloc'd). */
+char *capstan_default_keyring(void);
+
+/* `helm verify CHART.tgz --keyring FILE`: CHART.tgz.prov's signature against
+ * keyring (NULL: the default), then the archive's SHA-256 against it. *report
+ * (malloc'd): the lines helm prints ("Signed by: ...", "Using Key With
+ * Fingerprint: ...", "Chart Hash Verified: sha256:..."). Errors are helm's
+ * ("sha256 sum does not match for ...", "openpgp: signature made by unknown
+ * entity", "signature block not found", ...). */
+int capstan_chart_verify(const char *chart_tgz, const char *keyring, char **report, capstan_error *err);
 
 #ifdef __cplusplus
 }

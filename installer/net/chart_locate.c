@@ -15,6 +15,7 @@
 #include "installer/net/chart_api.h"
 #include "core/opts.h"
 #include "core/digest.h"
+#include "installer/net/prov_fetch.h"
 #include "core/fsutil.h"
 #include "core/xalloc.h"
 
@@ -91,16 +92,46 @@ static char *locate_oci(const char *ref, const capstan_chart_opts *o, cap_err *e
     chart_opts_oci(o, &oo);
     oci_chart_result r;
     oci_client *cl = oci_client_new(&oo, err);
-    if (!cl || oci_pull_chart(cl, ref, version, false, &r, err) < 0) {
+    bool verify = CHART_OPT(o, verify);
+    if (!cl || oci_pull_chart(cl, ref, version, verify, &r, err) < 0) {
         oci_client_free(cl);
         return NULL;
     }
     oci_client_free(cl);
+    if (verify) { /* helm's DownloadToCache: checked as NAME-VERSION.tgz */
+        const char *base = strrchr(ref, '/') ? strrchr(ref, '/') + 1 : ref;
+        strbuf name = STRBUF_INIT, report = STRBUF_INIT;
+        sb_addf(&name, "%.*s-%s.tgz", (int)strcspn(base, ":@"), base, r.version ? r.version : "");
+        int vrc = prov_verify_data(sb_str(&r.chart), r.chart.len, sb_str(&r.prov), r.prov.len, name.buf, o, &report,
+                                   err);
+        sb_release(&name);
+        sb_release(&report);
+        if (vrc != 0) {
+            oci_chart_result_release(&r);
+            return NULL;
+        }
+    }
     char *root = content_cache_dir();
     char *p = cache_put(root, NULL, sb_str(&r.chart), r.chart.len, err);
     free(root);
     oci_chart_result_release(&r);
     return p;
+}
+
+/* --verify: URL.prov beside the cached chart (XX/SHA.prov, as helm's cache
+ * keeps it), checked as a file named as in the URL */
+static int verify_download(const repo_chart_ref *r, const char *path, const capstan_chart_opts *o, cap_err *err)
+{
+    strbuf prov = STRBUF_INIT, report = STRBUF_INIT;
+    size_t n = strlen(path);
+    sb_add(&prov, path, n > 6 && strcmp(path + n - 6, ".chart") == 0 ? n - 6 : n);
+    sb_adds(&prov, ".prov");
+    int rc = prov_fetch(r->client, r->url, prov.buf, err);
+    if (rc == 0)
+        rc = prov_verify_named(path, chart_url_base_name(r->url), prov.buf, o, &report, err);
+    sb_release(&prov);
+    sb_release(&report);
+    return rc;
 }
 
 static char *locate_repo(const char *ref, const capstan_chart_opts *o, cap_err *err)
@@ -122,6 +153,10 @@ static char *locate_repo(const char *ref, const capstan_chart_opts *o, cap_err *
             sb_release(&part);
             sb_release(&data);
         }
+    }
+    if (path && CHART_OPT(o, verify) && verify_download(&r, path, o, err) != 0) {
+        free(path);
+        path = NULL;
     }
     chart_repo_ref_release(&r);
     free(root);

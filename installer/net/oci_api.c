@@ -3,6 +3,7 @@
  * debug command `capstan oci-copy`, over oci.h. As helm, the progress lines
  * (Pushed:, Pulled:, Digest:, Login Succeeded) go to opts->log. */
 #include "installer/net/chart_api.h"
+#include "installer/net/prov_fetch.h"
 #include "core/opts.h"
 #include "core/fsutil.h"
 #include "installer/net/untar.h"
@@ -149,6 +150,18 @@ static int untar_pulled(const oci_chart_result *r, const char *dest, const char 
     return rc;
 }
 
+/* --verify: the pulled chart, as NAME-VERSION.tgz, against its provenance
+ * layer (helm's lines to out) */
+static int verify_pulled(const oci_chart_result *r, const char *name, const capstan_chart_opts *opts, cap_err *err)
+{
+    strbuf report = STRBUF_INIT;
+    int rc = prov_verify_data(sb_str(&r->chart), r->chart.len, sb_str(&r->prov), r->prov.len, name, opts, &report, err);
+    if (rc == 0 && CHART_OPT(opts, out))
+        fputs(sb_str(&report), opts->out);
+    sb_release(&report);
+    return rc;
+}
+
 int chart_pull_oci(const char *ref, const capstan_pull_opts *p, const capstan_chart_opts *opts, cap_err *err)
 {
     const char *version = CHART_OPT(opts, version);
@@ -159,7 +172,8 @@ int chart_pull_oci(const char *ref, const capstan_pull_opts *p, const capstan_ch
     chart_opts_oci(opts, &o);
     oci_chart_result r;
     oci_client *cl = oci_client_new(&o, err);
-    if (!cl || oci_pull_chart(cl, ref, version, p && p->prov, &r, err) < 0) {
+    bool verify = CHART_OPT(opts, verify), with_prov = verify || (p && p->prov);
+    if (!cl || oci_pull_chart(cl, ref, version, with_prov, &r, err) < 0) {
         oci_client_free(cl);
         return -1;
     }
@@ -181,12 +195,12 @@ int chart_pull_oci(const char *ref, const capstan_pull_opts *p, const capstan_ch
     } else
         sb_adds(&ver, r.version);
     sb_addf(&path, "%s/%.*s-%s.tgz", dest, bl, base, ver.buf);
-    int rc;
-    if (p && p->untar)
+    int rc = verify ? verify_pulled(&r, strrchr(path.buf, '/') + 1, opts, err) : 0;
+    if (rc == 0 && p && p->untar)
         rc = untar_pulled(&r, dest, untardir, base, bl, err);
-    else {
+    else if (rc == 0) {
         rc = fsu_write_atomic(path.buf, sb_str(&r.chart), r.chart.len, 0644, err);
-        if (rc == 0 && p && p->prov && r.prov.len) {
+        if (rc == 0 && with_prov && r.prov.len) {
             sb_adds(&path, ".prov");
             rc = fsu_write_atomic(path.buf, sb_str(&r.prov), r.prov.len, 0644, err);
         }

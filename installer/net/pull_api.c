@@ -6,6 +6,7 @@
 #include "core/opts.h"
 #include "core/fsutil.h"
 #include "installer/net/untar.h"
+#include "installer/net/prov_fetch.h"
 #include "core/xalloc.h"
 
 #include <errno.h>
@@ -219,6 +220,27 @@ static int pull_repo(const char *ref, const capstan_pull_opts *p, const capstan_
         if (rc == 0)
             rc = repo_download_chart(r.client, r.url, r.digest, saved, err);
     }
+    strbuf prov = STRBUF_INIT, report = STRBUF_INIT;
+    bool verify = CHART_OPT(o, verify);
+    if (rc == 0 && (verify || (p && p->prov))) { /* helm's VerifyAlways, or VerifyLater (--prov) */
+        sb_addf(&prov, "%s.prov", saved);
+        rc = prov_fetch(r.client, r.url, prov.buf, err);
+        if (rc != 0 && !verify) { /* --prov: a warning, the chart stays */
+            if (CHART_OPT(o, out))
+                fprintf(o->out, "WARNING: Verification not found for %s: %s\n", ref, err->msg);
+            cap_err_clear(err);
+            rc = 0;
+        }
+    }
+    if (rc == 0 && verify) {
+        rc = prov_verify_named(saved, base_name(saved), prov.buf, o, &report, err);
+        if (rc == 0 && CHART_OPT(o, out))
+            fputs(sb_str(&report), o->out);
+    }
+    if (untar && prov.len)
+        unlink(prov.buf);
+    sb_release(&prov);
+    sb_release(&report);
     if (rc == 0 && untar) {
         rc = untar_saved(saved, r.url, ref, dest, untardir, err);
         unlink(saved);

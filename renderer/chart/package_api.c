@@ -3,6 +3,9 @@
 #include "capstan.h"
 #include "core/opts.h"
 #include "renderer/chart/chart_package.h"
+#include "renderer/chart/prov_int.h"
+
+#include <stdlib.h>
 
 int capstan_package(const char *chart_dir, const capstan_package_opts *opts, char **path, capstan_error *perr)
 {
@@ -17,5 +20,10 @@ int capstan_package(const char *chart_dir, const capstan_package_opts *opts, cha
     cap_err err = CAP_ERR_INIT;
     if (chart_package_dir(chart_dir, &o, path, &err) != 0)
         return cap_err_publish(perr, &err, CAPSTAN_ERENDER);
+    if (opts && opts->sign && prov_package_sign(*path, opts, &err) != 0) {
+        free(*path);
+        *path = NULL;
+        return cap_err_publish(perr, &err, CAPSTAN_EUSAGE);
+    }
     return 0;
 }
