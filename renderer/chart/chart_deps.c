@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "renderer/chart/values.h"
+#include "core/semver.h"
 
 int chart_check_deps(arena *a, const chart *c, cap_err *err)
 {
@@ -50,13 +51,13 @@ static chart_meta *copy_meta(arena *a, const chart_meta *m)
     return r;
 }
 
-static chart *alias_dep(arena *a, chart **charts, size_t n, const chart_dep *dep)
+static chart *alias_dep(arena *a, semver_grammar **g, chart **charts, size_t n, const chart_dep *dep)
 {
     for (size_t i = 0; i < n; i++) {
         chart *c = charts[i];
         if (!c || strcmp(chart_name(c), dep->name) != 0)
             continue;
-        if (!chart_semver_check(dep->version, c->meta->version))
+        if (!chart_semver_check_with(g, dep->version, c->meta->version))
             continue;
         chart *out = arena_alloc(a, sizeof *out);
         *out = *c;
@@ -141,7 +142,8 @@ static void process_conditions(arena *a, const chart *c, chart_meta *m, cval *cv
     }
 }
 
-static int process_enabled(arena *a, chart *c, cval *v, const char *path, int depth, cap_err *err)
+/* g: the semver grammar of the whole walk, made at the first check */
+static int process_enabled(arena *a, semver_grammar **g, chart *c, cval *v, const char *path, int depth, cap_err *err)
 {
     if (!c->meta->has_deps)
         return 0;
@@ -155,7 +157,8 @@ static int process_enabled(arena *a, chart *c, cval *v, const char *path, int de
         bool matched = false;
         for (size_t k = 0; k < m->ndeps && !matched; k++) {
             chart_dep *r = m->deps[k];
-            matched = r && strcmp(chart_name(ex), r->name) == 0 && chart_semver_check(r->version, ex->meta->version);
+            matched =
+                r && strcmp(chart_name(ex), r->name) == 0 && chart_semver_check_with(g, r->version, ex->meta->version);
         }
         if (!matched)
             cd[nd++] = ex;
@@ -164,7 +167,7 @@ static int process_enabled(arena *a, chart *c, cval *v, const char *path, int de
         chart_dep *r = m->deps[k];
         if (!r)
             continue;
-        chart *x = alias_dep(a, c->deps, c->ndeps, r);
+        chart *x = alias_dep(a, g, c->deps, c->ndeps, r);
         if (x)
             cd[nd++] = x;
         if (*r->alias)
@@ -208,7 +211,7 @@ static int process_enabled(arena *a, chart *c, cval *v, const char *path, int de
     }
     for (size_t i = 0; i < nk; i++) {
         char *sub = arena_printf(a, "%s%s.", path, chart_name(keep[i]));
-        if (process_enabled(a, keep[i], cvals, sub, depth + 1, err) != 0)
+        if (process_enabled(a, g, keep[i], cvals, sub, depth + 1, err) != 0)
             return -1;
     }
     m->deps = kd;
@@ -315,7 +318,10 @@ static int process_imports(arena *a, chart *c, int depth, cap_err *err)
 
 int chart_process_deps(arena *a, chart *c, cval *vals, cap_err *err)
 {
-    if (process_enabled(a, c, vals, "", 0, err) != 0)
+    semver_grammar *g = NULL;
+    int rc = process_enabled(a, &g, c, vals, "", 0, err);
+    semver_grammar_free(g);
+    if (rc != 0)
         return -1;
     return process_imports(a, c, 0, err);
 }
