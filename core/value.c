@@ -223,6 +223,16 @@ cval *cv_map_new(arena *a)
     return v;
 }
 
+void cv_map_reserve(cval *map, size_t n)
+{
+    cv_map *m = map->u.map;
+    if (n <= m->cap)
+        return;
+    arena_note_write(m->a, m->gen);
+    m->entries = arena_realloc(m->a, m->entries, m->cap * sizeof(cv_entry), n * sizeof(cv_entry));
+    m->cap = n;
+}
+
 size_t cv_map_len(const cval *map) { return map->u.map->len; }
 
 static uint32_t hash_key(const char *k, size_t n)

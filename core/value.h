@@ -163,6 +163,9 @@ typedef struct cv_entry {
 } cv_entry;
 
 cval *cv_map_new(arena *a);
+/* Room for n entries in all, so that a map whose size is known (a decoded
+ * document's mapping) takes one block of the right size instead of doubling. */
+void cv_map_reserve(cval *map, size_t n);
 size_t cv_map_len(const cval *map);
 cval *cv_map_get(const cval *map, const char *key);  /* NULL when absent */
 cval *cv_map_getn(const cval *map, const char *key, size_t keylen);

@@ -767,6 +767,7 @@ static cval *decode(rd *r, ynode *n)
     }
     default: {
         cval *m = cv_map_new(r->a);
+        cv_map_reserve(m, n->n / 2); /* merge keys (<<) may add more: then it grows */
         if (decode_mapping_into(r, n, m))
             return NULL;
         return m;

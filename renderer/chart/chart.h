@@ -178,6 +178,10 @@ int chart_process_deps(arena *a, chart *c, cval *vals, cap_err *err);
 
 /* Masterminds semver: does version satisfy the constraint? false when either is invalid. */
 bool chart_semver_check(const char *constraint, const char *version);
+/* The same, with the constraint grammar compiled once into *g (NULL at first;
+ * the caller frees it with semver_grammar_free) for many checks. */
+typedef struct semver_grammar semver_grammar;
+bool chart_semver_check_with(semver_grammar **g, const char *constraint, const char *version);
 bool chart_semver_valid(const char *version);
 
 /* .Files of a chart (a native object with Get, GetBytes, Glob, Lines, AsConfig, AsSecrets). */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "renderer/chart/values.h"
+#include "core/semver.h"
 
 int chart_check_deps(arena *a, const chart *c, cap_err *err)
 {
@@ -50,13 +51,13 @@ static chart_meta *copy_meta(arena *a, const chart_meta *m)
     return r;
 }
 
-static chart *alias_dep(arena *a, chart **charts, size_t n, const chart_dep *dep)
+static chart *alias_dep(arena *a, semver_grammar **g, chart **charts, size_t n, const chart_dep *dep)
 {
     for (size_t i = 0; i < n; i++) {
         chart *c = charts[i];
         if (!c || strcmp(chart_name(c), dep->name) != 0)
             continue;
-        if (!chart_semver_check(dep->version, c->meta->version))
+        if (!chart_semver_check_with(g, dep->version, c->meta->version))
             continue;
         chart *out = arena_alloc(a, sizeof *out);
         *out = *c;
@@ -141,7 +142,16 @@ static void process_conditions(arena *a, const chart *c, chart_meta *m, cval *cv
     }
 }
 
-static int process_enabled(arena *a, chart *c, cval *v, const char *path, int depth, cap_err *err)
+/* What one processing of dependencies keeps for all its steps: the semver
+ * grammar, made at the first check, and an arena for the values that are
+ * coalesced only to be read (conditions, tags) or copied, freed at the end:
+ * each is a whole copy of the chart's and its subcharts' values. */
+typedef struct deps_walk {
+    semver_grammar *g;
+    arena *scratch;
+} deps_walk;
+
+static int process_enabled(arena *a, deps_walk *w, chart *c, cval *v, const char *path, int depth, cap_err *err)
 {
     if (!c->meta->has_deps)
         return 0;
@@ -155,7 +165,8 @@ static int process_enabled(arena *a, chart *c, cval *v, const char *path, int de
         bool matched = false;
         for (size_t k = 0; k < m->ndeps && !matched; k++) {
             chart_dep *r = m->deps[k];
-            matched = r && strcmp(chart_name(ex), r->name) == 0 && chart_semver_check(r->version, ex->meta->version);
+            matched = r && strcmp(chart_name(ex), r->name) == 0 &&
+                      chart_semver_check_with(&w->g, r->version, ex->meta->version);
         }
         if (!matched)
             cd[nd++] = ex;
@@ -164,7 +175,7 @@ static int process_enabled(arena *a, chart *c, cval *v, const char *path, int de
         chart_dep *r = m->deps[k];
         if (!r)
             continue;
-        chart *x = alias_dep(a, c->deps, c->ndeps, r);
+        chart *x = alias_dep(a, &w->g, c->deps, c->ndeps, r);
         if (x)
             cd[nd++] = x;
         if (*r->alias)
@@ -177,8 +188,8 @@ static int process_enabled(arena *a, chart *c, cval *v, const char *path, int de
     for (size_t k = 0; k < m->ndeps; k++)
         if (m->deps[k])
             m->deps[k]->enabled = true;
-    cval *cvals;
-    if (values_coalesce(a, c, v, false, &cvals, err) != 0)
+    cval *cvals; /* read here and by the subcharts' walks only */
+    if (values_coalesce(w->scratch, c, v, false, &cvals, err) != 0)
         return -1;
     process_tags(c, m, cvals);
     process_conditions(a, c, m, cvals, path);
@@ -208,7 +219,7 @@ static int process_enabled(arena *a, chart *c, cval *v, const char *path, int de
     }
     for (size_t i = 0; i < nk; i++) {
         char *sub = arena_printf(a, "%s%s.", path, chart_name(keep[i]));
-        if (process_enabled(a, keep[i], cvals, sub, depth + 1, err) != 0)
+        if (process_enabled(a, w, keep[i], cvals, sub, depth + 1, err) != 0)
             return -1;
     }
     m->deps = kd;
@@ -256,13 +267,19 @@ static cval *trim_nil(arena *a, cval *m, int depth)
     return r;
 }
 
-static int import_values(arena *a, chart *c, bool merge, cap_err *err)
+static int import_values(arena *a, arena *scratch, chart *c, bool merge, cap_err *err)
 {
     chart_meta *m = c->meta;
     if (!m->has_deps)
         return 0;
+    /* Without import-values, what is kept is a copy of the coalesced values
+     * (below), which can then be made in the scratch arena; with them, the
+     * imports point into it. */
+    bool imports = false;
+    for (size_t k = 0; k < m->ndeps; k++)
+        imports |= m->deps[k] && m->deps[k]->import_values;
     cval *cvals;
-    if (values_coalesce(a, c, NULL, merge, &cvals, err) != 0)
+    if (values_coalesce(imports || !merge ? a : scratch, c, NULL, merge, &cvals, err) != 0)
         return -1;
     cval *b = cv_map_new(a);
     for (size_t k = 0; k < m->ndeps; k++) {
@@ -303,19 +320,23 @@ static int import_values(arena *a, chart *c, bool merge, cap_err *err)
     return 0;
 }
 
-static int process_imports(arena *a, chart *c, int depth, cap_err *err)
+static int process_imports(arena *a, arena *scratch, chart *c, int depth, cap_err *err)
 {
     if (depth > CHART_MAX_DEPTH)
         return cap_err_set(err, "subcharts nested too deeply");
     for (size_t i = 0; i < c->ndeps; i++)
-        if (process_imports(a, c->deps[i], depth + 1, err) != 0)
+        if (process_imports(a, scratch, c->deps[i], depth + 1, err) != 0)
             return -1;
-    return import_values(a, c, true, err);
+    return import_values(a, scratch, c, true, err);
 }
 
 int chart_process_deps(arena *a, chart *c, cval *vals, cap_err *err)
 {
-    if (process_enabled(a, c, vals, "", 0, err) != 0)
-        return -1;
-    return process_imports(a, c, 0, err);
+    deps_walk w = {NULL, arena_new()};
+    int rc = process_enabled(a, &w, c, vals, "", 0, err);
+    if (rc == 0)
+        rc = process_imports(a, w.scratch, c, 0, err);
+    semver_grammar_free(w.g);
+    arena_free(w.scratch);
+    return rc;
 }
