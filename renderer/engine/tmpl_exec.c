@@ -876,6 +876,9 @@ static int print_value(xstate *s, const tnode *n, xval v)
 
 static int walk_list(xstate *s, xval dot, const tnode *list)
 {
+    char *msg;
+    if (list->flag && tmpl_list_force((tnode *)list, &msg)) /* parsed when first run */
+        return xerrorf(s, "%s", msg);
     for (int i = 0; i < list->nkids; i++) {
         int rc = walk(s, dot, list->kids[i]);
         if (rc)

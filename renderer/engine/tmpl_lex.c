@@ -49,6 +49,15 @@ void tmpl_lex_init(tl_lexer *l, arena *a, const char *input, size_t len)
     l->break_ok = l->continue_ok = true;
 }
 
+void tmpl_lex_jump(tl_lexer *l, size_t pos, int line)
+{
+    l->pos = l->start = pos;
+    l->line = l->start_line = line;
+    l->at_eof = false;
+    l->inside_action = false;
+    l->paren_depth = 0;
+}
+
 static int lnext(tl_lexer *l)
 {
     if (l->pos >= l->len) {
@@ -105,6 +114,26 @@ static void skip_ascii_alnum(tl_lexer *l)
                           (p[i] >= '0' && p[i] <= '9')))
         i++;
     l->pos = i;
+}
+
+/* After skip_ascii_alnum: the rest of a word (letters beyond ASCII), and the
+ * rune after it, which is not consumed. */
+static int end_of_word(tl_lexer *l)
+{
+    if (l->pos >= l->len)
+        return EOF_RUNE;
+    unsigned char c = (unsigned char)l->input[l->pos];
+    if (c < 0x80) /* neither a letter nor a digit, or skip_ascii_alnum would have taken it */
+        return c;
+    int r;
+    for (;;) {
+        r = lnext(l);
+        if (!isalnum_r(r))
+            break;
+        skip_ascii_alnum(l);
+    }
+    lbackup(l);
+    return r;
 }
 
 static int lpeek(tl_lexer *l)
@@ -238,10 +267,10 @@ static tl_type keyword(const char *s, size_t n)
         {"define", 6, TK_DEFINE}, {"else", 4, TK_ELSE}, {"end", 3, TK_END}, {"if", 2, TK_IF},
         {"range", 5, TK_RANGE}, {"nil", 3, TK_NIL}, {"template", 8, TK_TEMPLATE}, {"with", 4, TK_WITH},
     };
-    if (n > 8)
+    if (n > 8 || !strchr(".bcdeirntw", s[0])) /* most identifiers are function names */
         return TK_ERROR;
     for (size_t i = 0; i < sizeof kw / sizeof *kw; i++)
-        if (kw[i].n == n && memcmp(kw[i].w, s, n) == 0)
+        if (kw[i].n == n && kw[i].w[0] == s[0] && memcmp(kw[i].w, s, n) == 0)
             return kw[i].t;
     return TK_ERROR;
 }
@@ -300,6 +329,15 @@ bad: {
 static tl_item lex_quote(tl_lexer *l, int q, tl_type t, const char *msg)
 {
     const unsigned char *in = (const unsigned char *)l->input;
+    if (q == '`') { /* a raw string ends at the next backquote: nothing else decides anything */
+        const char *e = memchr(l->input + l->pos, '`', l->len - l->pos);
+        if (!e)
+            return errorf(l, "%s", msg);
+        size_t end = (size_t)(e - l->input) + 1;
+        l->line += (int)count_nl(l->input + l->pos, end - l->pos);
+        l->pos = end;
+        return this_item(l, t);
+    }
     for (;;) {
         /* plain ASCII decides nothing here: skip it a byte at a time, and take
          * the rest (quotes, escapes, newlines, multi-byte runes) rune by rune */
@@ -326,14 +364,7 @@ static tl_item lex_field_or_var(tl_lexer *l, tl_type t)
     if (at_terminator(l))
         return this_item(l, t == TK_VARIABLE ? TK_VARIABLE : TK_DOT);
     skip_ascii_alnum(l);
-    int r;
-    for (;;) {
-        r = lnext(l);
-        if (!isalnum_r(r)) {
-            lbackup(l);
-            break;
-        }
-    }
+    int r = end_of_word(l);
     if (!at_terminator(l)) {
         char u[32];
         fmt_U(u, sizeof u, r);
@@ -373,10 +404,12 @@ static tl_item lex_inside(tl_lexer *l)
         if (r == EOF_RUNE)
             return errorf(l, "unclosed action");
         if (isspace_r(r)) {
-            lbackup(l);
-            int n = 0;
-            while (isspace_r(lpeek(l))) {
-                lnext(l);
+            /* spaces are ASCII: count them a byte at a time */
+            int n = 1;
+            while (l->pos < l->len && isspace_r((unsigned char)l->input[l->pos])) {
+                if (l->input[l->pos] == '\n')
+                    l->line++;
+                l->pos++;
                 n++;
             }
             if (has_right_trim(l->input + l->pos - 1, l->len - l->pos + 1) && has_prefix(l, l->pos + 1, "}}")) {
@@ -424,12 +457,7 @@ static tl_item lex_inside(tl_lexer *l)
         }
         if (isalnum_r(r)) {
             skip_ascii_alnum(l);
-            for (;;) {
-                r = lnext(l);
-                if (!isalnum_r(r))
-                    break;
-            }
-            lbackup(l);
+            r = end_of_word(l);
             const char *w = l->input + l->start;
             size_t n = l->pos - l->start;
             if (!at_terminator(l)) {
