@@ -69,13 +69,13 @@ enum { NUM_INT = 1, NUM_UINT = 2, NUM_FLOAT = 4, NUM_COMPLEX = 8 };
 
 /* TN_LIST flag: a list the parser checked but left for later (lazy parsing):
  * pos and line are where its items start in tree->text; tmpl_list_force
- * parses them. TN_LAZY_TOP: a file's top level (defines left out). */
-enum { TN_LAZY = 1, TN_LAZY_TOP = 2 };
+ * parses them. */
+enum { TN_LAZY = 1 };
 
 struct tnode {
     uint8_t type;        /* tn_type */
     uint8_t flag;        /* TN_BOOL: value; TN_PIPE: is_assign; TN_NUMBER: NUM_* bits;
-                            TN_LIST: TN_LAZY or TN_LAZY_TOP while its items are not parsed */
+                            TN_LIST: TN_LAZY while its items are not parsed */
     int pos;
     int line;
     int nkids;
@@ -133,7 +133,7 @@ struct tmpl_tree {
     bool empty;             /* Go's IsEmptyTree(root): only blank text */
 };
 
-/* Parse the items of a lazy list (TN_LAZY, TN_LAZY_TOP) now, into its file's
+/* Parse the items of a lazy list (TN_LAZY) now, into its file's
  * arena; the lists in it stay lazy. The file was checked whole when it was
  * parsed, so this does not fail but for memory or stack; then -1 with
  * *errmsg (in that arena). Not thread-safe: one thread executes a tree. */

@@ -105,13 +105,21 @@ static void lbackup(tl_lexer *l)
         l->line--;
 }
 
+/* ASCII letters, digits and '_' */
+#define W2(c) [c] = 1, [c + 1] = 1
+#define W10(c) W2(c), W2(c + 2), W2(c + 4), W2(c + 6), W2(c + 8)
+static const unsigned char ascii_word[256] = {
+    W10('0'), W10('A'), W10('A' + 10), W2('A' + 20), W2('A' + 22), W2('A' + 24), W10('a'), W10('a' + 10), W2('a' + 20), W2('a' + 22), W2('a' + 24), ['_'] = 1,
+};
+#undef W10
+#undef W2
+
 /* Skip a run of ASCII letters, digits and '_' (no newlines among them). */
 static void skip_ascii_alnum(tl_lexer *l)
 {
     const unsigned char *p = (const unsigned char *)l->input;
     size_t i = l->pos;
-    while (i < l->len && (p[i] == '_' || (p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' && p[i] <= 'Z') ||
-                          (p[i] >= '0' && p[i] <= '9')))
+    while (i < l->len && ascii_word[p[i]])
         i++;
     l->pos = i;
 }
@@ -230,14 +238,21 @@ static bool has_prefix(const tl_lexer *l, size_t at, const char *p)
     return at + 2 <= l->len && l->input[at] == p[0] && l->input[at + 1] == p[1];
 }
 
+/* "}}" or " -}}" at pos (asked before every item inside an action) */
 static bool at_right_delim(tl_lexer *l, bool *trim)
 {
-    if (has_right_trim(l->input + l->pos, l->len - l->pos) && has_prefix(l, l->pos + 2, "}}")) {
+    const char *in = l->input;
+    size_t pos = l->pos;
+    *trim = false;
+    if (pos + 2 > l->len)
+        return false;
+    if (in[pos] == '}')
+        return in[pos + 1] == '}';
+    if (in[pos + 1] == '-' && isspace_r((unsigned char)in[pos]) && has_prefix(l, pos + 2, "}}")) {
         *trim = true;
         return true;
     }
-    *trim = false;
-    return has_prefix(l, l->pos, "}}");
+    return false;
 }
 
 static size_t left_trim_len(const char *s, size_t n)

@@ -100,7 +100,8 @@ typedef struct pvar { const char *s; size_t len; } pvar;
 
 typedef struct parser {
     arena *a;              /* what outlives the parse: trees, names, errors */
-    arena *na;             /* nodes: a, or P_LAZY's scratch */
+    arena *na;             /* nodes: a, or (P_LAZY, inside a body) scratch */
+    arena *scratch;        /* P_LAZY: where bodies are checked, item by item */
     int mode;
     tl_lexer lex;
     tmpl_tree *t;          /* the tree being built */
@@ -109,6 +110,8 @@ typedef struct parser {
     int peek_count;
     pvar *vars;            /* variables defined at the moment (malloc), from varbase */
     size_t nvars, capvars, varbase;
+    tnode **stk;           /* children gathered while their parent is parsed (malloc) */
+    size_t nstk, capstk;
     tmpl_body *bodies;     /* P_LAZY: recorded (malloc); P_FORCE: the file's */
     size_t nbodies, capbodies;
     const tmpl_file *file; /* P_FORCE */
@@ -208,9 +211,17 @@ static tl_item expect(parser *p, tl_type t, const char *context)
     return tok;
 }
 
+/* Checking a body that is left for later: its nodes are thrown away, so
+ * names and strings need not be copied (only their errors matter). */
+static bool only_checking(const parser *p)
+{
+    return p->na == p->scratch;
+}
+
 static tnode *new_node(parser *p, tn_type type, int pos)
 {
-    tnode *n = arena_zalloc(p->na, sizeof *n);
+    tnode *n = arena_alloc(p->na, sizeof *n);
+    *n = (tnode){ 0 };
     n->type = (uint8_t)type;
     n->pos = pos;
     n->tree = p->t;
@@ -227,8 +238,35 @@ static void push_node(parser *p, tnode ***arr, int *n, tnode *x)
     (*arr)[(*n)++] = x;
 }
 
+/* A parent's children go on the parser's stack while it is parsed, then to
+ * an array of their exact size (stk_take), so that no array grows in the
+ * arena. Parents nest, and so do their stretches of the stack. */
+static void stk_push(parser *p, tnode *x)
+{
+    if (p->nstk == p->capstk) {
+        p->capstk = p->capstk ? p->capstk * 2 : 64;
+        p->stk = xrealloc(p->stk, p->capstk * sizeof *p->stk);
+    }
+    p->stk[p->nstk++] = x;
+}
+
+static tnode **stk_take(parser *p, size_t base, int *n)
+{
+    size_t k = p->nstk - base;
+    tnode **arr = NULL;
+    if (k) {
+        arr = arena_alloc(p->na, k * sizeof *arr);
+        memcpy(arr, p->stk + base, k * sizeof *arr);
+    }
+    p->nstk = base;
+    *n = (int)k;
+    return arr;
+}
+
 static void push_ident(parser *p, tnode *n, const char *s, size_t len)
 {
+    if (only_checking(p))
+        return;
     int k = n->nidents;
     if (k == 0 || (k & (k - 1)) == 0) {
         size_t old = k ? (size_t)k : 0, ncap = k ? (size_t)k * 2 : 1;
@@ -250,6 +288,8 @@ static void push_var(parser *p, const char *s, size_t len)
 /* "$x.a.b" -> idents "$x","a","b"; ".a.b" -> "a","b" */
 static void split_idents(parser *p, tnode *n, const char *s, size_t len, bool field)
 {
+    if (only_checking(p))
+        return;
     size_t i = 0;
     if (field && len > 0 && s[0] == '.')
         i = 1;
@@ -355,7 +395,8 @@ static size_t unquote_char(const char *s, size_t n, char quote, long *r, bool *i
     }
 }
 
-/* strconv.Unquote of a "..." or `...` token. Returns false on syntax error. */
+/* strconv.Unquote of a "..." or `...` token. Returns false on syntax error.
+ * a NULL: check only (*out is then not NUL-terminated, or NULL). */
 static bool unquote(arena *a, const char *s, size_t n, const char **out, size_t *outlen)
 {
     strbuf sb = STRBUF_INIT;
@@ -365,7 +406,7 @@ static bool unquote(arena *a, const char *s, size_t n, const char **out, size_t 
      * the quotes (the lexer let no newline into a "..." token) */
     if ((s[0] == '`' || s[0] == '"') && !memchr(s + 1, s[0] == '`' ? '\r' : '\\', n - 2)) {
         *outlen = n - 2;
-        *out = arena_strndup(a, s + 1, n - 2);
+        *out = a ? arena_strndup(a, s + 1, n - 2) : s + 1;
         return true;
     }
     if (s[0] == '`') {
@@ -394,7 +435,7 @@ static bool unquote(arena *a, const char *s, size_t n, const char **out, size_t 
         return false;
     }
     *outlen = sb.len;
-    *out = arena_strndup(a, sb_str(&sb), sb.len);
+    *out = a ? arena_strndup(a, sb_str(&sb), sb.len) : NULL;
     sb_release(&sb);
     return true;
 }
@@ -646,11 +687,12 @@ static tnode *use_var(parser *p, tl_item tok)
     split_idents(p, v, tok.val, tok.len, false);
     if (p->mode == P_FORCE) /* checked before */
         return v;
-    size_t n = strlen(v->idents[0]);
+    const char *dot = memchr(tok.val, '.', tok.len);
+    size_t n = dot ? (size_t)(dot - tok.val) : tok.len; /* "$x" of "$x.a.b" */
     for (size_t i = p->varbase; i < p->nvars; i++)
-        if (p->vars[i].len == n && memcmp(p->vars[i].s, v->idents[0], n) == 0)
+        if (p->vars[i].len == n && memcmp(p->vars[i].s, tok.val, n) == 0)
             return v;
-    perrorf(p, "undefined variable \"%s\"", v->idents[0]);
+    perrorf(p, "undefined variable \"%.*s\"", (int)n, tok.val);
 }
 
 static tnode *term(parser *p)
@@ -687,7 +729,7 @@ static tnode *term(parser *p)
         return n;
     case TK_STRING: case TK_RAWSTRING: {
         n = new_node(p, TN_STRING, tok.pos);
-        if (!unquote(p->na, tok.val, tok.len, &n->s, &n->len))
+        if (!unquote(only_checking(p) ? NULL : p->na, tok.val, tok.len, &n->s, &n->len))
             perrorf(p, "invalid syntax");
         n->raw = tok.val; /* into the text, which outlives the tree */
         n->rawlen = tok.len;
@@ -749,11 +791,12 @@ static tnode *operand(parser *p)
 static tnode *command(parser *p)
 {
     tnode *cmd = new_node(p, TN_CMD, peek_nonspace(p).pos);
+    size_t base = p->nstk;
     for (;;) {
         peek_nonspace(p);
         tnode *op = operand(p);
         if (op)
-            push_node(p, &cmd->kids, &cmd->nkids, op);
+            stk_push(p, op);
         tl_item tok = pnext(p);
         if (tok.type == TK_SPACE)
             continue;
@@ -763,6 +806,7 @@ static tnode *command(parser *p)
             unexpected(p, tok, "operand");
         break;
     }
+    cmd->kids = stk_take(p, base, &cmd->nkids);
     if (cmd->nkids == 0)
         perrorf(p, "empty command");
     return cmd;
@@ -817,9 +861,11 @@ decls:;
             pbackup2(p, v);
         }
     }
+    size_t base = p->nstk;
     for (;;) {
         tok = next_nonspace(p);
         if (tok.type == end) {
+            pipe->kids = stk_take(p, base, &pipe->nkids);
             check_pipeline(p, pipe, context);
             return pipe;
         }
@@ -827,7 +873,7 @@ decls:;
         case TK_BOOL: case TK_CHARCONST: case TK_COMPLEX: case TK_DOT: case TK_FIELD: case TK_IDENT:
         case TK_NUMBER: case TK_NIL: case TK_RAWSTRING: case TK_STRING: case TK_VARIABLE: case TK_LPAREN:
             pbackup(p);
-            push_node(p, &pipe->kids, &pipe->nkids, command(p));
+            stk_push(p, command(p));
             break;
         default:
             unexpected(p, tok, context);
@@ -1053,7 +1099,7 @@ static tnode *action(parser *p)
         const char *context = "template clause";
         tl_item nt = next_nonspace(p);
         size_t len;
-        const char *name = template_name(p, p->na, nt, context, &len);
+        const char *name = template_name(p, only_checking(p) ? NULL : p->na, nt, context, &len);
         tnode *pipe = NULL;
         if (next_nonspace(p).type != TK_RDELIM) {
             pbackup(p);
@@ -1101,13 +1147,15 @@ static tnode *text_or_action(parser *p)
     }
 }
 
-/* The items up to an {{end}} or {{else}} (copied to *next). P_LAZY keeps none
- * of them: what each item made in the scratch arena is given back after it.
+/* The items up to an {{end}} or {{else}} (copied to *next). Checking only,
+ * it keeps none of them: what each item made in the scratch arena is given
+ * back after it.
  * nonempty (may be NULL) is set when an item is not blank. */
 static tnode *item_list(parser *p, tnode *next, bool *nonempty)
 {
     tnode *list = new_node(p, TN_LIST, peek_nonspace(p).pos);
-    bool scratch = p->mode == P_LAZY;
+    bool scratch = only_checking(p);
+    size_t base = p->nstk;
     while (peek_nonspace(p).type != TK_EOF) {
         arena_mark m;
         if (scratch)
@@ -1121,9 +1169,11 @@ static tnode *item_list(parser *p, tnode *next, bool *nonempty)
         if (scratch)
             arena_mark_end(p->na, &m, true);
         else if (!end)
-            push_node(p, &list->kids, &list->nkids, n);
-        if (end)
+            stk_push(p, n);
+        if (end) {
+            list->kids = stk_take(p, base, &list->nkids);
             return list;
+        }
     }
     perrorf(p, "unexpected EOF");
 }
@@ -1158,10 +1208,16 @@ static tnode *body(parser *p, tnode *next, bool *nonempty)
         }
         p->bodies[k] = (tmpl_body){ start, line, 0, 0 };
         p->nbodies++;
+        arena *na = p->na;
+        arena_mark m;
+        p->na = p->scratch;
+        arena_mark_take(p->scratch, &m);
         item_list(p, next, nonempty);
+        arena_mark_end(p->scratch, &m, true);
+        p->na = na;
         p->bodies[k].end = p->ldelim_pos;
         p->bodies[k].end_line = p->ldelim_line;
-        return NULL;
+        return lazy_list(na, p->t, TN_LAZY, start, line);
     }
     const tmpl_body *b = find_body(p->file, start);
     if (!b)
@@ -1188,10 +1244,11 @@ static void parse_definition(parser *p)
     p->nest--;
 }
 
-/* The top level of a file into root (defines go to trees of their own). */
+/* The top level of a file into root (defines go to trees of their own); it
+ * runs whenever the file does, so it is built at once, lazy or not. */
 static void parse_top(parser *p, tnode *root, bool *nonempty)
 {
-    bool scratch = p->mode == P_LAZY;
+    size_t base = p->nstk;
     while (ppeek(p).type != TK_EOF) {
         if (ppeek(p).type == TK_LDELIM) {
             tl_item delim = pnext(p);
@@ -1201,19 +1258,14 @@ static void parse_top(parser *p, tnode *root, bool *nonempty)
             }
             pbackup2(p, delim);
         }
-        arena_mark m;
-        if (scratch)
-            arena_mark_take(p->na, &m);
         tnode *n = text_or_action(p);
         if (n->type == TN_END || n->type == TN_ELSE)
             unexpected_node(p, "unexpected %s%s", n, "");
         if (!is_blank(n))
             *nonempty = true;
-        if (scratch)
-            arena_mark_end(p->na, &m, true);
-        else
-            push_node(p, &root->kids, &root->nkids, n);
+        stk_push(p, n);
     }
+    root->kids = stk_take(p, base, &root->nkids);
 }
 
 struct tmpl_parsed {
@@ -1234,9 +1286,10 @@ static parser *parser_new(arena *a, int mode, const char *parse_name, const char
 static void parser_free(parser *p)
 {
     free(p->vars);
+    free(p->stk);
     if (p->mode == P_LAZY) {
         free(p->bodies);
-        arena_free(p->na);
+        arena_free(p->scratch);
     }
     free(p);
 }
@@ -1255,7 +1308,7 @@ int tmpl_parse_file(arena *a, const char *name, const char *text, size_t len, tm
     }
     tmpl_file *file = NULL;
     if (lazy) {
-        p->na = arena_new();
+        p->scratch = arena_new();
         p->file = file = arena_zalloc(a, sizeof *file);
         file->a = a;
         file->break_ok = p->lex.break_ok;
@@ -1273,7 +1326,7 @@ int tmpl_parse_file(arena *a, const char *name, const char *text, size_t len, tm
     tnode *root = new_node(p, TN_LIST, ppeek(p).pos);
     bool nonempty = false;
     parse_top(p, root, &nonempty);
-    p->t->root = lazy ? lazy_list(a, p->t, TN_LAZY_TOP, 0, 1) : root;
+    p->t->root = root;
     p->t->empty = !nonempty;
     tree_add(p, p->t);
     if (lazy && p->nbodies) {
@@ -1308,15 +1361,8 @@ static int force_into(tnode *list, arena *a, char **errmsg)
         parser_free(p);
         return -1;
     }
-    tnode *built;
-    if (list->flag == TN_LAZY_TOP) {
-        bool nonempty = false;
-        built = new_node(p, TN_LIST, ppeek(p).pos);
-        parse_top(p, built, &nonempty);
-    } else {
-        tnode end;
-        built = item_list(p, &end, NULL);
-    }
+    tnode end;
+    tnode *built = item_list(p, &end, NULL);
     list->kids = built->kids;
     list->nkids = built->nkids;
     list->pos = built->pos;
