@@ -1158,7 +1158,9 @@ static tnode *item_list(parser *p, tnode *next, bool *nonempty)
     size_t base = p->nstk;
     while (peek_nonspace(p).type != TK_EOF) {
         arena_mark m;
-        if (scratch)
+        /* a text item makes one node: given back with the body, not on its own */
+        bool mark = scratch && ppeek(p).type != TK_TEXT;
+        if (mark)
             arena_mark_take(p->na, &m);
         tnode *n = text_or_action(p);
         bool end = n->type == TN_END || n->type == TN_ELSE;
@@ -1166,7 +1168,7 @@ static tnode *item_list(parser *p, tnode *next, bool *nonempty)
             *next = *n;
         else if (nonempty && !is_blank(n))
             *nonempty = true;
-        if (scratch)
+        if (mark)
             arena_mark_end(p->na, &m, true);
         else if (!end)
             stk_push(p, n);

@@ -18,14 +18,19 @@ static int slashes(const char *s)
     return n;
 }
 
+/* A source and its name's slashes, counted once for the sort. */
+typedef struct by_path {
+    const tmpl_source *src;
+    int slashes;
+} by_path;
+
 /* sort.Reverse(byPathLen): more slashes first, then names in reverse order */
 static int cmp_src(const void *x, const void *y)
 {
-    const tmpl_source *a = *(const tmpl_source *const *)x, *b = *(const tmpl_source *const *)y;
-    int ca = slashes(a->name), cb = slashes(b->name);
-    if (ca != cb)
-        return ca > cb ? -1 : 1;
-    int c = strcmp(a->name, b->name);
+    const by_path *a = x, *b = y;
+    if (a->slashes != b->slashes)
+        return a->slashes > b->slashes ? -1 : 1;
+    int c = strcmp(a->src->name, b->src->name);
     return c > 0 ? -1 : c < 0;
 }
 
@@ -492,9 +497,12 @@ static void render_job_exec(render_job *j, size_t budget)
     tmpl_env_start(env);
 
     const tmpl_source **order = arena_alloc(a, (j->n ? j->n : 1) * sizeof *order);
+    by_path *sorted = arena_alloc(a, (j->n ? j->n : 1) * sizeof *sorted);
     for (size_t i = 0; i < j->n; i++)
-        order[i] = &j->srcs[i];
-    qsort(order, j->n, sizeof *order, cmp_src);
+        sorted[i] = (by_path){ &j->srcs[i], slashes(j->srcs[i].name) };
+    qsort(sorted, j->n, sizeof *sorted, cmp_src);
+    for (size_t i = 0; i < j->n; i++)
+        order[i] = sorted[i].src;
 
     arena *own = NULL;
     for (size_t i = 0; i < j->n; i++) {
