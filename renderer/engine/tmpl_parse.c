@@ -146,40 +146,42 @@ static void perrorf(parser *p, const char *fmt, ...)
     longjmp(p->jb, 1);
 }
 
-static tl_item pnext(parser *p)
+/* The token functions hand out pointers into the lookahead buffer: valid
+ * until the next call that reads or backs up a token (copy to keep one). */
+static const tl_item *pnext(parser *p)
 {
     if (p->peek_count > 0)
         p->peek_count--;
     else
         p->token[0] = tmpl_lex_next(&p->lex);
-    return p->token[p->peek_count];
+    return &p->token[p->peek_count];
 }
 
 static void pbackup(parser *p) { p->peek_count++; }
 static void pbackup2(parser *p, tl_item t1) { p->token[1] = t1; p->peek_count = 2; }
 static void pbackup3(parser *p, tl_item t2, tl_item t1) { p->token[1] = t1; p->token[2] = t2; p->peek_count = 3; }
 
-static tl_item ppeek(parser *p)
+static const tl_item *ppeek(parser *p)
 {
     if (p->peek_count > 0)
-        return p->token[p->peek_count - 1];
+        return &p->token[p->peek_count - 1];
     p->peek_count = 1;
     p->token[0] = tmpl_lex_next(&p->lex);
-    return p->token[0];
+    return &p->token[0];
 }
 
-static tl_item next_nonspace(parser *p)
+static const tl_item *next_nonspace(parser *p)
 {
-    tl_item t;
+    const tl_item *t;
     do
         t = pnext(p);
-    while (t.type == TK_SPACE);
+    while (t->type == TK_SPACE);
     return t;
 }
 
-static tl_item peek_nonspace(parser *p)
+static const tl_item *peek_nonspace(parser *p)
 {
-    tl_item t = next_nonspace(p);
+    const tl_item *t = next_nonspace(p);
     pbackup(p);
     return t;
 }
@@ -205,7 +207,7 @@ static void unexpected(parser *p, tl_item tok, const char *context)
 
 static tl_item expect(parser *p, tl_type t, const char *context)
 {
-    tl_item tok = next_nonspace(p);
+    tl_item tok = *next_nonspace(p);
     if (tok.type != t)
         unexpected(p, tok, context);
     return tok;
@@ -697,7 +699,7 @@ static tnode *use_var(parser *p, tl_item tok)
 
 static tnode *term(parser *p)
 {
-    tl_item tok = next_nonspace(p);
+    tl_item tok = *next_nonspace(p);
     tnode *n;
     switch (tok.type) {
     case TK_IDENT:
@@ -746,21 +748,21 @@ static tnode *operand(parser *p)
     tnode *node = term(p);
     if (!node)
         return NULL;
-    if (ppeek(p).type == TK_FIELD && (node->type == TN_FIELD || node->type == TN_VAR)) {
+    if (ppeek(p)->type == TK_FIELD && (node->type == TN_FIELD || node->type == TN_VAR)) {
         /* Go makes a chain and collapses it into one field/variable node at
          * the chain's position; we extend the node in place */
-        node->pos = ppeek(p).pos;
-        while (ppeek(p).type == TK_FIELD) {
-            tl_item f = pnext(p);
+        node->pos = ppeek(p)->pos;
+        while (ppeek(p)->type == TK_FIELD) {
+            tl_item f = *pnext(p);
             push_ident(p, node, f.val + 1, f.len - 1);
         }
         return node;
     }
-    if (ppeek(p).type == TK_FIELD) {
-        tnode *chain = new_node(p, TN_CHAIN, ppeek(p).pos);
+    if (ppeek(p)->type == TK_FIELD) {
+        tnode *chain = new_node(p, TN_CHAIN, ppeek(p)->pos);
         chain->pipe = node;
-        while (ppeek(p).type == TK_FIELD) {
-            tl_item f = pnext(p);
+        while (ppeek(p)->type == TK_FIELD) {
+            tl_item f = *pnext(p);
             push_ident(p, chain, f.val + 1, f.len - 1);
         }
         switch (node->type) {
@@ -790,14 +792,14 @@ static tnode *operand(parser *p)
 
 static tnode *command(parser *p)
 {
-    tnode *cmd = new_node(p, TN_CMD, peek_nonspace(p).pos);
+    tnode *cmd = new_node(p, TN_CMD, peek_nonspace(p)->pos);
     size_t base = p->nstk;
     for (;;) {
         peek_nonspace(p);
         tnode *op = operand(p);
         if (op)
             stk_push(p, op);
-        tl_item tok = pnext(p);
+        tl_item tok = *pnext(p);
         if (tok.type == TK_SPACE)
             continue;
         if (tok.type == TK_RDELIM || tok.type == TK_RPAREN)
@@ -826,15 +828,15 @@ static void check_pipeline(parser *p, tnode *pipe, const char *context)
 
 static tnode *pipeline(parser *p, const char *context, tl_type end)
 {
-    tl_item tok = peek_nonspace(p);
+    tl_item tok = *peek_nonspace(p);
     tnode *pipe = new_node(p, TN_PIPE, tok.pos);
     pipe->line = tok.line;
 decls:;
-    tl_item v = peek_nonspace(p);
+    tl_item v = *peek_nonspace(p);
     if (v.type == TK_VARIABLE) {
         pnext(p);
-        tl_item after = ppeek(p);
-        tl_item nx = peek_nonspace(p);
+        tl_item after = *ppeek(p);
+        tl_item nx = *peek_nonspace(p);
         if (nx.type == TK_ASSIGN || nx.type == TK_DECLARE) {
             pipe->flag = nx.type == TK_ASSIGN;
             next_nonspace(p);
@@ -849,7 +851,7 @@ decls:;
             push_node(p, &pipe->decl, &pipe->ndecl, var);
             push_var(p, v.val, v.len);
             if (strcmp(context, "range") == 0 && pipe->ndecl < 2) {
-                tl_type t = peek_nonspace(p).type;
+                tl_type t = peek_nonspace(p)->type;
                 if (t == TK_VARIABLE || t == TK_RDELIM || t == TK_RPAREN)
                     goto decls;
                 perrorf(p, "range can only initialize variables");
@@ -863,7 +865,7 @@ decls:;
     }
     size_t base = p->nstk;
     for (;;) {
-        tok = next_nonspace(p);
+        tok = *next_nonspace(p);
         if (tok.type == end) {
             pipe->kids = stk_take(p, base, &pipe->nkids);
             check_pipeline(p, pipe, context);
@@ -909,11 +911,11 @@ static tnode *parse_control(parser *p, tn_type type, const char *context)
         p->range_depth--;
     tnode *elselist = NULL;
     if (next.type == TN_ELSE) {
-        if (type == TN_IF && ppeek(p).type == TK_IF) {
+        if (type == TN_IF && ppeek(p)->type == TK_IF) {
             pnext(p);
             elselist = new_node(p, TN_LIST, next.pos);
             push_node(p, &elselist->kids, &elselist->nkids, if_control(p));
-        } else if (type == TN_WITH && ppeek(p).type == TK_WITH) {
+        } else if (type == TN_WITH && ppeek(p)->type == TK_WITH) {
             pnext(p);
             elselist = new_node(p, TN_LIST, next.pos);
             push_node(p, &elselist->kids, &elselist->nkids, with_control(p));
@@ -1048,12 +1050,12 @@ static void sub_tree(parser *p, const char *name, const char *context)
 
 static tnode *action(parser *p)
 {
-    tl_item tok = next_nonspace(p);
+    tl_item tok = *next_nonspace(p);
     tnode *n;
     switch (tok.type) {
     case TK_BLOCK: {
         const char *context = "block clause";
-        tl_item nt = next_nonspace(p);
+        tl_item nt = *next_nonspace(p);
         size_t len;
         const char *name = template_name(p, p->a, nt, context, &len);
         tnode *pipe = pipeline(p, context, TK_RDELIM);
@@ -1069,7 +1071,7 @@ static tnode *action(parser *p)
     }
     case TK_BREAK: case TK_CONTINUE: {
         bool brk = tok.type == TK_BREAK;
-        tl_item t2 = next_nonspace(p);
+        tl_item t2 = *next_nonspace(p);
         if (t2.type != TK_RDELIM)
             unexpected(p, t2, brk ? "{{break}}" : "{{continue}}");
         if (p->range_depth == 0 && p->mode != P_FORCE)
@@ -1079,7 +1081,7 @@ static tnode *action(parser *p)
         return n;
     }
     case TK_ELSE: {
-        tl_item pk = peek_nonspace(p);
+        tl_item pk = *peek_nonspace(p);
         if (pk.type == TK_IF || pk.type == TK_WITH) {
             n = new_node(p, TN_ELSE, pk.pos);
             n->line = pk.line;
@@ -1097,11 +1099,11 @@ static tnode *action(parser *p)
     case TK_WITH: return with_control(p);
     case TK_TEMPLATE: {
         const char *context = "template clause";
-        tl_item nt = next_nonspace(p);
+        tl_item nt = *next_nonspace(p);
         size_t len;
         const char *name = template_name(p, only_checking(p) ? NULL : p->na, nt, context, &len);
         tnode *pipe = NULL;
-        if (next_nonspace(p).type != TK_RDELIM) {
+        if (next_nonspace(p)->type != TK_RDELIM) {
             pbackup(p);
             pipe = pipeline(p, context, TK_RDELIM);
         }
@@ -1116,7 +1118,7 @@ static tnode *action(parser *p)
         break;
     }
     pbackup(p);
-    tl_item pk = ppeek(p);
+    tl_item pk = *ppeek(p);
     tnode *pipe = pipeline(p, "command", TK_RDELIM);
     n = new_node(p, TN_ACTION, pk.pos);
     n->line = pk.line;
@@ -1126,7 +1128,7 @@ static tnode *action(parser *p)
 
 static tnode *text_or_action(parser *p)
 {
-    tl_item tok = next_nonspace(p);
+    tl_item tok = *next_nonspace(p);
     switch (tok.type) {
     case TK_TEXT: {
         tnode *n = new_node(p, TN_TEXT, tok.pos);
@@ -1153,13 +1155,13 @@ static tnode *text_or_action(parser *p)
  * nonempty (may be NULL) is set when an item is not blank. */
 static tnode *item_list(parser *p, tnode *next, bool *nonempty)
 {
-    tnode *list = new_node(p, TN_LIST, peek_nonspace(p).pos);
+    tnode *list = new_node(p, TN_LIST, peek_nonspace(p)->pos);
     bool scratch = only_checking(p);
     size_t base = p->nstk;
-    while (peek_nonspace(p).type != TK_EOF) {
+    while (peek_nonspace(p)->type != TK_EOF) {
         arena_mark m;
         /* a text item makes one node: given back with the body, not on its own */
-        bool mark = scratch && ppeek(p).type != TK_TEXT;
+        bool mark = scratch && ppeek(p)->type != TK_TEXT;
         if (mark)
             arena_mark_take(p->na, &m);
         tnode *n = text_or_action(p);
@@ -1233,7 +1235,7 @@ static tnode *body(parser *p, tnode *next, bool *nonempty)
 static void parse_definition(parser *p)
 {
     const char *context = "define clause";
-    tl_item tok = next_nonspace(p);
+    tl_item tok = *next_nonspace(p);
     if (tok.type != TK_STRING && tok.type != TK_RAWSTRING)
         unexpected(p, tok, context);
     const char *name;
@@ -1251,10 +1253,10 @@ static void parse_definition(parser *p)
 static void parse_top(parser *p, tnode *root, bool *nonempty)
 {
     size_t base = p->nstk;
-    while (ppeek(p).type != TK_EOF) {
-        if (ppeek(p).type == TK_LDELIM) {
-            tl_item delim = pnext(p);
-            if (next_nonspace(p).type == TK_DEFINE) {
+    while (ppeek(p)->type != TK_EOF) {
+        if (ppeek(p)->type == TK_LDELIM) {
+            tl_item delim = *pnext(p);
+            if (next_nonspace(p)->type == TK_DEFINE) {
                 parse_definition(p);
                 continue;
             }
@@ -1325,7 +1327,7 @@ int tmpl_parse_file(arena *a, const char *name, const char *text, size_t len, tm
     }
     p->t = new_tree(p, p->parse_name);
     push_var(p, "$", 1);
-    tnode *root = new_node(p, TN_LIST, ppeek(p).pos);
+    tnode *root = new_node(p, TN_LIST, ppeek(p)->pos);
     bool nonempty = false;
     parse_top(p, root, &nonempty);
     p->t->root = root;
