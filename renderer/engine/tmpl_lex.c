@@ -265,6 +265,8 @@ static size_t left_trim_len(const char *s, size_t n)
 
 static bool at_terminator(tl_lexer *l)
 {
+    if (l->pos < l->len && ascii_word[(unsigned char)l->input[l->pos]]) /* the common answer, at once */
+        return false;
     int r = l->pos < l->len && (unsigned char)l->input[l->pos] < 0x80 ? l->input[l->pos] : lpeek(l);
     if (isspace_r(r))
         return true;
@@ -415,7 +417,14 @@ static tl_item lex_inside(tl_lexer *l)
                 return lex_right_delim(l);
             return errorf(l, "unclosed left paren");
         }
-        int r = lnext(l);
+        int r;
+        if (l->pos < l->len && (unsigned char)l->input[l->pos] < 0x80) { /* lnext, for ASCII */
+            r = (unsigned char)l->input[l->pos++];
+            if (r == '\n')
+                l->line++;
+        } else {
+            r = lnext(l);
+        }
         if (r == EOF_RUNE)
             return errorf(l, "unclosed action");
         if (isspace_r(r)) {

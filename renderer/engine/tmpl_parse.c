@@ -287,21 +287,32 @@ static void push_var(parser *p, const char *s, size_t len)
     p->vars[p->nvars++] = (pvar){ s, len };
 }
 
-/* "$x.a.b" -> idents "$x","a","b"; ".a.b" -> "a","b" */
+/* "$x.a.b" -> idents "$x","a","b"; ".a.b" -> "a","b": one block holding the
+ * names, then the array (its room a power of two, as push_ident grows it;
+ * last, since the arena may grow it in place). */
 static void split_idents(parser *p, tnode *n, const char *s, size_t len, bool field)
 {
     if (only_checking(p))
         return;
-    size_t i = 0;
-    if (field && len > 0 && s[0] == '.')
-        i = 1;
-    while (i <= len) {
-        size_t j = i;
-        while (j < len && s[j] != '.')
-            j++;
-        push_ident(p, n, s + i, j - i);
-        i = j + 1;
-    }
+    size_t i = field && len > 0 && s[0] == '.' ? 1 : 0, k = 1, cap = 1;
+    for (size_t j = i; j < len; j++)
+        k += s[j] == '.';
+    while (cap < k)
+        cap *= 2;
+    size_t textsize = (len - i + 1 + 15) & ~(size_t)15;
+    char *text = arena_alloc(p->na, textsize + cap * sizeof(char *));
+    const char **ids = (const char **)(void *)(text + textsize);
+    memcpy(text, s + i, len - i);
+    text[len - i] = '\0';
+    size_t m = 0;
+    ids[m++] = text;
+    for (size_t j = 0; j < len - i; j++)
+        if (text[j] == '.') {
+            text[j] = '\0';
+            ids[m++] = text + j + 1;
+        }
+    n->idents = ids;
+    n->nidents = (int)k;
 }
 
 /* ---- literals: strconv.Unquote, UnquoteChar, ParseInt/Uint/Float ---- */
