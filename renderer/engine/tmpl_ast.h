@@ -72,7 +72,7 @@ enum { NUM_INT = 1, NUM_UINT = 2, NUM_FLOAT = 4, NUM_COMPLEX = 8 };
  * parses them. */
 enum { TN_LAZY = 1 };
 
-struct tnode {
+struct tnode { /* 64 bytes: a render of a big chart holds tens of thousands */
     uint8_t type;        /* tn_type */
     uint8_t flag;        /* TN_BOOL: value; TN_PIPE: is_assign; TN_NUMBER: NUM_* bits;
                             TN_LIST: TN_LAZY while its items are not parsed */
@@ -82,16 +82,20 @@ struct tnode {
     const tmpl_tree *tree;
     const char *s;       /* TEXT, STRING (unquoted), NUMBER (text), IDENT, TEMPLATE name */
     size_t len;
-    tnode **kids;        /* LIST items, PIPE cmds, CMD args */
-    tnode *pipe;         /* ACTION, IF, RANGE, WITH, TEMPLATE (may be NULL); CHAIN: the node */
-    union {              /* by type (24 bytes, so that a node takes 80): */
-        struct {                                           /* STRING */
-            const char *raw;                               /* the quoted token */
-            const void *kval;                              /* its value, made once (exec) */
-            int rawlen;
+    union {              /* by type (24 bytes): */
+        struct { tnode **kids; tnode **decl; int ndecl; };  /* LIST items, CMD args; PIPE cmds and
+                                                               declared variables */
+        struct {                                           /* ACTION, IF, RANGE, WITH, TEMPLATE
+                                                              (pipe may be NULL); CHAIN: the node */
+            tnode *pipe;
+            union {
+                struct { tnode *list, *elselist; };        /* IF, RANGE, WITH */
+                struct { const char **idents; int nidents; }; /* FIELD (no dots), VAR ("$x", f...),
+                                                                 CHAIN */
+            };
         };
-        struct { tnode **decl; int ndecl; };               /* PIPE: declared variables */
-        struct { tnode *list, *elselist; };                /* IF, RANGE, WITH */
+        struct { const void *kval; int rawlen; };          /* STRING: its value, made once (exec);
+                                                              the quoted token is at tree->text + pos */
         struct {
             const void *cache;                             /* IDENT: the resolved function;
                                                               NUMBER: its ideal constant, made once (exec) */
@@ -100,7 +104,6 @@ struct tnode {
                 struct { union { int64_t i; uint64_t u; }; double f; }; /* NUMBER (i, u equal where both valid) */
             };
         };
-        struct { const char **idents; int nidents; };      /* FIELD (no dots), VAR ("$x", f...), CHAIN */
     };
 };
 

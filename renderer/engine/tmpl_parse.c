@@ -744,8 +744,7 @@ static tnode *term(parser *p)
         n = new_node(p, TN_STRING, tok.pos);
         if (!unquote(only_checking(p) ? NULL : p->na, tok.val, tok.len, &n->s, &n->len))
             perrorf(p, "invalid syntax");
-        n->raw = tok.val; /* into the text, which outlives the tree */
-        n->rawlen = tok.len;
+        n->rawlen = (int)tok.len; /* the token is at tree->text + pos */
         return n;
     }
     default:
@@ -1564,7 +1563,7 @@ void tmpl_node_string(strbuf *out, const tnode *n)
     case TN_NIL: sb_adds(out, "nil"); break;
     case TN_BOOL: sb_adds(out, n->flag ? "true" : "false"); break;
     case TN_NUMBER: sb_add(out, n->s, n->len); break;
-    case TN_STRING: sb_add(out, n->raw, n->rawlen); break;
+    case TN_STRING: sb_add(out, n->tree->text + n->pos, (size_t)n->rawlen); break;
     case TN_IDENT: sb_add(out, n->s, n->len); break;
     case TN_IF: case TN_RANGE: case TN_WITH:
         sb_adds(out, n->type == TN_IF ? "{{if " : n->type == TN_RANGE ? "{{range " : "{{with ");
