@@ -116,25 +116,36 @@ static void drop_chunk(arena *a, struct chunk *c)
     free(c);
 }
 
+/* arena_alloc when the head chunk has no room for n (rounded) bytes: apart,
+ * so that the common case stays a few instructions without a frame. */
+static void *alloc_slow(arena *a, size_t n) __attribute__((noinline));
+static void *alloc_slow(arena *a, size_t n)
+{
+    struct chunk *c = a->head;
+    struct chunk *nc = new_chunk(a, n);
+    if (c && n > ARENA_CHUNK / 4) {
+        /* A big block goes behind the current chunk so its free space stays usable. */
+        nc->next = c->next;
+        c->next = nc;
+        nc->used = n;
+        a->total += n;
+        return nc->data;
+    }
+    nc->next = c;
+    a->head = nc;
+    nc->used = n;
+    a->total += n;
+    return nc->data;
+}
+
 void *arena_alloc(arena *a, size_t n)
 {
     n = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
     if (n == 0)
         n = ARENA_ALIGN;
     struct chunk *c = a->head;
-    if (!c || c->size - c->used < n) {
-        struct chunk *nc = new_chunk(a, n);
-        if (c && n > ARENA_CHUNK / 4) {
-            /* A big block goes behind the current chunk so its free space stays usable. */
-            nc->next = c->next;
-            c->next = nc;
-            nc->used = n;
-            a->total += n;
-            return nc->data;
-        }
-        nc->next = c;
-        a->head = c = nc;
-    }
+    if (!c || c->size - c->used < n)
+        return alloc_slow(a, n);
     void *p = c->data + c->used;
     c->used += n;
     a->total += n;

@@ -48,6 +48,9 @@ typedef struct tl_lexer {
 
 void tmpl_lex_init(tl_lexer *l, arena *a, const char *input, size_t len);
 tl_item tmpl_lex_next(tl_lexer *l);
+/* Go on lexing from byte pos (line), outside any action: where a body the
+ * lazy parse recorded starts or ends. */
+void tmpl_lex_jump(tl_lexer *l, size_t pos, int line);
 /* Go's item.String(): EOF, the error text, <keyword>, %q or %.10q... */
 void tmpl_item_string(strbuf *out, const tl_item *it);
 
@@ -64,25 +67,35 @@ typedef struct tnode tnode;
 
 enum { NUM_INT = 1, NUM_UINT = 2, NUM_FLOAT = 4, NUM_COMPLEX = 8 };
 
-struct tnode {
+/* TN_LIST flag: a list the parser checked but left for later (lazy parsing):
+ * pos and line are where its items start in tree->text; tmpl_list_force
+ * parses them. */
+enum { TN_LAZY = 1 };
+
+struct tnode { /* 64 bytes: a render of a big chart holds tens of thousands */
     uint8_t type;        /* tn_type */
-    uint8_t flag;        /* TN_BOOL: value; TN_PIPE: is_assign; TN_NUMBER: NUM_* bits */
+    uint8_t flag;        /* TN_BOOL: value; TN_PIPE: is_assign; TN_NUMBER: NUM_* bits;
+                            TN_LIST: TN_LAZY while its items are not parsed */
     int pos;
     int line;
     int nkids;
     const tmpl_tree *tree;
     const char *s;       /* TEXT, STRING (unquoted), NUMBER (text), IDENT, TEMPLATE name */
     size_t len;
-    tnode **kids;        /* LIST items, PIPE cmds, CMD args */
-    tnode *pipe;         /* ACTION, IF, RANGE, WITH, TEMPLATE (may be NULL); CHAIN: the node */
-    union {              /* by type (24 bytes, so that a node takes 80): */
-        struct {                                           /* STRING */
-            const char *raw;                               /* the quoted token */
-            const void *kval;                              /* its value, made once (exec) */
-            int rawlen;
+    union {              /* by type (24 bytes): */
+        struct { tnode **kids; tnode **decl; int ndecl; };  /* LIST items, CMD args; PIPE cmds and
+                                                               declared variables */
+        struct {                                           /* ACTION, IF, RANGE, WITH, TEMPLATE
+                                                              (pipe may be NULL); CHAIN: the node */
+            tnode *pipe;
+            union {
+                struct { tnode *list, *elselist; };        /* IF, RANGE, WITH */
+                struct { const char **idents; int nidents; }; /* FIELD (no dots), VAR ("$x", f...),
+                                                                 CHAIN */
+            };
         };
-        struct { tnode **decl; int ndecl; };               /* PIPE: declared variables */
-        struct { tnode *list, *elselist; };                /* IF, RANGE, WITH */
+        struct { const void *kval; int rawlen; };          /* STRING: its value, made once (exec);
+                                                              the quoted token is at tree->text + pos */
         struct {
             const void *cache;                             /* IDENT: the resolved function;
                                                               NUMBER: its ideal constant, made once (exec) */
@@ -91,9 +104,26 @@ struct tnode {
                 struct { union { int64_t i; uint64_t u; }; double f; }; /* NUMBER (i, u equal where both valid) */
             };
         };
-        struct { const char **idents; int nidents; };      /* FIELD (no dots), VAR ("$x", f...), CHAIN */
     };
 };
+
+/* A body the lazy parse checked and skipped: its items run from byte start
+ * (line start_line) to the "{{" of the {{end}} or {{else}} that closes it,
+ * at byte end (line end_line). */
+typedef struct tmpl_body {
+    int start, start_line, end, end_line;
+} tmpl_body;
+
+/* What the trees of one lazily parsed file share: its bodies in the order of
+ * their start, the lexer's setting for break/continue, and the arena the
+ * parse used, which lists are parsed into when they are forced (an arena
+ * without marks, that lives as long as the trees). */
+typedef struct tmpl_file {
+    const tmpl_body *bodies;
+    size_t nbodies;
+    bool break_ok, continue_ok;
+    arena *a;
+} tmpl_file;
 
 /* A named template: a file's top level, or a define/block. */
 struct tmpl_tree {
@@ -102,7 +132,15 @@ struct tmpl_tree {
     const char *text;       /* the whole file's text (positions index into it) */
     size_t textlen;
     tnode *root;
+    const tmpl_file *file;  /* lazily parsed: its file's bodies; NULL otherwise */
+    bool empty;             /* Go's IsEmptyTree(root): only blank text */
 };
+
+/* Parse the items of a lazy list (TN_LAZY) now, into its file's
+ * arena; the lists in it stay lazy. The file was checked whole when it was
+ * parsed, so this does not fail but for memory or stack; then -1 with
+ * *errmsg (in that arena). Not thread-safe: one thread executes a tree. */
+int tmpl_list_force(tnode *list, char **errmsg);
 
 /* Go's Node.String(), appended to out. */
 void tmpl_node_string(strbuf *out, const tnode *n);
@@ -131,13 +169,18 @@ int tmpl_parse_into(tmpl_set *s, const char *name, const char *text, size_t len,
  * can run while the set is in use elsewhere), then add the result to a set
  * (Go's associate: a define does not replace a template with an empty one). */
 typedef struct tmpl_parsed tmpl_parsed;
-/* On error *out is NULL. */
+/* On error *out is NULL. lazy: check the whole text as Go's parser does, with
+ * all its errors, but build only the trees' names and lazy roots; their
+ * bodies are parsed when first executed (tmpl_list_force). a must then be an
+ * arena without marks that outlives every execution of the trees. */
 int tmpl_parse_file(arena *a, const char *name, const char *text, size_t len, tmpl_hasfn hasfn, void *hasfn_ctx,
-                    tmpl_parsed **out, char **errmsg, int *errline);
+                    bool lazy, tmpl_parsed **out, char **errmsg, int *errline);
 void tmpl_set_add(tmpl_set *s, const tmpl_parsed *pf);
 
 /* For fuzzers and tools: lex and parse bytes on their own, with every function
- * name accepted. Returns 0 or -1; frees everything it made. */
+ * name accepted, fully and lazily. Returns 0 or -1 (both parses agree), or -2
+ * when the lazy parse differs from the full one (its error, or a tree's
+ * String() before or after forcing its lazy lists); frees everything it made. */
 int tmpl_parse_only(const char *data, size_t len);
 
 /* Run fn(arg) on a thread with a large stack (the parser and executor recurse

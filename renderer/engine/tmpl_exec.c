@@ -421,16 +421,21 @@ static int not_a_function(xstate *s, const tnode *const *args, int nargs, xval f
     return 0;
 }
 
-static int ideal_constant_make(xstate *s, const tnode *c, xval *out);
+static int ideal_constant_make(xstate *s, arena *a, const tnode *c, xval *out);
 
-/* A value about to be cached in node n lives as long as n: no mark younger
- * than n (the trees of files are older than all; tpl parses its trees under
- * the caller's marks) may give the value back. */
-static void cache_in_node(xstate *s, const tnode *n)
+/* Where a value cached in node n is made: the arena of n's lazily parsed file
+ * when there is one (it has no marks and lives as long as n), else the
+ * render's, where no mark younger than n may give the value back (the trees
+ * of files are older than all; tpl parses its trees under the caller's
+ * marks), which keeps those marks from giving back anything. */
+static arena *cache_arena(xstate *s, const tnode *n)
 {
+    if (n->tree->file)
+        return n->tree->file->a;
     arena *a = s->env->a;
     if (arena_gen(a))
         arena_note_write(a, arena_gen_of(a, n));
+    return a;
 }
 
 /* The value of a number constant, made once per node (values are immutable) */
@@ -441,32 +446,29 @@ static int ideal_constant(xstate *s, const tnode *c, xval *out)
         *out = X((cval *)c->cache);
         return 0;
     }
-    if (ideal_constant_make(s, c, out))
+    if (ideal_constant_make(s, cache_arena(s, c), c, out))
         return W_ERR;
-    cache_in_node(s, c);
     ((tnode *)c)->cache = out->v;
     return 0;
 }
 
 static cval *string_const(xstate *s, const tnode *n)
 {
-    if (!n->kval) {
-        cache_in_node(s, n);
-        ((tnode *)n)->kval = cv_string_ref(s->env->a, n->s, n->len);
-    }
+    if (!n->kval)
+        ((tnode *)n)->kval = cv_string_ref(cache_arena(s, n), n->s, n->len);
     return (cval *)n->kval;
 }
 
-static int ideal_constant_make(xstate *s, const tnode *c, xval *out)
+static int ideal_constant_make(xstate *s, arena *a, const tnode *c, xval *out)
 {
     const char *t = c->s;
     bool hexint = strlen(t) > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X') && !strpbrk(t, "pP");
     if ((c->flag & NUM_FLOAT) && !hexint && t[0] != '\'' && strpbrk(t, ".eEpP")) {
-        *out = X(cv_float(s->env->a, c->f));
+        *out = X(cv_float(a, c->f));
         return 0;
     }
     if (c->flag & NUM_INT) {
-        *out = X(cv_goint(s->env->a, c->i));
+        *out = X(cv_goint(a, c->i));
         return 0;
     }
     if (c->flag & NUM_UINT)
@@ -876,6 +878,9 @@ static int print_value(xstate *s, const tnode *n, xval v)
 
 static int walk_list(xstate *s, xval dot, const tnode *list)
 {
+    char *msg;
+    if (list->flag && tmpl_list_force((tnode *)list, &msg)) /* parsed when first run */
+        return xerrorf(s, "%s", msg);
     for (int i = 0; i < list->nkids; i++) {
         int rc = walk(s, dot, list->kids[i]);
         if (rc)

@@ -49,6 +49,15 @@ void tmpl_lex_init(tl_lexer *l, arena *a, const char *input, size_t len)
     l->break_ok = l->continue_ok = true;
 }
 
+void tmpl_lex_jump(tl_lexer *l, size_t pos, int line)
+{
+    l->pos = l->start = pos;
+    l->line = l->start_line = line;
+    l->at_eof = false;
+    l->inside_action = false;
+    l->paren_depth = 0;
+}
+
 static int lnext(tl_lexer *l)
 {
     if (l->pos >= l->len) {
@@ -96,15 +105,43 @@ static void lbackup(tl_lexer *l)
         l->line--;
 }
 
+/* ASCII letters, digits and '_' */
+#define W2(c) [c] = 1, [c + 1] = 1
+#define W10(c) W2(c), W2(c + 2), W2(c + 4), W2(c + 6), W2(c + 8)
+static const unsigned char ascii_word[256] = {
+    W10('0'), W10('A'), W10('A' + 10), W2('A' + 20), W2('A' + 22), W2('A' + 24), W10('a'), W10('a' + 10), W2('a' + 20), W2('a' + 22), W2('a' + 24), ['_'] = 1,
+};
+#undef W10
+#undef W2
+
 /* Skip a run of ASCII letters, digits and '_' (no newlines among them). */
 static void skip_ascii_alnum(tl_lexer *l)
 {
     const unsigned char *p = (const unsigned char *)l->input;
     size_t i = l->pos;
-    while (i < l->len && (p[i] == '_' || (p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' && p[i] <= 'Z') ||
-                          (p[i] >= '0' && p[i] <= '9')))
+    while (i < l->len && ascii_word[p[i]])
         i++;
     l->pos = i;
+}
+
+/* After skip_ascii_alnum: the rest of a word (letters beyond ASCII), and the
+ * rune after it, which is not consumed. */
+static int end_of_word(tl_lexer *l)
+{
+    if (l->pos >= l->len)
+        return EOF_RUNE;
+    unsigned char c = (unsigned char)l->input[l->pos];
+    if (c < 0x80) /* neither a letter nor a digit, or skip_ascii_alnum would have taken it */
+        return c;
+    int r;
+    for (;;) {
+        r = lnext(l);
+        if (!isalnum_r(r))
+            break;
+        skip_ascii_alnum(l);
+    }
+    lbackup(l);
+    return r;
 }
 
 static int lpeek(tl_lexer *l)
@@ -201,14 +238,21 @@ static bool has_prefix(const tl_lexer *l, size_t at, const char *p)
     return at + 2 <= l->len && l->input[at] == p[0] && l->input[at + 1] == p[1];
 }
 
+/* "}}" or " -}}" at pos (asked before every item inside an action) */
 static bool at_right_delim(tl_lexer *l, bool *trim)
 {
-    if (has_right_trim(l->input + l->pos, l->len - l->pos) && has_prefix(l, l->pos + 2, "}}")) {
+    const char *in = l->input;
+    size_t pos = l->pos;
+    *trim = false;
+    if (pos + 2 > l->len)
+        return false;
+    if (in[pos] == '}')
+        return in[pos + 1] == '}';
+    if (in[pos + 1] == '-' && isspace_r((unsigned char)in[pos]) && has_prefix(l, pos + 2, "}}")) {
         *trim = true;
         return true;
     }
-    *trim = false;
-    return has_prefix(l, l->pos, "}}");
+    return false;
 }
 
 static size_t left_trim_len(const char *s, size_t n)
@@ -221,6 +265,8 @@ static size_t left_trim_len(const char *s, size_t n)
 
 static bool at_terminator(tl_lexer *l)
 {
+    if (l->pos < l->len && ascii_word[(unsigned char)l->input[l->pos]]) /* the common answer, at once */
+        return false;
     int r = l->pos < l->len && (unsigned char)l->input[l->pos] < 0x80 ? l->input[l->pos] : lpeek(l);
     if (isspace_r(r))
         return true;
@@ -238,10 +284,10 @@ static tl_type keyword(const char *s, size_t n)
         {"define", 6, TK_DEFINE}, {"else", 4, TK_ELSE}, {"end", 3, TK_END}, {"if", 2, TK_IF},
         {"range", 5, TK_RANGE}, {"nil", 3, TK_NIL}, {"template", 8, TK_TEMPLATE}, {"with", 4, TK_WITH},
     };
-    if (n > 8)
+    if (n > 8 || !strchr(".bcdeirntw", s[0])) /* most identifiers are function names */
         return TK_ERROR;
     for (size_t i = 0; i < sizeof kw / sizeof *kw; i++)
-        if (kw[i].n == n && memcmp(kw[i].w, s, n) == 0)
+        if (kw[i].n == n && kw[i].w[0] == s[0] && memcmp(kw[i].w, s, n) == 0)
             return kw[i].t;
     return TK_ERROR;
 }
@@ -300,6 +346,15 @@ bad: {
 static tl_item lex_quote(tl_lexer *l, int q, tl_type t, const char *msg)
 {
     const unsigned char *in = (const unsigned char *)l->input;
+    if (q == '`') { /* a raw string ends at the next backquote: nothing else decides anything */
+        const char *e = memchr(l->input + l->pos, '`', l->len - l->pos);
+        if (!e)
+            return errorf(l, "%s", msg);
+        size_t end = (size_t)(e - l->input) + 1;
+        l->line += (int)count_nl(l->input + l->pos, end - l->pos);
+        l->pos = end;
+        return this_item(l, t);
+    }
     for (;;) {
         /* plain ASCII decides nothing here: skip it a byte at a time, and take
          * the rest (quotes, escapes, newlines, multi-byte runes) rune by rune */
@@ -326,14 +381,7 @@ static tl_item lex_field_or_var(tl_lexer *l, tl_type t)
     if (at_terminator(l))
         return this_item(l, t == TK_VARIABLE ? TK_VARIABLE : TK_DOT);
     skip_ascii_alnum(l);
-    int r;
-    for (;;) {
-        r = lnext(l);
-        if (!isalnum_r(r)) {
-            lbackup(l);
-            break;
-        }
-    }
+    int r = end_of_word(l);
     if (!at_terminator(l)) {
         char u[32];
         fmt_U(u, sizeof u, r);
@@ -369,14 +417,23 @@ static tl_item lex_inside(tl_lexer *l)
                 return lex_right_delim(l);
             return errorf(l, "unclosed left paren");
         }
-        int r = lnext(l);
+        int r;
+        if (l->pos < l->len && (unsigned char)l->input[l->pos] < 0x80) { /* lnext, for ASCII */
+            r = (unsigned char)l->input[l->pos++];
+            if (r == '\n')
+                l->line++;
+        } else {
+            r = lnext(l);
+        }
         if (r == EOF_RUNE)
             return errorf(l, "unclosed action");
         if (isspace_r(r)) {
-            lbackup(l);
-            int n = 0;
-            while (isspace_r(lpeek(l))) {
-                lnext(l);
+            /* spaces are ASCII: count them a byte at a time */
+            int n = 1;
+            while (l->pos < l->len && isspace_r((unsigned char)l->input[l->pos])) {
+                if (l->input[l->pos] == '\n')
+                    l->line++;
+                l->pos++;
                 n++;
             }
             if (has_right_trim(l->input + l->pos - 1, l->len - l->pos + 1) && has_prefix(l, l->pos + 1, "}}")) {
@@ -424,12 +481,7 @@ static tl_item lex_inside(tl_lexer *l)
         }
         if (isalnum_r(r)) {
             skip_ascii_alnum(l);
-            for (;;) {
-                r = lnext(l);
-                if (!isalnum_r(r))
-                    break;
-            }
-            lbackup(l);
+            r = end_of_word(l);
             const char *w = l->input + l->start;
             size_t n = l->pos - l->start;
             if (!at_terminator(l)) {

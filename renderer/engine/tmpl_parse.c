@@ -90,15 +90,32 @@ static void set_put(tmpl_set *s, tmpl_tree *t)
 
 /* ---- the parser ---- */
 
+/* How a parse goes: P_FULL builds every node (tpl, tests); P_LAZY checks the
+ * whole text with every error, building nodes in a scratch arena given back
+ * item by item, and records where each body starts and ends; P_FORCE builds
+ * the items of one body, skipping the bodies inside it (they were checked). */
+enum { P_FULL, P_LAZY, P_FORCE };
+
+typedef struct pvar { const char *s; size_t len; } pvar;
+
 typedef struct parser {
-    arena *a;
+    arena *a;              /* what outlives the parse: trees, names, errors */
+    arena *na;             /* nodes: a, or (P_LAZY, inside a body) scratch */
+    arena *scratch;        /* P_LAZY: where bodies are checked, item by item */
+    int mode;
     tl_lexer lex;
     tmpl_tree *t;          /* the tree being built */
     const char *parse_name;
     tl_item token[3];
     int peek_count;
-    const char **vars;     /* variables defined at the moment */
-    size_t nvars, capvars;
+    pvar *vars;            /* variables defined at the moment (malloc), from varbase */
+    size_t nvars, capvars, varbase;
+    tnode **stk;           /* children gathered while their parent is parsed (malloc) */
+    size_t nstk, capstk;
+    tmpl_body *bodies;     /* P_LAZY: recorded (malloc); P_FORCE: the file's */
+    size_t nbodies, capbodies;
+    const tmpl_file *file; /* P_FORCE */
+    int ldelim_pos, ldelim_line; /* the last action's "{{" */
     int action_line;
     int range_depth;
     int stack_depth;
@@ -129,40 +146,42 @@ static void perrorf(parser *p, const char *fmt, ...)
     longjmp(p->jb, 1);
 }
 
-static tl_item pnext(parser *p)
+/* The token functions hand out pointers into the lookahead buffer: valid
+ * until the next call that reads or backs up a token (copy to keep one). */
+static const tl_item *pnext(parser *p)
 {
     if (p->peek_count > 0)
         p->peek_count--;
     else
         p->token[0] = tmpl_lex_next(&p->lex);
-    return p->token[p->peek_count];
+    return &p->token[p->peek_count];
 }
 
 static void pbackup(parser *p) { p->peek_count++; }
 static void pbackup2(parser *p, tl_item t1) { p->token[1] = t1; p->peek_count = 2; }
 static void pbackup3(parser *p, tl_item t2, tl_item t1) { p->token[1] = t1; p->token[2] = t2; p->peek_count = 3; }
 
-static tl_item ppeek(parser *p)
+static const tl_item *ppeek(parser *p)
 {
     if (p->peek_count > 0)
-        return p->token[p->peek_count - 1];
+        return &p->token[p->peek_count - 1];
     p->peek_count = 1;
     p->token[0] = tmpl_lex_next(&p->lex);
-    return p->token[0];
+    return &p->token[0];
 }
 
-static tl_item next_nonspace(parser *p)
+static const tl_item *next_nonspace(parser *p)
 {
-    tl_item t;
+    const tl_item *t;
     do
         t = pnext(p);
-    while (t.type == TK_SPACE);
+    while (t->type == TK_SPACE);
     return t;
 }
 
-static tl_item peek_nonspace(parser *p)
+static const tl_item *peek_nonspace(parser *p)
 {
-    tl_item t = next_nonspace(p);
+    const tl_item *t = next_nonspace(p);
     pbackup(p);
     return t;
 }
@@ -188,15 +207,23 @@ static void unexpected(parser *p, tl_item tok, const char *context)
 
 static tl_item expect(parser *p, tl_type t, const char *context)
 {
-    tl_item tok = next_nonspace(p);
+    tl_item tok = *next_nonspace(p);
     if (tok.type != t)
         unexpected(p, tok, context);
     return tok;
 }
 
+/* Checking a body that is left for later: its nodes are thrown away, so
+ * names and strings need not be copied (only their errors matter). */
+static bool only_checking(const parser *p)
+{
+    return p->na == p->scratch;
+}
+
 static tnode *new_node(parser *p, tn_type type, int pos)
 {
-    tnode *n = arena_zalloc(p->a, sizeof *n);
+    tnode *n = arena_alloc(p->na, sizeof *n);
+    *n = (tnode){ 0 };
     n->type = (uint8_t)type;
     n->pos = pos;
     n->tree = p->t;
@@ -208,44 +235,84 @@ static void push_node(parser *p, tnode ***arr, int *n, tnode *x)
     /* capacity doubles at powers of two */
     if (*n == 0 || (*n & (*n - 1)) == 0) {
         size_t old = *n ? (size_t)*n : 0, ncap = *n ? (size_t)*n * 2 : 1;
-        *arr = arena_realloc(p->a, *arr, old * sizeof(tnode *), ncap * sizeof(tnode *));
+        *arr = arena_realloc(p->na, *arr, old * sizeof(tnode *), ncap * sizeof(tnode *));
     }
     (*arr)[(*n)++] = x;
 }
 
+/* A parent's children go on the parser's stack while it is parsed, then to
+ * an array of their exact size (stk_take), so that no array grows in the
+ * arena. Parents nest, and so do their stretches of the stack. */
+static void stk_push(parser *p, tnode *x)
+{
+    if (p->nstk == p->capstk) {
+        p->capstk = p->capstk ? p->capstk * 2 : 64;
+        p->stk = xrealloc(p->stk, p->capstk * sizeof *p->stk);
+    }
+    p->stk[p->nstk++] = x;
+}
+
+static tnode **stk_take(parser *p, size_t base, int *n)
+{
+    size_t k = p->nstk - base;
+    tnode **arr = NULL;
+    if (k) {
+        arr = arena_alloc(p->na, k * sizeof *arr);
+        memcpy(arr, p->stk + base, k * sizeof *arr);
+    }
+    p->nstk = base;
+    *n = (int)k;
+    return arr;
+}
+
 static void push_ident(parser *p, tnode *n, const char *s, size_t len)
 {
+    if (only_checking(p))
+        return;
     int k = n->nidents;
     if (k == 0 || (k & (k - 1)) == 0) {
         size_t old = k ? (size_t)k : 0, ncap = k ? (size_t)k * 2 : 1;
-        n->idents = arena_realloc(p->a, n->idents, old * sizeof(char *), ncap * sizeof(char *));
+        n->idents = arena_realloc(p->na, n->idents, old * sizeof(char *), ncap * sizeof(char *));
     }
-    n->idents[n->nidents++] = arena_strndup(p->a, s, len);
+    n->idents[n->nidents++] = arena_strndup(p->na, s, len);
 }
 
+/* A variable's name points into the text ("$" into static storage). */
 static void push_var(parser *p, const char *s, size_t len)
 {
     if (p->nvars == p->capvars) {
-        size_t ncap = p->capvars ? p->capvars * 2 : 16;
-        p->vars = arena_realloc(p->a, p->vars, p->capvars * sizeof(char *), ncap * sizeof(char *));
-        p->capvars = ncap;
+        p->capvars = p->capvars ? p->capvars * 2 : 16;
+        p->vars = xrealloc(p->vars, p->capvars * sizeof *p->vars);
     }
-    p->vars[p->nvars++] = arena_strndup(p->a, s, len);
+    p->vars[p->nvars++] = (pvar){ s, len };
 }
 
-/* "$x.a.b" -> idents "$x","a","b"; ".a.b" -> "a","b" */
+/* "$x.a.b" -> idents "$x","a","b"; ".a.b" -> "a","b": one block holding the
+ * names, then the array (its room a power of two, as push_ident grows it;
+ * last, since the arena may grow it in place). */
 static void split_idents(parser *p, tnode *n, const char *s, size_t len, bool field)
 {
-    size_t i = 0;
-    if (field && len > 0 && s[0] == '.')
-        i = 1;
-    while (i <= len) {
-        size_t j = i;
-        while (j < len && s[j] != '.')
-            j++;
-        push_ident(p, n, s + i, j - i);
-        i = j + 1;
-    }
+    if (only_checking(p))
+        return;
+    size_t i = field && len > 0 && s[0] == '.' ? 1 : 0, k = 1, cap = 1;
+    for (size_t j = i; j < len; j++)
+        k += s[j] == '.';
+    while (cap < k)
+        cap *= 2;
+    size_t textsize = (len - i + 1 + 15) & ~(size_t)15;
+    char *text = arena_alloc(p->na, textsize + cap * sizeof(char *));
+    const char **ids = (const char **)(void *)(text + textsize);
+    memcpy(text, s + i, len - i);
+    text[len - i] = '\0';
+    size_t m = 0;
+    ids[m++] = text;
+    for (size_t j = 0; j < len - i; j++)
+        if (text[j] == '.') {
+            text[j] = '\0';
+            ids[m++] = text + j + 1;
+        }
+    n->idents = ids;
+    n->nidents = (int)k;
 }
 
 /* ---- literals: strconv.Unquote, UnquoteChar, ParseInt/Uint/Float ---- */
@@ -341,8 +408,9 @@ static size_t unquote_char(const char *s, size_t n, char quote, long *r, bool *i
     }
 }
 
-/* strconv.Unquote of a "..." or `...` token. Returns false on syntax error. */
-static bool unquote(parser *p, const char *s, size_t n, const char **out, size_t *outlen)
+/* strconv.Unquote of a "..." or `...` token. Returns false on syntax error.
+ * a NULL: check only (*out is then not NUL-terminated, or NULL). */
+static bool unquote(arena *a, const char *s, size_t n, const char **out, size_t *outlen)
 {
     strbuf sb = STRBUF_INIT;
     if (n < 2 || s[0] != s[n - 1])
@@ -351,7 +419,7 @@ static bool unquote(parser *p, const char *s, size_t n, const char **out, size_t
      * the quotes (the lexer let no newline into a "..." token) */
     if ((s[0] == '`' || s[0] == '"') && !memchr(s + 1, s[0] == '`' ? '\r' : '\\', n - 2)) {
         *outlen = n - 2;
-        *out = arena_strndup(p->a, s + 1, n - 2);
+        *out = a ? arena_strndup(a, s + 1, n - 2) : s + 1;
         return true;
     }
     if (s[0] == '`') {
@@ -380,7 +448,7 @@ static bool unquote(parser *p, const char *s, size_t n, const char **out, size_t
         return false;
     }
     *outlen = sb.len;
-    *out = arena_strndup(p->a, sb_str(&sb), sb.len);
+    *out = a ? arena_strndup(a, sb_str(&sb), sb.len) : NULL;
     sb_release(&sb);
     return true;
 }
@@ -531,17 +599,17 @@ static tnode *new_complex(parser *p, tnode *n)
         if (re >= 0 && re < 18446744073709551616.0 && (double)(uint64_t)re == re && !(n->flag & NUM_INT))
             n->flag |= NUM_UINT, n->u = (uint64_t)re;
     }
-    double *c = arena_alloc(p->a, 2 * sizeof *c);
+    double *c = arena_alloc(p->na, 2 * sizeof *c);
     c[0] = re;
     c[1] = im;
-    n->cache = cv_object(p->a, &complex_class, c);
+    n->cache = cv_object(p->na, &complex_class, c);
     return n;
 }
 
 static tnode *new_number(parser *p, tl_item tok)
 {
     tnode *n = new_node(p, TN_NUMBER, tok.pos);
-    n->s = arena_strndup(p->a, tok.val, tok.len);
+    n->s = arena_strndup(p->na, tok.val, tok.len);
     n->len = tok.len;
     const char *text = n->s;
     size_t len = tok.len;
@@ -616,7 +684,7 @@ static tnode *new_number(parser *p, tl_item tok)
 /* ---- grammar ---- */
 
 static tnode *pipeline(parser *p, const char *context, tl_type end);
-static tnode *item_list(parser *p, tnode **next);
+static tnode *item_list(parser *p, tnode *next, bool *nonempty);
 static tnode *if_control(parser *p);
 static tnode *with_control(parser *p);
 
@@ -630,15 +698,19 @@ static tnode *use_var(parser *p, tl_item tok)
 {
     tnode *v = new_node(p, TN_VAR, tok.pos);
     split_idents(p, v, tok.val, tok.len, false);
-    for (size_t i = 0; i < p->nvars; i++)
-        if (strcmp(p->vars[i], v->idents[0]) == 0)
+    if (p->mode == P_FORCE) /* checked before */
+        return v;
+    const char *dot = memchr(tok.val, '.', tok.len);
+    size_t n = dot ? (size_t)(dot - tok.val) : tok.len; /* "$x" of "$x.a.b" */
+    for (size_t i = p->varbase; i < p->nvars; i++)
+        if (p->vars[i].len == n && memcmp(p->vars[i].s, tok.val, n) == 0)
             return v;
-    perrorf(p, "undefined variable \"%s\"", v->idents[0]);
+    perrorf(p, "undefined variable \"%.*s\"", (int)n, tok.val);
 }
 
 static tnode *term(parser *p)
 {
-    tl_item tok = next_nonspace(p);
+    tl_item tok = *next_nonspace(p);
     tnode *n;
     switch (tok.type) {
     case TK_IDENT:
@@ -670,10 +742,9 @@ static tnode *term(parser *p)
         return n;
     case TK_STRING: case TK_RAWSTRING: {
         n = new_node(p, TN_STRING, tok.pos);
-        if (!unquote(p, tok.val, tok.len, &n->s, &n->len))
+        if (!unquote(only_checking(p) ? NULL : p->na, tok.val, tok.len, &n->s, &n->len))
             perrorf(p, "invalid syntax");
-        n->raw = tok.val; /* into the text, which outlives the tree */
-        n->rawlen = tok.len;
+        n->rawlen = (int)tok.len; /* the token is at tree->text + pos */
         return n;
     }
     default:
@@ -687,21 +758,21 @@ static tnode *operand(parser *p)
     tnode *node = term(p);
     if (!node)
         return NULL;
-    if (ppeek(p).type == TK_FIELD && (node->type == TN_FIELD || node->type == TN_VAR)) {
+    if (ppeek(p)->type == TK_FIELD && (node->type == TN_FIELD || node->type == TN_VAR)) {
         /* Go makes a chain and collapses it into one field/variable node at
          * the chain's position; we extend the node in place */
-        node->pos = ppeek(p).pos;
-        while (ppeek(p).type == TK_FIELD) {
-            tl_item f = pnext(p);
+        node->pos = ppeek(p)->pos;
+        while (ppeek(p)->type == TK_FIELD) {
+            tl_item f = *pnext(p);
             push_ident(p, node, f.val + 1, f.len - 1);
         }
         return node;
     }
-    if (ppeek(p).type == TK_FIELD) {
-        tnode *chain = new_node(p, TN_CHAIN, ppeek(p).pos);
+    if (ppeek(p)->type == TK_FIELD) {
+        tnode *chain = new_node(p, TN_CHAIN, ppeek(p)->pos);
         chain->pipe = node;
-        while (ppeek(p).type == TK_FIELD) {
-            tl_item f = pnext(p);
+        while (ppeek(p)->type == TK_FIELD) {
+            tl_item f = *pnext(p);
             push_ident(p, chain, f.val + 1, f.len - 1);
         }
         switch (node->type) {
@@ -731,13 +802,14 @@ static tnode *operand(parser *p)
 
 static tnode *command(parser *p)
 {
-    tnode *cmd = new_node(p, TN_CMD, peek_nonspace(p).pos);
+    tnode *cmd = new_node(p, TN_CMD, peek_nonspace(p)->pos);
+    size_t base = p->nstk;
     for (;;) {
         peek_nonspace(p);
         tnode *op = operand(p);
         if (op)
-            push_node(p, &cmd->kids, &cmd->nkids, op);
-        tl_item tok = pnext(p);
+            stk_push(p, op);
+        tl_item tok = *pnext(p);
         if (tok.type == TK_SPACE)
             continue;
         if (tok.type == TK_RDELIM || tok.type == TK_RPAREN)
@@ -746,6 +818,7 @@ static tnode *command(parser *p)
             unexpected(p, tok, "operand");
         break;
     }
+    cmd->kids = stk_take(p, base, &cmd->nkids);
     if (cmd->nkids == 0)
         perrorf(p, "empty command");
     return cmd;
@@ -765,15 +838,15 @@ static void check_pipeline(parser *p, tnode *pipe, const char *context)
 
 static tnode *pipeline(parser *p, const char *context, tl_type end)
 {
-    tl_item tok = peek_nonspace(p);
+    tl_item tok = *peek_nonspace(p);
     tnode *pipe = new_node(p, TN_PIPE, tok.pos);
     pipe->line = tok.line;
 decls:;
-    tl_item v = peek_nonspace(p);
+    tl_item v = *peek_nonspace(p);
     if (v.type == TK_VARIABLE) {
         pnext(p);
-        tl_item after = ppeek(p);
-        tl_item nx = peek_nonspace(p);
+        tl_item after = *ppeek(p);
+        tl_item nx = *peek_nonspace(p);
         if (nx.type == TK_ASSIGN || nx.type == TK_DECLARE) {
             pipe->flag = nx.type == TK_ASSIGN;
             next_nonspace(p);
@@ -788,7 +861,7 @@ decls:;
             push_node(p, &pipe->decl, &pipe->ndecl, var);
             push_var(p, v.val, v.len);
             if (strcmp(context, "range") == 0 && pipe->ndecl < 2) {
-                tl_type t = peek_nonspace(p).type;
+                tl_type t = peek_nonspace(p)->type;
                 if (t == TK_VARIABLE || t == TK_RDELIM || t == TK_RPAREN)
                     goto decls;
                 perrorf(p, "range can only initialize variables");
@@ -800,9 +873,11 @@ decls:;
             pbackup2(p, v);
         }
     }
+    size_t base = p->nstk;
     for (;;) {
-        tok = next_nonspace(p);
+        tok = *next_nonspace(p);
         if (tok.type == end) {
+            pipe->kids = stk_take(p, base, &pipe->nkids);
             check_pipeline(p, pipe, context);
             return pipe;
         }
@@ -810,12 +885,26 @@ decls:;
         case TK_BOOL: case TK_CHARCONST: case TK_COMPLEX: case TK_DOT: case TK_FIELD: case TK_IDENT:
         case TK_NUMBER: case TK_NIL: case TK_RAWSTRING: case TK_STRING: case TK_VARIABLE: case TK_LPAREN:
             pbackup(p);
-            push_node(p, &pipe->kids, &pipe->nkids, command(p));
+            stk_push(p, command(p));
             break;
         default:
             unexpected(p, tok, context);
         }
     }
+}
+
+static tnode *body(parser *p, tnode *next, bool *nonempty);
+
+/* "unexpected {{end}} in define clause", "expected end; found {{else}}" */
+static void unexpected_node(parser *p, const char *fmt, const tnode *n, const char *context)
+    __attribute__((noreturn));
+static void unexpected_node(parser *p, const char *fmt, const tnode *n, const char *context)
+{
+    strbuf sb = STRBUF_INIT;
+    tmpl_node_string(&sb, n);
+    char *m = arena_strndup(p->a, sb_str(&sb), sb.len);
+    sb_release(&sb);
+    perrorf(p, fmt, m, context);
 }
 
 static tnode *parse_control(parser *p, tn_type type, const char *context)
@@ -826,29 +915,24 @@ static tnode *parse_control(parser *p, tn_type type, const char *context)
     tnode *pipe = pipeline(p, context, TK_RDELIM);
     if (type == TN_RANGE)
         p->range_depth++;
-    tnode *next;
-    tnode *list = item_list(p, &next);
+    tnode next;
+    tnode *list = body(p, &next, NULL);
     if (type == TN_RANGE)
         p->range_depth--;
     tnode *elselist = NULL;
-    if (next->type == TN_ELSE) {
-        if (type == TN_IF && ppeek(p).type == TK_IF) {
+    if (next.type == TN_ELSE) {
+        if (type == TN_IF && ppeek(p)->type == TK_IF) {
             pnext(p);
-            elselist = new_node(p, TN_LIST, next->pos);
+            elselist = new_node(p, TN_LIST, next.pos);
             push_node(p, &elselist->kids, &elselist->nkids, if_control(p));
-        } else if (type == TN_WITH && ppeek(p).type == TK_WITH) {
+        } else if (type == TN_WITH && ppeek(p)->type == TK_WITH) {
             pnext(p);
-            elselist = new_node(p, TN_LIST, next->pos);
+            elselist = new_node(p, TN_LIST, next.pos);
             push_node(p, &elselist->kids, &elselist->nkids, with_control(p));
         } else {
-            elselist = item_list(p, &next);
-            if (next->type != TN_END) {
-                strbuf sb = STRBUF_INIT;
-                tmpl_node_string(&sb, next);
-                char *m = arena_strndup(p->a, sb_str(&sb), sb.len);
-                sb_release(&sb);
-                perrorf(p, "expected end; found %s", m);
-            }
+            elselist = body(p, &next, NULL);
+            if (next.type != TN_END)
+                unexpected_node(p, "expected end; found %s%s", &next, "");
         }
     }
     n = new_node(p, type, pipe->pos);
@@ -864,27 +948,21 @@ static tnode *parse_control(parser *p, tn_type type, const char *context)
 static tnode *if_control(parser *p) { return parse_control(p, TN_IF, "if"); }
 static tnode *with_control(parser *p) { return parse_control(p, TN_WITH, "with"); }
 
-static const char *template_name(parser *p, tl_item tok, const char *context, size_t *len)
+static const char *template_name(parser *p, arena *a, tl_item tok, const char *context, size_t *len)
 {
     if (tok.type != TK_STRING && tok.type != TK_RAWSTRING)
         unexpected(p, tok, context);
     const char *s;
-    if (!unquote(p, tok.val, tok.len, &s, len))
+    if (!unquote(a, tok.val, tok.len, &s, len))
         perrorf(p, "invalid syntax");
     return s;
 }
 
-static bool is_empty_tree(const tnode *n)
+/* An item Go's IsEmptyTree passes over: blank text (or a comment). */
+static bool is_blank(const tnode *n)
 {
-    if (!n)
-        return true;
     switch (n->type) {
     case TN_COMMENT: return true;
-    case TN_LIST:
-        for (int i = 0; i < n->nkids; i++)
-            if (!is_empty_tree(n->kids[i]))
-                return false;
-        return true;
     case TN_TEXT:
         for (size_t i = 0; i < n->len; i++) {
             unsigned char c = (unsigned char)n->s[i];
@@ -902,11 +980,11 @@ static void tree_add(parser *p, tmpl_tree *t)
 {
     for (size_t i = 0; i < p->ntrees; i++) {
         if (strcmp(p->trees[i]->name, t->name) == 0) {
-            if (is_empty_tree(p->trees[i]->root)) {
+            if (p->trees[i]->empty) {
                 p->trees[i] = t;
                 return;
             }
-            if (!is_empty_tree(t->root))
+            if (!t->empty)
                 perrorf(p, "template: multiple definition of template \"%s\"", t->name);
             return;
         }
@@ -926,51 +1004,73 @@ static tmpl_tree *new_tree(parser *p, const char *name)
     t->parse_name = p->parse_name;
     t->text = p->lex.input;
     t->textlen = p->lex.len;
+    t->file = p->file;
     return t;
 }
 
-/* Parse a nested tree (define or block) with fresh variables. */
-static void sub_tree(parser *p, tmpl_tree *t, const char *context)
+static tnode *lazy_list(arena *a, const tmpl_tree *t, int flag, int pos, int line)
 {
+    tnode *n = arena_zalloc(a, sizeof *n);
+    n->type = TN_LIST;
+    n->flag = (uint8_t)flag;
+    n->pos = pos;
+    n->line = line;
+    n->tree = t;
+    return n;
+}
+
+/* Parse a nested tree (define or block) with fresh variables. */
+static void sub_tree(parser *p, const char *name, const char *context)
+{
+    tnode end;
+    if (p->mode == P_FORCE) { /* the parse that checked it made the tree */
+        body(p, &end, NULL);
+        return;
+    }
+    tmpl_tree *t = new_tree(p, name);
     tmpl_tree *saved_t = p->t;
-    const char **saved_vars = p->vars;
-    size_t saved_n = p->nvars, saved_cap = p->capvars;
+    size_t saved_n = p->nvars, saved_base = p->varbase;
     int saved_range = p->range_depth;
     p->t = t;
-    p->vars = NULL;
-    p->nvars = p->capvars = 0;
+    p->varbase = p->nvars;
     p->range_depth = 0;
     push_var(p, "$", 1);
-    tnode *end;
-    t->root = item_list(p, &end);
-    if (end->type != TN_END) {
-        strbuf sb = STRBUF_INIT;
-        tmpl_node_string(&sb, end);
-        char *m = arena_strndup(p->a, sb_str(&sb), sb.len);
-        sb_release(&sb);
-        perrorf(p, "unexpected %s in %s", m, context);
+    int start = (int)p->lex.pos, line = p->lex.line;
+    bool lazy = p->mode == P_LAZY && p->peek_count == 0;
+    int mode = p->mode;
+    arena *na = p->na;
+    if (mode == P_LAZY && !lazy) { /* not at a body's start (cannot happen): build it now */
+        p->mode = P_FULL;
+        p->na = p->a;
     }
+    bool nonempty = false;
+    tnode *root = body(p, &end, &nonempty);
+    p->mode = mode;
+    p->na = na;
+    if (end.type != TN_END)
+        unexpected_node(p, "unexpected %s in %s", &end, context);
+    t->root = lazy ? lazy_list(p->a, t, TN_LAZY, start, line) : root;
+    t->empty = !nonempty;
     tree_add(p, t);
     p->t = saved_t;
-    p->vars = saved_vars;
     p->nvars = saved_n;
-    p->capvars = saved_cap;
+    p->varbase = saved_base;
     p->range_depth = saved_range;
 }
 
 static tnode *action(parser *p)
 {
-    tl_item tok = next_nonspace(p);
+    tl_item tok = *next_nonspace(p);
     tnode *n;
     switch (tok.type) {
     case TK_BLOCK: {
         const char *context = "block clause";
-        tl_item nt = next_nonspace(p);
+        tl_item nt = *next_nonspace(p);
         size_t len;
-        const char *name = template_name(p, nt, context, &len);
+        const char *name = template_name(p, p->a, nt, context, &len);
         tnode *pipe = pipeline(p, context, TK_RDELIM);
         enter(p);
-        sub_tree(p, new_tree(p, name), context);
+        sub_tree(p, name, context);
         p->nest--;
         n = new_node(p, TN_TEMPLATE, nt.pos);
         n->line = nt.line;
@@ -981,17 +1081,17 @@ static tnode *action(parser *p)
     }
     case TK_BREAK: case TK_CONTINUE: {
         bool brk = tok.type == TK_BREAK;
-        tl_item t2 = next_nonspace(p);
+        tl_item t2 = *next_nonspace(p);
         if (t2.type != TK_RDELIM)
             unexpected(p, t2, brk ? "{{break}}" : "{{continue}}");
-        if (p->range_depth == 0)
+        if (p->range_depth == 0 && p->mode != P_FORCE)
             perrorf(p, brk ? "{{break}} outside {{range}}" : "{{continue}} outside {{range}}");
         n = new_node(p, brk ? TN_BREAK : TN_CONTINUE, tok.pos);
         n->line = tok.line;
         return n;
     }
     case TK_ELSE: {
-        tl_item pk = peek_nonspace(p);
+        tl_item pk = *peek_nonspace(p);
         if (pk.type == TK_IF || pk.type == TK_WITH) {
             n = new_node(p, TN_ELSE, pk.pos);
             n->line = pk.line;
@@ -1009,11 +1109,11 @@ static tnode *action(parser *p)
     case TK_WITH: return with_control(p);
     case TK_TEMPLATE: {
         const char *context = "template clause";
-        tl_item nt = next_nonspace(p);
+        tl_item nt = *next_nonspace(p);
         size_t len;
-        const char *name = template_name(p, nt, context, &len);
+        const char *name = template_name(p, only_checking(p) ? NULL : p->na, nt, context, &len);
         tnode *pipe = NULL;
-        if (next_nonspace(p).type != TK_RDELIM) {
+        if (next_nonspace(p)->type != TK_RDELIM) {
             pbackup(p);
             pipe = pipeline(p, context, TK_RDELIM);
         }
@@ -1028,7 +1128,7 @@ static tnode *action(parser *p)
         break;
     }
     pbackup(p);
-    tl_item pk = ppeek(p);
+    tl_item pk = *ppeek(p);
     tnode *pipe = pipeline(p, "command", TK_RDELIM);
     n = new_node(p, TN_ACTION, pk.pos);
     n->line = pk.line;
@@ -1038,7 +1138,7 @@ static tnode *action(parser *p)
 
 static tnode *text_or_action(parser *p)
 {
-    tl_item tok = next_nonspace(p);
+    tl_item tok = *next_nonspace(p);
     switch (tok.type) {
     case TK_TEXT: {
         tnode *n = new_node(p, TN_TEXT, tok.pos);
@@ -1048,6 +1148,8 @@ static tnode *text_or_action(parser *p)
     }
     case TK_LDELIM: {
         p->action_line = tok.line;
+        p->ldelim_pos = tok.pos;
+        p->ldelim_line = tok.line;
         tnode *n = action(p);
         p->action_line = 0;
         return n;
@@ -1057,59 +1159,127 @@ static tnode *text_or_action(parser *p)
     }
 }
 
-static tnode *item_list(parser *p, tnode **next)
+/* The items up to an {{end}} or {{else}} (copied to *next). Checking only,
+ * it keeps none of them: what each item made in the scratch arena is given
+ * back after it.
+ * nonempty (may be NULL) is set when an item is not blank. */
+static tnode *item_list(parser *p, tnode *next, bool *nonempty)
 {
-    tnode *list = new_node(p, TN_LIST, peek_nonspace(p).pos);
-    while (peek_nonspace(p).type != TK_EOF) {
+    tnode *list = new_node(p, TN_LIST, peek_nonspace(p)->pos);
+    bool scratch = only_checking(p);
+    size_t base = p->nstk;
+    while (peek_nonspace(p)->type != TK_EOF) {
+        arena_mark m;
+        /* a text item makes one node: given back with the body, not on its own */
+        bool mark = scratch && ppeek(p)->type != TK_TEXT;
+        if (mark)
+            arena_mark_take(p->na, &m);
         tnode *n = text_or_action(p);
-        if (n->type == TN_END || n->type == TN_ELSE) {
-            *next = n;
+        bool end = n->type == TN_END || n->type == TN_ELSE;
+        if (end)
+            *next = *n;
+        else if (nonempty && !is_blank(n))
+            *nonempty = true;
+        if (mark)
+            arena_mark_end(p->na, &m, true);
+        else if (!end)
+            stk_push(p, n);
+        if (end) {
+            list->kids = stk_take(p, base, &list->nkids);
             return list;
         }
-        push_node(p, &list->kids, &list->nkids, n);
     }
     perrorf(p, "unexpected EOF");
+}
+
+static const tmpl_body *find_body(const tmpl_file *f, int start)
+{
+    size_t lo = 0, hi = f->nbodies;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (f->bodies[mid].start < start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < f->nbodies && f->bodies[lo].start == start ? &f->bodies[lo] : NULL;
+}
+
+/* A body: the items of a control, an {{else}} or a define, up to the {{end}}
+ * or {{else}} that closes it (copied to *next). P_LAZY checks them and
+ * records where they start and end (returning no list); P_FORCE returns a
+ * lazy list for a body so recorded, and goes on after it. */
+static tnode *body(parser *p, tnode *next, bool *nonempty)
+{
+    if (p->mode == P_FULL || p->peek_count != 0)
+        return item_list(p, next, nonempty);
+    int start = (int)p->lex.pos, line = p->lex.line;
+    if (p->mode == P_LAZY) {
+        size_t k = p->nbodies;
+        if (k == p->capbodies) {
+            p->capbodies = p->capbodies ? p->capbodies * 2 : 64;
+            p->bodies = xrealloc(p->bodies, p->capbodies * sizeof *p->bodies);
+        }
+        p->bodies[k] = (tmpl_body){ start, line, 0, 0 };
+        p->nbodies++;
+        arena *na = p->na;
+        arena_mark m;
+        p->na = p->scratch;
+        arena_mark_take(p->scratch, &m);
+        item_list(p, next, nonempty);
+        arena_mark_end(p->scratch, &m, true);
+        p->na = na;
+        p->bodies[k].end = p->ldelim_pos;
+        p->bodies[k].end_line = p->ldelim_line;
+        return lazy_list(na, p->t, TN_LAZY, start, line);
+    }
+    const tmpl_body *b = find_body(p->file, start);
+    if (!b)
+        return item_list(p, next, nonempty);
+    tnode *list = lazy_list(p->na, p->t, TN_LAZY, b->start, b->start_line);
+    tmpl_lex_jump(&p->lex, (size_t)b->end, b->end_line);
+    *next = *text_or_action(p);
+    return list;
 }
 
 static void parse_definition(parser *p)
 {
     const char *context = "define clause";
-    tl_item tok = next_nonspace(p);
+    tl_item tok = *next_nonspace(p);
     if (tok.type != TK_STRING && tok.type != TK_RAWSTRING)
         unexpected(p, tok, context);
     const char *name;
     size_t len;
-    if (!unquote(p, tok.val, tok.len, &name, &len))
+    if (!unquote(p->a, tok.val, tok.len, &name, &len))
         perrorf(p, "invalid syntax");
     expect(p, TK_RDELIM, context);
     enter(p);
-    sub_tree(p, new_tree(p, name), context);
+    sub_tree(p, name, context);
     p->nest--;
 }
 
-static void parse_top(parser *p)
+/* The top level of a file into root (defines go to trees of their own); it
+ * runs whenever the file does, so it is built at once, lazy or not. */
+static void parse_top(parser *p, tnode *root, bool *nonempty)
 {
-    tmpl_tree *t = p->t;
-    t->root = new_node(p, TN_LIST, ppeek(p).pos);
-    while (ppeek(p).type != TK_EOF) {
-        if (ppeek(p).type == TK_LDELIM) {
-            tl_item delim = pnext(p);
-            if (next_nonspace(p).type == TK_DEFINE) {
+    size_t base = p->nstk;
+    while (ppeek(p)->type != TK_EOF) {
+        if (ppeek(p)->type == TK_LDELIM) {
+            tl_item delim = *pnext(p);
+            if (next_nonspace(p)->type == TK_DEFINE) {
                 parse_definition(p);
                 continue;
             }
             pbackup2(p, delim);
         }
         tnode *n = text_or_action(p);
-        if (n->type == TN_END || n->type == TN_ELSE) {
-            strbuf sb = STRBUF_INIT;
-            tmpl_node_string(&sb, n);
-            char *m = arena_strndup(p->a, sb_str(&sb), sb.len);
-            sb_release(&sb);
-            perrorf(p, "unexpected %s", m);
-        }
-        push_node(p, &t->root->kids, &t->root->nkids, n);
+        if (n->type == TN_END || n->type == TN_ELSE)
+            unexpected_node(p, "unexpected %s%s", n, "");
+        if (!is_blank(n))
+            *nonempty = true;
+        stk_push(p, n);
     }
+    root->kids = stk_take(p, base, &root->nkids);
 }
 
 struct tmpl_parsed {
@@ -1117,36 +1287,108 @@ struct tmpl_parsed {
     size_t n;
 };
 
-int tmpl_parse_file(arena *a, const char *name, const char *text, size_t len, tmpl_hasfn hasfn, void *hasfn_ctx,
-                    tmpl_parsed **out, char **errmsg, int *errline)
+static parser *parser_new(arena *a, int mode, const char *parse_name, const char *text, size_t len)
 {
-    parser *p = arena_zalloc(a, sizeof *p);
+    parser *p = xcalloc(1, sizeof *p);
+    p->a = p->na = a;
+    p->mode = mode;
+    p->parse_name = parse_name;
+    tmpl_lex_init(&p->lex, a, text, len);
+    return p;
+}
+
+static void parser_free(parser *p)
+{
+    free(p->vars);
+    free(p->stk);
+    if (p->mode == P_LAZY) {
+        free(p->bodies);
+        arena_free(p->scratch);
+    }
+    free(p);
+}
+
+int tmpl_parse_file(arena *a, const char *name, const char *text, size_t len, tmpl_hasfn hasfn, void *hasfn_ctx,
+                    bool lazy, tmpl_parsed **out, char **errmsg, int *errline)
+{
+    parser *p = parser_new(a, lazy ? P_LAZY : P_FULL, arena_strdup(a, name), text, len);
     char base;
     p->stack_base = &base;
-    p->a = a;
-    p->parse_name = arena_strdup(a, name);
     p->hasfn = hasfn;
     p->hasfn_ctx = hasfn_ctx;
-    tmpl_lex_init(&p->lex, a, text, len);
     if (hasfn) {
         p->lex.break_ok = !hasfn(hasfn_ctx, "break", 5);
         p->lex.continue_ok = !hasfn(hasfn_ctx, "continue", 8);
+    }
+    tmpl_file *file = NULL;
+    if (lazy) {
+        p->scratch = arena_new();
+        p->file = file = arena_zalloc(a, sizeof *file);
+        file->a = a;
+        file->break_ok = p->lex.break_ok;
+        file->continue_ok = p->lex.continue_ok;
     }
     *out = NULL;
     if (setjmp(p->jb)) {
         *errmsg = p->errmsg;
         *errline = p->errline;
+        parser_free(p);
         return -1;
     }
     p->t = new_tree(p, p->parse_name);
     push_var(p, "$", 1);
-    parse_top(p);
+    tnode *root = new_node(p, TN_LIST, ppeek(p)->pos);
+    bool nonempty = false;
+    parse_top(p, root, &nonempty);
+    p->t->root = root;
+    p->t->empty = !nonempty;
     tree_add(p, p->t);
+    if (lazy && p->nbodies) {
+        tmpl_body *b = arena_alloc(a, p->nbodies * sizeof *b);
+        memcpy(b, p->bodies, p->nbodies * sizeof *b);
+        file->bodies = b;
+        file->nbodies = p->nbodies;
+    }
     tmpl_parsed *pf = arena_alloc(a, sizeof *pf);
     pf->trees = p->trees;
     pf->n = p->ntrees;
     *out = pf;
+    parser_free(p);
     return 0;
+}
+
+/* A lazy list's items, parsed into arena a (the list itself takes them). */
+static int force_into(tnode *list, arena *a, char **errmsg)
+{
+    const tmpl_tree *t = list->tree;
+    const tmpl_file *f = t->file;
+    parser *p = parser_new(a, P_FORCE, t->parse_name, t->text, t->textlen);
+    char base;
+    p->stack_base = &base;
+    p->file = f;
+    p->t = (tmpl_tree *)t;
+    p->lex.break_ok = f->break_ok;
+    p->lex.continue_ok = f->continue_ok;
+    tmpl_lex_jump(&p->lex, (size_t)list->pos, list->line);
+    if (setjmp(p->jb)) {
+        *errmsg = p->errmsg;
+        parser_free(p);
+        return -1;
+    }
+    tnode end;
+    tnode *built = item_list(p, &end, NULL);
+    list->kids = built->kids;
+    list->nkids = built->nkids;
+    list->pos = built->pos;
+    list->line = 0;
+    list->flag = 0;
+    parser_free(p);
+    return 0;
+}
+
+int tmpl_list_force(tnode *list, char **errmsg)
+{
+    return force_into(list, list->tree->file->a, errmsg);
 }
 
 void tmpl_set_add(tmpl_set *s, const tmpl_parsed *pf)
@@ -1155,7 +1397,7 @@ void tmpl_set_add(tmpl_set *s, const tmpl_parsed *pf)
     for (size_t i = 0; i < pf->n; i++) {
         tmpl_tree *t = pf->trees[i];
         set_entry *e = set_slot(s, t->name, strlen(t->name));
-        if (e->name && is_empty_tree(t->root) && e->tree)
+        if (e->name && t->empty && e->tree)
             continue;
         set_put(s, t);
     }
@@ -1165,7 +1407,7 @@ int tmpl_parse_into(tmpl_set *s, const char *name, const char *text, size_t len,
                     tmpl_hasfn hasfn, void *hasfn_ctx, char **errmsg, int *errline)
 {
     tmpl_parsed *pf;
-    if (tmpl_parse_file(s->a, name, text, len, hasfn, hasfn_ctx, &pf, errmsg, errline) != 0)
+    if (tmpl_parse_file(s->a, name, text, len, hasfn, hasfn_ctx, false, &pf, errmsg, errline) != 0)
         return -1;
     tmpl_set_add(s, pf);
     return 0;
@@ -1187,22 +1429,59 @@ int tmpl_parse_only(const char *data, size_t len)
     return j.rc;
 }
 
+/* Force every lazy list under n, as executing all of it would. */
+static int force_all(tnode *n)
+{
+    char *msg;
+    if (n->type == TN_LIST && n->flag && tmpl_list_force(n, &msg))
+        return -1;
+    if (n->type == TN_LIST)
+        for (int i = 0; i < n->nkids; i++)
+            if (force_all(n->kids[i]))
+                return -1;
+    if ((n->type == TN_IF || n->type == TN_RANGE || n->type == TN_WITH) &&
+        (force_all(n->list) || (n->elselist && force_all(n->elselist))))
+        return -1;
+    return 0;
+}
+
+static bool same_string(const tnode *x, const tnode *y)
+{
+    strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+    tmpl_node_string(&a, x);
+    tmpl_node_string(&b, y);
+    bool same = a.len == b.len && memcmp(sb_str(&a), sb_str(&b), a.len) == 0;
+    sb_release(&a);
+    sb_release(&b);
+    return same;
+}
+
+/* Parse fully and lazily: the same error, or the same trees (by String(),
+ * before and after forcing every lazy list); -2 when they differ. */
 static int parse_only(const char *data, size_t len)
 {
-    arena *a = arena_new();
-    tmpl_set *s = tmpl_set_new(a, NULL);
-    char *msg;
-    int line;
+    arena *a = arena_new(), *la = arena_new();
+    tmpl_set *s = tmpl_set_new(a, NULL), *ls = tmpl_set_new(la, NULL);
+    char *msg, *lmsg;
+    int line, lline;
+    tmpl_parsed *pf;
     int rc = tmpl_parse_into(s, "fuzz", data, len, NULL, NULL, &msg, &line);
+    int lrc = tmpl_parse_file(la, "fuzz", data, len, NULL, NULL, true, &pf, &lmsg, &lline);
+    if (rc != lrc || (rc && (strcmp(msg, lmsg) != 0 || line != lline)))
+        rc = -2;
     if (rc == 0) {
-        /* exercise String() on every tree */
-        strbuf sb = STRBUF_INIT;
-        const tmpl_tree *t = tmpl_set_lookup(s, "fuzz", 4);
-        if (t)
-            tmpl_node_string(&sb, t->root);
-        sb_release(&sb);
+        tmpl_set_add(ls, pf);
+        for (size_t i = 0; i < pf->n && rc == 0; i++) {
+            const char *name = pf->trees[i]->name;
+            const tmpl_tree *t = tmpl_set_lookup(s, name, strlen(name));
+            const tmpl_tree *lt = tmpl_set_lookup(ls, name, strlen(name));
+            if (!t || !lt || t->empty != lt->empty || !same_string(t->root, lt->root) ||
+                force_all(lt->root) || !same_string(t->root, lt->root))
+                rc = -2;
+        }
     }
     arena_free(a);
+    arena_free(la);
     return rc;
 }
 
@@ -1212,6 +1491,15 @@ void tmpl_node_string(strbuf *out, const tnode *n)
 {
     switch ((tn_type)n->type) {
     case TN_LIST:
+        if (n->flag) { /* lazy: its items, parsed for the moment */
+            tnode copy = *n;
+            arena *a = arena_new();
+            char *msg;
+            if (force_into(&copy, a, &msg) == 0)
+                tmpl_node_string(out, &copy);
+            arena_free(a);
+            break;
+        }
         for (int i = 0; i < n->nkids; i++)
             tmpl_node_string(out, n->kids[i]);
         break;
@@ -1275,7 +1563,7 @@ void tmpl_node_string(strbuf *out, const tnode *n)
     case TN_NIL: sb_adds(out, "nil"); break;
     case TN_BOOL: sb_adds(out, n->flag ? "true" : "false"); break;
     case TN_NUMBER: sb_add(out, n->s, n->len); break;
-    case TN_STRING: sb_add(out, n->raw, n->rawlen); break;
+    case TN_STRING: sb_add(out, n->tree->text + n->pos, (size_t)n->rawlen); break;
     case TN_IDENT: sb_add(out, n->s, n->len); break;
     case TN_IF: case TN_RANGE: case TN_WITH:
         sb_adds(out, n->type == TN_IF ? "{{if " : n->type == TN_RANGE ? "{{range " : "{{with ");

@@ -18,14 +18,19 @@ static int slashes(const char *s)
     return n;
 }
 
+/* A source and its name's slashes, counted once for the sort. */
+typedef struct by_path {
+    const tmpl_source *src;
+    int slashes;
+} by_path;
+
 /* sort.Reverse(byPathLen): more slashes first, then names in reverse order */
 static int cmp_src(const void *x, const void *y)
 {
-    const tmpl_source *a = *(const tmpl_source *const *)x, *b = *(const tmpl_source *const *)y;
-    int ca = slashes(a->name), cb = slashes(b->name);
-    if (ca != cb)
-        return ca > cb ? -1 : 1;
-    int c = strcmp(a->name, b->name);
+    const by_path *a = x, *b = y;
+    if (a->slashes != b->slashes)
+        return a->slashes > b->slashes ? -1 : 1;
+    int c = strcmp(a->src->name, b->src->name);
     return c > 0 ? -1 : c < 0;
 }
 
@@ -318,7 +323,7 @@ static void parse_ahead(tmpl_prerender *pr, arena *a)
         if (!have)
             return;
         pre_slot *sl = slot_at(pr, k);
-        tmpl_parse_file(a, sl->src.name, sl->src.text, sl->src.len, tmpl_env_hasfn, fns, &sl->parsed,
+        tmpl_parse_file(a, sl->src.name, sl->src.text, sl->src.len, tmpl_env_hasfn, fns, true, &sl->parsed,
                         &sl->msg, &sl->line);
     }
 }
@@ -492,10 +497,14 @@ static void render_job_exec(render_job *j, size_t budget)
     tmpl_env_start(env);
 
     const tmpl_source **order = arena_alloc(a, (j->n ? j->n : 1) * sizeof *order);
+    by_path *sorted = arena_alloc(a, (j->n ? j->n : 1) * sizeof *sorted);
     for (size_t i = 0; i < j->n; i++)
-        order[i] = &j->srcs[i];
-    qsort(order, j->n, sizeof *order, cmp_src);
+        sorted[i] = (by_path){ &j->srcs[i], slashes(j->srcs[i].name) };
+    qsort(sorted, j->n, sizeof *sorted, cmp_src);
+    for (size_t i = 0; i < j->n; i++)
+        order[i] = sorted[i].src;
 
+    arena *own = NULL;
     for (size_t i = 0; i < j->n; i++) {
         char *msg;
         int line;
@@ -506,7 +515,13 @@ static void render_job_exec(render_job *j, size_t budget)
             msg = j->late_msg[si];
             line = j->late_line[si];
         } else if (!parsed_ahead(j->pre, order[i], &pf, &msg, &line)) {
-            tmpl_parse_file(a, order[i]->name, order[i]->text, order[i]->len, tmpl_env_hasfn, env, &pf, &msg, &line);
+            /* lazy trees are parsed further as they run: into an arena without marks */
+            if (!own) {
+                own = arena_new();
+                arena_defer(a, free_arena, own);
+            }
+            tmpl_parse_file(own, order[i]->name, order[i]->text, order[i]->len, tmpl_env_hasfn, env, true, &pf, &msg,
+                            &line);
         }
         if (pf) {
             tmpl_set_add(env->set, pf);
@@ -620,7 +635,7 @@ int tmpl_render_pre(tmpl_prerender *pre, arena *a, const tmpl_source *srcs, size
             if (spec_index(pre, &srcs[i]) >= 0)
                 continue;
             tmpl_parse_file(help, srcs[i].name, srcs[i].text, srcs[i].len, tmpl_env_hasfn, prerender_fns(pre, help),
-                            &j.late[i], &j.late_msg[i], &j.late_line[i]);
+                            true, &j.late[i], &j.late_msg[i], &j.late_line[i]);
             j.late_done[i] = true;
         }
         parse_ahead(pre, help);

@@ -1,0 +1,129 @@
+/* test_tmpl_lazy.c — lazy parsing (renderer/engine/tmpl_parse.c): a render
+ * parses the bodies of controls and defines only when they first run, yet
+ * reports every parse error of the whole text as Go does; the trees it builds
+ * on demand print (Node.String()) the same as a full parse's. */
+#include "unit.h"
+#include "renderer/engine/tmpl.h"
+#include "renderer/engine/tmpl_ast.h"
+
+#include <string.h>
+
+/* Inputs whose lazy parse must equal the full one (tmpl_parse_only: -2 when not). */
+static void lazy_equals_full(void **state)
+{
+    (void)state;
+    static const struct { const char *text; int rc; } cases[] = {
+        { "a{{ if .x }}b{{ else if .y }}c{{ else }}d{{ end }}e", 0 },
+        { "{{ with .x }}{{ . }}{{ else with .y }}{{ .z }}{{ end }}", 0 },
+        { "{{ range $i, $v := .l }}{{ if $i }}{{ break }}{{ end }}{{ $v }}{{ continue }}{{ else }}none{{ end }}", 0 },
+        { "{{ $x := 1 }}{{ if .a }}{{ if .b }}{{ $x }}{{ $x = 2 }}{{ end }}{{ end }}{{ $x }}", 0 },
+        { "{{- define \"a\" -}}\n  {{ if .x -}} x {{- end }}\n{{- end -}}\n{{ template \"a\" . }}", 0 },
+        { "{{ block \"b\" . }}{{ if .x }}in{{ end }}{{ end }}after", 0 },
+        { "{{ if .x }}{{/* a comment */}}{{ `raw\nwith lines` }}{{ end }}\n{{ .y }}", 0 },
+        { "{{ define \"e\" }} \n {{ end }}{{ define \"e\" }}full{{ end }}", 0 },
+        { "{{ define \"e\" }}one{{ end }}{{ define \"e\" }}two{{ end }}", -1 },
+        { "{{ if .x }}{{ nofunc }}{{ end }}", 0 }, /* every function name is accepted here */
+        { "{{ if .x }}{{ $nope }}{{ end }}", -1 },
+        { "{{ if .x }}{{ break }}{{ end }}", -1 },
+        { "{{ if .x }}{{ end }}{{ end }}", -1 },
+        { "{{ if .x }}{{ .y", -1 },
+        { "{{ define \"a\" }}{{ if .x }}{{ else }}{{ else }}{{ end }}{{ end }}", -1 },
+        { "{{ range .x }}{{ with .y }}{{ if .z }}deep{{ end }}{{ end }}{{ end }}", 0 },
+        { "{{ if .a }}1{{ else if .b }}2{{ else if .c }}3{{ else }}4{{ end }}", 0 },
+        { "{{ if (and .a (or .b .c)) }}{{ printf \"%d\" 3 | print }}{{ end }}", 0 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        int rc = tmpl_parse_only(cases[i].text, strlen(cases[i].text));
+        if (rc != cases[i].rc)
+            fail_msg("case %zu: %s: rc %d, want %d", i, cases[i].text, rc, cases[i].rc);
+    }
+}
+
+/* Render one chart template (with a partial) and return the error, or NULL. */
+static const char *render_err(arena *a, const char *text, const char *helpers, const char **out)
+{
+    cval *dot = cv_map_new(a);
+    cv_map_set(dot, "Values", cv_map_new(a));
+    tmpl_source src[] = {
+        { "c/templates/a.yaml", text, strlen(text), dot, "c/templates" },
+        { "c/templates/_h.tpl", helpers, strlen(helpers), dot, "c/templates" },
+    };
+    tmpl_result *res;
+    size_t n;
+    cap_err err = CAP_ERR_INIT;
+    if (tmpl_render(a, src, 2, NULL, &res, &n, &err) != 0) {
+        const char *m = arena_strdup(a, err.msg);
+        cap_err_clear(&err);
+        return m;
+    }
+    *out = n ? res[0].text : "";
+    return NULL;
+}
+
+/* Errors in bodies that never run are reported all the same, with Go's words
+ * (each message as helm v4.1.4 prints it for the same chart). */
+static void errors_in_skipped_bodies(void **state)
+{
+    (void)state;
+    static const struct { const char *text, *helpers, *err; } cases[] = {
+        { "ok", "{{ define \"never\" }}{{ if .x }}\n{{ nofunc 1 }}{{ end }}{{ end }}",
+          "parse error at (c/templates/_h.tpl:2): function \"nofunc\" not defined" },
+        { "{{ if false }}{{ else }}\n\n{{ $y }}{{ end }}", "",
+          "parse error at (c/templates/a.yaml:3): undefined variable \"$y\"" },
+        { "{{ if false }}{{ range .x }}{{ end }}{{ end }}{{ end }}", "",
+          "parse error at (c/templates/a.yaml:1): unexpected {{end}}" },
+        { "{{ with .x }}\n{{ .y }\n}}{{ end }}", "",
+          "parse error at (c/templates/a.yaml:2): unexpected \"}\" in operand" },
+        { "{{ if false }}{{ break }}{{ end }}", "",
+          "parse error at (c/templates/a.yaml:1): {{break}} outside {{range}}" },
+        { "ok", "{{ define \"a\" }}{{ if .x }}", "parse error at (c/templates/_h.tpl:1): unexpected EOF" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        arena *a = arena_new();
+        const char *out = NULL;
+        const char *e = render_err(a, cases[i].text, cases[i].helpers, &out);
+        if (!e || strcmp(e, cases[i].err) != 0)
+            fail_msg("case %zu: got %s, want %s", i, e ? e : "(no error)", cases[i].err);
+        arena_free(a);
+    }
+}
+
+/* Bodies parsed on demand see the variables around them, loop, and print their
+ * nodes in execution errors as a full parse would. */
+static void bodies_parsed_on_demand(void **state)
+{
+    (void)state;
+    static const struct { const char *text, *helpers, *want; } cases[] = {
+        { "{{ $x := \"v\" }}{{ if true }}{{ range $i, $e := list 1 2 3 }}{{ if eq $i 2 }}{{ break }}{{ end }}"
+          "{{ $x }}{{ $e }}{{ end }}{{ end }}",
+          "", "v1v2" },
+        { "{{ include \"a\" . }}|{{ include \"a\" . }}", "{{ define \"a\" }}{{ if true }}A{{ else }}B{{ end }}{{ end }}",
+          "A|A" },
+        { "{{ if false }}no{{ else if true }}{{ with \"w\" }}{{ . }}{{ end }}{{ end }}", "", "w" },
+        { "{{ block \"blk\" . }}{{ if true }}in block{{ end }}{{ end }}", "", "in block" },
+        { "{{- range list 1 2 -}}\n  {{ . }}\n{{- end }}", "", "12" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        arena *a = arena_new();
+        const char *out = NULL;
+        const char *e = render_err(a, cases[i].text, cases[i].helpers, &out);
+        if (e || strcmp(out, cases[i].want) != 0)
+            fail_msg("case %zu: got %s, want %s", i, e ? e : out, cases[i].want);
+        arena_free(a);
+    }
+    /* an execution error inside a range prints the range node whole */
+    arena *a = arena_new();
+    const char *out;
+    const char *e = render_err(a, "{{ if true }}{{ range 1.5 }}{{ .x }}{{ end }}{{ end }}", "", &out);
+    assert_non_null(e);
+    assert_non_null(strstr(e, "range can't iterate over 1.5"));
+    arena_free(a);
+}
+
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(lazy_equals_full),
+    cmocka_unit_test(errors_in_skipped_bodies),
+    cmocka_unit_test(bodies_parsed_on_demand),
+};
+
+UNIT_MAIN(tests)
