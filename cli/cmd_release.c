@@ -88,21 +88,6 @@ static int int_flag(const char *flag, const char *arg, int *out)
     return 0;
 }
 
-/* helm's --wait WaitStrategy: watcher (the bare flag), hookOnly (the default), legacy; true/false too. */
-int cli_wait_strategy(const char *arg, bool *wait)
-{
-    if (!arg || strcmp(arg, "watcher") == 0 || strcmp(arg, "legacy") == 0 || strcmp(arg, "true") == 0)
-        *wait = true;
-    else if (strcmp(arg, "hookOnly") == 0 || strcmp(arg, "false") == 0)
-        *wait = false;
-    else {
-        cli_error("invalid argument \"%s\" for \"--wait\" flag: invalid wait input \"%s\". Valid inputs are watcher, "
-                  "hookOnly, and legacy", arg, arg);
-        return -1;
-    }
-    return 0;
-}
-
 /* test --filter, a string slice: comma-separated, repeatable */
 static void add_test_filters(parsed *p, const char *arg)
 {
@@ -125,7 +110,11 @@ static int parse(const char *cmd, int argc, char **argv, parsed *p)
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "n:o:Adrm:f:l:q", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":n:o:Adrm:f:l:q", longopts, NULL)) != -1) {
+        if (c == ':') {
+            flags_missing(argv[optind - 1]);
+            return -1;
+        }
         if (flags_kube(c, optarg, &p->kube))
             continue;
         int pf = progress_flag(c, optarg, &p->progress, &p->log_lines);

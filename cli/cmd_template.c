@@ -45,6 +45,8 @@ enum {
     O_RELEASE_NAME, O_HELM3_ORDER, O_SKIP_SCHEMA, O_DRY_RUN, O_VALIDATE, O_POST_RENDERER_ARGS, O_DEPENDENCY_UPDATE,
     O_VERSION, O_DEVEL, O_CREATE_NS, O_WAIT, O_TIMEOUT, O_ATOMIC, O_DESCRIPTION, O_REPLACE, O_SEED, O_REGISTRY,
     O_MAX_RENDER_MEMORY, O_RENDER_TIMEOUT,
+    O_DISABLE_OPENAPI, O_ENABLE_DNS, O_FORCE_CONFLICTS, O_FORCE_REPLACE, O_HIDE_NOTES, O_SUBCHART_NOTES,
+    O_ROLLBACK_ON_FAILURE, O_SERVER_SIDE, O_TAKE_OWNERSHIP, O_WAIT_FOR_JOBS,
 };
 
 static const struct option longopts[] = {
@@ -82,6 +84,17 @@ static const struct option longopts[] = {
     {"registry", required_argument, NULL, O_REGISTRY},
     {"max-render-memory", required_argument, NULL, O_MAX_RENDER_MEMORY},
     {"render-timeout", required_argument, NULL, O_RENDER_TIMEOUT},
+    {"labels", required_argument, NULL, 'l'},
+    {"disable-openapi-validation", no_argument, NULL, O_DISABLE_OPENAPI},
+    {"enable-dns", no_argument, NULL, O_ENABLE_DNS},
+    {"force-conflicts", no_argument, NULL, O_FORCE_CONFLICTS},
+    {"force-replace", no_argument, NULL, O_FORCE_REPLACE},
+    {"hide-notes", no_argument, NULL, O_HIDE_NOTES},
+    {"render-subchart-notes", no_argument, NULL, O_SUBCHART_NOTES},
+    {"rollback-on-failure", no_argument, NULL, O_ROLLBACK_ON_FAILURE},
+    {"server-side", optional_argument, NULL, O_SERVER_SIDE},
+    {"take-ownership", no_argument, NULL, O_TAKE_OWNERSHIP},
+    {"wait-for-jobs", no_argument, NULL, O_WAIT_FOR_JOBS},
     {NULL, 0, NULL, 0},
 };
 
@@ -292,7 +305,13 @@ static int template_main(int argc, char **argv, lists *L)
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "n:f:s:a:g", longopts, NULL)) != -1) {
+    const char **labels = NULL;
+    size_t nlabels = 0;
+    while ((c = getopt_long(argc, argv, ":n:f:s:a:gl:", longopts, NULL)) != -1) {
+        if (c == ':') {
+            flags_missing(argv[optind - 1]);
+            return EXIT_USAGE;
+        }
         if (flags_values(c, optarg, &o))
             continue;
         switch (c) {
@@ -324,8 +343,35 @@ static int template_main(int argc, char **argv, lists *L)
             if (parse_duration_ms(optarg, &o.render_timeout_ms) != 0)
                 return bad_limit(optarg, "--render-timeout", "a duration such as 5m, 30s, 1m30s or 0 (no limit)");
             break;
-        case O_DRY_RUN: case O_VALIDATE: case O_CREATE_NS: case O_WAIT: case O_TIMEOUT: case O_ATOMIC: case O_DESCRIPTION:
-        case O_REPLACE:
+        case O_ENABLE_DNS: o.enable_dns = true; break;
+        case O_SUBCHART_NOTES: o.subchart_notes = true; break; /* template prints no notes */
+        case 'l': /* checked as helm's flag parser does; template stores no release */
+            if (flags_labels(optarg, &labels, &nlabels) < 0)
+                return EXIT_USAGE;
+            break;
+        case O_DRY_RUN:
+            if (optarg && strcmp(optarg, "client") != 0 && strcmp(optarg, "server") != 0 &&
+                strcmp(optarg, "unset") != 0 && strcmp(optarg, "true") != 0) {
+                if (strcmp(optarg, "none") == 0 || strcmp(optarg, "false") == 0)
+                    cli_error("invalid dry-run value (\"%s\"). Must be \"server\" or \"client\"", optarg);
+                else
+                    cli_error("invalid dry-run value (\"%s\"). Must be \"none\", \"server\", or \"client\"", optarg);
+                return EXIT_ERR;
+            }
+            break;
+        case O_WAIT:
+            if (cli_wait_strategy(optarg, &(bool){false}) < 0)
+                return EXIT_ERR;
+            break;
+        case O_TIMEOUT:
+            if (flags_duration_ms(optarg) < 0) {
+                flags_duration_error("--timeout", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case O_VALIDATE: case O_CREATE_NS: case O_ATOMIC: case O_DESCRIPTION: case O_REPLACE: case O_DISABLE_OPENAPI:
+        case O_FORCE_CONFLICTS: case O_FORCE_REPLACE: case O_HIDE_NOTES: case O_ROLLBACK_ON_FAILURE:
+        case O_SERVER_SIDE: case O_TAKE_OWNERSHIP: case O_WAIT_FOR_JOBS:
             break;
         default:
             if (cli_chart_flag(c, optarg, &co, &dep_update))
@@ -338,6 +384,11 @@ static int template_main(int argc, char **argv, lists *L)
         }
     }
     (void)debug;
+    capstan_error lerr = {0}; /* helm's template is an install that stores nothing: its labels are checked */
+    int lrc0 = capstan_release_labels_check(labels, nlabels, &lerr);
+    free(labels);
+    if (lrc0 != 0)
+        return cli_fail(&lerr);
     int nargs = argc - optind;
     char **args = argv + optind;
     if (nargs < 1) {

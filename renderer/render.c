@@ -502,6 +502,7 @@ static int render_chart(arena *a, const char *path, const capstan_render_opts *o
         all_templates(a, c, top, true, &srcs, 0);
         tmpl_opts topts = {0};
         topts.seed = o->seed;
+        topts.enable_dns = o->enable_dns;
         if (cl) {
             topts.lookup = cl->lookup;
             topts.lookup_ctx = cl->lookup_ctx;

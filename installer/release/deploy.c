@@ -128,7 +128,7 @@ static int apply_one(kube_api *api, arena *a, plan_item *it, const deploy_opts *
     cval *before;
     if (kube_api_get(api, a, apiv, it->kind, it->namespace, it->name, &before, err) < 0)
         return -1;
-    if (before && check_owned(before, it->kind, it->name, *it->namespace ? it->namespace : NULL, o->release,
+    if (before && !o->take_ownership && check_owned(before, it->kind, it->name, *it->namespace ? it->namespace : NULL, o->release,
                               o->namespace, err) < 0)
         return -1;
     journal_entry *e = journal_add(j, before ? J_CHANGED : J_CREATED, apiv, it->kind, it->namespace, it->name, before);

@@ -45,6 +45,7 @@ typedef struct deploy_opts {
     bool wait_for_jobs;          /* Jobs must complete (else started is enough) */
     const progress *progress;    /* on: wave and object events instead of wave lines (wait.h) */
     const char *propagation;     /* deletes: Background (NULL), Foreground or Orphan (--cascade) */
+    bool take_ownership;         /* --take-ownership: adopt existing objects whoever owns them */
 } deploy_opts;
 
 /* Apply objs (this revision) and prune what prev (the previous revision) had

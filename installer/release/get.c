@@ -4,6 +4,7 @@
 #include "capstan.h"
 #include "core/value.h"
 #include "core/opts.h"
+#include "installer/release/release_labels.h"
 #include "installer/kube/cluster.h"
 #include "core/json.h"
 #include "installer/release/query.h"
@@ -142,20 +143,8 @@ static int get_metadata(arena *a, const cval *rel, const cval *obj, const capsta
     cv_map_set(m, "appVersion", cv_cstring(a, str_or_empty(cv_get(meta, "appVersion"))));
     if (ann)
         cv_map_set(m, "annotations", (cval *)ann);
-    if (labels && o && o->revision > 0) { /* helm's driver Get filters its own labels out (Query does not) */
-        static const char *const system[] = {"name", "owner", "status", "version", "createdAt", "modifiedAt"};
-        cval *custom = cv_map_new(a);
-        size_t n;
-        const cv_entry *en = cv_map_sorted(labels, &n);
-        for (size_t i = 0; i < n; i++) {
-            bool sys = false;
-            for (size_t k = 0; k < sizeof system / sizeof *system; k++)
-                sys = sys || strcmp(en[i].key, system[k]) == 0;
-            if (!sys)
-                cv_map_set(custom, en[i].key, en[i].val);
-        }
-        labels = custom;
-    }
+    if (labels && o && o->revision > 0) /* helm's driver Get filters its own labels out (Query does not) */
+        labels = release_labels_custom(a, labels);
     if (labels)
         cv_map_set(m, "labels", labels);
     if (deps)

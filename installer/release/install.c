@@ -23,6 +23,7 @@
 #include "installer/release/progress.h"
 #include "installer/kube/kube_api.h"
 #include "installer/release/release_build.h"
+#include "installer/release/release_labels.h"
 #include "installer/release/release_store.h"
 #include "core/strbuf.h"
 #include "installer/release/wait.h"
@@ -235,7 +236,7 @@ static int deploy_revision(session *s, op_kind kind, const char *name, cval *rec
                         .log = s->log, .live = o->live, .cancel = (volatile sig_atomic_t *)o->cancel,
                         .between_waves = renew, .ctx = s, .fail_grace_ms = o->fail_grace_ms,
                         .wait_for_lb = o->wait_for_load_balancer, .wait_for_jobs = o->wait_for_jobs,
-                        .progress = &s->pr};
+                        .progress = &s->pr, .take_ownership = o->take_ownership};
     if (o->dry_run)
         return deploy_apply(s->api, s->a, objs, n, prev_objs, nprev, &dopt, journal_new(s->a), err);
 
@@ -413,6 +414,10 @@ static int do_install_or_upgrade(op_kind kind, const char *name, const char *cha
                           "not be longer than 53", name);
         return cap_err_publish(perr, &err, CAPSTAN_EUSAGE);
     }
+    if (!o->dry_run && o->hide_secret) {
+        cap_err_coded(&err, CAPSTAN_EUSAGE, "hiding Kubernetes secrets requires a dry-run mode");
+        return cap_err_publish(perr, &err, CAPSTAN_EUSAGE);
+    }
     if (session_open(&s, &o->kube, o->log, &err) < 0)
         goto done;
     s.pr = progress_start(o->progress, o->progress_ctx, o->log_lines);
@@ -432,9 +437,10 @@ static int do_install_or_upgrade(op_kind kind, const char *name, const char *cha
         if (!last)
             kind = OP_INSTALL;
     }
-    if (kind == OP_INSTALL && last) {
+    if (kind == OP_INSTALL && last && !o->dry_run) {
+        /* helm's availableName: a name in the history only with --replace, over an uninstalled or failed one */
         const char *st = last->status ? last->status : "";
-        if (strcmp(st, "uninstalled") != 0 && strcmp(st, "failed") != 0) {
+        if (!o->replace || (strcmp(st, "uninstalled") != 0 && strcmp(st, "failed") != 0)) {
             cap_err_coded(&err, CAPSTAN_ECONFLICT, "release name check failed: cannot reuse a name that is still in use");
             goto done;
         }
@@ -444,6 +450,8 @@ static int do_install_or_upgrade(op_kind kind, const char *name, const char *cha
         goto done;
     if (render_for(&s, name, chart, o, version, kind == OP_UPGRADE ? latest_with(recs, nrecs, "deployed") : NULL, &r,
                    &err) < 0)
+        goto done;
+    if (release_labels_check(o, &err) < 0)
         goto done;
     hook *hooks;
     size_t nhooks;
@@ -455,6 +463,10 @@ static int do_install_or_upgrade(op_kind kind, const char *name, const char *cha
     cval *rec = release_new_record(s.a, name, s.ns, version, kind == OP_INSTALL ? "pending-install" : "pending-upgrade",
                                    kind == OP_INSTALL ? "Initial install underway" : "Preparing upgrade", first, now, r,
                                    hook_records);
+    /* helm: an upgrade merges the labels over the last revision's; an install (--replace too) takes its own */
+    cval *labels = release_labels_merge(s.a, kind == OP_UPGRADE && last ? cv_get(last->rel, "labels") : NULL, o);
+    if (labels)
+        cv_map_set(rec, "labels", labels);
     if (deploy_revision(&s, kind, name, rec, r, hooks, nhooks, recs, nrecs, o, &err) < 0)
         goto done;
     if (revision)

@@ -27,6 +27,7 @@
 #include "installer/release/plan_wait.h"
 #include "renderer/render_internal.h"
 #include "installer/release/release_build.h"
+#include "core/release_label.h"
 #include "installer/release/release_store.h"
 #include "core/xalloc.h"
 #include "core/yaml.h"
@@ -457,13 +458,16 @@ static int plan_install(dry *d, const char *chart, bool upgrade, const capstan_p
     for (size_t i = 0; i < r->n_hooks; i++)
         hsrc[i] = r->hooks[i].source, hdoc[i] = r->hooks[i].content, hlen[i] = r->hooks[i].len;
     cval *hook_records;
-    if (hooks_parse(d->c.a, hsrc, hdoc, hlen, r->n_hooks, &d->hooks, &d->nhooks, &hook_records, &d->err) < 0)
+    if (release_label_check(d->io->labels, d->io->n_labels, &d->err) < 0 ||
+        hooks_parse(d->c.a, hsrc, hdoc, hlen, r->n_hooks, &d->hooks, &d->nhooks, &hook_records, &d->err) < 0)
         goto done;
     const char *first = last ? str_or_empty(cv_get(cv_get(recs[0].rel, "info"), "first_deployed")) : NULL;
     cval *rec = release_new_record(d->c.a, d->release, d->c.ns, d->revision,
                                    upgrade ? "pending-upgrade" : "pending-install", "Dry run complete",
                                    first && *first ? first : NULL, release_time(d->c.a, (long)time(NULL), 0), r,
                                    hook_records);
+    if (d->io->hide_secret) /* helm's --hide-secret: the dry run's MANIFEST without Secrets' content */
+        cv_map_set(rec, "manifest", cv_cstring(d->c.a, release_manifest_text(d->c.a, r, true)));
     const char **srcs = arena_zalloc(d->c.a, (r->n_manifests + 1) * sizeof *srcs);
     cval **objs = arena_zalloc(d->c.a, (r->n_manifests + 1) * sizeof *objs);
     size_t n = 0;
