@@ -357,6 +357,14 @@ static int run(int argc, char **argv, bool upgrade)
     free(pargs);
     free(located);
     char *emsg = rc < 0 ? capstan_error_message(&err) : NULL;
+    const char *namechk = "release name check failed: ";
+    if (emsg && !upgrade && strncmp(emsg, namechk, strlen(namechk)) == 0) {
+        /* helm's install logs it before it fails: slog's text handler, the error quoted as Go quotes */
+        fputs("level=ERROR msg=\"release name check failed\" error=\"", stderr);
+        for (const char *p = emsg + strlen(namechk); *p; p++)
+            fprintf(stderr, *p == '"' || *p == '\\' ? "\\%c" : "%c", *p);
+        fputs("\"\n", stderr);
+    }
     int ended = progress_view_end(view, emsg); /* json: the error was its last event */
     if (rc < 0 && !ended)
         cli_error("%s%s", upgrade ? "UPGRADE FAILED: " : "INSTALLATION FAILED: ", emsg);

@@ -539,8 +539,9 @@ static int render_chart(arena *a, const char *path, const capstan_render_opts *o
     rel->notes = "";
     for (size_t i = 0; i < nres; i++) {
         if (ends_with(res[i].name, "NOTES.txt")) {
-            if (strcmp(res[i].name, notes_name) == 0)
-                rel->notes = res[i].text;
+            /* helm: the chart's own; with --render-subchart-notes every chart's, a newline between */
+            if (strcmp(res[i].name, notes_name) == 0 || o->subchart_notes)
+                rel->notes = *rel->notes ? arena_printf(a, "%s\n%s", rel->notes, res[i].text) : res[i].text;
             continue;
         }
         in[nin].name = res[i].name;

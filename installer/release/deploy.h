@@ -53,6 +53,14 @@ typedef struct deploy_opts {
 int deploy_apply(kube_api *api, arena *a, deploy_obj *objs, size_t n, const deploy_obj *prev, size_t nprev,
                  const deploy_opts *o, journal *j, cap_err *err);
 
+/* Before anything is written (helm's existingResourceConflict): every object of
+ * objs that prev has not and that exists must carry this release's ownership
+ * metadata, else "unable to continue with VERB: KIND \"NAME\" in namespace \"NS\"
+ * exists and cannot be imported into the current release: invalid ownership
+ * metadata; ..." (verb: install, update). o->take_ownership: no check. */
+int deploy_preflight(kube_api *api, arena *a, const deploy_obj *objs, size_t n, const deploy_obj *prev, size_t nprev,
+                     const deploy_opts *o, const char *verb, cap_err *err);
+
 /* Delete objs in Helm's uninstall order (reverse install order), keeping those
  * annotated helm.sh/resource-policy: keep; log what was kept. */
 int deploy_delete(kube_api *api, arena *a, const deploy_obj *objs, size_t n, const deploy_opts *o, cap_err *err);

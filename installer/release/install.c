@@ -240,6 +240,18 @@ static int deploy_revision(session *s, op_kind kind, const char *name, cval *rec
     if (o->dry_run)
         return deploy_apply(s->api, s->a, objs, n, prev_objs, nprev, &dopt, journal_new(s->a), err);
 
+    /* helm checks who owns what exists before it writes anything */
+    if (kind != OP_ROLLBACK &&
+        deploy_preflight(s->api, s->a, objs, n, prev_objs, nprev, &dopt, kind == OP_INSTALL ? "install" : "update",
+                         err) < 0)
+        return -1;
+    if (kind == OP_INSTALL && o->replace && nrecs && strcmp(recs[nrecs - 1].status ? recs[nrecs - 1].status : "",
+                                                           "failed") != 0) {
+        /* helm's replaceRelease: the last record (not a failed one) is superseded */
+        set_status(s->a, recs[nrecs - 1].rel, "superseded", "superseded by new release");
+        if (release_update(s->api, s->a, recs[nrecs - 1].rel, NULL, now_s(), err) < 0)
+            return -1;
+    }
     /* helm's upgrade and rollback keep --history-max records (install prunes nothing) */
     int history_max = o->history_max == 0 ? 10 : o->history_max;
     if (kind != OP_INSTALL && release_prune(s->api, s->a, s->ns, name, history_max, err) < 0)
