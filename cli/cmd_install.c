@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -118,7 +119,7 @@ static int run(int argc, char **argv, bool upgrade)
     o.render.log = cli_loader_log;
     o.render.max_render_memory = DEFAULT_MAX_RENDER_MEMORY;
     o.render.render_timeout_ms = DEFAULT_RENDER_TIMEOUT_MS;
-    bool generate = false, plain_http = false, dep_update = false;
+    bool generate = false, plain_http = false, dep_update = false, client_side = false;
     /* -o: the status after the operation (NULL: table); with --dry-run, the plan's format */
     const char *output = NULL, *name_template = NULL, *post_renderer = NULL;
     const char **pargs = NULL, **labels = NULL;
@@ -227,9 +228,12 @@ static int run(int argc, char **argv, bool upgrade)
         case O_SKIP_CRDS: o.skip_crds = true; break;
         case O_NO_HOOKS: o.render.no_hooks = true; break;
         case O_SKIP_SCHEMA: o.render.skip_schema_validation = true; break;
-        case O_SERVER_SIDE: /* capstan always applies server-side */
+        case O_SERVER_SIDE: /* capstan always applies server-side: a client-side replace is its apply too */
             if (server_side_flag(optarg, upgrade) < 0)
                 return EXIT_ERR;
+            client_side = optarg && (strcmp(optarg, "false") == 0 || strcmp(optarg, "0") == 0 ||
+                                     strcmp(optarg, "f") == 0 || strcmp(optarg, "F") == 0 ||
+                                     strcasecmp(optarg, "false") == 0);
             break;
         case 'l':
             if (flags_labels(optarg, &labels, &nlabels) < 0)
@@ -252,6 +256,9 @@ static int run(int argc, char **argv, bool upgrade)
             return EXIT_ERR;
         }
     }
+    if (flags_exclusive(o.force_replace, o.force_conflicts) < 0)
+        return EXIT_USAGE;
+    o.force_replace = o.force_replace && !client_side;
     o.labels = labels;
     o.n_labels = nlabels;
     o.registry_plain_http = plain_http;

@@ -307,6 +307,7 @@ static int template_main(int argc, char **argv, lists *L)
     opterr = 0;
     const char **labels = NULL;
     size_t nlabels = 0;
+    bool force_replace = false, force_conflicts = false;
     while ((c = getopt_long(argc, argv, ":n:f:s:a:gl:", longopts, NULL)) != -1) {
         if (c == ':') {
             flags_missing(argv[optind - 1]);
@@ -369,8 +370,10 @@ static int template_main(int argc, char **argv, lists *L)
                 return EXIT_USAGE;
             }
             break;
+        case O_FORCE_CONFLICTS: force_conflicts = true; break;
+        case O_FORCE_REPLACE: force_replace = true; break;
         case O_VALIDATE: case O_CREATE_NS: case O_ATOMIC: case O_DESCRIPTION: case O_REPLACE: case O_DISABLE_OPENAPI:
-        case O_FORCE_CONFLICTS: case O_FORCE_REPLACE: case O_HIDE_NOTES: case O_ROLLBACK_ON_FAILURE:
+        case O_HIDE_NOTES: case O_ROLLBACK_ON_FAILURE:
         case O_SERVER_SIDE: case O_TAKE_OWNERSHIP: case O_WAIT_FOR_JOBS:
             break;
         default:
@@ -384,6 +387,8 @@ static int template_main(int argc, char **argv, lists *L)
         }
     }
     (void)debug;
+    if (flags_exclusive(force_replace, force_conflicts) < 0)
+        return EXIT_USAGE;
     capstan_error lerr = {0}; /* helm's template is an install that stores nothing: its labels are checked */
     int lrc0 = capstan_release_labels_check(labels, nlabels, &lerr);
     free(labels);

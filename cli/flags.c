@@ -160,6 +160,15 @@ int flags_labels(const char *arg, const char ***labels, size_t *n)
     return 0; /* copy lives until exit, as the values flags' arrays do */
 }
 
+int flags_exclusive(bool force_replace, bool force_conflicts)
+{
+    if (!force_replace || !force_conflicts)
+        return 0;
+    cli_error("if any flags in the group [force-replace force-conflicts] are set none of the others can be; "
+              "[force-conflicts force-replace] were all set");
+    return -1;
+}
+
 void flags_unknown(const char *arg)
 {
     if (arg[0] == '-' && arg[1] != '-')

@@ -57,6 +57,9 @@ void flags_missing(const char *arg);
  * live until exit. */
 int flags_labels(const char *arg, const char ***labels, size_t *n);
 
+/* cobra's error for helm's mutually exclusive --force-replace and --force-conflicts: -1 after it. */
+int flags_exclusive(bool force_replace, bool force_conflicts);
+
 /* HELM_MAX_HISTORY, else helm's default 10; -1 (after printing why) when malformed. */
 int flags_max_history_env(void);
 

@@ -275,6 +275,8 @@ static int deploy_revision(session *s, op_kind kind, const char *name, cval *rec
     int rc = rendered && !o->skip_crds ? install_crds(s, rendered, o, err) : 0;
     if (rc == 0 && !o->no_hooks)
         rc = hooks_run(s->api, s->a, hooks, nhooks, pre, &ho, err);
+    if (rc == 0 && kind != OP_INSTALL && o->force_replace) /* helm 4's update under server-side apply */
+        rc = cap_err_set(err, "invalid operation: cannot use server-side apply and force replace together");
     if (rc == 0)
         rc = deploy_apply(s->api, s->a, objs, n, prev_objs, nprev, &dopt, j, err);
     if (rc == 0 && !o->no_hooks)
@@ -308,6 +310,12 @@ static int deploy_revision(session *s, op_kind kind, const char *name, cval *rec
     if (release_update(s->api, s->a, rec, NULL, now_s(), &e2) < 0 && s->log)
         fprintf(s->log, "warning: could not record the failure: %s\n", e2.msg);
     cap_err_clear(&e2);
+    if (!o->rollback_on_failure && o->cleanup_on_fail && kind != OP_INSTALL &&
+        journal_undo_created(s->api, j, s->log, &e2) < 0) { /* helm's --cleanup-on-fail: what this one created goes */
+        cap_err_set(err, "%s failed: %s; and the cleanup failed too: %s", word, why, e2.msg);
+        cap_err_clear(&e2);
+        return -1;
+    }
     if (!o->rollback_on_failure)
         return -1;
 
