@@ -279,6 +279,7 @@ static int deploy_revision(session *s, op_kind kind, const char *name, cval *rec
         rc = cap_err_set(err, "invalid operation: cannot use server-side apply and force replace together");
     if (rc == 0)
         rc = deploy_apply(s->api, s->a, objs, n, prev_objs, nprev, &dopt, j, err);
+    bool update_failed = rc != 0; /* the objects' update (or an earlier step) failed, not the post hooks */
     if (rc == 0 && !o->no_hooks)
         rc = hooks_run(s->api, s->a, hooks, nhooks, post, &ho, err);
     s->pending = NULL;
@@ -310,6 +311,22 @@ static int deploy_revision(session *s, op_kind kind, const char *name, cval *rec
     if (release_update(s->api, s->a, rec, NULL, now_s(), &e2) < 0 && s->log)
         fprintf(s->log, "warning: could not record the failure: %s\n", e2.msg);
     cap_err_clear(&e2);
+    if (kind == OP_ROLLBACK && update_failed && nrecs) {
+        /* helm's rollback: a failed update supersedes the current record too */
+        set_status(s->a, recs[nrecs - 1].rel, "superseded", NULL);
+        if (release_update(s->api, s->a, recs[nrecs - 1].rel, NULL, now_s(), &e2) < 0 && s->log)
+            fprintf(s->log, "warning: could not record the failure: %s\n", e2.msg);
+        cap_err_clear(&e2);
+        size_t created = 0;
+        for (size_t i = 0; i < j->n; i++)
+            created += j->e[i].op == J_CREATED;
+        if (o->cleanup_on_fail && created == 0) { /* helm deletes an empty list, and says so */
+            cap_err_clear(err);
+            cap_err_set(err, "an error occurred while cleaning up resources. original rollback error: unable to "
+                             "cleanup resources: object not found, skipping delete: no objects visited");
+            return -1;
+        }
+    }
     if (!o->rollback_on_failure && o->cleanup_on_fail && kind != OP_INSTALL &&
         journal_undo_created(s->api, j, s->log, &e2) < 0) { /* helm's --cleanup-on-fail: what this one created goes */
         cap_err_set(err, "%s failed: %s; and the cleanup failed too: %s", word, why, e2.msg);
