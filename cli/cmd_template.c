@@ -273,7 +273,7 @@ typedef struct lists {
 
 static int template_main(int argc, char **argv, lists *L);
 static int render(const char *chart, capstan_render_opts *o, lists *L, const char *name, bool use_release_name,
-                  const char *output_dir, const char *post_renderer);
+                  const char *output_dir, const char *post_renderer, const capstan_kube_opts *server);
 
 int cmd_template(int argc, char **argv)
 {
@@ -307,7 +307,7 @@ static int template_main(int argc, char **argv, lists *L)
     opterr = 0;
     const char **labels = NULL;
     size_t nlabels = 0;
-    bool force_replace = false, force_conflicts = false;
+    bool force_replace = false, force_conflicts = false, dry_run_server = false;
     while ((c = getopt_long(argc, argv, ":n:f:s:a:gl:", longopts, NULL)) != -1) {
         if (c == ':') {
             flags_missing(argv[optind - 1]);
@@ -359,6 +359,7 @@ static int template_main(int argc, char **argv, lists *L)
                     cli_error("invalid dry-run value (\"%s\"). Must be \"none\", \"server\", or \"client\"", optarg);
                 return EXIT_ERR;
             }
+            dry_run_server = optarg && strcmp(optarg, "server") == 0;
             break;
         case O_WAIT:
             if (cli_wait_strategy(optarg, &(bool){false}) < 0)
@@ -435,25 +436,65 @@ static int template_main(int argc, char **argv, lists *L)
             name = "release-name";
         }
     }
+#ifdef CAPSTAN_LEAN
+    if (dry_run_server) { /* the cluster is capstan-net's */
+        free(rendered_name);
+        return cli_exec_net(argc, argv);
+    }
+#endif
     char *located = NULL;
     int lrc = cli_chart_locate(argc, argv, chart, &co, dep_update, &located);
     if (lrc != EXIT_OK) {
         free(rendered_name);
         return lrc;
     }
+    capstan_kube_opts kube = {.size = sizeof kube, .namespace_ = ns && *ns ? ns : NULL};
+    flags_kube_env(&kube);
     chart = located;
     o.release_name = name;
     o.namespace_ = ns && *ns ? ns : "default";
     o.show_only = L->show.v; o.n_show_only = L->show.n;
     o.api_versions = L->apis.v; o.n_api_versions = L->apis.n;
-    int rc = render(chart, &o, L, name, use_release_name, output_dir, post_renderer);
+    int rc = render(chart, &o, L, name, use_release_name, output_dir, post_renderer, dry_run_server ? &kube : NULL);
     free(located);
     free(rendered_name);
     return rc;
 }
 
+/* capstan_template_cluster_write's writer for --output-dir: the whole text, malloc'd */
+typedef struct text {
+    char *s;
+    size_t n;
+} text;
+
+static int write_text(void *ctx, const char *bytes, size_t n)
+{
+    text *t = ctx;
+    char *s = realloc(t->s, t->n + n + 1);
+    if (!s)
+        return -1;
+    memcpy(s + t->n, bytes, n);
+    t->s = s;
+    t->n += n;
+    s[t->n] = '\0';
+    return 0;
+}
+
+/* The rendered text: rendered against the cluster of server (--dry-run=server), or not. */
+static int template_out(const char *chart, const capstan_render_opts *o, const capstan_kube_opts *server,
+                        capstan_write_fn write, void *ctx, capstan_error *err)
+{
+#ifndef CAPSTAN_LEAN
+    if (server)
+        return capstan_template_cluster_write(chart, o, server, write, ctx, err);
+#else
+    (void)server;
+#endif
+    return capstan_template_write(chart, o, write, ctx, err);
+}
+
 static int render(const char *chart, capstan_render_opts *o, lists *L, const char *name, bool use_release_name,
-                  const char *output_dir, const char *post_renderer)
+                  const char *output_dir, const char *post_renderer, const capstan_kube_opts *server)
 {
     capstan_post_renderer *pr = NULL;
     if (post_renderer && *post_renderer) {
@@ -470,19 +511,19 @@ static int render(const char *chart, capstan_render_opts *o, lists *L, const cha
     capstan_error err = {0};
     int rc = EXIT_OK;
     if (output_dir) {
-        char *out = NULL;
-        size_t outlen = 0;
-        if (capstan_template(chart, o, &out, &outlen, &err) != 0) {
+        text out = {NULL, 0};
+        if (template_out(chart, o, server, write_text, &out, &err) != 0) {
             print_error(&err);
             capstan_error_clear(&err);
             capstan_post_renderer_free(pr);
+            free(out.s);
             return EXIT_ERR;
         }
-        rc = write_output_dir(use_release_name ? name : NULL, output_dir, out, outlen);
-        free(out);
+        rc = write_output_dir(use_release_name ? name : NULL, output_dir, out.s ? out.s : "", out.n);
+        free(out.s);
     } else {
         /* streamed: the whole output is never held twice */
-        if (capstan_template_write(chart, o, write_stdout, NULL, &err) != 0) {
+        if (template_out(chart, o, server, write_stdout, NULL, &err) != 0) {
             print_error(&err);
             capstan_error_clear(&err);
             capstan_post_renderer_free(pr);

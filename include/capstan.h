@@ -372,6 +372,13 @@ typedef struct capstan_install_opts {
 
 /* On success *revision (when not NULL) is the revision written; *notes the
  * rendered NOTES.txt (malloc'd, may be NULL). */
+/* helm template --dry-run=server: capstan_template_write() rendering as install does, against
+ * the cluster of kube (lookup answered by it; .Capabilities from its discovery, with
+ * --kube-version and --api-versions of opts still winning). */
+int capstan_template_cluster_write(const char *chart_path, const capstan_render_opts *opts,
+                                   const capstan_kube_opts *kube, capstan_write_fn write, void *ctx,
+                                   capstan_error *err);
+
 /* helm's check of --labels (labels: n_labels pairs, key then value): 0, or -1 with
  * "user supplied labels contains system reserved label name. System labels: [...]"
  * (CAPSTAN_EUSAGE) when a key is one of the storage's own. install and upgrade check

@@ -750,11 +750,24 @@ int capstan_template_write(const char *chart_path, const capstan_render_opts *op
                            capstan_error *err)
 {
     OPTS_IN(capstan_render_opts, opts, err);
-    capstan_release *rel;
     capstan_render_opts none = {0};
-    const capstan_render_opts *o = opts ? opts : &none;
-    if (capstan_render(chart_path, o, &rel, err) != 0)
+    return render_template_write(chart_path, opts ? opts : &none, NULL, write, ctx, err);
+}
+
+int render_template_write(const char *chart_path, const capstan_render_opts *o, const render_cluster *cl,
+                          capstan_write_fn write, void *ctx, capstan_error *err)
+{
+    capstan_release *rel;
+    if (render_for_cluster(chart_path, o, cl, &rel, err) != 0)
         return -1;
+    int rc = render_release_write(rel, o, write, ctx, err);
+    capstan_release_free(rel);
+    return rc;
+}
+
+int render_release_write(capstan_release *rel, const capstan_render_opts *o, capstan_write_fn write, void *ctx,
+                         capstan_error *err)
+{
     int rc = 0;
     if (o->post_render || o->n_show_only > 0) {
         /* both need the whole text first */
@@ -787,7 +800,6 @@ int capstan_template_write(const char *chart_path, const capstan_render_opts *op
             }
         rc = w.rc ? 1 : 0;
     }
-    capstan_release_free(rel);
     if (rc > 0) {
         cap_err e = CAP_ERR_INIT;
         return cap_err_publish(err, (cap_err_coded(&e, CAPSTAN_EIO, "error writing the output"), &e), CAPSTAN_EIO);

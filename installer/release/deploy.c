@@ -3,6 +3,7 @@
 #include "core/value.h"
 #include "installer/release/plan.h"
 #include "core/strbuf.h"
+#include "core/yaml.h"
 #include "installer/release/wait.h"
 
 #include <string.h>
@@ -192,6 +193,25 @@ static const char *ns_or(const cval *obj, const char *rel_ns)
 {
     const char *ns = cv_str(cv_get(cv_get(obj, "metadata"), "namespace"));
     return ns && *ns ? ns : rel_ns;
+}
+
+int deploy_objects_of(arena *a, const capstan_release *r, deploy_obj **out, size_t *n, cap_err *err)
+{
+    deploy_obj *o = arena_zalloc(a, (r->n_manifests + 1) * sizeof *o);
+    size_t k = 0;
+    for (size_t i = 0; i < r->n_manifests; i++) {
+        cval *obj;
+        if (yaml_parse(a, r->manifests[i].content, r->manifests[i].len, r->manifests[i].source, &obj, err) < 0)
+            return -1;
+        if (obj->kind != CV_MAP)
+            continue;
+        o[k].source = r->manifests[i].source;
+        o[k].obj = obj;
+        k++;
+    }
+    *out = o;
+    *n = k;
+    return 0;
 }
 
 int deploy_preflight(kube_api *api, arena *a, const deploy_obj *objs, size_t n, const deploy_obj *prev, size_t nprev,

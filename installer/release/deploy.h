@@ -22,6 +22,7 @@
 #include "installer/release/journal.h"
 #include "installer/kube/kube_api.h"
 #include "installer/release/progress.h"
+#include "capstan.h"
 
 typedef struct deploy_obj {
     const char *source;    /* the template it came from */
@@ -52,6 +53,9 @@ typedef struct deploy_opts {
  * that objs has not. */
 int deploy_apply(kube_api *api, arena *a, deploy_obj *objs, size_t n, const deploy_obj *prev, size_t nprev,
                  const deploy_opts *o, journal *j, cap_err *err);
+
+/* The rendered manifests of r parsed into objects (documents that are not maps left out). */
+int deploy_objects_of(arena *a, const capstan_release *r, deploy_obj **out, size_t *n, cap_err *err);
 
 /* Before anything is written (helm's existingResourceConflict): every object of
  * objs that prev has not and that exists must carry this release's ownership

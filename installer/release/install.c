@@ -106,25 +106,6 @@ static void set_status(arena *a, cval *rel, const char *status, const char *desc
         cv_map_set(info, "description", cv_cstring(a, description));
 }
 
-/* Parse the rendered manifests into objects for deploy. */
-static int objects_of(arena *a, const capstan_release *r, deploy_obj **out, size_t *n, cap_err *err)
-{
-    deploy_obj *o = arena_zalloc(a, (r->n_manifests + 1) * sizeof *o);
-    size_t k = 0;
-    for (size_t i = 0; i < r->n_manifests; i++) {
-        cval *obj;
-        if (yaml_parse(a, r->manifests[i].content, r->manifests[i].len, r->manifests[i].source, &obj, err) < 0)
-            return -1;
-        if (obj->kind != CV_MAP)
-            continue;
-        o[k].source = r->manifests[i].source;
-        o[k].obj = obj;
-        k++;
-    }
-    *out = o;
-    *n = k;
-    return 0;
-}
 
 static int stored_objects(arena *a, const cval *rel, deploy_obj **out, size_t *n, cap_err *err)
 {
@@ -227,7 +208,7 @@ static int deploy_revision(session *s, op_kind kind, const char *name, cval *rec
     const release_rec *prev = latest_with(recs, nrecs, "deployed");
     deploy_obj *objs, *prev_objs = NULL;
     size_t n, nprev = 0;
-    if (rendered ? objects_of(s->a, rendered, &objs, &n, err) < 0 : stored_objects(s->a, rec, &objs, &n, err) < 0)
+    if (rendered ? deploy_objects_of(s->a, rendered, &objs, &n, err) < 0 : stored_objects(s->a, rec, &objs, &n, err) < 0)
         return -1;
     if (prev && stored_objects(s->a, prev->rel, &prev_objs, &nprev, err) < 0)
         return -1;
