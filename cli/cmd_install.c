@@ -92,27 +92,6 @@ static bool foreign_flag(int c, bool upgrade)
     return false;
 }
 
-/* --server-side: install's is a bool, upgrade's "true", "false" or "auto" (pflag's messages). */
-static int server_side_flag(const char *arg, bool upgrade)
-{
-    static const char *const bools[] = {"1", "t", "T", "TRUE", "true", "True", "0", "f", "F", "FALSE", "false",
-                                        "False"};
-    if (!arg)
-        return 0;
-    if (upgrade) {
-        if (strcmp(arg, "true") == 0 || strcmp(arg, "false") == 0 || strcmp(arg, "auto") == 0)
-            return 0;
-        cli_error("UPGRADE FAILED: invalid/unknown release server-side apply method: %s", arg);
-        return -1;
-    }
-    for (size_t i = 0; i < sizeof bools / sizeof *bools; i++)
-        if (strcmp(arg, bools[i]) == 0)
-            return 0;
-    cli_error("invalid argument \"%s\" for \"--server-side\" flag: strconv.ParseBool: parsing \"%s\": invalid syntax",
-              arg, arg);
-    return -1;
-}
-
 static int run(int argc, char **argv, bool upgrade)
 {
     capstan_install_opts o = {0};
@@ -229,7 +208,7 @@ static int run(int argc, char **argv, bool upgrade)
         case O_NO_HOOKS: o.render.no_hooks = true; break;
         case O_SKIP_SCHEMA: o.render.skip_schema_validation = true; break;
         case O_SERVER_SIDE: /* capstan always applies server-side: a client-side replace is its apply too */
-            if (server_side_flag(optarg, upgrade) < 0)
+            if (flags_server_side(optarg, upgrade) < 0)
                 return EXIT_ERR;
             client_side = optarg && (strcmp(optarg, "false") == 0 || strcmp(optarg, "0") == 0 ||
                                      strcmp(optarg, "f") == 0 || strcmp(optarg, "F") == 0 ||

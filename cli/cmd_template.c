@@ -373,9 +373,13 @@ static int template_main(int argc, char **argv, lists *L)
             break;
         case O_FORCE_CONFLICTS: force_conflicts = true; break;
         case O_FORCE_REPLACE: force_replace = true; break;
+        case O_SERVER_SIDE:
+            if (flags_server_side(optarg, false) < 0)
+                return EXIT_ERR;
+            break;
         case O_VALIDATE: case O_CREATE_NS: case O_ATOMIC: case O_DESCRIPTION: case O_REPLACE: case O_DISABLE_OPENAPI:
         case O_HIDE_NOTES: case O_ROLLBACK_ON_FAILURE:
-        case O_SERVER_SIDE: case O_TAKE_OWNERSHIP: case O_WAIT_FOR_JOBS:
+        case O_TAKE_OWNERSHIP: case O_WAIT_FOR_JOBS:
             break;
         default:
             if (cli_chart_flag(c, optarg, &co, &dep_update))

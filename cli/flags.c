@@ -226,3 +226,24 @@ int cli_wait_strategy(const char *arg, bool *wait)
     }
     return 0;
 }
+
+/* --server-side: install's is a bool, upgrade's "true", "false" or "auto" (pflag's messages). */
+int flags_server_side(const char *arg, bool upgrade)
+{
+    static const char *const bools[] = {"1", "t", "T", "TRUE", "true", "True", "0", "f", "F", "FALSE", "false",
+                                        "False"};
+    if (!arg)
+        return 0;
+    if (upgrade) {
+        if (strcmp(arg, "true") == 0 || strcmp(arg, "false") == 0 || strcmp(arg, "auto") == 0)
+            return 0;
+        cli_error("UPGRADE FAILED: invalid/unknown release server-side apply method: %s", arg);
+        return -1;
+    }
+    for (size_t i = 0; i < sizeof bools / sizeof *bools; i++)
+        if (strcmp(arg, bools[i]) == 0)
+            return 0;
+    cli_error("invalid argument \"%s\" for \"--server-side\" flag: strconv.ParseBool: parsing \"%s\": invalid syntax",
+              arg, arg);
+    return -1;
+}

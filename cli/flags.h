@@ -60,6 +60,11 @@ int flags_labels(const char *arg, const char ***labels, size_t *n);
 /* cobra's error for helm's mutually exclusive --force-replace and --force-conflicts: -1 after it. */
 int flags_exclusive(bool force_replace, bool force_conflicts);
 
+/* --server-side: install's and template's is a bool (pflag's ParseBool message), upgrade's "true",
+ * "false" or "auto" (helm's "UPGRADE FAILED: invalid/unknown release server-side apply method").
+ * 0, or -1 after the error; NULL (the bare flag) is true. */
+int flags_server_side(const char *arg, bool upgrade);
+
 /* HELM_MAX_HISTORY, else helm's default 10; -1 (after printing why) when malformed. */
 int flags_max_history_env(void);
 

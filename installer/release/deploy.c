@@ -215,10 +215,11 @@ int deploy_objects_of(arena *a, const capstan_release *r, deploy_obj **out, size
 }
 
 int deploy_preflight(kube_api *api, arena *a, const deploy_obj *objs, size_t n, const deploy_obj *prev, size_t nprev,
-                     const deploy_opts *o, const char *verb, cap_err *err)
+                     const deploy_opts *o, const char *verb, size_t *existing, cap_err *err)
 {
-    if (o->take_ownership)
-        return 0; /* helm's requireAdoption: whatever exists is adopted */
+    size_t found = 0;
+    if (existing)
+        *existing = 0;
     for (size_t i = 0; i < n; i++) {
         bool known = false;
         for (size_t k = 0; k < nprev && !known; k++)
@@ -236,11 +237,15 @@ int deploy_preflight(kube_api *api, arena *a, const deploy_obj *objs, size_t n, 
         cval *live;
         if (kube_api_get(api, a, apiv, kind, *ns ? ns : NULL, name, &live, err) < 0)
             return -1;
-        if (live && check_owned(live, kind, name, ns, o->release, o->namespace, err) < 0) {
+        found += live != NULL;
+        /* helm's requireAdoption under --take-ownership: whatever exists is adopted */
+        if (live && !o->take_ownership && check_owned(live, kind, name, ns, o->release, o->namespace, err) < 0) {
             cap_err_prefix(err, "unable to continue with %s", verb);
             return -1;
         }
     }
+    if (existing)
+        *existing = found;
     return 0;
 }
 

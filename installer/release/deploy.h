@@ -61,9 +61,10 @@ int deploy_objects_of(arena *a, const capstan_release *r, deploy_obj **out, size
  * objs that prev has not and that exists must carry this release's ownership
  * metadata, else "unable to continue with VERB: KIND \"NAME\" in namespace \"NS\"
  * exists and cannot be imported into the current release: invalid ownership
- * metadata; ..." (verb: install, update). o->take_ownership: no check. */
+ * metadata; ..." (verb: install, update). o->take_ownership: no check. *existing
+ * (when not NULL): how many of those exist (helm's objects to adopt). */
 int deploy_preflight(kube_api *api, arena *a, const deploy_obj *objs, size_t n, const deploy_obj *prev, size_t nprev,
-                     const deploy_opts *o, const char *verb, cap_err *err);
+                     const deploy_opts *o, const char *verb, size_t *existing, cap_err *err);
 
 /* Delete objs in Helm's uninstall order (reverse install order), keeping those
  * annotated helm.sh/resource-policy: keep; log what was kept. */

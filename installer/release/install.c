@@ -222,9 +222,10 @@ static int deploy_revision(session *s, op_kind kind, const char *name, cval *rec
         return deploy_apply(s->api, s->a, objs, n, prev_objs, nprev, &dopt, journal_new(s->a), err);
 
     /* helm checks who owns what exists before it writes anything */
+    size_t adopted = 0;
     if (kind != OP_ROLLBACK &&
         deploy_preflight(s->api, s->a, objs, n, prev_objs, nprev, &dopt, kind == OP_INSTALL ? "install" : "update",
-                         err) < 0)
+                         &adopted, err) < 0)
         return -1;
     if (kind == OP_INSTALL && o->replace && nrecs && strcmp(recs[nrecs - 1].status ? recs[nrecs - 1].status : "",
                                                            "failed") != 0) {
@@ -256,7 +257,8 @@ static int deploy_revision(session *s, op_kind kind, const char *name, cval *rec
     int rc = rendered && !o->skip_crds ? install_crds(s, rendered, o, err) : 0;
     if (rc == 0 && !o->no_hooks)
         rc = hooks_run(s->api, s->a, hooks, nhooks, pre, &ho, err);
-    if (rc == 0 && kind != OP_INSTALL && o->force_replace) /* helm 4's update under server-side apply */
+    /* helm 4 updates (an upgrade, a rollback, an install that adopts objects) under server-side apply */
+    if (rc == 0 && (kind != OP_INSTALL || adopted) && o->force_replace)
         rc = cap_err_set(err, "invalid operation: cannot use server-side apply and force replace together");
     if (rc == 0)
         rc = deploy_apply(s->api, s->a, objs, n, prev_objs, nprev, &dopt, j, err);

@@ -439,7 +439,7 @@ static int server_checks(dry *d, const char **srcs, cval **objs, size_t n, const
             pobjs[i] = (deploy_obj){.source = psrcs[i], .obj = pos[i]};
     }
     deploy_opts dopt = {.release = d->release, .namespace = d->c.ns, .take_ownership = d->io->take_ownership};
-    return deploy_preflight(d->c.api, d->c.a, dobjs, n, pobjs, np, &dopt, prev ? "update" : "install", &d->err);
+    return deploy_preflight(d->c.api, d->c.a, dobjs, n, pobjs, np, &dopt, prev ? "update" : "install", NULL, &d->err);
 }
 
 static int plan_install(dry *d, const char *chart, bool upgrade, const capstan_plan_opts *po, char **text,

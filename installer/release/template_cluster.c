@@ -31,7 +31,7 @@ static int render_checked(cluster *c, const char *chart_path, const capstan_rend
     size_t n;
     deploy_opts dopt = {.release = o->release_name ? o->release_name : "release-name", .namespace = c->ns};
     if (!o->is_upgrade && (deploy_objects_of(c->a, *rel, &objs, &n, e) < 0 ||
-                           deploy_preflight(c->api, c->a, objs, n, NULL, 0, &dopt, "install", e) < 0))
+                           deploy_preflight(c->api, c->a, objs, n, NULL, 0, &dopt, "install", NULL, e) < 0))
         return -1;
     return 0;
 }
