@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -29,6 +30,7 @@ enum {
     O_REGISTRY, O_PLAIN_HTTP, O_WAIT_FOR_LB, O_FAIL_GRACE, O_HISTORY_MAX, O_HIDE_NOTES, O_NAME_TEMPLATE,
     O_POST_RENDERER, O_POST_RENDERER_ARGS, O_DISABLE_OPENAPI,
     O_REUSE_VALUES, O_RESET_VALUES, O_RESET_THEN_REUSE,
+    O_TAKE_OWNERSHIP, O_FORCE_REPLACE, O_CLEANUP_ON_FAIL, O_HIDE_SECRET, O_SUBCHART_NOTES, O_ENABLE_DNS, O_REPLACE,
 };
 
 static const struct option longopts[] = {
@@ -65,8 +67,30 @@ static const struct option longopts[] = {
     {"reuse-values", no_argument, NULL, O_REUSE_VALUES},
     {"reset-values", no_argument, NULL, O_RESET_VALUES},
     {"reset-then-reuse-values", no_argument, NULL, O_RESET_THEN_REUSE},
+    {"labels", required_argument, NULL, 'l'},
+    {"take-ownership", no_argument, NULL, O_TAKE_OWNERSHIP},
+    {"force-replace", no_argument, NULL, O_FORCE_REPLACE},
+    {"cleanup-on-fail", no_argument, NULL, O_CLEANUP_ON_FAIL},
+    {"hide-secret", no_argument, NULL, O_HIDE_SECRET},
+    {"render-subchart-notes", no_argument, NULL, O_SUBCHART_NOTES},
+    {"enable-dns", no_argument, NULL, O_ENABLE_DNS},
+    {"replace", no_argument, NULL, O_REPLACE},
     {NULL, 0, NULL, 0},
 };
+
+/* The flags helm has on one of the two commands only: the other refuses them as unknown. */
+static bool foreign_flag(int c, bool upgrade)
+{
+    static const int upgrade_only[] = {'i', O_HISTORY_MAX, O_REUSE_VALUES, O_RESET_VALUES, O_RESET_THEN_REUSE,
+                                       O_CLEANUP_ON_FAIL};
+    static const int install_only[] = {'g', O_NAME_TEMPLATE, O_REPLACE};
+    const int *v = upgrade ? install_only : upgrade_only;
+    size_t n = upgrade ? sizeof install_only / sizeof *install_only : sizeof upgrade_only / sizeof *upgrade_only;
+    for (size_t i = 0; i < n; i++)
+        if (v[i] == c)
+            return true;
+    return false;
+}
 
 static int run(int argc, char **argv, bool upgrade)
 {
@@ -74,11 +98,11 @@ static int run(int argc, char **argv, bool upgrade)
     o.render.log = cli_loader_log;
     o.render.max_render_memory = DEFAULT_MAX_RENDER_MEMORY;
     o.render.render_timeout_ms = DEFAULT_RENDER_TIMEOUT_MS;
-    bool generate = false, plain_http = false, dep_update = false;
+    bool generate = false, plain_http = false, dep_update = false, client_side = false;
     /* -o: the status after the operation (NULL: table); with --dry-run, the plan's format */
     const char *output = NULL, *name_template = NULL, *post_renderer = NULL;
-    const char **pargs = NULL;
-    size_t npargs = 0;
+    const char **pargs = NULL, **labels = NULL;
+    size_t npargs = 0, nlabels = 0;
     progress_mode pmode = PROGRESS_AUTO;
     capstan_chart_opts co;
     cli_chart_opts_init(&co);
@@ -89,7 +113,15 @@ static int run(int argc, char **argv, bool upgrade)
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "f:n:igo:", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":f:n:igo:l:", longopts, NULL)) != -1) {
+        if (c == ':') {
+            flags_missing(argv[optind - 1]);
+            return EXIT_USAGE;
+        }
+        if (foreign_flag(c, upgrade)) {
+            flags_unknown(argv[optind - 1]);
+            return EXIT_USAGE;
+        }
         if (c == FL_INSECURE) /* helm's flag is the chart download's; capstan's the cluster's too */
             co.insecure_skip_tls_verify = true;
         if (flags_values(c, optarg, &o.render) || flags_kube(c, optarg, &o.kube) ||
@@ -165,13 +197,34 @@ static int run(int argc, char **argv, bool upgrade)
                 return EXIT_ERR;
             }
             o.dry_run = !optarg || (strcmp(optarg, "none") != 0 && strcmp(optarg, "false") != 0);
+            o.dry_run_server = optarg && strcmp(optarg, "server") == 0;
+            if (!optarg)
+                fputs("level=WARN msg=\"--dry-run is deprecated and should be replaced with '--dry-run=client'\"\n",
+                      stderr);
             break;
         case O_FORCE_CONFLICTS: o.force_conflicts = true; break;
         case O_DESCRIPTION: o.description = optarg; break;
         case O_SKIP_CRDS: o.skip_crds = true; break;
         case O_NO_HOOKS: o.render.no_hooks = true; break;
         case O_SKIP_SCHEMA: o.render.skip_schema_validation = true; break;
-        case O_SERVER_SIDE: break; /* capstan always applies server-side */
+        case O_SERVER_SIDE: /* capstan always applies server-side: a client-side replace is its apply too */
+            if (flags_server_side(optarg, upgrade) < 0)
+                return EXIT_ERR;
+            client_side = optarg && (strcmp(optarg, "false") == 0 || strcmp(optarg, "0") == 0 ||
+                                     strcmp(optarg, "f") == 0 || strcmp(optarg, "F") == 0 ||
+                                     strcasecmp(optarg, "false") == 0);
+            break;
+        case 'l':
+            if (flags_labels(optarg, &labels, &nlabels) < 0)
+                return EXIT_USAGE;
+            break;
+        case O_TAKE_OWNERSHIP: o.take_ownership = true; break;
+        case O_FORCE_REPLACE: o.force_replace = true; break;
+        case O_CLEANUP_ON_FAIL: o.cleanup_on_fail = true; break;
+        case O_HIDE_SECRET: o.hide_secret = true; break;
+        case O_REPLACE: o.replace = true; break;
+        case O_SUBCHART_NOTES: o.render.subchart_notes = true; break;
+        case O_ENABLE_DNS: o.render.enable_dns = true; break;
         case O_REGISTRY: o.render.registry = optarg; break;
         case O_PLAIN_HTTP: plain_http = true; break;
         case O_REUSE_VALUES: o.reuse_values = true; break;
@@ -182,6 +235,11 @@ static int run(int argc, char **argv, bool upgrade)
             return EXIT_ERR;
         }
     }
+    if (flags_exclusive(o.force_replace, o.force_conflicts) < 0)
+        return EXIT_USAGE;
+    o.force_replace = o.force_replace && !client_side;
+    o.labels = labels;
+    o.n_labels = nlabels;
     o.registry_plain_http = plain_http;
     co.plain_http = plain_http;
     flags_kube_env(&o.kube);
@@ -274,6 +332,8 @@ static int run(int argc, char **argv, bool upgrade)
         o.render.post_render = capstan_post_renderer_run;
         o.render.post_render_ctx = pr;
     }
+    if (!upgrade && o.hide_secret) /* helm's install logs it before it fails (its upgrade does not) */
+        fputs("level=ERROR msg=\"hiding Kubernetes secrets requires a dry-run mode\"\n", stderr);
     capstan_error err = {0};
     int revision = 0;
     char *notes = NULL;
@@ -283,6 +343,14 @@ static int run(int argc, char **argv, bool upgrade)
     free(pargs);
     free(located);
     char *emsg = rc < 0 ? capstan_error_message(&err) : NULL;
+    const char *namechk = "release name check failed: ";
+    if (emsg && !upgrade && strncmp(emsg, namechk, strlen(namechk)) == 0) {
+        /* helm's install logs it before it fails: slog's text handler, the error quoted as Go quotes */
+        fputs("level=ERROR msg=\"release name check failed\" error=\"", stderr);
+        for (const char *p = emsg + strlen(namechk); *p; p++)
+            fprintf(stderr, *p == '"' || *p == '\\' ? "\\%c" : "%c", *p);
+        fputs("\"\n", stderr);
+    }
     int ended = progress_view_end(view, emsg); /* json: the error was its last event */
     if (rc < 0 && !ended)
         cli_error("%s%s", upgrade ? "UPGRADE FAILED: " : "INSTALLATION FAILED: ", emsg);

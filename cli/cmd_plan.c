@@ -44,7 +44,10 @@ int cli_dry_run(const char *release, const char *chart, bool upgrade, const caps
     char *text = NULL, *plan = NULL;
     capstan_error err = {0};
     if (capstan_plan_install(release, chart, upgrade, o, &po, &text, &plan, &err) < 0) {
-        cli_fail(&err);
+        char *m = capstan_error_message(&err); /* helm's prefix, as without --dry-run */
+        cli_error("%s%s", upgrade ? "UPGRADE FAILED: " : "INSTALLATION FAILED: ", m);
+        free(m);
+        capstan_error_clear(&err);
         return EXIT_ERR;
     }
     int rc = print(text, plan, json);

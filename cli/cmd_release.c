@@ -59,7 +59,9 @@ typedef struct parsed {
     capstan_kube_opts kube;
     const char *output;
     bool output_set;
-    bool keep_history, wait, dry_run, all, ignore_not_found, no_hooks, logs, force_conflicts;
+    bool keep_history, wait, dry_run, all, ignore_not_found, no_hooks, logs, force_conflicts, cleanup_on_fail;
+    bool force_replace;
+    const char *server_side;
     long timeout_ms;
     const char *description, *cascade, *test_filter;
     progress_mode progress;
@@ -88,21 +90,6 @@ static int int_flag(const char *flag, const char *arg, int *out)
     return 0;
 }
 
-/* helm's --wait WaitStrategy: watcher (the bare flag), hookOnly (the default), legacy; true/false too. */
-int cli_wait_strategy(const char *arg, bool *wait)
-{
-    if (!arg || strcmp(arg, "watcher") == 0 || strcmp(arg, "legacy") == 0 || strcmp(arg, "true") == 0)
-        *wait = true;
-    else if (strcmp(arg, "hookOnly") == 0 || strcmp(arg, "false") == 0)
-        *wait = false;
-    else {
-        cli_error("invalid argument \"%s\" for \"--wait\" flag: invalid wait input \"%s\". Valid inputs are watcher, "
-                  "hookOnly, and legacy", arg, arg);
-        return -1;
-    }
-    return 0;
-}
-
 /* test --filter, a string slice: comma-separated, repeatable */
 static void add_test_filters(parsed *p, const char *arg)
 {
@@ -125,7 +112,11 @@ static int parse(const char *cmd, int argc, char **argv, parsed *p)
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "n:o:Adrm:f:l:q", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":n:o:Adrm:f:l:q", longopts, NULL)) != -1) {
+        if (c == ':') {
+            flags_missing(argv[optind - 1]);
+            return -1;
+        }
         if (flags_kube(c, optarg, &p->kube))
             continue;
         int pf = progress_flag(c, optarg, &p->progress, &p->log_lines);
@@ -184,7 +175,9 @@ static int parse(const char *cmd, int argc, char **argv, parsed *p)
         case O_IGNORE_NOT_FOUND: p->ignore_not_found = true; break;
         case O_NO_HOOKS: p->no_hooks = true; break;
         case O_FORCE_CONFLICTS: p->force_conflicts = true; break;
-        case O_CLEANUP_ON_FAIL: case O_FORCE_REPLACE: case O_SERVER_SIDE: break; /* see README "The CLI" */
+        case O_CLEANUP_ON_FAIL: p->cleanup_on_fail = true; break;
+        case O_FORCE_REPLACE: p->force_replace = true; break;
+        case O_SERVER_SIDE: p->server_side = optarg; break;
         case O_CASCADE:
             if (strcmp(optarg, "background") != 0 && strcmp(optarg, "foreground") != 0 &&
                 strcmp(optarg, "orphan") != 0) {
@@ -239,6 +232,8 @@ int cmd_rollback(int argc, char **argv)
     parsed p;
     if (parse("rollback", argc, argv, &p) < 0)
         return EXIT_USAGE;
+    if (flags_exclusive(p.force_replace, p.force_conflicts) < 0)
+        return EXIT_USAGE;
     if (p.nargs < 1 || p.nargs > 2) {
         cli_error(p.nargs < 1 ? "\"capstan rollback\" requires at least 1 argument"
                               : "\"capstan rollback\" accepts at most 2 arguments");
@@ -252,6 +247,14 @@ int cmd_rollback(int argc, char **argv)
     o.dry_run = p.dry_run;
     o.no_hooks = p.no_hooks;
     o.force_conflicts = p.force_conflicts;
+    o.cleanup_on_fail = p.cleanup_on_fail;
+    if (p.server_side && strcmp(p.server_side, "true") != 0 && strcmp(p.server_side, "false") != 0 &&
+        strcmp(p.server_side, "auto") != 0) {
+        cli_error("invalid/unknown release server-side apply method: %s", p.server_side);
+        return EXIT_ERR;
+    }
+    /* capstan applies server-side; a client-side replace (--server-side=false) is its apply too */
+    o.force_replace = p.force_replace && !(p.server_side && strcmp(p.server_side, "false") == 0);
     o.history_max = p.history_max;
     int to = 0;
     if (p.nargs == 2) {

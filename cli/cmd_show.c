@@ -9,14 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { O_VERIFY = 5200, O_KEYRING, O_VALUES_FILES, O_JSONPATH };
+enum { O_VALUES_FILES = 5200, O_JSONPATH };
 
 static const struct option longopts[] = {
     CLI_CHART_LONGOPTS,
     {"insecure-skip-tls-verify", no_argument, NULL, FL_CHART_INSECURE},
     {"plain-http", no_argument, NULL, FL_CHART_PLAIN_HTTP},
-    {"verify", no_argument, NULL, O_VERIFY},
-    {"keyring", required_argument, NULL, O_KEYRING},
     {"jsonpath", required_argument, NULL, O_JSONPATH},
     {"values-files", no_argument, NULL, O_VALUES_FILES},
     {NULL, 0, NULL, 0},
@@ -76,7 +74,7 @@ int cmd_show(int argc, char **argv)
             continue;
         if (c == O_VALUES_FILES)
             list_values = true;
-        else if (c != O_VERIFY && c != O_KEYRING && c != O_JSONPATH) {
+        else if (c != O_JSONPATH) {
             cli_error("unknown flag: %s", argv[optind - 1]);
             return EXIT_USAGE;
         }

@@ -45,6 +45,8 @@ enum {
     O_RELEASE_NAME, O_HELM3_ORDER, O_SKIP_SCHEMA, O_DRY_RUN, O_VALIDATE, O_POST_RENDERER_ARGS, O_DEPENDENCY_UPDATE,
     O_VERSION, O_DEVEL, O_CREATE_NS, O_WAIT, O_TIMEOUT, O_ATOMIC, O_DESCRIPTION, O_REPLACE, O_SEED, O_REGISTRY,
     O_MAX_RENDER_MEMORY, O_RENDER_TIMEOUT,
+    O_DISABLE_OPENAPI, O_ENABLE_DNS, O_FORCE_CONFLICTS, O_FORCE_REPLACE, O_HIDE_NOTES, O_SUBCHART_NOTES,
+    O_ROLLBACK_ON_FAILURE, O_SERVER_SIDE, O_TAKE_OWNERSHIP, O_WAIT_FOR_JOBS,
 };
 
 static const struct option longopts[] = {
@@ -82,6 +84,17 @@ static const struct option longopts[] = {
     {"registry", required_argument, NULL, O_REGISTRY},
     {"max-render-memory", required_argument, NULL, O_MAX_RENDER_MEMORY},
     {"render-timeout", required_argument, NULL, O_RENDER_TIMEOUT},
+    {"labels", required_argument, NULL, 'l'},
+    {"disable-openapi-validation", no_argument, NULL, O_DISABLE_OPENAPI},
+    {"enable-dns", no_argument, NULL, O_ENABLE_DNS},
+    {"force-conflicts", no_argument, NULL, O_FORCE_CONFLICTS},
+    {"force-replace", no_argument, NULL, O_FORCE_REPLACE},
+    {"hide-notes", no_argument, NULL, O_HIDE_NOTES},
+    {"render-subchart-notes", no_argument, NULL, O_SUBCHART_NOTES},
+    {"rollback-on-failure", no_argument, NULL, O_ROLLBACK_ON_FAILURE},
+    {"server-side", optional_argument, NULL, O_SERVER_SIDE},
+    {"take-ownership", no_argument, NULL, O_TAKE_OWNERSHIP},
+    {"wait-for-jobs", no_argument, NULL, O_WAIT_FOR_JOBS},
     {NULL, 0, NULL, 0},
 };
 
@@ -260,7 +273,7 @@ typedef struct lists {
 
 static int template_main(int argc, char **argv, lists *L);
 static int render(const char *chart, capstan_render_opts *o, lists *L, const char *name, bool use_release_name,
-                  const char *output_dir, const char *post_renderer);
+                  const char *output_dir, const char *post_renderer, const capstan_kube_opts *server);
 
 int cmd_template(int argc, char **argv)
 {
@@ -292,7 +305,14 @@ static int template_main(int argc, char **argv, lists *L)
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "n:f:s:a:g", longopts, NULL)) != -1) {
+    const char **labels = NULL;
+    size_t nlabels = 0;
+    bool force_replace = false, force_conflicts = false, dry_run_server = false;
+    while ((c = getopt_long(argc, argv, ":n:f:s:a:gl:", longopts, NULL)) != -1) {
+        if (c == ':') {
+            flags_missing(argv[optind - 1]);
+            return EXIT_USAGE;
+        }
         if (flags_values(c, optarg, &o))
             continue;
         switch (c) {
@@ -324,8 +344,42 @@ static int template_main(int argc, char **argv, lists *L)
             if (parse_duration_ms(optarg, &o.render_timeout_ms) != 0)
                 return bad_limit(optarg, "--render-timeout", "a duration such as 5m, 30s, 1m30s or 0 (no limit)");
             break;
-        case O_DRY_RUN: case O_VALIDATE: case O_CREATE_NS: case O_WAIT: case O_TIMEOUT: case O_ATOMIC: case O_DESCRIPTION:
-        case O_REPLACE:
+        case O_ENABLE_DNS: o.enable_dns = true; break;
+        case O_SUBCHART_NOTES: o.subchart_notes = true; break; /* template prints no notes */
+        case 'l': /* checked as helm's flag parser does; template stores no release */
+            if (flags_labels(optarg, &labels, &nlabels) < 0)
+                return EXIT_USAGE;
+            break;
+        case O_DRY_RUN:
+            if (optarg && strcmp(optarg, "client") != 0 && strcmp(optarg, "server") != 0 &&
+                strcmp(optarg, "unset") != 0 && strcmp(optarg, "true") != 0) {
+                if (strcmp(optarg, "none") == 0 || strcmp(optarg, "false") == 0)
+                    cli_error("invalid dry-run value (\"%s\"). Must be \"server\" or \"client\"", optarg);
+                else
+                    cli_error("invalid dry-run value (\"%s\"). Must be \"none\", \"server\", or \"client\"", optarg);
+                return EXIT_ERR;
+            }
+            dry_run_server = optarg && strcmp(optarg, "server") == 0;
+            break;
+        case O_WAIT:
+            if (cli_wait_strategy(optarg, &(bool){false}) < 0)
+                return EXIT_ERR;
+            break;
+        case O_TIMEOUT:
+            if (flags_duration_ms(optarg) < 0) {
+                flags_duration_error("--timeout", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case O_FORCE_CONFLICTS: force_conflicts = true; break;
+        case O_FORCE_REPLACE: force_replace = true; break;
+        case O_SERVER_SIDE:
+            if (flags_server_side(optarg, false) < 0)
+                return EXIT_ERR;
+            break;
+        case O_VALIDATE: case O_CREATE_NS: case O_ATOMIC: case O_DESCRIPTION: case O_REPLACE: case O_DISABLE_OPENAPI:
+        case O_HIDE_NOTES: case O_ROLLBACK_ON_FAILURE:
+        case O_TAKE_OWNERSHIP: case O_WAIT_FOR_JOBS:
             break;
         default:
             if (cli_chart_flag(c, optarg, &co, &dep_update))
@@ -338,6 +392,13 @@ static int template_main(int argc, char **argv, lists *L)
         }
     }
     (void)debug;
+    if (flags_exclusive(force_replace, force_conflicts) < 0)
+        return EXIT_USAGE;
+    capstan_error lerr = {0}; /* helm's template is an install that stores nothing: its labels are checked */
+    int lrc0 = capstan_release_labels_check(labels, nlabels, &lerr);
+    free(labels);
+    if (lrc0 != 0)
+        return cli_fail(&lerr);
     int nargs = argc - optind;
     char **args = argv + optind;
     if (nargs < 1) {
@@ -379,25 +440,65 @@ static int template_main(int argc, char **argv, lists *L)
             name = "release-name";
         }
     }
+#ifdef CAPSTAN_LEAN
+    if (dry_run_server) { /* the cluster is capstan-net's */
+        free(rendered_name);
+        return cli_exec_net(argc, argv);
+    }
+#endif
     char *located = NULL;
     int lrc = cli_chart_locate(argc, argv, chart, &co, dep_update, &located);
     if (lrc != EXIT_OK) {
         free(rendered_name);
         return lrc;
     }
+    capstan_kube_opts kube = {.size = sizeof kube, .namespace_ = ns && *ns ? ns : NULL};
+    flags_kube_env(&kube);
     chart = located;
     o.release_name = name;
     o.namespace_ = ns && *ns ? ns : "default";
     o.show_only = L->show.v; o.n_show_only = L->show.n;
     o.api_versions = L->apis.v; o.n_api_versions = L->apis.n;
-    int rc = render(chart, &o, L, name, use_release_name, output_dir, post_renderer);
+    int rc = render(chart, &o, L, name, use_release_name, output_dir, post_renderer, dry_run_server ? &kube : NULL);
     free(located);
     free(rendered_name);
     return rc;
 }
 
+/* capstan_template_cluster_write's writer for --output-dir: the whole text, malloc'd */
+typedef struct text {
+    char *s;
+    size_t n;
+} text;
+
+static int write_text(void *ctx, const char *bytes, size_t n)
+{
+    text *t = ctx;
+    char *s = realloc(t->s, t->n + n + 1);
+    if (!s)
+        return -1;
+    memcpy(s + t->n, bytes, n);
+    t->s = s;
+    t->n += n;
+    s[t->n] = '\0';
+    return 0;
+}
+
+/* The rendered text: rendered against the cluster of server (--dry-run=server), or not. */
+static int template_out(const char *chart, const capstan_render_opts *o, const capstan_kube_opts *server,
+                        capstan_write_fn write, void *ctx, capstan_error *err)
+{
+#ifndef CAPSTAN_LEAN
+    if (server)
+        return capstan_template_cluster_write(chart, o, server, write, ctx, err);
+#else
+    (void)server;
+#endif
+    return capstan_template_write(chart, o, write, ctx, err);
+}
+
 static int render(const char *chart, capstan_render_opts *o, lists *L, const char *name, bool use_release_name,
-                  const char *output_dir, const char *post_renderer)
+                  const char *output_dir, const char *post_renderer, const capstan_kube_opts *server)
 {
     capstan_post_renderer *pr = NULL;
     if (post_renderer && *post_renderer) {
@@ -414,19 +515,19 @@ static int render(const char *chart, capstan_render_opts *o, lists *L, const cha
     capstan_error err = {0};
     int rc = EXIT_OK;
     if (output_dir) {
-        char *out = NULL;
-        size_t outlen = 0;
-        if (capstan_template(chart, o, &out, &outlen, &err) != 0) {
+        text out = {NULL, 0};
+        if (template_out(chart, o, server, write_text, &out, &err) != 0) {
             print_error(&err);
             capstan_error_clear(&err);
             capstan_post_renderer_free(pr);
+            free(out.s);
             return EXIT_ERR;
         }
-        rc = write_output_dir(use_release_name ? name : NULL, output_dir, out, outlen);
-        free(out);
+        rc = write_output_dir(use_release_name ? name : NULL, output_dir, out.s ? out.s : "", out.n);
+        free(out.s);
     } else {
         /* streamed: the whole output is never held twice */
-        if (capstan_template_write(chart, o, write_stdout, NULL, &err) != 0) {
+        if (template_out(chart, o, server, write_stdout, NULL, &err) != 0) {
             print_error(&err);
             capstan_error_clear(&err);
             capstan_post_renderer_free(pr);

@@ -47,6 +47,33 @@
     "      --server-side           apply server-side (always: capstan has no client-side apply)\n" \
     "      --disable-openapi-validation  (accepted: the API server validates)\n"
 
+/* install, upgrade, template: where the chart comes from */
+#define CHART_REF_FLAGS \
+    "      --version VER           chart version constraint (1.1.1, ^2.0.0; default: the latest)\n" \
+    "      --devel                 use development versions too (ignored with --version)\n" \
+    "      --repo URL              chart repository where to find CHART\n" \
+    "      --username USER         chart repository username\n" \
+    "      --password PASS         chart repository password\n" \
+    "      --pass-credentials      pass the credentials to every domain\n" \
+    "      --ca-file FILE          verify HTTPS servers with this CA bundle\n" \
+    "      --cert-file FILE        client certificate (PEM)\n" \
+    "      --key-file FILE         client key (PEM)\n" \
+    "      --insecure-skip-tls-verify  skip TLS certificate checks for the chart download\n" \
+    "      --dependency-update     update the chart's missing dependencies first\n" \
+    "      --verify                verify the chart against its .prov before using it\n" \
+    "      --keyring FILE          public keyring for --verify (default ~/.gnupg/pubring.gpg)\n"
+
+/* install, upgrade (and, accepted, template): helm 4's release flags */
+#define RELEASE_MORE_FLAGS \
+    "  -l, --labels K=V[,K=V]      labels of the release record (get metadata shows them; upgrade\n" \
+    "                              merges them over the last revision's, K=null removes one)\n" \
+    "      --take-ownership        adopt existing objects that another release or no release owns\n" \
+    "      --force-replace         delete and recreate an object the API server refuses to update\n" \
+    "      --render-subchart-notes  the subcharts' NOTES.txt too\n" \
+    "      --enable-dns            getHostByName resolves names (without it, it returns \"\")\n"
+#define HIDE_SECRET_FLAG "      --hide-secret           with --dry-run: Secrets are not printed\n"
+#define CLEANUP_FLAG "      --cleanup-on-fail       delete the objects this operation created when it fails\n"
+
 const struct cmd cli_commands[] = {
     {"template", "locally render templates",
      "Usage: capstan template [NAME] CHART [flags]\n\n"
@@ -67,7 +94,24 @@ const struct cmd cli_commands[] = {
      "      --post-renderer NAME    pipe the manifests through the postrenderer plugin NAME\n"
      "      --post-renderer-args A  an argument to the post-renderer (repeatable)\n"
      "      --debug                 verbose output\n"
-     "      --registry HOST[:PORT]  re-home every image reference to HOST (keeps path, tag, digest)\n"},
+     "      --registry HOST[:PORT]  re-home every image reference to HOST (keeps path, tag, digest)\n"
+     "      --release-name          with --output-dir: write under DIR/NAME\n"
+     "      --skip-schema-validation  do not validate values against values.schema.json\n"
+     "      --dry-run[=MODE]        client (the default) or server: lookup and Capabilities from the cluster\n"
+     "      --plain-http            plain HTTP for the chart download\n"
+     CHART_REF_FLAGS RELEASE_MORE_FLAGS
+     "  accepted as helm template accepts them; they change nothing in its output:\n"
+     "      --create-namespace\n"
+     "      --description TEXT\n"
+     "      --disable-openapi-validation\n"
+     "      --force-conflicts\n"
+     "      --hide-notes\n"
+     "      --replace\n"
+     "      --rollback-on-failure\n"
+     "      --server-side[=BOOL]\n"
+     "      --timeout DURATION\n"
+     "      --wait[=STRATEGY]\n"
+     "      --wait-for-jobs\n"},
     {"install", "install a chart",
      "Usage: capstan install [NAME] CHART [flags]\n\n"
      VALUES_FLAGS KUBE_FLAGS WAIT_FLAGS WAIT_JOBS_FLAG RELEASE_OUT_FLAGS
@@ -78,7 +122,9 @@ const struct cmd cli_commands[] = {
      "      --force-conflicts       take over fields owned by other managers\n"
      "      --description TEXT      description of the release\n"
      "      --registry HOST[:PORT]  re-home every image to HOST; with a bundle, push its images there first\n"
-     "      --plain-http            talk plain HTTP to --registry\n" PROGRESS_FLAGS_HELP, CMD_NET},
+     "      --plain-http            plain HTTP for the chart download and --registry\n"
+     "      --replace               re-use the name of an uninstalled or failed release\n"
+     CHART_REF_FLAGS RELEASE_MORE_FLAGS HIDE_SECRET_FLAG PROGRESS_FLAGS_HELP, CMD_NET},
     {"upgrade", "upgrade a release",
      "Usage: capstan upgrade RELEASE CHART [flags]\n\n"
      VALUES_FLAGS KUBE_FLAGS WAIT_FLAGS WAIT_JOBS_FLAG RELEASE_OUT_FLAGS HISTORY_MAX_FLAG
@@ -88,12 +134,19 @@ const struct cmd cli_commands[] = {
      "      --force-conflicts       take over fields owned by other managers\n"
      "      --description TEXT      description of the release\n"
      "      --registry HOST[:PORT]  re-home every image to HOST; with a bundle, push its images there first\n"
-     "      --plain-http            talk plain HTTP to --registry\n" PROGRESS_FLAGS_HELP, CMD_NET},
+     "      --plain-http            plain HTTP for the chart download and --registry\n"
+     "      --reuse-values          the last release's values, with -f and --set over them\n"
+     "      --reset-values          the chart's values only, with -f and --set over them\n"
+     "      --reset-then-reuse-values  the new chart's values, the last release's, then -f and --set\n"
+     CHART_REF_FLAGS RELEASE_MORE_FLAGS HIDE_SECRET_FLAG CLEANUP_FLAG PROGRESS_FLAGS_HELP, CMD_NET},
     {"rollback", "roll back a release to a previous revision",
      "Usage: capstan rollback RELEASE [REVISION] [flags]\n\n" KUBE_FLAGS WAIT_FLAGS WAIT_JOBS_FLAG HISTORY_MAX_FLAG
      "      --dry-run[=MODE]        print the plan, change nothing\n"
      "      --no-hooks              do not run the hooks\n"
-     "      --force-conflicts       take over fields owned by other managers\n" PROGRESS_FLAGS_HELP, CMD_NET},
+     "      --force-conflicts       take over fields owned by other managers\n"
+     "      --force-replace         delete and recreate an object the API server refuses to update\n"
+     "      --server-side MODE      true, false or auto (capstan always applies server-side)\n"
+     CLEANUP_FLAG PROGRESS_FLAGS_HELP, CMD_NET},
     {"uninstall", "uninstall a release",
      "Usage: capstan uninstall RELEASE... [flags]\n\n" KUBE_FLAGS
      "      --keep-history          keep the release records (status uninstalled)\n"

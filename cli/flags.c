@@ -119,6 +119,60 @@ void flags_duration_error(const char *flag, const char *s)
         cli_error("invalid argument \"%s\" for \"%s\" flag: time: invalid duration \"%s\"", s, flag, s);
 }
 
+void flags_missing(const char *arg)
+{
+    if (arg[0] == '-' && arg[1] != '-')
+        cli_error("flag needs an argument: '%c' in %s", arg[strlen(arg) - 1], arg);
+    else
+        cli_error("flag needs an argument: %s", arg);
+}
+
+int flags_labels(const char *arg, const char ***labels, size_t *n)
+{
+    /* pflag's stringToString: one '=' is one pair (commas kept in the value); more are CSV */
+    size_t eq = 0;
+    for (const char *p = arg; *p; p++)
+        eq += *p == '=';
+    if (eq == 0) {
+        cli_error("invalid argument \"%s\" for \"-l, --labels\" flag: %s must be formatted as key=value", arg, arg);
+        return -1;
+    }
+    char *copy = strdup(arg);
+    char *save = NULL;
+    for (char *pair = eq == 1 ? copy : strtok_r(copy, ",", &save); pair; pair = eq == 1 ? NULL : strtok_r(NULL, ",", &save)) {
+        if (eq == 1) /* strings.Trim(val, `"`) */
+            for (size_t l = strlen(pair); l && pair[l - 1] == '"';)
+                pair[--l] = 0;
+        while (eq == 1 && *pair == '"')
+            pair++;
+        char *v = strchr(pair, '=');
+        if (!v) {
+            cli_error("invalid argument \"%s\" for \"-l, --labels\" flag: %s must be formatted as key=value", arg,
+                      pair);
+            return -1;
+        }
+        *v++ = 0;
+        size_t i = 0;
+        while (i < *n && strcmp((*labels)[2 * i], pair) != 0)
+            i++;
+        if (i == *n) {
+            *labels = realloc(*labels, 2 * (*n + 1) * sizeof **labels);
+            (*labels)[2 * (*n)++] = pair;
+        }
+        (*labels)[2 * i + 1] = v;
+    }
+    return 0; /* copy lives until exit, as the values flags' arrays do */
+}
+
+int flags_exclusive(bool force_replace, bool force_conflicts)
+{
+    if (!force_replace || !force_conflicts)
+        return 0;
+    cli_error("if any flags in the group [force-replace force-conflicts] are set none of the others can be; "
+              "[force-conflicts force-replace] were all set");
+    return -1;
+}
+
 void flags_unknown(const char *arg)
 {
     if (arg[0] == '-' && arg[1] != '-')
@@ -160,4 +214,40 @@ long flags_duration_ms(const char *s)
         total += v * unit;
     }
     return (long)total;
+}
+
+/* helm's --wait WaitStrategy: watcher (the bare flag), hookOnly (the default), legacy; true/false too. */
+int cli_wait_strategy(const char *arg, bool *wait)
+{
+    if (!arg || strcmp(arg, "watcher") == 0 || strcmp(arg, "legacy") == 0 || strcmp(arg, "true") == 0)
+        *wait = true;
+    else if (strcmp(arg, "hookOnly") == 0 || strcmp(arg, "false") == 0)
+        *wait = false;
+    else {
+        cli_error("invalid argument \"%s\" for \"--wait\" flag: invalid wait input \"%s\". Valid inputs are watcher, "
+                  "hookOnly, and legacy", arg, arg);
+        return -1;
+    }
+    return 0;
+}
+
+/* --server-side: install's is a bool, upgrade's "true", "false" or "auto" (pflag's messages). */
+int flags_server_side(const char *arg, bool upgrade)
+{
+    static const char *const bools[] = {"1", "t", "T", "TRUE", "true", "True", "0", "f", "F", "FALSE", "false",
+                                        "False"};
+    if (!arg)
+        return 0;
+    if (upgrade) {
+        if (strcmp(arg, "true") == 0 || strcmp(arg, "false") == 0 || strcmp(arg, "auto") == 0)
+            return 0;
+        cli_error("UPGRADE FAILED: invalid/unknown release server-side apply method: %s", arg);
+        return -1;
+    }
+    for (size_t i = 0; i < sizeof bools / sizeof *bools; i++)
+        if (strcmp(arg, bools[i]) == 0)
+            return 0;
+    cli_error("invalid argument \"%s\" for \"--server-side\" flag: strconv.ParseBool: parsing \"%s\": invalid syntax",
+              arg, arg);
+    return -1;
 }

@@ -48,6 +48,23 @@ void flags_duration_error(const char *flag, const char *s);
 /* helm's message for an unknown flag: "unknown flag: --x" or "unknown shorthand flag: 'x' in -x". */
 void flags_unknown(const char *arg);
 
+/* pflag's message for a flag given without its value: "flag needs an argument: --version",
+ * "flag needs an argument: 'f' in -f" (getopt_long returned ':' for arg, argv[optind - 1]). */
+void flags_missing(const char *arg);
+
+/* --labels K=V[,K=V...] (pflag's stringToString) added to *labels (key, value, key, value...;
+ * *n pairs; a key given again takes the new value): 0, or -1 after helm's error. The strings
+ * live until exit. */
+int flags_labels(const char *arg, const char ***labels, size_t *n);
+
+/* cobra's error for helm's mutually exclusive --force-replace and --force-conflicts: -1 after it. */
+int flags_exclusive(bool force_replace, bool force_conflicts);
+
+/* --server-side: install's and template's is a bool (pflag's ParseBool message), upgrade's "true",
+ * "false" or "auto" (helm's "UPGRADE FAILED: invalid/unknown release server-side apply method").
+ * 0, or -1 after the error; NULL (the bare flag) is true. */
+int flags_server_side(const char *arg, bool upgrade);
+
 /* HELM_MAX_HISTORY, else helm's default 10; -1 (after printing why) when malformed. */
 int flags_max_history_env(void);
 

@@ -142,9 +142,11 @@ typedef struct capstan_render_opts {
      * limit of 5m" (the CLI's defaults and flags: README "Resource limits"). */
     size_t max_render_memory;
     unsigned long render_timeout_ms;
+    bool enable_dns;               /* --enable-dns: getHostByName resolves (else it returns "") */
+    bool subchart_notes;           /* --render-subchart-notes: the subcharts' NOTES.txt too */
     /* New fields go above, and this reserve shrinks by as many bytes: the
      * struct is embedded in others and keeps its size (core/opts.c checks). */
-    void *reserved_[16];
+    void *reserved_[15];
 } capstan_render_opts;
 
 /* One manifest of a rendered release. */
@@ -366,10 +368,35 @@ typedef struct capstan_install_opts {
     bool reset_then_reuse_values;
     bool no_hooks;                 /* rollback --no-hooks (install/upgrade: render.no_hooks) */
     bool hide_notes;               /* --hide-notes: *notes stays NULL */
+    /* --labels: n_labels pairs (labels[2i] the key, labels[2i+1] the value) stored on the
+     * release record's object beside helm's own (name, owner, status, version, createdAt,
+     * modifiedAt: refused). Upgrade merges them over the previous revision's ("null"
+     * removes one); rollback keeps the target revision's. */
+    const char *const *labels;
+    size_t n_labels;
+    bool take_ownership;           /* adopt objects with another release's or no release's annotations */
+    bool force_replace;            /* delete and create an object the API server refuses to update */
+    bool cleanup_on_fail;          /* upgrade, rollback: delete the objects this operation created when it fails */
+    bool hide_secret;              /* with dry_run: v1 Secrets are not printed (an error without dry_run) */
+    bool replace;                  /* install: re-use the name of an uninstalled or failed release */
+    bool dry_run_server;           /* with dry_run: render against the cluster, send the objects as a server dry run */
 } capstan_install_opts;
 
 /* On success *revision (when not NULL) is the revision written; *notes the
  * rendered NOTES.txt (malloc'd, may be NULL). */
+/* helm template --dry-run=server: capstan_template_write() rendering as install does, against
+ * the cluster of kube (lookup answered by it; .Capabilities from its discovery, with
+ * --kube-version and --api-versions of opts still winning). */
+int capstan_template_cluster_write(const char *chart_path, const capstan_render_opts *opts,
+                                   const capstan_kube_opts *kube, capstan_write_fn write, void *ctx,
+                                   capstan_error *err);
+
+/* helm's check of --labels (labels: n_labels pairs, key then value): 0, or -1 with
+ * "user supplied labels contains system reserved label name. System labels: [...]"
+ * (CAPSTAN_EUSAGE) when a key is one of the storage's own. install and upgrade check
+ * it themselves; template, which stores nothing, checks it as helm does. */
+int capstan_release_labels_check(const char *const *labels, size_t n_labels, capstan_error *err);
+
 int capstan_install(const char *release, const char *chart_path, const capstan_install_opts *opts, int *revision,
                     char **notes, capstan_error *err);
 int capstan_upgrade(const char *release, const char *chart_path, const capstan_install_opts *opts, int *revision,

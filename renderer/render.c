@@ -502,6 +502,7 @@ static int render_chart(arena *a, const char *path, const capstan_render_opts *o
         all_templates(a, c, top, true, &srcs, 0);
         tmpl_opts topts = {0};
         topts.seed = o->seed;
+        topts.enable_dns = o->enable_dns;
         if (cl) {
             topts.lookup = cl->lookup;
             topts.lookup_ctx = cl->lookup_ctx;
@@ -538,8 +539,9 @@ static int render_chart(arena *a, const char *path, const capstan_render_opts *o
     rel->notes = "";
     for (size_t i = 0; i < nres; i++) {
         if (ends_with(res[i].name, "NOTES.txt")) {
-            if (strcmp(res[i].name, notes_name) == 0)
-                rel->notes = res[i].text;
+            /* helm: the chart's own; with --render-subchart-notes every chart's, a newline between */
+            if (strcmp(res[i].name, notes_name) == 0 || o->subchart_notes)
+                rel->notes = *rel->notes ? arena_printf(a, "%s\n%s", rel->notes, res[i].text) : res[i].text;
             continue;
         }
         in[nin].name = res[i].name;
@@ -748,11 +750,24 @@ int capstan_template_write(const char *chart_path, const capstan_render_opts *op
                            capstan_error *err)
 {
     OPTS_IN(capstan_render_opts, opts, err);
-    capstan_release *rel;
     capstan_render_opts none = {0};
-    const capstan_render_opts *o = opts ? opts : &none;
-    if (capstan_render(chart_path, o, &rel, err) != 0)
+    return render_template_write(chart_path, opts ? opts : &none, NULL, write, ctx, err);
+}
+
+int render_template_write(const char *chart_path, const capstan_render_opts *o, const render_cluster *cl,
+                          capstan_write_fn write, void *ctx, capstan_error *err)
+{
+    capstan_release *rel;
+    if (render_for_cluster(chart_path, o, cl, &rel, err) != 0)
         return -1;
+    int rc = render_release_write(rel, o, write, ctx, err);
+    capstan_release_free(rel);
+    return rc;
+}
+
+int render_release_write(capstan_release *rel, const capstan_render_opts *o, capstan_write_fn write, void *ctx,
+                         capstan_error *err)
+{
     int rc = 0;
     if (o->post_render || o->n_show_only > 0) {
         /* both need the whole text first */
@@ -785,7 +800,6 @@ int capstan_template_write(const char *chart_path, const capstan_render_opts *op
             }
         rc = w.rc ? 1 : 0;
     }
-    capstan_release_free(rel);
     if (rc > 0) {
         cap_err e = CAP_ERR_INIT;
         return cap_err_publish(err, (cap_err_coded(&e, CAPSTAN_EIO, "error writing the output"), &e), CAPSTAN_EIO);

@@ -52,6 +52,14 @@ enum { RENDER_VALUES_DEFAULT, RENDER_VALUES_RESET, RENDER_VALUES_REUSE, RENDER_V
 int render_for_cluster(const char *chart_path, const capstan_render_opts *o, const render_cluster *cl,
                        capstan_release **out, capstan_error *err);
 
+/* capstan_template_write() with a cluster (NULL: none; o already read through OPTS_IN). */
+int render_template_write(const char *chart_path, const capstan_render_opts *o, const render_cluster *cl,
+                          capstan_write_fn write, void *ctx, capstan_error *err);
+
+/* How capstan_template_write() writes a rendered release (rel stays the caller's). */
+int render_release_write(capstan_release *rel, const capstan_render_opts *o, capstan_write_fn write, void *ctx,
+                         capstan_error *err);
+
 /* The bundle the release was rendered from (renderer/images/bundle.h), or NULL. */
 struct bundle;
 const struct bundle *render_release_bundle(const capstan_release *r);

@@ -3,6 +3,7 @@
 #include "core/value.h"
 #include "installer/release/plan.h"
 #include "core/strbuf.h"
+#include "core/yaml.h"
 #include "installer/release/wait.h"
 
 #include <string.h>
@@ -28,30 +29,37 @@ void deploy_mark_owned(arena *a, cval *obj, const char *release, const char *ns)
     cv_map_set(ann, "meta.helm.sh/release-namespace", cv_cstring(a, ns));
 }
 
-/* Helm's ownership check for an object that already exists. */
+/* helm's requireValue: a "; "-separated reason when m[key] is not want. */
+static void require_value(strbuf *why, const char *what, const cval *m, const char *key, const char *want)
+{
+    const char *have = cv_str(cv_get(m, key));
+    if (have && strcmp(have, want) == 0)
+        return;
+    if (why->len)
+        sb_adds(why, "; ");
+    if (!have)
+        sb_addf(why, "%s validation error: missing key \"%s\": must be set to \"%s\"", what, key, want);
+    else
+        sb_addf(why, "%s validation error: key \"%s\" must equal \"%s\": current value is \"%s\"", what, key, want,
+                have);
+}
+
+/* Helm's ownership check (checkOwnership) for an object that already exists, with its text. */
 static int check_owned(const cval *live, const char *kind, const char *name, const char *ns, const char *release,
                        const char *rel_ns, cap_err *err)
 {
     const cval *meta = cv_get(live, "metadata");
-    const char *mb = cv_str(cv_get(cv_get(meta, "labels"), "app.kubernetes.io/managed-by"));
-    const char *rn = cv_str(cv_get(cv_get(meta, "annotations"), "meta.helm.sh/release-name"));
-    const char *rns = cv_str(cv_get(cv_get(meta, "annotations"), "meta.helm.sh/release-namespace"));
     strbuf why = STRBUF_INIT;
-    if (!mb || strcmp(mb, "Helm") != 0)
-        sb_addf(&why, "label app.kubernetes.io/managed-by must be \"Helm\" (is %s%s%s)", mb ? "\"" : "", mb ? mb : "missing",
-                mb ? "\"" : "");
-    if (!rn || strcmp(rn, release) != 0)
-        sb_addf(&why, "%sannotation meta.helm.sh/release-name must be \"%s\" (is %s%s%s)", why.len ? "; " : "", release,
-                rn ? "\"" : "", rn ? rn : "missing", rn ? "\"" : "");
-    if (!rns || strcmp(rns, rel_ns) != 0)
-        sb_addf(&why, "%sannotation meta.helm.sh/release-namespace must be \"%s\" (is %s%s%s)", why.len ? "; " : "",
-                rel_ns, rns ? "\"" : "", rns ? rns : "missing", rns ? "\"" : "");
+    require_value(&why, "label", cv_get(meta, "labels"), "app.kubernetes.io/managed-by", "Helm");
+    require_value(&why, "annotation", cv_get(meta, "annotations"), "meta.helm.sh/release-name", release);
+    require_value(&why, "annotation", cv_get(meta, "annotations"), "meta.helm.sh/release-namespace", rel_ns);
     if (why.len) {
-        cap_err_set(err, "%s \"%s\"%s%s exists and cannot be imported into release %s: %s", kind, name,
-                    ns ? " in namespace " : "", ns ? ns : "", release, why.buf);
+        cap_err_set(err, "%s \"%s\" in namespace \"%s\" exists and cannot be imported into the current release: "
+                         "invalid ownership metadata; %s", kind, name, ns ? ns : "", why.buf);
         sb_release(&why);
         return -1;
     }
+    sb_release(&why);
     return 0;
 }
 
@@ -128,7 +136,7 @@ static int apply_one(kube_api *api, arena *a, plan_item *it, const deploy_opts *
     cval *before;
     if (kube_api_get(api, a, apiv, it->kind, it->namespace, it->name, &before, err) < 0)
         return -1;
-    if (before && check_owned(before, it->kind, it->name, *it->namespace ? it->namespace : NULL, o->release,
+    if (before && !o->take_ownership && check_owned(before, it->kind, it->name, *it->namespace ? it->namespace : NULL, o->release,
                               o->namespace, err) < 0)
         return -1;
     journal_entry *e = journal_add(j, before ? J_CHANGED : J_CREATED, apiv, it->kind, it->namespace, it->name, before);
@@ -177,6 +185,67 @@ static int namespace_of(kube_api *api, arena *a, cval *obj, const char *rel_ns, 
     *out = r->namespaced ? (ns && *ns ? ns : rel_ns) : "";
     if (r->namespaced && !(ns && *ns))
         cv_map_set(ensure_map(a, obj, "metadata"), "namespace", cv_cstring(a, rel_ns));
+    return 0;
+}
+
+/* The namespace an object names, else the release's. */
+static const char *ns_or(const cval *obj, const char *rel_ns)
+{
+    const char *ns = cv_str(cv_get(cv_get(obj, "metadata"), "namespace"));
+    return ns && *ns ? ns : rel_ns;
+}
+
+int deploy_objects_of(arena *a, const capstan_release *r, deploy_obj **out, size_t *n, cap_err *err)
+{
+    deploy_obj *o = arena_zalloc(a, (r->n_manifests + 1) * sizeof *o);
+    size_t k = 0;
+    for (size_t i = 0; i < r->n_manifests; i++) {
+        cval *obj;
+        if (yaml_parse(a, r->manifests[i].content, r->manifests[i].len, r->manifests[i].source, &obj, err) < 0)
+            return -1;
+        if (obj->kind != CV_MAP)
+            continue;
+        o[k].source = r->manifests[i].source;
+        o[k].obj = obj;
+        k++;
+    }
+    *out = o;
+    *n = k;
+    return 0;
+}
+
+int deploy_preflight(kube_api *api, arena *a, const deploy_obj *objs, size_t n, const deploy_obj *prev, size_t nprev,
+                     const deploy_opts *o, const char *verb, size_t *existing, cap_err *err)
+{
+    size_t found = 0;
+    if (existing)
+        *existing = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool known = false;
+        for (size_t k = 0; k < nprev && !known; k++)
+            known = same_object(objs[i].obj, ns_or(objs[i].obj, o->namespace), prev[k].obj,
+                                ns_or(prev[k].obj, o->namespace));
+        const char *apiv = cv_get_str(objs[i].obj, "apiVersion"), *kind = cv_get_str(objs[i].obj, "kind");
+        const char *name = cv_get_str(cv_get(objs[i].obj, "metadata"), "name");
+        const kube_resource *r;
+        cap_err ignore = CAP_ERR_INIT;
+        if (known || !apiv || !kind || !name || kube_api_resolve(api, apiv, kind, &r, &ignore) < 0) {
+            cap_err_clear(&ignore); /* a kind the cluster does not know yet has no objects */
+            continue;
+        }
+        const char *ns = r->namespaced ? ns_or(objs[i].obj, o->namespace) : "";
+        cval *live;
+        if (kube_api_get(api, a, apiv, kind, *ns ? ns : NULL, name, &live, err) < 0)
+            return -1;
+        found += live != NULL;
+        /* helm's requireAdoption under --take-ownership: whatever exists is adopted */
+        if (live && !o->take_ownership && check_owned(live, kind, name, ns, o->release, o->namespace, err) < 0) {
+            cap_err_prefix(err, "unable to continue with %s", verb);
+            return -1;
+        }
+    }
+    if (existing)
+        *existing = found;
     return 0;
 }
 

@@ -22,6 +22,7 @@
 #include "installer/release/journal.h"
 #include "installer/kube/kube_api.h"
 #include "installer/release/progress.h"
+#include "capstan.h"
 
 typedef struct deploy_obj {
     const char *source;    /* the template it came from */
@@ -45,12 +46,25 @@ typedef struct deploy_opts {
     bool wait_for_jobs;          /* Jobs must complete (else started is enough) */
     const progress *progress;    /* on: wave and object events instead of wave lines (wait.h) */
     const char *propagation;     /* deletes: Background (NULL), Foreground or Orphan (--cascade) */
+    bool take_ownership;         /* --take-ownership: adopt existing objects whoever owns them */
 } deploy_opts;
 
 /* Apply objs (this revision) and prune what prev (the previous revision) had
  * that objs has not. */
 int deploy_apply(kube_api *api, arena *a, deploy_obj *objs, size_t n, const deploy_obj *prev, size_t nprev,
                  const deploy_opts *o, journal *j, cap_err *err);
+
+/* The rendered manifests of r parsed into objects (documents that are not maps left out). */
+int deploy_objects_of(arena *a, const capstan_release *r, deploy_obj **out, size_t *n, cap_err *err);
+
+/* Before anything is written (helm's existingResourceConflict): every object of
+ * objs that prev has not and that exists must carry this release's ownership
+ * metadata, else "unable to continue with VERB: KIND \"NAME\" in namespace \"NS\"
+ * exists and cannot be imported into the current release: invalid ownership
+ * metadata; ..." (verb: install, update). o->take_ownership: no check. *existing
+ * (when not NULL): how many of those exist (helm's objects to adopt). */
+int deploy_preflight(kube_api *api, arena *a, const deploy_obj *objs, size_t n, const deploy_obj *prev, size_t nprev,
+                     const deploy_opts *o, const char *verb, size_t *existing, cap_err *err);
 
 /* Delete objs in Helm's uninstall order (reverse install order), keeping those
  * annotated helm.sh/resource-policy: keep; log what was kept. */

@@ -175,7 +175,7 @@ static int render_new(cluster *c, const char *name, const char *chart, const cap
     strbuf sb = STRBUF_INIT;
     for (size_t i = 0; o->include_crds && !o->live && i < r->n_crds; i++)
         manifest_write(&sb, r->crds[i].source, r->crds[i].content, r->crds[i].len);
-    sb_adds(&sb, release_manifest_text(c->a, r));
+    sb_adds(&sb, release_manifest_text(c->a, r, false));
     for (size_t i = 0; !o->no_hooks && !o->live && i < r->n_hooks; i++)
         manifest_write(&sb, r->hooks[i].source, r->hooks[i].content, r->hooks[i].len);
     *text = arena_strndup(c->a, sb_str(&sb), sb.len);

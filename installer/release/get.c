@@ -4,6 +4,7 @@
 #include "capstan.h"
 #include "core/value.h"
 #include "core/opts.h"
+#include "installer/release/release_labels.h"
 #include "installer/kube/cluster.h"
 #include "core/json.h"
 #include "installer/release/query.h"
@@ -164,6 +165,8 @@ static int get_metadata(arena *a, const cval *rel, const cval *obj, const capsta
     cv_map_set(m, "appVersion", cv_cstring(a, str_or_empty(cv_get(meta, "appVersion"))));
     if (ann)
         cv_map_set(m, "annotations", (cval *)ann);
+    if (labels && o && o->revision > 0) /* helm's driver Get filters its own labels out (Query does not) */
+        labels = release_labels_custom(a, labels);
     if (labels)
         cv_map_set(m, "labels", labels);
     if (deps)

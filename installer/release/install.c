@@ -23,6 +23,7 @@
 #include "installer/release/progress.h"
 #include "installer/kube/kube_api.h"
 #include "installer/release/release_build.h"
+#include "installer/release/release_labels.h"
 #include "installer/release/release_store.h"
 #include "core/strbuf.h"
 #include "installer/release/wait.h"
@@ -105,25 +106,6 @@ static void set_status(arena *a, cval *rel, const char *status, const char *desc
         cv_map_set(info, "description", cv_cstring(a, description));
 }
 
-/* Parse the rendered manifests into objects for deploy. */
-static int objects_of(arena *a, const capstan_release *r, deploy_obj **out, size_t *n, cap_err *err)
-{
-    deploy_obj *o = arena_zalloc(a, (r->n_manifests + 1) * sizeof *o);
-    size_t k = 0;
-    for (size_t i = 0; i < r->n_manifests; i++) {
-        cval *obj;
-        if (yaml_parse(a, r->manifests[i].content, r->manifests[i].len, r->manifests[i].source, &obj, err) < 0)
-            return -1;
-        if (obj->kind != CV_MAP)
-            continue;
-        o[k].source = r->manifests[i].source;
-        o[k].obj = obj;
-        k++;
-    }
-    *out = o;
-    *n = k;
-    return 0;
-}
 
 static int stored_objects(arena *a, const cval *rel, deploy_obj **out, size_t *n, cap_err *err)
 {
@@ -226,7 +208,7 @@ static int deploy_revision(session *s, op_kind kind, const char *name, cval *rec
     const release_rec *prev = latest_with(recs, nrecs, "deployed");
     deploy_obj *objs, *prev_objs = NULL;
     size_t n, nprev = 0;
-    if (rendered ? objects_of(s->a, rendered, &objs, &n, err) < 0 : stored_objects(s->a, rec, &objs, &n, err) < 0)
+    if (rendered ? deploy_objects_of(s->a, rendered, &objs, &n, err) < 0 : stored_objects(s->a, rec, &objs, &n, err) < 0)
         return -1;
     if (prev && stored_objects(s->a, prev->rel, &prev_objs, &nprev, err) < 0)
         return -1;
@@ -235,10 +217,23 @@ static int deploy_revision(session *s, op_kind kind, const char *name, cval *rec
                         .log = s->log, .live = o->live, .cancel = (volatile sig_atomic_t *)o->cancel,
                         .between_waves = renew, .ctx = s, .fail_grace_ms = o->fail_grace_ms,
                         .wait_for_lb = o->wait_for_load_balancer, .wait_for_jobs = o->wait_for_jobs,
-                        .progress = &s->pr};
+                        .progress = &s->pr, .take_ownership = o->take_ownership};
     if (o->dry_run)
         return deploy_apply(s->api, s->a, objs, n, prev_objs, nprev, &dopt, journal_new(s->a), err);
 
+    /* helm checks who owns what exists before it writes anything */
+    size_t adopted = 0;
+    if (kind != OP_ROLLBACK &&
+        deploy_preflight(s->api, s->a, objs, n, prev_objs, nprev, &dopt, kind == OP_INSTALL ? "install" : "update",
+                         &adopted, err) < 0)
+        return -1;
+    if (kind == OP_INSTALL && o->replace && nrecs && strcmp(recs[nrecs - 1].status ? recs[nrecs - 1].status : "",
+                                                           "failed") != 0) {
+        /* helm's replaceRelease: the last record (not a failed one) is superseded */
+        set_status(s->a, recs[nrecs - 1].rel, "superseded", "superseded by new release");
+        if (release_update(s->api, s->a, recs[nrecs - 1].rel, NULL, now_s(), err) < 0)
+            return -1;
+    }
     /* helm's upgrade and rollback keep --history-max records (install prunes nothing) */
     int history_max = o->history_max == 0 ? 10 : o->history_max;
     if (kind != OP_INSTALL && release_prune(s->api, s->a, s->ns, name, history_max, err) < 0)
@@ -262,8 +257,12 @@ static int deploy_revision(session *s, op_kind kind, const char *name, cval *rec
     int rc = rendered && !o->skip_crds ? install_crds(s, rendered, o, err) : 0;
     if (rc == 0 && !o->no_hooks)
         rc = hooks_run(s->api, s->a, hooks, nhooks, pre, &ho, err);
+    /* helm 4 updates (an upgrade, a rollback, an install that adopts objects) under server-side apply */
+    if (rc == 0 && (kind != OP_INSTALL || adopted) && o->force_replace)
+        rc = cap_err_set(err, "invalid operation: cannot use server-side apply and force replace together");
     if (rc == 0)
         rc = deploy_apply(s->api, s->a, objs, n, prev_objs, nprev, &dopt, j, err);
+    bool update_failed = rc != 0; /* the objects' update (or an earlier step) failed, not the post hooks */
     if (rc == 0 && !o->no_hooks)
         rc = hooks_run(s->api, s->a, hooks, nhooks, post, &ho, err);
     s->pending = NULL;
@@ -295,6 +294,28 @@ static int deploy_revision(session *s, op_kind kind, const char *name, cval *rec
     if (release_update(s->api, s->a, rec, NULL, now_s(), &e2) < 0 && s->log)
         fprintf(s->log, "warning: could not record the failure: %s\n", e2.msg);
     cap_err_clear(&e2);
+    if (kind == OP_ROLLBACK && update_failed && nrecs) {
+        /* helm's rollback: a failed update supersedes the current record too */
+        set_status(s->a, recs[nrecs - 1].rel, "superseded", NULL);
+        if (release_update(s->api, s->a, recs[nrecs - 1].rel, NULL, now_s(), &e2) < 0 && s->log)
+            fprintf(s->log, "warning: could not record the failure: %s\n", e2.msg);
+        cap_err_clear(&e2);
+        size_t created = 0;
+        for (size_t i = 0; i < j->n; i++)
+            created += j->e[i].op == J_CREATED;
+        if (o->cleanup_on_fail && created == 0) { /* helm deletes an empty list, and says so */
+            cap_err_clear(err);
+            cap_err_set(err, "an error occurred while cleaning up resources. original rollback error: unable to "
+                             "cleanup resources: object not found, skipping delete: no objects visited");
+            return -1;
+        }
+    }
+    if (!o->rollback_on_failure && o->cleanup_on_fail && kind != OP_INSTALL &&
+        journal_undo_created(s->api, j, s->log, &e2) < 0) { /* helm's --cleanup-on-fail: what this one created goes */
+        cap_err_set(err, "%s failed: %s; and the cleanup failed too: %s", word, why, e2.msg);
+        cap_err_clear(&e2);
+        return -1;
+    }
     if (!o->rollback_on_failure)
         return -1;
 
@@ -413,6 +434,10 @@ static int do_install_or_upgrade(op_kind kind, const char *name, const char *cha
                           "not be longer than 53", name);
         return cap_err_publish(perr, &err, CAPSTAN_EUSAGE);
     }
+    if (!o->dry_run && o->hide_secret) {
+        cap_err_coded(&err, CAPSTAN_EUSAGE, "hiding Kubernetes secrets requires a dry-run mode");
+        return cap_err_publish(perr, &err, CAPSTAN_EUSAGE);
+    }
     if (session_open(&s, &o->kube, o->log, &err) < 0)
         goto done;
     s.pr = progress_start(o->progress, o->progress_ctx, o->log_lines);
@@ -432,9 +457,10 @@ static int do_install_or_upgrade(op_kind kind, const char *name, const char *cha
         if (!last)
             kind = OP_INSTALL;
     }
-    if (kind == OP_INSTALL && last) {
+    if (kind == OP_INSTALL && last && !o->dry_run) {
+        /* helm's availableName: a name in the history only with --replace, over an uninstalled or failed one */
         const char *st = last->status ? last->status : "";
-        if (strcmp(st, "uninstalled") != 0 && strcmp(st, "failed") != 0) {
+        if (!o->replace || (strcmp(st, "uninstalled") != 0 && strcmp(st, "failed") != 0)) {
             cap_err_coded(&err, CAPSTAN_ECONFLICT, "release name check failed: cannot reuse a name that is still in use");
             goto done;
         }
@@ -444,6 +470,8 @@ static int do_install_or_upgrade(op_kind kind, const char *name, const char *cha
         goto done;
     if (render_for(&s, name, chart, o, version, kind == OP_UPGRADE ? latest_with(recs, nrecs, "deployed") : NULL, &r,
                    &err) < 0)
+        goto done;
+    if (release_labels_check(o, &err) < 0)
         goto done;
     hook *hooks;
     size_t nhooks;
@@ -455,6 +483,10 @@ static int do_install_or_upgrade(op_kind kind, const char *name, const char *cha
     cval *rec = release_new_record(s.a, name, s.ns, version, kind == OP_INSTALL ? "pending-install" : "pending-upgrade",
                                    kind == OP_INSTALL ? "Initial install underway" : "Preparing upgrade", first, now, r,
                                    hook_records);
+    /* helm: an upgrade merges the labels over the last revision's; an install (--replace too) takes its own */
+    cval *labels = release_labels_merge(s.a, kind == OP_UPGRADE && last ? cv_get(last->rel, "labels") : NULL, o);
+    if (labels)
+        cv_map_set(rec, "labels", labels);
     if (deploy_revision(&s, kind, name, rec, r, hooks, nhooks, recs, nrecs, o, &err) < 0)
         goto done;
     if (revision)

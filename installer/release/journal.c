@@ -71,12 +71,26 @@ cval *journal_restorable(arena *a, const cval *live)
     return o;
 }
 
+static int undo(kube_api *api, journal *j, const char *field_manager, FILE *log, bool created_only, cap_err *err);
+
 int journal_undo(kube_api *api, journal *j, const char *field_manager, FILE *log, cap_err *err)
+{
+    return undo(api, j, field_manager, log, false, err);
+}
+
+int journal_undo_created(kube_api *api, journal *j, FILE *log, cap_err *err)
+{
+    return undo(api, j, NULL, log, true, err);
+}
+
+static int undo(kube_api *api, journal *j, const char *field_manager, FILE *log, bool created_only, cap_err *err)
 {
     int rc = 0;
     cap_err first = CAP_ERR_INIT;
     for (size_t k = j->n; k-- > 0;) {
         journal_entry *e = &j->e[k];
+        if (created_only && e->op != J_CREATED)
+            continue;
         cap_err step = CAP_ERR_INIT;
         int r = 0;
         arena *a = arena_new();

@@ -40,6 +40,10 @@ cval *journal_restorable(arena *a, const cval *live);
  * returns -1 (with the first error) when any step failed. */
 int journal_undo(kube_api *api, journal *j, const char *field_manager, FILE *log, cap_err *err);
 
+/* Delete only what the operation created, newest first (helm's --cleanup-on-fail);
+ * errors as journal_undo. */
+int journal_undo_created(kube_api *api, journal *j, FILE *log, cap_err *err);
+
 const char *journal_op_name(journal_op op);
 
 #endif

@@ -20,6 +20,7 @@
 #include "core/opts.h"
 #include "installer/kube/cluster.h"
 #include "installer/release/deploy.h"
+#include "installer/release/cluster_render.h"
 #include "installer/release/diff.h"
 #include "installer/release/hooks.h"
 #include "core/json.h"
@@ -27,6 +28,7 @@
 #include "installer/release/plan_wait.h"
 #include "renderer/render_internal.h"
 #include "installer/release/release_build.h"
+#include "core/release_label.h"
 #include "installer/release/release_store.h"
 #include "core/xalloc.h"
 #include "core/yaml.h"
@@ -419,6 +421,27 @@ static const release_rec *latest_deployed(const release_rec *recs, size_t n)
     return NULL;
 }
 
+/* --dry-run=server checks what helm's does against the cluster: who owns the objects that exist. */
+static int server_checks(dry *d, const char **srcs, cval **objs, size_t n, const release_rec *prev)
+{
+    deploy_obj *dobjs = arena_zalloc(d->c.a, (n + 1) * sizeof *dobjs), *pobjs = NULL;
+    for (size_t i = 0; i < n; i++)
+        dobjs[i] = (deploy_obj){.source = srcs[i], .obj = objs[i]};
+    size_t np = 0;
+    if (prev) {
+        const char **psrcs;
+        cval **pos;
+        if (release_manifest_objects(d->c.a, str_or_empty(cv_get(prev->rel, "manifest")), &psrcs, &pos, &np,
+                                     &d->err) < 0)
+            return -1;
+        pobjs = arena_zalloc(d->c.a, (np + 1) * sizeof *pobjs);
+        for (size_t i = 0; i < np; i++)
+            pobjs[i] = (deploy_obj){.source = psrcs[i], .obj = pos[i]};
+    }
+    deploy_opts dopt = {.release = d->release, .namespace = d->c.ns, .take_ownership = d->io->take_ownership};
+    return deploy_preflight(d->c.api, d->c.a, dobjs, n, pobjs, np, &dopt, prev ? "update" : "install", NULL, &d->err);
+}
+
 static int plan_install(dry *d, const char *chart, bool upgrade, const capstan_plan_opts *po, char **text,
                         char **plan)
 {
@@ -445,7 +468,20 @@ static int plan_install(dry *d, const char *chart, bool upgrade, const capstan_p
     ro.revision = (int)d->revision;
     capstan_release *r = NULL;
     capstan_error e = {0};
-    if (render_for_cluster(chart, &ro, NULL, &r, &e) < 0) { /* a client-side dry run, as helm's --dry-run */
+    /* helm's --dry-run=server renders as a real install does (lookup and .Capabilities from the
+     * cluster); client renders without it. An upgrade takes the deployed values either way. */
+    render_cluster cl, *clp = NULL;
+    memset(&cl, 0, sizeof cl);
+    if (d->io->dry_run_server) {
+        if (cluster_render_prepare(d->c.api, d->c.a, &cl, &d->err) < 0)
+            return -1;
+        clp = &cl;
+    }
+    if (upgrade && prev) {
+        cluster_render_prev_values(&cl, d->c.a, prev->rel, d->io);
+        clp = &cl;
+    }
+    if (render_for_cluster(chart, &ro, clp, &r, &e) < 0) {
         cap_err_at(&d->err, e.file, e.line, e.col, "%s", e.msg ? e.msg : "render failed");
         capstan_error_clear(&e);
         return -1;
@@ -457,13 +493,16 @@ static int plan_install(dry *d, const char *chart, bool upgrade, const capstan_p
     for (size_t i = 0; i < r->n_hooks; i++)
         hsrc[i] = r->hooks[i].source, hdoc[i] = r->hooks[i].content, hlen[i] = r->hooks[i].len;
     cval *hook_records;
-    if (hooks_parse(d->c.a, hsrc, hdoc, hlen, r->n_hooks, &d->hooks, &d->nhooks, &hook_records, &d->err) < 0)
+    if (release_label_check(d->io->labels, d->io->n_labels, &d->err) < 0 ||
+        hooks_parse(d->c.a, hsrc, hdoc, hlen, r->n_hooks, &d->hooks, &d->nhooks, &hook_records, &d->err) < 0)
         goto done;
     const char *first = last ? str_or_empty(cv_get(cv_get(recs[0].rel, "info"), "first_deployed")) : NULL;
     cval *rec = release_new_record(d->c.a, d->release, d->c.ns, d->revision,
                                    upgrade ? "pending-upgrade" : "pending-install", "Dry run complete",
                                    first && *first ? first : NULL, release_time(d->c.a, (long)time(NULL), 0), r,
                                    hook_records);
+    if (d->io->hide_secret) /* helm's --hide-secret: the dry run's MANIFEST without Secrets' content */
+        cv_map_set(rec, "manifest", cv_cstring(d->c.a, release_manifest_text(d->c.a, r, true)));
     const char **srcs = arena_zalloc(d->c.a, (r->n_manifests + 1) * sizeof *srcs);
     cval **objs = arena_zalloc(d->c.a, (r->n_manifests + 1) * sizeof *objs);
     size_t n = 0;
@@ -474,6 +513,8 @@ static int plan_install(dry *d, const char *chart, bool upgrade, const capstan_p
         if (o && o->kind == CV_MAP)
             srcs[n] = r->manifests[i].source, objs[n++] = o;
     }
+    if (d->io->dry_run_server && server_checks(d, srcs, objs, n, upgrade ? prev : NULL) < 0)
+        goto done;
     if (plan_objects(d, r, srcs, objs, n, prev ? prev->rel : NULL) < 0 || plan_out(d, po, plan) < 0)
         goto done;
     *text = xstrdup(helm_text(d->c.a, rec, upgrade, r->notes));

@@ -435,6 +435,7 @@ int capstan_status_run(const char *release, const capstan_status_opts *o, char *
     }
     /* helm status drops the chart; install and upgrade -o json print the whole release */
     cval *shown = rec->rel;
+    cv_map_delete(shown, "labels"); /* on the record's object only (helm's json:"-"; release_labels.h) */
     if (!o->with_chart) {
         shown = cv_map_new(c.a);
         size_t ne;

@@ -115,11 +115,17 @@ cval *release_chart_json(arena *a, const chart *c, const char *modtime)
     return cj;
 }
 
-char *release_manifest_text(arena *a, const capstan_release *r)
+char *release_manifest_text(arena *a, const capstan_release *r, bool hide_secrets)
 {
     strbuf sb = STRBUF_INIT;
-    for (size_t i = 0; i < r->n_manifests; i++)
-        manifest_write(&sb, r->manifests[i].source, r->manifests[i].content, r->manifests[i].len);
+    for (size_t i = 0; i < r->n_manifests; i++) {
+        const capstan_manifest *m = &r->manifests[i];
+        if (hide_secrets && m->kind && strcmp(m->kind, "Secret") == 0 && m->api_version &&
+            strcmp(m->api_version, "v1") == 0)
+            sb_addf(&sb, "---\n# Source: %s\n# HIDDEN: The Secret output has been suppressed\n", m->source);
+        else
+            manifest_write(&sb, m->source, m->content, m->len);
+    }
     char *out = arena_strndup(a, sb_str(&sb), sb.len);
     sb_release(&sb);
     return out;
@@ -144,7 +150,7 @@ cval *release_new_record(arena *a, const char *name, const char *ns, long versio
         cv_map_set(rel, "chart", release_chart_json(a, c, now));
     if (config && config->kind == CV_MAP && cv_map_len(config))
         cv_map_set(rel, "config", config);
-    const char *man = release_manifest_text(a, r);
+    const char *man = release_manifest_text(a, r, false);
     if (*man)
         cv_map_set(rel, "manifest", s(a, man));
     if (hooks && cv_list_len(hooks))

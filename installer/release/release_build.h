@@ -18,7 +18,7 @@
 cval *release_chart_json(arena *a, const chart *c, const char *modtime);
 
 /* The manifest text of a release: every non-hook manifest, in install order. */
-char *release_manifest_text(arena *a, const capstan_release *r);
+char *release_manifest_text(arena *a, const capstan_release *r, bool hide_secrets);
 
 cval *release_new_record(arena *a, const char *name, const char *ns, long version, const char *status,
                          const char *description, const char *first_deployed, const char *now,

@@ -134,7 +134,14 @@ int release_object(arena *a, const cval *release, long now, bool configmap, cval
     if (!name || !*name || version <= 0)
         return cap_err_set(err, "release record without a name or version");
     strbuf enc = STRBUF_INIT, twice = STRBUF_INIT;
-    if (release_encode(&enc, release, err) < 0) {
+    /* rel["labels"]: the custom labels (release_labels.h), on the object, not in the JSON (helm's json:"-") */
+    cval *custom = cv_map_get(release, "labels");
+    if (custom)
+        cv_map_delete((cval *)release, "labels");
+    int erc = release_encode(&enc, release, err);
+    if (custom)
+        cv_map_set((cval *)release, "labels", custom);
+    if (erc < 0) {
         sb_release(&enc);
         return -1;
     }
@@ -148,6 +155,11 @@ int release_object(arena *a, const cval *release, long now, bool configmap, cval
     cv_map_set(meta, "name", cv_cstring(a, release_secret_name(a, name, version)));
     if (ns)
         cv_map_set(meta, "namespace", cv_cstring(a, ns));
+    size_t ncustom = 0;
+    const cv_entry *ce = custom && custom->kind == CV_MAP ? cv_map_sorted(custom, &ncustom) : NULL;
+    for (size_t i = 0; i < ncustom; i++)
+        if (cv_str(ce[i].val))
+            cv_map_set(labels, ce[i].key, ce[i].val);
     cv_map_set(labels, "name", cv_cstring(a, name));
     cv_map_set(labels, "owner", cv_cstring(a, "helm"));
     cv_map_set(labels, "status", cv_cstring(a, status ? status : "unknown"));

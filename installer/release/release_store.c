@@ -1,5 +1,6 @@
 /* release_store.c — see release_store.h. */
 #include "installer/release/release_store.h"
+#include "installer/release/release_labels.h"
 #include "core/value.h"
 #include "installer/release/release_codec.h"
 #include "core/fsutil.h"
@@ -115,6 +116,9 @@ int release_from_secret_rec(arena *a, const cval *secret, release_rec *out, cap_
     cval *rel;
     if (release_from_secret(a, secret, &rel, err) < 0)
         return -1;
+    cval *custom = release_labels_custom(a, cv_get(cv_get(secret, "metadata"), "labels"));
+    if (custom) /* release_labels.h: carried with the record, written back by release_object */
+        cv_map_set(rel, "labels", custom);
     out->rel = rel;
     out->secret = (cval *)secret;
     out->version = num(cv_get(rel, "version"));

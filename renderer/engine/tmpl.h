@@ -42,6 +42,7 @@ typedef struct tmpl_opts {
     tmpl_lookup_fn lookup;  /* NULL: lookup returns an empty map, as helm template does */
     void *lookup_ctx;
     unsigned long seed;     /* non-zero: random functions are reproducible (tests) */
+    bool enable_dns;        /* getHostByName resolves (helm's --enable-dns); false: it returns "" */
     /* lint mode: what helm logs instead of failing (level "WARN"/"INFO", msg, and the
      * template's message), as slog.Warn("missing required value", "message", m). NULL: nothing. */
     void (*log)(void *ctx, const char *level, const char *msg, const char *message);

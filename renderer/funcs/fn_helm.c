@@ -291,11 +291,12 @@ static cval *fn_lookup(cv_call *c, int argc, cval **argv)
     return r;
 }
 
-/* getHostByName: helm template without --enable-dns returns "" */
+/* getHostByName: Sprig's lookup with --enable-dns; without it helm returns "" */
 static cval *fn_get_host_by_name(cv_call *c, int argc, cval **argv)
 {
-    (void)argc;
-    (void)argv;
+    const tmpl_opts *o = tmpl_call_opts(c);
+    if (o && o->enable_dns)
+        return fn_net_host_by_name(c, argc, argv);
     return cv_string_ref(c->a, "", 0);
 }
 

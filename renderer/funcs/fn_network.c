@@ -12,7 +12,7 @@
 
 #include "core/value.h"
 
-static cval *fn_get_host_by_name(cv_call *c, int argc, cval **argv)
+cval *fn_net_host_by_name(cv_call *c, int argc, cval **argv)
 {
     (void)argc;
     struct addrinfo hints, *res = NULL;
@@ -51,6 +51,6 @@ static cval *fn_get_host_by_name(cv_call *c, int argc, cval **argv)
 }
 
 const cv_fnreg fn_network_table[] = {
-    {"getHostByName", fn_get_host_by_name, "s"},
+    {"getHostByName", fn_net_host_by_name, "s"},
     {NULL, NULL, NULL},
 };

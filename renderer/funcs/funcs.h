@@ -106,6 +106,8 @@ extern const cv_fnreg fn_dates_table[];
 extern const cv_fnreg fn_semver_table[];
 extern const cv_fnreg fn_regex_table[];
 extern const cv_fnreg fn_network_table[];
+/* Sprig's getHostByName (fn_network.c), which helm's (fn_helm.c) calls under --enable-dns. */
+cval *fn_net_host_by_name(cv_call *c, int argc, cval **argv);
 
 /* Helm's own functions (include, tpl, required, toYaml, ...) */
 extern const cv_fnreg fn_helm_table[];
