@@ -28,6 +28,18 @@ static const char *full_key(arena *a, const char *prefix, const char *key)
     return prefix && *prefix ? arena_printf(a, "%s.%s", prefix, key) : key;
 }
 
+/* Where a key is, kept on the stack while coalescing walks down; its text
+ * (full_key of each step) is made only for a warning. */
+typedef struct keypath {
+    const struct keypath *up;
+    const char *key;
+} keypath;
+
+static const char *path_str(arena *a, const keypath *p)
+{
+    return p->up ? full_key(a, path_str(a, p->up), p->key) : p->key;
+}
+
 /* log.Printf("warning: ..."), as helm 4 shows it */
 static void warnf(arena *a, const chart *lc, const char *what, const char *key, const cval *v)
 {
@@ -52,7 +64,7 @@ static void warnf(arena *a, const chart *lc, const char *what, const char *key, 
  * so shared defaults read it as nil instead; an unshared src gets the writes,
  * as its holder may see them. */
 static cval *tables(arena *a, cval *dst, cval *src, bool merge, bool shared, int depth, const chart *lc,
-                    const char *prefix)
+                    const keypath *at)
 {
     if (!src)
         return dst;
@@ -77,6 +89,7 @@ static cval *tables(arena *a, cval *dst, cval *src, bool merge, bool shared, int
         cval *val = cv_map_get(src, key);
         cval *dv = cv_map_get(dst, key);
         bool orig_non_nil = orig[i];
+        keypath here = {at, key};
         if (dv && is_nil(dv))
             val = cv_nil();
         if (dv && !merge && is_nil(dv) && orig_non_nil) {
@@ -85,12 +98,12 @@ static cval *tables(arena *a, cval *dst, cval *src, bool merge, bool shared, int
             cv_map_set(dst, key, shared ? cv_copy_tree(a, val) : val);
         } else if (is_table(val)) {
             if (is_table(dv))
-                tables(a, dv, val, merge, shared, depth + 1, lc, full_key(a, prefix, key));
+                tables(a, dv, val, merge, shared, depth + 1, lc, &here);
             else
-                warnf(a, lc, "warning: cannot overwrite table with non table for %s (%s)", full_key(a, prefix, key), val);
+                warnf(a, lc, "warning: cannot overwrite table with non table for %s (%s)", path_str(a, &here), val);
         } else if (is_table(dv) && !is_nil(val)) {
             warnf(a, lc, "warning: destination for %s is a table. Ignoring non-table value (%s)",
-                  full_key(a, prefix, key), val);
+                  path_str(a, &here), val);
         }
     }
     return dst;
@@ -98,7 +111,8 @@ static cval *tables(arena *a, cval *dst, cval *src, bool merge, bool shared, int
 
 cval *values_coalesce_tables(arena *a, cval *dst, cval *src, bool merge)
 {
-    return tables(a, dst, src, merge, false, 0, NULL, "");
+    keypath root = {NULL, ""};
+    return tables(a, dst, src, merge, false, 0, NULL, &root);
 }
 
 static bool child_merge(const chart *c, const char *key, bool merge)
@@ -111,7 +125,7 @@ static bool child_merge(const chart *c, const char *key, bool merge)
 
 static void coalesce_values(arena *a, const chart *c, cval *v, bool merge, const char *prefix)
 {
-    const char *sub = full_key(a, prefix, chart_name(c));
+    keypath base = {NULL, full_key(a, prefix, chart_name(c))};
     /* Go copies the defaults whole first; only what v takes is copied here */
     cval *vc = c->values ? c->values : cv_map_new(a);
     size_t n;
@@ -119,14 +133,15 @@ static void coalesce_values(arena *a, const chart *c, cval *v, bool merge, const
     for (size_t i = 0; i < n; i++) {
         cval *val = cv_map_get(vc, keys[i]);
         cval *value = cv_map_get(v, keys[i]);
+        keypath here = {&base, keys[i]};
         if (value) {
             if (is_nil(value) && !merge) {
                 cv_map_delete(v, keys[i]);
             } else if (is_table(value)) {
                 if (is_table(val))
-                    tables(a, value, val, child_merge(c, keys[i], merge), true, 0, c, full_key(a, sub, keys[i]));
+                    tables(a, value, val, child_merge(c, keys[i], merge), true, 0, c, &here);
                 else if (!is_nil(val))
-                    warnf(a, c, "warning: skipped value for %s: Not a table.", full_key(a, sub, keys[i]), NULL);
+                    warnf(a, c, "warning: skipped value for %s: Not a table.", path_str(a, &here), NULL);
             }
         } else {
             cv_map_set(v, keys[i], cv_copy_tree(a, val));
@@ -170,7 +185,8 @@ static void coalesce_globals(arena *a, cval *dest, cval *src, const chart *lc, c
             if (!dv) {
                 cv_map_set(dg, keys[i], vv);
             } else if (is_table(dv)) {
-                tables(a, vv, dv, true, false, 0, lc, full_key(a, prefix, keys[i]));
+                keypath base = {NULL, prefix}, here = {&base, keys[i]};
+                tables(a, vv, dv, true, false, 0, lc, &here);
                 cv_map_set(dg, keys[i], vv);
             } else {
                 strbuf q = STRBUF_INIT;
