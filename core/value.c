@@ -616,6 +616,37 @@ cval *cv_deep_copy(arena *a, const cval *v)
     return deep_copy(a, v, NULL);
 }
 
+/* Maps take their entries in one block with their keys shared, and keep
+ * their order and index as they are. */
+cval *cv_copy_tree(arena *a, const cval *v)
+{
+    if (v->kind == CV_LIST) {
+        size_t n = cv_list_len(v);
+        cval *c = cv_list_new(a, n);
+        for (size_t i = 0; i < n; i++)
+            cv_list_push(c, cv_copy_tree(a, cv_list_get(v, i)));
+        c->gotype = v->gotype;
+        return c;
+    }
+    if (v->kind != CV_MAP)
+        return (cval *)v; /* immutable: shared */
+    const cv_map *m = v->u.map;
+    cval *c = cv_map_new(a);
+    cv_map *cm = c->u.map;
+    if (m->len) {
+        cm->entries = arena_alloc(a, m->len * sizeof *cm->entries);
+        cm->cap = cm->len = m->len;
+        for (size_t i = 0; i < m->len; i++) {
+            cm->entries[i] = m->entries[i];
+            cm->entries[i].val = cv_copy_tree(a, m->entries[i].val);
+        }
+        cm->sorted = m->sorted;
+        index_rebuild(cm);
+    }
+    c->gotype = v->gotype;
+    return c;
+}
+
 cval *cv_deep_copy_acyclic(arena *a, const cval *v)
 {
     ptrset onpath = {0};

@@ -204,6 +204,11 @@ cval *cv_deep_copy(arena *a, const cval *v);
 /* The same for a value that may contain itself (templates can make one with
  * `set`): NULL when it does. */
 cval *cv_deep_copy_acyclic(arena *a, const cval *v);
+/* A copy of v's maps and lists, sharing its scalars, strings and map keys
+ * (all immutable): for a tree that outlives the copy (in the same arena or an
+ * older one), such as a chart's defaults taken into its coalesced values.
+ * v must not contain itself. */
+cval *cv_copy_tree(arena *a, const cval *v);
 /* Go's reflect.DeepEqual on these values; a value that contains itself is
  * walked once, as Go walks it. */
 bool cv_deep_equal(const cval *x, const cval *y);

@@ -267,20 +267,24 @@ static cval *trim_nil(arena *a, cval *m, int depth)
     return r;
 }
 
-static int import_values(arena *a, arena *scratch, chart *c, bool merge, cap_err *err)
+static int import_values(arena *a, chart *c, bool merge, cap_err *err)
 {
     chart_meta *m = c->meta;
     if (!m->has_deps)
         return 0;
-    /* Without import-values, what is kept is a copy of the coalesced values
-     * (below), which can then be made in the scratch arena; with them, the
-     * imports point into it. */
+    /* The coalesced values share nothing with the charts' defaults (what
+     * they take is copied), so without import-values they are kept as they
+     * are (below); with them, the imports point into them and a copy is kept. */
     bool imports = false;
     for (size_t k = 0; k < m->ndeps; k++)
         imports |= m->deps[k] && m->deps[k]->import_values;
     cval *cvals;
-    if (values_coalesce(imports || !merge ? a : scratch, c, NULL, merge, &cvals, err) != 0)
+    if (values_coalesce(a, c, NULL, merge, &cvals, err) != 0)
         return -1;
+    if (!imports && merge) {
+        c->values = cvals; /* MergeTables(cvals, {}) changes nothing */
+        return 0;
+    }
     cval *b = cv_map_new(a);
     for (size_t k = 0; k < m->ndeps; k++) {
         chart_dep *r = m->deps[k];
@@ -320,14 +324,14 @@ static int import_values(arena *a, arena *scratch, chart *c, bool merge, cap_err
     return 0;
 }
 
-static int process_imports(arena *a, arena *scratch, chart *c, int depth, cap_err *err)
+static int process_imports(arena *a, chart *c, int depth, cap_err *err)
 {
     if (depth > CHART_MAX_DEPTH)
         return cap_err_set(err, "subcharts nested too deeply");
     for (size_t i = 0; i < c->ndeps; i++)
-        if (process_imports(a, scratch, c->deps[i], depth + 1, err) != 0)
+        if (process_imports(a, c->deps[i], depth + 1, err) != 0)
             return -1;
-    return import_values(a, scratch, c, true, err);
+    return import_values(a, c, true, err);
 }
 
 int chart_process_deps(arena *a, chart *c, cval *vals, cap_err *err)
@@ -335,7 +339,7 @@ int chart_process_deps(arena *a, chart *c, cval *vals, cap_err *err)
     deps_walk w = {NULL, arena_new()};
     int rc = process_enabled(a, &w, c, vals, "", 0, err);
     if (rc == 0)
-        rc = process_imports(a, w.scratch, c, 0, err);
+        rc = process_imports(a, c, 0, err);
     semver_grammar_free(w.g);
     arena_free(w.scratch);
     return rc;

@@ -2,7 +2,9 @@
  * (pkg/chart/common/util/coalesce.go), and values.schema.json validation.
  *
  * Ownership: results live in the arena given. The coalesce functions change
- * the maps they are given, as Helm's do; values_coalesce() works on a copy.
+ * the maps they are given, as Helm's do; values_coalesce() changes neither
+ * vals nor the charts' defaults: its result copies their maps and lists (and
+ * shares their immutable scalars and keys, so the charts must outlive it).
  */
 #ifndef CAPSTAN_VALUES_H
 #define CAPSTAN_VALUES_H
@@ -14,7 +16,7 @@
 #include "core/value.h"
 
 /* CoalesceValues (merge false: a null deletes a default) or MergeValues (merge true):
- * a deep copy of vals with the chart's defaults, its subcharts' and globals. */
+ * a copy of vals with the chart's defaults, its subcharts' and globals. */
 int values_coalesce(arena *a, const chart *c, const cval *vals, bool merge, cval **out, cap_err *err);
 
 /* CoalesceTables / MergeTables: src's keys into dst where dst lacks them; dst wins. */

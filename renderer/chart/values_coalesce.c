@@ -28,6 +28,18 @@ static const char *full_key(arena *a, const char *prefix, const char *key)
     return prefix && *prefix ? arena_printf(a, "%s.%s", prefix, key) : key;
 }
 
+/* Where a key is, kept on the stack while coalescing walks down; its text
+ * (full_key of each step) is made only for a warning. */
+typedef struct keypath {
+    const struct keypath *up;
+    const char *key;
+} keypath;
+
+static const char *path_str(arena *a, const keypath *p)
+{
+    return p->up ? full_key(a, path_str(a, p->up), p->key) : p->key;
+}
+
 /* log.Printf("warning: ..."), as helm 4 shows it */
 static void warnf(arena *a, const chart *lc, const char *what, const char *key, const cval *v)
 {
@@ -41,43 +53,57 @@ static void warnf(arena *a, const chart *lc, const char *what, const char *key, 
     chart_logf(lc, "INFO", msg, NULL);
 }
 
-/* coalesceTablesFullKey; lc: the chart whose log gets the warnings (NULL: none) */
-static cval *tables(arena *a, cval *dst, cval *src, bool merge, int depth, const chart *lc, const char *prefix)
+/* coalesceTablesFullKey; lc: the chart whose log gets the warnings (NULL: none).
+ *
+ * What dst takes from src is copied (shared: src
+ * is a chart's defaults, which stay as they are and are read again for each
+ * render, each subchart scope and the release record) or linked (!shared:
+ * src is a tree made for this coalescing, as Go's code takes it). Helm first
+ * sets src[k] = nil for every key k whose value in dst is nil; below, that
+ * only makes such a key's value nil (a key src lacks then changes nothing),
+ * so shared defaults read it as nil instead; an unshared src gets the writes,
+ * as its holder may see them. */
+static cval *tables(arena *a, cval *dst, cval *src, bool merge, bool shared, int depth, const chart *lc,
+                    const keypath *at)
 {
     if (!src)
         return dst;
     if (!dst)
-        return src;
+        return shared ? cv_copy_tree(a, src) : src;
     if (depth > 10000)
         return dst;
     size_t ns, nd;
-    /* srcOriginalNonNil */
-    cval *orig = cv_map_new(a);
     const char **sk = keys_of(a, src, &ns);
+    /* srcOriginalNonNil: src's own values, before the nils of dst */
+    bool *orig = arena_alloc(a, ns + 1);
     for (size_t i = 0; i < ns; i++)
-        if (!is_nil(cv_map_get(src, sk[i])))
-            cv_map_set(orig, sk[i], cv_true());
-    const char **dk = keys_of(a, dst, &nd);
-    for (size_t i = 0; i < nd; i++)
-        if (is_nil(cv_map_get(dst, dk[i])))
-            cv_map_set(src, dk[i], cv_nil());
-    sk = keys_of(a, src, &ns);
+        orig[i] = !is_nil(cv_map_get(src, sk[i]));
+    if (!shared) {
+        const char **dk = keys_of(a, dst, &nd);
+        for (size_t i = 0; i < nd; i++)
+            if (is_nil(cv_map_get(dst, dk[i])))
+                cv_map_set(src, dk[i], cv_nil());
+    }
     for (size_t i = 0; i < ns; i++) {
         const char *key = sk[i];
         cval *val = cv_map_get(src, key);
         cval *dv = cv_map_get(dst, key);
-        if (dv && !merge && is_nil(dv) && cv_map_get(orig, key)) {
+        bool orig_non_nil = orig[i];
+        keypath here = {at, key};
+        if (dv && is_nil(dv))
+            val = cv_nil();
+        if (dv && !merge && is_nil(dv) && orig_non_nil) {
             cv_map_delete(dst, key);
         } else if (!dv) {
-            cv_map_set(dst, key, val);
+            cv_map_set(dst, key, shared ? cv_copy_tree(a, val) : val);
         } else if (is_table(val)) {
             if (is_table(dv))
-                tables(a, dv, val, merge, depth + 1, lc, full_key(a, prefix, key));
+                tables(a, dv, val, merge, shared, depth + 1, lc, &here);
             else
-                warnf(a, lc, "warning: cannot overwrite table with non table for %s (%s)", full_key(a, prefix, key), val);
+                warnf(a, lc, "warning: cannot overwrite table with non table for %s (%s)", path_str(a, &here), val);
         } else if (is_table(dv) && !is_nil(val)) {
             warnf(a, lc, "warning: destination for %s is a table. Ignoring non-table value (%s)",
-                  full_key(a, prefix, key), val);
+                  path_str(a, &here), val);
         }
     }
     return dst;
@@ -85,7 +111,8 @@ static cval *tables(arena *a, cval *dst, cval *src, bool merge, int depth, const
 
 cval *values_coalesce_tables(arena *a, cval *dst, cval *src, bool merge)
 {
-    return tables(a, dst, src, merge, 0, NULL, "");
+    keypath root = {NULL, ""};
+    return tables(a, dst, src, merge, false, 0, NULL, &root);
 }
 
 static bool child_merge(const chart *c, const char *key, bool merge)
@@ -98,24 +125,26 @@ static bool child_merge(const chart *c, const char *key, bool merge)
 
 static void coalesce_values(arena *a, const chart *c, cval *v, bool merge, const char *prefix)
 {
-    const char *sub = full_key(a, prefix, chart_name(c));
-    cval *vc = cv_deep_copy(a, c->values ? c->values : cv_map_new(a));
+    keypath base = {NULL, full_key(a, prefix, chart_name(c))};
+    /* Go copies the defaults whole first; only what v takes is copied here */
+    cval *vc = c->values ? c->values : cv_map_new(a);
     size_t n;
     const char **keys = keys_of(a, vc, &n);
     for (size_t i = 0; i < n; i++) {
         cval *val = cv_map_get(vc, keys[i]);
         cval *value = cv_map_get(v, keys[i]);
+        keypath here = {&base, keys[i]};
         if (value) {
             if (is_nil(value) && !merge) {
                 cv_map_delete(v, keys[i]);
             } else if (is_table(value)) {
                 if (is_table(val))
-                    tables(a, value, val, child_merge(c, keys[i], merge), 0, c, full_key(a, sub, keys[i]));
+                    tables(a, value, val, child_merge(c, keys[i], merge), true, 0, c, &here);
                 else if (!is_nil(val))
-                    warnf(a, c, "warning: skipped value for %s: Not a table.", full_key(a, sub, keys[i]), NULL);
+                    warnf(a, c, "warning: skipped value for %s: Not a table.", path_str(a, &here), NULL);
             }
         } else {
-            cv_map_set(v, keys[i], val);
+            cv_map_set(v, keys[i], cv_copy_tree(a, val));
         }
     }
 }
@@ -156,7 +185,8 @@ static void coalesce_globals(arena *a, cval *dest, cval *src, const chart *lc, c
             if (!dv) {
                 cv_map_set(dg, keys[i], vv);
             } else if (is_table(dv)) {
-                tables(a, vv, dv, true, 0, lc, full_key(a, prefix, keys[i]));
+                keypath base = {NULL, prefix}, here = {&base, keys[i]};
+                tables(a, vv, dv, true, false, 0, lc, &here);
                 cv_map_set(dg, keys[i], vv);
             } else {
                 strbuf q = STRBUF_INIT;
