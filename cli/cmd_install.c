@@ -191,16 +191,8 @@ static int run(int argc, char **argv, bool upgrade)
             o.wait = true;
             break;
         case O_DRY_RUN:
-            if (optarg && strcmp(optarg, "none") != 0 && strcmp(optarg, "client") != 0 &&
-                strcmp(optarg, "server") != 0 && strcmp(optarg, "true") != 0 && strcmp(optarg, "false") != 0) {
-                cli_error("invalid dry-run value (\"%s\"). Must be \"none\", \"server\", or \"client\"", optarg);
+            if (flags_dry_run(optarg, &o.dry_run, &o.dry_run_server) < 0)
                 return EXIT_ERR;
-            }
-            o.dry_run = !optarg || (strcmp(optarg, "none") != 0 && strcmp(optarg, "false") != 0);
-            o.dry_run_server = optarg && strcmp(optarg, "server") == 0;
-            if (!optarg)
-                fputs("level=WARN msg=\"--dry-run is deprecated and should be replaced with '--dry-run=client'\"\n",
-                      stderr);
             break;
         case O_FORCE_CONFLICTS: o.force_conflicts = true; break;
         case O_DESCRIPTION: o.description = optarg; break;
@@ -343,13 +335,18 @@ static int run(int argc, char **argv, bool upgrade)
     free(pargs);
     free(located);
     char *emsg = rc < 0 ? capstan_error_message(&err) : NULL;
-    const char *namechk = "release name check failed: ";
-    if (emsg && !upgrade && strncmp(emsg, namechk, strlen(namechk)) == 0) {
-        /* helm's install logs it before it fails: slog's text handler, the error quoted as Go quotes */
-        fputs("level=ERROR msg=\"release name check failed\" error=\"", stderr);
-        for (const char *p = emsg + strlen(namechk); *p; p++)
-            fprintf(stderr, *p == '"' || *p == '\\' ? "\\%c" : "%c", *p);
-        fputs("\"\n", stderr);
+    const char *namechk = "release name check failed: ", *unreachable = "kubernetes cluster unreachable: ";
+    if (emsg && !upgrade && strncmp(emsg, namechk, strlen(namechk)) == 0) /* helm's install logs it first */
+        cli_slog("ERROR", "release name check failed", "error", emsg + strlen(namechk));
+    if (emsg && !upgrade && strncmp(emsg, unreachable, strlen(unreachable)) == 0) {
+        /* helm's install checks the cluster first, logs the failure, then fails with it */
+        char *why = malloc(strlen(emsg) + 64);
+        if (why) {
+            sprintf(why, "cluster reachability check failed: %s", emsg);
+            cli_slog("ERROR", why, NULL, NULL);
+            free(emsg);
+            emsg = why;
+        }
     }
     int ended = progress_view_end(view, emsg); /* json: the error was its last event */
     if (rc < 0 && !ended)

@@ -170,7 +170,14 @@ static int parse(const char *cmd, int argc, char **argv, parsed *p)
                 return -1;
             break;
         case O_WAIT_FOR_JOBS: break; /* rollback waits as the revision's install did */
-        case O_DRY_RUN: p->dry_run = !optarg || strcmp(optarg, "none") != 0; break;
+        case O_DRY_RUN: {
+            bool server;
+            if (strcmp(cmd, "rollback") != 0) /* uninstall's is a plain bool */
+                p->dry_run = !optarg || strcmp(optarg, "none") != 0;
+            else if (flags_dry_run(optarg, &p->dry_run, &server) < 0)
+                return -1;
+            break;
+        }
         case O_DESCRIPTION: p->description = optarg; break;
         case O_IGNORE_NOT_FOUND: p->ignore_not_found = true; break;
         case O_NO_HOOKS: p->no_hooks = true; break;

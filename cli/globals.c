@@ -57,6 +57,8 @@ static void set(const struct global *g, const char *v, bool *groups_seen)
     }
     if (strcmp(g->flag, "kube-as-group") == 0)
         *groups_seen = true;
+    if (strcmp(g->flag, "kubeconfig") == 0) /* a file named by the flag must exist (helm's) */
+        setenv(CLI_KUBECONFIG_FLAG_ENV, v, 1);
     setenv(g->env, v, 1);
 }
 
