@@ -92,6 +92,19 @@ static bool foreign_flag(int c, bool upgrade)
     return false;
 }
 
+/* helm's words for an error: PREFIX then TEXT, replacing (freeing) old; old stays when
+ * memory runs out. */
+static char *reworded(char *old, const char *prefix, const char *text)
+{
+    size_t n = strlen(prefix) + strlen(text) + 1;
+    char *s = malloc(n);
+    if (!s)
+        return old;
+    snprintf(s, n, "%s%s", prefix, text);
+    free(old);
+    return s;
+}
+
 static int run(int argc, char **argv, bool upgrade)
 {
     capstan_install_opts o = {0};
@@ -340,17 +353,15 @@ static int run(int argc, char **argv, bool upgrade)
         cli_slog("ERROR", "release name check failed", "error", emsg + strlen(namechk));
     if (emsg && !upgrade && strncmp(emsg, unreachable, strlen(unreachable)) == 0) {
         /* helm's install checks the cluster first, logs the failure, then fails with it */
-        char *why = malloc(strlen(emsg) + 64);
-        if (why) {
-            sprintf(why, "cluster reachability check failed: %s", emsg);
-            cli_slog("ERROR", why, NULL, NULL);
-            free(emsg);
-            emsg = why;
-        }
+        emsg = reworded(emsg, "cluster reachability check failed: ", emsg);
+        cli_slog("ERROR", emsg, NULL, NULL);
     }
+    bool bad_name = emsg && upgrade && strncmp(emsg, namechk, strlen(namechk)) == 0;
+    if (bad_name) /* helm's upgrade words it so ("UPGRADE FAILED: " only without --install) */
+        emsg = reworded(emsg, "release name is invalid: ", name);
     int ended = progress_view_end(view, emsg); /* json: the error was its last event */
     if (rc < 0 && !ended)
-        cli_error("%s%s", upgrade ? "UPGRADE FAILED: " : "INSTALLATION FAILED: ", emsg);
+        cli_error("%s%s", !upgrade ? "INSTALLATION FAILED: " : bad_name && o.install ? "" : "UPGRADE FAILED: ", emsg);
     free(emsg);
     if (rc < 0 || ended) {
         capstan_error_clear(&err);

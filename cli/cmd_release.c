@@ -368,6 +368,14 @@ int cmd_list(int argc, char **argv)
         return EXIT_USAGE;
     }
     int rc = capstan_list_show(&p.list, &text, &e);
+    if (rc != 0 && e.code == CAPSTAN_EAUTH && e.msg && e.msg[0] == '/' && strstr(e.msg, ": ")) {
+        /* the API server's refusal in helm's words (its storage driver's List): the request
+         * path gives way to "list: failed to list: " */
+        cli_error("list: failed to list: %s", strstr(e.msg, ": ") + 2);
+        capstan_error_clear(&e);
+        free(text);
+        return EXIT_ERR;
+    }
     return print_records(rc, text, &e);
 }
 

@@ -129,6 +129,14 @@ void flags_missing(const char *arg)
         cli_error("flag needs an argument: %s", arg);
 }
 
+void flags_bad_option(int c, const char *arg)
+{
+    if (c == ':')
+        flags_missing(arg);
+    else
+        flags_unknown(arg);
+}
+
 int flags_labels(const char *arg, const char ***labels, size_t *n)
 {
     /* pflag's stringToString: one '=' is one pair (commas kept in the value); more are CSV */
