@@ -213,6 +213,13 @@ static int run(int argc, char **argv, bool upgrade)
         case O_NO_HOOKS: o.render.no_hooks = true; break;
         case O_SKIP_SCHEMA: o.render.skip_schema_validation = true; break;
         case O_SERVER_SIDE: /* capstan always applies server-side: a client-side replace is its apply too */
+            if (upgrade && !optarg) { /* upgrade's is a string flag (no bare form): the next word */
+                if (optind >= argc) {
+                    flags_missing("--server-side");
+                    return EXIT_USAGE;
+                }
+                optarg = argv[optind++];
+            }
             if (flags_server_side(optarg, upgrade) < 0)
                 return EXIT_ERR;
             client_side = optarg && (strcmp(optarg, "false") == 0 || strcmp(optarg, "0") == 0 ||
