@@ -56,6 +56,7 @@ int cmd_get(int argc, char **argv);
 int cmd_env(int argc, char **argv);
 int cmd_create(int argc, char **argv);
 int cmd_complete(int argc, char **argv);
+int cmd_complete_nodesc(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 int cmd_completion(int argc, char **argv);
 
@@ -73,6 +74,9 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * clear it, and return EXIT_ERR. */
 struct capstan_error;
 int cli_fail(struct capstan_error *err);
+/* A log line as helm's slog text handler writes it on stderr: level=LEVEL msg=MSG
+ * [KEY=VALUE] (KEY NULL: none), MSG and VALUE quoted as Go quotes when they need it. */
+void cli_slog(const char *level, const char *msg, const char *key, const char *value);
 /* A password read from stdin (--password-stdin), trailing newlines cut; malloc'd, NULL on error. */
 char *cli_read_password(void);
 /* A render's log line (capstan_render_opts.log: warnings, the loader's symlink line) to stderr, as helm prints it. */
@@ -128,6 +132,9 @@ const char *cli_builtin_dir(const char *what);
 int cli_take_globals(int *argc, char **argv);
 /* The "Global Flags" section every command's --help ends with. */
 extern const char cli_global_usage[];
+/* --kubeconfig FILE sets KUBECONFIG and this variable too: a file the flag names must
+ * exist (helm's "stat FILE: no such file or directory"), one only in $KUBECONFIG need not. */
+#define CLI_KUBECONFIG_FLAG_ENV "CAPSTAN_KUBECONFIG_FLAG"
 /* --debug or HELM_DEBUG=true. */
 bool cli_debug(void);
 

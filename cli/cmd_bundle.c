@@ -61,7 +61,7 @@ int cmd_bundle(int argc, char **argv)
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "f:o:q", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":f:o:q", longopts, NULL)) != -1) {
         if (flags_values(c, optarg, &o.render))
             continue;
         switch (c) {
@@ -71,7 +71,7 @@ int cmd_bundle(int argc, char **argv)
         case O_INSECURE: o.insecure = true; break;
         case 'q': quiet = true; break;
         default:
-            cli_error("bundle: unknown flag \"%s\"", argv[optind - 1]);
+            flags_bad_option(c, argv[optind - 1]);
             return EXIT_USAGE;
         }
     }

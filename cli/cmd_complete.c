@@ -8,12 +8,30 @@
 #include "capstan.h"
 #include "flags.h"
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 enum { DIR_DEFAULT = 0, DIR_ERROR = 1, DIR_NO_SPACE = 2, DIR_NO_FILE = 4 };
+
+/* __completeNoDesc (the scripts of `completion SHELL --no-descriptions`): the
+ * candidates without their "\tDESCRIPTION", as cobra's. Set once, by the command. */
+static bool no_descriptions;
+
+/* One candidate line, printf-style ("VALUE" or "VALUE\tDESCRIPTION"). */
+static void cand(const char *fmt, ...)
+{
+    char line[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    if (no_descriptions)
+        line[strcspn(line, "\t")] = 0;
+    printf("%s\n", line);
+}
 
 /* A flag line of a usage text: "  -o, --output FORMAT   description". */
 typedef struct flag {
@@ -119,9 +137,9 @@ static bool print_fn(const flag *f, void *ctx)
     char name[80];
     snprintf(name, sizeof name, "--%s", f->name);
     if (strncmp(name, p, strlen(p)) == 0)
-        printf("%s\t%.*s\n", name, (int)f->desc_len, f->desc);
+        cand("%s\t%.*s", name, (int)f->desc_len, f->desc);
     if (f->shorthand && (strcmp(p, "-") == 0 || (p[1] == f->shorthand && !p[2])))
-        printf("-%c\t%.*s\n", f->shorthand, (int)f->desc_len, f->desc);
+        cand("-%c\t%.*s", f->shorthand, (int)f->desc_len, f->desc);
     return false;
 }
 
@@ -130,7 +148,7 @@ static void words(const char *head, const char *prefix, const char *const *list)
 {
     for (; *list; list++)
         if (strncmp(*list, prefix, strlen(prefix)) == 0)
-            printf("%s%s\n", head, *list);
+            cand("%s%s", head, *list);
 }
 
 /* The library's dynamic candidates; failures complete nothing (as helm). */
@@ -142,7 +160,7 @@ static void dynamic(const char *head, const char *what, const char *prefix, cons
     if (capstan_complete(what, prefix, chart, kube, &text, &e) == 0)
         for (char *l = text; *l;) {
             char *nl = strchr(l, '\n');
-            printf("%s%.*s\n", head, (int)(nl ? nl - l : (long)strlen(l)), l);
+            cand("%s%.*s", head, (int)(nl ? nl - l : (long)strlen(l)), l);
             l = nl ? nl + 1 : l + strlen(l);
         }
     capstan_error_clear(&e);
@@ -312,11 +330,18 @@ int cmd_complete(int argc, char **argv)
                 sorted[n++] = c;
         qsort(sorted, n, sizeof *sorted, by_name);
         for (size_t i = 0; i < n; i++)
-            printf("%s\t%s\n", sorted[i]->name, sorted[i]->summary);
+            cand("%s\t%s", sorted[i]->name, sorted[i]->summary);
         directive = DIR_NO_FILE;
     } else {
         directive = positional(cmd->name, npos, positional_args, cur, &kube);
     }
     end(directive);
     return EXIT_OK;
+}
+
+/* `capstan __completeNoDesc ARGS... WORD`: the same candidates, no descriptions */
+int cmd_complete_nodesc(int argc, char **argv)
+{
+    no_descriptions = true;
+    return cmd_complete(argc, argv);
 }

@@ -3,8 +3,8 @@
  * helm's scripts do; cli/cmd_complete.c) and apply its directive: 1 error
  * (nothing), 2 no space after the word, 4 no file names when there is no candidate
  * (powershell's also 8/16, file filters left to PowerShell, and 32, keep the order).
- * --no-descriptions: powershell's leaves the descriptions out of its tooltips; the
- * other scripts accept it. */
+ * --no-descriptions: the bash, zsh and fish scripts ask `capstan __completeNoDesc`
+ * instead (helm's), powershell's leaves the descriptions out of its tooltips. */
 #include "cli.h"
 #include "flags.h"
 
@@ -191,6 +191,18 @@ static const char powershell_tail[] =
     "    }\n"
     "}\n";
 
+/* The script, its requests made to __completeNoDesc when descriptions are off. */
+static void print_script(const char *script, bool descriptions)
+{
+    static const char request[] = " __complete ";
+    const char *at;
+    while (!descriptions && (at = strstr(script, request))) {
+        printf("%.*s __completeNoDesc ", (int)(at - script), script);
+        script = at + strlen(request);
+    }
+    fputs(script, stdout);
+}
+
 int cmd_completion(int argc, char **argv)
 {
     if (argc < 2) { /* as helm: the help, status 0 */
@@ -219,6 +231,6 @@ int cmd_completion(int argc, char **argv)
         fputs(cli_find_command("completion")->usage, stdout);
         return EXIT_OK;
     }
-    fputs(script, stdout);
+    print_script(script, descriptions);
     return EXIT_OK;
 }

@@ -1,5 +1,6 @@
 /* cmd_dependency.c — `capstan dependency list|update|build CHART`, as helm's. */
 #include "cli.h"
+#include "flags.h"
 #include "capstan.h"
 
 #include <getopt.h>
@@ -39,7 +40,7 @@ int cmd_dependency(int argc, char **argv)
     optind = 1;
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc - 1, argv + 1, "", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc - 1, argv + 1, ":", longopts, NULL)) != -1) {
         switch (c) {
         case O_SKIP_REFRESH: o.skip_refresh = true; break;
         case O_OFFLINE: o.offline = true; break;
@@ -51,7 +52,7 @@ int cmd_dependency(int argc, char **argv)
         case O_REGISTRY_CONFIG: o.registry_config = optarg; break;
         case O_KEYRING: case O_MAX_COL: break;
         default:
-            cli_error("unknown flag: %s", argv[optind]);
+            flags_bad_option(c, argv[optind]);
             return EXIT_USAGE;
         }
     }

@@ -102,7 +102,7 @@ static int parse(int argc, char **argv, diff_cli *p)
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "f:n:o:C:q", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":f:n:o:C:q", longopts, NULL)) != -1) {
         if (flags_values(c, optarg, &p->io.render) || flags_kube(c, optarg, &p->io.kube))
             continue;
         switch (c) {
@@ -138,7 +138,7 @@ static int parse(int argc, char **argv, diff_cli *p)
         case O_RESET_VALUES: p->io.reset_values = true; break;
         case O_RESET_THEN_REUSE: p->io.reset_then_reuse_values = true; break;
         default:
-            cli_error("diff: unknown flag \"%s\"", argv[optind - 1]);
+            flags_bad_option(c, argv[optind - 1]);
             return -1;
         }
     }

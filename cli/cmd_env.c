@@ -15,9 +15,9 @@ int cmd_env(int argc, char **argv)
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "n:", longopts, NULL)) != -1)
+    while ((c = getopt_long(argc, argv, ":n:", longopts, NULL)) != -1)
         if (!flags_kube(c, optarg, &kube)) {
-            cli_error("unknown flag: %s", argv[optind - 1]);
+            flags_bad_option(c, argv[optind - 1]);
             return EXIT_ERR;
         }
     flags_kube_env(&kube);

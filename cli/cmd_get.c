@@ -41,7 +41,7 @@ int cmd_get(int argc, char **argv)
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc - 1, argv + 1, takes_output ? "n:o:a" : "n:", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc - 1, argv + 1, takes_output ? ":n:o:a" : ":n:", longopts, NULL)) != -1) {
         if (flags_kube(c, optarg, &kube))
             continue;
         char *end;
@@ -64,7 +64,7 @@ int cmd_get(int argc, char **argv)
             o.template_ = optarg;
             break;
         default:
-            cli_error("unknown flag: %s", argv[optind]);
+            flags_bad_option(c, argv[optind]);
             return EXIT_USAGE;
         }
     }

@@ -28,7 +28,7 @@ int cmd_images(int argc, char **argv)
     optind = 1;
     opterr = 0;
     const char **apis = NULL;
-    while ((c = getopt_long(argc, argv, "f:n:o:a:", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":f:n:o:a:", longopts, NULL)) != -1) {
         if (flags_values(c, optarg, &o))
             continue;
         switch (c) {
@@ -42,7 +42,7 @@ int cmd_images(int argc, char **argv)
             o.api_versions = apis;
             break;
         default:
-            cli_error("images: unknown flag \"%s\"", argv[optind - 1]);
+            flags_bad_option(c, argv[optind - 1]);
             return EXIT_USAGE;
         }
     }

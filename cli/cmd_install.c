@@ -92,6 +92,19 @@ static bool foreign_flag(int c, bool upgrade)
     return false;
 }
 
+/* helm's words for an error: PREFIX then TEXT, replacing (freeing) old; old stays when
+ * memory runs out. */
+static char *reworded(char *old, const char *prefix, const char *text)
+{
+    size_t n = strlen(prefix) + strlen(text) + 1;
+    char *s = malloc(n);
+    if (!s)
+        return old;
+    snprintf(s, n, "%s%s", prefix, text);
+    free(old);
+    return s;
+}
+
 static int run(int argc, char **argv, bool upgrade)
 {
     capstan_install_opts o = {0};
@@ -191,16 +204,8 @@ static int run(int argc, char **argv, bool upgrade)
             o.wait = true;
             break;
         case O_DRY_RUN:
-            if (optarg && strcmp(optarg, "none") != 0 && strcmp(optarg, "client") != 0 &&
-                strcmp(optarg, "server") != 0 && strcmp(optarg, "true") != 0 && strcmp(optarg, "false") != 0) {
-                cli_error("invalid dry-run value (\"%s\"). Must be \"none\", \"server\", or \"client\"", optarg);
+            if (flags_dry_run(optarg, &o.dry_run, &o.dry_run_server) < 0)
                 return EXIT_ERR;
-            }
-            o.dry_run = !optarg || (strcmp(optarg, "none") != 0 && strcmp(optarg, "false") != 0);
-            o.dry_run_server = optarg && strcmp(optarg, "server") == 0;
-            if (!optarg)
-                fputs("level=WARN msg=\"--dry-run is deprecated and should be replaced with '--dry-run=client'\"\n",
-                      stderr);
             break;
         case O_FORCE_CONFLICTS: o.force_conflicts = true; break;
         case O_DESCRIPTION: o.description = optarg; break;
@@ -208,6 +213,13 @@ static int run(int argc, char **argv, bool upgrade)
         case O_NO_HOOKS: o.render.no_hooks = true; break;
         case O_SKIP_SCHEMA: o.render.skip_schema_validation = true; break;
         case O_SERVER_SIDE: /* capstan always applies server-side: a client-side replace is its apply too */
+            if (upgrade && !optarg) { /* upgrade's is a string flag (no bare form): the next word */
+                if (optind >= argc) {
+                    flags_missing("--server-side");
+                    return EXIT_USAGE;
+                }
+                optarg = argv[optind++];
+            }
             if (flags_server_side(optarg, upgrade) < 0)
                 return EXIT_ERR;
             client_side = optarg && (strcmp(optarg, "false") == 0 || strcmp(optarg, "0") == 0 ||
@@ -343,17 +355,20 @@ static int run(int argc, char **argv, bool upgrade)
     free(pargs);
     free(located);
     char *emsg = rc < 0 ? capstan_error_message(&err) : NULL;
-    const char *namechk = "release name check failed: ";
-    if (emsg && !upgrade && strncmp(emsg, namechk, strlen(namechk)) == 0) {
-        /* helm's install logs it before it fails: slog's text handler, the error quoted as Go quotes */
-        fputs("level=ERROR msg=\"release name check failed\" error=\"", stderr);
-        for (const char *p = emsg + strlen(namechk); *p; p++)
-            fprintf(stderr, *p == '"' || *p == '\\' ? "\\%c" : "%c", *p);
-        fputs("\"\n", stderr);
+    const char *namechk = "release name check failed: ", *unreachable = "kubernetes cluster unreachable: ";
+    if (emsg && !upgrade && strncmp(emsg, namechk, strlen(namechk)) == 0) /* helm's install logs it first */
+        cli_slog("ERROR", "release name check failed", "error", emsg + strlen(namechk));
+    if (emsg && !upgrade && strncmp(emsg, unreachable, strlen(unreachable)) == 0) {
+        /* helm's install checks the cluster first, logs the failure, then fails with it */
+        emsg = reworded(emsg, "cluster reachability check failed: ", emsg);
+        cli_slog("ERROR", emsg, NULL, NULL);
     }
+    bool bad_name = emsg && upgrade && strncmp(emsg, namechk, strlen(namechk)) == 0;
+    if (bad_name) /* helm's upgrade words it so ("UPGRADE FAILED: " only without --install) */
+        emsg = reworded(emsg, "release name is invalid: ", name);
     int ended = progress_view_end(view, emsg); /* json: the error was its last event */
     if (rc < 0 && !ended)
-        cli_error("%s%s", upgrade ? "UPGRADE FAILED: " : "INSTALLATION FAILED: ", emsg);
+        cli_error("%s%s", !upgrade ? "INSTALLATION FAILED: " : bad_name && o.install ? "" : "UPGRADE FAILED: ", emsg);
     free(emsg);
     if (rc < 0 || ended) {
         capstan_error_clear(&err);

@@ -37,7 +37,7 @@ int cmd_lint(int argc, char **argv)
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "f:n:", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":f:n:", longopts, NULL)) != -1) {
         if (flags_values(c, optarg, &ro))
             continue;
         switch (c) {
@@ -48,7 +48,7 @@ int cmd_lint(int argc, char **argv)
         case O_KUBE_VERSION: lo.kube_version = optarg; break;
         case 'n': lo.namespace_ = optarg; break;
         default:
-            cli_error("unknown flag: %s", argv[optind - 1]);
+            flags_bad_option(c, argv[optind - 1]);
             return EXIT_ERR; /* helm exits 1 on usage errors */
         }
     }

@@ -5,11 +5,18 @@
  * (Pushed:, Pulled:, Digest:, Login Succeeded) go to stderr. */
 #include "capstan.h"
 #include "cli.h"
+#include "flags.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 enum {
     O_PLAIN_HTTP = 4000, O_INSECURE, O_CA_FILE, O_CERT_FILE, O_KEY_FILE, O_USERNAME, O_PASSWORD,
@@ -60,10 +67,10 @@ static int registry_flags_only(int argc, char **argv, capstan_chart_opts *o)
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "u:p:", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":u:p:", longopts, NULL)) != -1) {
         if (registry_flag(c, o))
             continue;
-        cli_error("unknown flag: %s", argv[optind - 1]);
+        flags_bad_option(c, argv[optind - 1]);
         return -1;
     }
     return optind;
@@ -92,6 +99,44 @@ int cmd_push(int argc, char **argv)
 
 /* ---- pull -------------------------------------------------------------- */
 
+/* -d DEST that does not exist: helm downloads, then fails to create DEST/NAME.tgzRANDOM
+ * (its temporary name before the rename) with "open ...: no such file or directory".
+ * So here: the pull goes to a scratch folder, which is removed, then helm's error. */
+static int pull_to_missing_dest(const char *ref, capstan_pull_opts *p, const capstan_chart_opts *o)
+{
+    const char *tmpdir = getenv("TMPDIR");
+    char scratch[PATH_MAX], name[NAME_MAX + 1] = "";
+    snprintf(scratch, sizeof scratch, "%s/capstan-pull-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+    if (!mkdtemp(scratch)) {
+        cli_error("cannot create a temporary folder in %s: %s", tmpdir && *tmpdir ? tmpdir : "/tmp", strerror(errno));
+        return EXIT_ERR;
+    }
+    const char *dest = p->dest;
+    p->dest = scratch;
+    capstan_error err = {0};
+    int rc = capstan_pull(ref, p, o, &err);
+    p->dest = dest;
+    DIR *d = opendir(scratch);
+    for (struct dirent *e; d && (e = readdir(d));) {
+        size_t l = strlen(e->d_name);
+        if (l > 4 && strcmp(e->d_name + l - 4, ".tgz") == 0)
+            snprintf(name, sizeof name, "%s", e->d_name);
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+            unlinkat(dirfd(d), e->d_name, 0);
+    }
+    if (d)
+        closedir(d);
+    rmdir(scratch);
+    if (rc != 0)
+        return cli_fail(&err);
+    size_t dl = strlen(dest);
+    while (dl > 1 && dest[dl - 1] == '/')
+        dl--;
+    cli_error("open %.*s/%s%u: no such file or directory", (int)dl, dest, name,
+              (unsigned)getpid() * 2654435761u % 1000000000u);
+    return EXIT_ERR;
+}
+
 /* `capstan pull REF...`: REPO/CHART, a chart URL, CHART with --repo, or
  * oci://...; --verify checks REF's provenance file (helm's lines on stdout),
  * --prov only fetches it. */
@@ -117,7 +162,7 @@ int cmd_pull(int argc, char **argv)
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "d:u:p:", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":d:u:p:", longopts, NULL)) != -1) {
         if (registry_flag(c, &o))
             continue;
         switch (c) {
@@ -132,7 +177,7 @@ int cmd_pull(int argc, char **argv)
         case O_VERIFY: o.verify = true; break;
         case O_KEYRING: o.keyring = optarg; break;
         default:
-            cli_error("unknown flag: %s", argv[optind - 1]);
+            flags_bad_option(c, argv[optind - 1]);
             return EXIT_USAGE;
         }
     }
@@ -140,8 +185,12 @@ int cmd_pull(int argc, char **argv)
         cli_error("\"capstan pull\" requires at least 1 argument\n\nUsage:  capstan pull [chart URL | repo/chartname] [...] [flags]");
         return EXIT_USAGE;
     }
+    struct stat st;
+    bool missing_dest = p.dest && !p.untar && stat(p.dest, &st) != 0 && errno == ENOENT;
     for (int i = optind; i < argc; i++) {
         capstan_error err = {0};
+        if (missing_dest)
+            return pull_to_missing_dest(argv[i], &p, &o);
         if (capstan_pull(argv[i], &p, &o, &err) != 0)
             return cli_fail(&err);
     }
@@ -160,14 +209,14 @@ static int registry_login(int argc, char **argv)
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "u:p:", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":u:p:", longopts, NULL)) != -1) {
         if (registry_flag(c, &o))
             continue;
         if (c == O_PASSWORD_STDIN) {
             from_stdin = true;
             continue;
         }
-        cli_error("unknown flag: %s", argv[optind - 1]);
+        flags_bad_option(c, argv[optind - 1]);
         return EXIT_USAGE;
     }
     if (argc - optind != 1)
@@ -179,6 +228,8 @@ static int registry_login(int argc, char **argv)
             return EXIT_ERR;
         }
         o.password = pw;
+    } else if (o.password && *o.password) {
+        cli_slog("WARN", "using --password via the CLI is insecure. Use --password-stdin", NULL, NULL);
     }
     capstan_error err = {0};
     int rc = capstan_registry_login(argv[optind], &o, &err) == 0 ? EXIT_OK : cli_fail(&err);
@@ -195,12 +246,12 @@ static int registry_logout(int argc, char **argv)
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
         if (c == O_REGISTRY_CONFIG) {
             o.registry_config = optarg;
             continue;
         }
-        cli_error("unknown flag: %s", argv[optind - 1]);
+        flags_bad_option(c, argv[optind - 1]);
         return EXIT_USAGE;
     }
     if (argc - optind != 1)
@@ -243,7 +294,7 @@ int cmd_oci_copy(int argc, char **argv)
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "u:p:", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":u:p:", longopts, NULL)) != -1) {
         if (registry_flag(c, &o))
             continue;
         if (c == O_PLAIN_LOOPBACK)
@@ -251,7 +302,7 @@ int cmd_oci_copy(int argc, char **argv)
         else if (c == O_PLAIN_HOST && nh < 16)
             hosts[nh++] = optarg;
         else {
-            cli_error("unknown flag: %s", argv[optind - 1]);
+            flags_bad_option(c, argv[optind - 1]);
             return EXIT_USAGE;
         }
     }

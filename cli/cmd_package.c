@@ -3,6 +3,7 @@
  * --dependency-update first (with the credential flags), --sign after (PATH.prov). */
 #include "capstan.h"
 #include "cli.h"
+#include "flags.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -104,7 +105,7 @@ int cmd_package(int argc, char **argv)
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "d:u", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":d:u", longopts, NULL)) != -1) {
         switch (c) {
         case 'd': o.dest = optarg; break;
         case O_VERSION: o.version = optarg; break;
@@ -117,7 +118,7 @@ int cmd_package(int argc, char **argv)
         default:
             if (cli_chart_flag(c, optarg, &co, &dep_update))
                 break;
-            cli_error("unknown flag: %s", argv[optind - 1]);
+            flags_bad_option(c, argv[optind - 1]);
             return EXIT_ERR; /* helm exits 1 on usage errors */
         }
     }

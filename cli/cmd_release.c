@@ -170,7 +170,14 @@ static int parse(const char *cmd, int argc, char **argv, parsed *p)
                 return -1;
             break;
         case O_WAIT_FOR_JOBS: break; /* rollback waits as the revision's install did */
-        case O_DRY_RUN: p->dry_run = !optarg || strcmp(optarg, "none") != 0; break;
+        case O_DRY_RUN: {
+            bool server;
+            if (strcmp(cmd, "rollback") != 0) /* uninstall's is a plain bool */
+                p->dry_run = !optarg || strcmp(optarg, "none") != 0;
+            else if (flags_dry_run(optarg, &p->dry_run, &server) < 0)
+                return -1;
+            break;
+        }
         case O_DESCRIPTION: p->description = optarg; break;
         case O_IGNORE_NOT_FOUND: p->ignore_not_found = true; break;
         case O_NO_HOOKS: p->no_hooks = true; break;
@@ -361,6 +368,14 @@ int cmd_list(int argc, char **argv)
         return EXIT_USAGE;
     }
     int rc = capstan_list_show(&p.list, &text, &e);
+    if (rc != 0 && e.code == CAPSTAN_EAUTH && e.msg && e.msg[0] == '/' && strstr(e.msg, ": ")) {
+        /* the API server's refusal in helm's words (its storage driver's List): the request
+         * path gives way to "list: failed to list: " */
+        cli_error("list: failed to list: %s", strstr(e.msg, ": ") + 2);
+        capstan_error_clear(&e);
+        free(text);
+        return EXIT_ERR;
+    }
     return print_records(rc, text, &e);
 }
 

@@ -2,6 +2,7 @@
  * helm's, on helm's own repositories.yaml and cache. */
 #include "capstan.h"
 #include "cli.h"
+#include "flags.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -52,7 +53,7 @@ static int parse(int argc, char **argv, repo_args *a)
     optind = 1;
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "o:d:", repo_longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:d:", repo_longopts, NULL)) != -1) {
         switch (c) {
         case O_USERNAME: a->o.username = optarg; break;
         case O_PASSWORD: a->o.password = optarg; break;
@@ -72,7 +73,7 @@ static int parse(int argc, char **argv, repo_args *a)
         case O_REPO: a->o.repo_url = optarg; break;
         case O_DEVEL: a->o.devel = true; break;
         default:
-            cli_error("unknown flag: %s", argv[optind - 1]);
+            flags_bad_option(c, argv[optind - 1]);
             return -1;
         }
     }

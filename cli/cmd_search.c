@@ -1,6 +1,7 @@
 /* cmd_search.c — `capstan search repo [KEYWORD...]` (and `search hub`, which needs
  * Artifact Hub on the network: refused with a clear message). */
 #include "cli.h"
+#include "flags.h"
 #include "capstan.h"
 
 #include <getopt.h>
@@ -33,7 +34,7 @@ int cmd_search(int argc, char **argv)
     opterr = 0;
     argc--;
     argv++;
-    while ((c = getopt_long(argc, argv, "rlo:", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":rlo:", longopts, NULL)) != -1) {
         switch (c) {
         case 'r': o.regexp = true; break;
         case 'l': o.versions = true; break;
@@ -59,7 +60,7 @@ int cmd_search(int argc, char **argv)
             break;
         }
         default:
-            cli_error("unknown flag: %s", argv[optind - 1]);
+            flags_bad_option(c, argv[optind - 1]);
             return EXIT_ERR;
         }
     }

@@ -2,6 +2,7 @@
  * CHART any reference helm takes (chart_ref.c); and `capstan show capstan/NAME
  * --values-files`: the values files shipped with capstan for that chart. */
 #include "cli.h"
+#include "flags.h"
 #include "capstan.h"
 
 #include <dirent.h>
@@ -69,13 +70,13 @@ int cmd_show(int argc, char **argv)
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
         if (cli_chart_flag(c, optarg, &co, &dep_update))
             continue;
         if (c == O_VALUES_FILES)
             list_values = true;
         else if (c != O_JSONPATH) {
-            cli_error("unknown flag: %s", argv[optind - 1]);
+            flags_bad_option(c, argv[optind - 1]);
             return EXIT_USAGE;
         }
     }

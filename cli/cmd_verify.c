@@ -3,6 +3,7 @@
  * stdout; any failure is helm's message and exit status 1. */
 #include "capstan.h"
 #include "cli.h"
+#include "flags.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -18,12 +19,12 @@ int cmd_verify(int argc, char **argv)
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
         if (c == 'k') {
             keyring = optarg;
             continue;
         }
-        cli_error("unknown flag: %s", argv[optind - 1]);
+        flags_bad_option(c, argv[optind - 1]);
         return EXIT_USAGE;
     }
     if (argc - optind != 1) {

@@ -387,9 +387,11 @@ const struct cmd cli_commands[] = {
      "  source <(capstan completion bash)\n"
      "  capstan completion fish | source\n"
      "  capstan completion powershell | Out-String | Invoke-Expression\n\n"
-     "      --no-descriptions       powershell: no descriptions in the tooltips\n"},
+     "      --no-descriptions       disable completion descriptions\n"},
     {"__complete", "(hidden) completion candidates, cobra's protocol",
      "Usage: capstan __complete ARGS... WORD\n", CMD_NET},
+    {"__completeNoDesc", "(hidden) completion candidates without descriptions",
+     "Usage: capstan __completeNoDesc ARGS... WORD\n", CMD_NET},
     {NULL, NULL, NULL, 0},
 };
 

@@ -46,6 +46,7 @@ static const struct {
     {"env", NET_FN(cmd_env)},
     {"completion", cmd_completion},
     {"__complete", NET_FN(cmd_complete)},
+    {"__completeNoDesc", NET_FN(cmd_complete_nodesc)},
 };
 
 cmd_fn cli_command_fn(const char *name)

@@ -54,6 +54,8 @@ void flags_kube_env(capstan_kube_opts *ko)
         ko->namespace_ = env("HELM_NAMESPACE");
     if (!ko->context)
         ko->context = env("HELM_KUBECONTEXT");
+    if (!ko->kubeconfig)
+        ko->kubeconfig = env(CLI_KUBECONFIG_FLAG_ENV);
     ko->apiserver = env("HELM_KUBEAPISERVER");
     ko->token = env("HELM_KUBETOKEN");
     ko->ca_file = env("HELM_KUBECAFILE");
@@ -125,6 +127,14 @@ void flags_missing(const char *arg)
         cli_error("flag needs an argument: '%c' in %s", arg[strlen(arg) - 1], arg);
     else
         cli_error("flag needs an argument: %s", arg);
+}
+
+void flags_bad_option(int c, const char *arg)
+{
+    if (c == ':')
+        flags_missing(arg);
+    else
+        flags_unknown(arg);
 }
 
 int flags_labels(const char *arg, const char ***labels, size_t *n)
@@ -249,5 +259,36 @@ int flags_server_side(const char *arg, bool upgrade)
             return 0;
     cli_error("invalid argument \"%s\" for \"--server-side\" flag: strconv.ParseBool: parsing \"%s\": invalid syntax",
               arg, arg);
+    return -1;
+}
+
+int flags_dry_run(const char *arg, bool *dry_run, bool *server)
+{
+    static const char *const truths[] = {"1", "t", "T", "TRUE", "true", "True", NULL};
+    static const char *const lies[] = {"0", "f", "F", "FALSE", "false", "False", NULL};
+    *dry_run = *server = false;
+    if (!arg) {
+        cli_slog("WARN", "--dry-run is deprecated and should be replaced with '--dry-run=client'", NULL, NULL);
+        *dry_run = true;
+        return 0;
+    }
+    if (strcmp(arg, "client") == 0 || strcmp(arg, "server") == 0) {
+        *dry_run = true;
+        *server = arg[0] == 's';
+        return 0;
+    }
+    if (strcmp(arg, "none") == 0)
+        return 0;
+    for (int b = 0; b < 2; b++)
+        for (const char *const *w = b ? lies : truths; *w; w++)
+            if (strcmp(arg, *w) == 0) {
+                char msg[96];
+                snprintf(msg, sizeof msg, "boolean '--dry-run=%s' flag is deprecated and must be replaced with '--dry-run=%s'",
+                         arg, b ? "none" : "client");
+                cli_slog("WARN", msg, NULL, NULL);
+                *dry_run = !b;
+                return 0;
+            }
+    cli_error("invalid dry-run value (\"%s\"). Must be \"none\", \"server\", or \"client\"", arg);
     return -1;
 }

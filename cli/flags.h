@@ -65,6 +65,17 @@ int flags_exclusive(bool force_replace, bool force_conflicts);
  * 0, or -1 after the error; NULL (the bare flag) is true. */
 int flags_server_side(const char *arg, bool upgrade);
 
+/* getopt_long's complaint (optstring begun with ':'), in pflag's words: c ':' is
+ * "flag needs an argument: ARG", anything else "unknown flag: ARG" (flags_missing,
+ * flags_unknown). */
+void flags_bad_option(int c, const char *arg);
+
+/* --dry-run[=VALUE] of install, upgrade and rollback, as helm's cmdGetDryRunFlagStrategy:
+ * the bare flag, "client" or a true boolean (Go's ParseBool) simulate client-side, "server"
+ * on the server, "none" or a false boolean not at all; the bare flag and booleans log helm's
+ * level=WARN deprecation line. 0, or -1 after helm's error for another value. */
+int flags_dry_run(const char *arg, bool *dry_run, bool *server);
+
 /* HELM_MAX_HISTORY, else helm's default 10; -1 (after printing why) when malformed. */
 int flags_max_history_env(void);
 

@@ -3,6 +3,7 @@
  * EnvSettings): every command, and capstan-net after the hand-over, reads the
  * one place. A flag wins over the variable it sets, as in helm. */
 #include "cli.h"
+#include "flags.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -57,6 +58,8 @@ static void set(const struct global *g, const char *v, bool *groups_seen)
     }
     if (strcmp(g->flag, "kube-as-group") == 0)
         *groups_seen = true;
+    if (strcmp(g->flag, "kubeconfig") == 0) /* a file named by the flag must exist (helm's) */
+        setenv(CLI_KUBECONFIG_FLAG_ENV, v, 1);
     setenv(g->env, v, 1);
 }
 
@@ -116,6 +119,10 @@ int cli_take_globals(int *argc, char **argv)
         if (before_command && !rest && (strncmp(a, "-n", 2) == 0 || strncmp(a, "--namespace=", 12) == 0)) {
             setenv("HELM_NAMESPACE", a[1] == 'n' ? a + 2 : a + 12, 1);
             continue;
+        }
+        if (!rest && i + 1 == *argc && (strcmp(a, "-n") == 0 || strcmp(a, "--namespace") == 0)) {
+            flags_missing(a); /* helm's global -n, last with no value: on every command */
+            return -1;
         }
         if (a[0] != '-')
             before_command = false;

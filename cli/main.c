@@ -40,8 +40,8 @@ int main(int argc, char **argv)
     mallopt(M_TRIM_THRESHOLD, 256 << 20);
     mallopt(M_TOP_PAD, 4 << 20);
     mallopt(M_MMAP_THRESHOLD, 64 << 20);
-    /* (__complete gets the command line being typed as it is) */
-    if ((argc < 2 || strcmp(argv[1], "__complete") != 0) && cli_take_globals(&argc, argv) < 0)
+    /* (__complete and __completeNoDesc get the command line being typed as it is) */
+    if ((argc < 2 || strncmp(argv[1], "__complete", 10) != 0) && cli_take_globals(&argc, argv) < 0)
         return EXIT_ERR;
     if (argc < 2) {
         usage(stderr);

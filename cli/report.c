@@ -4,6 +4,7 @@
 #include "capstan.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,41 @@ int cli_fail(capstan_error *err)
     free(m);
     capstan_error_clear(err);
     return EXIT_ERR;
+}
+
+/* slog's text value: bare unless empty or holding a space, '=', '"' or a control character */
+static void slog_value(const char *v)
+{
+    bool quote = !*v;
+    for (const char *p = v; *p && !quote; p++)
+        quote = *p == ' ' || *p == '=' || *p == '"' || (unsigned char)*p < 0x20;
+    if (!quote) {
+        fputs(v, stderr);
+        return;
+    }
+    fputc('"', stderr);
+    for (const char *p = v; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(stderr, "\\%c", *p);
+        else if (*p == '\n')
+            fputs("\\n", stderr);
+        else if (*p == '\t')
+            fputs("\\t", stderr);
+        else
+            fputc(*p, stderr);
+    }
+    fputc('"', stderr);
+}
+
+void cli_slog(const char *level, const char *msg, const char *key, const char *value)
+{
+    fprintf(stderr, "level=%s msg=", level);
+    slog_value(msg);
+    if (key) {
+        fprintf(stderr, " %s=", key);
+        slog_value(value ? value : "");
+    }
+    fputc('\n', stderr);
 }
 
 void cli_loader_log(void *ctx, const char *line)

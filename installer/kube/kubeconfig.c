@@ -8,6 +8,7 @@
 #include "core/xalloc.h"
 #include "core/yaml.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -98,7 +99,13 @@ static int load_one(arena *a, struct merged *m, const char *path, bool must_exis
     if (stat(path, &st) != 0) {
         if (!must_exist)
             return 0;
-        return cap_err_at(err, path, 0, 0, "cannot read kubeconfig: %s", strerror(errno));
+    {
+        /* helm's words: client-go's stat error, Go's errno text (lower case) */
+        char why[128];
+        snprintf(why, sizeof why, "%s", strerror(errno));
+        why[0] = (char)tolower((unsigned char)why[0]);
+        return cap_err_set(err, "kubernetes cluster unreachable: stat %s: %s", path, why);
+    }
     }
     strbuf text = STRBUF_INIT;
     if (fsu_read_file(path, &text, err) < 0) {
@@ -301,7 +308,7 @@ int kube_config_load(const kube_config_opts *o, kube_config **out, cap_err *err)
     }
     struct named *ctx = lookup(&m, m.contexts, ctxname);
     if (!ctx) {
-        cap_err_at(err, kc->source, 0, 0, "context \"%s\" does not exist", ctxname);
+        cap_err_set(err, "kubernetes cluster unreachable: context \"%s\" does not exist", ctxname); /* helm's */
         cap_err_set_key(err, "contexts");
         goto done;
     }

@@ -98,6 +98,8 @@ static char *locate_oci(const char *ref, const capstan_chart_opts *o, cap_err *e
         return NULL;
     }
     oci_client_free(cl);
+    if (CHART_OPT(o, log)) /* helm's registry client reports each pull */
+        fprintf(o->log, "Pulled: %s\nDigest: %s\n", r.ref, r.digest);
     if (verify) { /* helm's DownloadToCache: checked as NAME-VERSION.tgz */
         const char *base = strrchr(ref, '/') ? strrchr(ref, '/') + 1 : ref;
         strbuf name = STRBUF_INIT, report = STRBUF_INIT;

@@ -35,6 +35,7 @@ static int pick(arena *ar, const repo_index *ix, const char *name, const capstan
     const char *why = "no chart name found";
     const char *c = version && *version ? version : (CHART_OPT(o, devel) ? ">0.0.0-0" : "");
     const repo_chart_version *v = e ? repo_index_best(ar, e, c, false, true, &why) : NULL;
+    repo_index_warn_fallback(CHART_OPT(o, log), e, c, v);
     if (CHART_OPT(o, repo_url)) { /* repo.FindChartInRepoURL's words */
         strbuf what = STRBUF_INIT;
         sb_addf(&what, "chart \"%s\"", name);

@@ -107,6 +107,12 @@ const repo_index_entry *repo_index_find(const repo_index *ix, const char *name);
 const repo_chart_version *repo_index_best(arena *a, const repo_index_entry *e, const char *c, bool need_urls,
                                           bool exact_first, const char **why);
 
+/* helm's IndexFile.Get logs, when a requested version c was not found as it is and
+ * constraint c chose v: 'level=WARN msg="unable to find exact version requested;
+ * falling back to closest available version" chart=NAME requested=C selected=V'
+ * on log (helm's slog text line; nothing when log is NULL or c is empty). */
+void repo_index_warn_fallback(FILE *log, const repo_index_entry *e, const char *c, const repo_chart_version *v);
+
 /* helm's ResolveReferenceURL: ref (absolute, or relative to the repository
  * URL taken as a directory; the repository URL's query kept), malloc'd. */
 char *repo_resolve_url(const char *repo_url, const char *ref);

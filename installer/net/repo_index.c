@@ -163,6 +163,39 @@ const repo_index_entry *repo_index_find(const repo_index *ix, const char *name)
     return NULL;
 }
 
+/* a value of slog's text handler: quoted (Go's %q for these texts) when it must be */
+static void slog_put(FILE *f, const char *v)
+{
+    if (*v && !strpbrk(v, " =\"\\\t\n")) {
+        fputs(v, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *v; v++) {
+        if (*v == '"' || *v == '\\')
+            fputc('\\', f);
+        if (*v == '\n' || *v == '\t')
+            fputs(*v == '\n' ? "\\n" : "\\t", f);
+        else
+            fputc(*v, f);
+    }
+    fputc('"', f);
+}
+
+void repo_index_warn_fallback(FILE *log, const repo_index_entry *e, const char *c, const repo_chart_version *v)
+{
+    if (!log || !c || !*c || !v || strcmp(v->version, c) == 0)
+        return;
+    fputs("level=WARN msg=\"unable to find exact version requested; falling back to closest available version\" "
+          "chart=", log);
+    slog_put(log, e->name);
+    fputs(" requested=", log);
+    slog_put(log, c);
+    fputs(" selected=", log);
+    slog_put(log, v->version);
+    fputc('\n', log);
+}
+
 const repo_chart_version *repo_index_best(arena *a, const repo_index_entry *e, const char *c, bool need_urls,
                                           bool exact_first, const char **why)
 {
