@@ -717,7 +717,8 @@ static tnode *term(parser *p)
         if (p->hasfn && !p->hasfn(p->hasfn_ctx, tok.val, tok.len))
             perrorf(p, "function \"%.*s\" not defined", (int)tok.len, tok.val);
         n = new_node(p, TN_IDENT, tok.pos);
-        n->s = arena_strndup(p->a, tok.val, tok.len);
+        /* a checked body's name is thrown away with it: the text's own (n->len long) */
+        n->s = only_checking(p) ? tok.val : arena_strndup(p->a, tok.val, tok.len);
         n->len = tok.len;
         return n;
     case TK_DOT: return new_node(p, TN_DOT, tok.pos);

@@ -201,6 +201,7 @@ typedef struct render_job {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     size_t published;          /* results the calling thread may read */
+    size_t unpublished;        /* bytes of output made since the last publish (render thread) */
     bool finished;
     atomic_bool *claimed;      /* per result: handed to each by one thread or the other */
     arena *each_a;             /* what each allocates from on the calling thread */
@@ -213,11 +214,17 @@ static void hand_over(render_job *j, size_t i, arena *a)
         j->opts->each(j->opts->each_ctx, &j->res[i], i, a);
 }
 
-/* The render thread: results [0, nres) are made; finished: no more will be. */
+/* The render thread: results [0, nres) are made; finished: no more will be.
+ * Results are handed over in batches of PUBLISH_BYTES of output, so that the
+ * calling thread is not woken (a switch of threads on one core) for each. */
+#define PUBLISH_BYTES (64UL << 10)
 static void publish(render_job *j, bool finished)
 {
     if (!j->stream)
         return;
+    if (!finished && j->nres && (j->unpublished += j->res[j->nres - 1].len + 256) < PUBLISH_BYTES)
+        return;
+    j->unpublished = 0;
     pthread_mutex_lock(&j->mu);
     j->published = j->nres;
     j->finished = finished;

@@ -7,6 +7,7 @@
 #include "core/yaml.h"
 #include "core/strbuf.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -599,6 +600,60 @@ static void prerender_late_sources(void **state)
 }
 
 
+/* Results handed to each while the render goes on (in batches of output):
+ * every one once, with its own index, whichever thread hands it over. */
+typedef struct each_seen {
+    _Atomic int calls[64];
+    tmpl_result *res[64];
+} each_seen;
+
+static void count_each(void *ctx, tmpl_result *r, size_t i, arena *a)
+{
+    (void)a;
+    each_seen *s = ctx;
+    if (i < 64) {
+        atomic_fetch_add(&s->calls[i], 1);
+        s->res[i] = r;
+    }
+}
+
+static void prerender_each_batches(void **state)
+{
+    (void)state;
+    enum { N = 40 };
+    arena *a = arena_new();
+    cval *dot = make_dot(a);
+    tmpl_source src[N];
+    for (int i = 0; i < N; i++) {
+        src[i].name = arena_printf(a, "c/templates/t%03d.yaml", i);
+        /* 3 bytes to 30 KB each: some batches of one, some of many */
+        src[i].text = arena_printf(a, "{{ range until %d }}abc{{ end }}", (i % 5) * (i % 5) * 2500 + 1);
+        src[i].len = strlen(src[i].text);
+        src[i].dot = dot;
+        src[i].basepath = "c/templates";
+    }
+    each_seen *seen = calloc(1, sizeof *seen);
+    assert_non_null(seen);
+    tmpl_opts o = { 0 };
+    o.each = count_each;
+    o.each_ctx = seen;
+    tmpl_prerender *pre = tmpl_prerender_new();
+    assert_non_null(pre);
+    tmpl_prerender_add_all(pre, src, N);
+    tmpl_result *got;
+    size_t ngot;
+    cap_err e = CAP_ERR_INIT;
+    assert_int_equal(tmpl_render_pre(pre, a, src, N, &o, &got, &ngot, &e), 0);
+    assert_int_equal(ngot, N);
+    for (size_t i = 0; i < ngot; i++) {
+        assert_int_equal(atomic_load(&seen->calls[i]), 1);
+        assert_ptr_equal(seen->res[i], &got[i]);
+    }
+    free(seen);
+    arena_free(a);
+}
+
+
 int main(void)
 {
     if (load_cases(TMPL_CASES)) {
@@ -618,6 +673,7 @@ int main(void)
         cmocka_unit_test(order_and_partials),
         cmocka_unit_test(fuzz_entry),
         cmocka_unit_test(no_value_stripped),
+        cmocka_unit_test(prerender_each_batches),
         cmocka_unit_test(objects),
         cmocka_unit_test(tpl_recursion_clean),
         cmocka_unit_test(linear_scaling),
