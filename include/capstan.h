@@ -551,7 +551,10 @@ typedef struct capstan_plan_opts {
  * *release_text (malloc'd): what helm 4 prints on stdout for the same dry run
  * (its status text with HOOKS, MANIFEST and NOTES); *plan (malloc'd): the
  * plan, as text or as one JSON document. upgrade with io->install plans an
- * install when the release does not exist. */
+ * install when the release does not exist. An install's client dry run (not
+ * io->dry_run_server) needs no cluster, as helm 4's: when none is reached it
+ * renders in io->kube's namespace (or the kubeconfig's, or "default") and
+ * *plan says only that nothing was compared. */
 int capstan_plan_install(const char *release, const char *chart_path, bool upgrade, const capstan_install_opts *io,
                          const capstan_plan_opts *po, char **release_text, char **plan, capstan_error *err);
 

@@ -68,6 +68,7 @@ typedef struct dry {
     size_t ncrds;
     hook *hooks;
     size_t nhooks;
+    const char *offline; /* client dry run without a cluster: why it was not reached (no plan) */
     cap_err err;
 } dry;
 
@@ -445,10 +446,15 @@ static int server_checks(dry *d, const char **srcs, cval **objs, size_t n, const
 static int plan_install(dry *d, const char *chart, bool upgrade, const capstan_plan_opts *po, char **text,
                         char **plan)
 {
-    release_rec *recs;
-    size_t nrecs;
-    if (release_history(d->c.api, d->c.a, d->c.ns, d->release, &recs, &nrecs, &d->err) < 0)
-        return -1;
+    release_rec *recs = NULL;
+    size_t nrecs = 0;
+    if (!d->offline && release_history(d->c.api, d->c.a, d->c.ns, d->release, &recs, &nrecs, &d->err) < 0) {
+        if (upgrade || d->io->dry_run_server)
+            return -1;
+        d->offline = arena_strdup(d->c.a, d->err.msg); /* an install's client dry run needs no cluster */
+        cap_err_clear(&d->err);
+        d->err = (cap_err)CAP_ERR_INIT;
+    }
     const release_rec *last = nrecs ? &recs[nrecs - 1] : NULL, *prev = latest_deployed(recs, nrecs);
     if (upgrade && !prev) { /* as helm: nothing deployed to upgrade, unless --install */
         if (!d->io->install)
@@ -515,7 +521,11 @@ static int plan_install(dry *d, const char *chart, bool upgrade, const capstan_p
     }
     if (d->io->dry_run_server && server_checks(d, srcs, objs, n, upgrade ? prev : NULL) < 0)
         goto done;
-    if (plan_objects(d, r, srcs, objs, n, prev ? prev->rel : NULL) < 0 || plan_out(d, po, plan) < 0)
+    if (d->offline) /* helm 4's --dry-run=client never asks the cluster: the render is all there is */
+        *plan = xstrdup(po && po->format && strcmp(po->format, "json") == 0
+                            ? "{\"plan\": null, \"reason\": \"no cluster reached\"}\n"
+                            : arena_printf(d->c.a, "plan: none: the cluster was not reached (%s)\n", d->offline));
+    else if (plan_objects(d, r, srcs, objs, n, prev ? prev->rel : NULL) < 0 || plan_out(d, po, plan) < 0)
         goto done;
     *text = xstrdup(helm_text(d->c.a, rec, upgrade, r->notes));
     rc = 0;
@@ -533,6 +543,15 @@ int capstan_plan_install(const char *release, const char *chart_path, bool upgra
     dry d = {.release = release, .io = io, .err = CAP_ERR_INIT};
     *release_text = *plan = NULL;
     int rc = cluster_open(&d.c, &io->kube, &d.err);
+    if (rc < 0 && !upgrade && !io->dry_run_server && d.c.a) {
+        /* helm 4's install --dry-run=client renders without a cluster: so does this, in the
+         * namespace given (or "default"), with no plan to compare */
+        d.offline = arena_strdup(d.c.a, d.err.msg ? d.err.msg : "no cluster");
+        cap_err_clear(&d.err);
+        d.err = (cap_err)CAP_ERR_INIT;
+        d.c.ns = io->kube.namespace_ && *io->kube.namespace_ ? io->kube.namespace_ : "default";
+        rc = 0;
+    }
     if (rc == 0)
         rc = plan_install(&d, chart_path, upgrade, po, release_text, plan);
     cluster_close(&d.c);
