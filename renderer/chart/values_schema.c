@@ -7,6 +7,7 @@
  * order where Go's map order is random. */
 #include "renderer/chart/values.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -765,7 +766,10 @@ static long ival(const cval *s, const char *key, bool *has)
 {
     const cval *v = cv_map_get(s, key);
     *has = is_num(v);
-    return *has ? (long)num(v) : 0;
+    if (!*has)
+        return 0;
+    double d = num(v); /* a hostile schema's 1e48 or NaN: clamped, never an out-of-range cast */
+    return d != d ? 0 : d >= 0x1p63 ? LONG_MAX : d <= -0x1p63 ? LONG_MIN : (long)d;
 }
 
 static void join_quoted(strbuf *sb, const char **names, size_t n)
