@@ -144,6 +144,24 @@ void *arena_alloc(arena *a, size_t n)
     if (n == 0)
         n = ARENA_ALIGN;
     struct chunk *c = a->head;
+    if (!c)
+        return alloc_slow(a, n);
+    /* arena_alloc8 may have left the chunk at 8 mod 16 */
+    size_t at = (c->used + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+    if (c->size < at || c->size - at < n)
+        return alloc_slow(a, n);
+    void *p = c->data + at;
+    c->used = at + n;
+    a->total += n;
+    return p;
+}
+
+void *arena_alloc8(arena *a, size_t n)
+{
+    n = (n + 7) & ~(size_t)7;
+    if (n == 0)
+        n = 8;
+    struct chunk *c = a->head;
     if (!c || c->size - c->used < n)
         return alloc_slow(a, n);
     void *p = c->data + c->used;

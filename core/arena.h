@@ -20,6 +20,9 @@ void arena_free(arena *a);
 /* Never returns NULL: aborts the process when memory is exhausted. */
 void *arena_alloc(arena *a, size_t n);          /* uninitialised, 16-byte aligned */
 void *arena_zalloc(arena *a, size_t n);         /* zeroed */
+/* Uninitialised, 8-byte aligned: for many small objects holding nothing
+ * that needs more (a parse tree's nodes and pointer arrays). */
+void *arena_alloc8(arena *a, size_t n);
 void *arena_realloc(arena *a, void *p, size_t old, size_t n);
 char *arena_strndup(arena *a, const char *s, size_t n); /* NUL-terminated copy */
 char *arena_strdup(arena *a, const char *s);

@@ -68,44 +68,64 @@ typedef struct tnode tnode;
 enum { NUM_INT = 1, NUM_UINT = 2, NUM_FLOAT = 4, NUM_COMPLEX = 8 };
 
 /* TN_LIST flag: a list the parser checked but left for later (lazy parsing):
- * pos and line are where its items start in tree->text; tmpl_list_force
+ * pos and lazy_line are where its items start in owner->text; tmpl_list_force
  * parses them. */
 enum { TN_LAZY = 1 };
 
-struct tnode { /* 64 bytes: a render of a big chart holds tens of thousands */
+/* A node is a 16-byte head and then only the fields of its type: a render
+ * of a big chart holds tens of thousands, so each is allocated at its own
+ * size (tmpl_node_size), 16 to 48 bytes. Code reads a field only of a node
+ * whose type has it. A node does not point to its tree, but a list does
+ * (lazy lists are parsed from it); executing code knows the tree it runs. */
+struct tnode {
     uint8_t type;        /* tn_type */
     uint8_t flag;        /* TN_BOOL: value; TN_PIPE: is_assign; TN_NUMBER: NUM_* bits;
                             TN_LIST: TN_LAZY while its items are not parsed */
-    int pos;
-    int line;
-    int nkids;
-    const tmpl_tree *tree;
-    const char *s;       /* TEXT, STRING (unquoted), NUMBER (text), IDENT, TEMPLATE name */
-    size_t len;
-    union {              /* by type (24 bytes): */
-        struct { tnode **kids; tnode **decl; int ndecl; };  /* LIST items, CMD args; PIPE cmds and
-                                                               declared variables */
-        struct {                                           /* ACTION, IF, RANGE, WITH, TEMPLATE
-                                                              (pipe may be NULL); CHAIN: the node */
-            tnode *pipe;
+    int pos;             /* byte offset in the file's text */
+    union {
+        int nkids;       /* LIST items, CMD args, PIPE cmds */
+        int nidents;     /* FIELD, VAR, CHAIN */
+        int builtin;     /* IDENT: the resolved function's builtin number */
+        int rawlen;      /* STRING: the quoted token's length */
+    };
+    union {
+        uint32_t len;    /* TEXT, COMMENT, STRING, NUMBER, IDENT, TEMPLATE: of s */
+        int ndecl;       /* PIPE: declared variables */
+        int lazy_line;   /* LIST while TN_LAZY: the line its items start on */
+    };
+    union {              /* by type, from byte 16: */
+        struct {
+            tnode **kids;                 /* LIST, CMD, PIPE */
             union {
-                struct { tnode *list, *elselist; };        /* IF, RANGE, WITH */
-                struct { const char **idents; int nidents; }; /* FIELD (no dots), VAR ("$x", f...),
-                                                                 CHAIN */
+                tnode **decl;             /* PIPE */
+                const tmpl_tree *owner;   /* LIST: the tree it belongs to */
             };
         };
-        struct { const void *kval; int rawlen; };          /* STRING: its value, made once (exec);
-                                                              the quoted token is at tree->text + pos */
+        struct { tnode *pipe, *list, *elselist; }; /* ACTION (pipe); IF, RANGE, WITH */
         struct {
-            const void *cache;                             /* IDENT: the resolved function;
-                                                              NUMBER: its ideal constant, made once (exec) */
+            const char **idents;          /* FIELD (no dots), VAR ("$x", f...), CHAIN */
+            tnode *chain;                 /* CHAIN: the node the fields apply to */
+        };
+        struct {
+            const char *s;                /* TEXT, COMMENT, STRING (unquoted), NUMBER (text),
+                                             IDENT, TEMPLATE (name) */
             union {
-                int builtin;                               /* IDENT */
-                struct { union { int64_t i; uint64_t u; }; double f; }; /* NUMBER (i, u equal where both valid) */
+                struct { const void *kval; const char *raw; }; /* STRING: its value, made once
+                                                                   (exec); the quoted token */
+                tnode *tpipe;                                  /* TEMPLATE (may be NULL) */
+                struct {
+                    const void *cache;    /* IDENT: the resolved function; NUMBER: its ideal
+                                             constant, made once (exec) */
+                    union { int64_t i; uint64_t u; }; /* NUMBER (i, u equal where both valid) */
+                    double f;
+                };
             };
         };
     };
 };
+
+/* The bytes a node of type t is allocated with. */
+size_t tmpl_node_size(tn_type t);
 
 /* A body the lazy parse checked and skipped: its items run from byte start
  * (line start_line) to the "{{" of the {{end}} or {{else}} that closes it,
@@ -144,8 +164,8 @@ int tmpl_list_force(tnode *list, char **errmsg);
 
 /* Go's Node.String(), appended to out. */
 void tmpl_node_string(strbuf *out, const tnode *n);
-/* Line (1-based) and column (0-based byte, as Go prints it) of pos in tree. */
-void tmpl_node_location(const tnode *n, int *line, int *col);
+/* Line (1-based) and column (0-based byte, as Go prints it) of node n of tree t. */
+void tmpl_node_location(const tmpl_tree *t, const tnode *n, int *line, int *col);
 
 /* ---- template sets (tmpl_parse.c) ---- */
 

@@ -84,9 +84,9 @@ static int verrorf(xstate *s, terr *cause, const char *fmt, va_list ap)
     e->cause = cause;
     if (s->node) {
         int line, col;
-        tmpl_node_location(s->node, &line, &col);
-        e->loc = arena_printf(a, "%s:%d:%d", s->node->tree->parse_name, line, col);
-        e->file = s->node->tree->parse_name;
+        tmpl_node_location(s->tmpl, s->node, &line, &col);
+        e->loc = arena_printf(a, "%s:%d:%d", s->tmpl->parse_name, line, col);
+        e->file = s->tmpl->parse_name;
         e->line = line;
         e->col = col;
         sb_reset(&sb);
@@ -424,14 +424,14 @@ static int not_a_function(xstate *s, const tnode *const *args, int nargs, xval f
 static int ideal_constant_make(xstate *s, arena *a, const tnode *c, xval *out);
 
 /* Where a value cached in node n is made: the arena of n's lazily parsed file
- * when there is one (it has no marks and lives as long as n), else the
+ * (the file of the tree running, which n belongs to) when there is one (it has no marks and lives as long as n), else the
  * render's, where no mark younger than n may give the value back (the trees
  * of files are older than all; tpl parses its trees under the caller's
  * marks), which keeps those marks from giving back anything. */
 static arena *cache_arena(xstate *s, const tnode *n)
 {
-    if (n->tree->file)
-        return n->tree->file->a;
+    if (s->tmpl->file)
+        return s->tmpl->file->a;
     arena *a = s->env->a;
     if (arena_gen(a))
         arena_note_write(a, arena_gen_of(a, n));
@@ -495,7 +495,7 @@ static int eval_chain_node(xstate *s, xval dot, const tnode *chain, const tnode 
     if (chain->pipe->type == TN_NIL)
         return xerrorf(s, "indirection through explicit nil in %s", node_str(s, chain));
     xval recv;
-    if (eval_arg(s, dot, 0, chain->pipe, &recv))
+    if (eval_arg(s, dot, 0, chain->chain, &recv))
         return W_ERR;
     return eval_field_chain(s, dot, recv, chain, chain->idents, chain->nidents, args, nargs, final, out);
 }
@@ -1051,7 +1051,7 @@ static int walk_template(xstate *s, xval dot, const tnode *n)
     if (s->depth >= MAX_EXEC_DEPTH)
         return xerrorf(s, "exceeded maximum template depth (%d)", MAX_EXEC_DEPTH);
     xval d;
-    if (eval_pipeline(s, dot, n->pipe, &d))
+    if (eval_pipeline(s, dot, n->tpipe, &d))
         return W_ERR;
     return exec_tree_in(s, t, d, s->depth + 1);
 }

@@ -220,14 +220,55 @@ static bool only_checking(const parser *p)
     return p->na == p->scratch;
 }
 
-static tnode *new_node(parser *p, tn_type type, int pos)
+#define END_OF(field) (offsetof(tnode, field) + sizeof(((tnode *)0)->field))
+
+static const uint8_t node_sizes[] = {
+    [TN_LIST] = END_OF(owner), [TN_CMD] = END_OF(kids), [TN_PIPE] = END_OF(decl),
+    [TN_ACTION] = END_OF(pipe), [TN_IF] = END_OF(elselist), [TN_RANGE] = END_OF(elselist),
+    [TN_WITH] = END_OF(elselist), [TN_FIELD] = END_OF(idents), [TN_VAR] = END_OF(idents),
+    [TN_CHAIN] = END_OF(chain), [TN_TEXT] = END_OF(s), [TN_COMMENT] = END_OF(s),
+    [TN_STRING] = END_OF(raw), [TN_IDENT] = END_OF(cache), [TN_NUMBER] = END_OF(f),
+    [TN_TEMPLATE] = END_OF(tpipe), [TN_DOT] = END_OF(lazy_line), [TN_NIL] = END_OF(lazy_line),
+    [TN_BOOL] = END_OF(lazy_line), [TN_BREAK] = END_OF(lazy_line), [TN_CONTINUE] = END_OF(lazy_line),
+    [TN_END] = END_OF(lazy_line), [TN_ELSE] = END_OF(lazy_line),
+};
+
+_Static_assert(offsetof(tnode, kids) == 16 && sizeof(tnode) == 48 && END_OF(f) == 48,
+               "a node is a 16-byte head and at most 32 bytes of its type's (new_node_in)");
+
+size_t tmpl_node_size(tn_type t)
 {
-    tnode *n = arena_alloc(p->na, sizeof *n);
-    *n = (tnode){ 0 };
+    return node_sizes[t];
+}
+
+/* A node of its type's size, zeroed; a list knows its tree. */
+static inline __attribute__((always_inline)) tnode *new_node_in(arena *a, tn_type type, int pos, const tmpl_tree *t)
+{
+    size_t size = node_sizes[type];
+    tnode *n = arena_alloc8(a, size);
+    switch (size) { /* sizes the compiler zeroes in a few stores */
+    case 16: memset(n, 0, 16); break;
+    case 24: memset(n, 0, 24); break;
+    case 32: memset(n, 0, 32); break;
+    case 40: memset(n, 0, 40); break;
+    default: memset(n, 0, 48); break;
+    }
     n->type = (uint8_t)type;
     n->pos = pos;
-    n->tree = p->t;
+    if (type == TN_LIST)
+        n->owner = t;
     return n;
+}
+
+static tnode *new_node(parser *p, tn_type type, int pos)
+{
+    return new_node_in(p->na, type, pos, p->t);
+}
+
+/* *dst = *src, reading no more than src's type has */
+static void node_copy(tnode *dst, const tnode *src)
+{
+    memcpy(dst, src, tmpl_node_size((tn_type)src->type));
 }
 
 static void push_node(parser *p, tnode ***arr, int *n, tnode *x)
@@ -257,7 +298,7 @@ static tnode **stk_take(parser *p, size_t base, int *n)
     size_t k = p->nstk - base;
     tnode **arr = NULL;
     if (k) {
-        arr = arena_alloc(p->na, k * sizeof *arr);
+        arr = arena_alloc8(p->na, k * sizeof *arr);
         memcpy(arr, p->stk + base, k * sizeof *arr);
     }
     p->nstk = base;
@@ -743,9 +784,12 @@ static tnode *term(parser *p)
         return n;
     case TK_STRING: case TK_RAWSTRING: {
         n = new_node(p, TN_STRING, tok.pos);
-        if (!unquote(only_checking(p) ? NULL : p->na, tok.val, tok.len, &n->s, &n->len))
+        size_t len;
+        if (!unquote(only_checking(p) ? NULL : p->na, tok.val, tok.len, &n->s, &len))
             perrorf(p, "invalid syntax");
-        n->rawlen = (int)tok.len; /* the token is at tree->text + pos */
+        n->len = (uint32_t)len;
+        n->raw = tok.val;
+        n->rawlen = (int)tok.len;
         return n;
     }
     default:
@@ -771,7 +815,7 @@ static tnode *operand(parser *p)
     }
     if (ppeek(p)->type == TK_FIELD) {
         tnode *chain = new_node(p, TN_CHAIN, ppeek(p)->pos);
-        chain->pipe = node;
+        chain->chain = node;
         while (ppeek(p)->type == TK_FIELD) {
             tl_item f = *pnext(p);
             push_ident(p, chain, f.val + 1, f.len - 1);
@@ -841,7 +885,6 @@ static tnode *pipeline(parser *p, const char *context, tl_type end)
 {
     tl_item tok = *peek_nonspace(p);
     tnode *pipe = new_node(p, TN_PIPE, tok.pos);
-    pipe->line = tok.line;
 decls:;
     tl_item v = *peek_nonspace(p);
     if (v.type == TK_VARIABLE) {
@@ -937,7 +980,6 @@ static tnode *parse_control(parser *p, tn_type type, const char *context)
         }
     }
     n = new_node(p, type, pipe->pos);
-    n->line = pipe->line;
     n->pipe = pipe;
     n->list = list;
     n->elselist = elselist;
@@ -1011,12 +1053,9 @@ static tmpl_tree *new_tree(parser *p, const char *name)
 
 static tnode *lazy_list(arena *a, const tmpl_tree *t, int flag, int pos, int line)
 {
-    tnode *n = arena_zalloc(a, sizeof *n);
-    n->type = TN_LIST;
+    tnode *n = new_node_in(a, TN_LIST, pos, t);
     n->flag = (uint8_t)flag;
-    n->pos = pos;
-    n->line = line;
-    n->tree = t;
+    n->lazy_line = line;
     return n;
 }
 
@@ -1074,10 +1113,9 @@ static tnode *action(parser *p)
         sub_tree(p, name, context);
         p->nest--;
         n = new_node(p, TN_TEMPLATE, nt.pos);
-        n->line = nt.line;
         n->s = name;
-        n->len = len;
-        n->pipe = pipe;
+        n->len = (uint32_t)len;
+        n->tpipe = pipe;
         return n;
     }
     case TK_BREAK: case TK_CONTINUE: {
@@ -1088,19 +1126,16 @@ static tnode *action(parser *p)
         if (p->range_depth == 0 && p->mode != P_FORCE)
             perrorf(p, brk ? "{{break}} outside {{range}}" : "{{continue}} outside {{range}}");
         n = new_node(p, brk ? TN_BREAK : TN_CONTINUE, tok.pos);
-        n->line = tok.line;
         return n;
     }
     case TK_ELSE: {
         tl_item pk = *peek_nonspace(p);
         if (pk.type == TK_IF || pk.type == TK_WITH) {
             n = new_node(p, TN_ELSE, pk.pos);
-            n->line = pk.line;
             return n;
         }
         tl_item t2 = expect(p, TK_RDELIM, "else");
         n = new_node(p, TN_ELSE, t2.pos);
-        n->line = t2.line;
         return n;
     }
     case TK_END:
@@ -1119,10 +1154,9 @@ static tnode *action(parser *p)
             pipe = pipeline(p, context, TK_RDELIM);
         }
         n = new_node(p, TN_TEMPLATE, nt.pos);
-        n->line = nt.line;
         n->s = name;
-        n->len = len;
-        n->pipe = pipe;
+        n->len = (uint32_t)len;
+        n->tpipe = pipe;
         return n;
     }
     default:
@@ -1132,7 +1166,6 @@ static tnode *action(parser *p)
     tl_item pk = *ppeek(p);
     tnode *pipe = pipeline(p, "command", TK_RDELIM);
     n = new_node(p, TN_ACTION, pk.pos);
-    n->line = pk.line;
     n->pipe = pipe;
     return n;
 }
@@ -1178,7 +1211,7 @@ static tnode *item_list(parser *p, tnode *next, bool *nonempty)
         tnode *n = text_or_action(p);
         bool end = n->type == TN_END || n->type == TN_ELSE;
         if (end)
-            *next = *n;
+            node_copy(next, n);
         else if (nonempty && !is_blank(n))
             *nonempty = true;
         if (mark)
@@ -1239,7 +1272,7 @@ static tnode *body(parser *p, tnode *next, bool *nonempty)
         return item_list(p, next, nonempty);
     tnode *list = lazy_list(p->na, p->t, TN_LAZY, b->start, b->start_line);
     tmpl_lex_jump(&p->lex, (size_t)b->end, b->end_line);
-    *next = *text_or_action(p);
+    node_copy(next, text_or_action(p));
     return list;
 }
 
@@ -1361,7 +1394,7 @@ int tmpl_parse_file(arena *a, const char *name, const char *text, size_t len, tm
 /* A lazy list's items, parsed into arena a (the list itself takes them). */
 static int force_into(tnode *list, arena *a, char **errmsg)
 {
-    const tmpl_tree *t = list->tree;
+    const tmpl_tree *t = list->owner;
     const tmpl_file *f = t->file;
     parser *p = parser_new(a, P_FORCE, t->parse_name, t->text, t->textlen);
     char base;
@@ -1370,7 +1403,7 @@ static int force_into(tnode *list, arena *a, char **errmsg)
     p->t = (tmpl_tree *)t;
     p->lex.break_ok = f->break_ok;
     p->lex.continue_ok = f->continue_ok;
-    tmpl_lex_jump(&p->lex, (size_t)list->pos, list->line);
+    tmpl_lex_jump(&p->lex, (size_t)list->pos, list->lazy_line);
     if (setjmp(p->jb)) {
         *errmsg = p->errmsg;
         parser_free(p);
@@ -1381,7 +1414,7 @@ static int force_into(tnode *list, arena *a, char **errmsg)
     list->kids = built->kids;
     list->nkids = built->nkids;
     list->pos = built->pos;
-    list->line = 0;
+    list->lazy_line = 0;
     list->flag = 0;
     parser_free(p);
     return 0;
@@ -1389,7 +1422,7 @@ static int force_into(tnode *list, arena *a, char **errmsg)
 
 int tmpl_list_force(tnode *list, char **errmsg)
 {
-    return force_into(list, list->tree->file->a, errmsg);
+    return force_into(list, list->owner->file->a, errmsg);
 }
 
 void tmpl_set_add(tmpl_set *s, const tmpl_parsed *pf)
@@ -1493,7 +1526,8 @@ void tmpl_node_string(strbuf *out, const tnode *n)
     switch ((tn_type)n->type) {
     case TN_LIST:
         if (n->flag) { /* lazy: its items, parsed for the moment */
-            tnode copy = *n;
+            tnode copy;
+            node_copy(&copy, n);
             arena *a = arena_new();
             char *msg;
             if (force_into(&copy, a, &msg) == 0)
@@ -1548,12 +1582,12 @@ void tmpl_node_string(strbuf *out, const tnode *n)
         }
         break;
     case TN_CHAIN:
-        if (n->pipe->type == TN_PIPE) {
+        if (n->chain->type == TN_PIPE) {
             sb_addc(out, '(');
-            tmpl_node_string(out, n->pipe);
+            tmpl_node_string(out, n->chain);
             sb_addc(out, ')');
         } else {
-            tmpl_node_string(out, n->pipe);
+            tmpl_node_string(out, n->chain);
         }
         for (int i = 0; i < n->nidents; i++) {
             sb_addc(out, '.');
@@ -1564,7 +1598,7 @@ void tmpl_node_string(strbuf *out, const tnode *n)
     case TN_NIL: sb_adds(out, "nil"); break;
     case TN_BOOL: sb_adds(out, n->flag ? "true" : "false"); break;
     case TN_NUMBER: sb_add(out, n->s, n->len); break;
-    case TN_STRING: sb_add(out, n->tree->text + n->pos, (size_t)n->rawlen); break;
+    case TN_STRING: sb_add(out, n->raw, (size_t)n->rawlen); break;
     case TN_IDENT: sb_add(out, n->s, n->len); break;
     case TN_IF: case TN_RANGE: case TN_WITH:
         sb_adds(out, n->type == TN_IF ? "{{if " : n->type == TN_RANGE ? "{{range " : "{{with ");
@@ -1580,9 +1614,9 @@ void tmpl_node_string(strbuf *out, const tnode *n)
     case TN_TEMPLATE:
         sb_adds(out, "{{template ");
         gofmt_quote(out, n->s, n->len);
-        if (n->pipe) {
+        if (n->tpipe) {
             sb_addc(out, ' ');
-            tmpl_node_string(out, n->pipe);
+            tmpl_node_string(out, n->tpipe);
         }
         sb_adds(out, "}}");
         break;
@@ -1593,9 +1627,9 @@ void tmpl_node_string(strbuf *out, const tnode *n)
     }
 }
 
-void tmpl_node_location(const tnode *n, int *line, int *col)
+void tmpl_node_location(const tmpl_tree *t, const tnode *n, int *line, int *col)
 {
-    const char *text = n->tree->text;
+    const char *text = t->text;
     size_t pos = (size_t)n->pos;
     int ln = 1;
     size_t last = (size_t)-1;
