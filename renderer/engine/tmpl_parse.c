@@ -329,19 +329,17 @@ static void push_var(parser *p, const char *s, size_t len)
 }
 
 /* "$x.a.b" -> idents "$x","a","b"; ".a.b" -> "a","b": one block holding the
- * names, then the array (its room a power of two, as push_ident grows it;
- * last, since the arena may grow it in place). */
+ * names, then the array (of their number: a field or variable node gets its
+ * names once, with the fields after it; only a chain's grow, by push_ident). */
 static void split_idents(parser *p, tnode *n, const char *s, size_t len, bool field)
 {
     if (only_checking(p))
         return;
-    size_t i = field && len > 0 && s[0] == '.' ? 1 : 0, k = 1, cap = 1;
+    size_t i = field && len > 0 && s[0] == '.' ? 1 : 0, k = 1;
     for (size_t j = i; j < len; j++)
         k += s[j] == '.';
-    while (cap < k)
-        cap *= 2;
-    size_t textsize = (len - i + 1 + 15) & ~(size_t)15;
-    char *text = arena_alloc(p->na, textsize + cap * sizeof(char *));
+    size_t textsize = (len - i + 1 + 7) & ~(size_t)7;
+    char *text = arena_alloc8(p->na, textsize + k * sizeof(char *));
     const char **ids = (const char **)(void *)(text + textsize);
     memcpy(text, s + i, len - i);
     text[len - i] = '\0';
@@ -738,7 +736,6 @@ static void enter(parser *p)
 static tnode *use_var(parser *p, tl_item tok)
 {
     tnode *v = new_node(p, TN_VAR, tok.pos);
-    split_idents(p, v, tok.val, tok.len, false);
     if (p->mode == P_FORCE) /* checked before */
         return v;
     const char *dot = memchr(tok.val, '.', tok.len);
@@ -747,6 +744,26 @@ static tnode *use_var(parser *p, tl_item tok)
         if (p->vars[i].len == n && memcmp(p->vars[i].s, tok.val, n) == 0)
             return v;
     perrorf(p, "undefined variable \"%.*s\"", (int)n, tok.val);
+}
+
+/* A field or a variable and the fields right after it: Go makes a chain of
+ * them and collapses it into one field or variable node at the position of
+ * the first field after it. The tokens are one stretch of the text, split
+ * into names once. */
+static tnode *field_or_var(parser *p, tl_item tok)
+{
+    bool field = tok.type == TK_FIELD;
+    tnode *n = field ? new_node(p, TN_FIELD, tok.pos) : use_var(p, tok);
+    size_t len = tok.len;
+    if (ppeek(p)->type == TK_FIELD) {
+        n->pos = ppeek(p)->pos;
+        while (ppeek(p)->type == TK_FIELD) {
+            const tl_item *f = pnext(p);
+            len = (size_t)(f->val + f->len - tok.val);
+        }
+    }
+    split_idents(p, n, tok.val, len, field);
+    return n;
 }
 
 static tnode *term(parser *p)
@@ -764,11 +781,7 @@ static tnode *term(parser *p)
         return n;
     case TK_DOT: return new_node(p, TN_DOT, tok.pos);
     case TK_NIL: return new_node(p, TN_NIL, tok.pos);
-    case TK_VARIABLE: return use_var(p, tok);
-    case TK_FIELD:
-        n = new_node(p, TN_FIELD, tok.pos);
-        split_idents(p, n, tok.val, tok.len, true);
-        return n;
+    case TK_VARIABLE: case TK_FIELD: return field_or_var(p, tok);
     case TK_BOOL:
         n = new_node(p, TN_BOOL, tok.pos);
         n->flag = tok.len == 4;
@@ -803,32 +816,14 @@ static tnode *operand(parser *p)
     tnode *node = term(p);
     if (!node)
         return NULL;
-    if (ppeek(p)->type == TK_FIELD && (node->type == TN_FIELD || node->type == TN_VAR)) {
-        /* Go makes a chain and collapses it into one field/variable node at
-         * the chain's position; we extend the node in place */
-        node->pos = ppeek(p)->pos;
-        while (ppeek(p)->type == TK_FIELD) {
-            tl_item f = *pnext(p);
-            push_ident(p, node, f.val + 1, f.len - 1);
-        }
-        return node;
-    }
-    if (ppeek(p)->type == TK_FIELD) {
+    if (ppeek(p)->type == TK_FIELD) { /* a chain: its idents grow by push_ident */
         tnode *chain = new_node(p, TN_CHAIN, ppeek(p)->pos);
         chain->chain = node;
         while (ppeek(p)->type == TK_FIELD) {
             tl_item f = *pnext(p);
             push_ident(p, chain, f.val + 1, f.len - 1);
         }
-        switch (node->type) {
-        case TN_FIELD: case TN_VAR: {
-            tnode *nn = new_node(p, (tn_type)node->type, chain->pos);
-            for (int i = 0; i < node->nidents; i++)
-                push_ident(p, nn, node->idents[i], strlen(node->idents[i]));
-            for (int i = 0; i < chain->nidents; i++)
-                push_ident(p, nn, chain->idents[i], strlen(chain->idents[i]));
-            return nn;
-        }
+        switch (node->type) { /* (a field or variable took the fields after it: field_or_var) */
         case TN_BOOL: case TN_STRING: case TN_NUMBER: case TN_NIL: case TN_DOT: {
             strbuf sb = STRBUF_INIT, q = STRBUF_INIT;
             tmpl_node_string(&sb, node);
