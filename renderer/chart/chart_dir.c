@@ -43,8 +43,12 @@ static void unmap(void *p)
 
 /* Read an open file whole (fd is closed). dir/rel (or rel alone, dir NULL)
  * names it in errors: the name is made only for one. */
+static const char utf8_bom[3] = { '\xEF', '\xBB', '\xBF' };
+
+/* Read an open file whole (fd is closed); *bom (may be NULL) says whether it
+ * begins with a UTF-8 byte order mark. */
 static int read_fd(arena *a, int fd, const struct stat *st, const char *dir, const char *rel, char **out,
-                   size_t *len, cap_err *err)
+                   size_t *len, bool *bom, cap_err *err)
 {
     long page = sysconf(_SC_PAGESIZE);
     size_t size = (size_t)st->st_size;
@@ -53,6 +57,12 @@ static int read_fd(arena *a, int fd, const struct stat *st, const char *dir, con
     if (S_ISREG(st->st_mode) && size >= MAP_MIN && page > 0 && size % (size_t)page != 0) {
         void *m = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
         if (m != MAP_FAILED) {
+            /* The mark is read, not looked for in the mapping: touching a
+             * page maps its neighbours too (the kernel's fault-around, 64
+             * KiB), memory for a file no template may read (CRDs, READMEs). */
+            char head[3];
+            if (bom)
+                *bom = pread(fd, head, 3, 0) == 3 && memcmp(head, utf8_bom, 3) == 0;
             close(fd);
             struct mapping *mp = arena_alloc(a, sizeof *mp);
             mp->addr = m;
@@ -90,6 +100,8 @@ static int read_fd(arena *a, int fd, const struct stat *st, const char *dir, con
     buf[used] = '\0';
     *out = buf;
     *len = used;
+    if (bom)
+        *bom = used >= 3 && memcmp(buf, utf8_bom, 3) == 0;
     return 0;
 }
 
@@ -104,7 +116,7 @@ int chart_read_path(arena *a, const char *path, char **out, size_t *len, cap_err
         close(fd);
         return cap_err_at(err, path, 0, 0, "%s", strerror(e));
     }
-    return read_fd(a, fd, &st, NULL, path, out, len, err);
+    return read_fd(a, fd, &st, NULL, path, out, len, NULL, err);
 }
 
 /* ---- the first pass: the tree ---------------------------------------------- */
@@ -113,6 +125,7 @@ typedef struct entry {
     const char *rel;   /* relative to the chart root */
     const char *base;  /* its last element */
     char *data;        /* once read (BOM not yet trimmed) */
+    bool bom;          /* data begins with a UTF-8 byte order mark */
     size_t len;
     long long mtime;
 } entry;
@@ -271,13 +284,13 @@ static int read_entry(tree *t, int topfd, entry *e, cap_err *err)
     }
     /* Go's tar writer rounds the modification time to the second */
     e->mtime = (long long)st.st_mtim.tv_sec + (st.st_mtim.tv_nsec >= 500000000L ? 1 : 0);
-    return read_fd(t->a, fd, &st, t->top, e->rel, &e->data, &e->len, err);
+    return read_fd(t->a, fd, &st, t->top, e->rel, &e->data, &e->len, &e->bom, err);
 }
 
 static chart_file as_file(const entry *e)
 {
     chart_file f = {e->rel, e->data, e->len, e->mtime};
-    if (f.len >= 3 && memcmp(f.data, "\xEF\xBB\xBF", 3) == 0) {
+    if (e->bom) { /* one, as helm's LoadDir trims it */
         f.data += 3;
         f.len -= 3;
     }

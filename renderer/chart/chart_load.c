@@ -37,10 +37,6 @@ static void fl_add(arena *a, filelist *fl, const char *name, const char *data, s
         fl->f = arena_realloc(a, fl->f, fl->cap * sizeof *fl->f, nc * sizeof *fl->f);
         fl->cap = nc;
     }
-    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
-        data += 3;
-        len -= 3;
-    }
     fl->f[fl->n].name = name;
     fl->f[fl->n].data = data;
     fl->f[fl->n].len = len;
@@ -216,7 +212,10 @@ static int list_archive(arena *a, const void *data, size_t len, const char *name
         long long mt = (long long)archive_entry_mtime(e);
         if (archive_entry_mtime_is_set(e) && archive_entry_mtime_nsec(e) >= 500000000L)
             mt++;
-        fl_add(a, &fl, n, arena_strndup(a, sb_str(&sb), sb.len), sb.len, mt);
+        /* one byte order mark trimmed, as helm's archive loader does (a
+         * directory's files were trimmed as they were read) */
+        size_t skip = sb.len >= 3 && memcmp(sb_str(&sb), "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+        fl_add(a, &fl, n, arena_strndup(a, sb_str(&sb) + skip, sb.len - skip), sb.len - skip, mt);
         sb_release(&sb);
     }
     if (fl.n == 0) {

@@ -128,3 +128,15 @@ SV = ["1.2.3", "1.2.2", "1.2.4", "1.3.0", "1.3.0-rc.1", "1.2.3-0", "1.2.3-alpha"
       "4.5.6-x"]
 s.tpl("semver-pairs", "r: |\n" + "".join('  %s %s {{ semverCompare "%s" "%s" }}\n' % (c.replace(" ", ""), v, c, v)
                                         for c in SC for v in SV))
+
+# A byte order mark: helm trims one from the start of each file it loads (a
+# second stays), also from files big enough that capstan maps them (16 KiB)
+BIG = "y" * 20000
+s.tpl("bom-trimmed-once", """r0: {{ .Files.Get "data/two.txt" | len }}
+r1: {{ .Files.Get "data/big.txt" | len }}
+r2: {{ .Files.Get "data/bigtwo.txt" | len }}
+r3: {{ .Files.Get "data/two.txt" | trunc 4 | b64enc }}
+r4: {{ .Files.Get "data/bigtwo.txt" | trunc 4 | b64enc }}
+""", files={"data/two.txt": "\ufeff\ufeffx\n", "data/big.txt": "\ufeff" + BIG,
+            "data/bigtwo.txt": "\ufeff\ufeff" + BIG})
+s.tpl("bom-twice-template", "\ufeff\ufeffr: {{ 1 }}\n")
