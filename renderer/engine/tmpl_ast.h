@@ -67,6 +67,9 @@ typedef struct tnode tnode;
 
 enum { NUM_INT = 1, NUM_UINT = 2, NUM_FLOAT = 4, NUM_COMPLEX = 8 };
 
+/* TN_STRING flag: s is the text between the quotes (no NUL after it) */
+enum { STR_IN_TEXT = 1 };
+
 /* TN_LIST flag: a list the parser checked but left for later (lazy parsing):
  * pos and lazy_line are where its items start in owner->text; tmpl_list_force
  * parses them. */
@@ -80,6 +83,7 @@ enum { TN_LAZY = 1 };
 struct tnode {
     uint8_t type;        /* tn_type */
     uint8_t flag;        /* TN_BOOL: value; TN_PIPE: is_assign; TN_NUMBER: NUM_* bits;
+                            TN_STRING: STR_IN_TEXT;
                             TN_LIST: TN_LAZY while its items are not parsed */
     int pos;             /* byte offset in the file's text */
     union {
@@ -108,7 +112,9 @@ struct tnode {
         };
         struct {
             const char *s;                /* TEXT, COMMENT, STRING (unquoted), NUMBER (text),
-                                             IDENT, TEMPLATE (name) */
+                                             IDENT, TEMPLATE (name); len bytes: TEXT and a
+                                             STRING without escapes (STR_IN_TEXT) point
+                                             into the file's text (no NUL after them) */
             union {
                 struct { const void *kval; const char *raw; }; /* STRING: its value, made once
                                                                    (exec); the quoted token */

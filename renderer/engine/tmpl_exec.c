@@ -454,8 +454,10 @@ static int ideal_constant(xstate *s, const tnode *c, xval *out)
 
 static cval *string_const(xstate *s, const tnode *n)
 {
-    if (!n->kval)
-        ((tnode *)n)->kval = cv_string_ref(cache_arena(s, n), n->s, n->len);
+    if (!n->kval) { /* a value's text ends with a NUL: one in the template's does not */
+        arena *a = cache_arena(s, n);
+        ((tnode *)n)->kval = n->flag & STR_IN_TEXT ? cv_string(a, n->s, n->len) : cv_string_ref(a, n->s, n->len);
+    }
     return (cval *)n->kval;
 }
 

@@ -448,8 +448,10 @@ static size_t unquote_char(const char *s, size_t n, char quote, long *r, bool *i
 }
 
 /* strconv.Unquote of a "..." or `...` token. Returns false on syntax error.
- * a NULL: check only (*out is then not NUL-terminated, or NULL). */
-static bool unquote(arena *a, const char *s, size_t n, const char **out, size_t *outlen)
+ * a NULL: check only (*out is then not NUL-terminated, or NULL). share: a
+ * value without escapes is the text between the quotes itself (not
+ * NUL-terminated: for string constants, which live as long as the text). */
+static bool unquote_in(arena *a, bool share, const char *s, size_t n, const char **out, size_t *outlen)
 {
     strbuf sb = STRBUF_INIT;
     if (n < 2 || s[0] != s[n - 1])
@@ -458,7 +460,7 @@ static bool unquote(arena *a, const char *s, size_t n, const char **out, size_t 
      * the quotes (the lexer let no newline into a "..." token) */
     if ((s[0] == '`' || s[0] == '"') && !memchr(s + 1, s[0] == '`' ? '\r' : '\\', n - 2)) {
         *outlen = n - 2;
-        *out = a ? arena_strndup(a, s + 1, n - 2) : s + 1;
+        *out = a && !share ? arena_strndup(a, s + 1, n - 2) : s + 1;
         return true;
     }
     if (s[0] == '`') {
@@ -490,6 +492,11 @@ static bool unquote(arena *a, const char *s, size_t n, const char **out, size_t 
     *out = a ? arena_strndup(a, sb_str(&sb), sb.len) : NULL;
     sb_release(&sb);
     return true;
+}
+
+static bool unquote(arena *a, const char *s, size_t n, const char **out, size_t *outlen)
+{
+    return unquote_in(a, false, s, n, out, outlen);
 }
 
 static bool underscore_ok(const char *s, size_t n)
@@ -798,8 +805,10 @@ static tnode *term(parser *p)
     case TK_STRING: case TK_RAWSTRING: {
         n = new_node(p, TN_STRING, tok.pos);
         size_t len;
-        if (!unquote(only_checking(p) ? NULL : p->na, tok.val, tok.len, &n->s, &len))
+        if (!unquote_in(only_checking(p) ? NULL : p->na, true, tok.val, tok.len, &n->s, &len))
             perrorf(p, "invalid syntax");
+        if (n->s == tok.val + 1)
+            n->flag = STR_IN_TEXT;
         n->len = (uint32_t)len;
         n->raw = tok.val;
         n->rawlen = (int)tok.len;
