@@ -40,6 +40,21 @@ static int emit(scan *x, ys_type t, ys_style st, const char *raw, size_t n)
     return x->h(x->ctx, &ev) ? NO : OK;
 }
 
+/* Are the sixteen bytes at p printable ASCII, tab and newline? (GCC's
+ * vector extension: SSE2 on x86-64, plain code elsewhere) */
+typedef unsigned char u8x16 __attribute__((vector_size(16)));
+typedef signed char s8x16 __attribute__((vector_size(16)));
+
+static inline bool plain16(const unsigned char *p)
+{
+    u8x16 v;
+    memcpy(&v, p, 16);
+    s8x16 bad = ((v < 0x20) & (v != '\n') & (v != '\t')) | (v >= 0x7F);
+    uint64_t h[2];
+    memcpy(h, &bad, 16);
+    return !(h[0] | h[1]);
+}
+
 /* Printable UTF-8 as libyaml reads it: no control characters but tab and
  * newline, no DEL, C1 controls, BOM, NEL, line or paragraph separators,
  * surrogates or U+FFFE/U+FFFF, and well-formed sequences only. */
@@ -47,17 +62,8 @@ static bool text_ok(const unsigned char *s, size_t n)
 {
     size_t i = 0;
     while (i < n) {
-        /* eight printable ASCII bytes at a time: none >= 0x7F, none < 0x20 */
-        while (n - i >= 8) {
-            uint64_t w;
-            memcpy(&w, s + i, 8);
-            const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-            uint64_t low = (w - 0x20 * ones) & ~w & highs;                          /* a byte < 0x20 */
-            uint64_t del = ((w ^ 0x7F * ones) - ones) & ~(w ^ 0x7F * ones) & highs; /* a 0x7F byte */
-            if ((w & highs) | low | del)
-                break;
-            i += 8;
-        }
+        while (n - i >= 16 && plain16(s + i))
+            i += 16;
         if (i >= n)
             break;
         unsigned char c = s[i];
@@ -222,6 +228,18 @@ static int quoted(const scan *x, const char *p, const char **close)
     return quoted_lines(x, p, INT_MAX, close, &multi); /* no line is deeper than INT_MAX */
 }
 
+/* The characters a key's or a plain scalar's line stops at: newline, tab,
+ * space (a comment may follow) and ':' (a key may end). */
+static const bool line_stop[256] = {['\n'] = true, ['\t'] = true, [' '] = true, [':'] = true};
+
+/* The first character at or after p that a line scan stops at, or x->end. */
+static inline const char *to_stop(const scan *x, const char *p)
+{
+    while (p < x->end && !line_stop[(unsigned char)*p])
+        p++;
+    return p;
+}
+
 /* Where a key at t ends ("k:" then a blank, on one line): 1 with *kend past
  * its text (past the closing quote for a quoted key) and *colon at its ':';
  * 0 when t is not a key; NO when it cannot tell. */
@@ -244,7 +262,7 @@ static int key_span(const scan *x, const char *t, const char **kend, const char 
     }
     if (!starts_plain(x, t))
         return 0;
-    for (const char *p = t; p < x->end && *p != '\n'; p++) {
+    for (const char *p = t; (p = to_stop(x, p)) < x->end && *p != '\n'; p++) {
         if (*p == '\t')
             return NO;
         if (*p == ' ' && p + 1 < x->end && p[1] == '#')
@@ -291,6 +309,14 @@ static int plain_line(const scan *x, const char *p, const char **end, bool *comm
     const char *last = p;
     *comment = false;
     for (; p < x->end && *p != '\n'; p++) {
+        const char *q = to_stop(x, p);
+        if (q > p) {
+            /* a run of ordinary characters: the last one so far */
+            last = q;
+            p = q;
+            if (p == x->end || *p == '\n')
+                break;
+        }
         if (*p == '\t')
             return NO;
         if (*p == ':' && blank_at(x, p + 1))

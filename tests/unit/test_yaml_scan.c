@@ -218,7 +218,37 @@ static void test_broken(void **state)
     free_texts(&t);
 }
 
+/* every byte value at every place of a block-scalar line and of a plain
+ * value, across the scanner's sixteen-byte steps: refused exactly where
+ * libyaml refuses the byte (controls but tab and newline, DEL, C1 and bytes
+ * that are not UTF-8) */
+static void test_bytes_everywhere(void **state)
+{
+    (void)state;
+    char t[80];
+    for (int style = 0; style < 2; style++)
+        for (int pos = 0; pos < 40; pos++)
+            for (int b = 1; b < 256; b++) {
+                size_t n;
+                if (style == 0)
+                    n = (size_t)snprintf(t, sizeof t, "k: |\n  %-40s\nz: 1\n", "");
+                else
+                    n = (size_t)snprintf(t, sizeof t, "k: x%-40sy\nz: 1\n", "");
+                size_t at = style == 0 ? 7 + (size_t)pos : 4 + (size_t)pos;
+                for (size_t i = (style == 0 ? 7 : 4); i < at; i++)
+                    t[i] = 'a';
+                t[at] = (char)b;
+                bool printable = (b >= 0x20 && b < 0x7F) || b == '\t' || b == '\n';
+                int got = yaml_scan(t, n, no_op, NULL);
+                if (!printable && got)
+                    fail_msg("byte 0x%02x at %zu accepted (style %d)", b, at, style);
+                if (printable && b != '\t' && b != '\n' && b != ' ' && b != '#' && b != ':' && !got && style == 0)
+                    fail_msg("byte 0x%02x at %zu refused in a block scalar", b, at);
+            }
+}
+
 static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_bytes_everywhere),
     cmocka_unit_test(test_refused),
     cmocka_unit_test(test_cases),
     cmocka_unit_test(test_corpus),
