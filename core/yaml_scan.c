@@ -147,7 +147,7 @@ static bool starts_plain(const scan *x, const char *p)
     }
 }
 
-/* After a quoted scalar or a flow sequence: spaces, then the end of the line or a comment. */
+/* After a quoted scalar or a flow collection: spaces, then the end of the line or a comment. */
 static int line_rest(const scan *x, const char *p, const char **next)
 {
     const char *s = p;
@@ -416,50 +416,84 @@ static int block_scalar(scan *x, const char *p, int ind, const char **next)
     return x->h(x->ctx, &ev) ? NO : OK;
 }
 
-/* A flow sequence on one line of scalars: ["get", 'list', watch]. */
-static int flow_seq(scan *x, const char *p, const char **next)
+static const char *skip_spaces(const scan *x, const char *p)
 {
-    if (emit(x, YS_SEQ_START, YS_EMPTY, p, 0) != OK)
+    while (p < x->end && *p == ' ')
+        p++;
+    return p;
+}
+
+/* A scalar inside a flow collection at *p (quoted on one line, or plain
+ * without any of ",[]{}:#" and quotes), its event sent; *p past it. */
+static int flow_scalar(scan *x, const char **pp)
+{
+    const char *p = *pp;
+    if (*p == '"' || *p == '\'') {
+        const char *close;
+        if (quoted(x, p, &close) != OK || quoted_event(x, p, close) != OK)
+            return NO;
+        *pp = close;
+        return OK;
+    }
+    const char *s = p, *e = p;
+    /* in a flow collection libyaml reads '?' as a key (an implicit
+     * single-pair map: [?F] is [{F: null}]), whatever follows it */
+    if (*p == '?' || !starts_plain(x, p))
+        return NO;
+    for (; p < x->end && !strchr(",[]{}:#\"'\t\n", *p); p++)
+        if (*p != ' ')
+            e = p + 1;
+    if (e == s || emit(x, YS_SCALAR, YS_PLAIN, s, (size_t)(e - s)) != OK)
+        return NO;
+    *pp = p;
+    return OK;
+}
+
+/* A flow collection on one line: a sequence or a mapping of such scalars
+ * and collections, ["get", 'list', watch] or {key: app, values: [a, b]}.
+ * A mapping's keys are scalars followed by ": "; no empty entries, no
+ * trailing comma (libyaml is left what this leaves out). At p ('[' or '{');
+ * *after is past its closing bracket. */
+static int flow_coll(scan *x, const char *p, const char **after)
+{
+    bool map = *p == '{';
+    char close = map ? '}' : ']';
+    if (++x->depth > MAX_NEST || emit(x, map ? YS_MAP_START : YS_SEQ_START, YS_EMPTY, p, 0) != OK)
         return NO;
     p++;
     for (bool first = true;; first = false) {
-        while (p < x->end && *p == ' ')
-            p++;
+        p = skip_spaces(x, p);
         if (p == x->end)
             return NO;
-        if (*p == ']' && first)
+        if (*p == close && first)
             break;
-        if (*p == '"' || *p == '\'') {
-            const char *close;
-            if (quoted(x, p, &close) != OK || quoted_event(x, p, close) != OK)
+        if (map) {
+            if (*p == '[' || *p == '{' || flow_scalar(x, &p) != OK)
                 return NO;
-            p = close;
-        } else {
-            const char *s = p, *e = p;
-            /* in a flow collection libyaml reads '?' as a key (an implicit
-             * single-pair map: [?F] is [{F: null}]), whatever follows it */
-            if (*p == '?' || !starts_plain(x, p))
+            p = skip_spaces(x, p);
+            if (x->end - p < 2 || p[0] != ':' || p[1] != ' ')
                 return NO;
-            for (; p < x->end && !strchr(",[]{}:#\"'\t\n", *p); p++)
-                if (*p != ' ')
-                    e = p + 1;
-            if (e == s || emit(x, YS_SCALAR, YS_PLAIN, s, (size_t)(e - s)) != OK)
+            p = skip_spaces(x, p + 1);
+            if (p == x->end)
                 return NO;
         }
-        while (p < x->end && *p == ' ')
-            p++;
-        if (p < x->end && *p == ']')
+        if (*p == '[' || *p == '{' ? flow_coll(x, p, &p) != OK : flow_scalar(x, &p) != OK)
+            return NO;
+        p = skip_spaces(x, p);
+        if (p < x->end && *p == close)
             break;
         if (p == x->end || *p != ',')
             return NO;
         p++;
     }
-    if (emit(x, YS_SEQ_END, YS_EMPTY, p, 0) != OK)
+    x->depth--;
+    if (emit(x, map ? YS_MAP_END : YS_SEQ_END, YS_EMPTY, p, 0) != OK)
         return NO;
-    return line_rest(x, p + 1, next);
+    *after = p + 1;
+    return OK;
 }
 
-/* A scalar (or a flow sequence, [] or {}) at p on a line already begun,
+/* A scalar (or a flow collection on one line) at p on a line already begun,
  * inside a collection at column ind. */
 static int scalar_at(scan *x, const char *p, int ind, const char **next)
 {
@@ -475,13 +509,12 @@ static int scalar_at(scan *x, const char *p, int ind, const char **next)
             return NO;
         return line_rest(x, close, next);
     }
-    if (*p == '{' && p + 1 < x->end && p[1] == '}') {
-        if (emit(x, YS_MAP_START, YS_EMPTY, p, 0) != OK || emit(x, YS_MAP_END, YS_EMPTY, p, 0) != OK)
+    if (*p == '[' || *p == '{') {
+        const char *after;
+        if (flow_coll(x, p, &after) != OK)
             return NO;
-        return line_rest(x, p + 2, next);
+        return line_rest(x, after, next);
     }
-    if (*p == '[')
-        return flow_seq(x, p, next);
     if (!starts_plain(x, p))
         return NO;
     return plain(x, p, ind, next);

@@ -82,6 +82,13 @@ static const char *const cases[] = {
     "a:\n  b: '  lead\n\n     two\n\n\n   three  '\n  c: 'it''s\n    ''quoted'''\n",
     "- \"double \\\"q\\\" \\t\n  next\\n line  \"\n- ' \n   x'\n- 'a\n   '\n",
     "k: \"tail\n  \"  # comment\nl: 1\n",
+    /* flow collections on one line, nested */
+    "- {key: app.kubernetes.io/name, operator: In, values: [alertmanager]}\n- {}\n",
+    "a: {x: 1, 'y': \"z\", n: [1, [2, 3], {}, {k: v}]}  # c\nb: { }\nc: [ ]\n",
+    "a: {x: true, y: ~, z: 0x1F, w: -1.5, v: null, u: 'it''s'}\n",
+    "a: {dup: 1, dup: 2}\n",
+    "a: {1: one, true: t}\n",
+    "- [a, {b: [c, {d: e}]}]\n",
 };
 
 /* Texts the scanner leaves to libyaml: a document marker it cannot read as
@@ -96,6 +103,8 @@ static void test_refused(void **state)
         "a: x\n  - y\n", "a: x\n  ? y\n", "a: x\n  :y\n",
         "a: 'x\ny'\n", "  a: 'x\n  y'\n", "a: \"x \\\n  y\"\n", "a: 'x\n\ty'\n", "a: 'x\n---\n'\n",
         "'multi\n  key': v\n",
+        "a: {x: 1,}\n", "a: {x:1}\n", "a: {x: 1\n  , y: 2}\n", "a: {x: &a 1}\n", "a: {? x}\n",
+        "a: [a, b,]\n", "a: {x: http://y}\n", "a: {x}\n", "a: {[x]: 1}\n", "a: {x: }\n",
     };
     for (size_t i = 0; i < sizeof no / sizeof *no; i++) {
         if (yaml_scan_doc(no[i], strlen(no[i]), no_op, NULL)) {
