@@ -161,7 +161,7 @@ static cval *all_templates(arena *a, chart *c, cval *top, bool is_root, srclist 
             out->cap = nc;
         }
         tmpl_source *s = &out->s[out->n++];
-        s->name = arena_printf(a, "%s/%s", full, t->name);
+        s->name = chart_path_join(a, full, t->name);
         s->text = t->data;
         s->len = t->len;
         s->dot = next;
@@ -297,7 +297,7 @@ static void start_early(void *ctx, const char *name, const chart_file *t)
 {
     early_start *e = ctx;
     tmpl_source s = {0};
-    s.name = arena_printf(e->a, "%s/%s", name, t->name);
+    s.name = chart_path_join(e->a, name, t->name);
     s.text = t->data;
     s.len = t->len;
     tmpl_prerender_add(e->pre, &s);
