@@ -564,7 +564,7 @@ static void gv_sprint(rd *r, strbuf *sb, ynode *n, int depth)
 }
 
 /* A key converted as sigs.k8s.io/yaml's convertToJSONableObject does.
- * Returns the key text (arena tmp) or NULL when unsupported (key_err set)
+ * Returns the key text (arena tmp, or the node's own) or NULL when unsupported (key_err set)
  * or on error (r->failed). */
 static const char *key_string(rd *r, ynode *k, ynode *v, size_t *klen)
 {
@@ -601,7 +601,14 @@ static const char *key_string(rd *r, ynode *k, ynode *v, size_t *klen)
         sb_release(&f);
         break;
     }
-    default: yaml_utf8_fix(&sb, g.s, g.n); break;
+    default:
+        if (yaml_utf8_valid(g.s, g.n)) {
+            /* as it is: the caller's map copies it (nearly every key) */
+            *klen = g.n;
+            return g.s;
+        }
+        yaml_utf8_fix(&sb, g.s, g.n);
+        break;
     }
     if (type) {
         if (!r->key_err) {

@@ -40,6 +40,21 @@ static int emit(scan *x, ys_type t, ys_style st, const char *raw, size_t n)
     return x->h(x->ctx, &ev) ? NO : OK;
 }
 
+/* Are the sixteen bytes at p printable ASCII, tab and newline? (GCC's
+ * vector extension: SSE2 on x86-64, plain code elsewhere) */
+typedef unsigned char u8x16 __attribute__((vector_size(16)));
+typedef signed char s8x16 __attribute__((vector_size(16)));
+
+static inline bool plain16(const unsigned char *p)
+{
+    u8x16 v;
+    memcpy(&v, p, 16);
+    s8x16 bad = ((v < 0x20) & (v != '\n') & (v != '\t')) | (v >= 0x7F);
+    uint64_t h[2];
+    memcpy(h, &bad, 16);
+    return !(h[0] | h[1]);
+}
+
 /* Printable UTF-8 as libyaml reads it: no control characters but tab and
  * newline, no DEL, C1 controls, BOM, NEL, line or paragraph separators,
  * surrogates or U+FFFE/U+FFFF, and well-formed sequences only. */
@@ -47,17 +62,8 @@ static bool text_ok(const unsigned char *s, size_t n)
 {
     size_t i = 0;
     while (i < n) {
-        /* eight printable ASCII bytes at a time: none >= 0x7F, none < 0x20 */
-        while (n - i >= 8) {
-            uint64_t w;
-            memcpy(&w, s + i, 8);
-            const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-            uint64_t low = (w - 0x20 * ones) & ~w & highs;                          /* a byte < 0x20 */
-            uint64_t del = ((w ^ 0x7F * ones) - ones) & ~(w ^ 0x7F * ones) & highs; /* a 0x7F byte */
-            if ((w & highs) | low | del)
-                break;
-            i += 8;
-        }
+        while (n - i >= 16 && plain16(s + i))
+            i += 16;
         if (i >= n)
             break;
         unsigned char c = s[i];
@@ -141,7 +147,7 @@ static bool starts_plain(const scan *x, const char *p)
     }
 }
 
-/* After a quoted scalar or a flow sequence: spaces, then the end of the line or a comment. */
+/* After a quoted scalar or a flow collection: spaces, then the end of the line or a comment. */
 static int line_rest(const scan *x, const char *p, const char **next)
 {
     const char *s = p;
@@ -222,6 +228,18 @@ static int quoted(const scan *x, const char *p, const char **close)
     return quoted_lines(x, p, INT_MAX, close, &multi); /* no line is deeper than INT_MAX */
 }
 
+/* The characters a key's or a plain scalar's line stops at: newline, tab,
+ * space (a comment may follow) and ':' (a key may end). */
+static const bool line_stop[256] = {['\n'] = true, ['\t'] = true, [' '] = true, [':'] = true};
+
+/* The first character at or after p that a line scan stops at, or x->end. */
+static inline const char *to_stop(const scan *x, const char *p)
+{
+    while (p < x->end && !line_stop[(unsigned char)*p])
+        p++;
+    return p;
+}
+
 /* Where a key at t ends ("k:" then a blank, on one line): 1 with *kend past
  * its text (past the closing quote for a quoted key) and *colon at its ':';
  * 0 when t is not a key; NO when it cannot tell. */
@@ -244,7 +262,7 @@ static int key_span(const scan *x, const char *t, const char **kend, const char 
     }
     if (!starts_plain(x, t))
         return 0;
-    for (const char *p = t; p < x->end && *p != '\n'; p++) {
+    for (const char *p = t; (p = to_stop(x, p)) < x->end && *p != '\n'; p++) {
         if (*p == '\t')
             return NO;
         if (*p == ' ' && p + 1 < x->end && p[1] == '#')
@@ -291,6 +309,14 @@ static int plain_line(const scan *x, const char *p, const char **end, bool *comm
     const char *last = p;
     *comment = false;
     for (; p < x->end && *p != '\n'; p++) {
+        const char *q = to_stop(x, p);
+        if (q > p) {
+            /* a run of ordinary characters: the last one so far */
+            last = q;
+            p = q;
+            if (p == x->end || *p == '\n')
+                break;
+        }
         if (*p == '\t')
             return NO;
         if (*p == ':' && blank_at(x, p + 1))
@@ -390,50 +416,84 @@ static int block_scalar(scan *x, const char *p, int ind, const char **next)
     return x->h(x->ctx, &ev) ? NO : OK;
 }
 
-/* A flow sequence on one line of scalars: ["get", 'list', watch]. */
-static int flow_seq(scan *x, const char *p, const char **next)
+static const char *skip_spaces(const scan *x, const char *p)
 {
-    if (emit(x, YS_SEQ_START, YS_EMPTY, p, 0) != OK)
+    while (p < x->end && *p == ' ')
+        p++;
+    return p;
+}
+
+/* A scalar inside a flow collection at *p (quoted on one line, or plain
+ * without any of ",[]{}:#" and quotes), its event sent; *p past it. */
+static int flow_scalar(scan *x, const char **pp)
+{
+    const char *p = *pp;
+    if (*p == '"' || *p == '\'') {
+        const char *close;
+        if (quoted(x, p, &close) != OK || quoted_event(x, p, close) != OK)
+            return NO;
+        *pp = close;
+        return OK;
+    }
+    const char *s = p, *e = p;
+    /* in a flow collection libyaml reads '?' as a key (an implicit
+     * single-pair map: [?F] is [{F: null}]), whatever follows it */
+    if (*p == '?' || !starts_plain(x, p))
+        return NO;
+    for (; p < x->end && !strchr(",[]{}:#\"'\t\n", *p); p++)
+        if (*p != ' ')
+            e = p + 1;
+    if (e == s || emit(x, YS_SCALAR, YS_PLAIN, s, (size_t)(e - s)) != OK)
+        return NO;
+    *pp = p;
+    return OK;
+}
+
+/* A flow collection on one line: a sequence or a mapping of such scalars
+ * and collections, ["get", 'list', watch] or {key: app, values: [a, b]}.
+ * A mapping's keys are scalars followed by ": "; no empty entries, no
+ * trailing comma (libyaml is left what this leaves out). At p ('[' or '{');
+ * *after is past its closing bracket. */
+static int flow_coll(scan *x, const char *p, const char **after)
+{
+    bool map = *p == '{';
+    char close = map ? '}' : ']';
+    if (++x->depth > MAX_NEST || emit(x, map ? YS_MAP_START : YS_SEQ_START, YS_EMPTY, p, 0) != OK)
         return NO;
     p++;
     for (bool first = true;; first = false) {
-        while (p < x->end && *p == ' ')
-            p++;
+        p = skip_spaces(x, p);
         if (p == x->end)
             return NO;
-        if (*p == ']' && first)
+        if (*p == close && first)
             break;
-        if (*p == '"' || *p == '\'') {
-            const char *close;
-            if (quoted(x, p, &close) != OK || quoted_event(x, p, close) != OK)
+        if (map) {
+            if (*p == '[' || *p == '{' || flow_scalar(x, &p) != OK)
                 return NO;
-            p = close;
-        } else {
-            const char *s = p, *e = p;
-            /* in a flow collection libyaml reads '?' as a key (an implicit
-             * single-pair map: [?F] is [{F: null}]), whatever follows it */
-            if (*p == '?' || !starts_plain(x, p))
+            p = skip_spaces(x, p);
+            if (x->end - p < 2 || p[0] != ':' || p[1] != ' ')
                 return NO;
-            for (; p < x->end && !strchr(",[]{}:#\"'\t\n", *p); p++)
-                if (*p != ' ')
-                    e = p + 1;
-            if (e == s || emit(x, YS_SCALAR, YS_PLAIN, s, (size_t)(e - s)) != OK)
+            p = skip_spaces(x, p + 1);
+            if (p == x->end)
                 return NO;
         }
-        while (p < x->end && *p == ' ')
-            p++;
-        if (p < x->end && *p == ']')
+        if (*p == '[' || *p == '{' ? flow_coll(x, p, &p) != OK : flow_scalar(x, &p) != OK)
+            return NO;
+        p = skip_spaces(x, p);
+        if (p < x->end && *p == close)
             break;
         if (p == x->end || *p != ',')
             return NO;
         p++;
     }
-    if (emit(x, YS_SEQ_END, YS_EMPTY, p, 0) != OK)
+    x->depth--;
+    if (emit(x, map ? YS_MAP_END : YS_SEQ_END, YS_EMPTY, p, 0) != OK)
         return NO;
-    return line_rest(x, p + 1, next);
+    *after = p + 1;
+    return OK;
 }
 
-/* A scalar (or a flow sequence, [] or {}) at p on a line already begun,
+/* A scalar (or a flow collection on one line) at p on a line already begun,
  * inside a collection at column ind. */
 static int scalar_at(scan *x, const char *p, int ind, const char **next)
 {
@@ -449,13 +509,12 @@ static int scalar_at(scan *x, const char *p, int ind, const char **next)
             return NO;
         return line_rest(x, close, next);
     }
-    if (*p == '{' && p + 1 < x->end && p[1] == '}') {
-        if (emit(x, YS_MAP_START, YS_EMPTY, p, 0) != OK || emit(x, YS_MAP_END, YS_EMPTY, p, 0) != OK)
+    if (*p == '[' || *p == '{') {
+        const char *after;
+        if (flow_coll(x, p, &after) != OK)
             return NO;
-        return line_rest(x, p + 2, next);
+        return line_rest(x, after, next);
     }
-    if (*p == '[')
-        return flow_seq(x, p, next);
     if (!starts_plain(x, p))
         return NO;
     return plain(x, p, ind, next);

@@ -9,9 +9,10 @@
  *   - plain scalars on one line and their continuation lines (folded);
  *   - single-line quoted scalars (double-quoted with simple escapes only);
  *   - literal and folded block scalars (| > with - or +, no indentation digit);
- *   - flow sequences of scalars on one line, [] and {}; comments; UTF-8 text.
+ *   - flow sequences and mappings on one line, of scalars and of such
+ *     collections ({key: app, values: [a, b]}, [] and {}); comments; UTF-8 text.
  *
- * Anything else — tabs outside block scalars, other flow collections,
+ * Anything else — tabs outside block scalars, flow collections over lines,
  * anchors, aliases, tags, "?" keys, multi-line quoted scalars, document
  * markers, a scalar document — makes yaml_scan answer "don't know" (0), and
  * the caller reads the text with libyaml. When it answers, the events are the

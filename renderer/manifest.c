@@ -138,48 +138,65 @@ static int kind_rank(const char *kind, manifest_order order)
     return -1;
 }
 
-static bool less_by_kind(const manifest *x, const manifest *y, manifest_order order)
+/* Helm's kind order, as a number compared once per pair: a kind in the list
+ * by its place; kinds not in it after all of those, by name (rank -1). */
+typedef struct ranked {
+    int rank;
+    manifest m;
+} ranked;
+
+static bool less_ranked(const ranked *x, const ranked *y)
 {
-    int a = kind_rank(x->kind, order), b = kind_rank(y->kind, order);
-    if (a < 0 && b < 0)
-        return strcmp(x->kind, y->kind) < 0;
-    if (a < 0)
+    if (x->rank < 0 && y->rank < 0)
+        return strcmp(x->m.kind, y->m.kind) < 0;
+    if (x->rank < 0)
         return false;
-    if (b < 0)
+    if (y->rank < 0)
         return true;
-    return a < b;
+    return x->rank < y->rank;
 }
 
-static void stable_sort(manifest *m, size_t n, manifest_order order)
+static void merge_sort(ranked *m, size_t n, ranked *tmp)
 {
-    /* insertion sort is stable; lists are small. Use merge for big ones. */
-    if (n < 2)
-        return;
+    /* insertion sort is stable, and quick for short runs; merged above that */
     if (n > 64) {
         size_t h = n / 2;
-        stable_sort(m, h, order);
-        stable_sort(m + h, n - h, order);
-        manifest *tmp = xmalloc(n * sizeof *tmp);
+        merge_sort(m, h, tmp);
+        merge_sort(m + h, n - h, tmp);
         size_t i = 0, j = h, k = 0;
         while (i < h && j < n)
-            tmp[k++] = less_by_kind(&m[j], &m[i], order) ? m[j++] : m[i++];
+            tmp[k++] = less_ranked(&m[j], &m[i]) ? m[j++] : m[i++];
         while (i < h)
             tmp[k++] = m[i++];
         while (j < n)
             tmp[k++] = m[j++];
         memcpy(m, tmp, n * sizeof *tmp);
-        free(tmp);
         return;
     }
     for (size_t i = 1; i < n; i++) {
-        manifest t = m[i];
+        ranked t = m[i];
         size_t j = i;
-        while (j > 0 && less_by_kind(&t, &m[j - 1], order)) {
+        while (j > 0 && less_ranked(&t, &m[j - 1])) {
             m[j] = m[j - 1];
             j--;
         }
         m[j] = t;
     }
+}
+
+static void stable_sort(manifest *m, size_t n, manifest_order order)
+{
+    if (n < 2)
+        return;
+    ranked *r = xmalloc(2 * n * sizeof *r);
+    for (size_t i = 0; i < n; i++) {
+        r[i].rank = kind_rank(m[i].kind, order);
+        r[i].m = m[i];
+    }
+    merge_sort(r, n, r + n);
+    for (size_t i = 0; i < n; i++)
+        m[i] = r[i].m;
+    free(r);
 }
 
 static int cmp_input(const void *x, const void *y)

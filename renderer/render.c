@@ -161,7 +161,7 @@ static cval *all_templates(arena *a, chart *c, cval *top, bool is_root, srclist 
             out->cap = nc;
         }
         tmpl_source *s = &out->s[out->n++];
-        s->name = arena_printf(a, "%s/%s", full, t->name);
+        s->name = chart_path_join(a, full, t->name);
         s->text = t->data;
         s->len = t->len;
         s->dot = next;
@@ -220,6 +220,8 @@ typedef struct priv {
     size_t nms, nhs;
     bundle *bundle;    /* when rendered from a bundle */
     const render_cluster *cluster; /* during the render only, or NULL */
+    bool write_only;   /* the release is only written out and freed (render_template_write):
+                          nothing reads the chart after the render */
 } priv;
 
 const struct bundle *render_release_bundle(const capstan_release *r)
@@ -295,7 +297,7 @@ static void start_early(void *ctx, const char *name, const chart_file *t)
 {
     early_start *e = ctx;
     tmpl_source s = {0};
-    s.name = arena_printf(e->a, "%s/%s", name, t->name);
+    s.name = chart_path_join(e->a, name, t->name);
     s.text = t->data;
     s.len = t->len;
     tmpl_prerender_add(e->pre, &s);
@@ -473,8 +475,12 @@ static int render_chart(arena *a, const char *path, const capstan_render_opts *o
     cv_map_set(relm, "Service", cv_cstring(a, "Helm"));
     cv_map_set(top, "Release", relm);
     cv_map_set(top, "Capabilities", chart_caps_object(a, caps));
+    /* a release that is only written out keeps no chart: its defaults go into
+     * the values as they are, without a copy */
     cval *cvals;
-    if (values_coalesce(a, c, vals, false, &cvals, err) != 0)
+    int vrc = ((priv *)rel->priv_)->write_only ? values_coalesce_taking(a, c, vals, false, &cvals, err)
+                                                : values_coalesce(a, c, vals, false, &cvals, err);
+    if (vrc != 0)
         return -1;
     /* Helm checks the values against the schemas before it renders; capstan
      * checks them while the templates run (on a copy, on this thread, which
@@ -584,14 +590,16 @@ static int render_chart(arena *a, const char *path, const capstan_render_opts *o
     return 0;
 }
 
-int render_for_cluster(const char *chart_path, const capstan_render_opts *opts, const render_cluster *cl,
-                       capstan_release **out, capstan_error *err)
+/* render_for_cluster; write_only: the release will only be written out */
+static int render_release(const char *chart_path, const capstan_render_opts *opts, const render_cluster *cl,
+                          bool write_only, capstan_release **out, capstan_error *err)
 {
     arena *a = arena_new();
     capstan_release *rel = arena_zalloc(a, sizeof *rel);
     priv *p = arena_zalloc(a, sizeof *p);
     p->a = a;
     p->cluster = cl;
+    p->write_only = write_only;
     rel->priv_ = p;
     capstan_render_opts none = {0};
     cap_err e = CAP_ERR_INIT;
@@ -602,6 +610,12 @@ int render_for_cluster(const char *chart_path, const capstan_render_opts *opts, 
     p->cluster = NULL;
     *out = rel;
     return 0;
+}
+
+int render_for_cluster(const char *chart_path, const capstan_render_opts *opts, const render_cluster *cl,
+                       capstan_release **out, capstan_error *err)
+{
+    return render_release(chart_path, opts, cl, false, out, err);
 }
 
 int capstan_render(const char *chart_path, const capstan_render_opts *opts, capstan_release **out,
@@ -758,7 +772,7 @@ int render_template_write(const char *chart_path, const capstan_render_opts *o, 
                           capstan_write_fn write, void *ctx, capstan_error *err)
 {
     capstan_release *rel;
-    if (render_for_cluster(chart_path, o, cl, &rel, err) != 0)
+    if (render_release(chart_path, o, cl, true, &rel, err) != 0)
         return -1;
     int rc = render_release_write(rel, o, write, ctx, err);
     capstan_release_free(rel);

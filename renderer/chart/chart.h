@@ -115,6 +115,8 @@ int chart_list_dir(arena *a, const char *path, chart_file **out, size_t *n, cap_
  * the load, as without them). */
 int chart_dir_read(arena *a, const char *path, chart_early_fn early, chart_link_fn link, void *ctx, chart_file **out,
                    size_t *n, cap_err *err);
+/* "dir/name", into the arena. */
+char *chart_path_join(arena *a, const char *dir, const char *name);
 /* Go's path.Clean ("a/./b/../c/" -> "a/c"), into the arena. */
 char *chart_clean_path(arena *a, const char *p);
 /* A file whole, into the arena (big files mapped, unmapped with the arena). */

@@ -272,14 +272,15 @@ static int import_values(arena *a, chart *c, bool merge, cap_err *err)
     chart_meta *m = c->meta;
     if (!m->has_deps)
         return 0;
-    /* The coalesced values share nothing with the charts' defaults (what
-     * they take is copied), so without import-values they are kept as they
-     * are (below); with them, the imports point into them and a copy is kept. */
+    /* The coalesced values take c's own defaults, which they replace below
+     * (nothing reads the old tree again), and copy its subcharts' (read again
+     * by every later coalescing); so without import-values they are kept as
+     * they are (below); with them, the imports point into them and a copy is kept. */
     bool imports = false;
     for (size_t k = 0; k < m->ndeps; k++)
         imports |= m->deps[k] && m->deps[k]->import_values;
     cval *cvals;
-    if (values_coalesce(a, c, NULL, merge, &cvals, err) != 0)
+    if (values_coalesce_taking(a, c, NULL, merge, &cvals, err) != 0)
         return -1;
     if (!imports && merge) {
         c->values = cvals; /* MergeTables(cvals, {}) changes nothing */

@@ -174,6 +174,18 @@ static int problem(tree *t, const char *rel, const char *what)
     return cap_err_at(&t->problem, full, 0, 0, "%s", what);
 }
 
+/* what arena_printf("%s/%s") makes, without its cost: this runs for every
+ * entry of the walk and every template */
+char *chart_path_join(arena *a, const char *dir, const char *name)
+{
+    size_t dl = strlen(dir), nl = strlen(name);
+    char *s = arena_alloc(a, dl + nl + 2);
+    memcpy(s, dir, dl);
+    s[dl] = '/';
+    memcpy(s + dl + 1, name, nl + 1);
+    return s;
+}
+
 /* List directory dfd (rel below the root); -1 once a problem is recorded. */
 static int list(tree *t, int dfd, const char *rel, int depth)
 {
@@ -212,7 +224,7 @@ static int list(tree *t, int dfd, const char *rel, int depth)
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
         const char *name = names[i];
-        char *r = *rel ? arena_printf(t->a, "%s/%s", rel, name) : (char *)name;
+        char *r = *rel ? chart_path_join(t->a, rel, name) : (char *)name;
         unsigned char type = (unsigned char)name[-1];
         bool is_dir = type == DT_DIR, is_reg = type == DT_REG;
         if (type != DT_DIR && type != DT_REG) {

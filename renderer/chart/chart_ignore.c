@@ -7,10 +7,29 @@
 #include <fnmatch.h>
 #include <string.h>
 
+/* How a rule is matched: most rules are a name ("OWNERS") or a star and a
+ * suffix ("*.swp"), which need no fnmatch. */
+typedef enum pat_kind {
+    PAT_LITERAL,   /* no wildcard: the name itself */
+    PAT_SUFFIX,    /* "*" then a literal: any name without '/' ending so */
+    PAT_GLOB,      /* anything else, fnmatch */
+} pat_kind;
+
 typedef struct pattern {
     const char *rule;
+    size_t len;
+    pat_kind kind;
     bool negate, must_dir, whole_path;
 } pattern;
+
+static pat_kind kind_of(const char *r)
+{
+    if (!strpbrk(r, "*?[\\"))
+        return PAT_LITERAL;
+    if (r[0] == '*' && r[1] && !strpbrk(r + 1, "*?[\\/"))
+        return PAT_SUFFIX;
+    return PAT_GLOB;
+}
 
 struct chart_ignore {
     pattern *p;
@@ -49,6 +68,8 @@ static void add_rule(arena *a, chart_ignore *ig, const char *s, size_t n, bool *
         p.whole_path = true;
     }
     p.rule = r;
+    p.len = strlen(r);
+    p.kind = kind_of(r);
     if (ig->n == ig->cap) {
         size_t nc = ig->cap ? ig->cap * 2 : 8;
         ig->p = arena_realloc(a, ig->p, ig->cap * sizeof *ig->p, nc * sizeof *ig->p);
@@ -92,7 +113,17 @@ static bool match(const pattern *p, const char *path)
         if (sl)
             n = sl + 1;
     }
-    return fnmatch(p->rule, n, FNM_PATHNAME | FNM_PERIOD * 0) == 0;
+    switch (p->kind) {
+    case PAT_LITERAL:
+        return strcmp(p->rule, n) == 0;
+    case PAT_SUFFIX: {
+        /* the star takes what comes before the suffix, and '/' never */
+        size_t nl = strlen(n), sl = p->len - 1;
+        return nl >= sl && memcmp(n + nl - sl, p->rule + 1, sl) == 0 && !memchr(n, '/', nl - sl);
+    }
+    default:
+        return fnmatch(p->rule, n, FNM_PATHNAME | FNM_PERIOD * 0) == 0;
+    }
 }
 
 bool chart_ignore_match(const chart_ignore *ig, const char *path, bool is_dir)

@@ -19,6 +19,12 @@
  * a copy of vals with the chart's defaults, its subcharts' and globals. */
 int values_coalesce(arena *a, const chart *c, const cval *vals, bool merge, cval **out, cap_err *err);
 
+/* values_coalesce, taking the chart's own defaults (c->values, not its
+ * subcharts') into the result instead of copying them: the result and its
+ * users may change them, so the chart's values must not be used again (a
+ * render whose chart is dropped after it, as `helm template`'s). */
+int values_coalesce_taking(arena *a, chart *c, const cval *vals, bool merge, cval **out, cap_err *err);
+
 /* CoalesceTables / MergeTables: src's keys into dst where dst lacks them; dst wins. */
 cval *values_coalesce_tables(arena *a, cval *dst, cval *src, bool merge);
 

@@ -123,7 +123,8 @@ static bool child_merge(const chart *c, const char *key, bool merge)
     return merge;
 }
 
-static void coalesce_values(arena *a, const chart *c, cval *v, bool merge, const char *prefix)
+/* take: c's defaults go into v as they are, not copied (values_coalesce_taking) */
+static void coalesce_values(arena *a, const chart *c, cval *v, bool merge, bool take, const char *prefix)
 {
     keypath base = {NULL, full_key(a, prefix, chart_name(c))};
     /* Go copies the defaults whole first; only what v takes is copied here */
@@ -144,7 +145,7 @@ static void coalesce_values(arena *a, const chart *c, cval *v, bool merge, const
                     warnf(a, c, "warning: skipped value for %s: Not a table.", path_str(a, &here), NULL);
             }
         } else {
-            cv_map_set(v, keys[i], cv_copy_tree(a, val));
+            cv_map_set(v, keys[i], take ? val : cv_copy_tree(a, val));
         }
     }
 }
@@ -230,21 +231,37 @@ static int coalesce_deps(arena *a, const chart *c, cval *dest, bool merge, int d
     return 0;
 }
 
-static int coalesce(arena *a, const chart *c, cval *dest, bool merge, int depth, const char *prefix, cap_err *err)
+static int coalesce_as(arena *a, const chart *c, cval *dest, bool merge, bool take, int depth, const char *prefix,
+                       cap_err *err)
 {
     if (depth > CHART_MAX_DEPTH)
         return cap_err_set(err, "chart %s: subcharts nested too deeply", chart_name(c));
-    coalesce_values(a, c, dest, merge, prefix);
+    coalesce_values(a, c, dest, merge, take, prefix);
     return coalesce_deps(a, c, dest, merge, depth, prefix, err);
+}
+
+static int coalesce(arena *a, const chart *c, cval *dest, bool merge, int depth, const char *prefix, cap_err *err)
+{
+    return coalesce_as(a, c, dest, merge, false, depth, prefix, err);
+}
+
+static int coalesce_root(arena *a, const chart *c, const cval *vals, bool merge, bool take, cval **out, cap_err *err)
+{
+    cval *v = vals && cv_is(vals, CV_MAP) ? cv_deep_copy(a, vals) : cv_map_new(a);
+    if (coalesce_as(a, c, v, merge, take, 0, "", err) != 0)
+        return -1;
+    *out = v;
+    return 0;
 }
 
 int values_coalesce(arena *a, const chart *c, const cval *vals, bool merge, cval **out, cap_err *err)
 {
-    cval *v = vals && cv_is(vals, CV_MAP) ? cv_deep_copy(a, vals) : cv_map_new(a);
-    if (coalesce(a, c, v, merge, 0, "", err) != 0)
-        return -1;
-    *out = v;
-    return 0;
+    return coalesce_root(a, c, vals, merge, false, out, err);
+}
+
+int values_coalesce_taking(arena *a, chart *c, const cval *vals, bool merge, cval **out, cap_err *err)
+{
+    return coalesce_root(a, c, vals, merge, true, out, err);
 }
 
 /* ---- paths ------------------------------------------------------------------ */

@@ -100,7 +100,37 @@ static void test_hooks_apart(void **state)
     arena_free(a);
 }
 
+/* more than the insertion sort's run: merged, still stable, unknown kinds last by name */
+static void test_kind_order_long(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    const char *kinds[] = {"Zed", "Service", "Namespace", "Alpha", "Deployment"};
+    strbuf t = STRBUF_INIT;
+    for (int i = 0; i < 300; i++)
+        sb_addf(&t, "kind: %s\nmetadata:\n  name: n%03d\n---\n", kinds[(i * 7) % 5], i);
+    manifest_input in[] = {{"c/templates/a.yaml", arena_strdup(a, sb_str(&t)), t.len}};
+    manifest *m, *h;
+    size_t nm, nh;
+    cap_err e = CAP_ERR_INIT;
+    assert_int_equal(manifest_sort(a, in, 1, MANIFEST_ORDER_HELM4, &m, &nm, &h, &nh, NULL, &e), 0);
+    assert_int_equal(nm, 300);
+    const char *want[] = {"Namespace", "Service", "Deployment", "Alpha", "Zed"};
+    size_t k = 0;
+    for (int w = 0; w < 5; w++) {
+        const char *prev = "";
+        for (; k < nm && strcmp(m[k].kind, want[w]) == 0; k++) {
+            assert_true(strcmp(prev, m[k].meta_name) < 0); /* the template's order kept */
+            prev = m[k].meta_name;
+        }
+    }
+    assert_int_equal(k, nm);
+    sb_release(&t);
+    arena_free(a);
+}
+
 static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_kind_order_long),
     cmocka_unit_test(test_split),
     cmocka_unit_test(test_write),
     cmocka_unit_test(test_no_yaml_needed_for_empty),

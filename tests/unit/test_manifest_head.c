@@ -57,6 +57,8 @@ static const hcase cases[] = {
     {"kind: A\nmetadata:\n  annotations: {}\n", 1, "A", NULL, NULL},
     {"kind: A\nmetadata:\n  name: 'b\n    c'\n  annotations:\n    \"helm.sh/hook\": \"post-install,\n      post-upgrade\"\n", 1, "A", "b c",
      "post-install, post-upgrade"},                              /* multi-line quoted, folded */
+    {"kind: A\nmetadata: {name: nm, annotations: {helm.sh/hook: test}}\nspec:\n- {key: k, values: [a, [b], {}]}\n", 1, "A", "nm",
+     "test"},                                                    /* flow collections on one line, nested */
     /* left to the reader: what it must see for itself */
     {"kind: A\n\tb: 1\n", 0, NULL, NULL, NULL},                 /* tab */
     {"kind: A: B\n", 0, NULL, NULL, NULL},                      /* mapping values not allowed */
@@ -74,7 +76,7 @@ static const hcase cases[] = {
     {"a: b\n...\nc: d\n", 0, NULL, NULL, NULL},                 /* document end */
     {"a: \"x\\/y\"\n", 0, NULL, NULL, NULL},                    /* go-yaml's unknown escape */
     {"a: |\n\n   b\n  c\n", 0, NULL, NULL, NULL},               /* leading blank line in a block scalar */
-    {"a: [b, [c]]\n", 0, NULL, NULL, NULL},                     /* nested flow */
+    {"a: [b,\n  c]\n", 0, NULL, NULL, NULL},                    /* flow over lines */
     {"a: 'b\nc'\n", 0, NULL, NULL, NULL},                       /* multi-line quoted, not deeper than its key */
     {"a: \xc2\x85\n", 0, NULL, NULL, NULL},                     /* NEL is a line break */
     {"a: \xff\n", 0, NULL, NULL, NULL},                         /* not UTF-8 */

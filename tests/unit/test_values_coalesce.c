@@ -129,7 +129,42 @@ static void copy_tree_shares_scalars_only(void **state)
     arena_free(a);
 }
 
+/* values_coalesce_taking: the result values_coalesce gives, with the
+ * chart's own maps taken (not copied) and its subcharts' defaults left as they are */
+static void taking_gives_the_same_values(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    const char *users[] = {NULL, "a:\n  gone: null\n  new: 4\nsub:\n  t: null\n", "sub: 5\n", "global: {g: 1}\n"};
+    for (size_t i = 0; i < sizeof users / sizeof *users; i++) {
+        chart *p[2], *s[2];
+        cval *out[2];
+        int rc[2];
+        for (int k = 0; k < 2; k++) {
+            p[k] = mkchart(a, "parent", parent_values);
+            s[k] = mkchart(a, "sub", sub_values);
+            p[k]->deps = arena_zalloc(a, sizeof *p[k]->deps);
+            p[k]->deps[0] = s[k];
+            p[k]->ndeps = 1;
+            cap_err e = CAP_ERR_INIT;
+            cval *user = users[i] ? yaml(a, users[i]) : NULL;
+            rc[k] = k ? values_coalesce_taking(a, p[k], user, false, &out[k], &e)
+                      : values_coalesce(a, p[k], user, false, &out[k], &e);
+            cap_err_clear(&e);
+        }
+        assert_int_equal(rc[0], rc[1]);
+        if (rc[0] != 0)
+            continue;
+        assert_string_equal(json(a, out[1]), json(a, out[0]));
+        assert_string_equal(json(a, s[1]->values), json(a, s[0]->values)); /* the subchart's stay */
+        if (!users[i])
+            assert_ptr_equal(cv_map_get(out[1], "a"), cv_map_get(p[1]->values, "a")); /* taken */
+    }
+    arena_free(a);
+}
+
 static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(taking_gives_the_same_values),
     cmocka_unit_test(defaults_stay_and_are_not_shared),
     cmocka_unit_test(merge_keeps_nulls_without_writing_defaults),
     cmocka_unit_test(copy_tree_shares_scalars_only),

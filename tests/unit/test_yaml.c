@@ -387,6 +387,28 @@ static void alias_bomb_is_refused(void **state)
     arena_free(a);
 }
 
+/* Map keys: taken as they are when they are UTF-8 (the fast path and libyaml's),
+ * invalid bytes (a !!binary key) replaced by U+FFFD as encoding/json does. */
+static void keys_as_json_reads_them(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    cap_err err = CAP_ERR_INIT;
+    cval *v;
+    const char *t = "!!binary /w==: a\n!!binary aGk=: b\nplain: c\n\"h\xc3\xa9\": d\n";
+    assert_int_equal(yaml_parse(a, t, strlen(t), "f", &v, &err), 0);
+    assert_int_equal(cv_map_len(v), 4);
+    assert_string_equal(cv_map_get(v, "\xEF\xBF\xBD")->u.str.s, "a");
+    assert_string_equal(cv_map_get(v, "hi")->u.str.s, "b");
+    assert_string_equal(cv_map_get(v, "h\xc3\xa9")->u.str.s, "d");
+    t = "plain: c\n\"h\xc3\xa9\": d\nnested: {k: [1, {x: z}]}\n"; /* the scanner's subset */
+    assert_int_equal(yaml_parse(a, t, strlen(t), "f", &v, &err), 0);
+    assert_string_equal(cv_map_get(v, "h\xc3\xa9")->u.str.s, "d");
+    cval *l = cv_map_get(cv_map_get(v, "nested"), "k");
+    assert_string_equal(cv_map_get(cv_list_get(l, 1), "x")->u.str.s, "z");
+    arena_free(a);
+}
+
 /* Random and truncated inputs: any result, but no crash (run under ASan). */
 static void fuzz_does_not_crash(void **state)
 {
@@ -614,6 +636,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(raw_values_and_string_coercion),
     cmocka_unit_test(alias_bomb_is_refused),
     cmocka_unit_test(fuzz_does_not_crash),
+    cmocka_unit_test(keys_as_json_reads_them),
     cmocka_unit_test(emit_go_values),
     cmocka_unit_test(emit_pretty_go_values),
     cmocka_unit_test(set_values_as_helm),

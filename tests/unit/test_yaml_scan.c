@@ -82,6 +82,13 @@ static const char *const cases[] = {
     "a:\n  b: '  lead\n\n     two\n\n\n   three  '\n  c: 'it''s\n    ''quoted'''\n",
     "- \"double \\\"q\\\" \\t\n  next\\n line  \"\n- ' \n   x'\n- 'a\n   '\n",
     "k: \"tail\n  \"  # comment\nl: 1\n",
+    /* flow collections on one line, nested */
+    "- {key: app.kubernetes.io/name, operator: In, values: [alertmanager]}\n- {}\n",
+    "a: {x: 1, 'y': \"z\", n: [1, [2, 3], {}, {k: v}]}  # c\nb: { }\nc: [ ]\n",
+    "a: {x: true, y: ~, z: 0x1F, w: -1.5, v: null, u: 'it''s'}\n",
+    "a: {dup: 1, dup: 2}\n",
+    "a: {1: one, true: t}\n",
+    "- [a, {b: [c, {d: e}]}]\n",
 };
 
 /* Texts the scanner leaves to libyaml: a document marker it cannot read as
@@ -96,6 +103,8 @@ static void test_refused(void **state)
         "a: x\n  - y\n", "a: x\n  ? y\n", "a: x\n  :y\n",
         "a: 'x\ny'\n", "  a: 'x\n  y'\n", "a: \"x \\\n  y\"\n", "a: 'x\n\ty'\n", "a: 'x\n---\n'\n",
         "'multi\n  key': v\n",
+        "a: {x: 1,}\n", "a: {x:1}\n", "a: {x: 1\n  , y: 2}\n", "a: {x: &a 1}\n", "a: {? x}\n",
+        "a: [a, b,]\n", "a: {x: http://y}\n", "a: {x}\n", "a: {[x]: 1}\n", "a: {x: }\n",
     };
     for (size_t i = 0; i < sizeof no / sizeof *no; i++) {
         if (yaml_scan_doc(no[i], strlen(no[i]), no_op, NULL)) {
@@ -218,7 +227,37 @@ static void test_broken(void **state)
     free_texts(&t);
 }
 
+/* every byte value at every place of a block-scalar line and of a plain
+ * value, across the scanner's sixteen-byte steps: refused exactly where
+ * libyaml refuses the byte (controls but tab and newline, DEL, C1 and bytes
+ * that are not UTF-8) */
+static void test_bytes_everywhere(void **state)
+{
+    (void)state;
+    char t[80];
+    for (int style = 0; style < 2; style++)
+        for (int pos = 0; pos < 40; pos++)
+            for (int b = 1; b < 256; b++) {
+                size_t n;
+                if (style == 0)
+                    n = (size_t)snprintf(t, sizeof t, "k: |\n  %-40s\nz: 1\n", "");
+                else
+                    n = (size_t)snprintf(t, sizeof t, "k: x%-40sy\nz: 1\n", "");
+                size_t at = style == 0 ? 7 + (size_t)pos : 4 + (size_t)pos;
+                for (size_t i = (style == 0 ? 7 : 4); i < at; i++)
+                    t[i] = 'a';
+                t[at] = (char)b;
+                bool printable = (b >= 0x20 && b < 0x7F) || b == '\t' || b == '\n';
+                int got = yaml_scan(t, n, no_op, NULL);
+                if (!printable && got)
+                    fail_msg("byte 0x%02x at %zu accepted (style %d)", b, at, style);
+                if (printable && b != '\t' && b != '\n' && b != ' ' && b != '#' && b != ':' && !got && style == 0)
+                    fail_msg("byte 0x%02x at %zu refused in a block scalar", b, at);
+            }
+}
+
 static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_bytes_everywhere),
     cmocka_unit_test(test_refused),
     cmocka_unit_test(test_cases),
     cmocka_unit_test(test_corpus),
