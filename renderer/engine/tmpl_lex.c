@@ -230,7 +230,6 @@ static void fmt_U(char *buf, size_t n, int r)
 }
 
 static bool has_left_trim(const char *s, size_t n) { return n >= 2 && s[0] == '-' && isspace_r((unsigned char)s[1]); }
-static bool has_right_trim(const char *s, size_t n) { return n >= 2 && isspace_r((unsigned char)s[0]) && s[1] == '-'; }
 
 /* Are the two bytes p[0], p[1] at byte `at`? (the right delimiter, a comment opening) */
 static bool has_prefix(const tl_lexer *l, size_t at, const char *p)
@@ -277,20 +276,6 @@ static bool at_terminator(tl_lexer *l)
     return has_prefix(l, l->pos, "}}");
 }
 
-static tl_type keyword(const char *s, size_t n)
-{
-    static const struct { const char *w; size_t n; tl_type t; } kw[] = {
-        {".", 1, TK_DOT}, {"block", 5, TK_BLOCK}, {"break", 5, TK_BREAK}, {"continue", 8, TK_CONTINUE},
-        {"define", 6, TK_DEFINE}, {"else", 4, TK_ELSE}, {"end", 3, TK_END}, {"if", 2, TK_IF},
-        {"range", 5, TK_RANGE}, {"nil", 3, TK_NIL}, {"template", 8, TK_TEMPLATE}, {"with", 4, TK_WITH},
-    };
-    if (n > 8 || !strchr(".bcdeirntw", s[0])) /* most identifiers are function names */
-        return TK_ERROR;
-    for (size_t i = 0; i < sizeof kw / sizeof *kw; i++)
-        if (kw[i].n == n && kw[i].w[0] == s[0] && memcmp(kw[i].w, s, n) == 0)
-            return kw[i].t;
-    return TK_ERROR;
-}
 
 static bool scan_number(tl_lexer *l)
 {
@@ -376,134 +361,352 @@ static tl_item lex_quote(tl_lexer *l, int q, tl_type t, const char *msg)
     }
 }
 
-static tl_item lex_field_or_var(tl_lexer *l, tl_type t)
+
+
+/* What the first byte of an item inside an action says. */
+enum {
+    C_CTRL,   /* a control byte: an error */
+    C_CHAR,   /* other printable ASCII: a TK_CHAR */
+    C_WORD,   /* ASCII letter or '_' */
+    C_DIGIT,
+    C_SPACE,
+    C_HIGH,   /* the first byte of a rune beyond ASCII (or an invalid one) */
+    C_RBRACE, C_DOT, C_DOLLAR, C_DQUOTE, C_SQUOTE, C_BQUOTE, C_EQ, C_COLON, C_PIPE, C_LPAREN, C_RPAREN, C_SIGN,
+};
+
+/* ranges first, then the bytes that differ from them */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverride-init"
+#define R8(c, k) [c] = k, [c + 1] = k, [c + 2] = k, [c + 3] = k, [c + 4] = k, [c + 5] = k, [c + 6] = k, [c + 7] = k
+#define R32(c, k) R8(c, k), R8(c + 8, k), R8(c + 16, k), R8(c + 24, k)
+static const unsigned char cls[256] = {
+    R32(' ', C_CHAR), R32('@', C_CHAR), R32('`', C_CHAR),
+    R8('0', C_DIGIT), ['8'] = C_DIGIT, ['9'] = C_DIGIT,
+    R8('A', C_WORD), R8('I', C_WORD), R8('Q', C_WORD), ['Y'] = C_WORD, ['Z'] = C_WORD, ['_'] = C_WORD,
+    R8('a', C_WORD), R8('i', C_WORD), R8('q', C_WORD), ['y'] = C_WORD, ['z'] = C_WORD,
+    [' '] = C_SPACE, ['\t'] = C_SPACE, ['\r'] = C_SPACE, ['\n'] = C_SPACE,
+    ['}'] = C_RBRACE, ['.'] = C_DOT, ['$'] = C_DOLLAR, ['"'] = C_DQUOTE, ['\''] = C_SQUOTE, ['`'] = C_BQUOTE,
+    ['='] = C_EQ, [':'] = C_COLON, ['|'] = C_PIPE, ['('] = C_LPAREN, [')'] = C_RPAREN, ['+'] = C_SIGN, ['-'] = C_SIGN,
+    [0x7F] = C_CTRL,
+    R32(0x80, C_HIGH), R32(0xA0, C_HIGH), R32(0xC0, C_HIGH), R32(0xE0, C_HIGH),
+};
+#undef R32
+#undef R8
+#pragma GCC diagnostic pop
+
+/* Bytes that end a field, variable or identifier by themselves (at_terminator;
+ * "}}" and EOF are asked apart). */
+static const unsigned char term_byte[256] = {
+    [' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\n'] = 1, ['.'] = 1, [','] = 1, ['|'] = 1, [':'] = 1, [')'] = 1, ['('] = 1,
+};
+
+/* The end of a run of ASCII letters, digits and '_' from p. */
+static inline const unsigned char *word_end(const unsigned char *p, const unsigned char *e)
 {
-    if (at_terminator(l))
-        return this_item(l, t == TK_VARIABLE ? TK_VARIABLE : TK_DOT);
-    skip_ascii_alnum(l);
-    int r = end_of_word(l);
-    if (!at_terminator(l)) {
-        char u[32];
-        fmt_U(u, sizeof u, r);
-        return errorf(l, "bad character %s", u);
+    while (e - p >= 4) {
+        if (!ascii_word[p[0]]) return p;
+        if (!ascii_word[p[1]]) return p + 1;
+        if (!ascii_word[p[2]]) return p + 2;
+        if (!ascii_word[p[3]]) return p + 3;
+        p += 4;
     }
-    return this_item(l, t);
+    while (p < e && ascii_word[*p])
+        p++;
+    return p;
 }
 
-static tl_item lex_right_delim(tl_lexer *l)
+/* An item from start to end, which has no newline in it. */
+static inline tl_item emit(tl_lexer *l, tl_type t, size_t end)
 {
-    bool trim;
-    at_right_delim(l, &trim);
+    tl_item it = { t, (int)l->start, l->start_line, l->input + l->start, end - l->start };
+    l->pos = l->start = end;
+    return it;
+}
+
+static tl_item bad_char(tl_lexer *l, const char *what, int r)
+{
+    char u[32];
+    fmt_U(u, sizeof u, r);
+    return errorf(l, "%s%s", what, u);
+}
+
+static tl_type keyword(const char *s, size_t n)
+{
+    switch (n) {
+    case 2: if (s[0] == 'i' && s[1] == 'f') return TK_IF; break;
+    case 3:
+        if (memcmp(s, "end", 3) == 0) return TK_END;
+        if (memcmp(s, "nil", 3) == 0) return TK_NIL;
+        break;
+    case 4:
+        if (memcmp(s, "else", 4) == 0) return TK_ELSE;
+        if (memcmp(s, "with", 4) == 0) return TK_WITH;
+        if (memcmp(s, "true", 4) == 0) return TK_BOOL;
+        break;
+    case 5:
+        if (memcmp(s, "range", 5) == 0) return TK_RANGE;
+        if (memcmp(s, "block", 5) == 0) return TK_BLOCK;
+        if (memcmp(s, "break", 5) == 0) return TK_BREAK;
+        if (memcmp(s, "false", 5) == 0) return TK_BOOL;
+        break;
+    case 6: if (memcmp(s, "define", 6) == 0) return TK_DEFINE; break;
+    case 8:
+        if (memcmp(s, "template", 8) == 0) return TK_TEMPLATE;
+        if (memcmp(s, "continue", 8) == 0) return TK_CONTINUE;
+        break;
+    }
+    return TK_IDENT;
+}
+
+/* An identifier or keyword whose word ends at pos (end_of_word's rune r after it). */
+static tl_item finish_ident(tl_lexer *l, int r)
+{
+    if (!at_terminator(l))
+        return bad_char(l, "bad character ", r);
+    tl_type k = keyword(l->input + l->start, l->pos - l->start);
+    if ((k == TK_BREAK && !l->break_ok) || (k == TK_CONTINUE && !l->continue_ok))
+        k = TK_IDENT;
+    return this_item(l, k);
+}
+
+/* A word that starts or goes on beyond ASCII: rune by rune, as Go does. */
+static tl_item __attribute__((noinline)) lex_ident_slow(tl_lexer *l)
+{
+    int r = lnext(l);
+    if (!isalnum_r(r))
+        return bad_char(l, "unrecognized character in action: ", r);
+    skip_ascii_alnum(l);
+    return finish_ident(l, end_of_word(l));
+}
+
+/* The item ends at p: is a terminator there? 1 yes, 0 no, -1 ask at_terminator
+ * (a rune beyond ASCII). */
+static inline int term_at(const unsigned char *p, const unsigned char *e)
+{
+    if (p == e)
+        return 1;
+    unsigned c = *p;
+    if (term_byte[c])
+        return 1;
+    if (c == '}')
+        return p + 1 < e && p[1] == '}';
+    return c >= 0x80 ? -1 : 0;
+}
+
+/* An identifier or keyword from l->start (an ASCII letter or '_'). */
+static tl_item lex_ident(tl_lexer *l, const unsigned char *in, const unsigned char *e)
+{
+    const unsigned char *p = word_end(in + l->start + 1, e);
+    int t = term_at(p, e);
+    if (t < 0) { /* a rune beyond ASCII: a letter goes on with the word */
+        l->pos = (size_t)(p - in);
+        return finish_ident(l, end_of_word(l));
+    }
+    if (!t)
+        return bad_char(l, "bad character ", *p);
+    if (p == e)
+        l->at_eof = true; /* at_terminator's lpeek */
+    size_t n = (size_t)(p - in) - l->start;
+    tl_type k = keyword(l->input + l->start, n);
+    if ((k == TK_BREAK && !l->break_ok) || (k == TK_CONTINUE && !l->continue_ok))
+        k = TK_IDENT;
+    return emit(l, k, (size_t)(p - in));
+}
+
+/* A field (.Name) or variable ($name) from l->start; dot is the item of the
+ * lone '.' or '$'. */
+static tl_item lex_field_or_var(tl_lexer *l, tl_type t, tl_type dot, const unsigned char *in, const unsigned char *e)
+{
+    const unsigned char *p = in + l->start + 1;
+    int k = term_at(p, e);
+    if (k > 0) {
+        if (p == e)
+            l->at_eof = true;
+        return emit(l, dot, (size_t)(p - in));
+    }
+    if (k == 0)
+        p = word_end(p, e);
+    k = term_at(p, e);
+    l->pos = (size_t)(p - in);
+    if (k < 0) { /* the word goes on beyond ASCII, or a bad rune follows */
+        int r = end_of_word(l);
+        if (!at_terminator(l))
+            return bad_char(l, "bad character ", r);
+        return this_item(l, t);
+    }
+    if (!k)
+        return bad_char(l, "bad character ", *p);
+    if (p == e)
+        l->at_eof = true;
+    return emit(l, t, (size_t)(p - in));
+}
+
+/* A number from l->start: [0-9][0-9_]* followed by what cannot go on with
+ * it is an integer at once; anything else goes to lex_number. */
+static tl_item lex_digits(tl_lexer *l, const unsigned char *in, const unsigned char *e)
+{
+    const unsigned char *p = in + l->start + 1;
+    while (p < e && ((*p >= '0' && *p <= '9') || *p == '_'))
+        p++;
+    if (p == e) {
+        l->at_eof = true;
+        return emit(l, TK_NUMBER, (size_t)(p - in));
+    }
+    unsigned c = *p;
+    if (c < 0x80 && !ascii_word[c] && c != '.' && c != '+' && c != '-')
+        return emit(l, TK_NUMBER, (size_t)(p - in));
+    l->pos = l->start;
+    return lex_number(l);
+}
+
+/* "..." or '...': they end at their quote; a newline or EOF first is an
+ * error. Bytes beyond ASCII decide nothing, so no rune is decoded. */
+static const unsigned char qstop[256] = {
+    ['"'] = 1, ['\''] = 2, ['\\'] = 3, ['\n'] = 3,
+};
+
+static tl_item lex_quote_fast(tl_lexer *l, int q, unsigned bit, tl_type t, const char *msg,
+                              const unsigned char *in, const unsigned char *e)
+{
+    const unsigned char *p = in + l->start + 1;
+    for (;;) {
+        while (p < e && !(qstop[*p] & bit))
+            p++;
+        if (p == e)
+            break;
+        unsigned c = *p++;
+        if (c == (unsigned)q)
+            return emit(l, t, (size_t)(p - in));
+        if (c == '\n') {
+            l->line++;
+            l->pos = (size_t)(p - in);
+            return errorf(l, "%s", msg);
+        }
+        /* a backslash: the next rune is taken whatever it is */
+        if (p == e)
+            break;
+        if (*p == '\n') {
+            l->line++;
+            l->pos = (size_t)(p - in) + 1;
+            return errorf(l, "%s", msg);
+        }
+        p++;
+    }
+    l->at_eof = true;
+    l->pos = (size_t)(e - in);
+    return errorf(l, "%s", msg);
+}
+
+/* "}}" at pos, or " -}}" when trim. */
+static tl_item lex_right_delim(tl_lexer *l, bool trim)
+{
+    if (l->paren_depth != 0)
+        return errorf(l, "unclosed left paren");
+    const char *in = l->input;
     if (trim) {
+        if (in[l->pos] == '\n')
+            l->line++;
         l->pos += 2;
-        ignore(l);
+        l->start = l->pos;
+        l->start_line = l->line;
     }
     l->pos += 2;
     tl_item it = this_item(l, TK_RDELIM);
     if (trim) {
-        l->pos += left_trim_len(l->input + l->pos, l->len - l->pos);
-        ignore(l);
+        size_t i = l->pos, n = l->len;
+        int line = l->line;
+        while (i < n && isspace_r((unsigned char)in[i])) {
+            if (in[i] == '\n')
+                line++;
+            i++;
+        }
+        l->pos = l->start = i;
+        l->line = l->start_line = line;
     }
     l->inside_action = false;
     return it;
 }
 
+/* A run of spaces from l->start; it stops before " -}}". */
+static tl_item lex_space(tl_lexer *l, const unsigned char *in, const unsigned char *e)
+{
+    const unsigned char *p = in + l->start;
+    int nl = 0;
+    do {
+        nl += *p == '\n';
+        p++;
+    } while (p < e && cls[*p] == C_SPACE);
+    if (e - p >= 3 && p[0] == '-' && p[1] == '}' && p[2] == '}') {
+        p--; /* the space before "-}}" belongs to the delimiter */
+        nl -= *p == '\n';
+        if (p == in + l->start) {
+            l->pos = l->start;
+            return lex_right_delim(l, true);
+        }
+    }
+    l->line += nl;
+    tl_item it = { TK_SPACE, (int)l->start, l->start_line, l->input + l->start, (size_t)(p - in) - l->start };
+    l->pos = l->start = (size_t)(p - in);
+    l->start_line = l->line;
+    return it;
+}
+
 static tl_item lex_inside(tl_lexer *l)
 {
-    for (;;) {
-        bool trim;
-        if (at_right_delim(l, &trim)) {
-            if (l->paren_depth == 0)
-                return lex_right_delim(l);
-            return errorf(l, "unclosed left paren");
-        }
-        int r;
-        if (l->pos < l->len && (unsigned char)l->input[l->pos] < 0x80) { /* lnext, for ASCII */
-            r = (unsigned char)l->input[l->pos++];
-            if (r == '\n')
-                l->line++;
-        } else {
-            r = lnext(l);
-        }
-        if (r == EOF_RUNE)
-            return errorf(l, "unclosed action");
-        if (isspace_r(r)) {
-            /* spaces are ASCII: count them a byte at a time */
-            int n = 1;
-            while (l->pos < l->len && isspace_r((unsigned char)l->input[l->pos])) {
-                if (l->input[l->pos] == '\n')
-                    l->line++;
-                l->pos++;
-                n++;
-            }
-            if (has_right_trim(l->input + l->pos - 1, l->len - l->pos + 1) && has_prefix(l, l->pos + 1, "}}")) {
-                lbackup(l);
-                if (n == 1)
-                    return lex_right_delim(l);
-            }
-            return this_item(l, TK_SPACE);
-        }
-        switch (r) {
-        case '=': return this_item(l, TK_ASSIGN);
-        case ':':
-            if (lnext(l) != '=')
-                return errorf(l, "expected :=");
-            return this_item(l, TK_DECLARE);
-        case '|': return this_item(l, TK_PIPE);
-        case '"': return lex_quote(l, '"', TK_STRING, "unterminated quoted string");
-        case '`': return lex_quote(l, '`', TK_RAWSTRING, "unterminated raw quoted string");
-        case '\'': return lex_quote(l, '\'', TK_CHARCONST, "unterminated character constant");
-        case '$':
-            if (at_terminator(l))
-                return this_item(l, TK_VARIABLE);
-            return lex_field_or_var(l, TK_VARIABLE);
-        case '(':
-            l->paren_depth++;
-            return this_item(l, TK_LPAREN);
-        case ')':
-            l->paren_depth--;
-            if (l->paren_depth < 0)
-                return errorf(l, "unexpected right paren");
-            return this_item(l, TK_RPAREN);
-        }
-        if (r == '.') {
-            if (l->pos < l->len) {
-                char c = l->input[l->pos];
-                if (c < '0' || c > '9')
-                    return lex_field_or_var(l, TK_FIELD);
-            }
-            lbackup(l);
+    const unsigned char *in = (const unsigned char *)l->input;
+    const unsigned char *e = in + l->len;
+    size_t pos = l->pos;
+    if (pos >= l->len) {
+        l->at_eof = true;
+        return errorf(l, "unclosed action");
+    }
+    const unsigned char *p = in + pos;
+    switch (cls[*p]) {
+    case C_WORD: return lex_ident(l, in, e);
+    case C_SPACE:
+        if (e - p >= 4 && p[1] == '-' && p[2] == '}' && p[3] == '}')
+            return lex_right_delim(l, true);
+        return lex_space(l, in, e);
+    case C_RBRACE:
+        if (e - p >= 2 && p[1] == '}')
+            return lex_right_delim(l, false);
+        return emit(l, TK_CHAR, pos + 1);
+    case C_DOT:
+        if (p + 1 < e && p[1] >= '0' && p[1] <= '9')
             return lex_number(l);
-        }
-        if (r == '+' || r == '-' || (r >= '0' && r <= '9')) {
-            lbackup(l);
+        if (p + 1 == e) /* "." then EOF: lex_number says what it is */
             return lex_number(l);
+        return lex_field_or_var(l, TK_FIELD, TK_DOT, in, e);
+    case C_DOLLAR: return lex_field_or_var(l, TK_VARIABLE, TK_VARIABLE, in, e);
+    case C_DIGIT: return lex_digits(l, in, e);
+    case C_SIGN: return lex_number(l);
+    case C_DQUOTE: return lex_quote_fast(l, '"', 1, TK_STRING, "unterminated quoted string", in, e);
+    case C_SQUOTE: return lex_quote_fast(l, '\'', 2, TK_CHARCONST, "unterminated character constant", in, e);
+    case C_BQUOTE:
+        l->pos = pos + 1;
+        return lex_quote(l, '`', TK_RAWSTRING, "unterminated raw quoted string");
+    case C_EQ: return emit(l, TK_ASSIGN, pos + 1);
+    case C_PIPE: return emit(l, TK_PIPE, pos + 1);
+    case C_COLON:
+        l->pos = pos + 1;
+        if (lnext(l) != '=')
+            return errorf(l, "expected :=");
+        return this_item(l, TK_DECLARE);
+    case C_LPAREN:
+        l->paren_depth++;
+        return emit(l, TK_LPAREN, pos + 1);
+    case C_RPAREN:
+        l->paren_depth--;
+        if (l->paren_depth < 0) {
+            l->pos = pos + 1;
+            return errorf(l, "unexpected right paren");
         }
-        if (isalnum_r(r)) {
-            skip_ascii_alnum(l);
-            r = end_of_word(l);
-            const char *w = l->input + l->start;
-            size_t n = l->pos - l->start;
-            if (!at_terminator(l)) {
-                char u[32];
-                fmt_U(u, sizeof u, r);
-                return errorf(l, "bad character %s", u);
-            }
-            tl_type k = keyword(w, n);
-            if (k > TK_KEYWORD) {
-                if ((k == TK_BREAK && !l->break_ok) || (k == TK_CONTINUE && !l->continue_ok))
-                    return this_item(l, TK_IDENT);
-                return this_item(l, k);
-            }
-            if ((n == 4 && memcmp(w, "true", 4) == 0) || (n == 5 && memcmp(w, "false", 5) == 0))
-                return this_item(l, TK_BOOL);
-            return this_item(l, TK_IDENT);
-        }
-        if (r < 0x80 && r >= 0x20 && r != 0x7F)
-            return this_item(l, TK_CHAR);
-        char u[32];
-        fmt_U(u, sizeof u, r);
-        return errorf(l, "unrecognized character in action: %s", u);
+        return emit(l, TK_RPAREN, pos + 1);
+    case C_CHAR: return emit(l, TK_CHAR, pos + 1);
+    case C_HIGH: return lex_ident_slow(l);
+    default: /* C_CTRL */
+        l->pos = pos + 1;
+        return bad_char(l, "unrecognized character in action: ", *p);
     }
 }
 
