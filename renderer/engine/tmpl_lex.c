@@ -308,7 +308,7 @@ static bool scan_number(tl_lexer *l)
     return true;
 }
 
-static tl_item lex_number(tl_lexer *l)
+static tl_item __attribute__((noinline)) lex_number(tl_lexer *l)
 {
     if (!scan_number(l))
         goto bad;
@@ -328,7 +328,7 @@ bad: {
     }
 }
 
-static tl_item lex_quote(tl_lexer *l, int q, tl_type t, const char *msg)
+static tl_item __attribute__((noinline)) lex_quote(tl_lexer *l, int q, tl_type t, const char *msg)
 {
     const unsigned char *in = (const unsigned char *)l->input;
     if (q == '`') { /* a raw string ends at the next backquote: nothing else decides anything */
@@ -423,7 +423,7 @@ static inline tl_item emit(tl_lexer *l, tl_type t, size_t end)
     return it;
 }
 
-static tl_item bad_char(tl_lexer *l, const char *what, int r)
+static tl_item __attribute__((noinline, cold)) bad_char(tl_lexer *l, const char *what, int r)
 {
     char u[32];
     fmt_U(u, sizeof u, r);
@@ -469,6 +469,11 @@ static tl_item finish_ident(tl_lexer *l, int r)
     return this_item(l, k);
 }
 
+static tl_item __attribute__((noinline)) ident_rune(tl_lexer *l)
+{
+    return finish_ident(l, end_of_word(l));
+}
+
 /* A word that starts or goes on beyond ASCII: rune by rune, as Go does. */
 static tl_item __attribute__((noinline)) lex_ident_slow(tl_lexer *l)
 {
@@ -494,13 +499,13 @@ static inline int term_at(const unsigned char *p, const unsigned char *e)
 }
 
 /* An identifier or keyword from l->start (an ASCII letter or '_'). */
-static tl_item lex_ident(tl_lexer *l, const unsigned char *in, const unsigned char *e)
+static inline __attribute__((always_inline)) tl_item lex_ident(tl_lexer *l, const unsigned char *in, const unsigned char *e)
 {
     const unsigned char *p = word_end(in + l->start + 1, e);
     int t = term_at(p, e);
     if (t < 0) { /* a rune beyond ASCII: a letter goes on with the word */
         l->pos = (size_t)(p - in);
-        return finish_ident(l, end_of_word(l));
+        return ident_rune(l);
     }
     if (!t)
         return bad_char(l, "bad character ", *p);
@@ -513,9 +518,18 @@ static tl_item lex_ident(tl_lexer *l, const unsigned char *in, const unsigned ch
     return emit(l, k, (size_t)(p - in));
 }
 
+/* The rest of a field or variable from pos, where a byte beyond ASCII is. */
+static tl_item __attribute__((noinline)) field_or_var_rune(tl_lexer *l, tl_type t)
+{
+    int r = end_of_word(l);
+    if (!at_terminator(l))
+        return bad_char(l, "bad character ", r);
+    return this_item(l, t);
+}
+
 /* A field (.Name) or variable ($name) from l->start; dot is the item of the
  * lone '.' or '$'. */
-static tl_item lex_field_or_var(tl_lexer *l, tl_type t, tl_type dot, const unsigned char *in, const unsigned char *e)
+static inline __attribute__((always_inline)) tl_item lex_field_or_var(tl_lexer *l, tl_type t, tl_type dot, const unsigned char *in, const unsigned char *e)
 {
     const unsigned char *p = in + l->start + 1;
     int k = term_at(p, e);
@@ -528,12 +542,8 @@ static tl_item lex_field_or_var(tl_lexer *l, tl_type t, tl_type dot, const unsig
         p = word_end(p, e);
     k = term_at(p, e);
     l->pos = (size_t)(p - in);
-    if (k < 0) { /* the word goes on beyond ASCII, or a bad rune follows */
-        int r = end_of_word(l);
-        if (!at_terminator(l))
-            return bad_char(l, "bad character ", r);
-        return this_item(l, t);
-    }
+    if (k < 0)
+        return field_or_var_rune(l, t);
     if (!k)
         return bad_char(l, "bad character ", *p);
     if (p == e)
@@ -565,7 +575,7 @@ static const unsigned char qstop[256] = {
     ['"'] = 1, ['\''] = 2, ['\\'] = 3, ['\n'] = 3,
 };
 
-static tl_item lex_quote_fast(tl_lexer *l, int q, unsigned bit, tl_type t, const char *msg,
+static tl_item __attribute__((noinline)) lex_quote_fast(tl_lexer *l, int q, unsigned bit, tl_type t, const char *msg,
                               const unsigned char *in, const unsigned char *e)
 {
     const unsigned char *p = in + l->start + 1;
@@ -597,38 +607,36 @@ static tl_item lex_quote_fast(tl_lexer *l, int q, unsigned bit, tl_type t, const
     return errorf(l, "%s", msg);
 }
 
-/* "}}" at pos, or " -}}" when trim. */
-static tl_item lex_right_delim(tl_lexer *l, bool trim)
+/* " -}}" at pos: the space and '-' are dropped, then the spaces after "}}".
+ * ("}}" alone is lexed in lex_inside.) */
+static tl_item __attribute__((noinline)) lex_right_trim_delim(tl_lexer *l)
 {
     if (l->paren_depth != 0)
         return errorf(l, "unclosed left paren");
     const char *in = l->input;
-    if (trim) {
-        if (in[l->pos] == '\n')
-            l->line++;
-        l->pos += 2;
-        l->start = l->pos;
-        l->start_line = l->line;
-    }
+    if (in[l->pos] == '\n')
+        l->line++;
+    l->pos += 2;
+    l->start = l->pos;
+    l->start_line = l->line;
     l->pos += 2;
     tl_item it = this_item(l, TK_RDELIM);
-    if (trim) {
-        size_t i = l->pos, n = l->len;
-        int line = l->line;
-        while (i < n && isspace_r((unsigned char)in[i])) {
-            if (in[i] == '\n')
-                line++;
-            i++;
-        }
-        l->pos = l->start = i;
-        l->line = l->start_line = line;
+    size_t i = l->pos, n = l->len;
+    int line = l->line;
+    while (i < n && cls[(unsigned char)in[i]] == C_SPACE) {
+        if (in[i] == '\n')
+            line++;
+        i++;
     }
+    l->pos = l->start = i;
+    l->line = l->start_line = line;
     l->inside_action = false;
     return it;
 }
 
-/* A run of spaces from l->start; it stops before " -}}". */
-static tl_item lex_space(tl_lexer *l, const unsigned char *in, const unsigned char *e)
+/* A run of spaces from l->start; it stops before " -}}" (a run of one
+ * space before "-}}" is not seen here: lex_inside takes it first). */
+static inline __attribute__((always_inline)) tl_item lex_space(tl_lexer *l, const unsigned char *in, const unsigned char *e)
 {
     const unsigned char *p = in + l->start;
     int nl = 0;
@@ -639,10 +647,6 @@ static tl_item lex_space(tl_lexer *l, const unsigned char *in, const unsigned ch
     if (e - p >= 3 && p[0] == '-' && p[1] == '}' && p[2] == '}') {
         p--; /* the space before "-}}" belongs to the delimiter */
         nl -= *p == '\n';
-        if (p == in + l->start) {
-            l->pos = l->start;
-            return lex_right_delim(l, true);
-        }
     }
     l->line += nl;
     tl_item it = { TK_SPACE, (int)l->start, l->start_line, l->input + l->start, (size_t)(p - in) - l->start };
@@ -651,7 +655,7 @@ static tl_item lex_space(tl_lexer *l, const unsigned char *in, const unsigned ch
     return it;
 }
 
-static tl_item lex_inside(tl_lexer *l)
+static inline __attribute__((always_inline)) tl_item lex_inside(tl_lexer *l)
 {
     const unsigned char *in = (const unsigned char *)l->input;
     const unsigned char *e = in + l->len;
@@ -664,12 +668,18 @@ static tl_item lex_inside(tl_lexer *l)
     switch (cls[*p]) {
     case C_WORD: return lex_ident(l, in, e);
     case C_SPACE:
+        if (p + 1 < e && cls[p[1]] != C_SPACE && p[1] != '-' && *p != '\n')
+            return emit(l, TK_SPACE, pos + 1); /* the common single space */
         if (e - p >= 4 && p[1] == '-' && p[2] == '}' && p[3] == '}')
-            return lex_right_delim(l, true);
+            return lex_right_trim_delim(l);
         return lex_space(l, in, e);
     case C_RBRACE:
-        if (e - p >= 2 && p[1] == '}')
-            return lex_right_delim(l, false);
+        if (e - p >= 2 && p[1] == '}') {
+            if (l->paren_depth != 0)
+                return errorf(l, "unclosed left paren");
+            l->inside_action = false;
+            return emit(l, TK_RDELIM, pos + 2);
+        }
         return emit(l, TK_CHAR, pos + 1);
     case C_DOT:
         if (p + 1 < e && p[1] >= '0' && p[1] <= '9')
@@ -745,8 +755,11 @@ static tl_item lex_left_delim(tl_lexer *l)
     }
     tl_item it = this_item(l, TK_LDELIM);
     l->inside_action = true;
-    l->pos += after;
-    ignore(l);
+    if (trim) { /* "- ": the space may be a newline */
+        l->line += l->input[l->pos + 1] == '\n';
+        l->pos = l->start = l->pos + 2;
+        l->start_line = l->line;
+    }
     l->paren_depth = 0;
     return it;
 }
@@ -767,7 +780,7 @@ static const char *find_open(const char *s, size_t n)
     return NULL;
 }
 
-static tl_item lex_text(tl_lexer *l)
+static tl_item __attribute__((noinline)) lex_text(tl_lexer *l)
 {
     for (;;) {
         const char *p = NULL;
@@ -778,18 +791,24 @@ static tl_item lex_text(tl_lexer *l)
             if (x > 0) {
                 l->pos += x;
                 size_t trimlen = 0;
+                int trimnl = 0;
                 size_t dend = l->pos + 2;
                 if (has_left_trim(l->input + dend, l->len - dend)) {
                     size_t s = l->start, e = l->pos;
-                    while (e > s && isspace_r((unsigned char)l->input[e - 1]))
+                    unsigned char c;
+                    while (e > s && cls[c = (unsigned char)l->input[e - 1]] == C_SPACE) {
+                        trimnl += c == '\n';
                         e--;
+                    }
                     trimlen = l->pos - e;
                 }
                 l->pos -= trimlen;
                 l->line += (int)count_nl(l->input + l->start, l->pos - l->start);
                 tl_item it = this_item(l, TK_TEXT);
-                l->pos += trimlen;
-                ignore(l);
+                if (trimlen) {
+                    l->pos = l->start = l->pos + trimlen;
+                    l->line = l->start_line = l->line + trimnl;
+                }
                 if (it.len > 0)
                     return it;
             }
@@ -809,9 +828,9 @@ static tl_item lex_text(tl_lexer *l)
 
 tl_item tmpl_lex_next(tl_lexer *l)
 {
-    if (l->inside_action)
-        return lex_inside(l);
-    return lex_text(l);
+    if (!l->inside_action)
+        return lex_text(l);
+    return lex_inside(l);
 }
 
 void tmpl_item_string(strbuf *out, const tl_item *it)
