@@ -4,6 +4,7 @@
 #include "renderer/engine/tmpl_ast.h"
 #include "core/gofmt.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -151,15 +152,57 @@ static int lpeek(tl_lexer *l)
     return r;
 }
 
-static size_t count_nl(const char *s, size_t n)
+typedef unsigned char v16 __attribute__((vector_size(16)));
+typedef uint64_t v2u64 __attribute__((vector_size(16)));
+
+/* The sum of the 16 bytes of v (each at most 255). */
+static inline size_t sum16(v16 v)
 {
-    size_t c = 0;
-    const char *e = s + n;
-    while ((s = memchr(s, '\n', (size_t)(e - s))) != NULL) {
-        c++;
-        s++;
+    const uint64_t lo = 0x00FF00FF00FF00FFULL;
+    v2u64 w = (v2u64)v;
+    w = (w & lo) + ((w >> 8) & lo); /* four 16-bit sums per half */
+    return (size_t)(((w[0] + w[1]) * 0x0001000100010001ULL) >> 48);
+}
+
+/* The newlines in input[from..to), 16 bytes a step with GCC's vector
+ * extensions. The step that is not whole reads the 16 bytes that end at `to`
+ * (or start at `from`) inside the input and counts only its lanes in range. */
+static size_t count_nl(const tl_lexer *l, size_t from, size_t to)
+{
+    static const v16 lane = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 };
+    const char *s = l->input + from;
+    size_t n = to - from;
+    v16 x;
+    if (n < 16) {
+        if (to >= 16) { /* the lanes 16-n..15 of the 16 bytes before to */
+            memcpy(&x, l->input + to - 16, 16);
+            return sum16((v16)(x == '\n') & (v16)(lane >= (unsigned char)(16 - n)) & 1);
+        }
+        if (from + 16 <= l->len) { /* the lanes 0..n-1 of the 16 bytes from from */
+            memcpy(&x, s, 16);
+            return sum16((v16)(x == '\n') & (v16)(lane < (unsigned char)n) & 1);
+        }
+        size_t c = 0;
+        for (size_t i = 0; i < n; i++)
+            c += s[i] == '\n';
+        return c;
     }
-    return c;
+    size_t c = 0, blocks = n / 16, tail = n % 16;
+    for (;;) {
+        size_t k = blocks < 254 ? blocks : 254;
+        blocks -= k;
+        v16 acc = { 0 };
+        for (; k; k--, s += 16) {
+            memcpy(&x, s, 16);
+            acc -= (v16)(x == '\n'); /* -1 where a newline is */
+        }
+        if (!blocks) { /* the last tail bytes: lanes 16-tail..15 of the 16 before to */
+            memcpy(&x, l->input + to - 16, 16);
+            acc -= (v16)(x == '\n') & (v16)(lane >= (unsigned char)(16 - tail));
+            return c + sum16(acc);
+        }
+        c += sum16(acc);
+    }
 }
 
 static tl_item this_item(tl_lexer *l, tl_type t)
@@ -172,7 +215,7 @@ static tl_item this_item(tl_lexer *l, tl_type t)
 
 static void ignore(tl_lexer *l)
 {
-    l->line += (int)count_nl(l->input + l->start, l->pos - l->start);
+    l->line += (int)count_nl(l, l->start, l->pos);
     l->start = l->pos;
     l->start_line = l->line;
 }
@@ -336,7 +379,7 @@ static tl_item __attribute__((noinline)) lex_quote(tl_lexer *l, int q, tl_type t
         if (!e)
             return errorf(l, "%s", msg);
         size_t end = (size_t)(e - l->input) + 1;
-        l->line += (int)count_nl(l->input + l->pos, end - l->pos);
+        l->line += (int)count_nl(l, l->pos, end);
         l->pos = end;
         return this_item(l, t);
     }
@@ -532,7 +575,7 @@ static tl_item __attribute__((noinline)) field_or_var_rune(tl_lexer *l, tl_type 
 static inline __attribute__((always_inline)) tl_item lex_field_or_var(tl_lexer *l, tl_type t, tl_type dot, const unsigned char *in, const unsigned char *e)
 {
     const unsigned char *p = in + l->start + 1;
-    int k = term_at(p, e);
+    int k = p < e && ascii_word[*p] ? 0 : term_at(p, e);
     if (k > 0) {
         if (p == e)
             l->at_eof = true;
@@ -665,7 +708,10 @@ static inline __attribute__((always_inline)) tl_item lex_inside(tl_lexer *l)
         return errorf(l, "unclosed action");
     }
     const unsigned char *p = in + pos;
-    switch (cls[*p]) {
+    unsigned k = cls[*p];
+    if (k > C_SIGN)
+        __builtin_unreachable();
+    switch (k) {
     case C_WORD: return lex_ident(l, in, e);
     case C_SPACE:
         if (p + 1 < e && cls[p[1]] != C_SPACE && p[1] != '-' && *p != '\n')
@@ -742,7 +788,7 @@ static tl_item lex_left_delim(tl_lexer *l)
         bool rtrim;
         if (!at_right_delim(l, &rtrim))
             return errorf(l, "comment ends before closing delimiter");
-        l->line += (int)count_nl(l->input + l->start, l->pos - l->start);
+        l->line += (int)count_nl(l, l->start, l->pos);
         l->start = l->pos; /* the comment item is not emitted */
         l->start_line = l->line;
         if (rtrim)
@@ -803,7 +849,7 @@ static tl_item __attribute__((noinline)) lex_text(tl_lexer *l)
                     trimlen = l->pos - e;
                 }
                 l->pos -= trimlen;
-                l->line += (int)count_nl(l->input + l->start, l->pos - l->start);
+                l->line += (int)count_nl(l, l->start, l->pos);
                 tl_item it = this_item(l, TK_TEXT);
                 if (trimlen) {
                     l->pos = l->start = l->pos + trimlen;
@@ -819,7 +865,7 @@ static tl_item __attribute__((noinline)) lex_text(tl_lexer *l)
         }
         l->pos = l->len;
         if (l->pos > l->start) {
-            l->line += (int)count_nl(l->input + l->start, l->pos - l->start);
+            l->line += (int)count_nl(l, l->start, l->pos);
             return this_item(l, TK_TEXT);
         }
         return this_item(l, TK_EOF);
