@@ -1,6 +1,14 @@
 /* tmpl_lex.c — the lexer of Go's text/template (after parse/lex.go): text,
  * actions with {{- -}} trim markers, comments, strings, raw strings, char
- * constants, numbers, keywords. One item per call, no goroutine, no buffer. */
+ * constants, numbers, keywords. One item per call, no goroutine, no buffer.
+ *
+ * Every template byte passes here once or twice per render, so the common
+ * cases are short: inside an action the class of the first byte picks the
+ * path (lex_inside, inlined into tmpl_lex_next), ASCII words and strings are
+ * scanned by bytes, and only runes beyond ASCII, signs, floats and errors go
+ * the rune-by-rune way of Go's lexer (lnext/lbackup). The items, their lines
+ * and the error messages are those of the rune-by-rune lexer for every
+ * input. */
 #include "renderer/engine/tmpl_ast.h"
 #include "core/gofmt.h"
 
@@ -433,6 +441,19 @@ static const unsigned char cls[256] = {
     [0x7F] = C_CTRL,
     R32(0x80, C_HIGH), R32(0xA0, C_HIGH), R32(0xC0, C_HIGH), R32(0xE0, C_HIGH),
 };
+
+/* Where a scan stops (find_stop): S_NW at every byte that is not an ASCII
+ * letter, digit or '_' (the end of a word); S_DQ and S_SQ where a "..." or
+ * '...' string must look (its quote, a backslash, a newline). */
+enum { S_DQ = 1, S_SQ = 2, S_NW = 4 };
+static const unsigned char stops[256] = {
+    R32(0x00, S_NW), R32(0x20, S_NW), R32(0x40, S_NW), R32(0x60, S_NW),
+    R32(0x80, S_NW), R32(0xA0, S_NW), R32(0xC0, S_NW), R32(0xE0, S_NW),
+    R8('0', 0), ['8'] = 0, ['9'] = 0, ['_'] = 0,
+    R8('A', 0), R8('I', 0), R8('Q', 0), ['Y'] = 0, ['Z'] = 0,
+    R8('a', 0), R8('i', 0), R8('q', 0), ['y'] = 0, ['z'] = 0,
+    ['"'] = S_NW | S_DQ, ['\''] = S_NW | S_SQ, ['\\'] = S_NW | S_DQ | S_SQ, ['\n'] = S_NW | S_DQ | S_SQ,
+};
 #undef R32
 #undef R8
 #pragma GCC diagnostic pop
@@ -443,19 +464,26 @@ static const unsigned char term_byte[256] = {
     [' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\n'] = 1, ['.'] = 1, [','] = 1, ['|'] = 1, [':'] = 1, [')'] = 1, ['('] = 1,
 };
 
+/* The first byte from p whose stops[] has a bit of mask, or e: four bytes a
+ * step while there are four. */
+static inline const unsigned char *find_stop(const unsigned char *p, const unsigned char *e, unsigned mask)
+{
+    while (e - p >= 4) {
+        if (stops[p[0]] & mask) return p;
+        if (stops[p[1]] & mask) return p + 1;
+        if (stops[p[2]] & mask) return p + 2;
+        if (stops[p[3]] & mask) return p + 3;
+        p += 4;
+    }
+    while (p < e && !(stops[*p] & mask))
+        p++;
+    return p;
+}
+
 /* The end of a run of ASCII letters, digits and '_' from p. */
 static inline const unsigned char *word_end(const unsigned char *p, const unsigned char *e)
 {
-    while (e - p >= 4) {
-        if (!ascii_word[p[0]]) return p;
-        if (!ascii_word[p[1]]) return p + 1;
-        if (!ascii_word[p[2]]) return p + 2;
-        if (!ascii_word[p[3]]) return p + 3;
-        p += 4;
-    }
-    while (p < e && ascii_word[*p])
-        p++;
-    return p;
+    return find_stop(p, e, S_NW);
 }
 
 /* An item from start to end, which has no newline in it. */
@@ -473,7 +501,7 @@ static tl_item __attribute__((noinline, cold)) bad_char(tl_lexer *l, const char 
     return errorf(l, "%s%s", what, u);
 }
 
-static tl_type keyword(const char *s, size_t n)
+static inline __attribute__((always_inline)) tl_type keyword(const char *s, size_t n)
 {
     switch (n) {
     case 2: if (s[0] == 'i' && s[1] == 'f') return TK_IF; break;
@@ -612,19 +640,15 @@ static tl_item lex_digits(tl_lexer *l, const unsigned char *in, const unsigned c
     return lex_number(l);
 }
 
-/* "..." or '...': they end at their quote; a newline or EOF first is an
- * error. Bytes beyond ASCII decide nothing, so no rune is decoded. */
-static const unsigned char qstop[256] = {
-    ['"'] = 1, ['\''] = 2, ['\\'] = 3, ['\n'] = 3,
-};
-
+/* "..." or '...' (bit: S_DQ or S_SQ): they end at their quote; a newline or
+ * EOF first is an error. Bytes beyond ASCII decide nothing, so no rune is
+ * decoded. */
 static tl_item __attribute__((noinline)) lex_quote_fast(tl_lexer *l, int q, unsigned bit, tl_type t, const char *msg,
                               const unsigned char *in, const unsigned char *e)
 {
     const unsigned char *p = in + l->start + 1;
     for (;;) {
-        while (p < e && !(qstop[*p] & bit))
-            p++;
+        p = find_stop(p, e, bit);
         if (p == e)
             break;
         unsigned c = *p++;
@@ -736,8 +760,8 @@ static inline __attribute__((always_inline)) tl_item lex_inside(tl_lexer *l)
     case C_DOLLAR: return lex_field_or_var(l, TK_VARIABLE, TK_VARIABLE, in, e);
     case C_DIGIT: return lex_digits(l, in, e);
     case C_SIGN: return lex_number(l);
-    case C_DQUOTE: return lex_quote_fast(l, '"', 1, TK_STRING, "unterminated quoted string", in, e);
-    case C_SQUOTE: return lex_quote_fast(l, '\'', 2, TK_CHARCONST, "unterminated character constant", in, e);
+    case C_DQUOTE: return lex_quote_fast(l, '"', S_DQ, TK_STRING, "unterminated quoted string", in, e);
+    case C_SQUOTE: return lex_quote_fast(l, '\'', S_SQ, TK_CHARCONST, "unterminated character constant", in, e);
     case C_BQUOTE:
         l->pos = pos + 1;
         return lex_quote(l, '`', TK_RAWSTRING, "unterminated raw quoted string");
@@ -766,48 +790,35 @@ static inline __attribute__((always_inline)) tl_item lex_inside(tl_lexer *l)
     }
 }
 
-static tl_item lex_left_delim(tl_lexer *l)
+/* A comment from "{{" (pos is after it; after: 2 for "- "): skipped whole,
+ * with the trim markers; TK_COMMENT tells lex_text to go on with text. */
+static tl_item __attribute__((noinline)) lex_comment(tl_lexer *l, size_t after)
 {
+    l->pos += after;
+    ignore(l);
     l->pos += 2;
-    bool trim = has_left_trim(l->input + l->pos, l->len - l->pos);
-    size_t after = trim ? 2 : 0;
-    if (has_prefix(l, l->pos + after, "/*")) {
-        l->pos += after;
-        ignore(l);
-        /* comment */
+    const char *e = NULL;
+    for (size_t i = l->pos; i + 1 < l->len; i++)
+        if (l->input[i] == '*' && l->input[i + 1] == '/') {
+            e = l->input + i;
+            break;
+        }
+    if (!e)
+        return errorf(l, "unclosed comment");
+    l->pos = (size_t)(e - l->input) + 2;
+    bool rtrim;
+    if (!at_right_delim(l, &rtrim))
+        return errorf(l, "comment ends before closing delimiter");
+    l->line += (int)count_nl(l, l->start, l->pos);
+    l->start = l->pos; /* the comment item is not emitted */
+    l->start_line = l->line;
+    if (rtrim)
         l->pos += 2;
-        const char *e = NULL;
-        for (size_t i = l->pos; i + 1 < l->len; i++)
-            if (l->input[i] == '*' && l->input[i + 1] == '/') {
-                e = l->input + i;
-                break;
-            }
-        if (!e)
-            return errorf(l, "unclosed comment");
-        l->pos = (size_t)(e - l->input) + 2;
-        bool rtrim;
-        if (!at_right_delim(l, &rtrim))
-            return errorf(l, "comment ends before closing delimiter");
-        l->line += (int)count_nl(l, l->start, l->pos);
-        l->start = l->pos; /* the comment item is not emitted */
-        l->start_line = l->line;
-        if (rtrim)
-            l->pos += 2;
-        l->pos += 2;
-        if (rtrim)
-            l->pos += left_trim_len(l->input + l->pos, l->len - l->pos);
-        ignore(l);
-        return (tl_item){ TK_COMMENT, 0, 0, NULL, 0 }; /* caller continues with text */
-    }
-    tl_item it = this_item(l, TK_LDELIM);
-    l->inside_action = true;
-    if (trim) { /* "- ": the space may be a newline */
-        l->line += l->input[l->pos + 1] == '\n';
-        l->pos = l->start = l->pos + 2;
-        l->start_line = l->line;
-    }
-    l->paren_depth = 0;
-    return it;
+    l->pos += 2;
+    if (rtrim)
+        l->pos += left_trim_len(l->input + l->pos, l->len - l->pos);
+    ignore(l);
+    return (tl_item){ TK_COMMENT, 0, 0, NULL, 0 };
 }
 
 /* The first "{{" in s (memchr runs much faster than memmem where '{' is rare). */
@@ -829,46 +840,53 @@ static const char *find_open(const char *s, size_t n)
 static tl_item __attribute__((noinline)) lex_text(tl_lexer *l)
 {
     for (;;) {
-        const char *p = NULL;
-        if (l->pos < l->len)
-            p = find_open(l->input + l->pos, l->len - l->pos);
-        if (p) {
-            size_t x = (size_t)(p - (l->input + l->pos));
-            if (x > 0) {
-                l->pos += x;
-                size_t trimlen = 0;
-                int trimnl = 0;
-                size_t dend = l->pos + 2;
-                if (has_left_trim(l->input + dend, l->len - dend)) {
-                    size_t s = l->start, e = l->pos;
-                    unsigned char c;
-                    while (e > s && cls[c = (unsigned char)l->input[e - 1]] == C_SPACE) {
-                        trimnl += c == '\n';
-                        e--;
-                    }
-                    trimlen = l->pos - e;
-                }
-                l->pos -= trimlen;
-                l->line += (int)count_nl(l, l->start, l->pos);
-                tl_item it = this_item(l, TK_TEXT);
-                if (trimlen) {
-                    l->pos = l->start = l->pos + trimlen;
-                    l->line = l->start_line = l->line + trimnl;
-                }
-                if (it.len > 0)
-                    return it;
+        const char *in = l->input;
+        size_t len = l->len, start = l->start; /* == pos */
+        const char *p = l->pos < len ? find_open(in + l->pos, len - l->pos) : NULL;
+        if (!p) {
+            l->pos = len;
+            if (len > start) {
+                l->line += (int)count_nl(l, start, len);
+                return this_item(l, TK_TEXT);
             }
-            tl_item it = lex_left_delim(l);
+            return this_item(l, TK_EOF);
+        }
+        size_t at = (size_t)(p - in);
+        bool trim = has_left_trim(p + 2, len - at - 2);
+        if (at > l->pos) { /* the text, without the spaces "{{-" trims */
+            size_t end = at;
+            int trimnl = 0;
+            unsigned char c;
+            if (trim)
+                for (; end > start && cls[c = (unsigned char)in[end - 1]] == C_SPACE; end--)
+                    trimnl += c == '\n';
+            l->line += (int)count_nl(l, start, end);
+            tl_item it = { TK_TEXT, (int)start, l->start_line, in + start, end - start };
+            l->line += trimnl;
+            l->pos = l->start = at;
+            l->start_line = l->line;
+            if (it.len > 0)
+                return it;
+        }
+        /* "{{" at `at` */
+        l->pos = at + 2;
+        size_t after = trim ? 2 : 0;
+        if (at + 4 + after <= len && in[at + 2 + after] == '/' && in[at + 3 + after] == '*') {
+            tl_item it = lex_comment(l, after);
             if (it.type == TK_COMMENT)
                 continue;
             return it;
         }
-        l->pos = l->len;
-        if (l->pos > l->start) {
-            l->line += (int)count_nl(l, l->start, l->pos);
-            return this_item(l, TK_TEXT);
+        tl_item it = { TK_LDELIM, (int)at, l->start_line, in + at, 2 };
+        if (trim) { /* "- ": the space may be a newline */
+            l->line += in[at + 3] == '\n';
+            l->pos = at + 4;
         }
-        return this_item(l, TK_EOF);
+        l->start = l->pos;
+        l->start_line = l->line;
+        l->inside_action = true;
+        l->paren_depth = 0;
+        return it;
     }
 }
 
