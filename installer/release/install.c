@@ -679,6 +679,21 @@ int capstan_test(const char *release, const capstan_kube_opts *kube, long timeou
     return capstan_test_run(release, &o, perr);
 }
 
+/* The latest revision of release, or NULL with "release: not found" (or
+ * the history's error). */
+static cval *latest_release(session *s, const char *release, cap_err *err)
+{
+    release_rec *recs;
+    size_t nrecs;
+    if (release_history(s->api, s->a, s->ns, release, &recs, &nrecs, err) < 0)
+        return NULL;
+    if (nrecs == 0) {
+        cap_err_coded(err, CAPSTAN_ENOTFOUND, "release: not found");
+        return NULL;
+    }
+    return recs[nrecs - 1].rel;
+}
+
 /* helm test --filter: is hook h to run? */
 static bool test_selected(const hook *h, const capstan_test_opts *o)
 {
@@ -711,15 +726,10 @@ int capstan_test_run(const char *release, const capstan_test_opts *o, capstan_er
     if (session_open(&s, &o->kube, log, &err) < 0)
         goto done;
     s.pr = progress_start(o->progress, o->progress_ctx, o->log_lines);
-    release_rec *recs;
-    size_t nrecs;
-    if (release_history(s.api, s.a, s.ns, release, &recs, &nrecs, &err) < 0)
+    cval *latest = latest_release(&s, release, &err);
+    if (!latest)
         goto done;
-    if (nrecs == 0) {
-        cap_err_coded(&err, CAPSTAN_ENOTFOUND, "release: not found");
-        goto done;
-    }
-    cval *rel = cv_deep_copy(s.a, recs[nrecs - 1].rel);
+    cval *rel = cv_deep_copy(s.a, latest);
     hook *hooks;
     size_t nhooks;
     cval *records;
@@ -782,18 +792,13 @@ int capstan_test_logs(const char *release, const capstan_test_opts *o, char **te
     strbuf out = STRBUF_INIT;
     if (session_open(&s, &o->kube, NULL, &err) < 0)
         goto done;
-    release_rec *recs;
-    size_t nrecs;
-    if (release_history(s.api, s.a, s.ns, release, &recs, &nrecs, &err) < 0)
+    cval *latest = latest_release(&s, release, &err);
+    if (!latest)
         goto done;
-    if (nrecs == 0) {
-        cap_err_coded(&err, CAPSTAN_ENOTFOUND, "release: not found");
-        goto done;
-    }
     hook *hooks;
     size_t nhooks;
     cval *records;
-    if (hooks_from_release(s.a, recs[nrecs - 1].rel, &hooks, &nhooks, &records, &err) < 0)
+    if (hooks_from_release(s.a, latest, &hooks, &nhooks, &records, &err) < 0)
         goto done;
     qsort(hooks, nhooks, sizeof *hooks, by_weight_then_name); /* helm's hookByWeight */
     for (size_t i = 0; i < nhooks; i++) {
