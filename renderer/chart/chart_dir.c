@@ -41,12 +41,11 @@ static void unmap(void *p)
  * reads, and mapped pages cost nothing until they are touched. */
 #define MAP_MIN (16 * 1024)
 
-/* Read an open file whole (fd is closed). dir/rel (or rel alone, dir NULL)
- * names it in errors: the name is made only for one. */
 static const char utf8_bom[3] = { '\xEF', '\xBB', '\xBF' };
 
-/* Read an open file whole (fd is closed); *bom (may be NULL) says whether it
- * begins with a UTF-8 byte order mark. */
+/* Read an open file whole (fd is closed). dir/rel (or rel alone, dir NULL)
+ * names it in errors: the name is made only for one. *bom (may be NULL) says
+ * whether it begins with a UTF-8 byte order mark. */
 static int read_fd(arena *a, int fd, const struct stat *st, const char *dir, const char *rel, char **out,
                    size_t *len, bool *bom, cap_err *err)
 {

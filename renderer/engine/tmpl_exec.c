@@ -424,7 +424,8 @@ static int not_a_function(xstate *s, const tnode *const *args, int nargs, xval f
 static int ideal_constant_make(xstate *s, arena *a, const tnode *c, xval *out);
 
 /* Where a value cached in node n is made: the arena of n's lazily parsed file
- * (the file of the tree running, which n belongs to) when there is one (it has no marks and lives as long as n), else the
+ * (that of the tree running, which n belongs to) when there is one (it has no
+ * marks and lives as long as n), else the
  * render's, where no mark younger than n may give the value back (the trees
  * of files are older than all; tpl parses its trees under the caller's
  * marks), which keeps those marks from giving back anything. */
@@ -494,7 +495,7 @@ static int eval_chain_node(xstate *s, xval dot, const tnode *chain, const tnode 
     s->node = chain;
     if (chain->nidents == 0)
         return xerrorf(s, "internal error: no fields in evalChainNode");
-    if (chain->pipe->type == TN_NIL)
+    if (chain->chain->type == TN_NIL)
         return xerrorf(s, "indirection through explicit nil in %s", node_str(s, chain));
     xval recv;
     if (eval_arg(s, dot, 0, chain->chain, &recv))
