@@ -31,6 +31,31 @@ static void lazy_equals_full(void **state)
         { "{{ range .x }}{{ with .y }}{{ if .z }}deep{{ end }}{{ end }}{{ end }}", 0 },
         { "{{ if .a }}1{{ else if .b }}2{{ else if .c }}3{{ else }}4{{ end }}", 0 },
         { "{{ if (and .a (or .b .c)) }}{{ printf \"%d\" 3 | print }}{{ end }}", 0 },
+        /* what hides an {{end}} or a "}}" from a body's end, and bodies around variables */
+        { "{{ if .x }}{{ \"}}{{end}}\" }}{{ end }}", 0 },
+        { "{{ if .x }}{{ '}' }}{{ '\"' }}{{ '\\'' }}{{ end }}", 0 },
+        { "{{ if .x }}{{ `a}}{{end}}\n\"b` }}{{ end }}", 0 },
+        { "{{ if .x }}{{- /* }} {{end}} \" */ -}} y {{ end }}", 0 },
+        { "{{ if .x -}}\n\n  {{ $v := 1 }}{{ if .y -}} \t {{ $v }}{{ end }}{{ end }}", 0 },
+        { "{{ if .x }}\n{{ end -}}\n{{ if .y -}}\n{{- end }}", 0 },
+        { "{{ if .a }}{{ if .b }}1{{ else }}2{{ end }}{{ end }}", 0 },
+        { "{{ if .a }}{{ $x := 1 }}{{ else }}{{ $x }}{{ end }}", 0 },
+        { "{{ if .o }}{{ if .a }}{{ $x := 1 }}{{ else if .b }}{{ $x }}{{ $y := 2 }}{{ else }}{{ $y }}{{ end }}{{ end }}", 0 },
+        { "{{ if .x }}{{ block \"b\" . }}B{{ end }}{{ end }}", 0 },
+        { "{{ if .x }}{{ define \"d\" }}D{{ end }}{{ end }}", -1 },
+        { "{{ define \"e\" }} {{/* c */}} {{ end }}{{ define \"e\" }}x{{ end }}", 0 },
+        { "{{ define \"e\" }} {{ \"\" }} {{ end }}{{ define \"e\" }}x{{ end }}", -1 },
+        { "{{ with $v := .x }}{{ if $v }}{{ range $v }}{{ $v }}{{ continue }}{{ end }}{{ end }}{{ end }}", 0 },
+        { "{{ define \"d\" }}{{ if .a }}{{ range .b }}{{ with .c }}{{ if .d }}x{{ else }}y{{ end }}{{ end }}"
+          "{{ end }}{{ end }}{{ end }}", 0 },
+        { "{{ if .x }}{{ \"unterminated }}{{ end }}", -1 },
+        { "{{ if .x }}{{ if .y }}{{ $q }}{{ end }}{{ end }}", -1 },
+        { "{{ range .x }}{{ if .y }}{{ with .z }}{{ break }}{{ end }}{{ end }}{{ end }}", 0 },
+        { "{{ if .x }}{{ with .y }}{{ break }}{{ end }}{{ end }}", -1 },
+        { "{{ if .x }}{{ endx }}{{ end }}", 0 },
+        { "{{ if .x }}{{ end.x }}{{ end }}", -1 },
+        { "{{ if .x }}{{ ( .y }}{{ end }}", -1 },
+        { "{{ if .x }}{{ end }", -1 },
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         int rc = tmpl_parse_only(cases[i].text, strlen(cases[i].text));
@@ -77,6 +102,13 @@ static void errors_in_skipped_bodies(void **state)
         { "{{ if false }}{{ break }}{{ end }}", "",
           "parse error at (c/templates/a.yaml:1): {{break}} outside {{range}}" },
         { "ok", "{{ define \"a\" }}{{ if .x }}", "parse error at (c/templates/_h.tpl:1): unexpected EOF" },
+        /* helm parses every template before it runs one: a parse error wins over an execution error */
+        { "{{ fail \"boom\" }}", "{{ define \"never\" }}{{ if .x }}{{ nofunc 1 }}{{ end }}{{ end }}",
+          "parse error at (c/templates/_h.tpl:1): function \"nofunc\" not defined" },
+        { "{{ if true }}\n{{ nofunc }}{{ end }}", "",
+          "parse error at (c/templates/a.yaml:2): function \"nofunc\" not defined" },
+        { "{{ if true }}{{ fail \"boom\" }}{{ end }}", "{{ define \"a\" }}{{ if .x }}{{ $nope }}{{ end }}{{ end }}",
+          "parse error at (c/templates/_h.tpl:1): undefined variable \"$nope\"" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         arena *a = arena_new();
