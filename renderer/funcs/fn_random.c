@@ -46,15 +46,41 @@ static uint64_t rand_word(cv_call *c)
     return x;
 }
 
-uint64_t fn_rand_below(cv_call *c, uint64_t n)
+/* Words drawn ahead with one system call, for a string of many characters
+ * (a call per character was a system call per character). */
+typedef struct rand_pool {
+    uint64_t w[32];
+    size_t n, i;
+} rand_pool;
+
+static uint64_t pool_word(cv_call *c, rand_pool *pool)
+{
+    const tmpl_opts *o = c->env ? tmpl_call_opts(c) : NULL;
+    if (!pool || (o && o->seed)) /* seeded draws keep their order */
+        return rand_word(c);
+    if (pool->i == pool->n) {
+        fill_random(pool->w, sizeof pool->w);
+        pool->n = sizeof pool->w / sizeof *pool->w;
+        pool->i = 0;
+    }
+    return pool->w[pool->i++];
+}
+
+/* A uniform draw in [0, n) from pool (NULL: a word at a time). */
+static uint64_t draw_below(cv_call *c, rand_pool *pool, uint64_t n)
 {
     if (n <= 1)
         return 0;
     uint64_t lim = UINT64_MAX - UINT64_MAX % n, x;
     do
-        x = rand_word(c);
+        x = pool_word(c, pool);
     while (x >= lim);
     return x % n;
+}
+
+uint64_t fn_rand_below(cv_call *c, uint64_t n)
+{
+    return draw_below(c, NULL, n);
 }
 
 static cval *rand_from(cv_call *c, int64_t count, const char *set)
@@ -65,9 +91,11 @@ static cval *rand_from(cv_call *c, int64_t count, const char *set)
         return cv_call_fail(c, "capstan: random string of %lld characters is too long", (long long)count);
     size_t n = strlen(set);
     char *s = arena_alloc(c->a, (size_t)count + 1);
+    rand_pool pool = { .n = 0, .i = 0 };
     for (int64_t i = 0; i < count; i++)
-        s[i] = set[fn_rand_below(c, n)];
+        s[i] = set[draw_below(c, &pool, n)];
     s[count] = '\0';
+    explicit_bzero(&pool, sizeof pool); /* the words not used stay nowhere */
     return cv_string_ref(c->a, s, (size_t)count);
 }
 

@@ -312,6 +312,18 @@ static void random_forms(void **state)
         assert_true(v->u.str.s[i] >= 32 && v->u.str.s[i] < 127);
     assert_int_equal(eval_ok(a, "randAlpha 0")->u.str.len, 0);
     assert_int_equal(eval_ok(a, "randAlpha -5")->u.str.len, 0);
+    /* a long string takes its words from many draws ahead (fn_random.c's
+     * pool): every character still comes about as often as the others
+     * (about 100 times each; 6 standard deviations either side) */
+    v = eval_ok(a, "randAlphaNum 6200");
+    assert_int_equal(v->u.str.len, 6200);
+    for (const char *ch = ALNUM; *ch; ch++) {
+        int count = 0;
+        for (size_t i = 0; i < v->u.str.len; i++)
+            count += v->u.str.s[i] == *ch;
+        if (count < 40 || count > 160)
+            fail_msg("randAlphaNum 6200: '%c' %d times", *ch, count);
+    }
     /* two draws differ (2^-190 chance of a false failure) */
     assert_string_not_equal(eval_ok(a, "randAlphaNum 32")->u.str.s, eval_ok(a, "randAlphaNum 32")->u.str.s);
     for (int i = 0; i < 200; i++) {
