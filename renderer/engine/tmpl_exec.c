@@ -1064,6 +1064,14 @@ static int walk(xstate *s, xval dot, const tnode *n)
     s->node = n;
     switch ((tn_type)n->type) {
     case TN_ACTION: {
+        const tnode *cmd = n->pipe->nkids == 1 && n->pipe->ndecl == 0 ? n->pipe->kids[0] : NULL;
+        if (cmd && cmd->nkids == 1 && cmd->kids[0]->type == TN_STRING) {
+            /* {{ "text" }}, {{ `text` }}: the text as it is, with no value made
+             * for it (dashboards print hundreds of kilobytes so) */
+            s->node = n;
+            sb_add(s->out, cmd->kids[0]->s, cmd->kids[0]->len);
+            return 0;
+        }
         xval v;
         if (eval_pipeline(s, dot, n->pipe, &v))
             return W_ERR;

@@ -397,6 +397,19 @@ static void no_value_stripped(void **state)
     expect_out("a{{ .Values.nope }}b{{ print \"<no value>\" }}c", "abc");
 }
 
+/* An action that is only a string constant prints its text as a string
+ * value would (it makes no value): escapes, a raw string's dropped CR, empty;
+ * with an argument it is still Go's error. */
+static void string_constant_actions(void **state)
+{
+    (void)state;
+    expect_out("{{ \"x\\ty\\u00e9\" }}|{{ `raw\r\ncr` }}|{{ \"\" }}|{{- \" t \" -}}|{{ \"<no value>\" }}.",
+               "x\ty\xc3\xa9|raw\ncr|| t |."); /* helm drops "<no value>" */
+    expect_out("{{ define \"d\" }}{{ `in define` }}{{ end }}{{ range list 1 2 }}{{ \"r\" }}{{ end }}{{ template \"d\" }}",
+               "rrin define");
+    expect_err("{{ \"a\" \"b\" }}", NULL, "can't give argument to non-function");
+}
+
 /* ---- native objects (cv_class): fields, methods, nil pointers ---- */
 
 typedef struct fake_caps {
@@ -673,6 +686,7 @@ int main(void)
         cmocka_unit_test(order_and_partials),
         cmocka_unit_test(fuzz_entry),
         cmocka_unit_test(no_value_stripped),
+        cmocka_unit_test(string_constant_actions),
         cmocka_unit_test(prerender_each_batches),
         cmocka_unit_test(objects),
         cmocka_unit_test(tpl_recursion_clean),
