@@ -45,7 +45,7 @@ tmpl_set *tmpl_set_new(arena *a, tmpl_set *parent)
     tmpl_set *s = arena_zalloc(a, sizeof *s);
     s->a = a;
     s->parent = parent;
-    s->cap = 64;
+    s->cap = parent ? 4 : 64; /* tpl's child set holds a template or two */
     s->tab = arena_zalloc(a, s->cap * sizeof *s->tab);
     return s;
 }
