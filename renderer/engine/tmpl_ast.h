@@ -167,6 +167,10 @@ struct tmpl_tree {
  * parsed, so this does not fail but for memory or stack; then -1 with
  * *errmsg (in that arena). Not thread-safe: one thread executes a tree. */
 int tmpl_list_force(tnode *list, char **errmsg);
+/* The same with the nodes in arena nodes, which the caller gives back once the
+ * list is no longer used (after putting it back as it was, lazy): the strings
+ * a value may keep still go to the file's arena. */
+int tmpl_list_force_nodes(tnode *list, arena *nodes, char **errmsg);
 
 /* Go's Node.String(), appended to out. */
 void tmpl_node_string(strbuf *out, const tnode *n);

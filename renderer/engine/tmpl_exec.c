@@ -131,10 +131,18 @@ static uint64_t now_ns(void)
 
 static void free_keep(void *p) { arena_free(p); }
 
+static void free_once(void *p)
+{
+    tmpl_env *env = p;
+    arena_free(env->once_nodes);
+    free(env->once_lists);
+}
+
 void tmpl_env_start(tmpl_env *env)
 {
     env->keep = arena_new();
     arena_defer(env->a, free_keep, env->keep);
+    arena_defer(env->a, free_once, env);
     const tmpl_opts *o = env->opts;
     if (!o)
         return;
@@ -879,10 +887,56 @@ static int print_value(xstate *s, const tnode *n, xval v)
     return 0;
 }
 
+struct once_list {
+    tnode *list;
+    tnode lazy; /* the list's node as it was (its type's size of it) */
+};
+
+void tmpl_env_run_once(tmpl_env *env, const tmpl_tree *t)
+{
+    env->once = t;
+    env->once_nodes = t && t->file ? arena_new() : NULL;
+}
+
+void tmpl_env_ran(tmpl_env *env)
+{
+    while (env->nonce > 0) { /* the latest first: a list forced inside another is in its nodes */
+        struct once_list *o = &env->once_lists[--env->nonce];
+        memcpy(o->list, &o->lazy, tmpl_node_size(TN_LIST));
+    }
+    arena_free(env->once_nodes);
+    env->once_nodes = NULL;
+    env->once = NULL;
+}
+
+/* Parse a lazy list when it first runs: into the file's arena, or, for the
+ * tree that runs once, into its own (remembering the list as it was). */
+static int force(xstate *s, tnode *list, char **msg)
+{
+    tmpl_env *env = s->env;
+    if (!env->once_nodes || list->owner != env->once)
+        return tmpl_list_force(list, msg);
+    if (env->nonce == env->caponce) {
+        size_t cap = env->caponce ? env->caponce * 2 : 64;
+        struct once_list *v = realloc(env->once_lists, cap * sizeof *v);
+        if (!v)
+            return tmpl_list_force(list, msg);
+        env->once_lists = v;
+        env->caponce = cap;
+    }
+    struct once_list *o = &env->once_lists[env->nonce];
+    o->list = list;
+    memcpy(&o->lazy, list, tmpl_node_size(TN_LIST));
+    if (tmpl_list_force_nodes(list, env->once_nodes, msg))
+        return -1;
+    env->nonce++;
+    return 0;
+}
+
 static int walk_list(xstate *s, xval dot, const tnode *list)
 {
     char *msg;
-    if (list->flag && tmpl_list_force((tnode *)list, &msg)) /* parsed when first run */
+    if (list->flag && force(s, (tnode *)list, &msg)) /* parsed when first run */
         return xerrorf(s, "%s", msg);
     for (int i = 0; i < list->nkids; i++) {
         int rc = walk(s, dot, list->kids[i]);

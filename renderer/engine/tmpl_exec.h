@@ -37,7 +37,19 @@ typedef struct tmpl_env {
     const char *stop;      /* a limit was exceeded: the render's plain error message */
     uint64_t deadline_ns;  /* CLOCK_MONOTONIC time the render must end by; 0: none */
     unsigned ticks;        /* checks since the clock was last read (mod 64) */
+    /* the lazy lists of one tree (a file's top level, which runs once) are
+     * parsed into an arena of their own, given back after the run with the
+     * lists made lazy again (tmpl_env_run_once, tmpl_env_ran) */
+    const tmpl_tree *once;
+    arena *once_nodes;
+    struct once_list *once_lists; /* the lists forced so, as they were (malloc) */
+    size_t nonce, caponce;
 } tmpl_env;
+
+/* The lazy lists of tree t are parsed into an arena of their own from now on,
+ * until tmpl_env_ran, which makes them lazy again and gives the arena back. */
+void tmpl_env_run_once(tmpl_env *env, const tmpl_tree *t);
+void tmpl_env_ran(tmpl_env *env);
 
 /* Ready a new env for its executions: env->keep, and env->opts's memory and
  * time limits (tmpl_opts.max_memory, timeout_ms), the time counted from now.

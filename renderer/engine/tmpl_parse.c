@@ -220,6 +220,14 @@ static bool only_checking(const parser *p)
     return p->na == p->scratch;
 }
 
+/* Where what a value may keep goes (a constant's text or value): with the
+ * file, not with the nodes, which may be given back before the values
+ * (tmpl_list_force_nodes); with the nodes while only checking. */
+static arena *kept(const parser *p)
+{
+    return only_checking(p) ? p->na : p->a;
+}
+
 #define END_OF(field) (offsetof(tnode, field) + sizeof(((tnode *)0)->field))
 
 static const uint8_t node_sizes[] = {
@@ -645,17 +653,17 @@ static tnode *new_complex(parser *p, tnode *n)
         if (re >= 0 && re < 18446744073709551616.0 && (double)(uint64_t)re == re && !(n->flag & NUM_INT))
             n->flag |= NUM_UINT, n->u = (uint64_t)re;
     }
-    double *c = arena_alloc(p->na, 2 * sizeof *c);
+    double *c = arena_alloc(kept(p), 2 * sizeof *c);
     c[0] = re;
     c[1] = im;
-    n->cache = cv_object(p->na, &complex_class, c);
+    n->cache = cv_object(kept(p), &complex_class, c);
     return n;
 }
 
 static tnode *new_number(parser *p, tl_item tok)
 {
     tnode *n = new_node(p, TN_NUMBER, tok.pos);
-    n->s = arena_strndup(p->na, tok.val, tok.len);
+    n->s = arena_strndup(kept(p), tok.val, tok.len);
     n->len = tok.len;
     const char *text = n->s;
     size_t len = tok.len;
@@ -805,7 +813,7 @@ static tnode *term(parser *p)
     case TK_STRING: case TK_RAWSTRING: {
         n = new_node(p, TN_STRING, tok.pos);
         size_t len;
-        if (!unquote_in(only_checking(p) ? NULL : p->na, true, tok.val, tok.len, &n->s, &len))
+        if (!unquote_in(only_checking(p) ? NULL : p->a, true, tok.val, tok.len, &n->s, &len)) /* values keep it */
             perrorf(p, "invalid syntax");
         if (n->s == tok.val + 1)
             n->flag = STR_IN_TEXT;
@@ -1151,7 +1159,7 @@ static tnode *action(parser *p)
         const char *context = "template clause";
         tl_item nt = *next_nonspace(p);
         size_t len;
-        const char *name = template_name(p, only_checking(p) ? NULL : p->na, nt, context, &len);
+        const char *name = template_name(p, only_checking(p) ? NULL : p->a, nt, context, &len);
         tnode *pipe = NULL;
         if (next_nonspace(p)->type != TK_RDELIM) {
             pbackup(p);
@@ -1395,12 +1403,15 @@ int tmpl_parse_file(arena *a, const char *name, const char *text, size_t len, tm
     return 0;
 }
 
-/* A lazy list's items, parsed into arena a (the list itself takes them). */
-static int force_into(tnode *list, arena *a, char **errmsg)
+/* A lazy list's items, parsed into arena na (the list itself takes them);
+ * the strings a value may keep (unquoted string constants), names and
+ * errors into a. */
+static int force_into(tnode *list, arena *a, arena *na, char **errmsg)
 {
     const tmpl_tree *t = list->owner;
     const tmpl_file *f = t->file;
     parser *p = parser_new(a, P_FORCE, t->parse_name, t->text, t->textlen);
+    p->na = na;
     char base;
     p->stack_base = &base;
     p->file = f;
@@ -1426,7 +1437,12 @@ static int force_into(tnode *list, arena *a, char **errmsg)
 
 int tmpl_list_force(tnode *list, char **errmsg)
 {
-    return force_into(list, list->owner->file->a, errmsg);
+    return force_into(list, list->owner->file->a, list->owner->file->a, errmsg);
+}
+
+int tmpl_list_force_nodes(tnode *list, arena *nodes, char **errmsg)
+{
+    return force_into(list, list->owner->file->a, nodes, errmsg);
 }
 
 void tmpl_set_add(tmpl_set *s, const tmpl_parsed *pf)
@@ -1534,7 +1550,7 @@ void tmpl_node_string(strbuf *out, const tnode *n)
             node_copy(&copy, n);
             arena *a = arena_new();
             char *msg;
-            if (force_into(&copy, a, &msg) == 0)
+            if (force_into(&copy, a, a, &msg) == 0)
                 tmpl_node_string(out, &copy);
             arena_free(a);
             break;

@@ -565,7 +565,11 @@ static void render_job_exec(render_job *j, size_t budget)
         }
         strbuf out = STRBUF_INIT;
         terr *e = NULL;
-        if (tmpl_exec_named(env, src->name, dot, &out, &e)) {
+        /* a file's top level runs once: its bodies' nodes are given back after */
+        tmpl_env_run_once(env, tmpl_set_lookup(env->set, src->name, strlen(src->name)));
+        int xrc = tmpl_exec_named(env, src->name, dot, &out, &e);
+        tmpl_env_ran(env);
+        if (xrc) {
             sb_release(&out);
             if (env->stop) { /* a limit: no template's error, wherever it was noticed */
                 cap_err_coded(j->err, CAPSTAN_ELIMIT, "%s", env->stop);

@@ -152,10 +152,40 @@ static void bodies_parsed_on_demand(void **state)
     arena_free(a);
 }
 
+/* A file's top level runs once: the nodes of its bodies are given back after
+ * it (tmpl_env_run_once). What its constants put into values outlives them,
+ * and the file runs again, parsed anew, when a template calls it by name. */
+static void top_level_bodies_given_back(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    cval *dot = cv_map_new(a);
+    cv_map_set(dot, "Values", cv_map_new(a));
+    static const char b[] = "{{ if true }}{{ $_ := set .Values \"k\" \"x\\ty\" }}{{ $_ := set .Values \"n\" 1.5 }}"
+                            "{{ $_ := set .Values \"c\" 2i }}{{ range list 1 2 }}{{ if . }}B{{ end }}{{ end }}{{ end }}";
+    static const char a_[] = "{{ if true }}{{ .Values.k }}|{{ .Values.n }}|{{ .Values.c }}|"
+                             "{{ template \"c/templates/b.yaml\" . }}|{{ template \"c/templates/b.yaml\" . }}{{ end }}";
+    tmpl_source src[] = {
+        { "c/templates/a.yaml", a_, strlen(a_), dot, "c/templates" },
+        { "c/templates/b.yaml", b, strlen(b), dot, "c/templates" },
+    };
+    tmpl_result *res;
+    size_t n;
+    cap_err err = CAP_ERR_INIT;
+    if (tmpl_render(a, src, 2, NULL, &res, &n, &err) != 0)
+        fail_msg("render: %s", err.msg);
+    assert_int_equal(n, 2);
+    assert_string_equal(res[0].name, "c/templates/b.yaml"); /* helm's order: b before a */
+    assert_string_equal(res[0].text, "BB");
+    assert_string_equal(res[1].text, "x\ty|1.5|(0+2i)|BB|BB");
+    arena_free(a);
+}
+
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(lazy_equals_full),
     cmocka_unit_test(errors_in_skipped_bodies),
     cmocka_unit_test(bodies_parsed_on_demand),
+    cmocka_unit_test(top_level_bodies_given_back),
 };
 
 UNIT_MAIN(tests)
