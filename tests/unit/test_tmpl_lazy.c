@@ -64,19 +64,27 @@ static void lazy_equals_full(void **state)
     }
 }
 
-/* Render one chart template (with a partial) and return the error, or NULL. */
-static const char *render_err(arena *a, const char *text, const char *helpers, const char **out)
+/* Render c/templates/a.yaml and a second file of chart c (its name under
+ * c/templates/) with empty values. */
+static int render_pair(arena *a, const char *text, const char *name2, const char *text2, tmpl_result **res,
+                       size_t *n, cap_err *err)
 {
     cval *dot = cv_map_new(a);
     cv_map_set(dot, "Values", cv_map_new(a));
     tmpl_source src[] = {
         { "c/templates/a.yaml", text, strlen(text), dot, "c/templates" },
-        { "c/templates/_h.tpl", helpers, strlen(helpers), dot, "c/templates" },
+        { arena_printf(a, "c/templates/%s", name2), text2, strlen(text2), dot, "c/templates" },
     };
+    return tmpl_render(a, src, 2, NULL, res, n, err);
+}
+
+/* Render one chart template (with a partial) and return the error, or NULL. */
+static const char *render_err(arena *a, const char *text, const char *helpers, const char **out)
+{
     tmpl_result *res;
     size_t n;
     cap_err err = CAP_ERR_INIT;
-    if (tmpl_render(a, src, 2, NULL, &res, &n, &err) != 0) {
+    if (render_pair(a, text, "_h.tpl", helpers, &res, &n, &err) != 0) {
         const char *m = arena_strdup(a, err.msg);
         cap_err_clear(&err);
         return m;
@@ -159,20 +167,14 @@ static void top_level_bodies_given_back(void **state)
 {
     (void)state;
     arena *a = arena_new();
-    cval *dot = cv_map_new(a);
-    cv_map_set(dot, "Values", cv_map_new(a));
     static const char b[] = "{{ if true }}{{ $_ := set .Values \"k\" \"x\\ty\" }}{{ $_ := set .Values \"n\" 1.5 }}"
                             "{{ $_ := set .Values \"c\" 2i }}{{ range list 1 2 }}{{ if . }}B{{ end }}{{ end }}{{ end }}";
     static const char a_[] = "{{ if true }}{{ .Values.k }}|{{ .Values.n }}|{{ .Values.c }}|"
                              "{{ template \"c/templates/b.yaml\" . }}|{{ template \"c/templates/b.yaml\" . }}{{ end }}";
-    tmpl_source src[] = {
-        { "c/templates/a.yaml", a_, strlen(a_), dot, "c/templates" },
-        { "c/templates/b.yaml", b, strlen(b), dot, "c/templates" },
-    };
     tmpl_result *res;
     size_t n;
     cap_err err = CAP_ERR_INIT;
-    if (tmpl_render(a, src, 2, NULL, &res, &n, &err) != 0)
+    if (render_pair(a, a_, "b.yaml", b, &res, &n, &err) != 0)
         fail_msg("render: %s", err.msg);
     assert_int_equal(n, 2);
     assert_string_equal(res[0].name, "c/templates/b.yaml"); /* helm's order: b before a */
