@@ -373,7 +373,7 @@ static int render(arena *a, const char *path, const capstan_render_opts *o, caps
         all_templates(a, c, NULL, true, &spec, 0);
         tmpl_prerender_add_all(pre, spec.s, spec.n);
     }
-    tmpl_prerender_close(pre);
+    /* left open: render_chart gives the subcharts' templates once it knows which are enabled */
     int rc = render_chart(a, path, o, rel, c, vals, &pre, err);
     tmpl_prerender_cancel(pre); /* NULL once render_chart has handed it to the render */
     return rc;
@@ -445,6 +445,12 @@ static int render_chart(arena *a, const char *path, const capstan_render_opts *o
         cap_err_prefix(err, "chart dependencies processing failed");
         return -1;
     }
+    /* the enabled subcharts' templates, parsed while the values are coalesced
+     * (listed with or without the thread: seeded draws count the arena's bytes) */
+    srclist spec = {0};
+    all_templates(a, c, NULL, true, &spec, 0);
+    tmpl_prerender_add_all(*pre, spec.s, spec.n);
+    tmpl_prerender_close(*pre);
     chart_caps *caps;
     const render_cluster *cl = ((priv *)rel->priv_)->cluster;
     const char *kube_version = o->kube_version;

@@ -7,6 +7,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -274,6 +275,8 @@ struct tmpl_prerender {
     size_t n;                /* sources given (under mu; final once closed) */
     bool closed;             /* no more will be given */
     atomic_size_t next;      /* the next source to parse (either thread takes it) */
+    size_t *by_text;         /* slot index + 1 by the hash of its text's address (0: free) */
+    size_t by_text_cap;      /* a power of two, at least twice n (0: none yet) */
     tmpl_env fns;            /* the parser's function check (read-only once made) */
     arena *fa;               /* what fns is made of */
     atomic_int fns_state;    /* FNS_*: made by the first thread to need it */
@@ -372,6 +375,33 @@ tmpl_prerender *tmpl_prerender_new(void)
     return pr;
 }
 
+static size_t text_hash(const char *text)
+{
+    uint64_t x = (uint64_t)(uintptr_t)text * 0x9E3779B97F4A7C15u;
+    return (size_t)(x >> 32);
+}
+
+/* Index slot i by its text (mu held, or the only thread left): the table
+ * doubles when it is half full. */
+static void index_slot(tmpl_prerender *pr, size_t i)
+{
+    if (2 * (i + 1) > pr->by_text_cap) {
+        size_t cap = pr->by_text_cap ? pr->by_text_cap * 2 : 256;
+        size_t *t = calloc(cap, sizeof *t);
+        if (!t)
+            abort();
+        free(pr->by_text);
+        pr->by_text = t;
+        pr->by_text_cap = cap;
+        for (size_t k = 0; k < i; k++)
+            index_slot(pr, k);
+    }
+    size_t h = text_hash(slot_at(pr, i)->src.text) & (pr->by_text_cap - 1);
+    while (pr->by_text[h])
+        h = (h + 1) & (pr->by_text_cap - 1);
+    pr->by_text[h] = i + 1;
+}
+
 void tmpl_prerender_add(tmpl_prerender *pr, const tmpl_source *src)
 {
     if (!pr)
@@ -382,6 +412,7 @@ void tmpl_prerender_add(tmpl_prerender *pr, const tmpl_source *src)
         if (!pr->blocks[b] && !(pr->blocks[b] = calloc(PRE_BLOCK, sizeof(pre_slot))))
             abort();
         slot_at(pr, pr->n)->src = *src;
+        index_slot(pr, pr->n);
         pr->n++;
         pthread_cond_signal(&pr->cv);
     } /* else: parsed when the render gets to it */
@@ -405,6 +436,8 @@ static int cmp_len_desc(const void *x, const void *y)
     return a < b ? 1 : a > b ? -1 : 0;
 }
 
+static long spec_index(const tmpl_prerender *pr, const tmpl_source *src);
+
 void tmpl_prerender_add_all(tmpl_prerender *pr, const tmpl_source *srcs, size_t n)
 {
     const tmpl_source **by_size = malloc((n ? n : 1) * sizeof *by_size);
@@ -412,10 +445,12 @@ void tmpl_prerender_add_all(tmpl_prerender *pr, const tmpl_source *srcs, size_t 
         free(by_size);
         return;
     }
+    size_t m = 0;
     for (size_t i = 0; i < n; i++)
-        by_size[i] = &srcs[i];
-    qsort(by_size, n, sizeof *by_size, cmp_len_desc);
-    for (size_t i = 0; i < n; i++)
+        if (spec_index(pr, &srcs[i]) < 0) /* given before: this thread is the only one that adds */
+            by_size[m++] = &srcs[i];
+    qsort(by_size, m, sizeof *by_size, cmp_len_desc);
+    for (size_t i = 0; i < m; i++)
         tmpl_prerender_add(pr, by_size[i]);
     free(by_size);
 }
@@ -438,6 +473,7 @@ static arena *prerender_join(tmpl_prerender *pr)
     pthread_mutex_destroy(&pr->mu);
     for (size_t b = 0; b < PRE_BLOCKS && pr->blocks[b]; b++)
         free(pr->blocks[b]);
+    free(pr->by_text);
     arena *pa = pr->pa;
     arena_defer(pa, free_arena, pr->fa);
     free(pr);
@@ -455,10 +491,13 @@ void tmpl_prerender_cancel(tmpl_prerender *pr)
 /* The index of src among the sources parsed ahead, or -1. */
 static long spec_index(const tmpl_prerender *pr, const tmpl_source *src)
 {
-    for (size_t i = 0; pr && i < pr->n; i++) {
-        const tmpl_source *s = &slot_at(pr, i)->src;
+    if (!pr || !pr->by_text_cap)
+        return -1;
+    for (size_t h = text_hash(src->text) & (pr->by_text_cap - 1); pr->by_text[h];
+         h = (h + 1) & (pr->by_text_cap - 1)) {
+        const tmpl_source *s = &slot_at(pr, pr->by_text[h] - 1)->src;
         if (s->text == src->text && s->len == src->len && strcmp(s->name, src->name) == 0)
-            return (long)i;
+            return (long)(pr->by_text[h] - 1);
     }
     return -1;
 }

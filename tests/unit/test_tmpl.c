@@ -566,13 +566,16 @@ static void quoted_strings(void **state)
 }
 /* Parsing ahead: the chart's own sources given early (the parse thread takes
  * them), the subcharts' only to tmpl_render_pre (the calling thread parses
- * them, then helps with the rest), must render as tmpl_render does, and a
- * parse error in a late source must be the same error. */
+ * them, then helps with the rest), or given with all the others by add_all
+ * (which skips those given before: both threads share the rest), must
+ * render as tmpl_render does, and a parse error in a late source must be
+ * the same error. */
 static void prerender_late_sources(void **state)
 {
     (void)state;
     enum { N = 120 };
-    for (int bad = 0; bad < 2; bad++) {
+    for (int run = 0; run < 4; run++) {
+        int bad = run & 1, all = run >> 1;
         arena *a = arena_new();
         cval *dot = make_dot(a);
         tmpl_source src[N];
@@ -593,6 +596,8 @@ static void prerender_late_sources(void **state)
         assert_non_null(pre);
         for (int i = 0; i < N / 3; i++)
             tmpl_prerender_add(pre, &src[i]);
+        if (all)
+            tmpl_prerender_add_all(pre, src, N);
         tmpl_prerender_close(pre);
         int r2 = tmpl_render_pre(pre, a, src, N, NULL, &got, &ngot, &e2);
         assert_int_equal(r1, bad ? -1 : 0);
