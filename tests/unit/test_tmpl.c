@@ -671,6 +671,123 @@ static void prerender_each_batches(void **state)
     arena_free(a);
 }
 
+/* A render whose sources were parsed ahead (by either thread, given one by
+ * one or all at once) must give tmpl_render's results and errors, whatever
+ * the timing (each case runs several times): values set from a file's
+ * constants outlive the nodes of the bodies that set them, files included by
+ * name before and after their turn, a define named as a file, and parse
+ * errors that win over an earlier file's execution error or over a later
+ * file's parse error. */
+typedef struct named_src { const char *name, *text; } named_src;
+
+static void render_both_ways(const named_src *files, size_t n)
+{
+    for (int round = 0; round < 6; round++) {
+        arena *a = arena_new();
+        cval *dot1 = make_dot(a), *dot2 = make_dot(a);
+        tmpl_source *s1 = arena_zalloc(a, n * sizeof *s1), *s2 = arena_zalloc(a, n * sizeof *s2);
+        for (size_t i = 0; i < n; i++) {
+            s1[i] = (tmpl_source){ .name = files[i].name, .text = files[i].text, .len = strlen(files[i].text),
+                                   .dot = dot1, .basepath = "c/templates" };
+            s2[i] = s1[i];
+            s2[i].dot = dot2;
+        }
+        tmpl_result *want, *got;
+        size_t nwant = 0, ngot = 0;
+        cap_err e1 = CAP_ERR_INIT, e2 = CAP_ERR_INIT;
+        int r1 = tmpl_render(a, s1, n, NULL, &want, &nwant, &e1);
+        tmpl_prerender *pre = tmpl_prerender_new();
+        assert_non_null(pre);
+        if (round % 2) /* given one by one, or all at once at the end */
+            for (size_t i = 0; i < n; i++)
+                tmpl_prerender_add(pre, &s2[i]);
+        else
+            tmpl_prerender_add_all(pre, s2, n);
+        int r2 = tmpl_render_pre(pre, a, s2, n, NULL, &got, &ngot, &e2);
+        assert_int_equal(r2, r1);
+        if (r1) {
+            assert_string_equal(e2.msg, e1.msg);
+        } else {
+            assert_int_equal(ngot, nwant);
+            for (size_t i = 0; i < ngot; i++) {
+                assert_string_equal(got[i].name, want[i].name);
+                assert_string_equal(got[i].text, want[i].text);
+            }
+        }
+        cap_err_clear(&e1);
+        cap_err_clear(&e2);
+        arena_free(a);
+    }
+}
+
+static void prerender_same_as_render(void **state)
+{
+    (void)state;
+    static const named_src values_flow[] = {
+        { "c/templates/_helpers.tpl", "{{ define \"h\" }}[h {{ . }}]{{ end }}" },
+        { "c/templates/z.yaml", "z {{ include \"h\" 1 }}{{ $_ := set .Values \"k\" \"x\\ty\" }}"
+                                "{{ $_ := set .Values \"n\" 12.5 }}{{ $_ := set .Values \"s\" \"plain\" }}"
+                                "{{ $_ := set .Values \"c\" 'q' }}{{ $_ := set .Values \"l\" (list `raw` 3) }}"
+                                "{{ if true }}{{ $_ := set .Values \"inner\" \"in\\nside\" }}{{ end }}" },
+        { "c/templates/y.yaml", "y {{ .Values.k }} {{ .Values.n }} {{ .Values.s }} {{ .Values.c }} {{ .Values.l }} "
+                                "{{ .Values.inner }} {{ include \"c/templates/x.yaml\" . | len }}" },
+        { "c/templates/x.yaml", "x {{ range $i, $e := list 1 2 3 }}{{ $i }}={{ $e }} {{ end }}{{ template \"h\" \"t\" }}"
+                                "{{ include \"c/templates/z.yaml\" . | len }} {{ .Template.Name }}" },
+        { "c/templates/w.yaml", "{{ define \"late\" }}late{{ end }}w {{ include \"late\" . }} {{ include \"h\" 2 }}" },
+        { "c/templates/NOTES.txt", "notes {{ .Values.k }}" },
+    };
+    render_both_ways(values_flow, sizeof values_flow / sizeof *values_flow);
+    static const named_src exec_then_parse_error[] = {
+        { "c/templates/z.yaml", "{{ fail \"boom\" }}" },
+        { "c/templates/m.yaml", "fine" },
+        { "c/templates/a.yaml", "a\n{{ if }}" },
+    };
+    render_both_ways(exec_then_parse_error, 3);
+    static const named_src exec_error_only[] = {
+        { "c/templates/z.yaml", "ok" },
+        { "c/templates/m.yaml", "{{ fail \"boom\" }}" },
+        { "c/templates/a.yaml", "fine {{ .Values.x }}" },
+    };
+    render_both_ways(exec_error_only, 3);
+    static const named_src parse_errors_in_order[] = {
+        { "c/templates/z.yaml", "{{ .x | }}" },
+        { "c/templates/_h.tpl", "{{ define \"q\" }}{{ end" },
+        { "c/templates/a.yaml", "{{ else }}" },
+    };
+    render_both_ways(parse_errors_in_order, 3);
+    static const named_src define_named_as_file[] = {
+        { "c/templates/_h.tpl", "{{ define \"c/templates/x.yaml\" }}from the define{{ end }}" },
+        { "c/templates/x.yaml", "from the file" },
+        { "c/templates/y.yaml", "{{ include \"c/templates/x.yaml\" . }}" },
+    };
+    render_both_ways(define_named_as_file, 3);
+    static const named_src include_bad_file[] = {
+        { "c/templates/z.yaml", "{{ include \"c/templates/a.yaml\" . }}" },
+        { "c/templates/a.yaml", "{{ end }}" },
+    };
+    render_both_ways(include_bad_file, 2);
+    static const named_src include_missing[] = {
+        { "c/templates/z.yaml", "{{ include \"c/templates/nope.yaml\" . }}" },
+        { "c/templates/a.yaml", "a" },
+    };
+    render_both_ways(include_missing, 2);
+    /* many files, so that the calling thread parses some ahead */
+    enum { N = 60 };
+    named_src many[N + 1];
+    arena *a = arena_new();
+    many[0] = (named_src){ "c/templates/_helpers.tpl", "{{ define \"h\" }}<{{ . }}>{{ end }}" };
+    for (int i = 0; i < N; i++) {
+        many[i + 1].name = arena_printf(a, "c/templates/t%03d.yaml", i);
+        many[i + 1].text = arena_printf(a,
+            "{{- if .Values.nothing }}{{ range until 1000 }}never {{ . }}{{ end }}{{ else }}\n"
+            "t%d {{ include \"h\" %d }} {{ $_ := set .Values \"v%d\" \"s\\t%d\" }}{{ .Values.v%d }}\n"
+            "{{ range $k, $v := until %d }}{{ if eq (mod $v 3) 0 }}{{ $k }} {{ else }}.{{ end }}{{ end }}\n"
+            "{{ end }}",
+            i, i, i, i, i + 1 < N ? i + 1 : 0, i * 7);
+    }
+    render_both_ways(many, N + 1);
+    arena_free(a);
+}
 
 int main(void)
 {
@@ -693,6 +810,7 @@ int main(void)
         cmocka_unit_test(no_value_stripped),
         cmocka_unit_test(string_constant_actions),
         cmocka_unit_test(prerender_each_batches),
+        cmocka_unit_test(prerender_same_as_render),
         cmocka_unit_test(objects),
         cmocka_unit_test(tpl_recursion_clean),
         cmocka_unit_test(linear_scaling),
