@@ -48,27 +48,23 @@ static int verify(int argc, char **argv)
     return EXIT_OK;
 }
 
-int cmd_bundle(int argc, char **argv)
+#ifndef CAPSTAN_LEAN
+/* Making a bundle (capstan-net): its options filled from the flags. */
+static int bundle_main(int argc, char **argv, capstan_bundle_opts *o)
 {
-    if (argc >= 2 && strcmp(argv[1], "verify") == 0)
-        return verify(argc - 1, argv + 1);
-#ifdef CAPSTAN_LEAN
-    return cli_exec_net(argc, argv);
-#else
-    capstan_bundle_opts o = {0};
     const char *out = NULL;
     bool quiet = false;
     int c;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":f:o:q", longopts, NULL)) != -1) {
-        if (flags_values(c, optarg, &o.render))
+        if (flags_values(c, optarg, &o->render))
             continue;
         switch (c) {
         case 'o': out = optarg; break;
-        case O_WITH_IMAGES: o.with_images = true; break;
-        case O_PLAIN_HTTP: o.plain_http = true; break;
-        case O_INSECURE: o.insecure = true; break;
+        case O_WITH_IMAGES: o->with_images = true; break;
+        case O_PLAIN_HTTP: o->plain_http = true; break;
+        case O_INSECURE: o->insecure = true; break;
         case 'q': quiet = true; break;
         default:
             flags_bad_option(c, argv[optind - 1]);
@@ -79,11 +75,11 @@ int cmd_bundle(int argc, char **argv)
         cli_error("\"capstan bundle\" requires a CHART and -o FILE\n\nUsage:  capstan bundle CHART -o FILE.tgz [flags]");
         return EXIT_USAGE;
     }
-    o.log = quiet ? NULL : stderr;
+    o->log = quiet ? NULL : stderr;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     capstan_error err = {0};
-    if (capstan_bundle(argv[optind], out, &o, &err) != 0)
+    if (capstan_bundle(argv[optind], out, o, &err) != 0)
         return fail(&err);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     char *summary = NULL;
@@ -93,5 +89,20 @@ int cmd_bundle(int argc, char **argv)
            (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
     free(summary);
     return EXIT_OK;
+}
+#endif
+
+int cmd_bundle(int argc, char **argv)
+{
+    if (argc >= 2 && strcmp(argv[1], "verify") == 0)
+        return verify(argc - 1, argv + 1);
+#ifdef CAPSTAN_LEAN
+    return cli_exec_net(argc, argv);
+#else
+    /* the values flags' allocations are freed here, whichever way bundle_main returns */
+    capstan_bundle_opts o = {0};
+    int rc = bundle_main(argc, argv, &o);
+    flags_values_free(&o.render);
+    return rc;
 #endif
 }

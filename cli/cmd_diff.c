@@ -82,9 +82,9 @@ static int parse_int(const char *s, const char *what, int *out)
     return 0;
 }
 
+/* p zeroed: filled from the environment and the flags. */
 static int parse(int argc, char **argv, diff_cli *p)
 {
-    memset(p, 0, sizeof *p);
     p->d.size = sizeof p->d;
     p->d.context = -1;
     p->d.suppress = p->suppress;
@@ -187,10 +187,21 @@ static int usage_error(const char *msg)
     return EXIT_ERR;
 }
 
+static int diff_main(int argc, char **argv, diff_cli *p);
+
+/* The values flags' allocations are freed here, whichever way diff_main returns. */
 int cmd_diff(int argc, char **argv)
 {
     diff_cli p;
-    if (parse(argc, argv, &p) < 0)
+    memset(&p, 0, sizeof p);
+    int rc = diff_main(argc, argv, &p);
+    flags_values_free(&p.io.render);
+    return rc;
+}
+
+static int diff_main(int argc, char **argv, diff_cli *p)
+{
+    if (parse(argc, argv, p) < 0)
         return EXIT_ERR;
     char **args = argv + optind;
     int nargs = argc - optind;
@@ -207,32 +218,32 @@ int cmd_diff(int argc, char **argv)
         if (nargs != 2)
             return usage_error("\"diff upgrade\" and \"diff install\" take RELEASE and CHART");
         if (!strcmp(sub, "install"))
-            p.d.allow_unreleased = true;
-        rc = capstan_diff_upgrade(args[0], args[1], &p.io, &p.d, &out, &outlen, &changed, &err);
+            p->d.allow_unreleased = true;
+        rc = capstan_diff_upgrade(args[0], args[1], &p->io, &p->d, &out, &outlen, &changed, &err);
     } else if (!strcmp(sub, "rollback")) {
         int rev = 0;
         if (nargs < 1 || nargs > 2)
             return usage_error("\"diff rollback\" takes RELEASE [REVISION]");
         if (nargs == 2 && revision_arg(args[1], &rev) < 0)
             return EXIT_ERR;
-        rc = capstan_diff_rollback(args[0], rev, &p.io.kube, &p.d, &out, &outlen, &changed, &err);
+        rc = capstan_diff_rollback(args[0], rev, &p->io.kube, &p->d, &out, &outlen, &changed, &err);
     } else if (!strcmp(sub, "revision")) {
         int a = 0, b = 0;
         if (nargs < 2 || nargs > 3)
             return usage_error("\"diff revision\" takes RELEASE REVISION1 [REVISION2]");
         if (revision_arg(args[1], &a) < 0 || (nargs == 3 && revision_arg(args[2], &b) < 0))
             return EXIT_ERR;
-        rc = capstan_diff_revision(args[0], a, b, &p.io.kube, &p.d, &out, &outlen, &changed, &err);
+        rc = capstan_diff_revision(args[0], a, b, &p->io.kube, &p->d, &out, &outlen, &changed, &err);
     } else if (!strcmp(sub, "release")) {
         if (nargs != 2)
             return usage_error("\"diff release\" takes two releases, [NS/]RELEASE1 [NS/]RELEASE2");
-        capstan_kube_opts k1 = p.io.kube, k2 = p.io.kube;
-        if (p.context2)
-            k2.context = p.context2;
-        if (p.namespace2)
-            k2.namespace_ = p.namespace2;
+        capstan_kube_opts k1 = p->io.kube, k2 = p->io.kube;
+        if (p->context2)
+            k2.context = p->context2;
+        if (p->namespace2)
+            k2.namespace_ = p->namespace2;
         const char *r1 = release_ref(args[0], &k1), *r2 = release_ref(args[1], &k2);
-        rc = capstan_diff_release(r1, &k1, r2, &k2, &p.d, &out, &outlen, &changed, &err);
+        rc = capstan_diff_release(r1, &k1, r2, &k2, &p->d, &out, &outlen, &changed, &err);
     } else {
         cli_error("diff: unknown subcommand \"%s\": use upgrade, install, rollback, revision or release", sub);
         return EXIT_ERR;
@@ -249,7 +260,7 @@ int cmd_diff(int argc, char **argv)
         cli_error("error writing the output");
         return EXIT_ERR;
     }
-    if (p.detailed && changed) {
+    if (p->detailed && changed) {
         cli_error("identified at least one change, exiting with non-zero exit code (detailed-exitcode parameter "
                   "enabled)");
         return 2;

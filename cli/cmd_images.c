@@ -20,26 +20,36 @@ static const struct option longopts[] = {
     {NULL, 0, NULL, 0},
 };
 
+static int images_main(int argc, char **argv, capstan_render_opts *o);
+
+/* What the flags allocate (the values flags', --api-versions) is freed here, whichever
+ * way images_main returns. */
 int cmd_images(int argc, char **argv)
 {
     capstan_render_opts o = {0};
+    int rc = images_main(argc, argv, &o);
+    flags_values_free(&o);
+    free(o.api_versions);
+    return rc;
+}
+
+static int images_main(int argc, char **argv, capstan_render_opts *o)
+{
     const char *format = "text";
     int c;
     optind = 1;
     opterr = 0;
-    const char **apis = NULL;
     while ((c = getopt_long(argc, argv, ":f:n:o:a:", longopts, NULL)) != -1) {
-        if (flags_values(c, optarg, &o))
+        if (flags_values(c, optarg, o))
             continue;
         switch (c) {
-        case 'n': o.namespace_ = optarg; break;
+        case 'n': o->namespace_ = optarg; break;
         case 'o': format = optarg; break;
-        case O_KUBE_VERSION: o.kube_version = optarg; break;
-        case O_REGISTRY: o.registry = optarg; break;
+        case O_KUBE_VERSION: o->kube_version = optarg; break;
+        case O_REGISTRY: o->registry = optarg; break;
         case 'a':
-            apis = realloc(apis, (o.n_api_versions + 1) * sizeof *apis);
-            apis[o.n_api_versions++] = optarg;
-            o.api_versions = apis;
+            o->api_versions = realloc(o->api_versions, (o->n_api_versions + 1) * sizeof *o->api_versions);
+            o->api_versions[o->n_api_versions++] = optarg;
             break;
         default:
             flags_bad_option(c, argv[optind - 1]);
@@ -55,13 +65,12 @@ int cmd_images(int argc, char **argv)
         cli_error("\"capstan images\" requires 1 argument\n\nUsage:  capstan images [NAME] CHART [flags]");
         return EXIT_USAGE;
     }
-    o.release_name = nargs == 2 ? argv[optind] : "release-name";
+    o->release_name = nargs == 2 ? argv[optind] : "release-name";
     const char *chart = argv[optind + nargs - 1];
     char *out = NULL;
     size_t len = 0;
     capstan_error err = {0};
-    int rc = capstan_images(chart, &o, format, &out, &len, &err);
-    free(apis);
+    int rc = capstan_images(chart, o, format, &out, &len, &err);
     if (rc != 0) {
         char *m = capstan_error_message(&err);
         cli_error("%s", m);

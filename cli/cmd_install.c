@@ -105,24 +105,28 @@ static char *reworded(char *old, const char *prefix, const char *text)
     return s;
 }
 
-static int run(int argc, char **argv, bool upgrade)
+/* What install_main allocates besides the options: run frees it whichever way install_main returns. */
+typedef struct owned {
+    const char **pargs, **labels; /* --post-renderer-args, --labels (flags_labels) */
+    size_t npargs, nlabels;
+    char *located, *rendered_name; /* the chart's path, --name-template's name */
+} owned;
+
+static int install_main(int argc, char **argv, bool upgrade, capstan_install_opts *o, owned *w)
 {
-    capstan_install_opts o = {0};
-    o.render.log = cli_loader_log;
-    o.render.max_render_memory = DEFAULT_MAX_RENDER_MEMORY;
-    o.render.render_timeout_ms = DEFAULT_RENDER_TIMEOUT_MS;
+    o->render.log = cli_loader_log;
+    o->render.max_render_memory = DEFAULT_MAX_RENDER_MEMORY;
+    o->render.render_timeout_ms = DEFAULT_RENDER_TIMEOUT_MS;
     bool generate = false, plain_http = false, dep_update = false, client_side = false;
     /* -o: the status after the operation (NULL: table); with --dry-run, the plan's format */
     const char *output = NULL, *name_template = NULL, *post_renderer = NULL;
-    const char **pargs = NULL, **labels = NULL;
-    size_t npargs = 0, nlabels = 0;
     progress_mode pmode = PROGRESS_AUTO;
     capstan_chart_opts co;
     cli_chart_opts_init(&co);
     int hm = flags_max_history_env();
     if (hm < 0)
         return EXIT_ERR;
-    o.history_max = hm == 0 ? -1 : hm; /* helm's 0: no limit (the library's 0 is helm's default, 10) */
+    o->history_max = hm == 0 ? -1 : hm; /* helm's 0: no limit (the library's 0 is helm's default, 10) */
     int c;
     optind = 1;
     opterr = 0;
@@ -137,20 +141,20 @@ static int run(int argc, char **argv, bool upgrade)
         }
         if (c == FL_INSECURE) /* helm's flag is the chart download's; capstan's the cluster's too */
             co.insecure_skip_tls_verify = true;
-        if (flags_values(c, optarg, &o.render) || flags_kube(c, optarg, &o.kube) ||
+        if (flags_values(c, optarg, &o->render) || flags_kube(c, optarg, &o->kube) ||
             cli_chart_flag(c, optarg, &co, &dep_update))
             continue;
-        int pf = progress_flag(c, optarg, &pmode, &o.log_lines);
+        int pf = progress_flag(c, optarg, &pmode, &o->log_lines);
         if (pf < 0)
             return EXIT_USAGE;
         if (pf)
             continue;
         switch (c) {
-        case 'i': o.install = true; break;
+        case 'i': o->install = true; break;
         case 'g': generate = true; break;
-        case O_CREATE_NS: o.create_namespace = true; break;
+        case O_CREATE_NS: o->create_namespace = true; break;
         case O_WAIT:
-            if (cli_wait_strategy(optarg, &o.wait) < 0)
+            if (cli_wait_strategy(optarg, &o->wait) < 0)
                 return EXIT_ERR;
             break;
         case 'o':
@@ -168,18 +172,18 @@ static int run(int argc, char **argv, bool upgrade)
                           "invalid syntax", optarg, optarg);
                 return EXIT_ERR;
             }
-            o.history_max = v == 0 ? -1 : (int)v; /* helm's 0: no limit */
+            o->history_max = v == 0 ? -1 : (int)v; /* helm's 0: no limit */
             break;
         }
-        case O_HIDE_NOTES: o.hide_notes = true; break;
+        case O_HIDE_NOTES: o->hide_notes = true; break;
         case O_NAME_TEMPLATE: name_template = optarg; break;
         case O_POST_RENDERER: post_renderer = optarg; break;
         case O_POST_RENDERER_ARGS:
-            pargs = realloc(pargs, (npargs + 1) * sizeof *pargs);
-            pargs[npargs++] = optarg;
+            w->pargs = realloc(w->pargs, (w->npargs + 1) * sizeof *w->pargs);
+            w->pargs[w->npargs++] = optarg;
             break;
         case O_DISABLE_OPENAPI: break; /* capstan validates nothing client-side: the API server does */
-        case O_WAIT_FOR_JOBS: o.wait = true; o.wait_for_jobs = true; break;
+        case O_WAIT_FOR_JOBS: o->wait = true; o->wait_for_jobs = true; break;
         case O_TIMEOUT:
         case O_FAIL_GRACE: {
             long ms = flags_duration_ms(optarg);
@@ -191,27 +195,27 @@ static int run(int argc, char **argv, bool upgrade)
                 return EXIT_USAGE;
             }
             if (c == O_TIMEOUT)
-                o.timeout_ms = ms;
+                o->timeout_ms = ms;
             else
-                o.fail_grace_ms = ms;
+                o->fail_grace_ms = ms;
             break;
         }
-        case O_WAIT_FOR_LB: o.wait_for_load_balancer = true; break;
+        case O_WAIT_FOR_LB: o->wait_for_load_balancer = true; break;
         case O_ATOMIC:
             if (strcmp(argv[optind - 1], "--atomic") == 0)
                 fputs("Flag --atomic has been deprecated, use --rollback-on-failure instead\n", stderr);
-            o.rollback_on_failure = true;
-            o.wait = true;
+            o->rollback_on_failure = true;
+            o->wait = true;
             break;
         case O_DRY_RUN:
-            if (flags_dry_run(optarg, &o.dry_run, &o.dry_run_server) < 0)
+            if (flags_dry_run(optarg, &o->dry_run, &o->dry_run_server) < 0)
                 return EXIT_ERR;
             break;
-        case O_FORCE_CONFLICTS: o.force_conflicts = true; break;
-        case O_DESCRIPTION: o.description = optarg; break;
-        case O_SKIP_CRDS: o.skip_crds = true; break;
-        case O_NO_HOOKS: o.render.no_hooks = true; break;
-        case O_SKIP_SCHEMA: o.render.skip_schema_validation = true; break;
+        case O_FORCE_CONFLICTS: o->force_conflicts = true; break;
+        case O_DESCRIPTION: o->description = optarg; break;
+        case O_SKIP_CRDS: o->skip_crds = true; break;
+        case O_NO_HOOKS: o->render.no_hooks = true; break;
+        case O_SKIP_SCHEMA: o->render.skip_schema_validation = true; break;
         case O_SERVER_SIDE: /* capstan always applies server-side: a client-side replace is its apply too */
             if (upgrade && !optarg) { /* upgrade's is a string flag (no bare form): the next word */
                 if (optind >= argc) {
@@ -227,46 +231,45 @@ static int run(int argc, char **argv, bool upgrade)
                                      strcasecmp(optarg, "false") == 0);
             break;
         case 'l':
-            if (flags_labels(optarg, &labels, &nlabels) < 0)
+            if (flags_labels(optarg, &w->labels, &w->nlabels) < 0)
                 return EXIT_USAGE;
             break;
-        case O_TAKE_OWNERSHIP: o.take_ownership = true; break;
-        case O_FORCE_REPLACE: o.force_replace = true; break;
-        case O_CLEANUP_ON_FAIL: o.cleanup_on_fail = true; break;
-        case O_HIDE_SECRET: o.hide_secret = true; break;
-        case O_REPLACE: o.replace = true; break;
-        case O_SUBCHART_NOTES: o.render.subchart_notes = true; break;
-        case O_ENABLE_DNS: o.render.enable_dns = true; break;
-        case O_REGISTRY: o.render.registry = optarg; break;
+        case O_TAKE_OWNERSHIP: o->take_ownership = true; break;
+        case O_FORCE_REPLACE: o->force_replace = true; break;
+        case O_CLEANUP_ON_FAIL: o->cleanup_on_fail = true; break;
+        case O_HIDE_SECRET: o->hide_secret = true; break;
+        case O_REPLACE: o->replace = true; break;
+        case O_SUBCHART_NOTES: o->render.subchart_notes = true; break;
+        case O_ENABLE_DNS: o->render.enable_dns = true; break;
+        case O_REGISTRY: o->render.registry = optarg; break;
         case O_PLAIN_HTTP: plain_http = true; break;
-        case O_REUSE_VALUES: o.reuse_values = true; break;
-        case O_RESET_VALUES: o.reset_values = true; break;
-        case O_RESET_THEN_REUSE: o.reset_then_reuse_values = true; break;
+        case O_REUSE_VALUES: o->reuse_values = true; break;
+        case O_RESET_VALUES: o->reset_values = true; break;
+        case O_RESET_THEN_REUSE: o->reset_then_reuse_values = true; break;
         default:
             flags_unknown(argv[optind - 1]);
             return EXIT_ERR;
         }
     }
-    if (flags_exclusive(o.force_replace, o.force_conflicts) < 0)
+    if (flags_exclusive(o->force_replace, o->force_conflicts) < 0)
         return EXIT_USAGE;
-    o.force_replace = o.force_replace && !client_side;
-    o.labels = labels;
-    o.n_labels = nlabels;
-    o.registry_plain_http = plain_http;
+    o->force_replace = o->force_replace && !client_side;
+    o->labels = w->labels;
+    o->n_labels = w->nlabels;
+    o->registry_plain_http = plain_http;
     co.plain_http = plain_http;
-    flags_kube_env(&o.kube);
+    flags_kube_env(&o->kube);
     int nargs = argc - optind;
     const char *name, *chart;
     char genname[512];
-    char *rendered_name = NULL;
     if (!upgrade && nargs == 1 && name_template) {
         capstan_error nerr = {0};
-        if (capstan_render_name(name_template, &rendered_name, &nerr) != 0) {
+        if (capstan_render_name(name_template, &w->rendered_name, &nerr) != 0) {
             cli_error("%s", nerr.msg ? nerr.msg : "cannot render --name-template");
             capstan_error_clear(&nerr);
             return EXIT_ERR;
         }
-        name = rendered_name;
+        name = w->rendered_name;
         chart = argv[optind];
     } else if (!upgrade && generate && nargs == 1) {
         /* helm: the chart's base name (up to its first dot) and the Unix time */
@@ -296,64 +299,59 @@ static int run(int argc, char **argv, bool upgrade)
                                                         : "expected at most two arguments, unexpected arguments: ...");
         return EXIT_ERR;
     }
-    char *located = NULL;
-    int lrc = cli_chart_locate(argc, argv, chart, &co, dep_update, &located);
+    int lrc = cli_chart_locate(argc, argv, chart, &co, dep_update, &w->located);
     if (lrc != EXIT_OK)
         return lrc;
-    chart = located;
-    if (o.dry_run) {
-        int drc = cli_dry_run(name, chart, upgrade, &o, output);
-        free(located);
-        return drc;
-    }
+    chart = w->located;
+    if (o->dry_run)
+        return cli_dry_run(name, chart, upgrade, o, output);
     if (!output)
         output = "table";
     progress_view *view = progress_view_new(pmode, stderr);
     if (!view) {
-        free(located);
         cli_error("out of memory");
         return EXIT_ERR;
     }
-    o.log = progress_view_log(view);
-    o.progress = progress_view_event;
-    o.progress_ctx = view;
-    o.cancel = &interrupted;
+    o->log = progress_view_log(view);
+    o->progress = progress_view_event;
+    o->progress_ctx = view;
+    o->cancel = &interrupted;
     struct sigaction sa = {0};
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     /* helm reads the values files before it starts an upgrade: their errors come unprefixed */
-    for (size_t i = 0; upgrade && i < o.render.n_value_files; i++) {
-        const char *f = o.render.value_files[i];
+    for (size_t i = 0; upgrade && i < o->render.n_value_files; i++) {
+        const char *f = o->render.value_files[i];
         if (strcmp(f, "-") != 0 && !strstr(f, "://") && access(f, R_OK) != 0) {
             char why[128];
             snprintf(why, sizeof why, "%s", strerror(errno));
             why[0] = (char)tolower((unsigned char)why[0]); /* Go's wording: "no such file or directory" */
             cli_error("open %s: %s", f, why);
+            progress_view_end(view, NULL);
             return EXIT_ERR;
         }
     }
     capstan_post_renderer *pr = NULL;
     if (post_renderer && *post_renderer) {
         capstan_error perr = {0};
-        if (capstan_post_renderer_find(post_renderer, pargs, npargs, &pr, &perr) != 0) {
+        if (capstan_post_renderer_find(post_renderer, w->pargs, w->npargs, &pr, &perr) != 0) {
             cli_error("invalid argument \"%s\" for \"--post-renderer\" flag: %s", post_renderer, perr.msg ? perr.msg : "");
             capstan_error_clear(&perr);
+            progress_view_end(view, NULL);
             return EXIT_ERR;
         }
-        o.render.post_render = capstan_post_renderer_run;
-        o.render.post_render_ctx = pr;
+        o->render.post_render = capstan_post_renderer_run;
+        o->render.post_render_ctx = pr;
     }
-    if (!upgrade && o.hide_secret) /* helm's install logs it before it fails (its upgrade does not) */
+    if (!upgrade && o->hide_secret) /* helm's install logs it before it fails (its upgrade does not) */
         fputs("level=ERROR msg=\"hiding Kubernetes secrets requires a dry-run mode\"\n", stderr);
     capstan_error err = {0};
     int revision = 0;
     char *notes = NULL;
-    int rc = upgrade ? capstan_upgrade(name, chart, &o, &revision, &notes, &err)
-                     : capstan_install(name, chart, &o, &revision, &notes, &err);
+    int rc = upgrade ? capstan_upgrade(name, chart, o, &revision, &notes, &err)
+                     : capstan_install(name, chart, o, &revision, &notes, &err);
     capstan_post_renderer_free(pr);
-    free(pargs);
-    free(located);
     char *emsg = rc < 0 ? capstan_error_message(&err) : NULL;
     const char *namechk = "release name check failed: ", *unreachable = "kubernetes cluster unreachable: ";
     if (emsg && !upgrade && strncmp(emsg, namechk, strlen(namechk)) == 0) /* helm's install logs it first */
@@ -368,24 +366,36 @@ static int run(int argc, char **argv, bool upgrade)
         emsg = reworded(emsg, "release name is invalid: ", name);
     int ended = progress_view_end(view, emsg); /* json: the error was its last event */
     if (rc < 0 && !ended)
-        cli_error("%s%s", !upgrade ? "INSTALLATION FAILED: " : bad_name && o.install ? "" : "UPGRADE FAILED: ", emsg);
+        cli_error("%s%s", !upgrade ? "INSTALLATION FAILED: " : bad_name && o->install ? "" : "UPGRADE FAILED: ", emsg);
     free(emsg);
     if (rc < 0 || ended) {
         capstan_error_clear(&err);
-        free(rendered_name);
         return EXIT_ERR;
     }
     free(notes);
-    if (upgrade && !o.dry_run && strcmp(output, "table") == 0) {
+    if (upgrade && !o->dry_run && strcmp(output, "table") == 0) {
         if (revision == 1)
             printf("Release \"%s\" does not exist. Installing it now.\n", name);
         else
             printf("Release \"%s\" has been upgraded. Happy Helming!\n", name);
     }
-    if (!o.dry_run) /* what helm prints: the release's status, as it is now stored */
-        rc = cli_print_status(name, &o.kube, output, revision, o.hide_notes) < 0 ? -1 : 0;
-    free(rendered_name);
+    if (!o->dry_run) /* what helm prints: the release's status, as it is now stored */
+        rc = cli_print_status(name, &o->kube, output, revision, o->hide_notes) < 0 ? -1 : 0;
     return rc < 0 ? EXIT_ERR : EXIT_OK;
+}
+
+/* install_main, then what it allocated freed: the values flags' in the options, and w's. */
+static int run(int argc, char **argv, bool upgrade)
+{
+    capstan_install_opts o = {0};
+    owned w = {0};
+    int rc = install_main(argc, argv, upgrade, &o, &w);
+    flags_values_free(&o.render);
+    flags_labels_free(w.labels, w.nlabels);
+    free(w.pargs);
+    free(w.located);
+    free(w.rendered_name);
+    return rc;
 }
 
 int cmd_install(int argc, char **argv) { return run(argc, argv, false); }

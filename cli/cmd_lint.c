@@ -21,14 +21,24 @@ static const struct option longopts[] = {
     {NULL, 0, NULL, 0},
 };
 
+static int lint_main(int argc, char **argv, capstan_render_opts *ro);
+
+/* The values flags' allocations are freed here, whichever way lint_main returns. */
 int cmd_lint(int argc, char **argv)
 {
     capstan_render_opts ro;
     memset(&ro, 0, sizeof ro);
+    int rc = lint_main(argc, argv, &ro);
+    flags_values_free(&ro);
+    return rc;
+}
+
+static int lint_main(int argc, char **argv, capstan_render_opts *ro)
+{
     capstan_lint_opts lo;
     memset(&lo, 0, sizeof lo);
     lo.size = sizeof lo;
-    lo.values = &ro;
+    lo.values = ro;
     lo.out = stdout;
     lo.log = stderr;
     lo.namespace_ = getenv("HELM_NAMESPACE");
@@ -38,7 +48,7 @@ int cmd_lint(int argc, char **argv)
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":f:n:", longopts, NULL)) != -1) {
-        if (flags_values(c, optarg, &ro))
+        if (flags_values(c, optarg, ro))
             continue;
         switch (c) {
         case O_STRICT: lo.strict = true; break;

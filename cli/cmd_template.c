@@ -269,20 +269,28 @@ static int write_output_dir(const char *relname, const char *dir, const char *te
 
 typedef struct lists {
     strv show, apis, pargs;
+    const char **labels; /* --labels (flags_labels) */
+    size_t nlabels;
 } lists;
 
-static int template_main(int argc, char **argv, lists *L);
+static int template_main(int argc, char **argv, capstan_render_opts *o, lists *L);
 static int render(const char *chart, capstan_render_opts *o, lists *L, const char *name, bool use_release_name,
                   const char *output_dir, const char *post_renderer, const capstan_kube_opts *server);
 
+/* The lists, and what the values flags allocate in the options, are freed here, whichever
+ * way template_main returns. */
 int cmd_template(int argc, char **argv)
 {
+    capstan_render_opts o;
+    memset(&o, 0, sizeof o);
     lists L;
     memset(&L, 0, sizeof L);
-    int rc = template_main(argc, argv, &L);
+    int rc = template_main(argc, argv, &o, &L);
     strv *all[] = {&L.show, &L.apis, &L.pargs};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         free(all[i]->v);
+    flags_labels_free(L.labels, L.nlabels);
+    flags_values_free(&o);
     for (size_t i = 0; i < owned.n; i++)
         free((char *)owned.v[i]);
     free(owned.v);
@@ -290,13 +298,11 @@ int cmd_template(int argc, char **argv)
     return rc;
 }
 
-static int template_main(int argc, char **argv, lists *L)
+static int template_main(int argc, char **argv, capstan_render_opts *o, lists *L)
 {
-    capstan_render_opts o;
-    memset(&o, 0, sizeof o);
-    o.log = cli_loader_log;
-    o.max_render_memory = DEFAULT_MAX_RENDER_MEMORY;
-    o.render_timeout_ms = DEFAULT_RENDER_TIMEOUT_MS;
+    o->log = cli_loader_log;
+    o->max_render_memory = DEFAULT_MAX_RENDER_MEMORY;
+    o->render_timeout_ms = DEFAULT_RENDER_TIMEOUT_MS;
     const char *ns = getenv("HELM_NAMESPACE");
     const char *name_template = NULL, *output_dir = NULL, *post_renderer = NULL;
     bool generate = false, debug = false, use_release_name = false, dep_update = false;
@@ -305,25 +311,23 @@ static int template_main(int argc, char **argv, lists *L)
     int c;
     optind = 1;
     opterr = 0;
-    const char **labels = NULL;
-    size_t nlabels = 0;
     bool force_replace = false, force_conflicts = false, dry_run_server = false;
     while ((c = getopt_long(argc, argv, ":n:f:s:a:gl:", longopts, NULL)) != -1) {
         if (c == ':') {
             flags_missing(argv[optind - 1]);
             return EXIT_USAGE;
         }
-        if (flags_values(c, optarg, &o))
+        if (flags_values(c, optarg, o))
             continue;
         switch (c) {
         case 'n': ns = optarg; break;
         case 's': push(&L->show, optarg); break;
-        case O_INCLUDE_CRDS: o.include_crds = true; break;
+        case O_INCLUDE_CRDS: o->include_crds = true; break;
         case O_SKIP_CRDS: break; /* template never installs CRDs */
-        case O_SKIP_TESTS: o.skip_tests = true; break;
-        case O_NO_HOOKS: o.no_hooks = true; break;
-        case O_IS_UPGRADE: o.is_upgrade = true; break;
-        case O_KUBE_VERSION: o.kube_version = optarg; break;
+        case O_SKIP_TESTS: o->skip_tests = true; break;
+        case O_NO_HOOKS: o->no_hooks = true; break;
+        case O_IS_UPGRADE: o->is_upgrade = true; break;
+        case O_KUBE_VERSION: o->kube_version = optarg; break;
         case 'a': push_csv(&L->apis, optarg); break;
         case 'g': generate = true; break;
         case O_NAME_TEMPLATE: name_template = optarg; break;
@@ -331,23 +335,23 @@ static int template_main(int argc, char **argv, lists *L)
         case O_POST_RENDERER: post_renderer = optarg; break;
         case O_DEBUG: debug = true; break;
         case O_RELEASE_NAME: use_release_name = true; break;
-        case O_HELM3_ORDER: o.helm3_order = true; break;
-        case O_SKIP_SCHEMA: o.skip_schema_validation = true; break;
-        case O_SEED: o.seed = strtoul(optarg, NULL, 10); break;
-        case O_REGISTRY: o.registry = optarg; break;
+        case O_HELM3_ORDER: o->helm3_order = true; break;
+        case O_SKIP_SCHEMA: o->skip_schema_validation = true; break;
+        case O_SEED: o->seed = strtoul(optarg, NULL, 10); break;
+        case O_REGISTRY: o->registry = optarg; break;
         case O_POST_RENDERER_ARGS: push(&L->pargs, optarg); break;
         case O_MAX_RENDER_MEMORY:
-            if (parse_size(optarg, &o.max_render_memory) != 0)
+            if (parse_size(optarg, &o->max_render_memory) != 0)
                 return bad_limit(optarg, "--max-render-memory", "a size such as 2GiB, 512MiB or 0 (no limit)");
             break;
         case O_RENDER_TIMEOUT:
-            if (parse_duration_ms(optarg, &o.render_timeout_ms) != 0)
+            if (parse_duration_ms(optarg, &o->render_timeout_ms) != 0)
                 return bad_limit(optarg, "--render-timeout", "a duration such as 5m, 30s, 1m30s or 0 (no limit)");
             break;
-        case O_ENABLE_DNS: o.enable_dns = true; break;
-        case O_SUBCHART_NOTES: o.subchart_notes = true; break; /* template prints no notes */
+        case O_ENABLE_DNS: o->enable_dns = true; break;
+        case O_SUBCHART_NOTES: o->subchart_notes = true; break; /* template prints no notes */
         case 'l': /* checked as helm's flag parser does; template stores no release */
-            if (flags_labels(optarg, &labels, &nlabels) < 0)
+            if (flags_labels(optarg, &L->labels, &L->nlabels) < 0)
                 return EXIT_USAGE;
             break;
         case O_DRY_RUN:
@@ -395,8 +399,7 @@ static int template_main(int argc, char **argv, lists *L)
     if (flags_exclusive(force_replace, force_conflicts) < 0)
         return EXIT_USAGE;
     capstan_error lerr = {0}; /* helm's template is an install that stores nothing: its labels are checked */
-    int lrc0 = capstan_release_labels_check(labels, nlabels, &lerr);
-    free(labels);
+    int lrc0 = capstan_release_labels_check(L->labels, L->nlabels, &lerr);
     if (lrc0 != 0)
         return cli_fail(&lerr);
     int nargs = argc - optind;
@@ -455,11 +458,11 @@ static int template_main(int argc, char **argv, lists *L)
     capstan_kube_opts kube = {.size = sizeof kube, .namespace_ = ns && *ns ? ns : NULL};
     flags_kube_env(&kube);
     chart = located;
-    o.release_name = name;
-    o.namespace_ = ns && *ns ? ns : "default";
-    o.show_only = L->show.v; o.n_show_only = L->show.n;
-    o.api_versions = L->apis.v; o.n_api_versions = L->apis.n;
-    int rc = render(chart, &o, L, name, use_release_name, output_dir, post_renderer, dry_run_server ? &kube : NULL);
+    o->release_name = name;
+    o->namespace_ = ns && *ns ? ns : "default";
+    o->show_only = L->show.v; o->n_show_only = L->show.n;
+    o->api_versions = L->apis.v; o->n_api_versions = L->apis.n;
+    int rc = render(chart, o, L, name, use_release_name, output_dir, post_renderer, dry_run_server ? &kube : NULL);
     free(located);
     free(rendered_name);
     return rc;

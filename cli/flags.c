@@ -14,14 +14,16 @@ static void push(const char ***v, size_t *n, const char *x)
 bool flags_values(int opt, const char *arg, capstan_render_opts *ro)
 {
     switch (opt) {
-    case 'f': {
-        /* -f takes comma-separated lists too, as helm's string slice does */
-        char *copy = strdup(arg);
-        char *save = NULL;
-        for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
-            push(&ro->value_files, &ro->n_value_files, tok);
+    case 'f':
+        /* -f takes comma-separated lists too, as helm's string slice does (empty items
+         * skipped): each file name a copy of its own, freed by flags_values_free */
+        for (const char *p = arg; *p;) {
+            size_t n = strcspn(p, ",");
+            if (n)
+                push(&ro->value_files, &ro->n_value_files, strndup(p, n));
+            p += n + (p[n] == ',');
+        }
         return true;
-    }
     case FL_SET: push(&ro->set, &ro->n_set, arg); return true;
     case FL_SET_STRING: push(&ro->set_string, &ro->n_set_string, arg); return true;
     case FL_SET_FILE: push(&ro->set_file, &ro->n_set_file, arg); return true;
@@ -29,6 +31,22 @@ bool flags_values(int opt, const char *arg, capstan_render_opts *ro)
     case FL_SET_LITERAL: push(&ro->set_literal, &ro->n_set_literal, arg); return true;
     }
     return false;
+}
+
+void flags_values_free(capstan_render_opts *ro)
+{
+    for (size_t i = 0; i < ro->n_value_files; i++)
+        free((char *)ro->value_files[i]);
+    struct { const char ***v; size_t *n; } arrays[] = {
+        {&ro->value_files, &ro->n_value_files}, {&ro->set_json, &ro->n_set_json}, {&ro->set, &ro->n_set},
+        {&ro->set_string, &ro->n_set_string}, {&ro->set_file, &ro->n_set_file},
+        {&ro->set_literal, &ro->n_set_literal},
+    };
+    for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++) {
+        free(*arrays[i].v);
+        *arrays[i].v = NULL;
+        *arrays[i].n = 0;
+    }
 }
 
 bool flags_kube(int opt, const char *arg, capstan_kube_opts *ko)
@@ -159,6 +177,7 @@ int flags_labels(const char *arg, const char ***labels, size_t *n)
         if (!v) {
             cli_error("invalid argument \"%s\" for \"-l, --labels\" flag: %s must be formatted as key=value", arg,
                       pair);
+            free(copy);
             return -1;
         }
         *v++ = 0;
@@ -167,11 +186,21 @@ int flags_labels(const char *arg, const char ***labels, size_t *n)
             i++;
         if (i == *n) {
             *labels = realloc(*labels, 2 * (*n + 1) * sizeof **labels);
-            (*labels)[2 * (*n)++] = pair;
+            (*labels)[2 * (*n)++] = strdup(pair);
+        } else {
+            free((char *)(*labels)[2 * i + 1]); /* the key given again: its old value */
         }
-        (*labels)[2 * i + 1] = v;
+        (*labels)[2 * i + 1] = strdup(v);
     }
-    return 0; /* copy lives until exit, as the values flags' arrays do */
+    free(copy);
+    return 0;
+}
+
+void flags_labels_free(const char **labels, size_t n)
+{
+    for (size_t i = 0; i < 2 * n; i++)
+        free((char *)labels[i]);
+    free(labels);
 }
 
 int flags_exclusive(bool force_replace, bool force_conflicts)

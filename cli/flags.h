@@ -28,11 +28,15 @@ enum {
     {"kube-context", required_argument, NULL, FL_KUBE_CONTEXT},     \
     {"insecure-skip-tls-verify", no_argument, NULL, FL_INSECURE}
 
-/* Take opt if it is a values flag; returns true when it was one. The strings
- * stay borrowed from argv; arrays are malloc'd and live until exit. */
+/* Take opt if it is a values flag; returns true when it was one. The --set*
+ * strings stay borrowed from argv; -f's files are malloc'd copies (its list
+ * split on commas), and the arrays are malloc'd: flags_values_free frees them. */
 bool flags_values(int opt, const char *arg, capstan_render_opts *ro);
 
-/* Likewise for the cluster flags. */
+/* Free what flags_values allocated in ro and empty those six arrays. */
+void flags_values_free(capstan_render_opts *ro);
+
+/* Like flags_values, for the cluster flags (nothing allocated: the strings stay borrowed). */
 bool flags_kube(int opt, const char *arg, capstan_kube_opts *ko);
 
 /* After parsing: what the command line left unset, from helm's environment
@@ -53,9 +57,13 @@ void flags_unknown(const char *arg);
 void flags_missing(const char *arg);
 
 /* --labels K=V[,K=V...] (pflag's stringToString) added to *labels (key, value, key, value...;
- * *n pairs; a key given again takes the new value): 0, or -1 after helm's error. The strings
- * live until exit. */
+ * *n pairs; a key given again takes the new value): 0, or -1 after helm's error. The array
+ * and its strings are malloc'd (the pairs taken before an error stay in it): flags_labels_free
+ * frees them. */
 int flags_labels(const char *arg, const char ***labels, size_t *n);
+
+/* Free the n pairs of labels that flags_labels made, and the array. */
+void flags_labels_free(const char **labels, size_t n);
 
 /* cobra's error for helm's mutually exclusive --force-replace and --force-conflicts: -1 after it. */
 int flags_exclusive(bool force_replace, bool force_conflicts);
