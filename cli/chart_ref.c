@@ -94,9 +94,8 @@ const char *cli_builtin_dir(const char *what)
         dir = pick(buf, sizeof buf, PKGDATADIR, "", what);
     if (!dir && n > 0)
         dir = pick(buf, sizeof buf, self, "", what);
-    if (!dir)
+    if (!dir || snprintf(out, sizeof out, "%s/%s", dir, what) >= (int)sizeof out)
         return NULL;
-    snprintf(out, sizeof out, "%s/%s", dir, what);
     return out;
 }
 

@@ -132,7 +132,7 @@ static int repo_list(int argc, char **argv)
         cli_error("invalid format type \"%s\": use table, json or yaml", a.output);
         return EXIT_USAGE;
     }
-    capstan_repo_list *l;
+    capstan_repo_list *l = NULL;
     capstan_error err = {0};
     if (capstan_repo_list_get(a.output, &a.o, &l, &err) != 0)
         return cli_fail(&err);

@@ -287,6 +287,10 @@ static void fmt_float(pp *p, double v, int verb, int prec)
     gofmt_float(&nb, v, (char)verb, prec);
     char *num = nb.buf;
     size_t len = nb.len;
+    if (len < 2) { /* the '+' and at least a digit, always: a guard for the compiler's range checks */
+        sb_release(&nb);
+        return;
+    }
     if (num[1] == '-' || num[1] == '+') {
         num++;
         len--;

@@ -277,7 +277,7 @@ int pgp_verify(const pgp_keyring *r, const void *data, size_t len, const void *s
                const pgp_entity **by, cap_err *err)
 {
     pgp_reader rd = {sigdata, siglen, 0};
-    pgp_packet p;
+    pgp_packet p = {0};
     int got;
     *by = NULL;
     while ((got = pgp_packet_next(&rd, &p, err)) == 1) {

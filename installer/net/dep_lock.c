@@ -211,7 +211,7 @@ static void go_now(strbuf *o)
         char ns[16];
         snprintf(ns, sizeof ns, ".%09ld", ts.tv_nsec);
         size_t l = strlen(ns);
-        while (ns[l - 1] == '0')
+        while (l > 1 && ns[l - 1] == '0')
             ns[--l] = '\0';
         sb_adds(o, ns);
     }
