@@ -105,7 +105,8 @@ int tmpl_render(arena *a, const tmpl_source *srcs, size_t n, const tmpl_opts *op
 /* Parsing ahead: tmpl_prerender_new starts the render thread, which waits for
  * sources and parses each (its dot is not read) in an arena of its own while
  * the caller reads the chart and works out the values. add gives one more
- * source (NULL pr: nothing), add_all gives those of several not given yet (biggest first), close says
+ * source (NULL pr: nothing), add_all those of several not given yet (biggest
+ * first), close says
  * there are no more (tmpl_render_pre closes too; sources added after close are
  * parsed when the render gets to them, as those never given). tmpl_render_pre
  * then renders on that thread, using the parse of each of its sources that is

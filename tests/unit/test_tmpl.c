@@ -564,6 +564,25 @@ static void quoted_strings(void **state)
     expect_err("{{ `abc\n }}", NULL, "unterminated raw quoted string");
     expect_err("{{ \"a\\qb\" }}", NULL, "invalid syntax");
 }
+/* Two renders of the same sources agree: both fail with the same message, or
+ * both give the same results; their errors are cleared. */
+static void assert_same_render(int r1, cap_err *e1, const tmpl_result *want, size_t nwant, int r2, cap_err *e2,
+                               const tmpl_result *got, size_t ngot)
+{
+    assert_int_equal(r2, r1);
+    if (r1) {
+        assert_string_equal(e2->msg, e1->msg);
+    } else {
+        assert_int_equal(ngot, nwant);
+        for (size_t i = 0; i < ngot; i++) {
+            assert_string_equal(got[i].name, want[i].name);
+            assert_string_equal(got[i].text, want[i].text);
+        }
+    }
+    cap_err_clear(e1);
+    cap_err_clear(e2);
+}
+
 /* Parsing ahead: the chart's own sources given early (the parse thread takes
  * them), the subcharts' only to tmpl_render_pre (the calling thread parses
  * them, then helps with the rest), or given with all the others by add_all
@@ -601,18 +620,7 @@ static void prerender_late_sources(void **state)
         tmpl_prerender_close(pre);
         int r2 = tmpl_render_pre(pre, a, src, N, NULL, &got, &ngot, &e2);
         assert_int_equal(r1, bad ? -1 : 0);
-        assert_int_equal(r2, r1);
-        if (bad) {
-            assert_string_equal(e2.msg, e1.msg);
-        } else {
-            assert_int_equal(ngot, nwant);
-            for (size_t i = 0; i < ngot; i++) {
-                assert_string_equal(got[i].name, want[i].name);
-                assert_string_equal(got[i].text, want[i].text);
-            }
-        }
-        cap_err_clear(&e1);
-        cap_err_clear(&e2);
+        assert_same_render(r1, &e1, want, nwant, r2, &e2, got, ngot);
         arena_free(a);
     }
 }
@@ -704,18 +712,7 @@ static void render_both_ways(const named_src *files, size_t n)
         else
             tmpl_prerender_add_all(pre, s2, n);
         int r2 = tmpl_render_pre(pre, a, s2, n, NULL, &got, &ngot, &e2);
-        assert_int_equal(r2, r1);
-        if (r1) {
-            assert_string_equal(e2.msg, e1.msg);
-        } else {
-            assert_int_equal(ngot, nwant);
-            for (size_t i = 0; i < ngot; i++) {
-                assert_string_equal(got[i].name, want[i].name);
-                assert_string_equal(got[i].text, want[i].text);
-            }
-        }
-        cap_err_clear(&e1);
-        cap_err_clear(&e2);
+        assert_same_render(r1, &e1, want, nwant, r2, &e2, got, ngot);
         arena_free(a);
     }
 }
