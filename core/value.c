@@ -1,6 +1,7 @@
 /* value.c — the value model; see value.h for the ownership rule. */
 #include "core/value.h"
 #include "core/strbuf.h"
+#include "core/strhash.h"
 #include "core/xalloc.h"
 
 #include <math.h>
@@ -235,20 +236,10 @@ void cv_map_reserve(cval *map, size_t n)
 
 size_t cv_map_len(const cval *map) { return map->u.map->len; }
 
-static uint32_t hash_key(const char *k, size_t n)
-{
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)k[i];
-        h *= 16777619u;
-    }
-    return h;
-}
-
 static void index_insert(cv_map *m, size_t pos)
 {
     size_t mask = m->index_cap - 1;
-    size_t h = hash_key(m->entries[pos].key, m->entries[pos].keylen) & mask;
+    size_t h = strhash(m->entries[pos].key, m->entries[pos].keylen) & mask;
     while (m->index[h])
         h = (h + 1) & mask;
     m->index[h] = (uint32_t)(pos + 1);
@@ -274,7 +265,7 @@ static long find(const cv_map *m, const char *key, size_t n)
 {
     if (m->index) {
         size_t mask = m->index_cap - 1;
-        size_t h = hash_key(key, n) & mask;
+        size_t h = strhash(key, n) & mask;
         while (m->index[h]) {
             const cv_entry *e = &m->entries[m->index[h] - 1];
             if (e->keylen == n && memcmp(e->key, key, n) == 0)

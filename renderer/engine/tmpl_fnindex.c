@@ -3,6 +3,7 @@
  * function by name. */
 #include "renderer/engine/tmpl_fnindex.h"
 #include "core/arena.h"
+#include "core/strhash.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -19,19 +20,9 @@ struct fn_index {
     size_t cap;
 };
 
-static uint32_t hash(const char *s, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 16777619u;
-    }
-    return h;
-}
-
 static fn_slot *slot(const fn_index *ix, const char *name, size_t len)
 {
-    size_t mask = ix->cap - 1, h = hash(name, len) & mask;
+    size_t mask = ix->cap - 1, h = strhash(name, len) & mask;
     while (ix->slots[h].name && !(ix->slots[h].len == len && memcmp(ix->slots[h].name, name, len) == 0))
         h = (h + 1) & mask;
     return &ix->slots[h];

@@ -3,6 +3,7 @@
  * messages, number and string literal rules; template sets; Node.String(). */
 #include "renderer/engine/tmpl_ast.h"
 #include "core/gofmt.h"
+#include "core/strhash.h"
 #include "core/xalloc.h"
 
 #include <errno.h>
@@ -30,16 +31,6 @@ struct tmpl_set {
     size_t cap, n;
 };
 
-static uint32_t hash_str(const char *s, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 16777619u;
-    }
-    return h;
-}
-
 tmpl_set *tmpl_set_new(arena *a, tmpl_set *parent)
 {
     tmpl_set *s = arena_zalloc(a, sizeof *s);
@@ -52,7 +43,7 @@ tmpl_set *tmpl_set_new(arena *a, tmpl_set *parent)
 
 static set_entry *set_slot(const tmpl_set *s, const char *name, size_t len)
 {
-    size_t mask = s->cap - 1, h = hash_str(name, len) & mask;
+    size_t mask = s->cap - 1, h = strhash(name, len) & mask;
     while (s->tab[h].name && !(s->tab[h].len == len && memcmp(s->tab[h].name, name, len) == 0))
         h = (h + 1) & mask;
     return &s->tab[h];
