@@ -330,25 +330,52 @@ static void push_var(parser *p, const char *s, size_t len)
 /* "$x.a.b" -> idents "$x","a","b"; ".a.b" -> "a","b": one block holding the
  * names, then the array (of their number: a field or variable node gets its
  * names once, with the fields after it; only a chain's grow, by push_ident). */
+/* The bytes of the word w that are '.': their top bits. */
+static inline uint64_t dot_bytes(uint64_t w)
+{
+    const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
+    uint64_t x = w ^ 0x2E2E2E2E2E2E2E2Eull; /* a '.' is a zero byte now */
+    return ~(((x & low7) + low7) | x | low7);
+}
+
+/* Eight bytes of s, the first in the lowest bits. */
+static inline uint64_t load_le64(const char *s)
+{
+    uint64_t x;
+    memcpy(&x, s, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    x = __builtin_bswap64(x);
+#endif
+    return x;
+}
+
 static void split_idents(parser *p, tnode *n, const char *s, size_t len, bool field)
 {
     if (only_checking(p))
         return;
-    size_t i = field && len > 0 && s[0] == '.' ? 1 : 0, k = 1;
-    for (size_t j = i; j < len; j++)
-        k += s[j] == '.';
-    size_t textsize = (len - i + 1 + 7) & ~(size_t)7;
-    char *text = arena_alloc8(p->na, textsize + k * sizeof(char *));
-    const char **ids = (const char **)(void *)(text + textsize);
-    memcpy(text, s + i, len - i);
-    text[len - i] = '\0';
+    if (field && len > 0 && s[0] == '.') {
+        s++;
+        len--;
+    }
+    /* the names in whole words, zeros after them: their dots are found
+     * eight bytes at a time */
+    size_t words = len / 8 + 1;
+    char *text = arena_alloc8(p->na, words * 8);
+    memset(text + (words - 1) * 8, 0, 8);
+    memcpy(text, s, len);
+    size_t k = 1;
+    for (size_t w = 0; w < words; w++)
+        k += (size_t)__builtin_popcountll(dot_bytes(load_le64(text + 8 * w)));
+    const char **ids = arena_alloc8(p->na, k * sizeof(char *));
     size_t m = 0;
     ids[m++] = text;
-    for (size_t j = 0; j < len - i; j++)
-        if (text[j] == '.') {
-            text[j] = '\0';
-            ids[m++] = text + j + 1;
+    for (size_t w = 0; m < k; w++) {
+        for (uint64_t d = dot_bytes(load_le64(text + 8 * w)); d; d &= d - 1) {
+            size_t at = 8 * w + (size_t)__builtin_ctzll(d) / 8;
+            text[at] = '\0';
+            ids[m++] = text + at + 1;
         }
+    }
     n->idents = ids;
     n->nidents = (int)k;
 }
