@@ -365,7 +365,7 @@ static void split_idents(parser *p, tnode *n, const char *s, size_t len, bool fi
     memcpy(text, s, len);
     size_t k = 1;
     for (size_t w = 0; w < words; w++)
-        k += (size_t)__builtin_popcountll(dot_bytes(load_le64(text + 8 * w)));
+        k += (size_t)(((dot_bytes(load_le64(text + 8 * w)) >> 7) * 0x0101010101010101ull) >> 56); /* its top bits, added up */
     const char **ids = arena_alloc8(p->na, k * sizeof(char *));
     size_t m = 0;
     ids[m++] = text;
