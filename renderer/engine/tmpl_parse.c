@@ -259,7 +259,7 @@ static inline __attribute__((always_inline)) tnode *new_node_in(arena *a, tn_typ
     return n;
 }
 
-static tnode *new_node(parser *p, tn_type type, int pos)
+static inline __attribute__((always_inline)) tnode *new_node(parser *p, tn_type type, int pos)
 {
     return new_node_in(p->na, type, pos, p->t);
 }
