@@ -466,7 +466,7 @@ static const unsigned char term_byte[256] = {
 
 /* The first byte from p whose stops[] has a bit of mask, or e: four bytes a
  * step while there are four. */
-static inline const unsigned char *find_stop(const unsigned char *p, const unsigned char *e, unsigned mask)
+static inline __attribute__((always_inline)) const unsigned char *find_stop(const unsigned char *p, const unsigned char *e, unsigned mask)
 {
     while (e - p >= 4) {
         if (stops[p[0]] & mask) return p;

@@ -139,7 +139,7 @@ static void perrorf(parser *p, const char *fmt, ...)
 
 /* The token functions hand out pointers into the lookahead buffer: valid
  * until the next call that reads or backs up a token (copy to keep one). */
-static const tl_item *pnext(parser *p)
+static inline __attribute__((always_inline)) const tl_item *pnext(parser *p)
 {
     if (p->peek_count > 0)
         p->peek_count--;
@@ -152,7 +152,7 @@ static void pbackup(parser *p) { p->peek_count++; }
 static void pbackup2(parser *p, tl_item t1) { p->token[1] = t1; p->peek_count = 2; }
 static void pbackup3(parser *p, tl_item t2, tl_item t1) { p->token[1] = t1; p->token[2] = t2; p->peek_count = 3; }
 
-static const tl_item *ppeek(parser *p)
+static inline __attribute__((always_inline)) const tl_item *ppeek(parser *p)
 {
     if (p->peek_count > 0)
         return &p->token[p->peek_count - 1];
@@ -161,7 +161,7 @@ static const tl_item *ppeek(parser *p)
     return &p->token[0];
 }
 
-static const tl_item *next_nonspace(parser *p)
+static inline __attribute__((always_inline)) const tl_item *next_nonspace(parser *p)
 {
     const tl_item *t;
     do
@@ -170,7 +170,7 @@ static const tl_item *next_nonspace(parser *p)
     return t;
 }
 
-static const tl_item *peek_nonspace(parser *p)
+static inline __attribute__((always_inline)) const tl_item *peek_nonspace(parser *p)
 {
     const tl_item *t = next_nonspace(p);
     pbackup(p);
