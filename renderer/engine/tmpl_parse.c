@@ -296,9 +296,10 @@ static tnode **stk_take(parser *p, size_t base, int *n)
 {
     size_t k = p->nstk - base;
     tnode **arr = NULL;
-    if (k) {
+    if (k) { /* mostly one to three: copied in a loop, not by a call */
         arr = arena_alloc8(p->na, k * sizeof *arr);
-        memcpy(arr, p->stk + base, k * sizeof *arr);
+        for (size_t i = 0; i < k; i++)
+            arr[i] = p->stk[base + i];
     }
     p->nstk = base;
     *n = (int)k;
