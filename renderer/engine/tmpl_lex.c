@@ -3,9 +3,9 @@
  * constants, numbers, keywords. One item per call, no goroutine, no buffer.
  *
  * Every template byte passes here once or twice per render, so the common
- * cases are short: inside an action the class of the first byte picks the
- * path (lex_inside, inlined into tmpl_lex_next), ASCII words and strings are
- * scanned by bytes, and only runes beyond ASCII, signs, floats and errors go
+ * cases are short: inside an action a single space is made at once
+ * (tmpl_lex_next), else the class of the first byte picks the path
+ * (lex_inside), ASCII words and strings are scanned by bytes, and only runes beyond ASCII, signs, floats and errors go
  * the rune-by-rune way of Go's lexer (lnext/lbackup). The items, their lines
  * and the error messages are those of the rune-by-rune lexer for every
  * input. */
