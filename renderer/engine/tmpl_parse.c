@@ -1228,31 +1228,42 @@ static tnode *text_or_action(parser *p)
  * it keeps none of them: what each item made in the scratch arena is given
  * back after it.
  * nonempty (may be NULL) is set when an item is not blank. */
+/* Checking only, the items are given back this many bytes at a time (a mark
+ * for each item cost more than most items). */
+#define SCRATCH_RENEW (16 * 1024)
+
 static tnode *item_list(parser *p, tnode *next, bool *nonempty)
 {
     tnode *list = new_node(p, TN_LIST, peek_nonspace(p)->pos);
     bool scratch = only_checking(p);
-    size_t base = p->nstk;
+    size_t base = p->nstk, since = 0;
+    arena_mark m;
+    if (scratch) { /* the list stays empty: the body that checks it keeps none of it */
+        arena_mark_take(p->na, &m);
+        since = arena_used(p->na);
+    }
     while (peek_nonspace(p)->type != TK_EOF) {
-        arena_mark m;
-        /* a text item makes one node: given back with the body, not on its own */
-        bool mark = scratch && ppeek(p)->type != TK_TEXT;
-        if (mark)
-            arena_mark_take(p->na, &m);
         tnode *n = text_or_action(p);
         bool end = n->type == TN_END || n->type == TN_ELSE;
         if (end)
             node_copy(next, n);
         else if (nonempty && !is_blank(n))
             *nonempty = true;
-        if (mark)
-            arena_mark_end(p->na, &m, true);
-        else if (!end)
-            stk_push(p, n);
+        if (scratch) {
+            if (end || arena_used(p->na) - since > SCRATCH_RENEW) {
+                arena_mark_end(p->na, &m, true);
+                if (end)
+                    return list;
+                arena_mark_take(p->na, &m);
+                since = arena_used(p->na);
+            }
+            continue;
+        }
         if (end) {
             list->kids = stk_take(p, base, &list->nkids);
             return list;
         }
+        stk_push(p, n);
     }
     perrorf(p, "unexpected EOF");
 }
