@@ -5,10 +5,10 @@
  * Every template byte passes here once or twice per render, so the common
  * cases are short: inside an action a single space is made at once
  * (tmpl_lex_next), else the class of the first byte picks the path
- * (lex_inside), ASCII words and strings are scanned by bytes, and only runes beyond ASCII, signs, floats and errors go
- * the rune-by-rune way of Go's lexer (lnext/lbackup). The items, their lines
- * and the error messages are those of the rune-by-rune lexer for every
- * input. */
+ * (lex_inside), ASCII words and strings are scanned by bytes, and only runes
+ * beyond ASCII, signs, floats and errors go the rune-by-rune way of Go's lexer
+ * (lnext/lbackup). The items, their lines and the error messages are those of
+ * the rune-by-rune lexer for every input. */
 #include "renderer/engine/tmpl_ast.h"
 #include "core/gofmt.h"
 

@@ -83,8 +83,9 @@ static void set_put(tmpl_set *s, tmpl_tree *t)
 
 /* How a parse goes: P_FULL builds every node (tpl, tests); P_LAZY checks the
  * whole text with every error, building nodes in a scratch arena given back
- * item by item, and records where each body starts and ends; P_FORCE builds
- * the items of one body, skipping the bodies inside it (they were checked). */
+ * every 16 KiB (item_list), and records where each body starts and ends;
+ * P_FORCE builds the items of one body, skipping the bodies inside it (they
+ * were checked). */
 enum { P_FULL, P_LAZY, P_FORCE };
 
 typedef struct pvar { const char *s; size_t len; } pvar;
@@ -92,7 +93,7 @@ typedef struct pvar { const char *s; size_t len; } pvar;
 typedef struct parser {
     arena *a;              /* what outlives the parse: trees, names, errors */
     arena *na;             /* nodes: a, or (P_LAZY, inside a body) scratch */
-    arena *scratch;        /* P_LAZY: where bodies are checked, item by item */
+    arena *scratch;        /* P_LAZY: where bodies are checked (given back every 16 KiB) */
     int mode;
     tl_lexer lex;
     tmpl_tree *t;          /* the tree being built */
@@ -328,9 +329,6 @@ static void push_var(parser *p, const char *s, size_t len)
     p->vars[p->nvars++] = (pvar){ s, len };
 }
 
-/* "$x.a.b" -> idents "$x","a","b"; ".a.b" -> "a","b": one block holding the
- * names, then the array (of their number: a field or variable node gets its
- * names once, with the fields after it; only a chain's grow, by push_ident). */
 /* The bytes of the word w that are '.': their top bits. */
 static inline uint64_t dot_bytes(uint64_t w)
 {
@@ -350,6 +348,9 @@ static inline uint64_t load_le64(const char *s)
     return x;
 }
 
+/* "$x.a.b" -> idents "$x","a","b"; ".a.b" -> "a","b": one block holding the
+ * names, then the array (of their number: a field or variable node gets its
+ * names once, with the fields after it; only a chain's grow, by push_ident). */
 static void split_idents(parser *p, tnode *n, const char *s, size_t len, bool field)
 {
     if (only_checking(p))
@@ -1224,14 +1225,15 @@ static tnode *text_or_action(parser *p)
     }
 }
 
-/* The items up to an {{end}} or {{else}} (copied to *next). Checking only,
- * it keeps none of them: what each item made in the scratch arena is given
- * back after it.
- * nonempty (may be NULL) is set when an item is not blank. */
-/* Checking only, the items are given back this many bytes at a time (a mark
- * for each item cost more than most items). */
+/* Checking only, what the items make in the scratch arena is given back this
+ * many bytes at a time, under one arena mark (a mark for each item cost more
+ * than most items). */
 #define SCRATCH_RENEW (16 * 1024)
 
+/* The items up to an {{end}} or {{else}} (copied to *next). Checking only,
+ * it keeps none of them (the list comes back empty), and gives back what
+ * they made every SCRATCH_RENEW bytes and at the end.
+ * nonempty (may be NULL) is set when an item is not blank. */
 static tnode *item_list(parser *p, tnode *next, bool *nonempty)
 {
     tnode *list = new_node(p, TN_LIST, peek_nonspace(p)->pos);
