@@ -564,6 +564,37 @@ static void quoted_strings(void **state)
     expect_err("{{ `abc\n }}", NULL, "unterminated raw quoted string");
     expect_err("{{ \"a\\qb\" }}", NULL, "invalid syntax");
 }
+/* Field chains whose names end on, before and after 8-byte boundaries
+ * (split_idents finds their dots a word at a time), and a map big enough to
+ * be hashed, with keys of every length from 1 to 20 (strhash takes 8 bytes
+ * a step and then a tail). */
+static void field_chains_and_hashed_keys(void **state)
+{
+    (void)state;
+    char *saved = values_text;
+    size_t saved_len = values_len;
+    strbuf yaml = STRBUF_INIT, tmpl = STRBUF_INIT, want = STRBUF_INIT;
+    sb_adds(&yaml, "aaaaaaa:\n  bbbbbbbb:\n    ccccccccccccccc:\n      dddddddddddddddd: deep\n      e: short\n");
+    for (int n = 1; n <= 20; n++) {
+        sb_addf(&yaml, "%.*s: v%d\n", n, "kxxxxxxxxxxxxxxxxxxxx", n);
+        sb_addf(&tmpl, "{{ .Values.%.*s }} {{ index .Values \"%.*s\" }} ", n, "kxxxxxxxxxxxxxxxxxxxx", n,
+                "kxxxxxxxxxxxxxxxxxxxx");
+        sb_addf(&want, "v%d v%d ", n, n);
+    }
+    sb_adds(&tmpl, "{{ .Values.aaaaaaa.bbbbbbbb.ccccccccccccccc.dddddddddddddddd }} "
+                   "{{ $v := .Values.aaaaaaa }}{{ $v.bbbbbbbb.ccccccccccccccc.e }} "
+                   "{{ (.Values.aaaaaaa.bbbbbbbb).ccccccccccccccc.e }} {{ .Values.nope | default \"d\" }}");
+    sb_adds(&want, "deep short short d");
+    values_text = (char *)sb_str(&yaml);
+    values_len = yaml.len;
+    expect_out(sb_str(&tmpl), sb_str(&want));
+    values_text = saved;
+    values_len = saved_len;
+    sb_release(&yaml);
+    sb_release(&tmpl);
+    sb_release(&want);
+}
+
 /* Two renders of the same sources agree: both fail with the same message, or
  * both give the same results; their errors are cleared. */
 static void assert_same_render(int r1, cap_err *e1, const tmpl_result *want, size_t nwant, int r2, cap_err *e2,
@@ -717,6 +748,9 @@ static void render_both_ways(const named_src *files, size_t n)
     }
 }
 
+/* render_both_ways over a whole table of cases (its size counted, not written) */
+#define BOTH_WAYS(cases) render_both_ways(cases, sizeof cases / sizeof *cases)
+
 static void prerender_same_as_render(void **state)
 {
     (void)state;
@@ -733,41 +767,41 @@ static void prerender_same_as_render(void **state)
         { "c/templates/w.yaml", "{{ define \"late\" }}late{{ end }}w {{ include \"late\" . }} {{ include \"h\" 2 }}" },
         { "c/templates/NOTES.txt", "notes {{ .Values.k }}" },
     };
-    render_both_ways(values_flow, sizeof values_flow / sizeof *values_flow);
+    BOTH_WAYS(values_flow);
     static const named_src exec_then_parse_error[] = {
         { "c/templates/z.yaml", "{{ fail \"boom\" }}" },
         { "c/templates/m.yaml", "fine" },
         { "c/templates/a.yaml", "a\n{{ if }}" },
     };
-    render_both_ways(exec_then_parse_error, 3);
+    BOTH_WAYS(exec_then_parse_error);
     static const named_src exec_error_only[] = {
         { "c/templates/z.yaml", "ok" },
         { "c/templates/m.yaml", "{{ fail \"boom\" }}" },
         { "c/templates/a.yaml", "fine {{ .Values.x }}" },
     };
-    render_both_ways(exec_error_only, 3);
+    BOTH_WAYS(exec_error_only);
     static const named_src parse_errors_in_order[] = {
         { "c/templates/z.yaml", "{{ .x | }}" },
         { "c/templates/_h.tpl", "{{ define \"q\" }}{{ end" },
         { "c/templates/a.yaml", "{{ else }}" },
     };
-    render_both_ways(parse_errors_in_order, 3);
+    BOTH_WAYS(parse_errors_in_order);
     static const named_src define_named_as_file[] = {
         { "c/templates/_h.tpl", "{{ define \"c/templates/x.yaml\" }}from the define{{ end }}" },
         { "c/templates/x.yaml", "from the file" },
         { "c/templates/y.yaml", "{{ include \"c/templates/x.yaml\" . }}" },
     };
-    render_both_ways(define_named_as_file, 3);
+    BOTH_WAYS(define_named_as_file);
     static const named_src include_bad_file[] = {
         { "c/templates/z.yaml", "{{ include \"c/templates/a.yaml\" . }}" },
         { "c/templates/a.yaml", "{{ end }}" },
     };
-    render_both_ways(include_bad_file, 2);
+    BOTH_WAYS(include_bad_file);
     static const named_src include_missing[] = {
         { "c/templates/z.yaml", "{{ include \"c/templates/nope.yaml\" . }}" },
         { "c/templates/a.yaml", "a" },
     };
-    render_both_ways(include_missing, 2);
+    BOTH_WAYS(include_missing);
     /* many files, so that the calling thread parses some ahead */
     enum { N = 60 };
     named_src many[N + 1];
@@ -813,6 +847,7 @@ int main(void)
         cmocka_unit_test(linear_scaling),
         cmocka_unit_test(semver_compare_cached),
         cmocka_unit_test(quoted_strings),
+        cmocka_unit_test(field_chains_and_hashed_keys),
         cmocka_unit_test(prerender_late_sources),
     };
     size_t nfixed = sizeof fixed / sizeof *fixed;
