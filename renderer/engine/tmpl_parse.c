@@ -2,6 +2,7 @@
  * node.go): a recursive descent with three tokens of lookahead, Go's error
  * messages, number and string literal rules; template sets; Node.String(). */
 #include "renderer/engine/tmpl_ast.h"
+#include "renderer/engine/tmpl_check.h"
 #include "core/gofmt.h"
 #include "core/strhash.h"
 #include "core/xalloc.h"
@@ -88,7 +89,7 @@ static void set_put(tmpl_set *s, tmpl_tree *t)
  * were checked). */
 enum { P_FULL, P_LAZY, P_FORCE };
 
-typedef struct pvar { const char *s; size_t len; } pvar;
+typedef tmpl_var pvar;
 
 typedef struct parser {
     arena *a;              /* what outlives the parse: trees, names, errors */
@@ -525,6 +526,13 @@ static bool unquote_in(arena *a, bool share, const char *s, size_t n, const char
 static bool unquote(arena *a, const char *s, size_t n, const char **out, size_t *outlen)
 {
     return unquote_in(a, false, s, n, out, outlen);
+}
+
+bool tmpl_unquote_ok(const char *s, size_t n)
+{
+    const char *out;
+    size_t len;
+    return unquote_in(NULL, true, s, n, &out, &len);
 }
 
 static bool underscore_ok(const char *s, size_t n)
@@ -1283,6 +1291,26 @@ static const tmpl_body *find_body(const tmpl_file *f, int start)
     return lo < f->nbodies && f->bodies[lo].start == start ? &f->bodies[lo] : NULL;
 }
 
+/* P_LAZY: check the body at start (line) the quick way (tmpl_check.c); if it
+ * says yes, record the bodies inside, declare what the body declares and put
+ * the lexer at the "{{" that closes it. false: nothing done. */
+static bool quick_check(parser *p, int start, int line, bool *nonempty)
+{
+    tmpl_check c = {
+        p->lex.input, p->lex.len, p->vars + p->varbase, p->nvars - p->varbase, p->range_depth,
+        MAX_NEST_DEPTH - p->nest, p->lex.break_ok, p->lex.continue_ok, p->hasfn, p->hasfn_ctx,
+    };
+    tmpl_check_out out;
+    if (!tmpl_check_body(&c, (size_t)start, line, &p->bodies, &p->nbodies, &p->capbodies, &out))
+        return false;
+    for (size_t i = 0; i < out.ndecl; i++)
+        push_var(p, out.decl[i].s, out.decl[i].len);
+    if (nonempty && out.nonempty)
+        *nonempty = true;
+    tmpl_lex_jump(&p->lex, out.end, out.end_line);
+    return true;
+}
+
 /* A body: the items of a control, an {{else}} or a define, up to the {{end}}
  * or {{else}} that closes it (copied to *next). P_LAZY checks them and
  * records where they start and end (returning no list); P_FORCE returns a
@@ -1304,7 +1332,10 @@ static tnode *body(parser *p, tnode *next, bool *nonempty)
         arena_mark m;
         p->na = p->scratch;
         arena_mark_take(p->scratch, &m);
-        item_list(p, next, nonempty);
+        if (quick_check(p, start, line, nonempty))
+            node_copy(next, text_or_action(p)); /* the {{end}} or {{else}} */
+        else
+            item_list(p, next, nonempty);
         arena_mark_end(p->scratch, &m, true);
         p->na = na;
         p->bodies[k].end = p->ldelim_pos;

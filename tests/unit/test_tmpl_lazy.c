@@ -5,7 +5,10 @@
 #include "unit.h"
 #include "renderer/engine/tmpl.h"
 #include "renderer/engine/tmpl_ast.h"
+#include "renderer/engine/tmpl_check.h"
+#include "core/xalloc.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Inputs whose lazy parse must equal the full one (tmpl_parse_only: -2 when not). */
@@ -183,7 +186,87 @@ static void top_level_bodies_given_back(void **state)
     arena_free(a);
 }
 
+/* Functions the quick check knows in quick_check_says. */
+static bool some_fns(void *ctx, const char *name, size_t len)
+{
+    (void)ctx;
+    static const char *const fns[] = { "include", "toYaml", "nindent", "quote", "default", "printf", "and", "not" };
+    for (size_t i = 0; i < sizeof fns / sizeof *fns; i++)
+        if (strlen(fns[i]) == len && memcmp(fns[i], name, len) == 0)
+            return true;
+    return false;
+}
+
+/* The quick check of a body (tmpl_check.c) says yes to what charts are made
+ * of, with the bodies inside recorded where the parser records them, and "not
+ * sure" to every error and to the forms it leaves to the parser. The body
+ * starts after "{{ if .x }}" (11 bytes) in each case; $v is in scope. */
+static void quick_check_says(void **state)
+{
+    (void)state;
+    static const struct { const char *text; bool yes; size_t nbodies; } cases[] = {
+        { "{{ if .x }}text{{ end }}", true, 0 },
+        { "{{ if .x }}{{- include \"a\" . | nindent 4 }}\n{{ else }}", true, 0 },
+        { "{{ if .x }}{{ if .a }}1{{ else if not .b }}2{{ else }}3{{ end }}{{ end }}", true, 3 },
+        { "{{ if .x }}{{ range $i, $e := .l }}{{ $e.a.b }}{{ break }}{{ else }}{{ end }}{{ end }}", true, 2 },
+        { "{{ if .x }}{{ $y := default \"d\" .y }}{{ with $z := $y }}{{ $z }}{{ $v }}{{ end }}{{ $y }}{{ end }}", true,
+          1 },
+        { "{{ if .x }}{{/* c */}}{{- /* c */ -}}\n{{ template \"t\" . }}{{ template `t` }}{{ end }}", true, 0 },
+        { "{{ if .x }}{{ (printf \"%s\" .a).b | quote }}{{ and true false nil 12 `r` }}{{ end -}}", true, 0 },
+        { "{{ if .x }}{{ $v.a }}{{ $.Values.b }}{{ . }}{{ .a | toYaml | nindent 2 }}{{ end }}", true, 0 },
+        { "{{ if .x }}{{ \"a\\\"b\\n\" }}{{ end }}", true, 0 },
+        /* errors: the parser says what */
+        { "{{ if .x }}{{ $nope }}{{ end }}", false, 0 },
+        { "{{ if .x }}{{ nofunc }}{{ end }}", false, 0 },
+        { "{{ if .x }}{{ break }}{{ end }}", false, 0 },
+        { "{{ if .x }}{{ .a | \"s\" }}{{ end }}", false, 0 },
+        { "{{ if .x }}{{ .a.}}{{ end }}", false, 0 },
+        { "{{ if .x }}{{ \"s\".a }}{{ end }}", false, 0 },
+        { "{{ if .x }}{{ if .a }}{{ else }}{{ else }}{{ end }}{{ end }}", false, 0 },
+        { "{{ if .x }}{{ with .a }}{{ else if .b }}{{ end }}{{ end }}", false, 0 },
+        { "{{ if .x }}{{ (.a }}{{ end }}", false, 0 },
+        { "{{ if .x }}{{ .a) }}{{ end }}", false, 0 },
+        { "{{ if .x }}{{ }}{{ end }}", false, 0 },
+        { "{{ if .x }}{{ if }}{{ end }}{{ end }}", false, 0 },
+        { "{{ if .x }}{{ end", true, 0 }, /* the closing action is the parser's to read */
+        { "{{ if .x }}{{ if .a }}{{ end", false, 0 },
+        { "{{ if .x }}{{ if .a }}", false, 0 },
+        { "{{ if .x }}{{ \"\\q\" }}{{ end }}", false, 0 },
+        { "{{ if .x }}{{ /* c */ }}{{ end }}", false, 0 },
+        { "{{ if .x }}{{/* c */ }}{{ end }}", false, 0 },
+        { "{{ if .x }}{{ define \"d\" }}{{ end }}{{ end }}", false, 0 },
+        { "{{ if .x }}{{ $a, $b := .l }}{{ end }}", false, 0 },
+        { "{{ if .x }}{{ .a\"b\" }}{{ end }}", false, 0 },
+        { "{{ if .x }}{{ include(.a) }}{{ end }}", false, 0 },
+        /* valid, but left to the parser */
+        { "{{ if .x }}{{ 1.5 }}{{ end }}", false, 0 },
+        { "{{ if .x }}{{ -1 }}{{ end }}", false, 0 },
+        { "{{ if .x }}{{ 'c' }}{{ end }}", false, 0 },
+        { "{{ if .x }}{{ block \"b\" . }}{{ end }}{{ end }}", false, 0 },
+        { "{{ if .x }}{{ .caf\xc3\xa9 }}{{ end }}", false, 0 },
+    };
+    static const char v[] = "$v";
+    tmpl_var vars[] = { { "$", 1 }, { v, 2 } };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const char *t = cases[i].text;
+        tmpl_check c = { t, strlen(t), vars, 2, 0, 100, true, true, some_fns, NULL };
+        tmpl_body *bodies = NULL;
+        size_t nb = 0, cap = 0;
+        tmpl_check_out out;
+        bool yes = tmpl_check_body(&c, 11, 1, &bodies, &nb, &cap, &out);
+        size_t last = 0; /* the closing {{end}} or {{else}} is the text's last action */
+        for (const char *q = t; (q = strstr(q, "{{")) != NULL; q++)
+            last = (size_t)(q - t);
+        if (yes != cases[i].yes || (yes && (out.end != last || nb != cases[i].nbodies)))
+            fail_msg("case %zu: %s: %s end %zu bodies %zu", i, t, yes ? "yes" : "not sure", yes ? out.end : 0, nb);
+        if (!yes && nb != 0)
+            fail_msg("case %zu: not sure, yet %zu bodies recorded", i, nb);
+        free(bodies);
+    }
+}
+
 static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(quick_check_says),
     cmocka_unit_test(lazy_equals_full),
     cmocka_unit_test(errors_in_skipped_bodies),
     cmocka_unit_test(bodies_parsed_on_demand),
