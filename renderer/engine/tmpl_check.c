@@ -31,6 +31,7 @@ typedef struct ck {
     int ranges;
     int parens;
     size_t dlen;               /* the length of the "}}" or " -}}" a pipeline ended with */
+    struct { const unsigned char *s; size_t n; } known[16]; /* functions hasfn said exist, by fn_slot */
     const unsigned char *lpos; /* newlines are counted up to here: line */
     int line;
 } ck;
@@ -87,6 +88,17 @@ static inline bool term_ok(const ck *k, const unsigned char *q)
 
 static inline const unsigned char *word_end(const unsigned char *q, const unsigned char *e)
 {
+    while (e - q >= 4) {
+        if (!wordc[q[0]])
+            return q;
+        if (!wordc[q[1]])
+            return q + 1;
+        if (!wordc[q[2]])
+            return q + 2;
+        if (!wordc[q[3]])
+            return q + 3;
+        q += 4;
+    }
     while (q < e && wordc[*q])
         q++;
     return q;
@@ -138,6 +150,20 @@ static bool keyword(const unsigned char *s, size_t n)
 }
 
 static bool pipeline(ck *k, int cx);
+
+/* hasfn, remembering the names it said yes to (charts call a few functions
+ * many times): a slot by length and first and last byte. */
+static bool known_fn(ck *k, const unsigned char *s, size_t n)
+{
+    unsigned h = ((unsigned)n * 7 + s[0] * 3 + s[n - 1]) & 15;
+    if (k->known[h].n == n && memcmp(k->known[h].s, s, n) == 0)
+        return true;
+    if (!k->c->hasfn(k->c->hasfn_ctx, (const char *)s, n))
+        return false;
+    k->known[h].s = s;
+    k->known[h].n = n;
+    return true;
+}
 
 /* A "..." from q: its end, or NULL (a newline, EOF or a bad escape). */
 static const unsigned char *dquoted(const unsigned char *q, const unsigned char *e)
@@ -215,7 +241,7 @@ static int operand(ck *k)
                 return OP_FAIL;
             t = OP_CONST;
         } else {
-            if (k->c->hasfn && !k->c->hasfn(k->c->hasfn_ctx, (const char *)s, n))
+            if (k->c->hasfn && !known_fn(k, s, n))
                 return OP_FAIL;
             q = fields(q, e); /* a chain: f.x */
         }
@@ -361,7 +387,7 @@ static bool blank(const unsigned char *s, const unsigned char *e)
 
 /* After a control's "}}": where its body starts (the lexer skipped the spaces
  * after " -}}"). */
-static bool open_body(ck *k, tmpl_body **bodies, size_t *nbodies, size_t *cap, size_t *slot)
+static void open_body(ck *k, tmpl_body **bodies, size_t *nbodies, size_t *cap, size_t *slot)
 {
     if (*nbodies == *cap) {
         *cap = *cap ? *cap * 2 : 64;
@@ -369,7 +395,6 @@ static bool open_body(ck *k, tmpl_body **bodies, size_t *nbodies, size_t *cap, s
     }
     *slot = (*nbodies)++;
     (*bodies)[*slot] = (tmpl_body){ (int)(k->p - k->in), line_at(k, k->p), 0, 0 };
-    return true;
 }
 
 static void close_body(ck *k, tmpl_body *b, const unsigned char *at)
@@ -419,6 +444,7 @@ bool tmpl_check_body(const tmpl_check *c, size_t start, int line, tmpl_body **bo
     k.ranges = 0;
     k.parens = 0;
     k.dlen = 0;
+    memset(k.known, 0, sizeof k.known);
     k.lpos = k.p;
     k.line = line;
     frame st[CHECK_MAX_NEST];
@@ -509,17 +535,16 @@ bool tmpl_check_body(const tmpl_check *c, size_t start, int line, tmpl_body **bo
                     k.p = we2;
                     frame *g = &st[depth++];
                     *g = (frame){ k.nvars, 0, f->kind, false, false, true };
-                    if (!action_pipeline(&k, f->kind == F_IF ? CX_IF : CX_WITH) ||
-                        !open_body(&k, bodies, nbodies, cap, &g->body))
+                    if (!action_pipeline(&k, f->kind == F_IF ? CX_IF : CX_WITH))
                         goto unsure;
+                    open_body(&k, bodies, nbodies, cap, &g->body);
                     nonempty = true;
                     continue;
                 }
                 if (!expect_rdelim(&k))
                     goto unsure;
                 f->in_else = true;
-                if (!open_body(&k, bodies, nbodies, cap, &f->body))
-                    goto unsure;
+                open_body(&k, bodies, nbodies, cap, &f->body);
                 nonempty = true;
                 continue;
             }
@@ -533,8 +558,7 @@ bool tmpl_check_body(const tmpl_check *c, size_t start, int line, tmpl_body **bo
                     goto unsure;
                 if (kind == F_RANGE)
                     k.ranges++;
-                if (!open_body(&k, bodies, nbodies, cap, &g->body))
-                    goto unsure;
+                open_body(&k, bodies, nbodies, cap, &g->body);
                 nonempty = true;
                 continue;
             }
