@@ -208,7 +208,8 @@ int tmpl_parse_file(arena *a, const char *name, const char *text, size_t len, tm
 void tmpl_set_add(tmpl_set *s, const tmpl_parsed *pf);
 
 /* For fuzzers and tools: lex and parse bytes on their own, with every function
- * name accepted, fully and lazily. Returns 0 or -1 (both parses agree), or -2
+ * name accepted but those starting with 'x' (and "break" and "continue",
+ * keywords then), fully and lazily. Returns 0 or -1 (both parses agree), or -2
  * when the lazy parse differs from the full one (its error, or a tree's
  * String() before or after forcing its lazy lists); frees everything it made. */
 int tmpl_parse_only(const char *data, size_t len);

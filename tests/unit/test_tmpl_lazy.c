@@ -26,6 +26,8 @@ static void lazy_equals_full(void **state)
         { "{{ define \"e\" }} \n {{ end }}{{ define \"e\" }}full{{ end }}", 0 },
         { "{{ define \"e\" }}one{{ end }}{{ define \"e\" }}two{{ end }}", -1 },
         { "{{ if .x }}{{ nofunc }}{{ end }}", 0 }, /* every function name is accepted here */
+        { "{{ if .x }}{{ xfn }}{{ end }}", -1 },    /* but those starting with 'x' */
+        { "{{ define \"d\" }}{{ if .a }}{{ .b | xq }}{{ end }}{{ end }}", -1 },
         { "{{ if .x }}{{ $nope }}{{ end }}", -1 },
         { "{{ if .x }}{{ break }}{{ end }}", -1 },
         { "{{ if .x }}{{ end }}{{ end }}", -1 },
