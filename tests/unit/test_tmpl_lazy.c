@@ -69,6 +69,51 @@ static void lazy_equals_full(void **state)
     }
 }
 
+/* Bodies past the quick check's limits (tmpl_check.c: 64 controls open, 128
+ * variables, 32 parentheses, 16 variables handed back) go to the parser,
+ * with the same result as a full parse; and so does a body with an error
+ * at the far end of such a body. */
+static void quick_check_limits(void **state)
+{
+    (void)state;
+    strbuf sb = STRBUF_INIT;
+    for (int bad = 0; bad < 2; bad++) {
+        for (int shape = 0; shape < 5; shape++) {
+            sb_reset(&sb);
+            sb_adds(&sb, "{{ if .top }}");
+            int n = shape == 0 ? 100 : shape == 1 ? 200 : shape == 2 ? 40 : shape == 3 ? 20 : 300;
+            if (shape == 2)
+                sb_adds(&sb, "{{ ");
+            for (int i = 0; i < n; i++)
+                switch (shape) {
+                case 0: sb_adds(&sb, "{{ range .l }}x"); break;
+                case 1: sb_addf(&sb, "{{ $v%d := %d }}", i, i); break;
+                case 2: sb_adds(&sb, "("); break;
+                case 3: sb_addf(&sb, "{{ $w%d := .a }}", i); break;
+                default: sb_addf(&sb, "{{ if .a%d }}a{{ else if .b }}b", i); break;
+                }
+            if (shape == 2) {
+                sb_adds(&sb, ".x");
+                for (int i = 0; i < n; i++)
+                    sb_adds(&sb, ")");
+                sb_adds(&sb, " }}");
+            }
+            if (bad)
+                sb_adds(&sb, "{{ $undefined }}");
+            if (shape == 3) /* the else sees what the body declared */
+                sb_addf(&sb, "{{ else }}{{ $w%d }}", n - 1);
+            int closes = shape == 0 ? n : shape == 4 ? n : 0;
+            for (int i = 0; i < closes; i++)
+                sb_adds(&sb, "{{ end }}");
+            sb_adds(&sb, "{{ end }}");
+            int rc = tmpl_parse_only(sb_str(&sb), sb.len);
+            if (rc != (bad ? -1 : 0))
+                fail_msg("shape %d%s: rc %d", shape, bad ? " with an error" : "", rc);
+        }
+    }
+    sb_release(&sb);
+}
+
 /* Render c/templates/a.yaml and a second file of chart c (its name under
  * c/templates/) with empty values. */
 static int render_pair(arena *a, const char *text, const char *name2, const char *text2, tmpl_result **res,
@@ -269,6 +314,7 @@ static void quick_check_says(void **state)
 
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(quick_check_says),
+    cmocka_unit_test(quick_check_limits),
     cmocka_unit_test(lazy_equals_full),
     cmocka_unit_test(errors_in_skipped_bodies),
     cmocka_unit_test(bodies_parsed_on_demand),
