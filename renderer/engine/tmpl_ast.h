@@ -211,7 +211,8 @@ void tmpl_set_add(tmpl_set *s, const tmpl_parsed *pf);
  * name accepted but those starting with 'x' (and "break" and "continue",
  * keywords then), fully and lazily. Returns 0 or -1 (both parses agree), or -2
  * when the lazy parse differs from the full one (its error, or a tree's
- * String() before or after forcing its lazy lists); frees everything it made. */
+ * String() before or after forcing its lazy lists, or its nodes' types and
+ * positions after); frees everything it made. */
 int tmpl_parse_only(const char *data, size_t len);
 
 /* Run fn(arg) on a thread with a large stack (the parser and executor recurse

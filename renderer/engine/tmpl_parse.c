@@ -1562,6 +1562,42 @@ static int force_all(tnode *n)
     return 0;
 }
 
+/* The same node types at the same positions, all the way down (what
+ * String() does not show: the positions errors are located by). */
+static bool same_places(const tnode *x, const tnode *y)
+{
+    if (!x || !y)
+        return x == y;
+    if (x->type != y->type || x->pos != y->pos)
+        return false;
+    switch (x->type) {
+    case TN_LIST: case TN_CMD:
+        if (x->nkids != y->nkids)
+            return false;
+        for (int i = 0; i < x->nkids; i++)
+            if (!same_places(x->kids[i], y->kids[i]))
+                return false;
+        return true;
+    case TN_PIPE:
+        if (x->nkids != y->nkids || x->ndecl != y->ndecl)
+            return false;
+        for (int i = 0; i < x->ndecl; i++)
+            if (!same_places(x->decl[i], y->decl[i]))
+                return false;
+        for (int i = 0; i < x->nkids; i++)
+            if (!same_places(x->kids[i], y->kids[i]))
+                return false;
+        return true;
+    case TN_ACTION: return same_places(x->pipe, y->pipe);
+    case TN_IF: case TN_RANGE: case TN_WITH:
+        return same_places(x->pipe, y->pipe) && same_places(x->list, y->list) &&
+               same_places(x->elselist, y->elselist);
+    case TN_CHAIN: return same_places(x->chain, y->chain);
+    case TN_TEMPLATE: return same_places(x->tpipe, y->tpipe);
+    default: return true;
+    }
+}
+
 static bool same_string(const tnode *x, const tnode *y)
 {
     strbuf a = STRBUF_INIT, b = STRBUF_INIT;
@@ -1584,7 +1620,8 @@ static bool parse_only_hasfn(void *ctx, const char *name, size_t len)
 }
 
 /* Parse fully and lazily: the same error, or the same trees (by String(),
- * before and after forcing every lazy list); -2 when they differ. */
+ * before and after forcing every lazy list, and by their nodes' types and
+ * positions after); -2 when they differ. */
 static int parse_only(const char *data, size_t len)
 {
     arena *a = arena_new(), *la = arena_new();
@@ -1603,7 +1640,7 @@ static int parse_only(const char *data, size_t len)
             const tmpl_tree *t = tmpl_set_lookup(s, name, strlen(name));
             const tmpl_tree *lt = tmpl_set_lookup(ls, name, strlen(name));
             if (!t || !lt || t->empty != lt->empty || !same_string(t->root, lt->root) ||
-                force_all(lt->root) || !same_string(t->root, lt->root))
+                force_all(lt->root) || !same_string(t->root, lt->root) || !same_places(t->root, lt->root))
                 rc = -2;
         }
     }
