@@ -346,6 +346,40 @@ static bool in_list(const char *s, size_t n, const char *const *l)
     return false;
 }
 
+/* s (n bytes, 1 to 5) is the word w (lower case) as YAML 1.1 spells it:
+ * lower case, Capitalized or UPPER CASE. */
+static bool cased(const char *s, size_t n, const char *w)
+{
+    if (w[n] != '\0')
+        return false;
+    bool up = s[0] == w[0] - 32;
+    if (!up && s[0] != w[0])
+        return false;
+    if (n == 1)
+        return true;
+    bool all_up = up && s[1] == w[1] - 32; /* "TRUE" (not "tRUE") */
+    for (size_t i = 1; i < n; i++)
+        if (s[i] != (all_up ? w[i] - 32 : w[i]))
+            return false;
+    return true;
+}
+
+/* The words of 1 to 5 letters starting with one of "yYnNtTfFoO~": 1 true,
+ * 0 false, 2 null, -1 none (a string). The lists of yaml_resolve_plain,
+ * by length. */
+static int short_word(const char *s, size_t n)
+{
+    switch (n) {
+    case 1:
+        return s[0] == 'y' || s[0] == 'Y' ? 1 : s[0] == 'n' || s[0] == 'N' ? 0 : s[0] == '~' ? 2 : -1;
+    case 2: return cased(s, 2, "on") ? 1 : cased(s, 2, "no") ? 0 : -1;
+    case 3: return cased(s, 3, "yes") ? 1 : cased(s, 3, "off") ? 0 : -1;
+    case 4: return cased(s, 4, "true") ? 1 : cased(s, 4, "null") ? 2 : -1;
+    case 5: return cased(s, 5, "false") ? 0 : -1;
+    default: return -1;
+    }
+}
+
 yres yaml_resolve_plain(const char *s, size_t n)
 {
     static const char *const yes[] = {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE",
@@ -373,6 +407,16 @@ yres yaml_resolve_plain(const char *s, size_t n)
             return r;
         if (!hint)
             return r;
+        if (hint == 'M') { /* a word, or a string */
+            int w = short_word(s, n);
+            if (w == 2)
+                r.kind = YRES_NULL;
+            else if (w >= 0) {
+                r.kind = YRES_BOOL;
+                r.u.b = w == 1;
+            }
+            return r;
+        }
     }
     /* the words: none starts with a digit */
     if (hint != 'D' && in_list(s, n, yes)) {

@@ -7,6 +7,7 @@
  * input crashes the reader. */
 #include "unit.h"
 #include "core/yaml.h"
+#include "core/yaml_int.h"
 #include "core/strbuf.h"
 #include "core/value.h"
 
@@ -235,6 +236,59 @@ static void scalars_resolve_as_yaml11(void **state)
     assert_true(cv_map_get(v, "k")->u.f == 0.5);
     assert_true(cv_map_get(v, "l")->u.f == 8);
     arena_free(a);
+}
+
+/* go-yaml's YAML 1.1 words, as lists (what yaml_resolve_plain looked up
+ * before it went by length): 1 true, 0 false, 2 null, -1 a string. */
+static int listed_word(const char *s, size_t n)
+{
+    static const char *const yes[] = {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", NULL};
+    static const char *const no[] = {"n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF", NULL};
+    static const char *const nul[] = {"~", "null", "Null", "NULL", NULL};
+    const char *const *lists[] = {no, yes, nul};
+    for (int k = 0; k < 3; k++)
+        for (const char *const *w = lists[k]; *w; w++)
+            if (strlen(*w) == n && memcmp(*w, s, n) == 0)
+                return k;
+    return -1;
+}
+
+static int resolved_word(const char *s, size_t n)
+{
+    yres r = yaml_resolve_plain(s, n);
+    return r.kind == YRES_BOOL ? (r.u.b ? 1 : 0) : r.kind == YRES_NULL ? 2 : r.kind == YRES_STR ? -1 : 9;
+}
+
+/* Every string of one to three letters from the words' letters, and every
+ * casing of every word, resolve as the lists say. */
+static void words_resolve_as_listed(void **state)
+{
+    (void)state;
+    static const char abc[] = "yYeEsSnNoOtTrRuUfFaAlL~x";
+    size_t m = sizeof abc - 1;
+    char w[6];
+    for (size_t n = 1; n <= 3; n++) {
+        size_t total = 1;
+        for (size_t i = 0; i < n; i++)
+            total *= m;
+        for (size_t k = 0; k < total; k++) {
+            size_t x = k;
+            for (size_t i = 0; i < n; i++, x /= m)
+                w[i] = abc[x % m];
+            if (resolved_word(w, n) != listed_word(w, n))
+                fail_msg("\"%.*s\": %d, listed %d", (int)n, w, resolved_word(w, n), listed_word(w, n));
+        }
+    }
+    static const char *const words[] = {"yes", "true", "on", "no", "false", "off", "null", "nul", "fals", "falsey"};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+        size_t n = strlen(words[i]);
+        for (unsigned mask = 0; mask < 1u << n; mask++) {
+            for (size_t j = 0; j < n; j++)
+                w[j] = (char)(mask >> j & 1 ? words[i][j] - 32 : words[i][j]);
+            if (resolved_word(w, n) != listed_word(w, n))
+                fail_msg("\"%.*s\": %d, listed %d", (int)n, w, resolved_word(w, n), listed_word(w, n));
+        }
+    }
 }
 
 static void parse_first_document_and_types(void **state)
@@ -630,6 +684,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(helm_cases),
     cmocka_unit_test(numbers_are_float64),
     cmocka_unit_test(scalars_resolve_as_yaml11),
+    cmocka_unit_test(words_resolve_as_listed),
     cmocka_unit_test(parse_first_document_and_types),
     cmocka_unit_test(errors_carry_position),
     cmocka_unit_test(from_yaml_targets),
