@@ -55,6 +55,27 @@ static inline bool plain16(const unsigned char *p)
     return !(h[0] | h[1]);
 }
 
+/* The first byte at or after p that is not a space, or end: sixteen bytes
+ * a step (CRDs are indented by tens of spaces a line). */
+static inline const char *spaces_end(const char *p, const char *end)
+{
+    while (end - p >= 16) {
+        u8x16 v;
+        memcpy(&v, p, 16);
+        u8x16 other = (u8x16)(v != ' ');
+        uint64_t h[2];
+        memcpy(h, &other, 16);
+        if (h[0])
+            return p + __builtin_ctzll(h[0]) / 8;
+        if (h[1])
+            return p + 8 + __builtin_ctzll(h[1]) / 8;
+        p += 16;
+    }
+    while (p < end && *p == ' ')
+        p++;
+    return p;
+}
+
 /* Printable UTF-8 as libyaml reads it: no control characters but tab and
  * newline, no DEL, C1 controls, BOM, NEL, line or paragraph separators,
  * surrogates or U+FFFE/U+FFFF, and well-formed sequences only. */
@@ -91,9 +112,7 @@ static bool text_ok(const unsigned char *s, size_t n)
 static int next_line(const scan *x, const char *q, const char **line, const char **first, int *col)
 {
     while (q < x->end) {
-        const char *r = q;
-        while (r < x->end && *r == ' ')
-            r++;
+        const char *r = spaces_end(q, x->end);
         if (r == x->end)
             return 0;
         if (*r == '\n') {
@@ -186,10 +205,8 @@ static int quoted_lines(const scan *x, const char *p, int ind, const char **clos
                 if (b[-1] == '\\')
                     return NO;
             }
-            const char *s = e + 1;
-            int col = 0;
-            while (s < x->end && *s == ' ')
-                s++, col++;
+            const char *s = spaces_end(e + 1, x->end);
+            int col = (int)(s - (e + 1));
             if (s < x->end && *s == '\n') {
                 e = s - 1; /* a blank line */
                 continue;
@@ -235,6 +252,18 @@ static const bool line_stop[256] = {['\n'] = true, ['\t'] = true, [' '] = true, 
 /* The first character at or after p that a line scan stops at, or x->end. */
 static inline const char *to_stop(const scan *x, const char *p)
 {
+    while (x->end - p >= 16) {
+        u8x16 v;
+        memcpy(&v, p, 16);
+        u8x16 stop = (u8x16)((v == '\n') | (v == '\t') | (v == ' ') | (v == ':'));
+        uint64_t h[2];
+        memcpy(h, &stop, 16);
+        if (h[0])
+            return p + __builtin_ctzll(h[0]) / 8;
+        if (h[1])
+            return p + 8 + __builtin_ctzll(h[1]) / 8;
+        p += 16;
+    }
     while (p < x->end && !line_stop[(unsigned char)*p])
         p++;
     return p;
@@ -344,10 +373,8 @@ static int plain(scan *x, const char *p, int ind, const char **next)
         return NO;
     const char *last = end, *q = after_line(x, end);
     while (!comment && q < x->end) {
-        const char *s = q;
-        int col = 0;
-        while (s < x->end && *s == ' ')
-            s++, col++;
+        const char *s = spaces_end(q, x->end);
+        int col = (int)(s - q);
         if (s == x->end)
             break;
         if (*s == '\n') {
