@@ -54,7 +54,13 @@ static int plain_kind(const char *s, size_t n)
 {
     if (n == 2 && s[0] == '<' && s[1] == '<')
         return -1;
-    if (!strchr("+-.0123456789yYnNtTfFoO~", s[0]))
+    /* the first bytes of what is not a string: "+-.0123456789yYnNtTfFoO~" */
+    static const bool maybe[256] = {
+        ['+'] = 1, ['-'] = 1, ['.'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+        ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['y'] = 1, ['Y'] = 1, ['n'] = 1, ['N'] = 1, ['t'] = 1,
+        ['T'] = 1, ['f'] = 1, ['F'] = 1, ['o'] = 1, ['O'] = 1, ['~'] = 1,
+    };
+    if (!maybe[(unsigned char)s[0]])
         return YRES_STR;
     yres r = yaml_resolve_plain(s, n);
     if (r.kind == YRES_MERGE || (r.kind == YRES_FLOAT && !isfinite(r.u.f)))
