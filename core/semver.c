@@ -262,17 +262,17 @@ static pcre2_code *compile(const char *pat)
     return re;
 }
 
+/* A pattern, compiled when it is first matched (a chart's semverCompare
+ * needs three of the four; compiling one is about 90,000 instructions). */
 typedef struct rx {
+    const char *pat;
     pcre2_code *re;
     pcre2_match_data *md;
 } rx;
 
 static rx rx_new(const char *pat)
 {
-    rx r;
-    r.re = compile(pat);
-    r.md = pcre2_match_data_create_from_pattern(r.re, NULL);
-    return r;
+    return (rx){ pat, NULL, NULL };
 }
 
 static void rx_free(rx *r)
@@ -284,6 +284,10 @@ static void rx_free(rx *r)
 /* Match at or after start; returns the ovector or NULL. */
 static PCRE2_SIZE *rx_match(rx *r, const char *s, size_t len, size_t start)
 {
+    if (!r->re) {
+        r->re = compile(r->pat);
+        r->md = pcre2_match_data_create_from_pattern(r->re, NULL);
+    }
     int rc = pcre2_match(r->re, (PCRE2_SPTR)s, len, start, 0, r->md, NULL);
     if (rc < 0)
         return NULL;
@@ -303,13 +307,21 @@ static bool is_x(const char *s)
 }
 
 /* rewriteRange: "1.0 - 2.0" becomes ">= 1.0, <= 2.0 ". */
-static char *rewrite_range(arena *a, rx *rr, const char *in)
+static bool ws(char c) { return c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' '; }
+
+static char *rewrite_range(arena *a, rx *r, const char *in)
 {
-    rx r = *rr;
     size_t len = strlen(in), pos = 0;
     char *o = arena_strdup(a, in);
+    /* a range has a '-' between spaces (WS+ "-" WS+): without one the
+     * pattern cannot match, and need not be compiled */
+    bool dash = false;
+    for (size_t i = 1; i + 1 < len && !dash; i++)
+        dash = in[i] == '-' && ws(in[i - 1]) && ws(in[i + 1]);
+    if (!dash)
+        return o;
     PCRE2_SIZE *ov;
-    while (pos <= len && (ov = rx_match(&r, in, len, pos)) != NULL) {
+    while (pos <= len && (ov = rx_match(r, in, len, pos)) != NULL) {
         const char *whole = group(a, in, ov, 0);
         const char *lo = group(a, in, ov, 1), *hi = group(a, in, ov, 11);
         char *t = arena_printf(a, ">= %s, <= %s ", lo, hi);
@@ -374,7 +386,8 @@ void semver_constraints_free(semver_constraints *c)
     free(c);
 }
 
-/* The four patterns of the grammar, compiled once per semver_grammar. */
+/* The four patterns of the grammar, each compiled at most once per
+ * semver_grammar (when first used). */
 struct semver_grammar {
     rx valid, find, cons, range;
 };
@@ -413,7 +426,7 @@ semver_constraints *semver_constraints_parse_with(semver_grammar *g, arena *a, c
     semver_constraints *cs = xcalloc(1, sizeof *cs);
     cs->mem = arena_new();
     arena *m = cs->mem;
-    rx rvalid = g->valid, rfind = g->find, rcons = g->cons;
+    rx *rvalid = &g->valid, *rfind = &g->find, *rcons = &g->cons;
     char *str = rewrite_range(m, &g->range, s);
 
     size_t nor = 1;
@@ -430,14 +443,14 @@ semver_constraints *semver_constraints_parse_with(semver_grammar *g, arena *a, c
         size_t n = bar ? (size_t)(bar - p) : strlen(p);
         char *part = arena_strndup(m, p, n);
         p = bar ? bar + 2 : p + n;
-        if (!rx_match(&rvalid, part, n, 0)) {
+        if (!rx_match(rvalid, part, n, 0)) {
             *err = arena_printf(a, "improper constraint: %s", part);
             goto fail;
         }
         size_t cap = 4, cnt = 0, pos = 0;
         one_constraint *list = arena_alloc(m, cap * sizeof *list);
         PCRE2_SIZE *ov;
-        while (pos <= n && (ov = rx_match(&rfind, part, n, pos)) != NULL) {
+        while (pos <= n && (ov = rx_match(rfind, part, n, pos)) != NULL) {
             const char *found = group(m, part, ov, 0);
             pos = ov[1] > ov[0] ? ov[1] : ov[1] + 1;
             if (cnt == cap) {
@@ -445,7 +458,7 @@ semver_constraints *semver_constraints_parse_with(semver_grammar *g, arena *a, c
                 cap *= 2;
             }
             const char *e;
-            if (parse_one(m, &rcons, found, &list[cnt], &e) < 0) {
+            if (parse_one(m, rcons, found, &list[cnt], &e) < 0) {
                 *err = arena_strdup(a, e);
                 goto fail;
             }
@@ -456,7 +469,7 @@ semver_constraints *semver_constraints_parse_with(semver_grammar *g, arena *a, c
         if (cnt == 0) {
             /* parseConstraint(v) on the whole part */
             const char *e;
-            if (parse_one(m, &rcons, part, &list[0], &e) < 0) {
+            if (parse_one(m, rcons, part, &list[0], &e) < 0) {
                 *err = arena_strdup(a, e);
                 goto fail;
             }

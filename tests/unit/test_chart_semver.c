@@ -30,6 +30,10 @@ static const struct scase cases[] = {
     {">= 1.0, < 2.0 || 3.x", "2.5.0", false},
     {"1.0 - 2.0", "1.5.0", true},
     {"1.0 - 2.0", "2.1.0", false},
+    {"1.0\t-\n2.0", "1.5.0", true},  /* the range's spaces are any of \t\n\f\r and space */
+    {"1.0\f-\r2.0", "2.1.0", false},
+    {"1.0 -2.0", "1.5.0", false},     /* not a range: "-2.0" is not a version */
+    {">=1.0-0", "1.0.0-rc.1", true},  /* not a range either: a prerelease */
     {"*", "0.0.0", true},
     {">=1.0.0-0", "1.0.0-rc.1", true},
     {">=1.0.0", "1.0.0-rc.1", false},
