@@ -57,19 +57,22 @@ static inline bool plain16(const unsigned char *p)
 
 /* The first byte at or after p that is not a space, or end: sixteen bytes
  * a step (CRDs are indented by tens of spaces a line). */
+/* The index of the first byte of m that is set (0xFF), or 16. */
+static inline int first_set(u8x16 m)
+{
+    uint64_t h[2];
+    memcpy(h, &m, 16);
+    return h[0] ? __builtin_ctzll(h[0]) / 8 : h[1] ? 8 + __builtin_ctzll(h[1]) / 8 : 16;
+}
+
 static inline const char *spaces_end(const char *p, const char *end)
 {
-    while (end - p >= 16) {
+    for (; end - p >= 16; p += 16) {
         u8x16 v;
         memcpy(&v, p, 16);
-        u8x16 other = (u8x16)(v != ' ');
-        uint64_t h[2];
-        memcpy(h, &other, 16);
-        if (h[0])
-            return p + __builtin_ctzll(h[0]) / 8;
-        if (h[1])
-            return p + 8 + __builtin_ctzll(h[1]) / 8;
-        p += 16;
+        int i = first_set((u8x16)(v != ' '));
+        if (i < 16)
+            return p + i;
     }
     while (p < end && *p == ' ')
         p++;
@@ -252,17 +255,12 @@ static const bool line_stop[256] = {['\n'] = true, ['\t'] = true, [' '] = true, 
 /* The first character at or after p that a line scan stops at, or x->end. */
 static inline const char *to_stop(const scan *x, const char *p)
 {
-    while (x->end - p >= 16) {
+    for (; x->end - p >= 16; p += 16) {
         u8x16 v;
         memcpy(&v, p, 16);
-        u8x16 stop = (u8x16)((v == '\n') | (v == '\t') | (v == ' ') | (v == ':'));
-        uint64_t h[2];
-        memcpy(h, &stop, 16);
-        if (h[0])
-            return p + __builtin_ctzll(h[0]) / 8;
-        if (h[1])
-            return p + 8 + __builtin_ctzll(h[1]) / 8;
-        p += 16;
+        int i = first_set((u8x16)((v == '\n') | (v == '\t') | (v == ' ') | (v == ':')));
+        if (i < 16)
+            return p + i;
     }
     while (p < x->end && !line_stop[(unsigned char)*p])
         p++;
