@@ -525,6 +525,7 @@ typedef struct vctx {
     int depth;
     cap_err *fatal; /* set when validation cannot go on (regex errors, ...) */
     bool failed;
+    void *rx_cache; /* the patterns compiled so far (funcs_regex_match) */
 } vctx;
 
 static void vl_push(arena *a, vlist *l, verr *e)
@@ -658,21 +659,9 @@ static bool json_equal(const cval *x, const cval *y)
 
 static bool regex_match(vctx *x, const char *pat, size_t plen, const char *s, size_t slen, bool *ok)
 {
-    static const cv_fnreg *fn;
-    const cv_fnreg *f = NULL;
-    for (size_t t = 0; !f && fn_all_tables[t]; t++)
-        for (const cv_fnreg *r = fn_all_tables[t]; r->name; r++)
-            if (strcmp(r->name, "mustRegexMatch") == 0) {
-                f = r;
-                break;
-            }
-    (void)fn;
     *ok = true;
-    if (!f)
-        return true;
     cv_call c = {x->a, NULL, NULL, "mustRegexMatch", NULL};
-    cval *args[2] = {cv_string(x->a, pat, plen), cv_string(x->a, s, slen)};
-    cval *r = f->fn(&c, 2, args);
+    cval *r = funcs_regex_match(&c, &x->rx_cache, cv_string(x->a, pat, plen), cv_string(x->a, s, slen));
     if (!r) {
         *ok = false;
         if (x->fatal && !x->failed) {
@@ -1631,6 +1620,8 @@ static int check_schema(vctx *x, const cval *s, const char *ptr, const char **ch
     return 0;
 }
 
+static int validate_schema(vctx *x, cval *vals, strbuf *problems, cap_err *err);
+
 int values_validate_schema(arena *a, const char *schema, size_t len, const char *chartname, cval *vals,
                            strbuf *problems, cap_err *err)
 {
@@ -1638,8 +1629,18 @@ int values_validate_schema(arena *a, const char *schema, size_t len, const char 
     cval *root;
     if (schema_parse(a, schema, len, &root, err) != 0)
         return -1;
-    vctx x = {a, root, draft_of(root), 0, err, false};
-    if (x.draft == 0) {
+    vctx x = {a, root, draft_of(root), 0, err, false, NULL};
+    int rc = validate_schema(&x, vals, problems, err);
+    funcs_regex_cache_free(x.rx_cache);
+    return rc;
+}
+
+/* The schema checked, then the values against it: 0, 1 with the problems,
+ * or -1 with err set. */
+static int validate_schema(vctx *x, cval *vals, strbuf *problems, cap_err *err)
+{
+    const cval *root = x->root;
+    if (x->draft == 0) {
         const cval *u = cv_map_getn(root, "$schema", 7);
         return cap_err_set(err, "capstan: unsupported $schema %s", u->u.str.s);
     }
@@ -1647,12 +1648,12 @@ int values_validate_schema(arena *a, const char *schema, size_t len, const char 
         return cap_err_set(err,
                            "\"file:///values.schema.json#\" is not valid against metaschema: jsonschema validation "
                            "failed with '%s'\n- at '': got %s, want boolean or object",
-                           draft_url(x.draft), type_name(root) ? type_name(root) : "null");
-    const char **chain = arena_alloc(a, (SCHEMA_MAX_DEPTH + 1) * sizeof *chain);
-    if (check_schema(&x, root, "", chain, 0, err) != 0)
+                           draft_url(x->draft), type_name(root) ? type_name(root) : "null");
+    const char **chain = arena_alloc(x->a, (SCHEMA_MAX_DEPTH + 1) * sizeof *chain);
+    if (check_schema(x, root, "", chain, 0, err) != 0)
         return -1;
-    verr *e = validate(&x, root, vals, "");
-    if (x.failed)
+    verr *e = validate(x, root, vals, "");
+    if (x->failed)
         return -1;
     if (!e)
         return 0;

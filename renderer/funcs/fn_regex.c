@@ -853,10 +853,9 @@ static rx_cache *cache_of(cv_call *c)
     return tmpl_env_cache(env, env ? &env->regex_cache : NULL, rx_cache_make, rx_cache_free);
 }
 
-/* The compiled pattern, from the cache or new; gorx_done() after use. */
-static int gorx_get(cv_call *c, const char *pat, size_t len, gorx **out, const char **err)
+/* The compiled pattern, from cache k (may be NULL) or new; gorx_done() after use. */
+static int gorx_get_in(cv_call *c, rx_cache *k, const char *pat, size_t len, gorx **out, const char **err)
 {
-    rx_cache *k = cache_of(c);
     uint64_t h = hash_bytes(pat, len);
     for (size_t i = 0; k && i < RX_CACHE_SLOTS; i++) {
         gorx *r = k->slot[i];
@@ -873,6 +872,12 @@ static int gorx_get(cv_call *c, const char *pat, size_t len, gorx **out, const c
         (*out)->cached = true;
     }
     return rc;
+}
+
+/* The same with the render's cache. */
+static int gorx_get(cv_call *c, const char *pat, size_t len, gorx **out, const char **err)
+{
+    return gorx_get_in(c, cache_of(c), pat, len, out, err);
 }
 
 /* A cached pattern keeps a Pike VM program only while it is small, so that
@@ -1200,11 +1205,11 @@ static cval *finish(cv_call *c, gorx *r, cval *res, const char *err)
     return res ? res : cv_call_fail(c, "%s", err);
 }
 
-static cval *do_match(cv_call *c, cval **argv, bool must)
+static cval *match_in(cv_call *c, rx_cache *k, cval **argv, bool must)
 {
     const char *err;
     gorx *r;
-    int rc = gorx_get(c, argv[0]->u.str.s, argv[0]->u.str.len, &r, &err);
+    int rc = gorx_get_in(c, k, argv[0]->u.str.s, argv[0]->u.str.len, &r, &err);
     if (rc == RX_SYNTAX && !must)
         return cv_false(); /* Sprig's regexMatch ignores the error */
     if (rc != RX_OK)
@@ -1214,8 +1219,23 @@ static cval *do_match(cv_call *c, cval **argv, bool must)
     int found = gorx_exec(c->a, r, &sj, 0, m, 1, &err);
     return finish(c, r, found < 0 ? NULL : cv_bool(found), err);
 }
+static cval *do_match(cv_call *c, cval **argv, bool must) { return match_in(c, cache_of(c), argv, must); }
 static cval *fn_regex_match(cv_call *c, int argc, cval **argv) { (void)argc; return do_match(c, argv, false); }
 static cval *fn_must_regex_match(cv_call *c, int argc, cval **argv) { (void)argc; return do_match(c, argv, true); }
+
+cval *funcs_regex_match(cv_call *c, void **cache, cval *pat, cval *s)
+{
+    if (!*cache)
+        *cache = rx_cache_make();
+    cval *argv[2] = { pat, s };
+    return match_in(c, *cache, argv, true);
+}
+
+void funcs_regex_cache_free(void *cache)
+{
+    if (cache)
+        rx_cache_free(cache);
+}
 
 typedef struct collect {
     arena *a;

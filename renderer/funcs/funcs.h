@@ -109,6 +109,13 @@ extern const cv_fnreg fn_network_table[];
 /* Sprig's getHostByName (fn_network.c), which helm's (fn_helm.c) calls under --enable-dns. */
 cval *fn_net_host_by_name(cv_call *c, int argc, cval **argv);
 
+/* mustRegexMatch for callers outside templates (values.schema.json's
+ * patterns): the compiled patterns are kept in *cache (NULL at first, or
+ * when it cannot be made; funcs_regex_cache_free after). A bool, or NULL
+ * with c->errmsg set. */
+cval *funcs_regex_match(cv_call *c, void **cache, cval *pat, cval *s);
+void funcs_regex_cache_free(void *cache);
+
 /* Helm's own functions (include, tpl, required, toYaml, ...) */
 extern const cv_fnreg fn_helm_table[];
 
