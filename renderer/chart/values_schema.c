@@ -1581,22 +1581,27 @@ static int check_schema(vctx *x, const cval *s, const char *ptr, const char **ch
             return meta_fail(x, chain, nchain, ptr_append(x->a, ptr, "pattern", 7), m, err);
         }
     }
-    static const char *const one[] = {"additionalProperties", "additionalItems", "not", "if", "then", "else",
-                                      "contains", "propertyNames", "unevaluatedProperties", "unevaluatedItems",
-                                      "items"};
-    static const char *const arr[] = {"allOf", "anyOf", "oneOf", "prefixItems", "items"};
-    static const char *const map[] = {"properties", "patternProperties", "$defs", "definitions",
-                                      "dependentSchemas", "dependencies"};
+#define KW(w) { w, sizeof w - 1 }
+    static const struct { const char *k; size_t n; } one[] = {
+        KW("additionalProperties"), KW("additionalItems"), KW("not"), KW("if"), KW("then"), KW("else"),
+        KW("contains"), KW("propertyNames"), KW("unevaluatedProperties"), KW("unevaluatedItems"), KW("items"),
+    }, arr[] = {
+        KW("allOf"), KW("anyOf"), KW("oneOf"), KW("prefixItems"), KW("items"),
+    }, map[] = {
+        KW("properties"), KW("patternProperties"), KW("$defs"), KW("definitions"), KW("dependentSchemas"),
+        KW("dependencies"),
+    };
+#undef KW
     for (size_t i = 0; i < sizeof one / sizeof *one; i++) {
-        const cval *v = cv_map_get(s, one[i]);
-        if (cv_is(v, CV_MAP) && check_sub(x, v, ptr, one[i], strlen(one[i]), chain, nchain, err) != 0)
+        const cval *v = cv_map_getn(s, one[i].k, one[i].n);
+        if (cv_is(v, CV_MAP) && check_sub(x, v, ptr, one[i].k, one[i].n, chain, nchain, err) != 0)
             return -1;
     }
     for (size_t i = 0; i < sizeof arr / sizeof *arr; i++) {
-        const cval *v = cv_map_get(s, arr[i]);
+        const cval *v = cv_map_getn(s, arr[i].k, arr[i].n);
         if (!cv_is(v, CV_LIST))
             continue;
-        const char *base = ptr_append(x->a, ptr, arr[i], strlen(arr[i]));
+        const char *base = ptr_append(x->a, ptr, arr[i].k, arr[i].n);
         for (size_t k = 0; k < cv_list_len(v); k++) {
             char b[32];
             int n = snprintf(b, sizeof b, "%zu", k);
@@ -1605,10 +1610,10 @@ static int check_schema(vctx *x, const cval *s, const char *ptr, const char **ch
         }
     }
     for (size_t i = 0; i < sizeof map / sizeof *map; i++) {
-        const cval *v = cv_map_get(s, map[i]);
+        const cval *v = cv_map_getn(s, map[i].k, map[i].n);
         if (!cv_is(v, CV_MAP))
             continue;
-        const char *base = ptr_append(x->a, ptr, map[i], strlen(map[i]));
+        const char *base = ptr_append(x->a, ptr, map[i].k, map[i].n);
         size_t n;
         const cv_entry *es = cv_map_sorted(v, &n);
         for (size_t k = 0; k < n; k++) {
