@@ -188,6 +188,16 @@ static const unsigned char *dquoted(const unsigned char *q, const unsigned char 
     return q;
 }
 
+/* A "..." or `...` from q: its end, or NULL. (A raw string always unquotes:
+ * strconv.Unquote drops its carriage returns.) */
+static const unsigned char *quoted(const unsigned char *q, const unsigned char *e)
+{
+    if (*q == '"')
+        return dquoted(q, e);
+    const unsigned char *close = memchr(q + 1, '`', (size_t)(e - q - 1));
+    return close ? close + 1 : NULL;
+}
+
 /* One operand at k->p (which starts one): OP_CONST, OP_OTHER or OP_FAIL. */
 static int operand(ck *k)
 {
@@ -209,18 +219,9 @@ static int operand(ck *k)
         if (!defined(k, v, (size_t)(q - v)))
             return OP_FAIL;
         q = fields(q, e);
-    } else if (c == '"') {
-        q = dquoted(q, e);
+    } else if (c == '"' || c == '`') {
+        q = quoted(q, e);
         if (!q)
-            return OP_FAIL;
-        t = OP_CONST;
-    } else if (c == '`') {
-        const unsigned char *s = q;
-        q = memchr(q + 1, '`', (size_t)(e - q - 1));
-        if (!q)
-            return OP_FAIL;
-        q++;
-        if (memchr(s, '\r', (size_t)(q - s)) && !tmpl_unquote_ok((const char *)s, (size_t)(q - s)))
             return OP_FAIL;
         t = OP_CONST;
     } else if (wordc[c] == 1) { /* 0 or [1-9][0-9]* as Go's integers; other numbers are not ours */
@@ -372,19 +373,6 @@ static int line_at(ck *k, const unsigned char *q)
     return k->line;
 }
 
-/* blank as the parser's is_blank has it */
-static bool blank(const unsigned char *s, const unsigned char *e)
-{
-    for (; s < e; s++)
-        switch (*s) {
-        case ' ': case '\t': case '\n': case '\r': case '\v': case '\f': case 0x85: case 0xA0:
-            continue;
-        default:
-            return false;
-        }
-    return true;
-}
-
 /* After a control's "}}": where its body starts (the lexer skipped the spaces
  * after " -}}"). */
 static void open_body(ck *k, tmpl_body **bodies, size_t *nbodies, size_t *cap, size_t *slot)
@@ -464,9 +452,8 @@ bool tmpl_check_body(const tmpl_check *c, size_t start, int line, tmpl_body **bo
                 break;
             o++;
         }
-        if (!nonempty && !blank(t, o))
+        if (!nonempty && !tmpl_text_blank((const char *)t, (size_t)(o - t)))
             nonempty = true;
-        const unsigned char *act = o;
         term = o;
         k.p = o + 2;
         if (k.p < e && *k.p == '-') {
@@ -475,19 +462,11 @@ bool tmpl_check_body(const tmpl_check *c, size_t start, int line, tmpl_body **bo
             k.p += 2;
         }
         if (e - k.p >= 2 && k.p[0] == '/' && k.p[1] == '*') { /* a comment: then "}}" or " -}}" at once */
-            const unsigned char *s = k.p + 2;
-            const unsigned char *x = NULL;
-            while (e - s >= 2 && (s = memchr(s, '*', (size_t)(e - s - 1))) != NULL) {
-                if (s[1] == '/') {
-                    x = s + 2;
-                    break;
-                }
-                s++;
-            }
+            const unsigned char *x = memmem(k.p + 2, (size_t)(e - k.p - 2), "*/", 2);
             size_t d;
-            if (!x || !(d = rdelim(&k, x)))
+            if (!x || !(d = rdelim(&k, x + 2)))
                 goto unsure;
-            k.p = x + d;
+            k.p = x + 2 + d;
             after_rdelim(&k, d);
             continue;
         }
@@ -502,7 +481,7 @@ bool tmpl_check_body(const tmpl_check *c, size_t start, int line, tmpl_body **bo
                 if (depth == 0)
                     goto done;
                 frame *f = &st[depth - 1];
-                close_body(&k, &(*bodies)[f->body], act); /* the others of a chain closed at their {{else}} */
+                close_body(&k, &(*bodies)[f->body], term); /* the others of a chain closed at their {{else}} */
                 do { /* an else-if chain ends at one {{end}} */
                     f = &st[--depth];
                     if (f->ranged)
@@ -520,7 +499,7 @@ bool tmpl_check_body(const tmpl_check *c, size_t start, int line, tmpl_body **bo
                 frame *f = &st[depth - 1];
                 if (f->in_else)
                     goto unsure; /* expected end; found {{else}} */
-                close_body(&k, &(*bodies)[f->body], act);
+                close_body(&k, &(*bodies)[f->body], term);
                 if (f->ranged) { /* a range's {{else}} is outside it */
                     k.ranges--;
                     f->ranged = false;
@@ -564,15 +543,9 @@ bool tmpl_check_body(const tmpl_check *c, size_t start, int line, tmpl_body **bo
             }
             if (is_kw(w, n, "template")) {
                 skip_sp(&k);
-                const unsigned char *s = k.p, *q;
-                if (s < e && *s == '"')
-                    q = dquoted(s, e);
-                else if (s < e && *s == '`')
-                    q = (q = memchr(s + 1, '`', (size_t)(e - s - 1))) ? q + 1 : NULL;
-                else
-                    q = NULL;
-                if (!q || (*s == '`' && memchr(s, '\r', (size_t)(q - s)) && !tmpl_unquote_ok((const char *)s, (size_t)(q - s))))
-                    goto unsure;
+                const unsigned char *q = k.p < e && (*k.p == '"' || *k.p == '`') ? quoted(k.p, e) : NULL;
+                if (!q)
+                    goto unsure; /* a name that is not a string constant */
                 k.p = q;
                 skip_sp(&k);
                 size_t d = rdelim(&k, k.p);

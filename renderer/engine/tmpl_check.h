@@ -56,4 +56,7 @@ bool tmpl_check_body(const tmpl_check *c, size_t start, int line, tmpl_body **bo
 /* strconv.Unquote's verdict on a "..." or `...` token (tmpl_parse.c). */
 bool tmpl_unquote_ok(const char *s, size_t n);
 
+/* Text Go's IsEmptyTree passes over as blank (tmpl_parse.c). */
+bool tmpl_text_blank(const char *s, size_t n);
+
 #endif

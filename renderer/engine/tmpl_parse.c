@@ -1042,19 +1042,22 @@ static const char *template_name(parser *p, arena *a, tl_item tok, const char *c
 }
 
 /* An item Go's IsEmptyTree passes over: blank text (or a comment). */
+bool tmpl_text_blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (!(c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' || c == 0x85 || c == 0xA0))
+            return false;
+    }
+    return true;
+}
+
 static bool is_blank(const tnode *n)
 {
     switch (n->type) {
     case TN_COMMENT: return true;
-    case TN_TEXT:
-        for (size_t i = 0; i < n->len; i++) {
-            unsigned char c = (unsigned char)n->s[i];
-            if (!(c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' || c == 0x85 || c == 0xA0))
-                return false;
-        }
-        return true;
-    default:
-        return false;
+    case TN_TEXT: return tmpl_text_blank(n->s, n->len);
+    default: return false;
     }
 }
 
