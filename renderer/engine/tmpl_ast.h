@@ -44,6 +44,7 @@ typedef struct tl_lexer {
     int line, start_line;
     bool inside_action;
     bool break_ok, continue_ok;
+    bool no_lines;    /* lines not counted: a body checked before, whose parse cannot fail */
 } tl_lexer;
 
 void tmpl_lex_init(tl_lexer *l, arena *a, const char *input, size_t len);

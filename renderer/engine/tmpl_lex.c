@@ -177,6 +177,8 @@ static inline size_t sum16(v16 v)
  * (or start at `from`) inside the input and counts only its lanes in range. */
 static size_t count_nl(const tl_lexer *l, size_t from, size_t to)
 {
+    if (l->no_lines)
+        return 0;
     static const v16 lane = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 };
     const char *s = l->input + from;
     size_t n = to - from;

@@ -119,9 +119,11 @@ typedef struct parser {
     tmpl_hasfn hasfn;
     void *hasfn_ctx;
     const void *stack_base;
-    jmp_buf jb;
     char *errmsg;
     int errline;
+    /* not cleared by parser_init: */
+    jmp_buf jb;
+    tnode *stk_inline[32]; /* the stack's first entries (no allocation for most bodies) */
 } parser;
 
 static void perrorf(parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
@@ -288,8 +290,13 @@ static void push_node(parser *p, tnode ***arr, int *n, tnode *x)
 static void stk_push(parser *p, tnode *x)
 {
     if (p->nstk == p->capstk) {
-        p->capstk = p->capstk ? p->capstk * 2 : 64;
-        p->stk = xrealloc(p->stk, p->capstk * sizeof *p->stk);
+        p->capstk *= 2;
+        if (p->stk == p->stk_inline) {
+            p->stk = xmalloc(p->capstk * sizeof *p->stk);
+            memcpy(p->stk, p->stk_inline, sizeof p->stk_inline);
+        } else {
+            p->stk = xrealloc(p->stk, p->capstk * sizeof *p->stk);
+        }
     }
     p->stk[p->nstk++] = x;
 }
@@ -1399,24 +1406,38 @@ struct tmpl_parsed {
     size_t n;
 };
 
-static parser *parser_new(arena *a, int mode, const char *parse_name, const char *text, size_t len)
+static void parser_init(parser *p, arena *a, int mode, const char *parse_name, const char *text, size_t len)
 {
-    parser *p = xcalloc(1, sizeof *p);
+    memset(p, 0, offsetof(parser, jb));
     p->a = p->na = a;
     p->mode = mode;
     p->parse_name = parse_name;
+    p->stk = p->stk_inline;
+    p->capstk = sizeof p->stk_inline / sizeof p->stk_inline[0];
     tmpl_lex_init(&p->lex, a, text, len);
+}
+
+static parser *parser_new(arena *a, int mode, const char *parse_name, const char *text, size_t len)
+{
+    parser *p = xmalloc(sizeof *p);
+    parser_init(p, a, mode, parse_name, text, len);
     return p;
 }
 
-static void parser_free(parser *p)
+static void parser_fini(parser *p)
 {
     free(p->vars);
-    free(p->stk);
+    if (p->stk != p->stk_inline)
+        free(p->stk);
     if (p->mode == P_LAZY) {
         free(p->bodies);
         arena_free(p->scratch);
     }
+}
+
+static void parser_free(parser *p)
+{
+    parser_fini(p);
     free(p);
 }
 
@@ -1476,7 +1497,9 @@ static int force_into(tnode *list, arena *a, arena *na, char **errmsg)
 {
     const tmpl_tree *t = list->owner;
     const tmpl_file *f = t->file;
-    parser *p = parser_new(a, P_FORCE, t->parse_name, t->text, t->textlen);
+    /* on the stack: a body is forced a thousand times in a large chart */
+    parser ps, *p = &ps;
+    parser_init(p, a, P_FORCE, t->parse_name, t->text, t->textlen);
     p->na = na;
     char base;
     p->stack_base = &base;
@@ -1484,10 +1507,14 @@ static int force_into(tnode *list, arena *a, arena *na, char **errmsg)
     p->t = (tmpl_tree *)t;
     p->lex.break_ok = f->break_ok;
     p->lex.continue_ok = f->continue_ok;
+    /* the body was checked: its parse cannot fail on the text, so no line
+     * is ever reported and none is counted (only running out of stack can
+     * fail here, an error of ours that names no line) */
+    p->lex.no_lines = true;
     tmpl_lex_jump(&p->lex, (size_t)list->pos, list->lazy_line);
     if (setjmp(p->jb)) {
         *errmsg = p->errmsg;
-        parser_free(p);
+        parser_fini(p);
         return -1;
     }
     tnode end;
@@ -1497,7 +1524,7 @@ static int force_into(tnode *list, arena *a, arena *na, char **errmsg)
     list->pos = built->pos;
     list->lazy_line = 0;
     list->flag = 0;
-    parser_free(p);
+    parser_fini(p);
     return 0;
 }
 
