@@ -590,6 +590,9 @@ static void render_job_exec(render_job *j, size_t budget)
     }
 
     j->res = arena_zalloc(a, (j->n ? j->n : 1) * sizeof *j->res);
+    /* one buffer for the outputs copied out of it (the small ones), so that
+     * it does not grow again from nothing for each template */
+    strbuf out = STRBUF_INIT;
     for (size_t i = 0; i < j->n; i++) {
         const tmpl_source *src = order[i];
         if (is_partial(src->name))
@@ -602,7 +605,7 @@ static void render_job_exec(render_job *j, size_t budget)
             cv_map_set(t, "BasePath", cv_cstring(a, src->basepath ? src->basepath : ""));
             cv_map_set(dot, "Template", t);
         }
-        strbuf out = STRBUF_INIT;
+        sb_reset(&out);
         terr *e = NULL;
         /* a file's top level runs once: its bodies' nodes are given back after */
         tmpl_env_run_once(env, tmpl_set_lookup(env->set, src->name, strlen(src->name)));
@@ -633,10 +636,10 @@ static void render_job_exec(render_job *j, size_t budget)
             arena_charge(a, n + 1); /* the render's memory, for its limit */
         } else {
             r->text = arena_strndup(a, sb_str(&out), out.len);
-            sb_release(&out);
         }
         publish(j, false);
     }
+    sb_release(&out);
     j->rc = 0;
 }
 
