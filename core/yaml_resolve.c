@@ -64,6 +64,16 @@ bool yaml_utf8_valid(const char *s, size_t n)
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
     while (i < n) {
+        /* ASCII eight bytes a step */
+        while (n - i >= 8) {
+            uint64_t w8;
+            memcpy(&w8, p + i, 8);
+            if (w8 & 0x8080808080808080ULL)
+                break;
+            i += 8;
+        }
+        if (i >= n)
+            break;
         if (p[i] < 0x80) {
             i++;
             continue;

@@ -97,6 +97,12 @@ static void sanitize_inplace(const char *cs)
     char *s = (char *)cs;
     size_t n = strlen(s), j = 0;
     for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c < 0x7F) { /* printable ASCII: kept as it is */
+            s[j++] = (char)c;
+            i++;
+            continue;
+        }
         int32_t r;
         int w = gofmt_decode_rune(s + i, n - i, &r);
         if (w <= 0)

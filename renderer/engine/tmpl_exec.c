@@ -266,10 +266,17 @@ static cval *outlive(tmpl_env *env, unsigned gen, cval *v)
     }
 }
 
+/* Variable names all begin with '$': the byte after it tells most apart
+ * before strcmp is called ("$" has its NUL there). */
+static inline bool same_var(const char *a, const char *b)
+{
+    return a[1] == b[1] && strcmp(a, b) == 0;
+}
+
 static int vset(xstate *s, const char *name, xval v)
 {
     for (size_t i = *s->nvars; i-- > s->vbase;)
-        if (strcmp((*s->varsp)[i].name, name) == 0) {
+        if (same_var((*s->varsp)[i].name, name)) {
             tvar *t = &(*s->varsp)[i];
             if (t->gen < arena_gen(s->env->a) && v.v && arena_gen_of(s->env->a, v.v) > t->gen)
                 v.v = outlive(s->env, t->gen, v.v);
@@ -282,7 +289,7 @@ static int vset(xstate *s, const char *name, xval v)
 static int vget(xstate *s, const char *name, xval *out)
 {
     for (size_t i = *s->nvars; i-- > s->vbase;)
-        if (strcmp((*s->varsp)[i].name, name) == 0) {
+        if (same_var((*s->varsp)[i].name, name)) {
             *out = (*s->varsp)[i].val;
             return 0;
         }
