@@ -339,16 +339,12 @@ static char *rewrite_range(arena *a, rx *r, const char *in)
     return o;
 }
 
-static int parse_one(arena *a, rx *rc, const char *s, one_constraint *out, const char **err)
+/* parseConstraint after its pattern matched: the operator, the version as
+ * written (orig), its major (m3), ".minor" (m4), ".patch" (m5) and
+ * "-prerelease" (m6), each "" when absent. */
+static int parse_groups(arena *a, const char *op, const char *orig, const char *m3, const char *m4,
+                        const char *m5, const char *m6, one_constraint *out, const char **err)
 {
-    PCRE2_SIZE *ov = rx_match(rc, s, strlen(s), 0);
-    if (!ov) {
-        *err = arena_printf(a, "improper constraint: %s", s);
-        return -1;
-    }
-    const char *op = group(a, s, ov, 1), *orig = group(a, s, ov, 2);
-    const char *m3 = group(a, s, ov, 3), *m4 = group(a, s, ov, 4), *m5 = group(a, s, ov, 5),
-               *m6 = group(a, s, ov, 6);
     static const struct { const char *s; cop op; } ops[] = {
         {"", OP_TILDE_EQ}, {"=", OP_TILDE_EQ}, {"!=", OP_NE}, {">", OP_GT}, {"<", OP_LT},
         {">=", OP_GE}, {"=>", OP_GE}, {"<=", OP_LE}, {"=<", OP_LE}, {"~", OP_TILDE},
@@ -376,6 +372,89 @@ static int parse_one(arena *a, rx *rc, const char *s, one_constraint *out, const
     }
     *out = c;
     return 0;
+}
+
+static int parse_one(arena *a, rx *rc, const char *s, one_constraint *out, const char **err)
+{
+    PCRE2_SIZE *ov = rx_match(rc, s, strlen(s), 0);
+    if (!ov) {
+        *err = arena_printf(a, "improper constraint: %s", s);
+        return -1;
+    }
+    return parse_groups(a, group(a, s, ov, 1), group(a, s, ov, 2), group(a, s, ov, 3), group(a, s, ov, 4),
+                        group(a, s, ov, 5), group(a, s, ov, 6), out, err);
+}
+
+/* The constraint most charts write, one operator and a plain version
+ * (">=1.21-0", "^2.0", "1.2.3"), read without the grammar's patterns, whose
+ * compiling costs more than a small chart's render. In words: spaces, an
+ * operator (the longest run of "=!<>~^", one of the grammar's), spaces, "v"?,
+ * one to three numbers, "-" and a prerelease?, spaces, and nothing else. The
+ * patterns read such a string the same way: their operators are tried
+ * leftmost first, but a version starts with a digit or "v", so only the
+ * whole run of operator characters lets it match. Anything else (wildcards,
+ * metadata, "||", ",", ranges, errors) is the patterns' to read. false: not
+ * such a constraint (nothing made). */
+static bool parse_simple(arena *a, const char *s, one_constraint *out, bool *ok, const char **err)
+{
+    const char *p = s;
+    while (ws(*p))
+        p++;
+    const char *o = p;
+    while (*p && strchr("=!<>~^", *p))
+        p++;
+    size_t on = (size_t)(p - o);
+    static const char *const ops[] = { "", "=", "!=", ">", "<", ">=", "=>", "<=", "=<", "~", "~>", "^" };
+    size_t k = 0;
+    while (k < sizeof ops / sizeof *ops && !(strlen(ops[k]) == on && memcmp(ops[k], o, on) == 0))
+        k++;
+    if (k == sizeof ops / sizeof *ops)
+        return false;
+    while (ws(*p))
+        p++;
+    const char *v = p;
+    if (*p == 'v')
+        p++;
+    const char *part[3] = { NULL, NULL, NULL }, *pend[3] = { NULL, NULL, NULL };
+    int nparts = 0;
+    while (nparts < 3) {
+        const char *d = p;
+        while (*p >= '0' && *p <= '9')
+            p++;
+        if (p == d)
+            return false;
+        part[nparts] = nparts ? d - 1 : d; /* ".minor" and ".patch" keep their dot */
+        pend[nparts++] = p;
+        if (*p != '.')
+            break;
+        p++;
+    }
+    const char *pre = p, *pre_end = p;
+    if (*p == '-') {
+        p++;
+        for (;;) {
+            const char *id = p;
+            while ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '-')
+                p++;
+            if (p == id)
+                return false;
+            if (*p != '.')
+                break;
+            p++;
+        }
+        pre_end = p;
+    }
+    const char *v_end = p;
+    while (ws(*p))
+        p++;
+    if (*p)
+        return false;
+    const char *m[3];
+    for (int i = 0; i < 3; i++)
+        m[i] = i < nparts ? arena_strndup(a, part[i], (size_t)(pend[i] - part[i])) : "";
+    *ok = parse_groups(a, ops[k], arena_strndup(a, v, (size_t)(v_end - v)), m[0], m[1], m[2],
+                       arena_strndup(a, pre, (size_t)(pre_end - pre)), out, err) == 0;
+    return true;
 }
 
 void semver_constraints_free(semver_constraints *c)
@@ -421,11 +500,42 @@ semver_constraints *semver_constraints_parse(arena *a, const char *s, const char
     return cs;
 }
 
+static semver_constraints *parse_with(semver_grammar *g, arena *a, const char *s, bool simple, const char **err);
+
 semver_constraints *semver_constraints_parse_with(semver_grammar *g, arena *a, const char *s, const char **err)
+{
+    return parse_with(g, a, s, true, err);
+}
+
+semver_constraints *semver_constraints_parse_patterns(semver_grammar *g, arena *a, const char *s, const char **err)
+{
+    return parse_with(g, a, s, false, err);
+}
+
+static semver_constraints *parse_with(semver_grammar *g, arena *a, const char *s, bool simple, const char **err)
 {
     semver_constraints *cs = xcalloc(1, sizeof *cs);
     cs->mem = arena_new();
     arena *m = cs->mem;
+    bool ok;
+    one_constraint one;
+    const char *e;
+    if (simple && parse_simple(m, s, &one, &ok, &e)) {
+        if (!ok) {
+            *err = arena_strdup(a, e);
+            semver_constraints_free(cs);
+            return NULL;
+        }
+        cs->nor = 1;
+        cs->nand = arena_alloc(m, sizeof *cs->nand);
+        cs->and = arena_alloc(m, sizeof *cs->and);
+        cs->contains_pre = arena_alloc(m, sizeof *cs->contains_pre);
+        cs->nand[0] = 1;
+        cs->and[0] = arena_alloc(m, sizeof one);
+        cs->and[0][0] = one;
+        cs->contains_pre[0] = *one.con.pre != '\0';
+        return cs;
+    }
     rx *rvalid = &g->valid, *rfind = &g->find, *rcons = &g->cons;
     char *str = rewrite_range(m, &g->range, s);
 

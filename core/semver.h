@@ -45,6 +45,9 @@ typedef struct semver_grammar semver_grammar;
 semver_grammar *semver_grammar_new(void);
 void semver_grammar_free(semver_grammar *g);
 semver_constraints *semver_constraints_parse_with(semver_grammar *g, arena *a, const char *s, const char **err);
+/* The same always through the grammar's patterns, never the hand-read path
+ * for simple constraints (for the tests that compare the two). */
+semver_constraints *semver_constraints_parse_patterns(semver_grammar *g, arena *a, const char *s, const char **err);
 /* Constraints.Check(v). */
 bool semver_constraints_check(const semver_constraints *c, const semver_version *v);
 void semver_constraints_free(semver_constraints *c);
