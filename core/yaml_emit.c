@@ -75,7 +75,7 @@ static bool is_digit(uint32_t c)
 
 /* ---- values ------------------------------------------------------------- */
 
-static bool is_base60_float(const char *s, size_t n)
+bool yaml_is_base60_float(const char *s, size_t n)
 {
     /* ^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$ */
     if (!n || !memchr(s, ':', n))
@@ -189,7 +189,7 @@ static int emit_string(em *m, const char *s, size_t n)
         style = YAML_LITERAL_SCALAR_STYLE;
     } else {
         yres r = yaml_resolve_plain(s, n);
-        style = r.kind == YRES_STR && !is_base60_float(s, n) ? YAML_PLAIN_SCALAR_STYLE
+        style = r.kind == YRES_STR && !yaml_is_base60_float(s, n) ? YAML_PLAIN_SCALAR_STYLE
                                                              : YAML_DOUBLE_QUOTED_SCALAR_STYLE;
     }
     int rc = scalar(m, s ? s : "", n, style);
@@ -205,19 +205,25 @@ static int emit_float(em *m, double f)
         return cap_err_set(m->err, "error marshaling into JSON: json: unsupported value: %s",
                            isnan(f) ? "NaN" : f > 0 ? "+Inf" : "-Inf");
     }
-    strbuf j = STRBUF_INIT, o = STRBUF_INIT;
+    strbuf o = STRBUF_INIT;
+    yaml_float_text(&o, f);
+    int rc = scalar(m, o.buf, o.len, YAML_PLAIN_SCALAR_STYLE);
+    sb_release(&o);
+    return rc;
+}
+
+void yaml_float_text(strbuf *out, double f)
+{
+    strbuf j = STRBUF_INIT;
     yaml_go_float(&j, f, 'j');
     yres r = yaml_resolve_plain(j.buf, j.len);
     if (r.kind == YRES_INT)
-        sb_addf(&o, "%lld", (long long)r.u.i);
+        sb_addf(out, "%lld", (long long)r.u.i);
     else if (r.kind == YRES_UINT)
-        sb_addf(&o, "%llu", (unsigned long long)r.u.u);
+        sb_addf(out, "%llu", (unsigned long long)r.u.u);
     else
-        yaml_go_float(&o, r.kind == YRES_FLOAT ? r.u.f : f, 'g');
-    int rc = scalar(m, o.buf, o.len, YAML_PLAIN_SCALAR_STYLE);
+        yaml_go_float(out, r.kind == YRES_FLOAT ? r.u.f : f, 'g');
     sb_release(&j);
-    sb_release(&o);
-    return rc;
 }
 
 static int emit_bytes(em *m, const unsigned char *p, size_t n)
@@ -402,6 +408,13 @@ static void fix_ls_tail(strbuf *out, size_t start)
 }
 
 int yaml_emit(strbuf *out, const cval *v, cap_err *err)
+{
+    if (yaml_emit_block(out, v))
+        return 0;
+    return yaml_emit_libyaml(out, v, err);
+}
+
+int yaml_emit_libyaml(strbuf *out, const cval *v, cap_err *err)
 {
     em m;
     memset(&m, 0, sizeof m);

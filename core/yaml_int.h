@@ -11,9 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/value.h"
-
+#include "core/err.h"
 #include "core/strbuf.h"
+#include "core/value.h"
 
 typedef enum yres_kind {
     YRES_STR,       /* stays a string */
@@ -52,6 +52,21 @@ void yaml_utf8_fix(strbuf *out, const char *s, size_t n);
 /* Decode one rune at s (Go's utf8.DecodeRune): returns its width (>=1),
  * *r = 0xFFFD for an invalid byte. n > 0. */
 int yaml_utf8_decode(const unsigned char *s, size_t n, uint32_t *r);
+
+/* go-yaml v2's base-60 float pattern (1:20, 190:20:30.15): such a string is
+ * quoted by toYaml although it resolves as a string. */
+bool yaml_is_base60_float(const char *s, size_t n);
+
+/* A finite float64 as toYaml writes it: encoding/json's text read back by
+ * go-yaml v2 (1e6 -> 1000000, 1.5e6 -> 1.5e+06). */
+void yaml_float_text(strbuf *out, double f);
+
+/* toYaml written without libyaml's emitter for a mapping or sequence of
+ * simple words, numbers, booleans and nulls (yaml_emit_block.c); false:
+ * not such a value, nothing written. */
+bool yaml_emit_block(strbuf *out, const cval *v);
+/* yaml_emit always through libyaml's emitter (for the tests that compare). */
+int yaml_emit_libyaml(strbuf *out, const cval *v, cap_err *err);
 
 /* The entries of a map in go-yaml's key order (v3 for toYamlPretty, else v2),
  * an array the caller free()s. */

@@ -680,6 +680,105 @@ static void set_values_as_helm(void **state)
     arena_free(a);
 }
 
+/* toYaml's block writer (yaml_emit_block.c) against libyaml's emitter on
+ * 20,000 random values: mappings and sequences, nested up to five deep, of
+ * words that are simple and words that are not (quoting, indicators, long
+ * keys, spaces), numbers, booleans, nulls, empty and nil collections. Where
+ * the block writer takes a value, its bytes must be libyaml's; where it does
+ * not, it must write nothing. */
+static uint64_t rnd_state = 0x9E3779B97F4A7C15ull;
+static unsigned rnd(unsigned n)
+{
+    rnd_state ^= rnd_state << 13;
+    rnd_state ^= rnd_state >> 7;
+    rnd_state ^= rnd_state << 17;
+    return (unsigned)(rnd_state % n);
+}
+
+static const char *const block_words[] = {
+    "a", "app", "name", "nginx:1.25", "http://x/y", "a.b/c_d-e", "cpu", "100m", "Always", "true", "false",
+    "yes", "No", "on", "null", "Null", "1", "-1", "+1", "0x1F", "0o17", "1e3", "1_000", ".5", "1.5", "1:20",
+    "190:20:30.15", "1:2:3", "a:b", "=", "a=b", "-x", "x-", "---", "...x", "--x", "..", "2001-12-14",
+    "<<", "~", "-", "a b", " a", "a ", "#x", "a#b", "x:", ":x", "[x]", "{x}", "a,b", "'q'", "\"q\"", "a\nb", "",
+    "\xc3\xa9t\xc3\xa9", "*ref", "&anc", "!tag", "%x", "@x", "`x", "?x", "|x", ">x",
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+};
+
+static cval *random_value(arena *a, int depth, bool simple_only)
+{
+    size_t nw = sizeof block_words / sizeof *block_words;
+    /* words 0..38 are simple (block_words up to "2001-12-14"), the rest are not */
+    size_t simple_words = 39;
+    unsigned k = depth == 0 ? 6 + rnd(4) : rnd(depth >= 5 ? 6 : 10); /* a collection at the top */
+    switch (k) {
+    case 0: return cv_nil();
+    case 1: return cv_bool(rnd(2));
+    case 2: return cv_int(a, (int64_t)rnd(2000000) - 1000000);
+    case 3: {
+        static const double fl[] = { 0.0, -0.0, 1.0, -1.5, 3100.0, 1e6, 1.5e6, 1e21, 1e-7, 0.1, 123456789.125,
+                                     9007199254740993.0, 1e300, -2.5e-300 };
+        switch (rnd(3)) {
+        case 0: return cv_uint(a, 18446744073709551615ull - rnd(5), NULL);
+        default: return cv_float(a, fl[rnd(sizeof fl / sizeof *fl)]);
+        }
+    }
+    case 4: case 5: {
+        const char *w = block_words[simple_only ? rnd(simple_words) : rnd(nw)];
+        return cv_cstring(a, w);
+    }
+    case 6: case 7: {
+        if (rnd(8) == 0)
+            return rnd(2) ? cv_nil_map(a) : cv_map_new(a);
+        cval *m = cv_map_new(a);
+        unsigned n = rnd(5);
+        for (unsigned i = 0; i < n; i++) {
+            const char *key = block_words[simple_only ? rnd(simple_words) : rnd(nw)];
+            cv_map_set(m, key, random_value(a, depth + 1, simple_only));
+        }
+        return m;
+    }
+    default: {
+        if (rnd(8) == 0)
+            return rnd(2) ? cv_nil_list(a) : cv_list_new(a, 0);
+        cval *l = cv_list_new(a, 4);
+        unsigned n = rnd(5);
+        for (unsigned i = 0; i < n; i++)
+            cv_list_push(l, random_value(a, depth + 1, simple_only));
+        return l;
+    }
+    }
+}
+
+static void block_writer_as_libyaml(void **state)
+{
+    (void)state;
+    int taken = 0;
+    for (int i = 0; i < 20000; i++) {
+        arena *a = arena_new();
+        cval *v = random_value(a, 0, i % 2 == 0);
+        strbuf fast = STRBUF_INIT, slow = STRBUF_INIT;
+        cap_err err = {0};
+        bool took = yaml_emit_block(&fast, v);
+        int rc = yaml_emit_libyaml(&slow, v, &err);
+        if (took) {
+            taken++;
+            assert_int_equal(rc, 0);
+            if (fast.len != slow.len || memcmp(fast.buf, slow.buf, fast.len) != 0)
+                fail_msg("value %d: block writer\n%s\nlibyaml\n%s", i, sb_str(&fast), sb_str(&slow));
+        } else {
+            assert_int_equal(fast.len, 0);
+        }
+        cap_err_clear(&err);
+        sb_release(&fast);
+        sb_release(&slow);
+        arena_free(a);
+    }
+    /* both kinds are there */
+    print_message("the block writer took %d of 20000 values\n", taken);
+    if (taken < 4000 || taken == 20000)
+        fail_msg("the block writer took %d of 20000 values", taken);
+}
+
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(helm_cases),
     cmocka_unit_test(numbers_are_float64),
@@ -693,6 +792,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(fuzz_does_not_crash),
     cmocka_unit_test(keys_as_json_reads_them),
     cmocka_unit_test(emit_go_values),
+    cmocka_unit_test(block_writer_as_libyaml),
     cmocka_unit_test(emit_pretty_go_values),
     cmocka_unit_test(set_values_as_helm),
 };
