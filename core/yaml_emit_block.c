@@ -18,9 +18,10 @@
  * or a ':' that neither starts nor ends it, it is not "-" alone, and it does
  * not start with "---" or "...": then libyaml's analysis allows it plain in block context,
  * it has no space to fold a line at, and quoting it needs no escape. A key
- * is at most 128 bytes (libyaml's simple key). Anything else — NaN and
- * the infinities, bytes, objects, other strings, empty strings, a scalar or an empty
- * collection alone, nesting deeper than 64 — is left to the emitter: yaml_emit_block writes nothing
+ * is at most 128 bytes (libyaml's simple key). A scalar or an empty
+ * collection alone is one line (go-yaml writes no "..." after it). Anything
+ * else — NaN and the infinities, bytes, objects, other strings, empty
+ * strings, nesting deeper than 64 — is left to the emitter: yaml_emit_block writes nothing
  * and says so.
  */
 #include "core/yaml.h"
@@ -209,11 +210,12 @@ static void block_seq(strbuf *o, const cval *s, int ind, bool inl)
 
 bool yaml_emit_block(strbuf *out, const cval *v)
 {
-    /* a collection with something in it: a scalar or "{}" alone is the
-     * emitter's (its document end rules) */
-    if (!is_collection(v) || !simple(v, 0))
+    if (!simple(v, 0))
         return false;
-    if (v->kind == CV_MAP) {
+    if (!is_collection(v)) { /* a scalar or an empty collection alone: a line */
+        leaf(out, v);
+        sb_addc(out, '\n');
+    } else if (v->kind == CV_MAP) {
         block_map(out, v, 0, false);
     } else {
         block_seq(out, v, 0, false);

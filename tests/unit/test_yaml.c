@@ -709,7 +709,8 @@ static cval *random_value(arena *a, int depth, bool simple_only)
     size_t nw = sizeof block_words / sizeof *block_words;
     /* words 0..38 are simple (block_words up to "2001-12-14"), the rest are not */
     size_t simple_words = 39;
-    unsigned k = depth == 0 ? 6 + rnd(4) : rnd(depth >= 5 ? 6 : 10); /* a collection at the top */
+    /* mostly a collection at the top, sometimes a scalar */
+    unsigned k = depth == 0 && rnd(8) ? 6 + rnd(4) : rnd(depth >= 5 ? 6 : 10);
     switch (k) {
     case 0: return cv_nil();
     case 1: return cv_bool(rnd(2));
