@@ -214,6 +214,22 @@ static int emit_float(em *m, double f)
 
 void yaml_float_text(strbuf *out, double f)
 {
+    /* A whole number below 2^53 (a port, a replica count: what values files
+     * hold, read as float64): encoding/json writes its digits, which go-yaml
+     * reads back as an int; -0 is "0". The digits at once instead of the
+     * shortest-float search. */
+    if (f > -9007199254740992.0 && f < 9007199254740992.0 && f == (double)(long long)f) {
+        char b[24], *p = b + sizeof b;
+        long long i = (long long)f;
+        unsigned long long u = i < 0 ? 0ULL - (unsigned long long)i : (unsigned long long)i;
+        do
+            *--p = (char)('0' + u % 10);
+        while (u /= 10);
+        if (i < 0)
+            *--p = '-';
+        sb_add(out, p, (size_t)(b + sizeof b - p));
+        return;
+    }
     strbuf j = STRBUF_INIT;
     yaml_go_float(&j, f, 'j');
     yres r = yaml_resolve_plain(j.buf, j.len);

@@ -780,6 +780,56 @@ static void block_writer_as_libyaml(void **state)
         fail_msg("the block writer took %d of 20000 values", taken);
 }
 
+/* yaml_float_text writes a whole float64 below 2^53 as its digits at once;
+ * the long way (encoding/json's text, read back by go-yaml's resolve, then
+ * written as the int or float it reads as) must give the same, for whole
+ * numbers around every power of ten and of two, their negatives, -0, and
+ * the limits on both sides of 2^53. */
+static void long_way(strbuf *out, double f)
+{
+    strbuf j = STRBUF_INIT;
+    yaml_go_float(&j, f, 'j');
+    yres r = yaml_resolve_plain(j.buf, j.len);
+    if (r.kind == YRES_INT)
+        sb_addf(out, "%lld", (long long)r.u.i);
+    else if (r.kind == YRES_UINT)
+        sb_addf(out, "%llu", (unsigned long long)r.u.u);
+    else
+        yaml_go_float(out, r.kind == YRES_FLOAT ? r.u.f : f, 'g');
+    sb_release(&j);
+}
+
+static void whole_floats_as_json_then_yaml(void **state)
+{
+    (void)state;
+    double xs[800];
+    size_t n = 0;
+    double p10 = 1, p2 = 1;
+    for (int k = 0; k < 60; k++, p10 *= 10, p2 *= 2)
+        for (int d = -1; d <= 1; d++) {
+            xs[n++] = p10 + d;
+            xs[n++] = p2 + d;
+        }
+    xs[n++] = -0.0;
+    xs[n++] = 9007199254740991.0;
+    xs[n++] = 9007199254740992.0;
+    xs[n++] = 9007199254740994.0;
+    xs[n++] = 1.5;
+    xs[n++] = 0.1;
+    size_t m = n;
+    for (size_t i = 0; i < m; i++)
+        xs[n++] = -xs[i];
+    for (size_t i = 0; i < n; i++) {
+        strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+        yaml_float_text(&a, xs[i]);
+        long_way(&b, xs[i]);
+        if (strcmp(sb_str(&a), sb_str(&b)) != 0)
+            fail_msg("%.17g: \"%s\", the long way \"%s\"", xs[i], sb_str(&a), sb_str(&b));
+        sb_release(&a);
+        sb_release(&b);
+    }
+}
+
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(helm_cases),
     cmocka_unit_test(numbers_are_float64),
@@ -794,6 +844,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(keys_as_json_reads_them),
     cmocka_unit_test(emit_go_values),
     cmocka_unit_test(block_writer_as_libyaml),
+    cmocka_unit_test(whole_floats_as_json_then_yaml),
     cmocka_unit_test(emit_pretty_go_values),
     cmocka_unit_test(set_values_as_helm),
 };
