@@ -230,6 +230,11 @@ void yaml_float_text(strbuf *out, double f)
         sb_add(out, p, (size_t)(b + sizeof b - p));
         return;
     }
+    yaml_float_text_json(out, f);
+}
+
+void yaml_float_text_json(strbuf *out, double f)
+{
     strbuf j = STRBUF_INIT;
     yaml_go_float(&j, f, 'j');
     yres r = yaml_resolve_plain(j.buf, j.len);

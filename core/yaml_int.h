@@ -60,6 +60,10 @@ bool yaml_is_base60_float(const char *s, size_t n);
 /* A finite float64 as toYaml writes it: encoding/json's text read back by
  * go-yaml v2 (1e6 -> 1000000, 1.5e6 -> 1.5e+06). */
 void yaml_float_text(strbuf *out, double f);
+/* The same always the long way: encoding/json's text, go-yaml's resolve,
+ * then the int or float it reads as (yaml_float_text's own path for what is
+ * not a whole number below 2^53; the tests compare the two). */
+void yaml_float_text_json(strbuf *out, double f);
 
 /* toYaml written without libyaml's emitter for a mapping or sequence of
  * simple words, numbers, booleans and nulls (yaml_emit_block.c); false:
