@@ -53,6 +53,11 @@ void yaml_utf8_fix(strbuf *out, const char *s, size_t n);
  * *r = 0xFFFD for an invalid byte. n > 0. */
 int yaml_utf8_decode(const unsigned char *s, size_t n, uint32_t *r);
 
+/* yaml_parse_values always the long way: the text split into documents
+ * line by line and each copied, even when it is one document that could be
+ * read in place (for the tests that compare the two). */
+int yaml_parse_values_split(arena *a, const char *text, size_t len, const char *file, cval **out, cap_err *err);
+
 /* go-yaml v2's base-60 float pattern (1:20, 190:20:30.15): such a string is
  * quoted by toYaml although it resolves as a string. */
 bool yaml_is_base60_float(const char *s, size_t n);

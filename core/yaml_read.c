@@ -1070,11 +1070,66 @@ static void merge_maps_into(cval *x, const cval *y, int depth)
     }
 }
 
+/* Is the text one document, exactly as yaml_parse_values's loop would copy
+ * it: not empty, ending with a newline, without a carriage return (the loop
+ * drops the one before each newline) and without a line that starts with
+ * "---" (a separator, or an error)? Most values files are. */
+static bool one_document(const char *text, size_t len)
+{
+    if (len == 0 || text[len - 1] != '\n' || memchr(text, '\r', len))
+        return false;
+    if (len >= 3 && memcmp(text, "---", 3) == 0)
+        return false;
+    /* a newline followed by '-', sixteen bytes a step (memmem took 2
+     * instructions a byte), then the rest of "---" */
+    typedef char v16 __attribute__((vector_size(16)));
+    size_t i = 0;
+    for (; i + 17 <= len; i += 16) {
+        v16 a, b;
+        memcpy(&a, text + i, 16);
+        memcpy(&b, text + i + 1, 16);
+        v16 m = (a == '\n') & (b == '-');
+        uint64_t h[2];
+        memcpy(h, &m, 16);
+        if (!(h[0] | h[1]))
+            continue;
+        for (size_t k = i; k < i + 16; k++)
+            if (text[k] == '\n' && len - k > 3 && memcmp(text + k + 1, "---", 3) == 0)
+                return false;
+    }
+    for (; i < len; i++)
+        if (text[i] == '\n' && len - i > 3 && memcmp(text + i + 1, "---", 3) == 0)
+            return false;
+    return true;
+}
+
 int yaml_parse_values(arena *a, const char *text, size_t len, const char *file, cval **out, cap_err *err)
 {
     /* k8s.io/apimachinery's YAMLReader: lines (CRLF read as LF), documents
      * split at lines starting with "---" followed by nothing but spaces or a
      * comment; empty documents skipped. Each is read like yaml_parse_map. */
+    cval *values = cv_map_new(a);
+    if (one_document(text, len)) {
+        /* the text is the document as the loop below would copy it */
+        cval *m;
+        rd r;
+        rd_init(&r, a, text, len, file, err);
+        r.line0 = 0;
+        r.prefix = "cannot unmarshal yaml document: ";
+        int rc = parse_first(&r, text, len, TARGET_MAP, &m);
+        rd_done(&r);
+        if (rc)
+            return rc;
+        if (m->kind == CV_MAP)
+            merge_maps_into(values, m, 0);
+        *out = values;
+        return 0;
+    }
+    return yaml_parse_values_split(a, text, len, file, out, err);
+}
+
+int yaml_parse_values_split(arena *a, const char *text, size_t len, const char *file, cval **out, cap_err *err)
+{
     cval *values = cv_map_new(a);
     strbuf doc = STRBUF_INIT;
     size_t pos = 0;

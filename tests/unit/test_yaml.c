@@ -73,6 +73,54 @@ static bool next_line(const char *t, size_t len, size_t *pos, const char **l, si
     return true;
 }
 
+/* yaml_parse_values reads a text that is one document in place; the long
+ * way (yaml_parse_values_split) copies each document line by line. Both must
+ * give the same values, or the same error at the same line. */
+static bool same_as_split(const char *text, size_t len, const char *name)
+{
+    arena *a = arena_new();
+    cap_err e1 = CAP_ERR_INIT, e2 = CAP_ERR_INIT;
+    cval *v1 = NULL, *v2 = NULL;
+    int r1 = yaml_parse_values(a, text, len, "values.yaml", &v1, &e1);
+    int r2 = yaml_parse_values_split(a, text, len, "values.yaml", &v2, &e2);
+    strbuf o1 = STRBUF_INIT, o2 = STRBUF_INIT;
+    bool same = r1 == r2;
+    if (same && r1)
+        same = e1.msg && e2.msg && !strcmp(e1.msg, e2.msg) && e1.line == e2.line;
+    if (same && !r1) {
+        cap_err x = CAP_ERR_INIT;
+        int q1 = yaml_emit(&o1, v1, &x), q2 = yaml_emit(&o2, v2, &x);
+        same = q1 == q2 && o1.len == o2.len && !memcmp(sb_str(&o1), sb_str(&o2), o1.len);
+        cap_err_clear(&x);
+    }
+    if (!same)
+        fprintf(stderr, "case %s: read in place and split differ: %s / %s\n", name, r1 ? e1.msg : sb_str(&o1),
+                r2 ? e2.msg : sb_str(&o2));
+    sb_release(&o1);
+    sb_release(&o2);
+    cap_err_clear(&e1);
+    cap_err_clear(&e2);
+    arena_free(a);
+    return same;
+}
+
+static void values_in_place_as_split(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "a: 1\n", "a: 1", "", "\n", "# only a comment\n", "a: 1\n---\nb: 2\n", "---\na: 1\n",
+        "a: 1\n--- # c\nb: 2\n", "a: 1\n--- x\n", "a: 1\n----\nb: 2\n", "a: 1\r\nb: 2\r\n",
+        "a: |\n  ---\n  x\n", "a: \"\n---\"\n", "a:\n- 1\n- 2\n", "- 1\n", "a: [1, 2\n",
+        "a: 1\n a: 2\n", "a: 1\na: 2\n", "a: &x 1\nb: *x\n", "a: 1\n...\nb: 2\n", "\xEF\xBB\xBF" "a: 1\n",
+        "a: b\n---\n", "x: 1\n-- \ny: 2\n", "k: v\n\t- bad\n",
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "text %zu", i);
+        assert_true(same_as_split(texts[i], strlen(texts[i]), name));
+    }
+}
+
 static void helm_cases(void **state)
 {
     (void)state;
@@ -169,6 +217,10 @@ static void helm_cases(void **state)
             }
         }
         if (!ok)
+            failed++;
+        /* the same input read the long way (split into documents, each
+         * copied), and with CRLF line ends, which force it: same answer */
+        if (!same_as_split(in.buf ? in.buf : "", in.len, name))
             failed++;
         cap_err_clear(&err);
         sb_release(&got);
@@ -831,6 +883,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(keys_as_json_reads_them),
     cmocka_unit_test(emit_go_values),
     cmocka_unit_test(block_writer_as_libyaml),
+    cmocka_unit_test(values_in_place_as_split),
     cmocka_unit_test(whole_floats_as_json_then_yaml),
     cmocka_unit_test(emit_pretty_go_values),
     cmocka_unit_test(set_values_as_helm),
