@@ -1070,6 +1070,23 @@ static void merge_maps_into(cval *x, const cval *y, int depth)
     }
 }
 
+/* One document of a values file (starting at line line0) read and merged
+ * into values. */
+static int merge_document(arena *a, const char *text, size_t len, int line0, const char *file, cval *values,
+                          cap_err *err)
+{
+    cval *m;
+    rd r;
+    rd_init(&r, a, text, len, file, err);
+    r.line0 = line0;
+    r.prefix = "cannot unmarshal yaml document: ";
+    int rc = parse_first(&r, text, len, TARGET_MAP, &m);
+    rd_done(&r);
+    if (rc == 0 && m->kind == CV_MAP)
+        merge_maps_into(values, m, 0);
+    return rc;
+}
+
 /* Is the text one document, exactly as yaml_parse_values's loop would copy
  * it: not empty, ending with a newline, without a carriage return (the loop
  * drops the one before each newline) and without a line that starts with
@@ -1110,20 +1127,11 @@ int yaml_parse_values(arena *a, const char *text, size_t len, const char *file, 
      * comment; empty documents skipped. Each is read like yaml_parse_map. */
     cval *values = cv_map_new(a);
     if (one_document(text, len)) {
-        /* the text is the document as the loop below would copy it */
-        cval *m;
-        rd r;
-        rd_init(&r, a, text, len, file, err);
-        r.line0 = 0;
-        r.prefix = "cannot unmarshal yaml document: ";
-        int rc = parse_first(&r, text, len, TARGET_MAP, &m);
-        rd_done(&r);
-        if (rc)
-            return rc;
-        if (m->kind == CV_MAP)
-            merge_maps_into(values, m, 0);
-        *out = values;
-        return 0;
+        /* the text is the document as the split below would copy it */
+        int rc = merge_document(a, text, len, 0, file, values, err);
+        if (rc == 0)
+            *out = values;
+        return rc;
     }
     return yaml_parse_values_split(a, text, len, file, out, err);
 }
@@ -1164,19 +1172,8 @@ int yaml_parse_values_split(arena *a, const char *text, size_t len, const char *
             sep = true;
         }
         if (sep || eof) {
-            if (doc.len) {
-                cval *m;
-                rd r;
-                rd_init(&r, a, doc.buf, doc.len, file, err);
-                r.line0 = doc_line;
-                r.prefix = "cannot unmarshal yaml document: ";
-                rc = parse_first(&r, doc.buf, doc.len, TARGET_MAP, &m);
-                rd_done(&r);
-                if (rc)
-                    break;
-                if (m->kind == CV_MAP)
-                    merge_maps_into(values, m, 0);
-            }
+            if (doc.len && (rc = merge_document(a, doc.buf, doc.len, doc_line, file, values, err)) != 0)
+                break;
             sb_reset(&doc);
             doc_line = line + 1;
             if (eof)
